@@ -1,0 +1,49 @@
+# Thin entry points. `make run` and `make test` each install what is missing first.
+SHELL := /bin/bash
+BUILD ?= build
+ASAN_BUILD ?= build-asan
+JOBS ?= $(shell nproc)
+CMAKE_FLAGS ?=
+
+.PHONY: run build test test-unit test-asan lint infra-check bench deps clean
+
+run: ## build and start the server with embedded defaults on :4000
+	@scripts/deps.sh build
+	@$(MAKE) --no-print-directory build
+	exec ./$(BUILD)/bet2wealth serve
+
+build:
+	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
+
+test: ## every test: unit, integration, e2e, sanitizers, infra and lint checks
+	@scripts/deps.sh test
+	@$(MAKE) --no-print-directory test-unit CMAKE_FLAGS="-DB2W_WERROR=ON"
+	@$(MAKE) --no-print-directory test-asan
+	@$(MAKE) --no-print-directory infra-check
+	@$(MAKE) --no-print-directory lint
+
+test-unit: build ## the C++ suite (unit, integration, e2e) on the release build
+	cd $(BUILD) && ctest -j $(JOBS) --output-on-failure --timeout 300
+
+test-asan: ## the C++ suite under AddressSanitizer + UndefinedBehaviorSanitizer
+	@scripts/deps.sh build
+	@cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DB2W_SANITIZE=ON -DB2W_WERROR=ON >/dev/null
+	@cmake --build $(ASAN_BUILD) -j $(JOBS)
+	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  ctest -j $(JOBS) --output-on-failure --timeout 300 -LE e2e
+
+infra-check: ## Terraform parse, policy tests and provider-schema check
+	@bash infra/tests/run.sh
+
+lint: ## shellcheck over every shell script
+	@git ls-files -z '*.sh' .ci/run | xargs -0 shellcheck
+	@echo "lint: shellcheck clean"
+
+bench: ## benchmarks (bench/README.md)
+	@scripts/deps.sh bench
+	@$(MAKE) --no-print-directory build
+	bench/http_health.sh
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)

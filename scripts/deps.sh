@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Installs the Debian packages a task needs, and only those that are missing.
+# Usage: scripts/deps.sh [build] [test] [bench] [stack] [image]   (default: build)
+# The package lists here are the single source: deploy/Dockerfile runs this script too.
+set -euo pipefail
+
+build_pkgs=(g++ cmake ninja-build ccache pkg-config make
+  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
+  libssl-dev libsqlite3-dev libpq-dev libsodium-dev
+  libgtest-dev libgmock-dev libbenchmark-dev ca-certificates)
+test_pkgs=(chromium shellcheck curl procps python3 redis-server postgresql haproxy openssl)
+bench_pkgs=(wrk nginx-light procps util-linux python3 redis-tools postgresql-contrib)
+stack_pkgs=(haproxy redis-server postgresql openssl curl)
+image_pkgs=(buildah debootstrap)
+# Node.js (docs assets, infra checks) may come from Debian or be preinstalled.
+node_pkgs=(nodejs npm)
+
+want=()
+groups=("$@")
+[ ${#groups[@]} -gt 0 ] || groups=(build)
+for g in "${groups[@]}"; do
+  case "$g" in
+    build) want+=("${build_pkgs[@]}") ;;
+    test) want+=("${build_pkgs[@]}" "${test_pkgs[@]}") ;;
+    bench) want+=("${build_pkgs[@]}" "${bench_pkgs[@]}") ;;
+    stack) want+=("${build_pkgs[@]}" "${stack_pkgs[@]}") ;;
+    image) want+=("${image_pkgs[@]}") ;;
+    *) echo "deps.sh: unknown group '$g' (build, test, bench, stack, image)" >&2; exit 2 ;;
+  esac
+done
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  want+=("${node_pkgs[@]}")
+fi
+
+missing=()
+for p in "${want[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    case " ${missing[*]-} " in *" $p "*) ;; *) missing+=("$p") ;; esac
+  fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=()
+[ "$(id -u)" -eq 0 ] || sudo=(sudo)
+echo "deps.sh: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq
+# policy-rc.d keeps package post-install scripts from starting services (nginx, redis...) on this machine.
+if [ ! -e /usr/sbin/policy-rc.d ]; then
+  printf '#!/bin/sh\nexit 101\n' | "${sudo[@]}" tee /usr/sbin/policy-rc.d >/dev/null
+  "${sudo[@]}" chmod +x /usr/sbin/policy-rc.d
+  trap '"${sudo[@]}" rm -f /usr/sbin/policy-rc.d' EXIT
+fi
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2

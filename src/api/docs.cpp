@@ -1,0 +1,93 @@
+#include "api/docs.hpp"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <fstream>
+#include <sstream>
+
+#include "http/api_error.hpp"
+
+namespace b2w::api {
+namespace {
+
+bool read_file(const std::string& path, std::string& out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  out = ss.str();
+  return true;
+}
+
+void replace_all(std::string& s, std::string_view from, std::string_view to) {
+  for (auto pos = s.find(from); pos != std::string::npos; pos = s.find(from, pos + to.size()))
+    s.replace(pos, from.size(), to);
+}
+
+http::Response serve(const DocsAssets& assets, std::string_view name) {
+  if (!assets.problem.empty())
+    throw http::ApiError(http::Status::service_unavailable, "docs_unavailable", "The API documentation is not installed");
+  auto it = assets.files.find(name);
+  if (it == assets.files.end()) throw http::ApiError::not_found("No documentation asset with this name");
+  http::Response res{http::Status::ok, 11};
+  res.set(http::Field::content_type, it->second.content_type);
+  res.set(http::Field::cache_control, name == "index.html" || name == "openapi.json" ? "no-cache" : "public, max-age=3600");
+  if (name == "index.html")
+    res.set("Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'");
+  res.body() = it->second.body;
+  return res;
+}
+
+}  // namespace
+
+DocsAssets DocsAssets::load(const std::string& dir, const std::string& docs_path, const std::string& root_entry) {
+  DocsAssets assets;
+  const std::pair<const char*, const char*> wanted[] = {
+      {"index.html", "text/html; charset=utf-8"},
+      {"init.js", "text/javascript; charset=utf-8"},
+      {"openapi.json", "application/json"},
+      {"swagger-ui.css", "text/css; charset=utf-8"},
+      {"swagger-ui-bundle.js", "text/javascript; charset=utf-8"},
+      {"favicon-32x32.png", "image/png"},
+  };
+  for (const auto& [name, type] : wanted) {
+    File file{type, {}};
+    if (!read_file(dir + "/" + name, file.body)) {
+      assets.problem = "cannot read " + dir + "/" + name;
+      assets.files.clear();
+      return assets;
+    }
+    assets.files.emplace(name, std::move(file));
+  }
+  replace_all(assets.files["index.html"].body, "%API_DOCS%", docs_path);
+  replace_all(assets.files["init.js"].body, "%API_DOCS%", docs_path);
+
+  boost::system::error_code ec;
+  auto doc = boost::json::parse(assets.files["openapi.json"].body, ec);
+  if (ec || !doc.is_object()) {
+    assets.problem = "openapi.json is not valid JSON";
+    assets.files.clear();
+    return assets;
+  }
+  doc.as_object()["servers"] = boost::json::array{boost::json::object{{"url", root_entry}}};
+  assets.files["openapi.json"].body = boost::json::serialize(doc);
+  return assets;
+}
+
+void register_docs(http::Router& router, const std::string& docs_path, const DocsAssets& assets) {
+  router.add(http::Verb::get, docs_path, [&assets](http::RequestContext&) -> http::Awaitable<http::Response> {
+    co_return serve(assets, "index.html");
+  });
+  router.add(http::Verb::get, docs_path + "/openapi.json",
+             [&assets](http::RequestContext&) -> http::Awaitable<http::Response> {
+               co_return serve(assets, "openapi.json");
+             });
+  router.add(http::Verb::get, docs_path + "/{asset}",
+             [&assets](http::RequestContext& ctx) -> http::Awaitable<http::Response> {
+               if (ctx.param("asset") == "index.html") throw http::ApiError::not_found();
+               co_return serve(assets, ctx.param("asset"));
+             });
+}
+
+}  // namespace b2w::api

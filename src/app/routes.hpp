@@ -1,0 +1,19 @@
+#pragma once
+#include "api/docs.hpp"
+#include "api/health.hpp"
+#include "config/config.hpp"
+#include "http/router.hpp"
+
+namespace b2w::app {
+
+// What the route handlers depend on; built by the composition root.
+struct Services {
+  const config::Config& config;
+  api::HealthState& health;
+  const api::DocsAssets& docs;
+};
+
+// Every route of the service, in one place.
+void register_routes(http::Router& router, Services& services);
+
+}  // namespace b2w::app

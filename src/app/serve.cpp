@@ -1,0 +1,131 @@
+#include "app/serve.hpp"
+
+#include <sched.h>
+#include <unistd.h>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <csignal>
+#include <filesystem>
+
+#include "app/routes.hpp"
+#include "http/server.hpp"
+#include "observability/log.hpp"
+
+namespace b2w::app {
+namespace {
+
+namespace asio = boost::asio;
+using Clock = std::chrono::steady_clock;
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+
+// One I/O thread per CPU this process may run on (taskset and cgroup cpusets narrow it).
+int default_io_threads() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof set, &set) == 0) return std::max(1, CPU_COUNT(&set));
+  return std::max(1u, std::thread::hardware_concurrency());
+}
+
+std::string default_docs_dir() {
+  std::error_code ec;
+  auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? std::string("docs") : (exe.parent_path() / "docs").string();
+}
+
+// SIGTERM/SIGINT: health turns 503, requests are still served (Connection: close)
+// for the drain period, then the listener closes, idle connections close and
+// in-flight requests finish, all within the shutdown timeout. A second signal exits at once.
+asio::awaitable<void> shutdown_on_signal(asio::signal_set& signals, http::Server& server, api::HealthState& health,
+                                         const config::Config& config, int& exit_status) {
+  auto [ec, signo] = co_await signals.async_wait(use_tuple);
+  if (ec) co_return;
+  const auto deadline = Clock::now() + config.shutdown_timeout;
+  health.draining.store(true);
+  server.begin_drain();
+  log::info("shutdown started").num("signal", signo).num("drain_ms", config.shutdown_drain.count());
+  signals.async_wait([](boost::system::error_code wait_ec, int second) {
+    if (wait_ec) return;
+    log::warn("second signal: exiting at once").num("signal", second);
+    log::flush();
+    std::_Exit(128 + second);
+  });
+
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  timer.expires_after(config.shutdown_drain);
+  co_await timer.async_wait(use_tuple);
+  server.stop_accepting();
+  server.close_idle();
+  while (server.active_connections() > 0 && Clock::now() < deadline) {
+    timer.expires_after(std::chrono::milliseconds(10));
+    co_await timer.async_wait(use_tuple);
+  }
+  const int left = server.active_connections();
+  server.stop();
+  if (left > 0) {
+    log::error("shutdown timeout: closing connections still in flight").num("connections", left);
+    exit_status = 1;
+  } else {
+    log::info("shutdown complete");
+    exit_status = 0;
+  }
+  signals.cancel();
+}
+
+}  // namespace
+
+int serve(const config::Config& config) {
+  std::signal(SIGPIPE, SIG_IGN);
+
+  api::HealthState health;
+  health.version = config.app_version;
+  const std::string docs_dir = config.docs_dir.empty() ? default_docs_dir() : config.docs_dir;
+  const auto docs = api::DocsAssets::load(docs_dir, config.api_docs, config.root_entry);
+  if (!docs.problem.empty()) log::warn("API docs unavailable").str("problem", docs.problem);
+
+  Services services{config, health, docs};
+  http::Router router;
+  register_routes(router, services);
+  http::Pipeline pipeline(router, config.trusted_proxy_hops);
+
+  http::ServerOptions options;
+  options.address = config.bind_address;
+  options.port = config.port;
+  options.io_threads = config.io_threads > 0 ? config.io_threads : default_io_threads();
+  options.max_header_bytes = config.max_header_bytes;
+  options.max_body_bytes = config.max_body_bytes;
+  options.max_connections = config.max_connections;
+  options.header_timeout = config.header_timeout;
+  options.body_timeout = config.body_timeout;
+  options.keepalive_timeout = config.keepalive_timeout;
+  http::Server server(options, pipeline);
+
+  // Signals are caught before listening so none is lost between the two.
+  asio::io_context control;
+  asio::signal_set signals(control, SIGINT, SIGTERM);
+  try {
+    server.listen();
+  } catch (const boost::system::system_error& e) {
+    log::error("cannot listen").str("address", config.bind_address).num("port", config.port).str("error", e.code().message());
+    log::flush();
+    return 1;
+  }
+  server.start();
+  log::info("listening")
+      .str("address", config.bind_address)
+      .num("port", server.port())
+      .num("io_threads", options.io_threads)
+      .num("routes", static_cast<std::int64_t>(router.routes().size()));
+
+  int exit_status = 0;
+  asio::co_spawn(control, shutdown_on_signal(signals, server, health, config, exit_status), asio::detached);
+  control.run();
+  log::flush();
+  return exit_status;
+}
+
+}  // namespace b2w::app

@@ -1,0 +1,206 @@
+#include "config/config.hpp"
+
+#include <openssl/rand.h>
+
+#include <boost/url/parse.hpp>
+#include <boost/url/url.hpp>
+#include <cstdio>
+#include <stdexcept>
+
+#include "config/duration.hpp"
+
+namespace b2w::config {
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+
+std::string random_hex(std::size_t bytes) {
+  std::vector<unsigned char> buf(bytes);
+  if (RAND_bytes(buf.data(), static_cast<int>(buf.size())) != 1) throw std::runtime_error("RAND_bytes failed");
+  std::string out;
+  out.reserve(bytes * 2);
+  char hex[3];
+  for (unsigned char b : buf) {
+    std::snprintf(hex, sizeof hex, "%02x", b);
+    out += hex;
+  }
+  return out;
+}
+
+// Reads a secret; in development a missing one is generated, in production it is collected as missing.
+Secret read_secret(EnvReader& env, const std::string& name, bool production, std::size_t min_length,
+                   std::vector<std::string>& missing, std::vector<std::string>& warnings) {
+  if (auto value = env.raw(name)) {
+    if (production && value->size() < min_length)
+      env.fail(name, "must be at least " + std::to_string(min_length) + " characters in production");
+    return {*value, false};
+  }
+  if (production) {
+    missing.push_back(name);
+    return {};
+  }
+  warnings.push_back(name + " is not set: using a random value for this process only (tokens will not survive a restart)");
+  return {random_hex(32), true};
+}
+
+// Validates a URL's scheme; returns nullopt (and records the problem) when it is not usable.
+std::optional<std::string> read_url(EnvReader& env, const std::string& name, const std::vector<std::string>& schemes) {
+  auto value = env.raw(name);
+  if (!value) return std::nullopt;
+  auto parsed = boost::urls::parse_absolute_uri(*value);
+  std::string list;
+  for (const auto& s : schemes) list += (list.empty() ? "" : ", ") + s + "://";
+  if (!parsed || parsed->host().empty()) {
+    env.fail(name, "must be a URL starting with " + list);
+    return std::nullopt;
+  }
+  for (const auto& s : schemes)
+    if (parsed->scheme() == s) return value;
+  env.fail(name, "must be a URL starting with " + list + ", got scheme \"" + std::string(parsed->scheme()) + "\"");
+  return std::nullopt;
+}
+
+std::string redact_url(const std::optional<std::string>& url) {
+  if (!url) return "(unset)";
+  auto parsed = boost::urls::parse_absolute_uri(*url);
+  if (!parsed) return "[redacted]";
+  boost::urls::url copy(*parsed);
+  if (copy.has_password()) copy.set_password("[redacted]");
+  return std::string(copy.buffer());
+}
+
+void add_url_password(const std::optional<std::string>& url, std::vector<std::string>& out) {
+  if (!url) return;
+  auto parsed = boost::urls::parse_absolute_uri(*url);
+  if (parsed && parsed->has_password()) {
+    out.push_back(parsed->password());
+    out.push_back(std::string(parsed->encoded_password()));
+  }
+}
+
+}  // namespace
+
+std::vector<std::string> Config::secret_values() const {
+  std::vector<std::string> out;
+  for (const Secret* s : {&jwt_secret, &jwt_refresh_secret, &paystack_secret_key})
+    if (!s->value.empty()) out.push_back(s->value);
+  add_url_password(redis_url, out);
+  add_url_password(database_url, out);
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> Config::summary() const {
+  auto secret = [](const Secret& s) -> std::string {
+    if (s.value.empty()) return "(unset)";
+    return s.generated ? "[generated]" : "[set]";
+  };
+  return {
+      {"APP_NAME", app_name},
+      {"APP_ENV", app_env},
+      {"APP_VERSION", app_version},
+      {"BIND_ADDRESS", bind_address},
+      {"PORT", std::to_string(port)},
+      {"HOST_URL", host_url},
+      {"ROOT_ENTRY", root_entry},
+      {"API_DOCS", api_docs},
+      {"IO_THREADS", io_threads == 0 ? "auto" : std::to_string(io_threads)},
+      {"MAX_BODY_BYTES", std::to_string(max_body_bytes)},
+      {"MAX_CONNECTIONS", std::to_string(max_connections)},
+      {"HEADER_TIMEOUT", format_duration(header_timeout)},
+      {"BODY_TIMEOUT", format_duration(body_timeout)},
+      {"KEEPALIVE_TIMEOUT", format_duration(keepalive_timeout)},
+      {"SHUTDOWN_DRAIN_SECONDS", format_duration(shutdown_drain)},
+      {"SHUTDOWN_TIMEOUT", format_duration(shutdown_timeout)},
+      {"TRUSTED_PROXY_HOPS", std::to_string(trusted_proxy_hops)},
+      {"LOG_LEVEL", log_level},
+      {"JWT_EXPIRY", format_duration(jwt_expiry)},
+      {"JWT_REFRESH_EXPIRY", format_duration(jwt_refresh_expiry)},
+      {"JWT_SECRET", secret(jwt_secret)},
+      {"JWT_REFRESH_SECRET", secret(jwt_refresh_secret)},
+      {"REDIS_URL", redact_url(redis_url)},
+      {"REDIS_POOL_MIN", std::to_string(redis_pool_min)},
+      {"REDIS_POOL_MAX", std::to_string(redis_pool_max)},
+      {"RATE_LIMIT_DURATION_SECONDS", std::to_string(rate_limit_duration_seconds)},
+      {"RATE_LIMIT_PERMISSION_POINTS", std::to_string(rate_limit_permission_points)},
+      {"PAYSTACK_BASE_URL", paystack_base_url},
+      {"PAYSTACK_SECRET_KEY", secret(paystack_secret_key)},
+      {"DATABASE_URL", redact_url(database_url)},
+      {"DATA_DIR", data_dir},
+  };
+}
+
+LoadResult load(const Env& env_map, const std::string& build_version) {
+  LoadResult result;
+  Config& c = result.config;
+  EnvReader env(env_map);
+
+  // APP_ENV wins; NODE_ENV is accepted because the environments this service replaces set it.
+  const std::vector<std::string> envs = {"development", "production"};
+  c.app_env = env.raw("APP_ENV") ? env.one_of("APP_ENV", "development", envs)
+                                 : env.one_of("NODE_ENV", "development", envs);
+  const bool prod = c.production();
+
+  c.app_name = env.string("APP_NAME", c.app_name);
+  c.app_version = env.string("APP_VERSION", build_version);
+  c.bind_address = env.string("BIND_ADDRESS", c.bind_address);
+  c.port = static_cast<std::uint16_t>(env.integer("PORT", c.port, 0, 65535));
+  c.host_url = read_url(env, "HOST_URL", {"http", "https"}).value_or(c.host_url);
+  c.root_entry = env.path_prefix("ROOT_ENTRY", c.root_entry);
+  c.api_docs = env.path_prefix("API_DOCS", c.root_entry + "/docs");
+  c.docs_dir = env.string("DOCS_DIR", "");
+  c.io_threads = static_cast<int>(env.integer("IO_THREADS", 0, 0, 256));
+  c.max_body_bytes = env.bytes("MAX_BODY_BYTES", c.max_body_bytes, 1024, 64ULL * 1024 * 1024);
+  c.max_connections = static_cast<int>(env.integer("MAX_CONNECTIONS", c.max_connections, 1, 1'000'000));
+  c.header_timeout = env.duration("HEADER_TIMEOUT", c.header_timeout, seconds(1), milliseconds(100));
+  c.body_timeout = env.duration("BODY_TIMEOUT", c.body_timeout, seconds(1), milliseconds(100));
+  c.keepalive_timeout = env.duration("KEEPALIVE_TIMEOUT", c.keepalive_timeout, seconds(1), milliseconds(100));
+  c.shutdown_drain = env.duration("SHUTDOWN_DRAIN_SECONDS", c.shutdown_drain, seconds(1));
+  c.shutdown_timeout = env.duration("SHUTDOWN_TIMEOUT", c.shutdown_timeout, seconds(1), milliseconds(100));
+  if (c.shutdown_drain >= c.shutdown_timeout)
+    env.fail("SHUTDOWN_DRAIN_SECONDS", "must be shorter than SHUTDOWN_TIMEOUT (" + format_duration(c.shutdown_timeout) + ")");
+  c.trusted_proxy_hops = static_cast<int>(env.integer("TRUSTED_PROXY_HOPS", c.trusted_proxy_hops, 0, 10));
+  c.log_level = env.one_of("LOG_LEVEL", c.log_level, {"debug", "info", "warn", "error"});
+
+  c.jwt_expiry = env.duration("JWT_EXPIRY", c.jwt_expiry, seconds(1), seconds(1));
+  c.jwt_refresh_expiry = env.duration("JWT_REFRESH_EXPIRY", c.jwt_refresh_expiry, seconds(1), seconds(1));
+
+  c.redis_url = read_url(env, "REDIS_URL", {"redis", "rediss"});
+  c.redis_pool_max = static_cast<int>(env.integer("REDIS_POOL_MAX", c.redis_pool_max, 1, 1000));
+  c.redis_pool_min = static_cast<int>(env.integer("REDIS_POOL_MIN", c.redis_pool_min, 0, 1000));
+  if (c.redis_pool_min > c.redis_pool_max)
+    env.fail("REDIS_POOL_MIN", "must not exceed REDIS_POOL_MAX (" + std::to_string(c.redis_pool_max) + ")");
+  // The REDIS_POOL_* timeouts keep the old service's meaning: a bare number is milliseconds.
+  c.redis_pool_idle_timeout = env.duration("REDIS_POOL_IDLE_TIMEOUT", c.redis_pool_idle_timeout, milliseconds(1));
+  c.redis_pool_acquire_timeout =
+      env.duration("REDIS_POOL_ACQUIRE_TIMEOUT", c.redis_pool_acquire_timeout, milliseconds(1), milliseconds(1));
+  c.redis_pool_retry_attempts = static_cast<int>(env.integer("REDIS_POOL_RETRY_ATTEMPTS", c.redis_pool_retry_attempts, 0, 10));
+
+  c.rate_limit_duration_seconds =
+      static_cast<int>(env.integer("RATE_LIMIT_DURATION_SECONDS", c.rate_limit_duration_seconds, 1, 86'400));
+  c.rate_limit_permission_points =
+      static_cast<int>(env.integer("RATE_LIMIT_PERMISSION_POINTS", c.rate_limit_permission_points, 1, 1'000'000));
+
+  c.paystack_base_url = read_url(env, "PAYSTACK_BASE_URL", prod ? std::vector<std::string>{"https"}
+                                                                  : std::vector<std::string>{"http", "https"})
+                            .value_or(c.paystack_base_url);
+  c.database_url = read_url(env, "DATABASE_URL", {"postgres", "postgresql"});
+  c.data_dir = env.string("DATA_DIR", c.data_dir);
+
+  std::vector<std::string> missing;
+  c.jwt_secret = read_secret(env, "JWT_SECRET", prod, 32, missing, result.warnings);
+  c.jwt_refresh_secret = read_secret(env, "JWT_REFRESH_SECRET", prod, 32, missing, result.warnings);
+  c.paystack_secret_key = read_secret(env, "PAYSTACK_SECRET_KEY", prod, 1, missing, result.warnings);
+  if (!c.jwt_secret.value.empty() && c.jwt_secret.value == c.jwt_refresh_secret.value)
+    env.fail("JWT_REFRESH_SECRET", "must differ from JWT_SECRET");
+
+  result.errors = env.errors();
+  if (!missing.empty()) {
+    std::string names;
+    for (const auto& m : missing) names += (names.empty() ? "" : ", ") + m;
+    result.errors.push_back("missing required secrets for APP_ENV=production: " + names);
+  }
+  return result;
+}
+
+}  // namespace b2w::config

@@ -1,0 +1,88 @@
+#pragma once
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "config/env_reader.hpp"
+
+namespace b2w::config {
+
+// A secret from the environment. In development a missing one is replaced by a
+// random per-process value (generated == true) so the service still starts.
+struct Secret {
+  std::string value;
+  bool generated = false;
+};
+
+struct Config {
+  // Identity
+  std::string app_name = "bet2wealth-backend";
+  std::string app_version;  // APP_VERSION, else the build version
+  std::string app_env = "development";  // development | production
+  bool production() const { return app_env == "production"; }
+
+  // HTTP
+  std::string bind_address = "0.0.0.0";
+  std::uint16_t port = 4000;
+  std::string host_url = "http://localhost:4000";
+  std::string root_entry = "/api/v1";
+  std::string api_docs = "/api/v1/docs";
+  std::string docs_dir;  // empty: <directory of the executable>/docs
+  int io_threads = 0;    // 0: one per CPU this process may run on
+  std::uint64_t max_body_bytes = 1024 * 1024;
+  std::uint64_t max_header_bytes = 16 * 1024;
+  int max_connections = 10000;
+  std::chrono::milliseconds header_timeout = std::chrono::seconds(10);
+  std::chrono::milliseconds body_timeout = std::chrono::seconds(30);
+  std::chrono::milliseconds keepalive_timeout = std::chrono::seconds(65);
+  std::chrono::milliseconds shutdown_drain = std::chrono::seconds(5);
+  std::chrono::milliseconds shutdown_timeout = std::chrono::seconds(25);
+  int trusted_proxy_hops = 1;
+
+  // Logging
+  std::string log_level = "info";
+
+  // Auth
+  std::chrono::milliseconds jwt_expiry = std::chrono::hours(1);
+  std::chrono::milliseconds jwt_refresh_expiry = std::chrono::hours(24 * 7);
+  Secret jwt_secret;
+  Secret jwt_refresh_secret;
+
+  // Redis
+  std::optional<std::string> redis_url;
+  int redis_pool_max = 10;
+  int redis_pool_min = 1;
+  std::chrono::milliseconds redis_pool_idle_timeout = std::chrono::seconds(30);
+  std::chrono::milliseconds redis_pool_acquire_timeout = std::chrono::seconds(2);
+  int redis_pool_retry_attempts = 3;
+
+  // Rate limiting
+  int rate_limit_duration_seconds = 60;
+  int rate_limit_permission_points = 100;
+
+  // Payments
+  std::string paystack_base_url = "https://api.paystack.co";
+  Secret paystack_secret_key;
+
+  // SQL
+  std::optional<std::string> database_url;
+  std::string data_dir = "./data";
+
+  // Values that must never appear in a log line.
+  std::vector<std::string> secret_values() const;
+  // name -> value pairs for the start-up log, secrets shown only as set/generated.
+  std::vector<std::pair<std::string, std::string>> summary() const;
+};
+
+struct LoadResult {
+  Config config;
+  std::vector<std::string> errors;    // each names a variable; any error means exit 2
+  std::vector<std::string> warnings;  // logged at start-up
+};
+
+LoadResult load(const Env& env, const std::string& build_version);
+
+}  // namespace b2w::config

@@ -1,0 +1,135 @@
+#include "http/pipeline.hpp"
+
+#include <chrono>
+#include <exception>
+#include <optional>
+
+#include "http/api_error.hpp"
+#include "http/request_identity.hpp"
+#include "http/response.hpp"
+#include "observability/log.hpp"
+
+namespace b2w::http {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Splits the request target into path and query; absolute-form targets keep only their path.
+bool split_target(std::string_view target, std::string_view& path, std::string_view& query) {
+  if (target.starts_with("http://") || target.starts_with("https://")) {
+    const auto scheme_end = target.find("//") + 2;
+    const auto slash = target.find('/', scheme_end);
+    target = slash == std::string_view::npos ? std::string_view("/") : target.substr(slash);
+  }
+  if (target.empty() || target.front() != '/') return false;
+  const auto q = target.find('?');
+  path = target.substr(0, q);
+  query = q == std::string_view::npos ? std::string_view() : target.substr(q + 1);
+  if (auto hash = path.find('#'); hash != std::string_view::npos) path = path.substr(0, hash);
+  return true;
+}
+
+void finish(Response& res, const Request& req, const std::string& request_id) {
+  res.version(req.version());
+  res.set("X-Request-Id", request_id);
+  res.set("X-Content-Type-Options", "nosniff");
+  if (req.method() == Verb::head) {
+    // HEAD answers as GET would, without the body.
+    const auto length = res.body().size();
+    res.body().clear();
+    res.content_length(length);
+  } else {
+    res.prepare_payload();
+  }
+}
+
+void access_log(const Request& req, std::string_view path, const Response& res, const std::string& request_id,
+                const std::string& client_ip, Clock::time_point started) {
+  const auto status = static_cast<int>(res.result_int());
+  const auto level = status >= 500 ? log::Level::error : log::Level::info;
+  if (!log::enabled(level)) return;
+  const auto us = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started).count();
+  log::Line(level, "request")
+      .str("request_id", request_id)
+      .str("method", req.method_string())
+      .str("path", path)
+      .num("status", status)
+      .num("duration_us", us)
+      .num("bytes_out", static_cast<std::int64_t>(res.body().size()))
+      .str("client_ip", client_ip)
+      .str("user_agent", req[Field::user_agent]);
+}
+
+Response error_for(const ApiError& e, const std::string& request_id) {
+  auto res = error_response(e.status(), e.code(), e.what(), request_id, &e.details());
+  for (const auto& [name, value] : e.headers()) res.set(name, value);
+  return res;
+}
+
+}  // namespace
+
+Awaitable<Response> Pipeline::handle(Request& req, std::string_view peer_ip) const {
+  const auto started = Clock::now();
+  RequestContext ctx{req, {}, {}, {}, request_id_from(req["X-Request-Id"], req["X-Amzn-Trace-Id"]),
+                     client_ip_from(req["X-Forwarded-For"], peer_ip, trusted_hops_)};
+
+  std::optional<Response> res;
+  std::exception_ptr failure;
+  if (!split_target(req.target(), ctx.path, ctx.query)) {
+    res = error_response(Status::bad_request, "invalid_request", "The request target must be an absolute path",
+                         ctx.request_id);
+  } else {
+    const auto match = router_.match(req.method(), ctx.path, ctx.params);
+    if (match.handler) {
+      try {
+        res = co_await (*match.handler)(ctx);
+      } catch (...) {
+        failure = std::current_exception();
+      }
+    } else if (match.path_found) {
+      res = error_response(Status::method_not_allowed, "method_not_allowed",
+                           "This resource does not support " + std::string(req.method_string()), ctx.request_id);
+      res->set(Field::allow, match.allow);
+    } else {
+      res = error_response(Status::not_found, "not_found", "No resource at this path", ctx.request_id);
+    }
+  }
+
+  if (failure) {
+    try {
+      std::rethrow_exception(failure);
+    } catch (const ApiError& e) {
+      res = error_for(e, ctx.request_id);
+    } catch (const std::exception& e) {
+      log::error("unhandled error").str("request_id", ctx.request_id).str("path", ctx.path).str("error", e.what());
+      res = error_response(Status::internal_server_error, "internal_error", "An unexpected error occurred",
+                           ctx.request_id);
+    } catch (...) {
+      log::error("unhandled error").str("request_id", ctx.request_id).str("path", ctx.path);
+      res = error_response(Status::internal_server_error, "internal_error", "An unexpected error occurred",
+                           ctx.request_id);
+    }
+  }
+
+  finish(*res, req, ctx.request_id);
+  access_log(req, ctx.path, *res, ctx.request_id, ctx.client_ip, started);
+  co_return std::move(*res);
+}
+
+Response Pipeline::reject(Status status, std::string_view code, std::string_view message, const Request& partial,
+                          std::string_view peer_ip) const {
+  const auto started = Clock::now();
+  const auto request_id = request_id_from(partial["X-Request-Id"], partial["X-Amzn-Trace-Id"]);
+  auto res = error_response(status, code, message, request_id);
+  res.version(11);
+  res.set("X-Request-Id", request_id);
+  res.keep_alive(false);
+  res.prepare_payload();
+  std::string_view path = partial.target();
+  path = path.substr(0, std::min<std::size_t>(path.find('?'), 256));
+  access_log(partial, path, res, request_id, client_ip_from(partial["X-Forwarded-For"], peer_ip, trusted_hops_),
+             started);
+  return res;
+}
+
+}  // namespace b2w::http

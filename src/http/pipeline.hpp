@@ -1,0 +1,28 @@
+#pragma once
+#include <string>
+#include <string_view>
+
+#include "http/router.hpp"
+#include "http/types.hpp"
+
+namespace b2w::http {
+
+// Everything between a parsed request and its response: identity (request id,
+// client ip), routing (404/405, HEAD), error mapping and the access log.
+class Pipeline {
+ public:
+  Pipeline(const Router& router, int trusted_proxy_hops) : router_(router), trusted_hops_(trusted_proxy_hops) {}
+
+  Awaitable<Response> handle(Request& request, std::string_view peer_ip) const;
+
+  // A response for a request the connection could not accept (bad syntax,
+  // limits). `partial` may hold whatever headers were parsed.
+  Response reject(Status status, std::string_view code, std::string_view message, const Request& partial,
+                  std::string_view peer_ip) const;
+
+ private:
+  const Router& router_;
+  int trusted_hops_;
+};
+
+}  // namespace b2w::http

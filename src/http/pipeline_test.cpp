@@ -1,0 +1,149 @@
+#include "http/pipeline.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_future.hpp>
+#include <boost/json/parse.hpp>
+
+#include "http/api_error.hpp"
+#include "observability/log.hpp"
+
+using namespace b2w::http;
+
+namespace {
+
+Response run(const Pipeline& pipeline, Request& req) {
+  boost::asio::io_context ctx;
+  auto fut = boost::asio::co_spawn(ctx, pipeline.handle(req, "10.0.0.1"), boost::asio::use_future);
+  ctx.run();
+  return fut.get();
+}
+
+Request make(Verb method, std::string target) {
+  Request req{method, target, 11};
+  return req;
+}
+
+Router routes() {
+  Router r;
+  r.add(Verb::get, "/api/v1/boom", [](RequestContext&) -> Awaitable<Response> {
+    throw std::runtime_error("SELECT * FROM users WHERE secret_column = 1 /var/lib/data.db");
+    co_return Response{};
+  });
+  r.add(Verb::post, "/api/v1/validate", [](RequestContext& ctx) -> Awaitable<Response> {
+    auto body = ctx.json_body();
+    throw ApiError::validation("Stake is invalid").detail("stake", "must be a positive integer");
+    co_return Response{};
+  });
+  r.add(Verb::get, "/api/v1/items/{id}", [](RequestContext& ctx) -> Awaitable<Response> {
+    Response res{Status::ok, 11};
+    res.body() = std::string("item:") + std::string(ctx.param("id")) + ":" + ctx.query_param("q").value_or("-");
+    co_return res;
+  });
+  r.add(Verb::get, "/api/v1/limited", [](RequestContext&) -> Awaitable<Response> {
+    throw ApiError(Status::too_many_requests, "rate_limited", "Slow down").header(Field::retry_after, "7");
+    co_return Response{};
+  });
+  return r;
+}
+
+boost::json::object error_of(const Response& res) {
+  return boost::json::parse(res.body()).as_object()["error"].as_object();
+}
+
+}  // namespace
+
+TEST(Pipeline, UnexpectedExceptionsBecomeAnOpaque500) {
+  b2w::log::configure(b2w::log::Level::error, {});
+  auto router = routes();
+  Pipeline p(router, 1);
+  auto req = make(Verb::get, "/api/v1/boom");
+  req.set("X-Request-Id", "boom-1");
+  auto res = run(p, req);
+  EXPECT_EQ(res.result(), Status::internal_server_error);
+  auto err = error_of(res);
+  EXPECT_EQ(err["code"].as_string(), "internal_error");
+  EXPECT_EQ(err["request_id"].as_string(), "boom-1");
+  EXPECT_EQ(res.body().find("SELECT"), std::string::npos);
+  EXPECT_EQ(res.body().find("/var/lib"), std::string::npos);
+}
+
+TEST(Pipeline, InvalidJsonIs400) {
+  auto router = routes();
+  Pipeline p(router, 1);
+  auto req = make(Verb::post, "/api/v1/validate");
+  req.body() = "{not json";
+  auto res = run(p, req);
+  EXPECT_EQ(res.result(), Status::bad_request);
+  EXPECT_EQ(error_of(res)["code"].as_string(), "invalid_json");
+  req.body() = "[1,2]";
+  EXPECT_EQ(error_of(run(p, req))["code"].as_string(), "invalid_json");
+}
+
+TEST(Pipeline, ValidationErrorsCarryDetails) {
+  auto router = routes();
+  Pipeline p(router, 1);
+  auto req = make(Verb::post, "/api/v1/validate");
+  req.body() = "{\"stake\": -1}";
+  auto res = run(p, req);
+  EXPECT_EQ(res.result(), Status::unprocessable_entity);
+  auto err = error_of(res);
+  EXPECT_EQ(err["code"].as_string(), "validation_error");
+  auto& details = err["details"].as_array();
+  ASSERT_EQ(details.size(), 1u);
+  EXPECT_EQ(details[0].as_object().at("field").as_string(), "stake");
+}
+
+TEST(Pipeline, ErrorHeadersArePassedThrough) {
+  auto router = routes();
+  Pipeline p(router, 1);
+  auto req = make(Verb::get, "/api/v1/limited");
+  auto res = run(p, req);
+  EXPECT_EQ(res.result(), Status::too_many_requests);
+  EXPECT_EQ(res[Field::retry_after], "7");
+}
+
+TEST(Pipeline, ParamsQueryAndAbsoluteFormTargets) {
+  auto router = routes();
+  Pipeline p(router, 1);
+  auto req = make(Verb::get, "/api/v1/items/it_9?q=a%20b");
+  EXPECT_EQ(run(p, req).body(), "item:it_9:a b");
+  auto absolute = make(Verb::get, "http://api.dev.bet2wealth.co/api/v1/items/x");
+  EXPECT_EQ(run(p, absolute).body(), "item:x:-");
+}
+
+TEST(Pipeline, HeadKeepsLengthDropsBody) {
+  auto router = routes();
+  Pipeline p(router, 1);
+  auto req = make(Verb::head, "/api/v1/items/abc");
+  auto res = run(p, req);
+  EXPECT_EQ(res.result(), Status::ok);
+  EXPECT_TRUE(res.body().empty());
+  EXPECT_EQ(res[Field::content_length], "10");
+}
+
+TEST(Pipeline, EveryResponseHasARequestIdAndNosniff) {
+  auto router = routes();
+  Pipeline p(router, 1);
+  for (const char* target : {"/api/v1/items/1", "/nowhere", "/api/v1/boom"}) {
+    auto req = make(Verb::get, target);
+    auto res = run(p, req);
+    EXPECT_EQ(res["X-Request-Id"].size(), 32u) << target;
+    EXPECT_EQ(res["X-Content-Type-Options"], "nosniff");
+  }
+}
+
+TEST(QueryParams, DecodingAndEdgeCases) {
+  Request req{Verb::get, "/", 11};
+  RequestContext ctx{req, "/", "a=1&b=x%20y+z&empty=&flag&c%41t=%zz&a=2", {}, "", ""};
+  EXPECT_EQ(ctx.query_param("a"), "1");
+  EXPECT_EQ(ctx.query_param("b"), "x y z");
+  EXPECT_EQ(ctx.query_param("empty"), "");
+  EXPECT_EQ(ctx.query_param("flag"), "");
+  EXPECT_EQ(ctx.query_param("cAt"), "%zz");
+  EXPECT_FALSE(ctx.query_param("missing"));
+  RequestContext none{req, "/", "", {}, "", ""};
+  EXPECT_FALSE(none.query_param("a"));
+}

@@ -1,0 +1,37 @@
+#pragma once
+#include <boost/json/value.hpp>
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "http/types.hpp"
+
+namespace b2w::http {
+
+// Decodes %XX escapes and '+' (form encoding) in a query component; malformed escapes stay as they are.
+std::string percent_decode(std::string_view in);
+
+using PathParams = std::vector<std::pair<std::string_view, std::string_view>>;
+
+// What a handler sees of one request: the message, the matched path
+// parameters and the request's identity for logs and error bodies.
+struct RequestContext {
+  Request& request;
+  std::string_view path;   // without the query string
+  std::string_view query;  // without the '?'
+  PathParams params;
+  std::string request_id;
+  std::string client_ip;
+
+  // The value of {name} in the matched route; empty when absent.
+  std::string_view param(std::string_view name) const;
+  // The query parameter's raw value, if present.
+  std::optional<std::string> query_param(std::string_view name) const;
+  // The body parsed as a JSON object; throws ApiError invalid_json otherwise.
+  boost::json::value json_body() const;
+};
+
+}  // namespace b2w::http

@@ -1,0 +1,79 @@
+#pragma once
+#include <atomic>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <thread>
+#include <unordered_set>
+#include <vector>
+
+#include "http/pipeline.hpp"
+
+namespace b2w::http {
+
+struct ServerOptions {
+  std::string address = "0.0.0.0";
+  std::uint16_t port = 4000;
+  int io_threads = 1;
+  std::uint64_t max_header_bytes = 16 * 1024;
+  std::uint64_t max_body_bytes = 1024 * 1024;
+  int max_connections = 10000;
+  std::chrono::milliseconds header_timeout{10'000};
+  std::chrono::milliseconds body_timeout{30'000};
+  std::chrono::milliseconds keepalive_timeout{65'000};
+  std::chrono::milliseconds write_timeout{30'000};
+};
+
+// HTTP/1.1 server: one acceptor handing connections round-robin to one
+// single-threaded io_context per I/O thread. Requests on a connection are
+// handled one after another, so pipelined requests are answered in order.
+//
+// Shutdown is phased (see app/): begin_drain() makes every response carry
+// Connection: close; stop_accepting() closes the listener; close_idle()
+// ends connections waiting for a next request; busy ones finish their request.
+class Server {
+ public:
+  Server(ServerOptions options, const Pipeline& pipeline);
+  ~Server();
+
+  // Binds and listens; throws boost::system::system_error (e.g. port in use).
+  void listen();
+  std::uint16_t port() const { return port_; }
+  void start();
+
+  void begin_drain() { draining_.store(true); }
+  bool draining() const { return draining_.load(); }
+  void stop_accepting();
+  void close_idle();
+  int active_connections() const { return active_.load(); }
+  void stop();
+
+  // The executor of I/O thread i, for components that run there.
+  boost::asio::io_context& io_context(std::size_t i) { return workers_[i]->ctx; }
+
+ private:
+  struct Connection;
+  struct Worker {
+    boost::asio::io_context ctx{1};
+    std::unordered_set<Connection*> connections;  // touched only on this worker's thread
+    std::thread thread;
+  };
+
+  Awaitable<void> accept_loop();
+  Awaitable<void> session(Worker& worker, boost::asio::ip::tcp::socket socket);
+
+  ServerOptions options_;
+  const Pipeline& pipeline_;
+  std::vector<std::unique_ptr<Worker>> workers_;
+  std::unique_ptr<boost::asio::ip::tcp::acceptor> acceptor_;
+  std::uint16_t port_ = 0;
+  std::atomic<bool> draining_{false};
+  std::atomic<bool> closing_idle_{false};
+  std::atomic<int> active_{0};
+  std::vector<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> guards_;
+};
+
+}  // namespace b2w::http

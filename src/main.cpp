@@ -1,0 +1,69 @@
+// bet2wealth: the Bet2wealth backend service and its operator commands.
+#include <cstdio>
+#include <cstring>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "app/serve.hpp"
+#include "config/config.hpp"
+#include "observability/log.hpp"
+#include "version.hpp"
+
+namespace {
+
+constexpr const char* kUsage =
+    "Usage: bet2wealth [COMMAND]\n"
+    "\n"
+    "Commands:\n"
+    "  serve        run the HTTP service (default)\n"
+    "\n"
+    "Options:\n"
+    "  -h, --help     show this help\n"
+    "  -V, --version  print the version\n"
+    "\n"
+    "Configuration comes from environment variables; see README.md.\n";
+
+// Loads and validates the configuration; on any problem prints one line per
+// problem and returns nullopt (the caller exits 2).
+std::optional<b2w::config::Config> load_config() {
+  auto result = b2w::config::load(b2w::config::environment_from_process(), b2w::kBuildVersion);
+  if (!result.errors.empty()) {
+    for (const auto& e : result.errors) std::fprintf(stderr, "bet2wealth: configuration error: %s\n", e.c_str());
+    return std::nullopt;
+  }
+  const auto& c = result.config;
+  b2w::log::configure(*b2w::log::parse_level(c.log_level), c.secret_values());
+  b2w::log::info("starting")
+      .str("app", c.app_name)
+      .str("version", c.app_version)
+      .str("env", c.app_env)
+      .object("config", c.summary());
+  for (const auto& w : result.warnings) b2w::log::warn(w);
+  return std::move(result.config);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::string_view command = argc > 1 ? std::string_view(argv[1]) : std::string_view("serve");
+  if (command == "-h" || command == "--help" || command == "help") {
+    std::fputs(kUsage, stdout);
+    return 0;
+  }
+  if (command == "-V" || command == "--version") {
+    std::printf("bet2wealth %s\n", b2w::kBuildVersion);
+    return 0;
+  }
+  if (command == "serve") {
+    if (argc > 2) {
+      std::fprintf(stderr, "bet2wealth: serve takes no arguments\n%s", kUsage);
+      return 2;
+    }
+    auto config = load_config();
+    if (!config) return 2;
+    return b2w::app::serve(*config);
+  }
+  std::fprintf(stderr, "bet2wealth: unknown command '%s'\n%s", std::string(command).c_str(), kUsage);
+  return 2;
+}

@@ -1,0 +1,249 @@
+#include "observability/log.hpp"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <ctime>
+#include <mutex>
+#include <thread>
+
+namespace b2w::log {
+namespace {
+
+std::atomic<int> g_threshold{static_cast<int>(Level::info)};
+std::vector<std::string> g_secrets;
+
+// One writer thread drains a shared buffer to stdout in large writes.
+class Writer {
+ public:
+  Writer() : thread_([this] { run(); }) {}
+  ~Writer() {
+    {
+      std::lock_guard lock(mu_);
+      stopping_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+  }
+
+  void push(std::string_view line) {
+    std::unique_lock lock(mu_);
+    // Back-pressure only when the writer is far behind (stdout blocked): bounded memory beats unbounded growth.
+    if (pending_.size() > kMaxPending) drained_.wait(lock, [&] { return pending_.size() <= kMaxPending / 2; });
+    const bool was_empty = pending_.empty();
+    pending_.append(line);
+    ++queued_;
+    if (was_empty) cv_.notify_one();
+  }
+
+  void flush() {
+    std::unique_lock lock(mu_);
+    const std::uint64_t target = queued_;
+    drained_.wait(lock, [&] { return written_ >= target; });
+  }
+
+ private:
+  static constexpr std::size_t kMaxPending = 8 * 1024 * 1024;
+
+  void run() {
+    std::string batch;
+    std::unique_lock lock(mu_);
+    for (;;) {
+      cv_.wait(lock, [&] { return stopping_ || !pending_.empty(); });
+      if (pending_.empty() && stopping_) return;
+      batch.swap(pending_);
+      const std::uint64_t upto = queued_;
+      lock.unlock();
+      write_all(batch);
+      batch.clear();
+      lock.lock();
+      written_ = upto;
+      drained_.notify_all();
+    }
+  }
+
+  static void write_all(const std::string& data) {
+    const char* p = data.data();
+    std::size_t left = data.size();
+    while (left > 0) {
+      ssize_t n = ::write(STDOUT_FILENO, p, left);
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        return;  // stdout gone: nothing sensible left to do with logs
+      }
+      p += n;
+      left -= static_cast<std::size_t>(n);
+    }
+  }
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::condition_variable drained_;
+  std::string pending_;
+  std::uint64_t queued_ = 0;
+  std::uint64_t written_ = 0;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+Writer& writer() {
+  static Writer w;
+  return w;
+}
+
+// "2026-11-25T21:06:59.123Z", with the seconds part cached per thread.
+void append_timestamp(std::string& out) {
+  using namespace std::chrono;
+  const auto now = system_clock::now();
+  const auto ms = duration_cast<milliseconds>(now.time_since_epoch()).count();
+  const std::time_t secs = static_cast<std::time_t>(ms / 1000);
+  thread_local std::time_t cached_secs = -1;
+  thread_local char cached[24];
+  if (secs != cached_secs) {
+    std::tm tm{};
+    gmtime_r(&secs, &tm);
+    std::strftime(cached, sizeof cached, "%Y-%m-%dT%H:%M:%S", &tm);
+    cached_secs = secs;
+  }
+  char frac[8];
+  std::snprintf(frac, sizeof frac, ".%03dZ", static_cast<int>(ms % 1000));
+  out += cached;
+  out += frac;
+}
+
+}  // namespace
+
+std::optional<Level> parse_level(std::string_view text) {
+  if (text == "debug") return Level::debug;
+  if (text == "info") return Level::info;
+  if (text == "warn") return Level::warn;
+  if (text == "error") return Level::error;
+  return std::nullopt;
+}
+
+std::string_view level_name(Level level) {
+  switch (level) {
+    case Level::debug: return "debug";
+    case Level::info: return "info";
+    case Level::warn: return "warn";
+    case Level::error: return "error";
+  }
+  return "info";
+}
+
+void configure(Level threshold, std::vector<std::string> secrets) {
+  g_threshold.store(static_cast<int>(threshold));
+  std::vector<std::string> kept;
+  // Very short values would scrub ordinary words; config validation keeps real secrets long.
+  for (auto& s : secrets)
+    if (s.size() >= 6) kept.push_back(std::move(s));
+  g_secrets = std::move(kept);
+}
+
+bool enabled(Level level) { return static_cast<int>(level) >= g_threshold.load(std::memory_order_relaxed); }
+
+void flush() { writer().flush(); }
+
+std::string redact(std::string line) {
+  for (const auto& secret : g_secrets) {
+    for (auto pos = line.find(secret); pos != std::string::npos; pos = line.find(secret, pos)) {
+      line.replace(pos, secret.size(), "[REDACTED]");
+      pos += 10;
+    }
+  }
+  return line;
+}
+
+void append_json_escaped(std::string& out, std::string_view s) {
+  for (char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20 || c == 0x7f) {
+          char esc[8];
+          std::snprintf(esc, sizeof esc, "\\u%04x", c);
+          out += esc;
+        } else {
+          out += ch;
+        }
+    }
+  }
+}
+
+Line::Line(Level level, std::string_view msg) : on_(enabled(level)) {
+  if (!on_) return;
+  buf_.reserve(256);
+  buf_ += "{\"ts\":\"";
+  append_timestamp(buf_);
+  buf_ += "\",\"level\":\"";
+  buf_ += level_name(level);
+  buf_ += "\",\"msg\":\"";
+  append_json_escaped(buf_, msg);
+  buf_ += '"';
+}
+
+Line::~Line() {
+  if (!on_) return;
+  buf_ += "}\n";
+  if (!g_secrets.empty()) buf_ = redact(std::move(buf_));
+  writer().push(buf_);
+}
+
+Line& Line::key(std::string_view k) {
+  buf_ += ",\"";
+  append_json_escaped(buf_, k);
+  buf_ += "\":";
+  return *this;
+}
+
+Line& Line::str(std::string_view k, std::string_view value) {
+  if (!on_) return *this;
+  key(k);
+  buf_ += '"';
+  append_json_escaped(buf_, value);
+  buf_ += '"';
+  return *this;
+}
+
+Line& Line::num(std::string_view k, std::int64_t value) {
+  if (!on_) return *this;
+  key(k);
+  buf_ += std::to_string(value);
+  return *this;
+}
+
+Line& Line::flag(std::string_view k, bool value) {
+  if (!on_) return *this;
+  key(k);
+  buf_ += value ? "true" : "false";
+  return *this;
+}
+
+Line& Line::object(std::string_view k, const std::vector<std::pair<std::string, std::string>>& fields) {
+  if (!on_) return *this;
+  key(k);
+  buf_ += '{';
+  bool first = true;
+  for (const auto& [name, value] : fields) {
+    if (!first) buf_ += ',';
+    first = false;
+    buf_ += '"';
+    append_json_escaped(buf_, name);
+    buf_ += "\":\"";
+    append_json_escaped(buf_, value);
+    buf_ += '"';
+  }
+  buf_ += '}';
+  return *this;
+}
+
+}  // namespace b2w::log

@@ -1,0 +1,265 @@
+// The HTTP server as a client sees it: health-check, errors, keep-alive, pipelining, limits.
+#include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
+#include <thread>
+
+#include "harness.hpp"
+
+using namespace b2w::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+boost::json::object json_of(const HttpResponse& r) { return boost::json::parse(r.body).as_object(); }
+
+void expect_error_shape(const HttpResponse& r, int status, const std::string& code) {
+  EXPECT_EQ(r.status, status);
+  EXPECT_EQ(r.header("content-type"), "application/json");
+  auto body = json_of(r);
+  ASSERT_TRUE(body.contains("error")) << r.body;
+  auto& err = body["error"].as_object();
+  EXPECT_EQ(err["code"].as_string(), code) << r.body;
+  EXPECT_FALSE(err["message"].as_string().empty());
+  EXPECT_EQ(err["request_id"].as_string(), r.header("x-request-id"));
+}
+
+class Http : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { server_ = new ServerProcess(Env{{"HEADER_TIMEOUT", "1s"}, {"BODY_TIMEOUT", "1s"}}); }
+  static void TearDownTestSuite() {
+    delete server_;
+    server_ = nullptr;
+  }
+  void SetUp() override { ASSERT_TRUE(server_->started()) << server_->stderr_text() << server_->stdout_text(); }
+  static int port() { return server_->port(); }
+  static ServerProcess* server_;
+};
+ServerProcess* Http::server_ = nullptr;
+
+}  // namespace
+
+TEST_F(Http, HealthCheckGet) {
+  auto r = get(port(), "/api/v1/health-check");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->header("content-type"), "application/json");
+  EXPECT_FALSE(r->header("x-request-id").empty());
+  auto body = json_of(*r);
+  EXPECT_EQ(body["status"].as_string(), "ok");
+  EXPECT_FALSE(body["version"].as_string().empty());
+  EXPECT_GE(body["uptime_seconds"].as_int64(), 0);
+  EXPECT_TRUE(body["checks"].is_object());
+}
+
+TEST_F(Http, HealthCheckHeadHasLengthButNoBody) {
+  Client c(port());
+  auto head = c.request("HEAD", "/api/v1/health-check");
+  ASSERT_TRUE(head);
+  EXPECT_EQ(head->status, 200);
+  EXPECT_GT(std::stoi(head->header("content-length")), 10);
+  // The next response on the same connection parses cleanly: no stray body bytes were sent.
+  auto next = c.request("GET", "/api/v1/health-check");
+  ASSERT_TRUE(next);
+  EXPECT_EQ(next->status, 200);
+  EXPECT_EQ(std::to_string(next->body.size()), head->header("content-length"));
+}
+
+TEST_F(Http, RequestIdIsReusedOrDerivedFromTheAlbTrace) {
+  auto reused = get(port(), "/api/v1/health-check", {{"X-Request-Id", "req-abc-123"}});
+  ASSERT_TRUE(reused);
+  EXPECT_EQ(reused->header("x-request-id"), "req-abc-123");
+  auto traced = get(port(), "/api/v1/nope", {{"X-Amzn-Trace-Id", "Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1"}});
+  ASSERT_TRUE(traced);
+  EXPECT_EQ(traced->header("x-request-id"), "1-5759e988-bd862e3fe1be46a994272793");
+  expect_error_shape(*traced, 404, "not_found");
+}
+
+TEST_F(Http, NotFoundShape) {
+  auto r = get(port(), "/api/v1/no/such/thing?x=1");
+  ASSERT_TRUE(r);
+  expect_error_shape(*r, 404, "not_found");
+}
+
+TEST_F(Http, MethodNotAllowedWithAllow) {
+  Client c(port());
+  auto r = c.request("DELETE", "/api/v1/health-check");
+  ASSERT_TRUE(r);
+  expect_error_shape(*r, 405, "method_not_allowed");
+  EXPECT_EQ(r->header("allow"), "GET, HEAD");
+  auto post = c.request("POST", "/api/v1/health-check", {}, "{}");
+  ASSERT_TRUE(post);
+  EXPECT_EQ(post->status, 405);
+}
+
+TEST_F(Http, PipelinedRequestsAreAnsweredInOrder) {
+  Client c(port());
+  std::string batch;
+  for (int i = 0; i < 20; ++i)
+    batch += "GET " + std::string(i % 3 == 1 ? "/api/v1/missing" : "/api/v1/health-check") +
+             " HTTP/1.1\r\nHost: x\r\nX-Request-Id: pipe-" + std::to_string(i) + "\r\n\r\n";
+  ASSERT_TRUE(c.send(batch));
+  for (int i = 0; i < 20; ++i) {
+    auto r = c.read_response();
+    ASSERT_TRUE(r) << i;
+    EXPECT_EQ(r->header("x-request-id"), "pipe-" + std::to_string(i));
+    EXPECT_EQ(r->status, i % 3 == 1 ? 404 : 200);
+  }
+}
+
+TEST_F(Http, ThousandKeepAliveRequestsOnOneConnection) {
+  Client c(port());
+  for (int i = 0; i < 1000; ++i) {
+    auto r = c.request("GET", "/api/v1/health-check");
+    ASSERT_TRUE(r) << "request " << i;
+    ASSERT_EQ(r->status, 200);
+    ASSERT_NE(r->header("connection"), "close");
+  }
+}
+
+TEST_F(Http, OversizedHeadersGet431AndClose) {
+  Client c(port());
+  ASSERT_TRUE(c.send("GET /api/v1/health-check HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(17 * 1024, 'a') +
+                     "\r\n\r\n"));
+  auto r = c.read_response();
+  ASSERT_TRUE(r);
+  expect_error_shape(*r, 431, "header_too_large");
+  EXPECT_TRUE(c.closed_by_peer(3s));
+}
+
+TEST_F(Http, HeadersJustUnderTheLimitAreFine) {
+  auto r = get(port(), "/api/v1/health-check", {{"X-Big", std::string(15 * 1024, 'a')}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+}
+
+TEST_F(Http, OversizedBodyByContentLengthGets413AndClose) {
+  Client c(port());
+  ASSERT_TRUE(c.send("POST /api/v1/health-check HTTP/1.1\r\nHost: x\r\nContent-Length: 2000000\r\n\r\n" +
+                     std::string(64 * 1024, 'x')));
+  auto r = c.read_response();
+  ASSERT_TRUE(r);
+  expect_error_shape(*r, 413, "payload_too_large");
+  EXPECT_TRUE(c.closed_by_peer(3s));
+}
+
+TEST_F(Http, OversizedChunkedBodyGets413) {
+  Client c(port());
+  std::string req = "POST /api/v1/health-check HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n";
+  ASSERT_TRUE(c.send(req));
+  const std::string chunk(256 * 1024, 'y');
+  char size_line[32];
+  std::snprintf(size_line, sizeof size_line, "%zx\r\n", chunk.size());
+  for (int i = 0; i < 5; ++i)
+    if (!c.send(size_line + chunk + "\r\n")) break;
+  auto r = c.read_response();
+  ASSERT_TRUE(r);
+  expect_error_shape(*r, 413, "payload_too_large");
+}
+
+TEST_F(Http, MalformedRequestsGet400AndClose) {
+  for (const std::string& bad : std::vector<std::string>{"GARBAGE\r\n\r\n", "GET /api/v1/health-check HTTP/9.9\r\n\r\n",
+                                "GET /api/v1/health-check HTTP/1.1\r\nNo colon here\r\n\r\n",
+                                "GET /api/v1/health-check HTTP/1.1\r\nContent-Length: -5\r\n\r\n",
+                                "GET /api/v1/health-check HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n",
+                                std::string("GET /api/v1/\0health HTTP/1.1\r\n\r\n", 33)}) {
+    Client c(port());
+    ASSERT_TRUE(c.send(bad));
+    auto r = c.read_response();
+    ASSERT_TRUE(r) << bad;
+    EXPECT_EQ(r->status, 400) << bad;
+    EXPECT_TRUE(c.closed_by_peer(3s)) << bad;
+  }
+}
+
+TEST_F(Http, RelativeTargetIs400) {
+  Client c(port());
+  auto r = c.request("GET", "api/v1/health-check");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400);
+}
+
+TEST_F(Http, SlowHeadersAreCutOffWhileOthersAreServed) {
+  Client slow(port());
+  ASSERT_TRUE(slow.send("GET /api/v1/health-check HTTP/1.1\r\nHost: x\r\n"));
+  const auto started = std::chrono::steady_clock::now();
+  for (int i = 0; i < 5; ++i) {
+    auto r = get(port(), "/api/v1/health-check");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200);
+    slow.send("X-Drip: 1\r\n");  // still dripping: the header timeout counts from the first byte
+    std::this_thread::sleep_for(100ms);
+  }
+  EXPECT_TRUE(slow.closed_by_peer(3s));
+  const auto waited = std::chrono::steady_clock::now() - started;
+  EXPECT_GE(waited, 900ms);
+  EXPECT_LT(waited, 2500ms);
+}
+
+TEST_F(Http, Http10ClosesAfterTheResponse) {
+  Client c(port());
+  ASSERT_TRUE(c.send("GET /api/v1/health-check HTTP/1.0\r\n\r\n"));
+  auto r = c.read_response();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_TRUE(c.closed_by_peer(3s));
+}
+
+TEST_F(Http, ConnectionCloseIsHonoured) {
+  Client c(port());
+  auto r = c.request("GET", "/api/v1/health-check", {{"Connection", "close"}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->header("connection"), "close");
+  EXPECT_TRUE(c.closed_by_peer(3s));
+}
+
+TEST_F(Http, ExpectContinueGetsAnInterimResponse) {
+  Client c(port());
+  ASSERT_TRUE(c.send("POST /api/v1/health-check HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\n"));
+  auto interim = c.read_response(true);
+  ASSERT_TRUE(interim);
+  EXPECT_EQ(interim->status, 100);
+  ASSERT_TRUE(c.send("{}"));
+  auto r = c.read_response();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 405);
+}
+
+TEST_F(Http, DocsPageDocumentAndAssets) {
+  auto page = get(port(), "/api/v1/docs");
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 200);
+  EXPECT_NE(page->header("content-type").find("text/html"), std::string::npos);
+  EXPECT_NE(page->body.find("/api/v1/docs/swagger-ui-bundle.js"), std::string::npos);
+  auto doc = get(port(), "/api/v1/docs/openapi.json");
+  ASSERT_TRUE(doc);
+  EXPECT_EQ(doc->status, 200);
+  auto json = json_of(*doc);
+  EXPECT_EQ(json["servers"].as_array()[0].as_object()["url"].as_string(), "/api/v1");
+  EXPECT_TRUE(json["paths"].as_object().contains("/health-check"));
+  auto js = get(port(), "/api/v1/docs/swagger-ui-bundle.js");
+  ASSERT_TRUE(js);
+  EXPECT_EQ(js->status, 200);
+  EXPECT_GT(js->body.size(), 100000u);
+  auto missing = get(port(), "/api/v1/docs/../../etc/passwd");
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(missing->status, 404);
+  auto unknown = get(port(), "/api/v1/docs/secrets.txt");
+  ASSERT_TRUE(unknown);
+  EXPECT_EQ(unknown->status, 404);
+}
+
+TEST_F(Http, ManyConcurrentClients) {
+  std::vector<std::thread> threads;
+  std::atomic<int> ok{0};
+  for (int t = 0; t < 16; ++t)
+    threads.emplace_back([&] {
+      Client c(port());
+      for (int i = 0; i < 50; ++i) {
+        auto r = c.request("GET", "/api/v1/health-check");
+        if (r && r->status == 200) ok.fetch_add(1);
+      }
+    });
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ok.load(), 16 * 50);
+}
