@@ -7,12 +7,12 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
-#include <boost/beast/http/write.hpp>
 
 #include "observability/log.hpp"
 
@@ -24,10 +24,43 @@ using tcp = asio::ip::tcp;
 using boost::system::error_code;
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
+using Clock = std::chrono::steady_clock;
+
+// Timeouts are deadlines swept by one timer per worker rather than a timer per
+// operation: no timer churn per request, and thousands of slow clients cost a scan.
 struct Server::Connection {
-  beast::tcp_stream* stream = nullptr;
+  tcp::socket* socket = nullptr;
   bool idle = false;
+  bool timed_out = false;
+  Clock::time_point deadline = Clock::time_point::max();
+
+  void expires_after(std::chrono::milliseconds timeout) {
+    deadline = Clock::now() + timeout;
+    timed_out = false;
+  }
 };
+
+namespace {
+
+// Serializes the header block by hand: Beast's generic serializer costs more than the rest of a request.
+void serialize_head(const Response& res, std::string& out) {
+  out.clear();
+  out += res.version() == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+  out += std::to_string(res.result_int());
+  out += ' ';
+  const auto reason = beast_http::obsolete_reason(res.result());
+  out.append(reason.data(), reason.size());
+  out += "\r\n";
+  for (const auto& field : res) {
+    out.append(field.name_string().data(), field.name_string().size());
+    out += ": ";
+    out.append(field.value().data(), field.value().size());
+    out += "\r\n";
+  }
+  out += "\r\n";
+}
+
+}  // namespace
 
 Server::Server(ServerOptions options, const Pipeline& pipeline) : options_(std::move(options)), pipeline_(pipeline) {
   const int n = std::max(1, options_.io_threads);
@@ -50,6 +83,7 @@ void Server::listen() {
 void Server::start() {
   asio::co_spawn(workers_.front()->ctx, accept_loop(), asio::detached);
   for (auto& w : workers_) {
+    asio::co_spawn(w->ctx, sweep_deadlines(*w), asio::detached);
     guards_.push_back(asio::make_work_guard(w->ctx));
     w->thread = std::thread([ctx = &w->ctx] { ctx->run(); });
   }
@@ -66,8 +100,9 @@ void Server::close_idle() {
   closing_idle_.store(true);
   for (auto& w : workers_) {
     asio::post(w->ctx, [worker = w.get()] {
+      error_code ec;
       for (Connection* c : worker->connections)
-        if (c->idle) c->stream->socket().cancel();
+        if (c->idle) c->socket->cancel(ec);
     });
   }
 }
@@ -77,6 +112,24 @@ void Server::stop() {
   for (auto& w : workers_) w->ctx.stop();
   for (auto& w : workers_)
     if (w->thread.joinable()) w->thread.join();
+}
+
+Awaitable<void> Server::sweep_deadlines(Worker& worker) {
+  asio::steady_timer timer(worker.ctx);
+  for (;;) {
+    timer.expires_after(kSweepInterval);
+    auto [ec] = co_await timer.async_wait(use_tuple);
+    if (ec) co_return;
+    const auto now = Clock::now();
+    for (Connection* c : worker.connections) {
+      if (c->deadline <= now) {
+        c->deadline = Clock::time_point::max();
+        c->timed_out = true;
+        error_code cancel_ec;
+        c->socket->cancel(cancel_ec);
+      }
+    }
+  }
 }
 
 Awaitable<void> Server::accept_loop() {
@@ -106,6 +159,7 @@ Awaitable<void> Server::accept_loop() {
 
 Awaitable<void> Server::session(Worker& worker, tcp::socket socket) {
   Connection conn;
+  conn.socket = &socket;
   worker.connections.insert(&conn);
   struct Unregister {
     Worker& worker;
@@ -121,16 +175,20 @@ Awaitable<void> Server::session(Worker& worker, tcp::socket socket) {
   socket.set_option(tcp::no_delay(true), ec);
   const auto peer = socket.remote_endpoint(ec);
   const std::string peer_ip = ec ? std::string() : peer.address().to_string();
-  beast::tcp_stream stream(std::move(socket));
-  conn.stream = &stream;
   beast::flat_buffer buffer;
+  std::string head;
   bool linger = false;  // a rejected request may have unread bytes: drain before closing
 
+  auto write = [&](const Response& res) -> Awaitable<error_code> {
+    serialize_head(res, head);
+    conn.expires_after(options_.write_timeout);
+    const std::array<asio::const_buffer, 2> buffers{asio::buffer(head), asio::buffer(res.body())};
+    auto [write_ec, n] = co_await asio::async_write(socket, buffers, use_tuple);
+    co_return write_ec;
+  };
   auto send_reject = [&](Status status, std::string_view code, std::string_view message,
                          const Request& partial) -> Awaitable<void> {
-    auto res = pipeline_.reject(status, code, message, partial, peer_ip);
-    stream.expires_after(options_.write_timeout);
-    co_await beast_http::async_write(stream, res, use_tuple);
+    co_await write(pipeline_.reject(status, code, message, partial, peer_ip));
     linger = true;
   };
 
@@ -139,8 +197,8 @@ Awaitable<void> Server::session(Worker& worker, tcp::socket socket) {
       // Idle keep-alive: wait for the first byte of the next request.
       conn.idle = true;
       if (closing_idle_.load()) break;
-      stream.expires_after(options_.keepalive_timeout);
-      auto [read_ec, n] = co_await stream.async_read_some(buffer.prepare(8192), use_tuple);
+      conn.expires_after(options_.keepalive_timeout);
+      auto [read_ec, n] = co_await socket.async_read_some(buffer.prepare(8192), use_tuple);
       conn.idle = false;
       if (read_ec) break;
       buffer.commit(n);
@@ -149,8 +207,8 @@ Awaitable<void> Server::session(Worker& worker, tcp::socket socket) {
     beast_http::request_parser<beast_http::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(options_.max_header_bytes));
     parser.body_limit(options_.max_body_bytes);
-    stream.expires_after(options_.header_timeout);
-    auto [header_ec, header_n] = co_await beast_http::async_read_header(stream, buffer, parser, use_tuple);
+    conn.expires_after(options_.header_timeout);
+    auto [header_ec, header_n] = co_await beast_http::async_read_header(socket, buffer, parser, use_tuple);
     if (header_ec) {
       if (header_ec == beast_http::error::header_limit)
         co_await send_reject(Status::request_header_fields_too_large, "header_too_large",
@@ -158,7 +216,7 @@ Awaitable<void> Server::session(Worker& worker, tcp::socket socket) {
       else if (header_ec == beast_http::error::body_limit)
         co_await send_reject(Status::payload_too_large, "payload_too_large",
                              "The request body is larger than allowed", parser.get());
-      else if (header_ec != beast::error::timeout && header_ec != beast_http::error::end_of_stream &&
+      else if (!conn.timed_out && header_ec != beast_http::error::end_of_stream &&
                header_ec != beast_http::error::partial_message && header_ec != asio::error::eof &&
                header_ec != asio::error::operation_aborted && header_ec != asio::error::connection_reset)
         co_await send_reject(Status::bad_request, "bad_request", "The request is malformed", parser.get());
@@ -167,17 +225,17 @@ Awaitable<void> Server::session(Worker& worker, tcp::socket socket) {
 
     if (!parser.is_done()) {
       if (beast::iequals(parser.get()[Field::expect], "100-continue")) {
-        beast_http::response<beast_http::empty_body> cont{Status::continue_, 11};
-        stream.expires_after(options_.write_timeout);
-        co_await beast_http::async_write(stream, cont, use_tuple);
+        static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+        conn.expires_after(options_.write_timeout);
+        co_await asio::async_write(socket, asio::buffer(kContinue.data(), kContinue.size()), use_tuple);
       }
-      stream.expires_after(options_.body_timeout);
-      auto [body_ec, body_n] = co_await beast_http::async_read(stream, buffer, parser, use_tuple);
+      conn.expires_after(options_.body_timeout);
+      auto [body_ec, body_n] = co_await beast_http::async_read(socket, buffer, parser, use_tuple);
       if (body_ec) {
         if (body_ec == beast_http::error::body_limit)
           co_await send_reject(Status::payload_too_large, "payload_too_large",
                                "The request body is larger than allowed", parser.get());
-        else if (body_ec == beast::error::timeout)
+        else if (conn.timed_out)
           co_await send_reject(Status::request_timeout, "request_timeout",
                                "The request body did not arrive in time", parser.get());
         else if (body_ec != beast_http::error::partial_message && body_ec != asio::error::eof &&
@@ -187,29 +245,28 @@ Awaitable<void> Server::session(Worker& worker, tcp::socket socket) {
       }
     }
 
+    conn.deadline = Clock::time_point::max();  // handlers bound their own waits
     Request request = parser.release();
     Response response = co_await pipeline_.handle(request, peer_ip);
     const bool close = !request.keep_alive() || draining_.load();
     response.keep_alive(!close);
-    stream.expires_after(options_.write_timeout);
-    auto [write_ec, write_n] = co_await beast_http::async_write(stream, response, use_tuple);
-    if (write_ec || close) break;
+    if (co_await write(response) || close) break;
   }
 
-  stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  socket.shutdown(tcp::socket::shutdown_send, ec);
   if (linger) {
     // Read and discard what the client is still sending, briefly, so closing
     // with unread data does not reset the connection before it reads our answer.
-    stream.expires_after(std::chrono::seconds(2));
+    conn.expires_after(std::chrono::seconds(2));
     std::size_t discarded = 0;
     for (;;) {
       buffer.clear();
-      auto [drain_ec, n] = co_await stream.async_read_some(buffer.prepare(64 * 1024), use_tuple);
+      auto [drain_ec, n] = co_await socket.async_read_some(buffer.prepare(64 * 1024), use_tuple);
       discarded += n;
       if (drain_ec || discarded > 4 * 1024 * 1024) break;
     }
   }
-  stream.socket().close(ec);
+  socket.close(ec);
 }
 
 }  // namespace b2w::http

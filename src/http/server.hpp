@@ -62,7 +62,9 @@ class Server {
     std::thread thread;
   };
 
+  static constexpr std::chrono::milliseconds kSweepInterval{100};
   Awaitable<void> accept_loop();
+  Awaitable<void> sweep_deadlines(Worker& worker);
   Awaitable<void> session(Worker& worker, boost::asio::ip::tcp::socket socket);
 
   ServerOptions options_;

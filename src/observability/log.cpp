@@ -30,32 +30,42 @@ class Writer {
     thread_.join();
   }
 
-  void push(std::string_view line) {
+  // Lines are batched: the writer wakes when a batch is full, on a short timer,
+  // or at once for warnings and errors, so a busy I/O thread costs one memcpy a line.
+  void push(std::string_view line, bool urgent) {
     std::unique_lock lock(mu_);
     // Back-pressure only when the writer is far behind (stdout blocked): bounded memory beats unbounded growth.
     if (pending_.size() > kMaxPending) drained_.wait(lock, [&] { return pending_.size() <= kMaxPending / 2; });
-    const bool was_empty = pending_.empty();
     pending_.append(line);
     ++queued_;
-    if (was_empty) cv_.notify_one();
+    if (urgent || pending_.size() >= kBatch) cv_.notify_one();
   }
 
   void flush() {
     std::unique_lock lock(mu_);
     const std::uint64_t target = queued_;
+    flush_wanted_ = true;
+    cv_.notify_one();
     drained_.wait(lock, [&] { return written_ >= target; });
   }
 
  private:
   static constexpr std::size_t kMaxPending = 8 * 1024 * 1024;
+  static constexpr std::size_t kBatch = 64 * 1024;
+  static constexpr std::chrono::milliseconds kLinger{20};
 
   void run() {
     std::string batch;
     std::unique_lock lock(mu_);
     for (;;) {
-      cv_.wait(lock, [&] { return stopping_ || !pending_.empty(); });
-      if (pending_.empty() && stopping_) return;
+      cv_.wait_for(lock, kLinger, [&] { return stopping_ || flush_wanted_ || pending_.size() >= kBatch; });
+      if (pending_.empty()) {
+        flush_wanted_ = false;
+        if (stopping_) return;
+        continue;
+      }
       batch.swap(pending_);
+      flush_wanted_ = false;
       const std::uint64_t upto = queued_;
       lock.unlock();
       write_all(batch);
@@ -87,6 +97,7 @@ class Writer {
   std::uint64_t queued_ = 0;
   std::uint64_t written_ = 0;
   bool stopping_ = false;
+  bool flush_wanted_ = false;
   std::thread thread_;
 };
 
@@ -179,7 +190,7 @@ void append_json_escaped(std::string& out, std::string_view s) {
   }
 }
 
-Line::Line(Level level, std::string_view msg) : on_(enabled(level)) {
+Line::Line(Level level, std::string_view msg) : on_(enabled(level)), urgent_(level >= Level::warn) {
   if (!on_) return;
   buf_.reserve(256);
   buf_ += "{\"ts\":\"";
@@ -195,7 +206,7 @@ Line::~Line() {
   if (!on_) return;
   buf_ += "}\n";
   if (!g_secrets.empty()) buf_ = redact(std::move(buf_));
-  writer().push(buf_);
+  writer().push(buf_, urgent_);
 }
 
 Line& Line::key(std::string_view k) {

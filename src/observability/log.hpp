@@ -44,6 +44,7 @@ class Line {
   Line& key(std::string_view key);
   std::string buf_;
   bool on_;
+  bool urgent_;
 };
 
 inline Line debug(std::string_view msg) { return Line(Level::debug, msg); }
