@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages a task needs, and only those that are missing.
-# Usage: scripts/deps.sh [build] [test] [bench] [stack] [image]   (default: build)
+# Usage: scripts/deps.sh [build] [runtime] [test] [bench] [stack] [image]   (default: build)
 # The package lists here are the single source: deploy/Dockerfile runs this script too.
 set -euo pipefail
 
@@ -12,23 +12,27 @@ test_pkgs=(chromium shellcheck curl procps python3 redis-server postgresql hapro
 bench_pkgs=(wrk nginx-light procps util-linux python3 redis-tools postgresql-contrib)
 stack_pkgs=(haproxy redis-server postgresql openssl curl)
 image_pkgs=(buildah debootstrap)
+# What the binary needs at run time (the container image's runtime stage installs exactly these).
+runtime_pkgs=(ca-certificates libboost-json1.81.0 libboost-url1.81.0 libssl3 libsqlite3-0 libpq5 libsodium23)
 # Node.js (docs assets, infra checks) may come from Debian or be preinstalled.
 node_pkgs=(nodejs npm)
 
 want=()
+need_node=0
 groups=("$@")
 [ ${#groups[@]} -gt 0 ] || groups=(build)
 for g in "${groups[@]}"; do
   case "$g" in
-    build) want+=("${build_pkgs[@]}") ;;
-    test) want+=("${build_pkgs[@]}" "${test_pkgs[@]}") ;;
-    bench) want+=("${build_pkgs[@]}" "${bench_pkgs[@]}") ;;
-    stack) want+=("${build_pkgs[@]}" "${stack_pkgs[@]}") ;;
+    build) want+=("${build_pkgs[@]}"); need_node=1 ;;
+    runtime) want+=("${runtime_pkgs[@]}") ;;
+    test) want+=("${build_pkgs[@]}" "${test_pkgs[@]}"); need_node=1 ;;
+    bench) want+=("${build_pkgs[@]}" "${bench_pkgs[@]}"); need_node=1 ;;
+    stack) want+=("${build_pkgs[@]}" "${stack_pkgs[@]}"); need_node=1 ;;
     image) want+=("${image_pkgs[@]}") ;;
-    *) echo "deps.sh: unknown group '$g' (build, test, bench, stack, image)" >&2; exit 2 ;;
+    *) echo "deps.sh: unknown group '$g' (build, runtime, test, bench, stack, image)" >&2; exit 2 ;;
   esac
 done
-if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+if [ "$need_node" = 1 ] && { ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; }; then
   want+=("${node_pkgs[@]}")
 fi
 
