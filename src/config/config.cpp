@@ -79,6 +79,43 @@ void add_url_password(const std::optional<std::string>& url, std::vector<std::st
   }
 }
 
+// ECS cannot template one variable from a secret, so the task may give REDIS_HOST /
+// REDIS_PORT / REDIS_TLS / REDIS_AUTH_TOKEN instead of REDIS_URL; the URL is assembled here.
+std::optional<std::string> assemble_redis_url(EnvReader& env) {
+  auto host = env.raw("REDIS_HOST");
+  if (!host) return std::nullopt;
+  const auto port = env.integer("REDIS_PORT", 6379, 1, 65535);
+  const auto tls = env.one_of("REDIS_TLS", "true", {"true", "false"});
+  boost::urls::url url;
+  url.set_scheme(tls == "true" ? "rediss" : "redis");
+  url.set_host(*host);
+  url.set_port_number(static_cast<std::uint16_t>(port));
+  if (auto token = env.raw("REDIS_AUTH_TOKEN")) {
+    url.set_user(env.string("REDIS_USER", "default"));
+    url.set_password(*token);
+  }
+  return std::string(url.buffer());
+}
+
+// Likewise DB_HOST / DB_PORT / DB_NAME / DB_USER / DB_PASSWORD (from the RDS-managed secret) / DB_SSLMODE.
+std::optional<std::string> assemble_database_url(EnvReader& env) {
+  auto host = env.raw("DB_HOST");
+  if (!host) return std::nullopt;
+  boost::urls::url url;
+  url.set_scheme("postgresql");
+  url.set_host(*host);
+  url.set_port_number(static_cast<std::uint16_t>(env.integer("DB_PORT", 5432, 1, 65535)));
+  std::string path = "/";
+  path += env.string("DB_NAME", "bet2wealth");
+  url.set_path(path);
+  url.set_user(env.string("DB_USER", "bet2wealth"));
+  if (auto password = env.raw("DB_PASSWORD")) url.set_password(*password);
+  url.params().append({"sslmode", env.one_of("DB_SSLMODE", "verify-full",
+                                             {"disable", "prefer", "require", "verify-ca", "verify-full"})});
+  if (auto ca = env.raw("DB_SSLROOTCERT")) url.params().append({"sslrootcert", *ca});
+  return std::string(url.buffer());
+}
+
 }  // namespace
 
 std::vector<std::string> Config::secret_values() const {
@@ -127,6 +164,12 @@ std::vector<std::pair<std::string, std::string>> Config::summary() const {
       {"PAYSTACK_SECRET_KEY", secret(paystack_secret_key)},
       {"DATABASE_URL", redact_url(database_url)},
       {"DATA_DIR", data_dir},
+      {"DB_POOL_MIN", std::to_string(db_pool_min)},
+      {"DB_POOL_MAX", std::to_string(db_pool_max)},
+      {"DB_ACQUIRE_TIMEOUT", format_duration(db_acquire_timeout)},
+      {"DB_QUERY_TIMEOUT", format_duration(db_query_timeout)},
+      {"REDIS_COMMAND_TIMEOUT", format_duration(redis_command_timeout)},
+      {"REDIS_CA_FILE", redis_ca_file.empty() ? "(system CAs)" : redis_ca_file},
   };
 }
 
@@ -166,6 +209,9 @@ LoadResult load(const Env& env_map, const std::string& build_version) {
   c.jwt_refresh_expiry = env.duration("JWT_REFRESH_EXPIRY", c.jwt_refresh_expiry, seconds(1), seconds(1));
 
   c.redis_url = read_url(env, "REDIS_URL", {"redis", "rediss"});
+  if (!c.redis_url && !env.raw("REDIS_URL")) c.redis_url = assemble_redis_url(env);
+  c.redis_command_timeout = env.duration("REDIS_COMMAND_TIMEOUT", c.redis_command_timeout, milliseconds(1), milliseconds(1));
+  c.redis_ca_file = env.string("REDIS_CA_FILE", "");
   c.redis_pool_max = static_cast<int>(env.integer("REDIS_POOL_MAX", c.redis_pool_max, 1, 1000));
   c.redis_pool_min = static_cast<int>(env.integer("REDIS_POOL_MIN", c.redis_pool_min, 0, 1000));
   if (c.redis_pool_min > c.redis_pool_max)
@@ -185,9 +231,20 @@ LoadResult load(const Env& env_map, const std::string& build_version) {
                                                                   : std::vector<std::string>{"http", "https"})
                             .value_or(c.paystack_base_url);
   c.database_url = read_url(env, "DATABASE_URL", {"postgres", "postgresql"});
+  if (!c.database_url && !env.raw("DATABASE_URL")) c.database_url = assemble_database_url(env);
   c.data_dir = env.string("DATA_DIR", c.data_dir);
+  c.db_pool_max = static_cast<int>(env.integer("DB_POOL_MAX", c.db_pool_max, 1, 1000));
+  c.db_pool_min = static_cast<int>(env.integer("DB_POOL_MIN", c.db_pool_min, 0, 1000));
+  if (c.db_pool_min > c.db_pool_max)
+    env.fail("DB_POOL_MIN", "must not exceed DB_POOL_MAX (" + std::to_string(c.db_pool_max) + ")");
+  c.db_acquire_timeout = env.duration("DB_ACQUIRE_TIMEOUT", c.db_acquire_timeout, seconds(1), milliseconds(1));
+  c.db_query_timeout = env.duration("DB_QUERY_TIMEOUT", c.db_query_timeout, seconds(1), milliseconds(1));
 
   std::vector<std::string> missing;
+  if (prod && !c.database_url && !env.raw("DATABASE_URL"))
+    missing.push_back("DATABASE_URL or DB_HOST (production refuses the embedded SQLite store)");
+  if (prod && !c.redis_url && !env.raw("REDIS_URL"))
+    missing.push_back("REDIS_URL or REDIS_HOST (production refuses the in-process key-value store, which serves one instance only)");
   c.jwt_secret = read_secret(env, "JWT_SECRET", prod, 32, missing, result.warnings);
   c.jwt_refresh_secret = read_secret(env, "JWT_REFRESH_SECRET", prod, 32, missing, result.warnings);
   c.paystack_secret_key = read_secret(env, "PAYSTACK_SECRET_KEY", prod, 1, missing, result.warnings);
@@ -198,7 +255,7 @@ LoadResult load(const Env& env_map, const std::string& build_version) {
   if (!missing.empty()) {
     std::string names;
     for (const auto& m : missing) names += (names.empty() ? "" : ", ") + m;
-    result.errors.push_back("missing required secrets for APP_ENV=production: " + names);
+    result.errors.push_back("missing required settings for APP_ENV=production: " + names);
   }
   return result;
 }

@@ -58,6 +58,8 @@ struct Config {
   std::chrono::milliseconds redis_pool_idle_timeout = std::chrono::seconds(30);
   std::chrono::milliseconds redis_pool_acquire_timeout = std::chrono::seconds(2);
   int redis_pool_retry_attempts = 3;
+  std::chrono::milliseconds redis_command_timeout = std::chrono::seconds(2);
+  std::string redis_ca_file;  // empty: the system CAs
 
   // Rate limiting
   int rate_limit_duration_seconds = 60;
@@ -70,6 +72,10 @@ struct Config {
   // SQL
   std::optional<std::string> database_url;
   std::string data_dir = "./data";
+  int db_pool_max = 10;
+  int db_pool_min = 1;
+  std::chrono::milliseconds db_acquire_timeout = std::chrono::seconds(5);
+  std::chrono::milliseconds db_query_timeout = std::chrono::seconds(10);
 
   // Values that must never appear in a log line.
   std::vector<std::string> secret_values() const;

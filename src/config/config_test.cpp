@@ -15,7 +15,9 @@ Env production_env() {
   return {{"APP_ENV", "production"},
           {"JWT_SECRET", kSecretA},
           {"JWT_REFRESH_SECRET", kSecretB},
-          {"PAYSTACK_SECRET_KEY", "sk_test_0123456789"}};
+          {"PAYSTACK_SECRET_KEY", "sk_test_0123456789"},
+          {"DATABASE_URL", "postgresql://app@db.local/b2w"},
+          {"REDIS_URL", "rediss://cache.local:6379"}};
 }
 
 bool has_error_about(const std::vector<std::string>& errors, const std::string& name) {
@@ -64,6 +66,8 @@ TEST(Config, ProductionNamesEveryMissingSecretInOneMessage) {
   EXPECT_NE(r.errors[0].find("JWT_SECRET"), std::string::npos);
   EXPECT_NE(r.errors[0].find("JWT_REFRESH_SECRET"), std::string::npos);
   EXPECT_NE(r.errors[0].find("PAYSTACK_SECRET_KEY"), std::string::npos);
+  EXPECT_NE(r.errors[0].find("DATABASE_URL"), std::string::npos);
+  EXPECT_NE(r.errors[0].find("REDIS_URL"), std::string::npos);
 }
 
 TEST(Config, ProductionWithSecretsLoads) {
@@ -74,11 +78,10 @@ TEST(Config, ProductionWithSecretsLoads) {
 }
 
 TEST(Config, NodeEnvIsAnAliasAndAppEnvWins) {
-  EXPECT_EQ(load({{"NODE_ENV", "production"}, {"JWT_SECRET", kSecretA}, {"JWT_REFRESH_SECRET", kSecretB},
-                  {"PAYSTACK_SECRET_KEY", "x"}},
-                 "1")
-                .config.app_env,
-            "production");
+  auto env = production_env();
+  env.erase("APP_ENV");
+  env["NODE_ENV"] = "production";
+  EXPECT_EQ(load(env, "1").config.app_env, "production");
   EXPECT_EQ(load({{"NODE_ENV", "production"}, {"APP_ENV", "development"}}, "1").config.app_env, "development");
 }
 
@@ -156,4 +159,35 @@ TEST(Config, SummaryNeverShowsSecretValues) {
   const auto secrets = r.config.secret_values();
   EXPECT_NE(std::find(secrets.begin(), secrets.end(), "hunter2hunter2"), secrets.end());
   EXPECT_NE(std::find(secrets.begin(), secrets.end(), "pg-pass-123456"), secrets.end());
+}
+
+TEST(Config, ProductionRefusesEmbeddedStores) {
+  auto env = production_env();
+  env.erase("DATABASE_URL");
+  auto r = load(env, "1");
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_NE(r.errors[0].find("SQLite"), std::string::npos);
+  env = production_env();
+  env.erase("REDIS_URL");
+  r = load(env, "1");
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_NE(r.errors[0].find("in-process"), std::string::npos);
+}
+
+TEST(Config, AssemblesUrlsFromSplitVariablesAsEcsInjectsThem) {
+  auto r = load({{"REDIS_HOST", "master.cache.euc1.amazonaws.com"},
+                 {"REDIS_AUTH_TOKEN", "tok/with:odd@chars"},
+                 {"DB_HOST", "db.rds.amazonaws.com"},
+                 {"DB_NAME", "b2w"},
+                 {"DB_USER", "app"},
+                 {"DB_PASSWORD", "p@ss:word/1"},
+                 {"DB_SSLROOTCERT", "/etc/ssl/rds.pem"}},
+                "1");
+  ASSERT_TRUE(r.errors.empty()) << r.errors.front();
+  EXPECT_EQ(*r.config.redis_url, "rediss://default:tok%2Fwith:odd%40chars@master.cache.euc1.amazonaws.com:6379");
+  EXPECT_EQ(*r.config.database_url,
+            "postgresql://app:p%40ss:word%2F1@db.rds.amazonaws.com:5432/b2w?sslmode=verify-full&sslrootcert=/etc/ssl/rds.pem");
+  const auto secrets = r.config.secret_values();
+  EXPECT_NE(std::find(secrets.begin(), secrets.end(), "tok/with:odd@chars"), secrets.end());
+  EXPECT_NE(std::find(secrets.begin(), secrets.end(), "p@ss:word/1"), secrets.end());
 }

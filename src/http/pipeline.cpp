@@ -8,6 +8,7 @@
 #include "http/request_identity.hpp"
 #include "http/response.hpp"
 #include "observability/log.hpp"
+#include "util/unavailable.hpp"
 
 namespace b2w::http {
 namespace {
@@ -100,6 +101,11 @@ Awaitable<Response> Pipeline::handle(Request& req, std::string_view peer_ip) con
       std::rethrow_exception(failure);
     } catch (const ApiError& e) {
       res = error_for(e, ctx.request_id);
+    } catch (const ServiceUnavailable& e) {
+      log::warn("dependency unavailable").str("request_id", ctx.request_id).str("dependency", e.dependency());
+      res = error_response(Status::service_unavailable, "service_unavailable",
+                           "A service this request needs is temporarily unavailable; retry shortly", ctx.request_id);
+      res->set(Field::retry_after, "1");
     } catch (const std::exception& e) {
       log::error("unhandled error").str("request_id", ctx.request_id).str("path", ctx.path).str("error", e.what());
       res = error_response(Status::internal_server_error, "internal_error", "An unexpected error occurred",

@@ -9,6 +9,7 @@
 
 #include "http/api_error.hpp"
 #include "observability/log.hpp"
+#include "util/unavailable.hpp"
 
 using namespace b2w::http;
 
@@ -41,6 +42,10 @@ Router routes() {
     Response res{Status::ok, 11};
     res.body() = std::string("item:") + std::string(ctx.param("id")) + ":" + ctx.query_param("q").value_or("-");
     co_return res;
+  });
+  r.add(Verb::get, "/api/v1/down", [](RequestContext&) -> Awaitable<Response> {
+    throw b2w::ServiceUnavailable("database", "connection refused to 10.0.11.5:5432");
+    co_return Response{};
   });
   r.add(Verb::get, "/api/v1/limited", [](RequestContext&) -> Awaitable<Response> {
     throw ApiError(Status::too_many_requests, "rate_limited", "Slow down").header(Field::retry_after, "7");
@@ -146,4 +151,15 @@ TEST(QueryParams, DecodingAndEdgeCases) {
   EXPECT_FALSE(ctx.query_param("missing"));
   RequestContext none{req, "/", "", {}, "", ""};
   EXPECT_FALSE(none.query_param("a"));
+}
+
+TEST(Pipeline, UnavailableDependencyIs503WithoutDetail) {
+  auto router = routes();
+  Pipeline p(router, 1);
+  auto req = make(Verb::get, "/api/v1/down");
+  auto res = run(p, req);
+  EXPECT_EQ(res.result(), Status::service_unavailable);
+  EXPECT_EQ(error_of(res)["code"].as_string(), "service_unavailable");
+  EXPECT_EQ(res[Field::retry_after], "1");
+  EXPECT_EQ(res.body().find("10.0.11.5"), std::string::npos);
 }
