@@ -17,6 +17,7 @@ constexpr const char* kUsage =
     "\n"
     "Commands:\n"
     "  serve        run the HTTP service (default)\n"
+    "  migrate      apply the database migrations and exit\n"
     "\n"
     "Options:\n"
     "  -h, --help     show this help\n"
@@ -63,6 +64,11 @@ int main(int argc, char** argv) {
     auto config = load_config();
     if (!config) return 2;
     return b2w::app::serve(*config);
+  }
+  if (command == "migrate") {
+    auto config = load_config();
+    if (!config) return 2;
+    return b2w::app::migrate_command(*config);
   }
   std::fprintf(stderr, "bet2wealth: unknown command '%s'\n%s", std::string(command).c_str(), kUsage);
   return 2;

@@ -1,9 +1,34 @@
 #include "api/health.hpp"
 
+#include <cstdio>
+
 #include "http/response.hpp"
 #include "observability/log.hpp"
 
 namespace b2w::api {
+
+void HealthState::set_check(const std::string& name, Check check) {
+  std::lock_guard lock(mu_);
+  checks_[name] = std::move(check);
+  std::string json = "{";
+  for (const auto& [n, c] : checks_) {
+    if (json.size() > 1) json += ',';
+    char latency[32];
+    std::snprintf(latency, sizeof latency, "%.2f", c.latency_ms);
+    json += "\"" + n + "\":{\"status\":\"" + c.status + "\",\"kind\":\"" + c.kind + "\",\"latency_ms\":" + latency;
+    if (c.schema_version >= 0) json += ",\"schema_version\":" + std::to_string(c.schema_version);
+    json += '}';
+  }
+  json += '}';
+  checks_json_ = std::move(json);
+  degraded_ = false;
+  for (const auto& [n, c] : checks_) degraded_ = degraded_ || c.status == "down";
+}
+
+std::pair<std::string, bool> HealthState::checks_json() const {
+  std::lock_guard lock(mu_);
+  return {checks_json_, degraded_};
+}
 
 void register_health(http::Router& router, const std::string& root_entry, const HealthState& state) {
   // Built by hand rather than through a JSON DOM: this is the hottest route (ALB probes, benchmarks).
@@ -15,13 +40,19 @@ void register_health(http::Router& router, const std::string& root_entry, const 
                    std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - state.started)
                        .count();
                const bool draining = state.draining.load(std::memory_order_relaxed);
+               auto [checks, degraded] = state.checks_json();
+               // A dependency down keeps 200 ("degraded"): requests that need it fail fast with 503,
+               // and taking every task out of the load balancer would only turn that into 503s for all.
                std::string body;
-               body.reserve(96 + version_json.size());
-               body += draining ? "{\"status\":\"draining\",\"version\":\"" : "{\"status\":\"ok\",\"version\":\"";
+               body.reserve(96 + version_json.size() + checks.size());
+               body += draining ? "{\"status\":\"draining\",\"version\":\""
+                                : (degraded ? "{\"status\":\"degraded\",\"version\":\"" : "{\"status\":\"ok\",\"version\":\"");
                body += version_json;
                body += "\",\"uptime_seconds\":";
                body += std::to_string(uptime);
-               body += ",\"checks\":{}}";
+               body += ",\"checks\":";
+               body += checks;
+               body += '}';
                auto res = http::raw_json_response(draining ? http::Status::service_unavailable : http::Status::ok,
                                                   std::move(body));
                res.set(http::Field::cache_control, "no-store");

@@ -1,6 +1,8 @@
 #pragma once
 #include <atomic>
 #include <chrono>
+#include <map>
+#include <mutex>
 #include <string>
 
 #include "http/router.hpp"
@@ -13,6 +15,23 @@ struct HealthState {
   std::string version;
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
   std::atomic<bool> draining{false};
+
+  // A dependency's last background probe: status "ok", "down" or "embedded".
+  struct Check {
+    std::string status;
+    std::string kind;                 // "postgres", "sqlite", "redis", "memory"
+    double latency_ms = 0;
+    int schema_version = -1;          // databases only
+  };
+  void set_check(const std::string& name, Check check);
+  // {"database":{...},"cache":{...}} and whether any dependency is down.
+  std::pair<std::string, bool> checks_json() const;
+
+ private:
+  mutable std::mutex mu_;
+  std::string checks_json_ = "{}";
+  bool degraded_ = false;
+  std::map<std::string, Check> checks_;
 };
 
 void register_health(http::Router& router, const std::string& root_entry, const HealthState& state);

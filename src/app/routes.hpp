@@ -3,6 +3,7 @@
 #include "api/health.hpp"
 #include "config/config.hpp"
 #include "http/router.hpp"
+#include "store/db/database.hpp"
 
 namespace b2w::app {
 
@@ -11,6 +12,7 @@ struct Services {
   const config::Config& config;
   api::HealthState& health;
   const api::DocsAssets& docs;
+  store::Database& db;
 };
 
 // Every route of the service, in one place.

@@ -1,5 +1,6 @@
 // Every routed path is in the OpenAPI document (and the document only names real routes).
 #include "app/routes.hpp"
+#include "store/db/sqlite_database.hpp"
 
 #include <gtest/gtest.h>
 
@@ -28,7 +29,8 @@ std::set<std::string> routed_operations() {
   auto loaded = config::load({}, "test");
   api::HealthState health;
   api::DocsAssets docs;
-  app::Services services{loaded.config, health, docs};
+  store::SqliteDatabase db(":memory:");
+  app::Services services{loaded.config, health, docs, db};
   http::Router router;
   app::register_routes(router, services);
   std::set<std::string> ops;

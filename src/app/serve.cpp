@@ -12,9 +12,14 @@
 #include <csignal>
 #include <filesystem>
 
+#include <boost/asio/experimental/awaitable_operators.hpp>
+
+#include "app/blocking.hpp"
 #include "app/routes.hpp"
 #include "http/server.hpp"
 #include "observability/log.hpp"
+#include "store/db/factory.hpp"
+#include "store/db/migrations.hpp"
 
 namespace b2w::app {
 namespace {
@@ -22,6 +27,8 @@ namespace {
 namespace asio = boost::asio;
 using Clock = std::chrono::steady_clock;
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+constexpr std::chrono::seconds kProbeInterval{5};
+constexpr std::chrono::seconds kProbeTimeout{2};
 
 // One I/O thread per CPU this process may run on (taskset and cgroup cpusets narrow it).
 int default_io_threads() {
@@ -40,8 +47,8 @@ std::string default_docs_dir() {
 // SIGTERM/SIGINT: health turns 503, requests are still served (Connection: close)
 // for the drain period, then the listener closes, idle connections close and
 // in-flight requests finish, all within the shutdown timeout. A second signal exits at once.
-asio::awaitable<void> shutdown_on_signal(asio::signal_set& signals, http::Server& server, api::HealthState& health,
-                                         const config::Config& config, int& exit_status) {
+asio::awaitable<void> shutdown_on_signal(asio::io_context& control, asio::signal_set& signals, http::Server& server,
+                                         api::HealthState& health, const config::Config& config, int& exit_status) {
   auto [ec, signo] = co_await signals.async_wait(use_tuple);
   if (ec) co_return;
   const auto deadline = Clock::now() + config.shutdown_timeout;
@@ -74,9 +81,42 @@ asio::awaitable<void> shutdown_on_signal(asio::signal_set& signals, http::Server
     exit_status = 0;
   }
   signals.cancel();
+  control.stop();  // ends the background probes too
+}
+
+// Probes every dependency in the background; the health-check reports the last result and never waits.
+asio::awaitable<void> probe_dependencies(api::HealthState& health, store::Database& db, int schema_version) {
+  using namespace asio::experimental::awaitable_operators;
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  for (;;) {
+    asio::steady_timer deadline(co_await asio::this_coro::executor, kProbeTimeout);
+    auto outcome = co_await (db.probe() || deadline.async_wait(use_tuple));
+    api::HealthState::Check check{"down", std::string(db.kind()), 0, schema_version};
+    if (outcome.index() == 0 && std::get<0>(outcome).ok) {
+      check.status = db.kind() == "sqlite" ? "embedded" : "ok";
+      check.latency_ms = static_cast<double>(std::get<0>(outcome).latency.count()) / 1000.0;
+    }
+    health.set_check("database", check);
+    timer.expires_after(kProbeInterval);
+    co_await timer.async_wait(use_tuple);
+  }
 }
 
 }  // namespace
+
+int migrate_command(const config::Config& config) {
+  try {
+    auto db = store::make_database(config);
+    const auto report = run_blocking(store::migrate(*db));
+    log::info("migrations applied").num("applied", report.applied).num("schema_version", report.schema_version);
+    log::flush();
+    return 0;
+  } catch (const std::exception& e) {
+    log::error("migration failed").str("error", e.what());
+    log::flush();
+    return 1;
+  }
+}
 
 int serve(const config::Config& config) {
   std::signal(SIGPIPE, SIG_IGN);
@@ -87,7 +127,25 @@ int serve(const config::Config& config) {
   const auto docs = api::DocsAssets::load(docs_dir, config.api_docs, config.root_entry);
   if (!docs.problem.empty()) log::warn("API docs unavailable").str("problem", docs.problem);
 
-  Services services{config, health, docs};
+  std::unique_ptr<store::Database> db;
+  int schema_version = 0;
+  try {
+    db = store::make_database(config);
+    const auto report = run_blocking(store::migrate(*db));
+    schema_version = report.schema_version;
+    log::info("database ready")
+        .str("kind", db->kind())
+        .num("schema_version", report.schema_version)
+        .num("migrations_applied", report.applied);
+  } catch (const std::exception& e) {
+    log::error("database unavailable at start-up").str("error", e.what());
+    log::flush();
+    return 1;
+  }
+  if (db->kind() == "sqlite")
+    log::warn("embedded SQLite store: for one instance only; set DATABASE_URL for PostgreSQL");
+
+  Services services{config, health, docs, *db};
   http::Router router;
   register_routes(router, services);
   http::Pipeline pipeline(router, config.trusted_proxy_hops);
@@ -122,7 +180,8 @@ int serve(const config::Config& config) {
       .num("routes", static_cast<std::int64_t>(router.routes().size()));
 
   int exit_status = 0;
-  asio::co_spawn(control, shutdown_on_signal(signals, server, health, config, exit_status), asio::detached);
+  asio::co_spawn(control, shutdown_on_signal(control, signals, server, health, config, exit_status), asio::detached);
+  asio::co_spawn(control, probe_dependencies(health, *db, schema_version), asio::detached);
   control.run();
   log::flush();
   return exit_status;

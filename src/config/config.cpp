@@ -1,32 +1,18 @@
 #include "config/config.hpp"
 
-#include <openssl/rand.h>
-
 #include <boost/url/parse.hpp>
 #include <boost/url/url.hpp>
 #include <cstdio>
 #include <stdexcept>
 
 #include "config/duration.hpp"
+#include "util/ids.hpp"
 
 namespace b2w::config {
 namespace {
 
 using std::chrono::milliseconds;
 using std::chrono::seconds;
-
-std::string random_hex(std::size_t bytes) {
-  std::vector<unsigned char> buf(bytes);
-  if (RAND_bytes(buf.data(), static_cast<int>(buf.size())) != 1) throw std::runtime_error("RAND_bytes failed");
-  std::string out;
-  out.reserve(bytes * 2);
-  char hex[3];
-  for (unsigned char b : buf) {
-    std::snprintf(hex, sizeof hex, "%02x", b);
-    out += hex;
-  }
-  return out;
-}
 
 // Reads a secret; in development a missing one is generated, in production it is collected as missing.
 Secret read_secret(EnvReader& env, const std::string& name, bool production, std::size_t min_length,

@@ -92,6 +92,7 @@ Env with_defaults(Env env) {
 }  // namespace
 
 ServerProcess::ServerProcess(Env env, std::vector<std::string> args) : dir_(make_temp_dir()) {
+  env.try_emplace("DATA_DIR", dir_ + "/data");  // each server its own embedded database
   pid_ = spawn(with_defaults(std::move(env)), args, dir_ + "/stdout", dir_ + "/stderr");
   const auto deadline = Clock::now() + std::chrono::seconds(10);
   while (Clock::now() < deadline) {
@@ -145,7 +146,7 @@ bool ServerProcess::wait_for_log(const std::string& needle, std::chrono::millise
 RunResult run_binary(const Env& env, const std::vector<std::string>& args, std::chrono::milliseconds timeout) {
   const std::string dir = make_temp_dir();
   RunResult result;
-  Env full{{"PATH", "/usr/bin:/bin"}};
+  Env full{{"PATH", "/usr/bin:/bin"}, {"DATA_DIR", dir + "/data"}};
   for (const auto& [k, v] : env) full[k] = v;
   const pid_t pid = spawn(full, args, dir + "/stdout", dir + "/stderr");
   auto status = wait_pid(pid, timeout);

@@ -1,9 +1,11 @@
 // Process lifecycle: start-up, configuration errors, logging, graceful shutdown.
 #include <signal.h>
+#include <unistd.h>
 
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
+#include <filesystem>
 #include <sstream>
 #include <thread>
 
@@ -221,4 +223,45 @@ TEST(Cli, VersionHelpAndUnknownCommand) {
   auto unknown = run_binary({}, {"frobnicate"}, 5s);
   EXPECT_EQ(unknown.status, 2);
   EXPECT_NE(unknown.err.find("unknown command"), std::string::npos);
+}
+
+TEST(Lifecycle, HealthReportsTheEmbeddedDatabase) {
+  ServerProcess server;
+  ASSERT_TRUE(server.started());
+  boost::json::object database;
+  for (int i = 0; i < 100 && database.empty(); ++i) {
+    auto r = get(server.port(), "/api/v1/health-check");
+    ASSERT_TRUE(r);
+    auto checks = boost::json::parse(r->body).as_object()["checks"].as_object();
+    if (checks.contains("database")) database = checks["database"].as_object();
+    else std::this_thread::sleep_for(20ms);
+  }
+  ASSERT_FALSE(database.empty()) << "the background probe never reported";
+  EXPECT_EQ(database["status"].as_string(), "embedded");
+  EXPECT_EQ(database["kind"].as_string(), "sqlite");
+  EXPECT_GE(database["schema_version"].as_int64(), 1);
+  EXPECT_NE(server.stdout_text().find("embedded SQLite store"), std::string::npos);
+}
+
+TEST(Cli, MigrateAppliesOnceThenNothing) {
+  const std::string dir = std::filesystem::temp_directory_path() / ("b2w-migrate-" + std::to_string(::getpid()));
+  auto first = run_binary({{"DATA_DIR", dir}}, {"migrate"}, 10s);
+  EXPECT_EQ(first.status, 0) << first.out << first.err;
+  EXPECT_NE(first.out.find("\"msg\":\"migrations applied\""), std::string::npos);
+  EXPECT_EQ(first.out.find("\"applied\":0"), std::string::npos);
+  auto second = run_binary({{"DATA_DIR", dir}}, {"migrate"}, 10s);
+  EXPECT_EQ(second.status, 0);
+  EXPECT_NE(second.out.find("\"applied\":0"), std::string::npos) << second.out;
+  std::filesystem::remove_all(dir);
+}
+
+TEST(Cli, ProductionRefusesTheEmbeddedStores) {
+  auto r = run_binary({{"APP_ENV", "production"},
+                       {"JWT_SECRET", std::string(40, 'a')},
+                       {"JWT_REFRESH_SECRET", std::string(40, 'b')},
+                       {"PAYSTACK_SECRET_KEY", "sk_test_x"}},
+                      {}, 5s);
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("SQLite"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("REDIS_URL"), std::string::npos) << r.err;
 }

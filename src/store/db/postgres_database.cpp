@@ -1,0 +1,362 @@
+#include "store/db/postgres_database.hpp"
+
+#include <libpq-fe.h>
+
+#include <algorithm>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/url/parse.hpp>
+#include <charconv>
+
+#include "observability/log.hpp"
+#include "util/unavailable.hpp"
+
+namespace b2w::store {
+
+namespace asio = boost::asio;
+using namespace asio::experimental::awaitable_operators;
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+
+namespace {
+
+struct ResultDeleter {
+  void operator()(PGresult* r) const { PQclear(r); }
+};
+using PgResult = std::unique_ptr<PGresult, ResultDeleter>;
+
+// The first line of libpq's message, without the trailing newline (no secrets: libpq never echoes passwords).
+std::string pg_message(const char* raw) {
+  std::string m = raw ? raw : "";
+  if (auto nl = m.find('\n'); nl != std::string::npos) m.resize(nl);
+  return m;
+}
+
+}  // namespace
+
+class PostgresDatabase::Connection {
+ public:
+  Connection(asio::any_io_executor ex, PGconn* pg) : pg_(pg), socket_(ex) {}
+  ~Connection() {
+    if (socket_.is_open()) socket_.release();  // libpq owns the descriptor
+    PQfinish(pg_);
+  }
+
+  bool healthy() const { return !broken_ && PQstatus(pg_) == CONNECTION_OK; }
+
+  // Completes libpq's non-blocking connect (TLS included).
+  Awaitable<void> finish_connect(Clock::time_point deadline) {
+    PostgresPollingStatusType status = PGRES_POLLING_WRITING;
+    for (;;) {
+      if (status == PGRES_POLLING_OK) break;
+      if (status == PGRES_POLLING_FAILED)
+        throw ServiceUnavailable("database", "connect failed: " + pg_message(PQerrorMessage(pg_)));
+      co_await wait(status == PGRES_POLLING_READING ? asio::posix::descriptor_base::wait_read
+                                                    : asio::posix::descriptor_base::wait_write,
+                    deadline, "connect timed out");
+      status = PQconnectPoll(pg_);
+    }
+    if (PQsetnonblocking(pg_, 1) != 0) throw ServiceUnavailable("database", "cannot set non-blocking mode");
+  }
+
+  // Sends one statement (or a parameterless script) and collects every result.
+  Awaitable<Result> run(std::string_view sql, const std::vector<Value>* params, Clock::time_point deadline) {
+    const std::string text(sql);
+    int sent = 0;
+    if (params) {
+      std::vector<std::string> storage(params->size());
+      std::vector<const char*> values(params->size(), nullptr);
+      for (std::size_t i = 0; i < params->size(); ++i) {
+        if (auto* n = std::get_if<std::int64_t>(&(*params)[i])) storage[i] = std::to_string(*n);
+        else if (auto* s = std::get_if<std::string>(&(*params)[i])) storage[i] = *s;
+        else continue;
+        values[i] = storage[i].c_str();
+      }
+      sent = PQsendQueryParams(pg_, text.c_str(), static_cast<int>(values.size()), nullptr, values.data(), nullptr,
+                               nullptr, 0);
+    } else {
+      sent = PQsendQuery(pg_, text.c_str());
+    }
+    if (!sent) fail_connection("send failed");
+
+    for (;;) {
+      const int flushed = PQflush(pg_);
+      if (flushed == 0) break;
+      if (flushed < 0) fail_connection("flush failed");
+      co_await wait(asio::posix::descriptor_base::wait_write, deadline, "query timed out");
+    }
+
+    std::vector<PgResult> results;
+    for (;;) {
+      while (PQisBusy(pg_)) {
+        co_await wait(asio::posix::descriptor_base::wait_read, deadline, "query timed out");
+        if (!PQconsumeInput(pg_)) fail_connection("connection lost");
+      }
+      PGresult* r = PQgetResult(pg_);
+      if (!r) break;
+      results.emplace_back(r);
+    }
+    co_return convert(results);
+  }
+
+ private:
+  Awaitable<void> wait(asio::posix::descriptor_base::wait_type type, Clock::time_point deadline, const char* what) {
+    const int fd = PQsocket(pg_);
+    if (fd < 0) fail_connection("no socket");
+    if (!socket_.is_open() || socket_.native_handle() != fd) {
+      if (socket_.is_open()) socket_.release();
+      socket_.assign(fd);
+    }
+    asio::steady_timer timer(socket_.get_executor(), deadline);
+    auto outcome = co_await (socket_.async_wait(type, use_tuple) || timer.async_wait(use_tuple));
+    if (outcome.index() == 1) {
+      broken_ = true;  // a statement may still be running: never reuse this connection
+      throw ServiceUnavailable("database", what);
+    }
+    if (auto [ec] = std::get<0>(outcome); ec) fail_connection(ec.message());
+  }
+
+  [[noreturn]] void fail_connection(const std::string& what) {
+    broken_ = true;
+    throw ServiceUnavailable("database", what + ": " + pg_message(PQerrorMessage(pg_)));
+  }
+
+  Result convert(std::vector<PgResult>& results) {
+    Result out;
+    for (auto& r : results) {
+      const auto status = PQresultStatus(r.get());
+      if (status == PGRES_TUPLES_OK) {
+        const int rows = PQntuples(r.get()), cols = PQnfields(r.get());
+        out.rows.reserve(out.rows.size() + static_cast<std::size_t>(rows));
+        for (int i = 0; i < rows; ++i) {
+          std::vector<std::optional<std::string>> cells;
+          cells.reserve(static_cast<std::size_t>(cols));
+          for (int c = 0; c < cols; ++c) {
+            if (PQgetisnull(r.get(), i, c)) cells.emplace_back(std::nullopt);
+            else cells.emplace_back(std::string(PQgetvalue(r.get(), i, c), static_cast<std::size_t>(PQgetlength(r.get(), i, c))));
+          }
+          out.rows.emplace_back(std::move(cells));
+        }
+      } else if (status == PGRES_COMMAND_OK) {
+        const char* tuples = PQcmdTuples(r.get());
+        std::int64_t n = 0;
+        if (tuples && *tuples) std::from_chars(tuples, tuples + std::char_traits<char>::length(tuples), n);
+        out.affected += n;
+      } else if (status != PGRES_EMPTY_QUERY) {
+        raise(r.get());
+      }
+    }
+    return out;
+  }
+
+  [[noreturn]] void raise(PGresult* r) {
+    const char* state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+    const std::string sqlstate = state ? state : "";
+    const std::string message = pg_message(PQresultErrorMessage(r));
+    if (sqlstate.rfind("23", 0) == 0) {
+      const char* constraint = PQresultErrorField(r, PG_DIAG_CONSTRAINT_NAME);
+      throw ConstraintViolation(constraint ? constraint : message);
+    }
+    if (sqlstate == "40001" || sqlstate == "40P01") throw TransientConflict(message);
+    if (sqlstate.rfind("08", 0) == 0 || sqlstate.rfind("57P", 0) == 0 || sqlstate.rfind("53", 0) == 0 ||
+        PQstatus(pg_) != CONNECTION_OK) {
+      broken_ = true;
+      throw ServiceUnavailable("database", message);
+    }
+    throw QueryError(sqlstate + " " + message);
+  }
+
+  PGconn* pg_;
+  asio::posix::stream_descriptor socket_;
+  bool broken_ = false;
+};
+
+class PostgresDatabase::PgTx final : public Tx {
+ public:
+  PgTx(Connection& conn, std::chrono::milliseconds timeout) : conn_(conn), timeout_(timeout) {}
+  Awaitable<Result> execute(std::string_view sql, std::vector<Value> params) override {
+    co_return co_await conn_.run(sql, &params, Clock::now() + timeout_);
+  }
+  Awaitable<void> exec_script(std::string_view sql) override {
+    co_await conn_.run(sql, nullptr, Clock::now() + timeout_);
+  }
+  Dialect dialect() const override { return Dialect::postgres; }
+
+ private:
+  Connection& conn_;
+  std::chrono::milliseconds timeout_;
+};
+
+struct PostgresDatabase::Waiter {
+  asio::steady_timer timer;
+  std::unique_ptr<Connection> conn;
+  bool may_connect = false;  // a slot was freed by a broken connection
+};
+
+namespace {
+
+// Resolves the URL's host asynchronously so libpq never calls getaddrinfo on our thread.
+Awaitable<std::string> resolve_host(const std::string& url) {
+  auto parsed = boost::urls::parse_uri(url);
+  if (!parsed) co_return std::string();
+  const std::string host(parsed->host());
+  if (host.empty() || host.front() == '/' || host.front() == '%') co_return std::string();
+  if (parsed->host_type() == boost::urls::host_type::ipv4 || parsed->host_type() == boost::urls::host_type::ipv6)
+    co_return std::string(parsed->host_address());
+  asio::ip::tcp::resolver resolver(co_await asio::this_coro::executor);
+  auto [ec, endpoints] = co_await resolver.async_resolve(host, "", use_tuple);
+  if (ec || endpoints.empty()) throw ServiceUnavailable("database", "cannot resolve the database host");
+  co_return endpoints.begin()->endpoint().address().to_string();
+}
+
+}  // namespace
+
+PostgresDatabase::PostgresDatabase(Options options) : options_(std::move(options)) {
+  guard_ = std::make_unique<asio::executor_work_guard<asio::io_context::executor_type>>(ctx_.get_executor());
+  thread_ = std::thread([this] { ctx_.run(); });
+  asio::co_spawn(ctx_, warm_up(), asio::detached);
+}
+
+PostgresDatabase::~PostgresDatabase() {
+  guard_.reset();
+  ctx_.stop();
+  if (thread_.joinable()) thread_.join();
+  idle_.clear();  // the thread is gone: nothing else touches the connections
+}
+
+Awaitable<void> PostgresDatabase::warm_up() {
+  for (int i = 0; i < options_.pool_min; ++i) {
+    try {
+      release(co_await acquire());
+    } catch (const std::exception& e) {
+      log::warn("database warm-up failed; connections will be opened on demand").str("error", e.what());
+      co_return;
+    }
+  }
+}
+
+Awaitable<std::unique_ptr<PostgresDatabase::Connection>> PostgresDatabase::acquire() {
+  const auto deadline = Clock::now() + options_.acquire_timeout;
+  for (;;) {
+    while (!idle_.empty()) {
+      auto conn = std::move(idle_.back());
+      idle_.pop_back();
+      if (conn->healthy()) co_return conn;
+      --open_;
+    }
+    if (open_ < options_.pool_max) {
+      ++open_;
+      try {
+        const std::string hostaddr = co_await resolve_host(options_.url);
+        const char* keys[] = {"dbname", hostaddr.empty() ? nullptr : "hostaddr", nullptr};
+        const char* values[] = {options_.url.c_str(), hostaddr.empty() ? nullptr : hostaddr.c_str(), nullptr};
+        PGconn* pg = PQconnectStartParams(keys, values, 1);
+        if (!pg) throw ServiceUnavailable("database", "out of memory");
+        auto conn = std::make_unique<Connection>(co_await asio::this_coro::executor, pg);
+        if (PQstatus(pg) == CONNECTION_BAD)
+          throw ServiceUnavailable("database", "bad connection settings: " + pg_message(PQerrorMessage(pg)));
+        co_await conn->finish_connect(deadline);
+        co_return conn;
+      } catch (...) {
+        --open_;
+        throw;
+      }
+    }
+    Waiter waiter{asio::steady_timer(ctx_, deadline), nullptr};
+    waiters_.push_back(&waiter);
+    co_await waiter.timer.async_wait(use_tuple);
+    if (waiter.conn) co_return std::move(waiter.conn);
+    waiters_.erase(std::remove(waiters_.begin(), waiters_.end(), &waiter), waiters_.end());
+    if (!waiter.may_connect || Clock::now() >= deadline)
+      throw ServiceUnavailable("database", "no connection free within the acquire timeout");
+  }
+}
+
+void PostgresDatabase::release(std::unique_ptr<Connection> conn) {
+  const bool healthy = conn && conn->healthy();
+  if (!healthy) {
+    --open_;
+    conn.reset();
+  }
+  if (waiters_.empty()) {
+    if (healthy) idle_.push_back(std::move(conn));
+    return;
+  }
+  Waiter* next = waiters_.front();
+  waiters_.pop_front();
+  if (healthy) next->conn = std::move(conn);
+  else next->may_connect = true;
+  next->timer.cancel();
+}
+
+Awaitable<void> PostgresDatabase::transaction_on_thread(std::function<Awaitable<void>(Tx&)>& body) {
+  for (int attempt = 1;; ++attempt) {
+    auto conn = co_await acquire();
+    std::exception_ptr failure;
+    bool retry = false;
+    try {
+      PgTx tx(*conn, options_.query_timeout);
+      co_await tx.exec_script("BEGIN");
+      co_await body(tx);
+      co_await tx.exec_script("COMMIT");
+    } catch (const TransientConflict&) {
+      retry = attempt < kMaxAttempts;
+      failure = std::current_exception();
+    } catch (...) {
+      failure = std::current_exception();
+    }
+    if (!failure) {
+      release(std::move(conn));
+      co_return;
+    }
+    if (conn->healthy()) {
+      try {
+        co_await conn->run("ROLLBACK", nullptr, Clock::now() + options_.query_timeout);
+      } catch (...) {
+        // The connection is marked broken and will be discarded.
+      }
+    }
+    release(std::move(conn));
+    if (!retry) std::rethrow_exception(failure);
+  }
+}
+
+Awaitable<void> PostgresDatabase::run_transaction(std::function<Awaitable<void>(Tx&)> body) {
+  co_await asio::co_spawn(ctx_, transaction_on_thread(body), asio::use_awaitable);
+}
+
+Awaitable<Result> PostgresDatabase::execute(std::string sql, std::vector<Value> params) {
+  co_return co_await asio::co_spawn(
+      ctx_,
+      [&]() -> Awaitable<Result> {
+        auto conn = co_await acquire();
+        std::exception_ptr failure;
+        Result result;
+        try {
+          result = co_await conn->run(sql, &params, Clock::now() + options_.query_timeout);
+        } catch (...) {
+          failure = std::current_exception();
+        }
+        release(std::move(conn));
+        if (failure) std::rethrow_exception(failure);
+        co_return result;
+      },
+      asio::use_awaitable);
+}
+
+Awaitable<Probe> PostgresDatabase::probe() {
+  const auto started = Clock::now();
+  try {
+    co_await query("SELECT 1");
+  } catch (...) {
+    co_return Probe{false, std::chrono::microseconds(0)};
+  }
+  co_return Probe{true, std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started)};
+}
+
+}  // namespace b2w::store

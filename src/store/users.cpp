@@ -1,0 +1,52 @@
+#include "store/users.hpp"
+
+#include "util/ids.hpp"
+
+namespace b2w::store {
+namespace {
+
+constexpr const char* kColumns = "id, email, password_hash, full_name, phone, role, created_at, updated_at";
+
+UserRecord from_row(const Row& r) {
+  return UserRecord{r.str(0), r.str(1), r.str(2), r.opt_str(3), r.opt_str(4), r.str(5), r.i64(6), r.i64(7)};
+}
+
+}  // namespace
+
+Awaitable<UserRecord> UserRepository::create(std::string email, std::string password_hash,
+                                             std::optional<std::string> full_name, std::optional<std::string> phone,
+                                             std::string role) {
+  UserRecord user{new_id("usr"), std::move(email), std::move(password_hash), std::move(full_name), std::move(phone),
+                  std::move(role), now_micros(), 0};
+  user.updated_at = user.created_at;
+  try {
+    co_await db_.query(
+        "INSERT INTO users (id, email, password_hash, full_name, phone, role, created_at, updated_at)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        user.id, user.email, user.password_hash, user.full_name, user.phone, user.role, user.created_at,
+        user.updated_at);
+  } catch (const ConstraintViolation& e) {
+    if (e.constraint().find("email") != std::string::npos) throw EmailTaken();
+    throw;
+  }
+  co_return user;
+}
+
+Awaitable<std::optional<UserRecord>> UserRepository::find_by_email(std::string email) {
+  auto result = co_await db_.query(std::string("SELECT ") + kColumns + " FROM users WHERE email = $1", email);
+  if (result.empty()) co_return std::nullopt;
+  co_return from_row(result.rows.front());
+}
+
+Awaitable<std::optional<UserRecord>> UserRepository::find_by_id(std::string id) {
+  auto result = co_await db_.query(std::string("SELECT ") + kColumns + " FROM users WHERE id = $1", id);
+  if (result.empty()) co_return std::nullopt;
+  co_return from_row(result.rows.front());
+}
+
+Awaitable<bool> UserRepository::set_role(std::string id, std::string role) {
+  auto result = co_await db_.query("UPDATE users SET role = $1, updated_at = $2 WHERE id = $3", role, now_micros(), id);
+  co_return result.affected == 1;
+}
+
+}  // namespace b2w::store

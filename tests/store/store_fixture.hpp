@@ -1,0 +1,44 @@
+#pragma once
+// Runs a coroutine to completion from a plain test body, and builds each SQL backend for the conformance suite.
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_future.hpp>
+#include <memory>
+#include <string>
+
+#include "pg_server.hpp"
+#include "process.hpp"
+#include "store/db/database.hpp"
+#include "store/db/postgres_database.hpp"
+#include "store/db/sqlite_database.hpp"
+
+namespace b2w::test {
+
+template <typename T>
+T run_sync(boost::asio::awaitable<T> op) {
+  boost::asio::io_context ctx;
+  auto fut = boost::asio::co_spawn(ctx, std::move(op), boost::asio::use_future);
+  ctx.run();
+  return fut.get();
+}
+
+// One PostgreSQL server for the whole test program (started on first use).
+PgServer& shared_pg();
+
+enum class Backend { sqlite, postgres };
+inline std::string backend_name(Backend b) { return b == Backend::sqlite ? "sqlite" : "postgres"; }
+
+// A fresh, empty database of the given kind; each call gets its own.
+struct FreshDatabase {
+  std::string dir;
+  std::string url;  // postgres only
+  std::unique_ptr<store::Database> db;
+  ~FreshDatabase() {
+    db.reset();
+    if (!dir.empty()) remove_tree(dir);
+  }
+};
+std::unique_ptr<FreshDatabase> fresh_database(Backend backend, int pool_max = 8);
+std::unique_ptr<store::Database> open_database(Backend backend, const FreshDatabase& existing, int pool_max = 8);
+
+}  // namespace b2w::test
