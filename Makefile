@@ -44,6 +44,7 @@ bench: ## benchmarks (bench/README.md)
 	@scripts/deps.sh bench
 	@$(MAKE) --no-print-directory build
 	bench/http_health.sh
+	bench/postgres.sh
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)

@@ -101,9 +101,12 @@ TEST(Postgres, RestartUnderLoadFailsCleanlyAndLeavesNothingHalfApplied) {
       }
     });
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
-  const int before = ok.load();
-  server.restart();
+  server.stop();
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // an outage, not just a blip
+  const int during_outage = unavailable.load();
+  server.start();
   const auto restarted = Clock::now();
+  const int before = ok.load();
   // The pool recovers by itself: successes resume.
   while (ok.load() <= before + 20 && Clock::now() - restarted < std::chrono::seconds(10))
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -113,6 +116,7 @@ TEST(Postgres, RestartUnderLoadFailsCleanlyAndLeavesNothingHalfApplied) {
   std::printf("postgres restart under load: %d committed, %d failed cleanly (503), %d other errors, recovered in %lld ms\n",
               ok.load(), unavailable.load(), other.load(), static_cast<long long>(recovery.count()));
   EXPECT_GT(ok.load(), before + 20) << "no recovery after the restart";
+  EXPECT_GT(during_outage, 0) << "requests during the outage should have failed fast";
   EXPECT_EQ(other.load(), 0) << "failures must surface as ServiceUnavailable";
   auto counts = run_sync(db.query("SELECT (SELECT COUNT(*) FROM a), (SELECT COUNT(*) FROM b),"
                                   " (SELECT COUNT(*) FROM a FULL JOIN b USING (id) WHERE a.id IS NULL OR b.id IS NULL)"));

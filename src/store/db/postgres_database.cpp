@@ -6,13 +6,13 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
-#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/url/parse.hpp>
 #include <charconv>
+#include <unordered_map>
 
 #include "observability/log.hpp"
 #include "util/unavailable.hpp"
@@ -20,7 +20,6 @@
 namespace b2w::store {
 
 namespace asio = boost::asio;
-using namespace asio::experimental::awaitable_operators;
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
 namespace {
@@ -41,10 +40,23 @@ std::string pg_message(const char* raw) {
 
 class PostgresDatabase::Connection {
  public:
-  Connection(asio::any_io_executor ex, PGconn* pg) : pg_(pg), socket_(ex) {}
+  Connection(asio::any_io_executor ex, PGconn* pg, std::unordered_set<Connection*>& registry)
+      : pg_(pg), socket_(ex), registry_(registry) {
+    registry_.insert(this);
+  }
   ~Connection() {
+    registry_.erase(this);
     if (socket_.is_open()) socket_.release();  // libpq owns the descriptor
     PQfinish(pg_);
+  }
+
+  // Called by the pool's sweeper: a wait past its deadline is cancelled and the connection retired.
+  void expire_if_due(Clock::time_point now) {
+    if (deadline_ > now) return;
+    deadline_ = Clock::time_point::max();
+    timed_out_ = true;
+    boost::system::error_code ec;
+    socket_.cancel(ec);
   }
 
   bool healthy() const { return !broken_ && PQstatus(pg_) == CONNECTION_OK; }
@@ -65,9 +77,22 @@ class PostgresDatabase::Connection {
   }
 
   // Sends one statement (or a parameterless script) and collects every result.
+  // Parameterized statements are prepared once per connection and then executed by name.
   Awaitable<Result> run(std::string_view sql, const std::vector<Value>* params, Clock::time_point deadline) {
     const std::string text(sql);
     int sent = 0;
+    const std::string* statement = nullptr;
+    if (params) {
+      auto it = prepared_.find(text);
+      if (it == prepared_.end() && prepared_.size() < kMaxPrepared) {
+        const std::string name = "b2w_" + std::to_string(prepared_.size() + 1);
+        if (!PQsendPrepare(pg_, name.c_str(), text.c_str(), static_cast<int>(params->size()), nullptr))
+          fail_connection("send failed");
+        co_await flush_and_collect(deadline);  // throws QueryError for bad SQL: then nothing is cached
+        it = prepared_.emplace(text, name).first;
+      }
+      if (it != prepared_.end()) statement = &it->second;
+    }
     if (params) {
       std::vector<std::string> storage(params->size());
       std::vector<const char*> values(params->size(), nullptr);
@@ -77,13 +102,21 @@ class PostgresDatabase::Connection {
         else continue;
         values[i] = storage[i].c_str();
       }
-      sent = PQsendQueryParams(pg_, text.c_str(), static_cast<int>(values.size()), nullptr, values.data(), nullptr,
-                               nullptr, 0);
+      sent = statement ? PQsendQueryPrepared(pg_, statement->c_str(), static_cast<int>(values.size()), values.data(),
+                                             nullptr, nullptr, 0)
+                       : PQsendQueryParams(pg_, text.c_str(), static_cast<int>(values.size()), nullptr, values.data(),
+                                           nullptr, nullptr, 0);
     } else {
       sent = PQsendQuery(pg_, text.c_str());
     }
     if (!sent) fail_connection("send failed");
+    co_return co_await flush_and_collect(deadline);
+  }
 
+ private:
+  static constexpr std::size_t kMaxPrepared = 512;
+
+  Awaitable<Result> flush_and_collect(Clock::time_point deadline) {
     for (;;) {
       const int flushed = PQflush(pg_);
       if (flushed == 0) break;
@@ -104,7 +137,7 @@ class PostgresDatabase::Connection {
     co_return convert(results);
   }
 
- private:
+  // Waits for the socket; the pool's sweeper cancels the wait at the deadline (no timer per wait).
   Awaitable<void> wait(asio::posix::descriptor_base::wait_type type, Clock::time_point deadline, const char* what) {
     const int fd = PQsocket(pg_);
     if (fd < 0) fail_connection("no socket");
@@ -112,13 +145,14 @@ class PostgresDatabase::Connection {
       if (socket_.is_open()) socket_.release();
       socket_.assign(fd);
     }
-    asio::steady_timer timer(socket_.get_executor(), deadline);
-    auto outcome = co_await (socket_.async_wait(type, use_tuple) || timer.async_wait(use_tuple));
-    if (outcome.index() == 1) {
+    deadline_ = deadline;
+    auto [ec] = co_await socket_.async_wait(type, use_tuple);
+    deadline_ = Clock::time_point::max();
+    if (timed_out_) {
       broken_ = true;  // a statement may still be running: never reuse this connection
       throw ServiceUnavailable("database", what);
     }
-    if (auto [ec] = std::get<0>(outcome); ec) fail_connection(ec.message());
+    if (ec) fail_connection(ec.message());
   }
 
   [[noreturn]] void fail_connection(const std::string& what) {
@@ -173,6 +207,10 @@ class PostgresDatabase::Connection {
 
   PGconn* pg_;
   asio::posix::stream_descriptor socket_;
+  std::unordered_set<Connection*>& registry_;
+  std::unordered_map<std::string, std::string> prepared_;  // SQL -> statement name
+  Clock::time_point deadline_ = Clock::time_point::max();
+  bool timed_out_ = false;
   bool broken_ = false;
 };
 
@@ -220,6 +258,17 @@ PostgresDatabase::PostgresDatabase(Options options) : options_(std::move(options
   guard_ = std::make_unique<asio::executor_work_guard<asio::io_context::executor_type>>(ctx_.get_executor());
   thread_ = std::thread([this] { ctx_.run(); });
   asio::co_spawn(ctx_, warm_up(), asio::detached);
+  asio::co_spawn(ctx_, sweep_deadlines(), asio::detached);
+}
+
+Awaitable<void> PostgresDatabase::sweep_deadlines() {
+  asio::steady_timer timer(ctx_);
+  for (;;) {
+    timer.expires_after(std::chrono::milliseconds(50));
+    co_await timer.async_wait(use_tuple);
+    const auto now = Clock::now();
+    for (Connection* c : connections_) c->expire_if_due(now);
+  }
 }
 
 PostgresDatabase::~PostgresDatabase() {
@@ -257,7 +306,7 @@ Awaitable<std::unique_ptr<PostgresDatabase::Connection>> PostgresDatabase::acqui
         const char* values[] = {options_.url.c_str(), hostaddr.empty() ? nullptr : hostaddr.c_str(), nullptr};
         PGconn* pg = PQconnectStartParams(keys, values, 1);
         if (!pg) throw ServiceUnavailable("database", "out of memory");
-        auto conn = std::make_unique<Connection>(co_await asio::this_coro::executor, pg);
+        auto conn = std::make_unique<Connection>(co_await asio::this_coro::executor, pg, connections_);
         if (PQstatus(pg) == CONNECTION_BAD)
           throw ServiceUnavailable("database", "bad connection settings: " + pg_message(PQerrorMessage(pg)));
         co_await conn->finish_connect(deadline);

@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <unordered_set>
 
 #include "store/db/database.hpp"
 
@@ -44,10 +45,12 @@ class PostgresDatabase final : public Database {
   void release(std::unique_ptr<Connection> conn);
   Awaitable<void> transaction_on_thread(std::function<Awaitable<void>(Tx&)>& body);
   Awaitable<void> warm_up();
+  Awaitable<void> sweep_deadlines();
 
   Options options_;
   std::deque<std::unique_ptr<Connection>> idle_;
   std::deque<Waiter*> waiters_;
+  std::unordered_set<Connection*> connections_;  // every open connection, for the deadline sweeper
   int open_ = 0;
   boost::asio::io_context ctx_{1};
   std::unique_ptr<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> guard_;
