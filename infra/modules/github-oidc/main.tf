@@ -1,0 +1,249 @@
+data "aws_partition" "current" {}
+data "aws_region" "current" {}
+data "aws_caller_identity" "current" {}
+
+locals {
+  partition    = data.aws_partition.current.partition
+  region       = data.aws_region.current.region
+  account_id   = data.aws_caller_identity.current.account_id
+  oidc_host    = "token.actions.githubusercontent.com"
+  provider_arn = var.create_oidc_provider ? aws_iam_openid_connect_provider.github[0].arn : data.aws_iam_openid_connect_provider.github[0].arn
+
+  # The token's sub claim: a push/workflow_dispatch run on an allowed branch, or a job bound to an
+  # allowed GitHub environment. Nothing else of this or any other repository matches.
+  allowed_subjects = concat(
+    [for b in var.allowed_branches : "repo:${var.github_repository}:ref:refs/heads/${b}"],
+    [for e in var.allowed_github_environments : "repo:${var.github_repository}:environment:${e}"],
+  )
+
+  state_bucket_arn = "arn:${local.partition}:s3:::${var.state_bucket_name}"
+  state_prefix     = "backend/${var.environment}"
+
+  # Read-only calls that `terraform plan` makes to refresh this stack's resources.
+  plan_read_actions = [
+    "acm:DescribeCertificate",
+    "acm:GetCertificate",
+    "acm:ListTagsForCertificate",
+    "application-autoscaling:Describe*",
+    "application-autoscaling:ListTagsForResource",
+    "ec2:Describe*",
+    "ecr:DescribeRepositories",
+    "ecr:GetLifecyclePolicy",
+    "ecr:GetRepositoryPolicy",
+    "ecr:ListTagsForResource",
+    "ecs:DescribeClusters",
+    "ecs:ListTagsForResource",
+    "elasticache:Describe*",
+    "elasticache:ListTagsForResource",
+    "elasticloadbalancing:Describe*",
+    "events:DescribeRule",
+    "events:ListTagsForResource",
+    "events:ListTargetsByRule",
+    "iam:GetOpenIDConnectProvider",
+    "iam:GetRole",
+    "iam:GetRolePolicy",
+    "iam:ListAttachedRolePolicies",
+    "iam:ListOpenIDConnectProviders",
+    "iam:ListRolePolicies",
+    "kms:DescribeKey",
+    "logs:DescribeLogGroups",
+    "logs:ListTagsForResource",
+    "logs:ListTagsLogGroup",
+    "rds:Describe*",
+    "rds:ListTagsForResource",
+    "route53:GetChange",
+    "route53:GetHostedZone",
+    "route53:ListHostedZones",
+    "route53:ListHostedZonesByName",
+    "route53:ListResourceRecordSets",
+    "route53:ListTagsForResource",
+    "secretsmanager:DescribeSecret",
+    "secretsmanager:GetResourcePolicy",
+    "states:DescribeStateMachine",
+    "states:ListTagsForResource",
+  ]
+}
+
+# ---------------------------------------------------------------- OIDC provider (once per account)
+resource "aws_iam_openid_connect_provider" "github" {
+  count = var.create_oidc_provider ? 1 : 0
+
+  url            = "https://${local.oidc_host}"
+  client_id_list = ["sts.amazonaws.com"]
+
+  tags = var.tags
+}
+
+data "aws_iam_openid_connect_provider" "github" {
+  count = var.create_oidc_provider ? 0 : 1
+
+  url = "https://${local.oidc_host}"
+}
+
+# ---------------------------------------------------------------- deploy role
+data "aws_iam_policy_document" "trust" {
+  statement {
+    sid     = "GitHubActionsOidc"
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+
+    principals {
+      type        = "Federated"
+      identifiers = [local.provider_arn]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "${local.oidc_host}:aud"
+      values   = ["sts.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "${local.oidc_host}:sub"
+      values   = local.allowed_subjects
+    }
+  }
+}
+
+resource "aws_iam_role" "deploy" {
+  name                 = "${var.name}-github-deploy"
+  description          = "GitHub Actions deploy role of ${var.name} (${var.github_repository})"
+  assume_role_policy   = data.aws_iam_policy_document.trust.json
+  max_session_duration = var.max_session_duration
+
+  tags = var.tags
+}
+
+data "aws_iam_policy_document" "deploy" {
+  # ---- push images to this environment's repository only
+  statement {
+    sid       = "EcrLogin"
+    actions   = ["ecr:GetAuthorizationToken"]
+    resources = ["*"] # GetAuthorizationToken has no resource-level permissions.
+  }
+
+  statement {
+    sid = "EcrPush"
+    actions = [
+      "ecr:BatchCheckLayerAvailability",
+      "ecr:BatchGetImage",
+      "ecr:CompleteLayerUpload",
+      "ecr:DescribeImages",
+      "ecr:GetDownloadUrlForLayer",
+      "ecr:InitiateLayerUpload",
+      "ecr:PutImage",
+      "ecr:UploadLayerPart",
+    ]
+    resources = [var.ecr_repository_arn]
+  }
+
+  # ---- deploy the ECS service: new task definition revision, then update the service
+  statement {
+    sid = "EcsTaskDefinitions"
+    actions = [
+      "ecs:DescribeTaskDefinition",
+      "ecs:ListTaskDefinitions",
+      "ecs:RegisterTaskDefinition",
+    ]
+    resources = ["*"] # These calls do not support resource-level permissions.
+  }
+
+  statement {
+    sid       = "EcsTagTaskDefinition"
+    actions   = ["ecs:TagResource"]
+    resources = ["arn:${local.partition}:ecs:${local.region}:${local.account_id}:task-definition/${var.task_definition_family}:*"]
+  }
+
+  statement {
+    sid = "EcsDeployService"
+    actions = [
+      "ecs:DescribeServices",
+      "ecs:UpdateService",
+    ]
+    resources = [var.ecs_service_arn]
+
+    condition {
+      test     = "ArnEquals"
+      variable = "ecs:cluster"
+      values   = [var.ecs_cluster_arn]
+    }
+  }
+
+  statement {
+    sid       = "PassTaskRoles"
+    actions   = ["iam:PassRole"]
+    resources = var.pass_role_arns
+
+    condition {
+      test     = "StringEquals"
+      variable = "iam:PassedToService"
+      values   = ["ecs-tasks.amazonaws.com"]
+    }
+  }
+
+  # ---- Terraform state of this environment only (state file and its .tflock lock file)
+  statement {
+    sid       = "StateList"
+    actions   = ["s3:ListBucket"]
+    resources = [local.state_bucket_arn]
+
+    condition {
+      test     = "StringLike"
+      variable = "s3:prefix"
+      values   = ["${local.state_prefix}/*"]
+    }
+  }
+
+  statement {
+    sid = "StateReadWrite"
+    actions = [
+      "s3:DeleteObject",
+      "s3:GetObject",
+      "s3:PutObject",
+    ]
+    resources = ["${local.state_bucket_arn}/${local.state_prefix}/*"]
+  }
+
+  dynamic "statement" {
+    for_each = var.state_kms_key_arn == null ? [] : [var.state_kms_key_arn]
+
+    content {
+      sid       = "StateEncryption"
+      actions   = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"]
+      resources = [statement.value]
+
+      condition {
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = ["s3.${local.region}.amazonaws.com"]
+      }
+    }
+  }
+
+  # ---- read-only refresh for terraform plan (no writes outside the statements above)
+  dynamic "statement" {
+    for_each = var.allow_terraform_plan ? [1] : []
+
+    content {
+      sid       = "TerraformPlanRead"
+      actions   = local.plan_read_actions
+      resources = ["*"]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = var.allow_terraform_plan && length(var.plan_readable_secret_arns) > 0 ? [1] : []
+
+    content {
+      sid       = "TerraformPlanSecrets"
+      actions   = ["secretsmanager:GetSecretValue"]
+      resources = var.plan_readable_secret_arns
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "deploy" {
+  name   = "deploy-${var.environment}"
+  role   = aws_iam_role.deploy.id
+  policy = data.aws_iam_policy_document.deploy.json
+}

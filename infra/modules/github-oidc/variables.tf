@@ -1,0 +1,138 @@
+variable "name" {
+  description = "Name prefix of the deploy role, e.g. bet2wealth-backend-dev (role <name>-github-deploy)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-zA-Z0-9+=,.@_-]{1,40}$", var.name))
+    error_message = "name must be 1-40 characters valid in an IAM role name."
+  }
+}
+
+variable "environment" {
+  description = "Environment name; the role may use the state bucket under backend/<environment>/ only."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{1,30}$", var.environment))
+    error_message = "environment must be 2-31 lowercase letters, digits or hyphens, starting with a letter."
+  }
+}
+
+variable "create_oidc_provider" {
+  description = "Create the account's GitHub Actions OIDC provider (token.actions.githubusercontent.com). It exists once per AWS account: create it in one stack and set false in the others, which then look it up."
+  type        = bool
+  default     = false
+}
+
+variable "github_repository" {
+  description = "The only GitHub repository (owner/name) whose workflows may assume the role."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$", var.github_repository))
+    error_message = "github_repository must be owner/name, without wildcards."
+  }
+}
+
+variable "allowed_branches" {
+  description = "Branches whose workflow runs may assume the role (matched against the token's sub claim repo:<repository>:ref:refs/heads/<branch>)."
+  type        = list(string)
+  default     = ["main"]
+
+  validation {
+    condition     = length(var.allowed_branches) >= 1 && alltrue([for b in var.allowed_branches : can(regex("^[A-Za-z0-9_./-]+$", b))])
+    error_message = "allowed_branches must list at least one branch name (no wildcards)."
+  }
+}
+
+variable "allowed_github_environments" {
+  description = "GitHub deployment environments whose jobs may assume the role (a job with `environment:` gets sub repo:<repository>:environment:<name> instead of the branch form). Empty by default."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for e in var.allowed_github_environments : can(regex("^[A-Za-z0-9_.-]+$", e))])
+    error_message = "allowed_github_environments entries must be plain environment names (no wildcards)."
+  }
+}
+
+variable "ecr_repository_arn" {
+  description = "ARN of this environment's ECR repository: the only one the role can push to."
+  type        = string
+}
+
+variable "ecs_cluster_arn" {
+  description = "ARN of this environment's ECS cluster."
+  type        = string
+}
+
+variable "ecs_service_arn" {
+  description = "ARN of the ECS service the role deploys."
+  type        = string
+}
+
+variable "task_definition_family" {
+  description = "Family of the service's task definition (the role registers new revisions of it)."
+  type        = string
+}
+
+variable "pass_role_arns" {
+  description = "The ECS execution and task role ARNs: the only roles the deploy role may pass (to ecs-tasks.amazonaws.com)."
+  type        = list(string)
+
+  validation {
+    condition     = length(var.pass_role_arns) == 2
+    error_message = "pass_role_arns must be exactly the two task roles (execution role and task role)."
+  }
+}
+
+variable "state_bucket_name" {
+  description = "S3 bucket of the Terraform state."
+  type        = string
+  default     = "bet2wealth-terraform-state"
+
+  validation {
+    condition     = can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.state_bucket_name))
+    error_message = "state_bucket_name must be an S3 bucket name."
+  }
+}
+
+variable "state_kms_key_arn" {
+  description = "Optional customer-managed KMS key of the state bucket (the role then gets encrypt/decrypt through S3 with it)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.state_kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:", var.state_kms_key_arn))
+    error_message = "state_kms_key_arn must be a KMS key ARN or null."
+  }
+}
+
+variable "allow_terraform_plan" {
+  description = "Grant the read-only Describe/List/Get calls terraform plan needs to refresh this stack, so CI can deploy with `terraform apply -var backend_image=...`. Writes stay limited to ECR push, the ECS service and its task definition."
+  type        = bool
+  default     = true
+}
+
+variable "plan_readable_secret_arns" {
+  description = "Secrets Terraform reads during plan (the Redis AUTH token secret, read by a data source). Only used when allow_terraform_plan is true."
+  type        = list(string)
+  default     = []
+}
+
+variable "max_session_duration" {
+  description = "Maximum session length of the role, in seconds."
+  type        = number
+  default     = 3600
+
+  validation {
+    condition     = var.max_session_duration >= 3600 && var.max_session_duration <= 43200
+    error_message = "max_session_duration must be between 3600 and 43200 seconds."
+  }
+}
+
+variable "tags" {
+  description = "Tags added to every resource of this module."
+  type        = map(string)
+  default     = {}
+}

@@ -1,0 +1,117 @@
+// ECS cluster, service, task definition, security group, autoscaling; ECR.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ENV_NAMES, moduleDir, envDir, loadDir, resource, resources, block, resolve, isRef, expr } from './lib/hcl.mjs';
+
+const ecs = await loadDir(moduleDir('ecs'));
+const ecr = await loadDir(moduleDir('ecr'));
+const envs = Object.fromEntries(await Promise.all(ENV_NAMES.map(async (e) => [e, await loadDir(envDir(e))])));
+
+test('cluster has Container Insights', () => {
+  const setting = block(resource(ecs, 'aws_ecs_cluster', 'this'), 'setting');
+  assert.equal(setting.name, 'containerInsights');
+  assert.match(resolve(ecs, setting.value), /^(enabled|enhanced)$/);
+});
+
+test('tasks run in private subnets with no public IP', () => {
+  const svc = resource(ecs, 'aws_ecs_service', 'backend');
+  const net = block(svc, 'network_configuration');
+  assert.equal(net.assign_public_ip, false);
+  assert.ok(isRef(net.subnets, 'var.private_subnet_ids'));
+  for (const [env, m] of Object.entries(envs)) {
+    assert.ok(isRef(m.module.ecs.private_subnet_ids, 'module.network.private_subnet_ids'), `${env}: ECS must get the private subnets`);
+  }
+});
+
+test('service: Fargate, desired count 2, rolling 100/200 with circuit breaker rollback, grace period', () => {
+  const svc = resource(ecs, 'aws_ecs_service', 'backend');
+  assert.equal(svc.launch_type, 'FARGATE');
+  assert.equal(resolve(ecs, svc.desired_count), 2);
+  assert.equal(svc.deployment_minimum_healthy_percent, 100);
+  assert.equal(svc.deployment_maximum_percent, 200);
+  assert.deepEqual(block(svc, 'deployment_circuit_breaker'), { enable: true, rollback: true });
+  assert.equal(block(svc, 'deployment_controller').type, 'ECS');
+  assert.ok(svc.health_check_grace_period_seconds);
+  const lb = block(svc, 'load_balancer');
+  assert.ok(isRef(lb.target_group_arn, 'var.target_group_arn'));
+  for (const [env, m] of Object.entries(envs)) {
+    assert.equal(resolve(m, m.module.ecs.desired_count), 2, `${env}: desired_count must be 2`);
+    assert.equal(m.module.ecs.container_port, 4000, `${env}: container port 4000`);
+  }
+});
+
+test('ECS ingress: only the ALB security group, only on port 4000', () => {
+  const rules = resources(ecs, 'aws_vpc_security_group_ingress_rule');
+  assert.equal(rules.length, 1, 'exactly one ingress rule');
+  const [, rule] = rules[0];
+  assert.ok(isRef(rule.referenced_security_group_id, 'var.alb_security_group_id'));
+  assert.ok(!rule.cidr_ipv4 && !rule.cidr_ipv6 && !rule.prefix_list_id, 'no CIDR ingress');
+  assert.ok(isRef(rule.from_port, 'var.container_port') && isRef(rule.to_port, 'var.container_port'));
+  assert.equal(ecs.variable.container_port.default, 4000);
+  assert.equal(resources(ecs, 'aws_security_group_rule').length, 0);
+  assert.equal(block(resource(ecs, 'aws_security_group', 'tasks'), 'ingress'), undefined, 'no inline ingress');
+  for (const [env, m] of Object.entries(envs)) {
+    assert.ok(isRef(m.module.ecs.alb_security_group_id, 'module.alb.security_group_id'), `${env}: ECS admits the ALB group`);
+  }
+});
+
+test('log group /ecs/backend-logs-<env> is created with retention and used by awslogs', () => {
+  assert.equal(ecs.locals.log_group_name, '/ecs/backend-logs-${var.environment}');
+  const lg = resource(ecs, 'aws_cloudwatch_log_group', 'backend');
+  assert.ok(isRef(lg.name, 'local.log_group_name'));
+  assert.ok(isRef(lg.retention_in_days, 'var.log_retention_days'));
+  const logs = ecs.locals.container_definition.logConfiguration;
+  assert.equal(logs.logDriver, 'awslogs');
+  assert.ok(isRef(logs.options['awslogs-group'], 'aws_cloudwatch_log_group.backend.name'));
+  assert.ok(logs.options['awslogs-stream-prefix']);
+  for (const [env, m] of Object.entries(envs)) {
+    assert.equal(m.locals.environment, env);
+    assert.ok(isRef(m.module.ecs.environment, 'local.environment'));
+  }
+});
+
+test('task definition: Fargate awsvpc, port 4000, env/secrets maps, stopTimeout, read-only root, non-root, /tmp volume', () => {
+  const td = resource(ecs, 'aws_ecs_task_definition', 'backend');
+  assert.deepEqual(td.requires_compatibilities, ['FARGATE']);
+  assert.equal(td.network_mode, 'awsvpc');
+  assert.ok(isRef(td.execution_role_arn, 'var.execution_role_arn') && isRef(td.task_role_arn, 'var.task_role_arn'));
+  const c = ecs.locals.container_definition;
+  assert.ok(isRef(c.image, 'var.backend_image'));
+  assert.ok(isRef(c.portMappings[0].containerPort, 'var.container_port'));
+  assert.match(expr(c.environment), /var\.container_environment/);
+  assert.match(expr(c.secrets), /valueFrom = var\.container_secrets\[name\]/);
+  assert.equal(c.readonlyRootFilesystem, true);
+  assert.ok(isRef(c.stopTimeout, 'var.stop_timeout'));
+  assert.equal(ecs.variable.stop_timeout.default, 30);
+  assert.ok(isRef(c.user, 'var.container_user'));
+  assert.match(ecs.variable.container_user.default, /^[1-9][0-9]*:/);
+  assert.deepEqual(ecs.variable.writable_paths.default, ['/tmp']);
+  assert.ok(isRef(td.dynamic?.volume?.[0]?.for_each, 'local.writable_volumes'), 'a task volume backs each writable path');
+  assert.match(expr(c.mountPoints), /readOnly = false/);
+  for (const [env, m] of Object.entries(envs)) {
+    assert.ok(isRef(m.module.ecs.backend_image, 'var.backend_image'), `${env}: image from backend_image`);
+    assert.ok(m.module.ecs.cpu && m.module.ecs.memory, `${env}: cpu and memory wired`);
+  }
+});
+
+test('autoscaling tracks CPU and ALB requests per target between min and max', () => {
+  const target = resource(ecs, 'aws_appautoscaling_target', 'service');
+  assert.ok(isRef(target.min_capacity, 'var.min_capacity') && isRef(target.max_capacity, 'var.max_capacity'));
+  const metrics = resources(ecs, 'aws_appautoscaling_policy').map(([, p]) => {
+    assert.equal(p.policy_type, 'TargetTrackingScaling');
+    return block(block(p, 'target_tracking_scaling_policy_configuration'), 'predefined_metric_specification').predefined_metric_type;
+  });
+  assert.deepEqual(metrics.sort(), ['ALBRequestCountPerTarget', 'ECSServiceAverageCPUUtilization']);
+});
+
+test('ECR: bet2wealth-backend-<env>, scan on push, immutable tags, keeps the last N images', () => {
+  const repo = resource(ecr, 'aws_ecr_repository', 'this');
+  assert.equal(repo.image_tag_mutability, 'IMMUTABLE');
+  assert.equal(block(repo, 'image_scanning_configuration').scan_on_push, true);
+  const policy = expr(resource(ecr, 'aws_ecr_lifecycle_policy', 'this').policy);
+  assert.match(policy, /imageCountMoreThan/);
+  assert.match(policy, /countNumber\s*=\s*var\.images_to_keep/);
+  for (const [env, m] of Object.entries(envs)) {
+    assert.equal(m.module.ecr.repository_name, 'bet2wealth-backend-${local.environment}', `${env}: repository name`);
+  }
+});

@@ -1,0 +1,87 @@
+// ALB, listeners, target group, DNS.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ENV_NAMES, moduleDir, envDir, loadDir, resource, block, resolve, isRef } from './lib/hcl.mjs';
+
+const alb = await loadDir(moduleDir('alb'));
+const dns = await loadDir(moduleDir('dns'));
+
+test('ALB is public, in the public subnets, drops invalid headers, idle timeout 60', () => {
+  const lb = resource(alb, 'aws_lb', 'this');
+  assert.equal(lb.internal, false);
+  assert.equal(lb.load_balancer_type, 'application');
+  assert.equal(lb.drop_invalid_header_fields, true);
+  assert.equal(resolve(alb, lb.idle_timeout), 60);
+  assert.ok(isRef(lb.subnets, 'var.public_subnet_ids'));
+});
+
+test('HTTP 80 listener redirects with 301 to HTTPS 443', () => {
+  const http = resource(alb, 'aws_lb_listener', 'http');
+  assert.equal(http.port, 80);
+  assert.equal(http.protocol, 'HTTP');
+  const action = block(http, 'default_action');
+  assert.equal(action.type, 'redirect');
+  const redirect = block(action, 'redirect');
+  assert.equal(redirect.protocol, 'HTTPS');
+  assert.equal(String(redirect.port), '443');
+  assert.equal(redirect.status_code, 'HTTP_301');
+});
+
+test('HTTPS 443 listener forwards to the target group with a TLS 1.3/1.2 policy and a certificate', () => {
+  const https = resource(alb, 'aws_lb_listener', 'https');
+  assert.equal(https.port, 443);
+  assert.equal(https.protocol, 'HTTPS');
+  assert.match(resolve(alb, https.ssl_policy), /^ELBSecurityPolicy-TLS13-1-2-/);
+  assert.ok(https.certificate_arn, 'no certificate on the HTTPS listener');
+  const action = block(https, 'default_action');
+  assert.equal(action.type, 'forward');
+  assert.ok(isRef(action.target_group_arn, 'aws_lb_target_group.backend.arn'));
+  // Only these two listeners exist.
+  assert.deepEqual(Object.keys(alb.resource.aws_lb_listener).sort(), ['http', 'https']);
+});
+
+test('certificate: ACM DNS validation in a Route 53 zone, or an existing ARN', () => {
+  const cert = resource(alb, 'aws_acm_certificate', 'this');
+  assert.equal(cert.validation_method, 'DNS');
+  assert.ok(resource(alb, 'aws_acm_certificate_validation', 'this'));
+  assert.ok(isRef(resource(alb, 'aws_route53_record', 'certificate_validation').zone_id, 'var.route53_zone_id'));
+  assert.equal(alb.variable.certificate_arn.default, null);
+});
+
+test('target group: type ip, HTTP, port 4000, health check /api/v1/health-check with explicit settings', () => {
+  const tg = resource(alb, 'aws_lb_target_group', 'backend');
+  assert.equal(tg.target_type, 'ip');
+  assert.equal(tg.protocol, 'HTTP');
+  assert.equal(resolve(alb, tg.port), 4000);
+  const hc = block(tg, 'health_check');
+  assert.equal(resolve(alb, hc.path), '/api/v1/health-check');
+  assert.equal(hc.matcher, '200');
+  for (const k of ['interval', 'timeout', 'healthy_threshold', 'unhealthy_threshold']) {
+    assert.equal(typeof resolve(alb, hc[k]), 'number', `health_check.${k} must be explicit`);
+  }
+  assert.ok(resolve(alb, hc.timeout) < resolve(alb, hc.interval));
+  assert.equal(resolve(alb, tg.deregistration_delay), 30);
+});
+
+test('environments wire the ALB with port 4000 and the health path', async () => {
+  for (const env of ENV_NAMES) {
+    const m = await loadDir(envDir(env));
+    const call = m.module.alb;
+    assert.equal(call.target_port, 4000, `${env}: target_port`);
+    assert.equal(call.health_check_path, '/api/v1/health-check', `${env}: health_check_path`);
+    assert.ok(isRef(call.public_subnet_ids, 'module.network.public_subnet_ids'), `${env}: ALB must be in the public subnets`);
+  }
+});
+
+test('DNS: api.<env>.bet2wealth.co as A and AAAA alias records to the ALB', async () => {
+  const rec = resource(dns, 'aws_route53_record', 'api');
+  assert.match(dns.locals.record_types, /"A", "AAAA"/);
+  assert.ok(block(rec, 'alias'), 'records must be aliases');
+  assert.ok(isRef(block(rec, 'alias').name, 'var.alb_dns_name'));
+  for (const env of ENV_NAMES) {
+    const m = await loadDir(envDir(env));
+    assert.equal(m.variable.domain_name.default, `api.${env}.bet2wealth.co`);
+    assert.ok(isRef(m.module.dns.alb_dns_name, 'module.alb.alb_dns_name'));
+    assert.ok(isRef(m.module.dns.record_name, 'var.domain_name'));
+  }
+});

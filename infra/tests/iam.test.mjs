@@ -1,0 +1,78 @@
+// Execution and task roles, GitHub OIDC deploy role.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ENV_NAMES, moduleDir, envDir, loadDir, resource, resources, isRef, expr } from './lib/hcl.mjs';
+
+const iam = await loadDir(moduleDir('iam'));
+const oidc = await loadDir(moduleDir('github-oidc'));
+const envs = Object.fromEntries(await Promise.all(ENV_NAMES.map(async (e) => [e, await loadDir(envDir(e))])));
+const statements = (model, doc) => model.data.aws_iam_policy_document[doc].statement ?? [];
+const dynamicStatements = (model, doc) => (model.data.aws_iam_policy_document[doc].dynamic?.statement ?? []).map((d) => d.content[0]);
+
+test('execution role: AmazonECSTaskExecutionRolePolicy attached', () => {
+  const att = resource(iam, 'aws_iam_role_policy_attachment', 'execution_managed');
+  assert.ok(isRef(att.role, 'aws_iam_role.execution.name'));
+  assert.match(att.policy_arn, /:iam::aws:policy\/service-role\/AmazonECSTaskExecutionRolePolicy$/);
+});
+
+test('execution role: ssm:GetParameters on exactly arn:aws:ssm:<region>:<account>:parameter/bet2wealth/<env>/*', () => {
+  assert.equal(iam.locals.ssm_parameter_arn_pattern,
+    'arn:${local.partition}:ssm:${local.region}:${local.account_id}:parameter/bet2wealth/${var.environment}/*');
+  const ssm = statements(iam, 'execution_secrets').filter((s) => JSON.stringify(s.actions).includes('ssm:'));
+  assert.equal(ssm.length, 1);
+  assert.deepEqual(ssm[0].actions, ['ssm:GetParameters']);
+  assert.ok(isRef(ssm[0].resources[0], 'local.ssm_parameter_arn_pattern') && ssm[0].resources.length === 1);
+  for (const [env, m] of Object.entries(envs)) {
+    assert.ok(isRef(m.module.iam.environment, 'local.environment'));
+    assert.equal(m.locals.environment, env);
+    assert.match(m.locals.ssm_parameter_prefix, /:parameter\/bet2wealth\/\$\{local\.environment\}$/);
+  }
+});
+
+test('execution role: secretsmanager:GetSecretValue on exactly the task secrets, kms:Decrypt only with a customer key', () => {
+  const dyn = dynamicStatements(iam, 'execution_secrets');
+  const sm = dyn.find((s) => s.sid === 'ReadTaskSecrets');
+  assert.deepEqual(sm.actions, ['secretsmanager:GetSecretValue']);
+  assert.match(expr(sm.resources), /var\.secrets_manager_secret_arns/);
+  const kms = dyn.find((s) => s.sid === 'DecryptTaskSecrets');
+  assert.deepEqual(kms.actions, ['kms:Decrypt']);
+  assert.match(expr(kms.resources), /var\.kms_key_arns/);
+  const all = JSON.stringify(iam.data.aws_iam_policy_document.execution_secrets);
+  assert.ok(!/"\*"/.test(all), 'no wildcard resource in the secrets policy');
+  for (const [env, m] of Object.entries(envs)) {
+    assert.ok(isRef(m.module.iam.secrets_manager_secret_arns, 'local.task_secret_arns'), env);
+    const arns = expr(m.locals.task_secret_arns);
+    assert.match(arns, /module\.redis\.auth_token_secret_arn, module\.database\.master_user_secret_arn/, env);
+  }
+});
+
+test('task role: no permissions by default', () => {
+  assert.deepEqual(iam.variable.task_role_policy_arns.default, []);
+  const policiesOnTask = resources(iam, 'aws_iam_role_policy').filter(([, p]) => isRef(p.role, 'aws_iam_role.task.id'));
+  assert.equal(policiesOnTask.length, 0);
+});
+
+test('GitHub OIDC: trust limited to one repository and given branches; scoped deploy permissions', () => {
+  assert.equal(oidc.variable.create_oidc_provider.type, '${bool}');
+  assert.match(expr(resource(oidc, 'aws_iam_openid_connect_provider', 'github').count), /var\.create_oidc_provider/);
+  const trust = statements(oidc, 'trust')[0];
+  assert.deepEqual(trust.actions, ['sts:AssumeRoleWithWebIdentity']);
+  const conds = trust.condition;
+  assert.ok(conds.some((c) => c.variable === '${local.oidc_host}:aud' && c.values[0] === 'sts.amazonaws.com'));
+  assert.ok(conds.some((c) => c.test === 'StringEquals' && c.variable === '${local.oidc_host}:sub' && isRef(c.values, 'local.allowed_subjects')));
+  assert.match(expr(oidc.locals.allowed_subjects), /repo:\$\{var\.github_repository\}:ref:refs\/heads\/\$\{b\}/);
+
+  const deploy = Object.fromEntries(statements(oidc, 'deploy').map((s) => [s.sid, s]));
+  assert.deepEqual(deploy.EcrPush.resources, ['${var.ecr_repository_arn}']);
+  assert.deepEqual(deploy.PassTaskRoles.actions, ['iam:PassRole']);
+  assert.ok(isRef(deploy.PassTaskRoles.resources, 'var.pass_role_arns'));
+  assert.deepEqual(deploy.EcsDeployService.resources, ['${var.ecs_service_arn}']);
+  assert.deepEqual(deploy.StateReadWrite.resources, ['${local.state_bucket_arn}/${local.state_prefix}/*']);
+  assert.equal(oidc.locals.state_prefix, 'backend/${var.environment}');
+  const writes = JSON.stringify(oidc.data.aws_iam_policy_document.deploy);
+  assert.ok(!/"iam:(Create|Put|Attach|Update)/.test(writes), 'the deploy role cannot change IAM');
+  for (const [env, m] of Object.entries(envs)) {
+    assert.deepEqual(m.module.github_oidc.pass_role_arns, ['${module.iam.execution_role_arn}', '${module.iam.task_role_arn}'], env);
+    assert.ok(isRef(m.module.github_oidc.ecr_repository_arn, 'module.ecr.repository_arn'), env);
+  }
+});
