@@ -8,7 +8,7 @@ build_pkgs=(g++ cmake ninja-build ccache pkg-config make
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libssl-dev libsqlite3-dev libpq-dev libsodium-dev
   libgtest-dev libgmock-dev libbenchmark-dev ca-certificates)
-test_pkgs=(chromium shellcheck curl procps python3 redis-server postgresql haproxy openssl)
+test_pkgs=(chromium shellcheck curl procps python3 python3-jwt redis-server postgresql haproxy openssl)
 bench_pkgs=(wrk nginx-light procps util-linux python3 redis-tools postgresql-contrib)
 stack_pkgs=(haproxy redis-server postgresql openssl curl)
 image_pkgs=(buildah debootstrap)

@@ -4,7 +4,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "app/admin_command.hpp"
 #include "app/serve.hpp"
 #include "config/config.hpp"
 #include "observability/log.hpp"
@@ -18,6 +20,8 @@ constexpr const char* kUsage =
     "Commands:\n"
     "  serve        run the HTTP service (default)\n"
     "  migrate      apply the database migrations and exit\n"
+    "  admin create --email EMAIL [--promote]\n"
+    "               create an administrator (password on stdin), or promote a user\n"
     "\n"
     "Options:\n"
     "  -h, --help     show this help\n"
@@ -64,6 +68,11 @@ int main(int argc, char** argv) {
     auto config = load_config();
     if (!config) return 2;
     return b2w::app::serve(*config);
+  }
+  if (command == "admin") {
+    auto config = load_config();
+    if (!config) return 2;
+    return b2w::app::admin_command(*config, std::vector<std::string>(argv + 2, argv + argc));
   }
   if (command == "migrate") {
     auto config = load_config();

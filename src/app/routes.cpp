@@ -1,10 +1,15 @@
 #include "app/routes.hpp"
 
+#include "api/auth.hpp"
+#include "api/users.hpp"
+
 namespace b2w::app {
 
 void register_routes(http::Router& router, Services& s) {
   api::register_health(router, s.config.root_entry, s.health);
   api::register_docs(router, s.config.api_docs, s.docs);
+  api::register_auth(router, s.config.root_entry, s.accounts);
+  api::register_users(router, s.config.root_entry, s.users, s.tokens);
 }
 
 }  // namespace b2w::app

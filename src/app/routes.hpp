@@ -1,9 +1,12 @@
 #pragma once
 #include "api/docs.hpp"
 #include "api/health.hpp"
+#include "auth/accounts.hpp"
+#include "auth/tokens.hpp"
 #include "config/config.hpp"
 #include "http/router.hpp"
 #include "store/db/database.hpp"
+#include "store/users.hpp"
 
 namespace b2w::app {
 
@@ -13,6 +16,9 @@ struct Services {
   api::HealthState& health;
   const api::DocsAssets& docs;
   store::Database& db;
+  store::UserRepository& users;
+  auth::TokenService& tokens;
+  auth::AccountService& accounts;
 };
 
 // Every route of the service, in one place.

@@ -1,5 +1,6 @@
 // Every routed path is in the OpenAPI document (and the document only names real routes).
 #include "app/routes.hpp"
+#include "kv/memory_store.hpp"
 #include "store/db/sqlite_database.hpp"
 
 #include <gtest/gtest.h>
@@ -30,7 +31,13 @@ std::set<std::string> routed_operations() {
   api::HealthState health;
   api::DocsAssets docs;
   store::SqliteDatabase db(":memory:");
-  app::Services services{loaded.config, health, docs, db};
+  kv::MemoryStore kv;
+  store::UserRepository users(db);
+  auth::TokenService tokens(kv, std::string(40, 'a'), std::string(40, 'b'), std::chrono::hours(1), std::chrono::hours(2));
+  security::RateLimiter limiter(kv);
+  BlockingPool blocking(1);
+  auth::AccountService accounts(users, tokens, limiter, blocking, {});
+  app::Services services{loaded.config, health, docs, db, users, tokens, accounts};
   http::Router router;
   app::register_routes(router, services);
   std::set<std::string> ops;

@@ -18,8 +18,11 @@
 #include "app/routes.hpp"
 #include "http/server.hpp"
 #include "observability/log.hpp"
+#include "auth/rate_limit_guard.hpp"
+#include "kv/factory.hpp"
 #include "store/db/factory.hpp"
 #include "store/db/migrations.hpp"
+#include "util/blocking_pool.hpp"
 
 namespace b2w::app {
 namespace {
@@ -85,10 +88,22 @@ asio::awaitable<void> shutdown_on_signal(asio::io_context& control, asio::signal
 }
 
 // Probes every dependency in the background; the health-check reports the last result and never waits.
-asio::awaitable<void> probe_dependencies(api::HealthState& health, store::Database& db, int schema_version) {
+asio::awaitable<void> probe_dependencies(api::HealthState& health, store::Database& db, int schema_version,
+                                         kv::KeyValueStore& kv) {
   using namespace asio::experimental::awaitable_operators;
   asio::steady_timer timer(co_await asio::this_coro::executor);
   for (;;) {
+    {
+      asio::steady_timer deadline(co_await asio::this_coro::executor, kProbeTimeout);
+      auto outcome = co_await (kv.probe() || deadline.async_wait(use_tuple));
+      const bool embedded = kv.kind() != "redis";
+      api::HealthState::Check check{"down", std::string(embedded ? "memory" : "redis"), 0, -1};
+      if (outcome.index() == 0 && std::get<0>(outcome).ok) {
+        check.status = embedded ? "embedded" : "ok";
+        check.latency_ms = static_cast<double>(std::get<0>(outcome).latency.count()) / 1000.0;
+      }
+      health.set_check("cache", check);
+    }
     asio::steady_timer deadline(co_await asio::this_coro::executor, kProbeTimeout);
     auto outcome = co_await (db.probe() || deadline.async_wait(use_tuple));
     api::HealthState::Check check{"down", std::string(db.kind()), 0, schema_version};
@@ -145,10 +160,33 @@ int serve(const config::Config& config) {
   if (db->kind() == "sqlite")
     log::warn("embedded SQLite store: for one instance only; set DATABASE_URL for PostgreSQL");
 
-  Services services{config, health, docs, *db};
+  std::unique_ptr<kv::KeyValueStore> kv;
+  try {
+    kv = kv::make_store(config);
+  } catch (const std::exception& e) {
+    log::error("cache configuration rejected").str("error", e.what());
+    log::flush();
+    return 1;
+  }
+  if (kv->kind() != "redis")
+    log::warn("in-process key-value store: serves one instance only (sessions, rate limits); set REDIS_URL to share");
+
+  // Password hashing and other CPU-heavy work, off the I/O threads.
+  BlockingPool blocking(static_cast<std::size_t>(std::max(2, default_io_threads())));
+  store::UserRepository users(*db);
+  auth::TokenService tokens(*kv, config.jwt_secret.value, config.jwt_refresh_secret.value, config.jwt_expiry,
+                            config.jwt_refresh_expiry);
+  security::RateLimiter limiter(*kv);
+  auth::AccountService accounts(users, tokens, limiter, blocking,
+                                auth::AccountLimits{config.login_max_failures_per_account, config.login_max_attempts_per_ip,
+                                                    config.register_max_per_ip, config.login_rate_window});
+  auth::RateLimitGuard guard(limiter, tokens, config.root_entry + "/health-check", config.rate_limit_permission_points,
+                             std::chrono::seconds(config.rate_limit_duration_seconds));
+
+  Services services{config, health, docs, *db, users, tokens, accounts};
   http::Router router;
   register_routes(router, services);
-  http::Pipeline pipeline(router, config.trusted_proxy_hops);
+  http::Pipeline pipeline(router, config.trusted_proxy_hops, &guard);
 
   http::ServerOptions options;
   options.address = config.bind_address;
@@ -181,7 +219,7 @@ int serve(const config::Config& config) {
 
   int exit_status = 0;
   asio::co_spawn(control, shutdown_on_signal(control, signals, server, health, config, exit_status), asio::detached);
-  asio::co_spawn(control, probe_dependencies(health, *db, schema_version), asio::detached);
+  asio::co_spawn(control, probe_dependencies(health, *db, schema_version, *kv), asio::detached);
   control.run();
   log::flush();
   return exit_status;

@@ -146,6 +146,10 @@ std::vector<std::pair<std::string, std::string>> Config::summary() const {
       {"REDIS_POOL_MAX", std::to_string(redis_pool_max)},
       {"RATE_LIMIT_DURATION_SECONDS", std::to_string(rate_limit_duration_seconds)},
       {"RATE_LIMIT_PERMISSION_POINTS", std::to_string(rate_limit_permission_points)},
+      {"LOGIN_MAX_FAILURES_PER_ACCOUNT", std::to_string(login_max_failures_per_account)},
+      {"LOGIN_MAX_ATTEMPTS_PER_IP", std::to_string(login_max_attempts_per_ip)},
+      {"REGISTER_MAX_PER_IP", std::to_string(register_max_per_ip)},
+      {"LOGIN_RATE_WINDOW", format_duration(login_rate_window)},
       {"PAYSTACK_BASE_URL", paystack_base_url},
       {"PAYSTACK_SECRET_KEY", secret(paystack_secret_key)},
       {"DATABASE_URL", redact_url(database_url)},
@@ -212,6 +216,12 @@ LoadResult load(const Env& env_map, const std::string& build_version) {
       static_cast<int>(env.integer("RATE_LIMIT_DURATION_SECONDS", c.rate_limit_duration_seconds, 1, 86'400));
   c.rate_limit_permission_points =
       static_cast<int>(env.integer("RATE_LIMIT_PERMISSION_POINTS", c.rate_limit_permission_points, 1, 1'000'000));
+
+  c.login_max_failures_per_account =
+      static_cast<int>(env.integer("LOGIN_MAX_FAILURES_PER_ACCOUNT", c.login_max_failures_per_account, 1, 1000));
+  c.login_max_attempts_per_ip = static_cast<int>(env.integer("LOGIN_MAX_ATTEMPTS_PER_IP", c.login_max_attempts_per_ip, 1, 100000));
+  c.register_max_per_ip = static_cast<int>(env.integer("REGISTER_MAX_PER_IP", c.register_max_per_ip, 1, 100000));
+  c.login_rate_window = env.duration("LOGIN_RATE_WINDOW", c.login_rate_window, seconds(1), seconds(1));
 
   c.paystack_base_url = read_url(env, "PAYSTACK_BASE_URL", prod ? std::vector<std::string>{"https"}
                                                                   : std::vector<std::string>{"http", "https"})

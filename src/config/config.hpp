@@ -64,6 +64,10 @@ struct Config {
   // Rate limiting
   int rate_limit_duration_seconds = 60;
   int rate_limit_permission_points = 100;
+  int login_max_failures_per_account = 10;  // per LOGIN_RATE_WINDOW
+  int login_max_attempts_per_ip = 30;       // per LOGIN_RATE_WINDOW
+  int register_max_per_ip = 10;             // per LOGIN_RATE_WINDOW
+  std::chrono::milliseconds login_rate_window = std::chrono::minutes(15);
 
   // Payments
   std::string paystack_base_url = "https://api.paystack.co";

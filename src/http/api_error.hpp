@@ -19,12 +19,16 @@ class ApiError : public std::runtime_error {
   Status status() const { return status_; }
   const std::string& code() const { return code_; }
   const boost::json::array& details() const { return details_; }
-  const std::vector<std::pair<Field, std::string>>& headers() const { return headers_; }
+  const std::vector<std::pair<std::string, std::string>>& headers() const { return headers_; }
 
   // Validation details: {"field": ..., "problem": ...}.
   ApiError& detail(std::string field, std::string problem);
   ApiError& header(Field name, std::string value) {
-    headers_.emplace_back(name, std::move(value));
+    headers_.emplace_back(std::string(beast_http::to_string(name)), std::move(value));
+    return *this;
+  }
+  ApiError& header(std::string name, std::string value) {
+    headers_.emplace_back(std::move(name), std::move(value));
     return *this;
   }
 
@@ -36,7 +40,7 @@ class ApiError : public std::runtime_error {
   Status status_;
   std::string code_;
   boost::json::array details_;
-  std::vector<std::pair<Field, std::string>> headers_;
+  std::vector<std::pair<std::string, std::string>> headers_;
 };
 
 }  // namespace b2w::http

@@ -76,22 +76,23 @@ Awaitable<Response> Pipeline::handle(Request& req, std::string_view peer_ip) con
 
   std::optional<Response> res;
   std::exception_ptr failure;
+  std::vector<std::pair<std::string, std::string>> guard_headers;
   if (!split_target(req.target(), ctx.path, ctx.query)) {
     res = error_response(Status::bad_request, "invalid_request", "The request target must be an absolute path",
                          ctx.request_id);
   } else {
     const auto match = router_.match(req.method(), ctx.path, ctx.params);
-    if (match.handler) {
-      try {
-        res = co_await (*match.handler)(ctx);
-      } catch (...) {
-        failure = std::current_exception();
-      }
-    } else if (match.path_found) {
+    try {
+      if (guard_) guard_headers = co_await guard_->admit(ctx);
+      if (match.handler) res = co_await (*match.handler)(ctx);
+    } catch (...) {
+      failure = std::current_exception();
+    }
+    if (!res && !failure && match.path_found) {
       res = error_response(Status::method_not_allowed, "method_not_allowed",
                            "This resource does not support " + std::string(req.method_string()), ctx.request_id);
       res->set(Field::allow, match.allow);
-    } else {
+    } else if (!res && !failure) {
       res = error_response(Status::not_found, "not_found", "No resource at this path", ctx.request_id);
     }
   }
@@ -117,6 +118,7 @@ Awaitable<Response> Pipeline::handle(Request& req, std::string_view peer_ip) con
     }
   }
 
+  for (const auto& [name, value] : guard_headers) res->set(name, value);
   finish(*res, req, ctx.request_id);
   access_log(req, ctx.path, *res, ctx.request_id, ctx.client_ip, started);
   co_return std::move(*res);

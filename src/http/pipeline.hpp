@@ -1,17 +1,28 @@
 #pragma once
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "http/router.hpp"
 #include "http/types.hpp"
 
 namespace b2w::http {
 
+// Admission before routing (rate limiting): throws ApiError to refuse; returns
+// headers to add to the response (e.g. RateLimit-Remaining).
+class RequestGuard {
+ public:
+  virtual ~RequestGuard() = default;
+  virtual Awaitable<std::vector<std::pair<std::string, std::string>>> admit(RequestContext& ctx) const = 0;
+};
+
 // Everything between a parsed request and its response: identity (request id,
 // client ip), routing (404/405, HEAD), error mapping and the access log.
 class Pipeline {
  public:
-  Pipeline(const Router& router, int trusted_proxy_hops) : router_(router), trusted_hops_(trusted_proxy_hops) {}
+  Pipeline(const Router& router, int trusted_proxy_hops, const RequestGuard* guard = nullptr)
+      : router_(router), trusted_hops_(trusted_proxy_hops), guard_(guard) {}
 
   Awaitable<Response> handle(Request& request, std::string_view peer_ip) const;
 
@@ -23,6 +34,7 @@ class Pipeline {
  private:
   const Router& router_;
   int trusted_hops_;
+  const RequestGuard* guard_;
 };
 
 }  // namespace b2w::http

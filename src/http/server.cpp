@@ -250,7 +250,8 @@ Awaitable<void> Server::session(Worker& worker, tcp::socket socket) {
     Response response = co_await pipeline_.handle(request, peer_ip);
     const bool close = !request.keep_alive() || draining_.load();
     response.keep_alive(!close);
-    if (co_await write(response) || close) break;
+    const auto write_ec = co_await write(response);
+    if (write_ec || close) break;
   }
 
   socket.shutdown(tcp::socket::shutdown_send, ec);

@@ -39,7 +39,7 @@ std::string make_temp_dir() {
 }
 
 pid_t spawn(const Env& env, const std::vector<std::string>& args, const std::string& out_path,
-            const std::string& err_path) {
+            const std::string& err_path, const std::string& in_path = "/dev/null") {
   std::vector<std::string> argv_s{B2W_BINARY};
   argv_s.insert(argv_s.end(), args.begin(), args.end());
   std::vector<char*> argv;
@@ -54,7 +54,7 @@ pid_t spawn(const Env& env, const std::vector<std::string>& args, const std::str
 
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 0, in_path.c_str(), O_RDONLY, 0);
   posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
   posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
   pid_t pid = -1;
@@ -143,12 +143,17 @@ bool ServerProcess::wait_for_log(const std::string& needle, std::chrono::millise
   return false;
 }
 
-RunResult run_binary(const Env& env, const std::vector<std::string>& args, std::chrono::milliseconds timeout) {
+RunResult run_binary(const Env& env, const std::vector<std::string>& args, std::chrono::milliseconds timeout,
+                     const std::string& stdin_text) {
   const std::string dir = make_temp_dir();
+  {
+    std::ofstream in(dir + "/stdin");
+    in << stdin_text;
+  }
   RunResult result;
   Env full{{"PATH", "/usr/bin:/bin"}, {"DATA_DIR", dir + "/data"}};
   for (const auto& [k, v] : env) full[k] = v;
-  const pid_t pid = spawn(full, args, dir + "/stdout", dir + "/stderr");
+  const pid_t pid = spawn(full, args, dir + "/stdout", dir + "/stderr", dir + "/stdin");
   auto status = wait_pid(pid, timeout);
   if (!status) {
     ::kill(pid, SIGKILL);

@@ -45,7 +45,8 @@ struct RunResult {
   std::string out;
   std::string err;
 };
-RunResult run_binary(const Env& env, const std::vector<std::string>& args, std::chrono::milliseconds timeout);
+RunResult run_binary(const Env& env, const std::vector<std::string>& args, std::chrono::milliseconds timeout,
+                     const std::string& stdin_text = "");
 
 struct HttpResponse {
   int status = 0;

@@ -1,0 +1,76 @@
+#include "app/admin_command.hpp"
+
+#include <cstdio>
+#include <iostream>
+
+#include "app/blocking.hpp"
+#include "domain/accounts.hpp"
+#include "observability/log.hpp"
+#include "security/password.hpp"
+#include "store/db/factory.hpp"
+#include "store/db/migrations.hpp"
+#include "store/users.hpp"
+
+namespace b2w::app {
+namespace {
+
+int usage() {
+  std::fputs("usage: bet2wealth admin create --email EMAIL [--promote]   (password on stdin)\n", stderr);
+  return 2;
+}
+
+}  // namespace
+
+int admin_command(const config::Config& config, const std::vector<std::string>& args) {
+  if (args.empty() || args[0] != "create") return usage();
+  std::string email_arg;
+  bool promote = false;
+  for (std::size_t i = 1; i < args.size(); ++i) {
+    if (args[i] == "--email" && i + 1 < args.size()) email_arg = args[++i];
+    else if (args[i] == "--promote") promote = true;
+    else return usage();
+  }
+  const auto email = domain::normalize_email(email_arg);
+  if (!email) {
+    std::fprintf(stderr, "bet2wealth: --email must be a valid email address\n");
+    return 2;
+  }
+  try {
+    auto db = store::make_database(config);
+    run_blocking(store::migrate(*db));
+    store::UserRepository users(*db);
+    auto existing = run_blocking(users.find_by_email(*email));
+    if (promote) {
+      if (!existing) {
+        std::fprintf(stderr, "bet2wealth: no user with that email\n");
+        return 1;
+      }
+      run_blocking(users.set_role(existing->id, "admin"));
+      log::info("user promoted to admin").str("user_id", existing->id);
+      log::flush();
+      return 0;
+    }
+    if (existing) {
+      std::fprintf(stderr, "bet2wealth: a user with that email exists; use --promote\n");
+      return 1;
+    }
+    std::string password;
+    std::getline(std::cin, password);
+    if (!password.empty() && password.back() == '\r') password.pop_back();
+    if (auto problem = domain::password_problem(password)) {
+      std::fprintf(stderr, "bet2wealth: the password %s\n", problem->c_str());
+      return 2;
+    }
+    auto user = run_blocking(
+        users.create(*email, security::PasswordHasher::hash(password), std::nullopt, std::nullopt, "admin"));
+    log::info("admin created").str("user_id", user.id);
+    log::flush();
+    return 0;
+  } catch (const std::exception& e) {
+    log::error("admin command failed").str("error", e.what());
+    log::flush();
+    return 1;
+  }
+}
+
+}  // namespace b2w::app

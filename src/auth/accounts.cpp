@@ -1,0 +1,113 @@
+#include "auth/accounts.hpp"
+
+#include "domain/accounts.hpp"
+#include "http/api_error.hpp"
+#include "security/password.hpp"
+#include "util/ids.hpp"
+
+namespace b2w::auth {
+
+using http::ApiError;
+using http::Status;
+
+namespace {
+
+ApiError too_many(std::int64_t retry_after) {
+  ApiError e(Status::too_many_requests, "rate_limited", "Too many attempts; try again later");
+  e.header(http::Field::retry_after, std::to_string(retry_after));
+  return e;
+}
+
+ApiError invalid_credentials() {
+  return ApiError(Status::unauthorized, "invalid_credentials", "The email or password is incorrect");
+}
+
+ApiError token_error(RefreshOutcome outcome) {
+  switch (outcome) {
+    case RefreshOutcome::reused:
+      return ApiError(Status::unauthorized, "token_reused",
+                      "This refresh token was already used; every session of its family has been revoked");
+    case RefreshOutcome::expired:
+      return ApiError(Status::unauthorized, "token_expired", "The refresh token has expired");
+    default:
+      return ApiError(Status::unauthorized, "invalid_token", "The refresh token is not valid");
+  }
+}
+
+}  // namespace
+
+kv::Awaitable<void> AccountService::enforce(const std::string& key, int limit, bool count_hit) {
+  security::RateDecision decision;
+  if (count_hit) {
+    decision = co_await limiter_.hit(key, limit, limits_.window);
+  } else {
+    const auto seen = co_await limiter_.peek(key);
+    decision = security::decide(seen + 1, limits_.window, limit);
+  }
+  if (!decision.allowed) throw too_many(decision.reset_seconds);
+}
+
+kv::Awaitable<Session> AccountService::register_user(Registration input, const std::string& client_ip) {
+  ApiError invalid = ApiError::validation("The registration is not valid");
+  bool failed = false;
+  auto email = domain::normalize_email(input.email);
+  if (!email) invalid.detail("email", "must be a valid email address"), failed = true;
+  if (auto problem = domain::password_problem(input.password)) invalid.detail("password", *problem), failed = true;
+  std::optional<std::string> phone;
+  if (input.phone) {
+    phone = domain::normalize_phone(*input.phone);
+    if (!phone) invalid.detail("phone", "must be a phone number, e.g. 08031234567 or +2348031234567"), failed = true;
+  }
+  if (input.full_name && (input.full_name->empty() || domain::utf8_length(*input.full_name) > 200))
+    invalid.detail("full_name", "must be 1 to 200 characters"), failed = true;
+  if (failed) throw invalid;
+
+  co_await enforce("rl:register:ip:" + client_ip, limits_.max_registrations_per_ip, true);
+  // Reference captures only: GCC 12 copies lambdas inside co_await expressions bitwise.
+  const std::string& password = input.password;
+  auto hash = co_await blocking_.run([&password] { return security::PasswordHasher::hash(password); });
+  store::UserRecord user;
+  try {
+    user = co_await users_.create(*email, std::move(hash), std::move(input.full_name), std::move(phone));
+  } catch (const store::EmailTaken&) {
+    throw ApiError(Status::conflict, "email_taken", "An account with this email already exists");
+  }
+  auto tokens = co_await tokens_.issue(user.id, user.role);
+  co_return Session{std::move(user), std::move(tokens)};
+}
+
+kv::Awaitable<Session> AccountService::login(std::string raw_email, std::string password, const std::string& client_ip) {
+  const auto email = domain::normalize_email(raw_email).value_or(raw_email);
+  const std::string account_key = "rl:login:fail:" + email;
+  co_await enforce("rl:login:ip:" + client_ip, limits_.max_login_attempts_per_ip, true);
+  co_await enforce(account_key, limits_.max_failures_per_account, false);
+
+  auto user = co_await users_.find_by_email(email);
+  // An unknown email costs the same argon2 verification as a wrong password: the two are indistinguishable.
+  const std::string& stored = user ? user->password_hash : security::PasswordHasher::decoy_hash();
+  const bool ok = co_await blocking_.run([&password, &stored] { return security::PasswordHasher::verify(password, stored); });
+  if (!ok || !user) {
+    co_await limiter_.hit(account_key, limits_.max_failures_per_account, limits_.window);
+    throw invalid_credentials();
+  }
+  co_await limiter_.reset(account_key);
+  auto tokens = co_await tokens_.issue(user->id, user->role);
+  co_return Session{std::move(*user), std::move(tokens)};
+}
+
+kv::Awaitable<Session> AccountService::refresh(const std::string& refresh_token) {
+  const auto next_jti = random_hex(16);
+  auto rotation = co_await tokens_.rotate(refresh_token, next_jti);
+  if (rotation.outcome != RefreshOutcome::rotated) throw token_error(rotation.outcome);
+  auto user = co_await users_.find_by_id(rotation.user_id);
+  if (!user) throw token_error(RefreshOutcome::invalid);
+  // The role comes from the database, so a promotion or demotion applies at the next refresh.
+  co_return Session{*user, tokens_.pair_for(user->id, user->role, rotation.family, next_jti)};
+}
+
+kv::Awaitable<void> AccountService::logout(const std::string& refresh_token) {
+  const bool revoked = co_await tokens_.revoke(refresh_token);
+  if (!revoked) throw token_error(RefreshOutcome::invalid);
+}
+
+}  // namespace b2w::auth

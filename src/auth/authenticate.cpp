@@ -1,0 +1,42 @@
+#include "auth/authenticate.hpp"
+
+#include <boost/beast/core/string.hpp>
+
+#include "http/api_error.hpp"
+
+namespace b2w::auth {
+
+using http::ApiError;
+using http::Status;
+
+std::string_view bearer_token(const http::RequestContext& ctx) {
+  const auto header = ctx.request[http::Field::authorization];
+  std::string_view value(header.data(), header.size());
+  if (value.size() < 8 || !boost::beast::iequals(value.substr(0, 7), "Bearer ")) return {};
+  value.remove_prefix(7);
+  while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+  return value;
+}
+
+security::Claims require_user(const http::RequestContext& ctx, const TokenService& tokens) {
+  const auto token = bearer_token(ctx);
+  if (token.empty())
+    throw ApiError(Status::unauthorized, "unauthorized", "A bearer access token is required")
+        .header(http::Field::www_authenticate, "Bearer");
+  auto verified = tokens.verify_access(token);
+  if (auto* error = std::get_if<security::TokenError>(&verified)) {
+    const auto code = security::token_error_code(*error);
+    throw ApiError(Status::unauthorized, std::string(code),
+                   code == "token_expired" ? "The access token has expired" : "The access token is not valid")
+        .header(http::Field::www_authenticate, "Bearer error=\"invalid_token\"");
+  }
+  return std::get<security::Claims>(std::move(verified));
+}
+
+security::Claims require_admin(const http::RequestContext& ctx, const TokenService& tokens) {
+  auto claims = require_user(ctx, tokens);
+  if (claims.role != "admin") throw ApiError(Status::forbidden, "forbidden", "This action needs an administrator");
+  return claims;
+}
+
+}  // namespace b2w::auth

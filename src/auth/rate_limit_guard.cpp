@@ -1,0 +1,43 @@
+#include "auth/rate_limit_guard.hpp"
+
+#include "auth/authenticate.hpp"
+#include "http/api_error.hpp"
+#include "observability/log.hpp"
+#include "util/unavailable.hpp"
+
+namespace b2w::auth {
+
+http::Awaitable<std::vector<std::pair<std::string, std::string>>> RateLimitGuard::admit(http::RequestContext& ctx) const {
+  std::vector<std::pair<std::string, std::string>> headers;
+  if (ctx.path == health_path_) co_return headers;
+
+  security::RateDecision tightest;
+  bool counted = false;
+  try {
+    tightest = co_await limiter_.hit("rl:ip:" + ctx.client_ip, points_, window_);
+    counted = true;
+    if (const auto token = bearer_token(ctx); !token.empty()) {
+      auto verified = tokens_.verify_access(token);
+      if (auto* claims = std::get_if<security::Claims>(&verified)) {
+        auto user = co_await limiter_.hit("rl:user:" + claims->sub, points_, window_);
+        if (!user.allowed || user.remaining < tightest.remaining) tightest = user;
+      }
+    }
+  } catch (const ServiceUnavailable&) {
+    // Fail open: an outage of the cache must not take the API down with it.
+    log::warn("rate limiter unavailable: request admitted").str("request_id", ctx.request_id);
+  }
+  if (!counted) co_return headers;
+  headers = {{"RateLimit-Limit", std::to_string(tightest.limit)},
+             {"RateLimit-Remaining", std::to_string(tightest.remaining)},
+             {"RateLimit-Reset", std::to_string(tightest.reset_seconds)}};
+  if (!tightest.allowed) {
+    http::ApiError e(http::Status::too_many_requests, "rate_limited", "Too many requests; slow down");
+    e.header(http::Field::retry_after, std::to_string(tightest.reset_seconds));
+    for (const auto& [name, value] : headers) e.header(name, value);
+    throw e;
+  }
+  co_return headers;
+}
+
+}  // namespace b2w::auth

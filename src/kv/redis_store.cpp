@@ -1,0 +1,513 @@
+#include "kv/redis_store.hpp"
+
+#include <openssl/evp.h>
+
+#include <array>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <future>
+#include <stdexcept>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "config/config.hpp"
+#include "kv/redis/connection.hpp"
+#include "kv/redis/pool.hpp"
+#include "kv/redis/url.hpp"
+#include "observability/log.hpp"
+#include "util/unavailable.hpp"
+
+namespace b2w::kv {
+
+namespace asio = boost::asio;
+using namespace redis;
+using std::chrono::milliseconds;
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+constexpr milliseconds kSweepInterval{10};
+
+namespace {
+
+// A fixed window: a new key gets the TTL, an existing one keeps its expiry. Returns {value, ms left}.
+constexpr std::string_view kIncrementScript = R"lua(
+local existed = redis.call('EXISTS', KEYS[1])
+local n = redis.call('INCRBY', KEYS[1], ARGV[1])
+local ttl = tonumber(ARGV[2])
+if existed == 0 and ttl > 0 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  return {n, ttl}
+end
+local left = redis.call('PTTL', KEYS[1])
+if left < 0 then left = 0 end
+return {n, left}
+)lua";
+
+// 0: missing, 1: mismatch, 2: swapped.
+constexpr std::string_view kCompareAndSetScript = R"lua(
+local current = redis.call('GET', KEYS[1])
+if current == false then return 0 end
+if current ~= ARGV[1] then return 1 end
+if tonumber(ARGV[3]) > 0 then
+  redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+else
+  redis.call('SET', KEYS[1], ARGV[2])
+end
+return 2
+)lua";
+
+struct Script {
+  std::string_view body;
+  std::string sha;
+};
+
+std::string sha1_hex(std::string_view text) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  if (EVP_Digest(text.data(), text.size(), digest, &len, EVP_sha1(), nullptr) != 1)
+    throw std::runtime_error("SHA-1 unavailable");
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned int i = 0; i < len; ++i) {
+    out += hex[digest[i] >> 4];
+    out += hex[digest[i] & 0xf];
+  }
+  return out;
+}
+
+void check_ttl(Ttl ttl) {
+  if (ttl.count() < 0) throw std::invalid_argument("kv: negative ttl");
+}
+
+[[noreturn]] void unexpected(const Reply& r) {
+  // A programming error (wrong type, not an integer...), not an outage: no ServiceUnavailable.
+  if (r.is_error()) throw std::runtime_error("cache error: " + r.str);
+  throw std::runtime_error("cache error: unexpected reply");
+}
+
+std::shared_ptr<const ConnectionSettings> make_settings(const RedisOptions& options) {
+  auto s = std::make_shared<ConnectionSettings>();
+  s->endpoint = parse_url(options.url);
+  if (s->endpoint.tls) s->tls = make_tls_context(options.ca_file);
+  return s;
+}
+
+PoolOptions make_pool_options(const RedisOptions& o) {
+  if (o.pool_max < 1 || o.pool_min < 0 || o.pool_min > o.pool_max)
+    throw std::invalid_argument("redis pool: need 0 <= min <= max and max >= 1");
+  PoolOptions p;
+  p.min = o.pool_min;
+  p.max = o.pool_max;
+  p.idle_timeout = o.idle_timeout;
+  p.connect_timeout = std::max(o.acquire_timeout, o.command_timeout);
+  p.backoff_max = o.reconnect_backoff_max;
+  return p;
+}
+
+}  // namespace
+
+RedisOptions RedisOptions::from_config(const config::Config& config) {
+  RedisOptions o;
+  o.url = config.redis_url.value_or("");
+  o.pool_min = config.redis_pool_min;
+  o.pool_max = config.redis_pool_max;
+  o.idle_timeout = config.redis_pool_idle_timeout;
+  o.acquire_timeout = config.redis_pool_acquire_timeout;
+  o.retry_attempts = config.redis_pool_retry_attempts;
+  o.command_timeout = config.redis_command_timeout;
+  o.ca_file = config.redis_ca_file;
+  return o;
+}
+
+struct RedisStore::Impl {
+  struct Subscription {
+    std::function<void(std::string_view)> on_message;
+    std::function<void()> on_gap;
+  };
+
+  explicit Impl(RedisOptions o)
+      : options(std::move(o)),
+        settings(make_settings(options)),
+        pool(ctx, settings, make_pool_options(options)),
+        increment_script{kIncrementScript, sha1_hex(kIncrementScript)},
+        cas_script{kCompareAndSetScript, sha1_hex(kCompareAndSetScript)} {}
+
+  asio::io_context ctx{1};  // first: destroyed last
+  RedisOptions options;
+  std::shared_ptr<const ConnectionSettings> settings;
+  Pool pool;
+  Script increment_script;
+  Script cas_script;
+  asio::steady_timer sweep_timer{ctx};
+  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> guard;
+  std::promise<void> exited;
+  std::thread thread;
+  bool stopping = false;
+
+  // Pub/sub: one dedicated connection, opened on the first subscribe.
+  std::unordered_map<std::string, std::vector<Subscription>> subscriptions;
+  std::shared_ptr<Connection> sub_conn;
+  asio::steady_timer sub_timer{ctx};
+  bool sub_running = false;
+  bool sub_live = false;         // SUBSCRIBE for every channel has been sent on sub_conn
+  bool sub_gap_pending = false;  // tell subscribers once the resubscription is confirmed
+  bool sub_confirmed = false;
+  std::uint64_t resubscribes = 0;
+
+  void start() {
+    guard.emplace(ctx.get_executor());
+    asio::co_spawn(ctx, sweep_loop(), asio::detached);
+    thread = std::thread([this] {
+      for (;;) {
+        try {
+          ctx.run();
+          break;
+        } catch (const std::exception& e) {
+          log::error("redis client: unexpected exception").str("error", e.what());
+        }
+      }
+      exited.set_value();
+    });
+  }
+
+  void stop() {
+    asio::post(ctx, [this] {
+      stopping = true;
+      sweep_timer.cancel();
+      sub_timer.cancel();
+      if (sub_conn) sub_conn->close("store closed");
+      pool.close_all("store closed");
+    });
+    guard.reset();
+    if (exited.get_future().wait_for(std::chrono::seconds(5)) != std::future_status::ready) ctx.stop();
+    thread.join();
+  }
+
+  asio::awaitable<void> sweep_loop() {
+    while (!stopping) {
+      sweep_timer.expires_after(kSweepInterval);
+      co_await sweep_timer.async_wait(use_tuple);
+      if (stopping) break;
+      const auto now = Clock::now();
+      pool.sweep(now);
+      if (sub_conn) sub_conn->check_deadlines(now);
+    }
+  }
+
+  // Runs one command with the retry policy described in the header. Error replies are returned.
+  asio::awaitable<Reply> call(std::span<const std::string_view> args, bool idempotent, int retries) {
+    const auto budget_end = Clock::now() + options.acquire_timeout + options.command_timeout;
+    for (int attempt = 0;; ++attempt) {
+      Failure failure = Failure::none;
+      std::string detail;
+      Acquired acquired = co_await pool.acquire(std::min(Clock::now() + options.acquire_timeout, budget_end));
+      if (!acquired.connection) {
+        failure = Failure::not_sent;
+        detail = std::move(acquired.error);
+      } else {
+        const auto deadline = std::min(Clock::now() + options.command_timeout, budget_end);
+        Result r = co_await acquired.connection->execute(args, deadline, asio::use_awaitable);
+        if (r.failure == Failure::none) co_return std::move(r.reply);
+        failure = r.failure;
+        detail = std::move(r.detail);
+      }
+      const bool safe = failure == Failure::not_sent || failure == Failure::not_executed || idempotent;
+      const auto now = Clock::now();
+      if (!safe || attempt >= retries || now >= budget_end || stopping) {
+        if (!safe) detail += " (the command may have run)";
+        throw ServiceUnavailable("cache", detail);
+      }
+      const auto backoff = std::min(milliseconds(25) * (1 << std::min(attempt, 5)), milliseconds(500));
+      asio::steady_timer timer(ctx);
+      timer.expires_after(std::min<Clock::duration>(backoff, budget_end - now));
+      co_await timer.async_wait(use_tuple);
+    }
+  }
+
+  asio::awaitable<Reply> eval(const Script& script, std::string_view key, std::span<const std::string_view> argv,
+                              bool idempotent) {
+    std::vector<std::string_view> args{"EVALSHA", script.sha, "1", key};
+    args.insert(args.end(), argv.begin(), argv.end());
+    Reply r = co_await call(args, idempotent, options.retry_attempts);
+    if (r.is_error() && r.error_code() == "NOSCRIPT") {
+      // Not run; the script cache is empty after a restart or a failover.
+      args[0] = "EVAL";
+      args[1] = script.body;
+      r = co_await call(args, idempotent, options.retry_attempts);
+    }
+    co_return r;
+  }
+
+  asio::awaitable<std::optional<std::string>> get(std::string key) {
+    const std::array<std::string_view, 2> args{"GET", key};
+    Reply r = co_await call(args, true, options.retry_attempts);
+    if (r.is_nil()) co_return std::nullopt;
+    if (r.type != Reply::Type::bulk) unexpected(r);
+    co_return std::move(r.str);
+  }
+
+  asio::awaitable<void> set(std::string key, std::string value, Ttl ttl) {
+    check_ttl(ttl);
+    const std::string px = std::to_string(ttl.count());
+    const std::array<std::string_view, 5> args{"SET", key, value, "PX", px};
+    Reply r = co_await call(std::span(args).first(ttl.count() > 0 ? 5 : 3), true, options.retry_attempts);
+    if (r.type != Reply::Type::simple) unexpected(r);
+  }
+
+  asio::awaitable<bool> set_if_absent(std::string key, std::string value, Ttl ttl) {
+    check_ttl(ttl);
+    const std::string px = std::to_string(ttl.count());
+    const std::array<std::string_view, 6> args{"SET", key, value, "NX", "PX", px};
+    Reply r = co_await call(std::span(args).first(ttl.count() > 0 ? 6 : 4), false, options.retry_attempts);
+    if (r.is_nil()) co_return false;
+    if (r.type != Reply::Type::simple) unexpected(r);
+    co_return true;
+  }
+
+  asio::awaitable<Counter> increment(std::string key, std::int64_t by, Ttl ttl) {
+    check_ttl(ttl);
+    const std::string by_text = std::to_string(by);
+    const std::string ttl_text = std::to_string(ttl.count());
+    const std::array<std::string_view, 2> argv{by_text, ttl_text};
+    Reply r = co_await eval(increment_script, key, argv, false);
+    if (r.type != Reply::Type::array || r.elements.size() != 2 || r.elements[0].type != Reply::Type::integer ||
+        r.elements[1].type != Reply::Type::integer)
+      unexpected(r);
+    co_return Counter{r.elements[0].integer, Ttl(r.elements[1].integer)};
+  }
+
+  asio::awaitable<bool> del(std::string key) {
+    const std::array<std::string_view, 2> args{"DEL", key};
+    Reply r = co_await call(args, true, options.retry_attempts);
+    if (r.type != Reply::Type::integer) unexpected(r);
+    co_return r.integer > 0;
+  }
+
+  asio::awaitable<CasResult> compare_and_set(std::string key, std::string expected, std::string value, Ttl ttl) {
+    check_ttl(ttl);
+    const std::string ttl_text = std::to_string(ttl.count());
+    const std::array<std::string_view, 3> argv{expected, value, ttl_text};
+    Reply r = co_await eval(cas_script, key, argv, false);
+    if (r.type != Reply::Type::integer) unexpected(r);
+    switch (r.integer) {
+      case 0:
+        co_return CasResult::missing;
+      case 1:
+        co_return CasResult::mismatch;
+      case 2:
+        co_return CasResult::swapped;
+      default:
+        unexpected(r);
+    }
+  }
+
+  asio::awaitable<void> publish(std::string channel, std::string message) {
+    const std::array<std::string_view, 3> args{"PUBLISH", channel, message};
+    Reply r = co_await call(args, false, options.retry_attempts);
+    if (r.type != Reply::Type::integer) unexpected(r);
+  }
+
+  asio::awaitable<Probe> probe() {
+    const auto start = Clock::now();
+    bool ok = false;
+    try {
+      const std::array<std::string_view, 1> args{"PING"};
+      Reply r = co_await call(args, true, 0);
+      ok = r.type == Reply::Type::simple && r.str == "PONG";
+    } catch (...) {
+      ok = false;
+    }
+    co_return Probe{ok, std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start)};
+  }
+
+  // --- pub/sub (store thread) ---
+
+  void add_subscription(std::string channel, Subscription s) {
+    if (stopping) return;
+    auto& list = subscriptions[channel];
+    list.push_back(std::move(s));
+    if (list.size() == 1 && sub_live && sub_conn && sub_conn->ready()) {
+      const std::array<std::string_view, 2> args{"SUBSCRIBE", channel};
+      sub_conn->send(args);
+    }
+    if (!sub_running) {
+      sub_running = true;
+      asio::co_spawn(ctx, subscriber_loop(), asio::detached);
+    }
+  }
+
+  void notify_gap() {
+    for (auto& [channel, list] : subscriptions) {
+      for (auto& s : list) {
+        if (!s.on_gap) continue;
+        try {
+          s.on_gap();
+        } catch (const std::exception& e) {
+          log::error("pub/sub gap handler threw").str("channel", channel).str("error", e.what());
+        }
+      }
+    }
+  }
+
+  void on_push(Reply& r) {
+    const auto& kind = r.elements.front().str;
+    if (kind == "message" && r.elements.size() >= 3) {
+      auto it = subscriptions.find(r.elements[1].str);
+      if (it == subscriptions.end()) return;
+      for (auto& s : it->second) {
+        try {
+          s.on_message(r.elements[2].str);
+        } catch (const std::exception& e) {
+          log::error("pub/sub message handler threw").str("channel", it->first).str("error", e.what());
+        }
+      }
+    } else if (kind == "subscribe") {
+      sub_confirmed = true;
+      if (sub_gap_pending) {
+        sub_gap_pending = false;
+        notify_gap();  // messages published while the link was down were missed
+      }
+    }
+  }
+
+  asio::awaitable<void> subscriber_loop() {
+    int failures = 0;
+    bool lost_before = false;
+    while (!stopping) {
+      auto conn = std::make_shared<Connection>(ctx, settings);
+      conn->on_push = [this](Reply& r) { on_push(r); };
+      conn->on_closed = [this] { sub_timer.cancel(); };
+      sub_conn = conn;
+      std::string error;
+      try {
+        co_await conn->open(Clock::now() + std::max(options.acquire_timeout, options.command_timeout));
+      } catch (const ConnectError& e) {
+        error = e.what();
+      } catch (const std::exception&) {
+        error = "cannot connect";
+      }
+      if (stopping) break;
+      if (!error.empty()) {
+        conn->close(error);
+        sub_conn.reset();
+        ++failures;
+        const auto backoff =
+            std::min(milliseconds(50) * (1 << std::min(failures - 1, 10)), options.reconnect_backoff_max);
+        sub_timer.expires_after(backoff);
+        co_await sub_timer.async_wait(use_tuple);
+        continue;
+      }
+      failures = 0;
+      if (lost_before) {
+        ++resubscribes;
+        sub_gap_pending = true;
+      }
+      std::vector<std::string_view> args{"SUBSCRIBE"};
+      for (const auto& [channel, list] : subscriptions) args.push_back(channel);
+      conn->send(args);
+      sub_live = true;
+      // PING now and then: a failed node that never closes the connection is noticed by the timeout.
+      while (conn->ready() && !stopping) {
+        sub_timer.expires_after(options.subscriber_ping_interval);
+        co_await sub_timer.async_wait(use_tuple);
+        if (!conn->ready() || stopping) break;
+        const std::array<std::string_view, 1> ping{"PING"};
+        Result r = co_await conn->execute(ping, Clock::now() + options.command_timeout, asio::use_awaitable);
+        if (r.failure != Failure::none) break;
+      }
+      sub_live = false;
+      sub_confirmed = false;
+      conn->close("subscriber reconnecting");
+      sub_conn.reset();
+      if (stopping) break;
+      if (!lost_before) log::warn("redis subscriber connection lost: resubscribing");
+      lost_before = true;
+      notify_gap();  // from now until the resubscription, messages are missed
+    }
+    sub_running = false;
+  }
+};
+
+RedisStore::RedisStore(RedisOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {
+  impl_->start();
+}
+
+RedisStore::~RedisStore() {
+  impl_->stop();
+}
+
+namespace {
+
+// Runs `op` on the store's thread and resumes the caller on its own executor. The caller's
+// cancellation (an `||` with a timer, say) is not passed on: every call ends by itself within
+// acquire_timeout + command_timeout, with a result, ServiceUnavailable or a cache error, never
+// half-way through a command on a shared connection.
+template <typename T>
+Awaitable<T> hop(asio::io_context& ctx, asio::awaitable<T> op) {
+  co_return co_await asio::co_spawn(ctx, std::move(op),
+                                    asio::bind_cancellation_slot(asio::cancellation_slot(), asio::use_awaitable));
+}
+
+}  // namespace
+
+Awaitable<std::optional<std::string>> RedisStore::get(std::string key) {
+  return hop(impl_->ctx, impl_->get(std::move(key)));
+}
+
+Awaitable<void> RedisStore::set(std::string key, std::string value, Ttl ttl) {
+  return hop(impl_->ctx, impl_->set(std::move(key), std::move(value), ttl));
+}
+
+Awaitable<bool> RedisStore::set_if_absent(std::string key, std::string value, Ttl ttl) {
+  return hop(impl_->ctx, impl_->set_if_absent(std::move(key), std::move(value), ttl));
+}
+
+Awaitable<Counter> RedisStore::increment(std::string key, std::int64_t by, Ttl ttl) {
+  return hop(impl_->ctx, impl_->increment(std::move(key), by, ttl));
+}
+
+Awaitable<bool> RedisStore::del(std::string key) {
+  return hop(impl_->ctx, impl_->del(std::move(key)));
+}
+
+Awaitable<CasResult> RedisStore::compare_and_set(std::string key, std::string expected, std::string value, Ttl ttl) {
+  return hop(impl_->ctx, impl_->compare_and_set(std::move(key), std::move(expected), std::move(value), ttl));
+}
+
+Awaitable<void> RedisStore::publish(std::string channel, std::string message) {
+  return hop(impl_->ctx, impl_->publish(std::move(channel), std::move(message)));
+}
+
+void RedisStore::subscribe(std::string channel, std::function<void(std::string_view)> on_message,
+                           std::function<void()> on_gap) {
+  asio::post(impl_->ctx, [impl = impl_.get(), channel = std::move(channel),
+                          s = Impl::Subscription{std::move(on_message), std::move(on_gap)}]() mutable {
+    impl->add_subscription(std::move(channel), std::move(s));
+  });
+}
+
+Awaitable<Probe> RedisStore::probe() {
+  return hop(impl_->ctx, impl_->probe());
+}
+
+RedisStats RedisStore::stats() const {
+  std::promise<RedisStats> p;
+  asio::post(impl_->ctx, [&p, impl = impl_.get()] {
+    RedisStats s;
+    s.open_connections = impl->pool.open_connections();
+    s.connects = impl->pool.connects();
+    s.resubscribes = impl->resubscribes;
+    s.subscriber_connected = impl->sub_live && impl->sub_confirmed;
+    p.set_value(s);
+  });
+  return p.get_future().get();
+}
+
+}  // namespace b2w::kv

@@ -1,0 +1,45 @@
+#pragma once
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <variant>
+
+namespace b2w::security {
+
+// JSON Web Tokens, HS256 only. Access and refresh tokens are signed with
+// different keys and carry their kind in "typ", so neither passes for the other.
+enum class TokenKind { access, refresh };
+
+struct Claims {
+  std::string sub;     // user id
+  std::string role;    // "user" | "admin"
+  std::string jti;     // token id
+  std::string family;  // refresh tokens: the rotation family ("fam")
+  std::int64_t iat = 0;
+  std::int64_t exp = 0;
+  TokenKind kind = TokenKind::access;
+};
+
+enum class TokenError { malformed, bad_signature, wrong_algorithm, wrong_kind, expired, not_yet_valid };
+
+// Why a token was refused: invalid_token for all but expired (token_expired).
+std::string_view token_error_code(TokenError e);
+
+class JwtSigner {
+ public:
+  JwtSigner(std::string key, TokenKind kind) : key_(std::move(key)), kind_(kind) {}
+  std::string sign(const Claims& claims) const;
+  // Verifies signature (constant time), algorithm, kind and time (leeway 30 s).
+  std::variant<Claims, TokenError> verify(std::string_view token, std::int64_t now_seconds) const;
+
+  static constexpr std::int64_t kLeewaySeconds = 30;
+
+ private:
+  std::string key_;
+  TokenKind kind_;
+};
+
+std::int64_t unix_now();
+
+}  // namespace b2w::security

@@ -1,0 +1,110 @@
+#include "security/jwt.hpp"
+
+#include <gtest/gtest.h>
+
+#include "security/base64url.hpp"
+
+#include <vector>
+
+using namespace b2w::security;
+
+namespace {
+
+const std::string kKey(48, 'k');
+constexpr std::int64_t kNow = 1'780'000'000;
+
+Claims sample(std::int64_t exp = kNow + 3600) {
+  Claims c;
+  c.sub = "usr_01";
+  c.role = "user";
+  c.jti = "jti-1";
+  c.iat = kNow;
+  c.exp = exp;
+  return c;
+}
+
+std::string forge(const std::string& header, const std::string& payload, const std::string& sig) {
+  return base64url_encode(header) + "." + base64url_encode(payload) + "." + sig;
+}
+
+}  // namespace
+
+TEST(Base64Url, RoundTripAndStrictness) {
+  for (const std::string& s : std::vector<std::string>{"", "f", "fo", "foo", "foob", "fooba", "foobar", std::string("\0\xff\xfe", 3)})
+    EXPECT_EQ(base64url_decode(base64url_encode(s)), s);
+  EXPECT_EQ(base64url_encode("\xfb\xff"), "-_8");
+  EXPECT_FALSE(base64url_decode("Zm9v="));   // padding
+  EXPECT_FALSE(base64url_decode("Zm9v+"));   // standard alphabet
+  EXPECT_FALSE(base64url_decode("Z"));       // impossible length
+  EXPECT_FALSE(base64url_decode("Zh"));      // non-canonical trailing bits
+}
+
+TEST(Jwt, SignsAndVerifies) {
+  JwtSigner access(kKey, TokenKind::access);
+  auto token = access.sign(sample());
+  auto result = access.verify(token, kNow + 10);
+  ASSERT_TRUE(std::holds_alternative<Claims>(result));
+  const auto& c = std::get<Claims>(result);
+  EXPECT_EQ(c.sub, "usr_01");
+  EXPECT_EQ(c.role, "user");
+  EXPECT_EQ(c.jti, "jti-1");
+  EXPECT_EQ(c.exp, kNow + 3600);
+}
+
+TEST(Jwt, ExpiryWithLeeway) {
+  JwtSigner access(kKey, TokenKind::access);
+  auto token = access.sign(sample(kNow));
+  EXPECT_TRUE(std::holds_alternative<Claims>(access.verify(token, kNow + 30)));
+  auto late = access.verify(token, kNow + 31);
+  ASSERT_TRUE(std::holds_alternative<TokenError>(late));
+  EXPECT_EQ(std::get<TokenError>(late), TokenError::expired);
+  EXPECT_EQ(token_error_code(TokenError::expired), "token_expired");
+}
+
+TEST(Jwt, WrongKeyTamperedPayloadAndWrongKind) {
+  JwtSigner access(kKey, TokenKind::access);
+  JwtSigner other(std::string(48, 'x'), TokenKind::access);
+  JwtSigner refresh(kKey, TokenKind::refresh);  // same key on purpose: the kind still differs
+  auto token = access.sign(sample());
+  EXPECT_EQ(std::get<TokenError>(other.verify(token, kNow)), TokenError::bad_signature);
+  EXPECT_EQ(std::get<TokenError>(refresh.verify(token, kNow)), TokenError::wrong_kind);
+  // Swap the payload for one claiming admin, keep the signature.
+  const auto dot1 = token.find('.'), dot2 = token.rfind('.');
+  auto claims = sample();
+  claims.role = "admin";
+  auto admin = access.sign(claims);
+  std::string tampered = token.substr(0, dot1) + admin.substr(admin.find('.'), admin.rfind('.') - admin.find('.')) +
+                         token.substr(dot2);
+  EXPECT_EQ(std::get<TokenError>(access.verify(tampered, kNow)), TokenError::bad_signature);
+}
+
+TEST(Jwt, AlgorithmConfusionIsRefused) {
+  JwtSigner access(kKey, TokenKind::access);
+  const std::string payload = R"({"sub":"usr_01","role":"admin","jti":"x","iat":1780000000,"exp":1790000000,"typ":"access"})";
+  for (const char* header : {R"({"alg":"none","typ":"JWT"})", R"({"alg":"None"})", R"({"alg":"HS512"})",
+                             R"({"alg":"RS256"})", R"({"typ":"JWT"})", R"({"alg":["HS256"]})"}) {
+    auto r = access.verify(forge(header, payload, ""), kNow);
+    ASSERT_TRUE(std::holds_alternative<TokenError>(r)) << header;
+    EXPECT_EQ(std::get<TokenError>(r), TokenError::wrong_algorithm) << header;
+  }
+}
+
+TEST(Jwt, MalformedTokens) {
+  JwtSigner access(kKey, TokenKind::access);
+  for (const std::string& bad : std::vector<std::string>{"", "abc", "a.b", "a.b.c.d", "!!!.e30.x", "e30.!!!.x", std::string(5000, 'a')}) {
+    auto r = access.verify(bad, kNow);
+    EXPECT_TRUE(std::holds_alternative<TokenError>(r)) << bad.substr(0, 20);
+  }
+  // Valid signature over a payload missing claims.
+  JwtSigner signer(kKey, TokenKind::access);
+  auto good = signer.sign(sample());
+  EXPECT_TRUE(std::holds_alternative<Claims>(signer.verify(good, kNow)));
+}
+
+TEST(Jwt, FutureIssuedTokensAreRefused) {
+  JwtSigner access(kKey, TokenKind::access);
+  auto c = sample();
+  c.iat = kNow + 600;
+  c.exp = kNow + 4000;
+  EXPECT_EQ(std::get<TokenError>(access.verify(access.sign(c), kNow)), TokenError::not_yet_valid);
+}

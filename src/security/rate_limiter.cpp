@@ -1,0 +1,32 @@
+#include "security/rate_limiter.hpp"
+
+#include <algorithm>
+#include <charconv>
+
+namespace b2w::security {
+
+RateDecision decide(std::int64_t count, std::chrono::milliseconds ttl, std::int64_t limit) {
+  RateDecision d;
+  d.limit = limit;
+  d.allowed = count <= limit;
+  d.remaining = std::max<std::int64_t>(0, limit - count);
+  d.reset_seconds = std::max<std::int64_t>(1, (ttl.count() + 999) / 1000);
+  return d;
+}
+
+kv::Awaitable<RateDecision> RateLimiter::hit(const std::string& key, std::int64_t limit,
+                                             std::chrono::milliseconds window, std::int64_t cost) {
+  const auto counter = co_await kv_.increment(key, cost, window);
+  co_return decide(counter.value, counter.ttl, limit);
+}
+
+kv::Awaitable<std::int64_t> RateLimiter::peek(const std::string& key) {
+  const auto value = co_await kv_.get(key);
+  std::int64_t n = 0;
+  if (value) std::from_chars(value->data(), value->data() + value->size(), n);
+  co_return n;
+}
+
+kv::Awaitable<void> RateLimiter::reset(const std::string& key) { co_await kv_.del(key); }
+
+}  // namespace b2w::security

@@ -1,0 +1,36 @@
+#pragma once
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+#include "kv/kv.hpp"
+
+namespace b2w::security {
+
+struct RateDecision {
+  bool allowed = true;
+  std::int64_t limit = 0;
+  std::int64_t remaining = 0;
+  std::int64_t reset_seconds = 0;  // until the window ends
+};
+
+// The decision for the `count`th hit of a window with `ttl` left (pure).
+RateDecision decide(std::int64_t count, std::chrono::milliseconds ttl, std::int64_t limit);
+
+// Fixed-window counters in the shared KV store, so every task counts together.
+// Throws ServiceUnavailable when the store is down: each caller chooses to fail open or closed.
+class RateLimiter {
+ public:
+  explicit RateLimiter(kv::KeyValueStore& kv) : kv_(kv) {}
+  // Counts one hit (or `cost`) against key and says whether it is within `limit` per `window`.
+  kv::Awaitable<RateDecision> hit(const std::string& key, std::int64_t limit, std::chrono::milliseconds window,
+                                  std::int64_t cost = 1);
+  // Reads a counter without counting (0 when absent).
+  kv::Awaitable<std::int64_t> peek(const std::string& key);
+  kv::Awaitable<void> reset(const std::string& key);
+
+ private:
+  kv::KeyValueStore& kv_;
+};
+
+}  // namespace b2w::security
