@@ -5,8 +5,10 @@
 bench_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 bench_tmp=$(mktemp -d)
 bench_pids=()
+bench_stops=()
 
 bench_cleanup() {
+  for stop in "${bench_stops[@]}"; do "$stop"; done
   for pid in "${bench_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${bench_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   rm -rf "$bench_tmp"
@@ -26,7 +28,9 @@ wait_http() {
 # run_wrk URL: prints "<requests/s> <p99 ms>" for the load generator on core 1.
 run_wrk() {
   local out
-  out=$(taskset -c 1 wrk -t1 -c"${BENCH_CONNECTIONS:-64}" -d"${BENCH_SECONDS:-10}"s --latency "$1")
+  local header=()
+  [ -n "${BENCH_HEADER:-}" ] && header=(-H "$BENCH_HEADER")
+  out=$(taskset -c 1 wrk -t1 -c"${BENCH_CONNECTIONS:-64}" -d"${BENCH_SECONDS:-10}"s --latency "${header[@]}" "$1")
   local rps p99
   rps=$(awk '/Requests\/sec:/ {print $2}' <<<"$out")
   p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
@@ -36,3 +40,27 @@ run_wrk() {
 }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "n/a"; else printf "%.2f", a / b }'; }
+
+# start_postgres PORT: a throwaway PostgreSQL on 127.0.0.1:PORT under $bench_tmp; sets pg_bin, pg_url, as_pg.
+start_postgres() {
+  local port=$1
+  pg_bin=$(find /usr/lib/postgresql -maxdepth 2 -name bin -type d | sort | tail -1)
+  as_pg=()
+  if [ "$(id -u)" -eq 0 ]; then chown postgres "$bench_tmp"; as_pg=(runuser -u postgres --); fi
+  "${as_pg[@]}" "$pg_bin/initdb" -D "$bench_tmp/pg" -U postgres --auth=trust >/dev/null
+  "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$bench_tmp/pg" -l "$bench_tmp/pg.log" -w \
+    -o "-p $port -k $bench_tmp -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null
+  pg_url="postgresql://postgres@127.0.0.1:$port/postgres"
+  bench_stops+=("stop_postgres")
+}
+stop_postgres() { "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$bench_tmp/pg" -m fast -w stop >/dev/null 2>&1 || true; }
+
+# start_redis PORT: a throwaway redis-server on 127.0.0.1:PORT; sets redis_url.
+start_redis() {
+  local port=$1
+  redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --dir "$bench_tmp" --daemonize no \
+    >"$bench_tmp/redis.log" 2>&1 &
+  bench_pids+=("$!")
+  for _ in $(seq 1 100); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.05; done
+  redis_url="redis://127.0.0.1:$port"
+}

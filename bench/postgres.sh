@@ -2,23 +2,15 @@
 # Primary-key SELECT through the project's pool vs pgbench -S, same server, same client count, same run.
 set -euo pipefail
 # shellcheck source=bench/lib.sh
-source "$(dirname "$0")/lib.sh"  # defines bench_root, bench_tmp, bench_pids, ratio
+source "$(dirname "$0")/lib.sh"  # defines bench_root, bench_tmp, ratio, start_postgres
 build=${BUILD:-$bench_root/build}
 clients=${BENCH_CLIENTS:-16}
 seconds=${BENCH_SECONDS:-10}
-bin=$(find /usr/lib/postgresql -maxdepth 2 -name bin -type d | sort | tail -1)
 port=18495
-as_pg=()
-[ "$(id -u)" -eq 0 ] && { chown postgres "$bench_tmp"; as_pg=(runuser -u postgres --); }
-
-"${as_pg[@]}" "$bin/initdb" -D "$bench_tmp/pg" -U postgres --auth=trust >/dev/null
-"${as_pg[@]}" "$bin/pg_ctl" -D "$bench_tmp/pg" -l "$bench_tmp/pg.log" -w \
-  -o "-p $port -k $bench_tmp -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null
-stop_pg() { "${as_pg[@]}" "$bin/pg_ctl" -D "$bench_tmp/pg" -m fast -w stop >/dev/null 2>&1 || true; }
-trap 'stop_pg; bench_cleanup' EXIT
-
+start_postgres $port
+bin=$pg_bin
 "${as_pg[@]}" "$bin/pgbench" -h 127.0.0.1 -p $port -U postgres -i -q postgres >/dev/null 2>&1
-url="postgresql://postgres@127.0.0.1:$port/postgres"
+url=$pg_url
 
 echo "primary-key SELECT, $clients clients, $seconds s each (PostgreSQL on this machine)"
 ours=$("$build/bench/db_bench" "$url" "$clients" "$seconds" | awk '{print $1}')
