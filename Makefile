@@ -45,6 +45,8 @@ bench: ## benchmarks (bench/README.md)
 	@$(MAKE) --no-print-directory build
 	bench/http_health.sh
 	bench/postgres.sh
+	bench/redis.sh
+	bench/auth.sh
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)

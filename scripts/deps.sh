@@ -9,7 +9,7 @@ build_pkgs=(g++ cmake ninja-build ccache pkg-config make
   libssl-dev libsqlite3-dev libpq-dev libsodium-dev
   libgtest-dev libgmock-dev libbenchmark-dev ca-certificates)
 test_pkgs=(chromium shellcheck curl procps python3 python3-jwt redis-server postgresql haproxy openssl)
-bench_pkgs=(wrk nginx-light procps util-linux python3 redis-tools postgresql-contrib)
+bench_pkgs=(wrk nginx-light procps util-linux python3 redis-server redis-tools postgresql postgresql-contrib)
 stack_pkgs=(haproxy redis-server postgresql openssl curl)
 image_pkgs=(buildah debootstrap)
 # What the binary needs at run time (the container image's runtime stage installs exactly these).

@@ -221,6 +221,8 @@ int serve(const config::Config& config) {
   asio::co_spawn(control, shutdown_on_signal(control, signals, server, health, config, exit_status), asio::detached);
   asio::co_spawn(control, probe_dependencies(health, *db, schema_version, *kv), asio::detached);
   control.run();
+  server.stop();  // idempotent: the I/O threads are joined, their io_contexts still exist
+  kv.reset();     // ends in-flight cache calls while those io_contexts still exist
   log::flush();
   return exit_status;
 }
