@@ -10,7 +10,7 @@
 #include <stdexcept>
 #include <thread>
 
-#include "redis_process.hpp"
+#include "process.hpp"
 
 namespace b2w::test {
 

@@ -20,22 +20,6 @@ std::string find_bin_dir() {
   throw std::runtime_error("PostgreSQL server binaries not found (scripts/deps.sh test installs postgresql)");
 }
 
-void make_certificates(const std::string& dir) {
-  auto openssl = [&](std::vector<std::string> args) {
-    args.insert(args.begin(), "openssl");
-    if (run_command(args, dir + "/openssl.log") != 0) throw std::runtime_error("openssl failed: see " + dir + "/openssl.log");
-  };
-  openssl({"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=b2w test CA", "-keyout",
-           dir + "/ca.key", "-out", dir + "/ca.crt"});
-  openssl({"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=b2w other CA", "-keyout",
-           dir + "/other-ca.key", "-out", dir + "/other-ca.crt"});
-  openssl({"req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-keyout", dir + "/server.key", "-out",
-           dir + "/server.csr"});
-  write_text(dir + "/server.ext", "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
-  openssl({"x509", "-req", "-in", dir + "/server.csr", "-CA", dir + "/ca.crt", "-CAkey", dir + "/ca.key",
-           "-CAcreateserial", "-days", "2", "-extfile", dir + "/server.ext", "-out", dir + "/server.crt"});
-}
-
 }  // namespace
 
 PgServer::PgServer(Options options) : dir_(make_temp_dir("b2w-pg")), bin_(find_bin_dir()) {
@@ -52,7 +36,7 @@ PgServer::PgServer(Options options) : dir_(make_temp_dir("b2w-pg")), bin_(find_b
   std::string conf = "listen_addresses = '127.0.0.1'\nunix_socket_directories = '" + dir_ +
                      "'\nfsync = off\nfull_page_writes = off\nmax_connections = 200\n";
   if (options.tls) {
-    make_certificates(dir_);
+    make_test_certs(dir_, "DNS:localhost,IP:127.0.0.1");
     if (geteuid() == 0) {
       const passwd* pw = getpwnam("postgres");
       for (const char* f : {"/server.key", "/server.crt", "/ca.crt"})
@@ -60,10 +44,10 @@ PgServer::PgServer(Options options) : dir_(make_temp_dir("b2w-pg")), bin_(find_b
     }
     std::filesystem::permissions(dir_ + "/server.key", std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
     conf += "ssl = on\nssl_cert_file = '" + dir_ + "/server.crt'\nssl_key_file = '" + dir_ + "/server.key'\n";
-    write_text(dir_ + "/data/pg_hba.conf",
+    write_file(dir_ + "/data/pg_hba.conf",
                "local all all trust\nhostssl all all 127.0.0.1/32 trust\nhostnossl all all 127.0.0.1/32 reject\n");
   }
-  write_text(dir_ + "/data/postgresql.auto.conf", conf);
+  write_file(dir_ + "/data/postgresql.auto.conf", conf);
   start();
 }
 

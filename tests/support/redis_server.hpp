@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "redis_process.hpp"
+#include "process.hpp"
 
 namespace b2w::test {
 
