@@ -171,6 +171,14 @@ TEST_F(Auth, RefreshRotatesAndReuseRevokesTheFamily) {
   EXPECT_EQ(newest->status, 401) << "the family's newest token must stop working too";
 }
 
+TEST_F(Auth, AnAccessTokenIsNotARefreshToken) {
+  auto session = register_user("kinds@example.ng");
+  auto r = post(port(), "/api/v1/auth/refresh", {{"refresh_token", std::string(session["access_token"].as_string())}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 401);
+  EXPECT_EQ(code_of(*r), "invalid_token");
+}
+
 TEST_F(Auth, LogoutRevokesTheFamily) {
   auto session = register_user("logout@example.ng");
   const std::string refresh = std::string(session["refresh_token"].as_string());

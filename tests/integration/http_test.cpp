@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
+#include <random>
 #include <thread>
 
 #include "harness.hpp"
@@ -262,4 +263,22 @@ TEST_F(Http, ManyConcurrentClients) {
     });
   for (auto& t : threads) t.join();
   EXPECT_EQ(ok.load(), 16 * 50);
+}
+
+TEST_F(Http, RandomGarbageNeverTakesTheServerDown) {
+  std::mt19937 rng(20261125);
+  std::uniform_int_distribution<int> byte(0, 255), len(1, 3000);
+  const std::string prefixes[] = {"", "GET ", "POST /api/v1/auth/login HTTP/1.1\r\n", "GET / HTTP/1.1\r\nHost: x\r\n"};
+  for (int i = 0; i < 300; ++i) {
+    Client c(port(), 2s);
+    std::string junk = prefixes[i % 4];
+    const int n = len(rng);
+    for (int k = 0; k < n; ++k) junk += static_cast<char>(byte(rng));
+    if (i % 5 == 0) junk += "\r\n\r\n";
+    c.send(junk);
+    c.closed_by_peer(i % 10 == 0 ? 1500ms : 50ms);
+  }
+  auto r = get(port(), "/api/v1/health-check");
+  ASSERT_TRUE(r) << "the server died";
+  EXPECT_EQ(r->status, 200);
 }

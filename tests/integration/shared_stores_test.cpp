@@ -76,3 +76,40 @@ TEST(SharedStores, TwoTasksShareRotationRevocationAndRateLimits) {
   EXPECT_EQ(checks["cache"].as_object()["kind"].as_string(), "redis");
   EXPECT_EQ(a.stdout_text().find("redis-test-password"), std::string::npos);
 }
+
+TEST(SharedStores, CacheDownOrdinaryRoutesFailOpenLoginFailsClosed) {
+  PgServer pg;
+  pg.create_database("outage");
+  RedisServer redis;
+  const Env env{{"DATABASE_URL", pg.url("outage")},
+                {"REDIS_URL", redis.url()},
+                {"REDIS_POOL_ACQUIRE_TIMEOUT", "300"},
+                {"REDIS_COMMAND_TIMEOUT", "300ms"}};
+  ServerProcess task(env);
+  ASSERT_TRUE(task.started()) << task.stdout_text();
+  auto reg = post_json(task.port(), "/api/v1/auth/register", {{"email", "outage@example.ng"}, {"password", "outage-pass-1"}});
+  ASSERT_EQ(reg->status, 201) << reg->body;
+  const std::string access = std::string(json_of(*reg)["access_token"].as_string());
+
+  redis.stop();
+  const auto t0 = std::chrono::steady_clock::now();
+  // The rate limiter cannot count: ordinary routes are admitted anyway (fail open)...
+  auto me = get(task.port(), "/api/v1/users/me", {{"Authorization", "Bearer " + access}});
+  ASSERT_TRUE(me);
+  EXPECT_EQ(me->status, 200) << me->body;
+  // ...but login refuses rather than allow unthrottled password guessing (fail closed), quickly.
+  auto login = post_json(task.port(), "/api/v1/auth/login", {{"email", "outage@example.ng"}, {"password", "outage-pass-1"}});
+  ASSERT_TRUE(login);
+  EXPECT_EQ(login->status, 503);
+  EXPECT_EQ(json_of(*login)["error"].as_object()["code"].as_string(), "service_unavailable");
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, 3s) << "requests must fail fast, not hang";
+
+  redis.start();
+  bool recovered = false;
+  for (int i = 0; i < 50 && !recovered; ++i) {
+    auto again = post_json(task.port(), "/api/v1/auth/login", {{"email", "outage@example.ng"}, {"password", "outage-pass-1"}});
+    recovered = again && again->status == 200;
+    if (!recovered) std::this_thread::sleep_for(100ms);
+  }
+  EXPECT_TRUE(recovered) << "login did not recover by itself when Redis returned";
+}
