@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "app/admin_command.hpp"
+#include "app/ledger_command.hpp"
 #include "app/serve.hpp"
 #include "config/config.hpp"
 #include "observability/log.hpp"
@@ -20,6 +21,7 @@ constexpr const char* kUsage =
     "Commands:\n"
     "  serve        run the HTTP service (default)\n"
     "  migrate      apply the database migrations and exit\n"
+    "  ledger verify  check every balance against its entries; exit 1 on any mismatch\n"
     "  admin create --email EMAIL [--promote]\n"
     "               create an administrator (password on stdin), or promote a user\n"
     "\n"
@@ -68,6 +70,11 @@ int main(int argc, char** argv) {
     auto config = load_config();
     if (!config) return 2;
     return b2w::app::serve(*config);
+  }
+  if (command == "ledger") {
+    auto config = load_config();
+    if (!config) return 2;
+    return b2w::app::ledger_command(*config, std::vector<std::string>(argv + 2, argv + argc));
   }
   if (command == "admin") {
     auto config = load_config();

@@ -2,6 +2,7 @@
 
 #include "api/auth.hpp"
 #include "api/users.hpp"
+#include "api/wallet.hpp"
 
 namespace b2w::app {
 
@@ -10,6 +11,7 @@ void register_routes(http::Router& router, Services& s) {
   api::register_docs(router, s.config.api_docs, s.docs);
   api::register_auth(router, s.config.root_entry, s.accounts);
   api::register_users(router, s.config.root_entry, s.users, s.tokens);
+  api::register_wallet(router, s.config.root_entry, s.ledger, s.tokens);
 }
 
 }  // namespace b2w::app

@@ -6,6 +6,7 @@
 #include "config/config.hpp"
 #include "http/router.hpp"
 #include "store/db/database.hpp"
+#include "store/ledger.hpp"
 #include "store/users.hpp"
 
 namespace b2w::app {
@@ -17,6 +18,7 @@ struct Services {
   const api::DocsAssets& docs;
   store::Database& db;
   store::UserRepository& users;
+  store::LedgerRepository& ledger;
   auth::TokenService& tokens;
   auth::AccountService& accounts;
 };

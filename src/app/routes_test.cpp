@@ -37,7 +37,8 @@ std::set<std::string> routed_operations() {
   security::RateLimiter limiter(kv);
   BlockingPool blocking(1);
   auth::AccountService accounts(users, tokens, limiter, blocking, {});
-  app::Services services{loaded.config, health, docs, db, users, tokens, accounts};
+  store::LedgerRepository ledger(db);
+  app::Services services{loaded.config, health, docs, db, users, ledger, tokens, accounts};
   http::Router router;
   app::register_routes(router, services);
   std::set<std::string> ops;

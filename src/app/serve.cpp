@@ -183,7 +183,8 @@ int serve(const config::Config& config) {
   auth::RateLimitGuard guard(limiter, tokens, config.root_entry + "/health-check", config.rate_limit_permission_points,
                              std::chrono::seconds(config.rate_limit_duration_seconds));
 
-  Services services{config, health, docs, *db, users, tokens, accounts};
+  store::LedgerRepository ledger(*db);
+  Services services{config, health, docs, *db, users, ledger, tokens, accounts};
   http::Router router;
   register_routes(router, services);
   http::Pipeline pipeline(router, config.trusted_proxy_hops, &guard);

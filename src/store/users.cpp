@@ -1,5 +1,6 @@
 #include "store/users.hpp"
 
+#include "store/ledger.hpp"
 #include "util/ids.hpp"
 
 namespace b2w::store {
@@ -20,11 +21,15 @@ Awaitable<UserRecord> UserRepository::create(std::string email, std::string pass
                   std::move(role), now_micros(), 0};
   user.updated_at = user.created_at;
   try {
-    co_await db_.query(
-        "INSERT INTO users (id, email, password_hash, full_name, phone, role, created_at, updated_at)"
-        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        user.id, user.email, user.password_hash, user.full_name, user.phone, user.role, user.created_at,
-        user.updated_at);
+    // The user and their ledger accounts exist together or not at all.
+    co_await transaction(db_, [&](Tx& tx) -> Awaitable<void> {
+      co_await tx.exec(
+          "INSERT INTO users (id, email, password_hash, full_name, phone, role, created_at, updated_at)"
+          " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+          user.id, user.email, user.password_hash, user.full_name, user.phone, user.role, user.created_at,
+          user.updated_at);
+      co_await LedgerRepository::open_user_accounts(tx, user.id);
+    });
   } catch (const ConstraintViolation& e) {
     if (e.constraint().find("email") != std::string::npos) throw EmailTaken();
     throw;

@@ -325,3 +325,28 @@ TEST(AdminCli, CreateAndPromoteAdministrators) {
   EXPECT_EQ(run_binary(env, {"admin", "create", "--email", "ghost@bet2wealth.co", "--promote"}, 10s).status, 1);
   std::filesystem::remove_all(dir);
 }
+
+TEST(Wallet, NewAccountsStartEmptyAndLedgerVerifyPasses) {
+  const std::string dir = std::filesystem::temp_directory_path() / ("b2w-wallet-" + std::to_string(::getpid()));
+  ServerProcess server(Env{{"DATA_DIR", dir}});
+  ASSERT_TRUE(server.started());
+  auto reg = post(server.port(), "/api/v1/auth/register", {{"email", "wallet@example.ng"}, {"password", "wallet-pass-1"}});
+  ASSERT_EQ(reg->status, 201);
+  const std::string token = std::string(json_of(*reg)["access_token"].as_string());
+  auto wallet = get(server.port(), "/api/v1/wallet", {{"Authorization", "Bearer " + token}});
+  ASSERT_EQ(wallet->status, 200) << wallet->body;
+  EXPECT_EQ(boost::json::serialize(json_of(*wallet)),
+            R"({"currency":"NGN","balance":0,"pending_withdrawals":0,"in_play":0})");
+  auto history = get(server.port(), "/api/v1/wallet/transactions?limit=5", {{"Authorization", "Bearer " + token}});
+  ASSERT_EQ(history->status, 200);
+  EXPECT_EQ(boost::json::serialize(json_of(*history)), R"({"data":[],"next_cursor":null})");
+  EXPECT_EQ(get(server.port(), "/api/v1/wallet/transactions?limit=500", {{"Authorization", "Bearer " + token}})->status, 422);
+  EXPECT_EQ(get(server.port(), "/api/v1/wallet/transactions?cursor=%21%21", {{"Authorization", "Bearer " + token}})->status, 422);
+  EXPECT_EQ(get(server.port(), "/api/v1/wallet")->status, 401);
+
+  auto verified = run_binary({{"DATA_DIR", dir}}, {"ledger", "verify"}, 10s);
+  EXPECT_EQ(verified.status, 0) << verified.out;
+  EXPECT_NE(verified.out.find("ledger verified"), std::string::npos);
+  EXPECT_EQ(run_binary({{"DATA_DIR", dir}}, {"ledger", "audit"}, 10s).status, 2);
+  std::filesystem::remove_all(dir);
+}

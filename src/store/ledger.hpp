@@ -1,0 +1,77 @@
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "domain/money.hpp"
+#include "store/db/database.hpp"
+
+namespace b2w::store {
+
+// A movement of money: two or more postings that sum to zero. Its id is its
+// idempotency key: posting an id that is already recorded changes nothing.
+struct LedgerTransfer {
+  std::string id;
+  std::string kind;       // deposit, withdrawal, withdrawal_reversal, bet_stake, bet_payout, bet_refund, ...
+  std::string reference;  // the provider's or the bet's reference
+  std::vector<domain::Posting> postings;
+};
+
+class InsufficientFunds : public std::runtime_error {
+ public:
+  explicit InsufficientFunds(std::string account)
+      : std::runtime_error("insufficient funds in " + account), account_(std::move(account)) {}
+  const std::string& account() const { return account_; }
+
+ private:
+  std::string account_;
+};
+
+struct WalletBalances {
+  domain::Kobo balance = 0;
+  domain::Kobo pending_withdrawals = 0;
+  domain::Kobo in_play = 0;
+};
+
+struct LedgerLine {
+  std::string transaction_id;
+  std::string kind;
+  domain::Kobo amount;
+  domain::Kobo balance_after;
+  std::string reference;
+  std::int64_t created_at;
+};
+
+// The ledger's accounts of one user.
+std::string wallet_account(const std::string& user_id);
+std::string pending_withdrawals_account(const std::string& user_id);
+std::string bets_in_play_account(const std::string& user_id);
+inline constexpr const char* kHouseAccount = "house";
+inline constexpr const char* kPaystackClearingAccount = "provider_clearing:paystack";
+
+class LedgerRepository {
+ public:
+  explicit LedgerRepository(Database& db) : db_(db) {}
+
+  // Inside the caller's transaction. Locks the accounts in id order (no deadlocks),
+  // applies the postings, writes the entries; throws InsufficientFunds when an account
+  // that may not go negative would. Returns false when the id was already recorded.
+  static Awaitable<bool> post(Tx& tx, const LedgerTransfer& transfer);
+  // A new user's wallet, pending-withdrawals and bets-in-play accounts (the system accounts come with migration 002).
+  static Awaitable<void> open_user_accounts(Tx& tx, const std::string& user_id);
+
+  Awaitable<WalletBalances> balances(std::string user_id);
+  // Newest first; `before` is the cursor (created_at, transaction_id) of the last line seen.
+  Awaitable<std::vector<LedgerLine>> history(std::string account_id, int limit,
+                                             std::optional<std::pair<std::int64_t, std::string>> before);
+
+  // Recomputes every balance from the entries and checks every invariant; each problem is one line.
+  Awaitable<std::vector<std::string>> verify();
+
+ private:
+  Database& db_;
+};
+
+}  // namespace b2w::store

@@ -1,0 +1,124 @@
+// The double-entry ledger on both SQL backends: exactly-once posting, no overdraft, exact under concurrency.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <future>
+
+#include "store/db/migrations.hpp"
+#include "store/ledger.hpp"
+#include "store/users.hpp"
+#include "store_fixture.hpp"
+
+using namespace b2w;
+using namespace b2w::test;
+using store::Awaitable;
+using store::LedgerRepository;
+using store::LedgerTransfer;
+using store::Tx;
+
+namespace {
+
+class Ledger : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override {
+    fresh_ = fresh_database(GetParam());
+    db_ = fresh_->db.get();
+    run_sync(store::migrate(*db_));
+    store::UserRepository users(*db_);
+    user_ = run_sync(users.create("ledger@example.ng", "x", std::nullopt, std::nullopt)).id;
+  }
+
+  bool post(const LedgerTransfer& t) {
+    return run_sync(transaction(*db_, [&](Tx& tx) -> Awaitable<bool> { co_return co_await LedgerRepository::post(tx, t); }));
+  }
+  LedgerTransfer deposit(const std::string& id, domain::Kobo amount) {
+    return {id, "deposit", "ref-" + id, {{store::wallet_account(user_), amount}, {store::kPaystackClearingAccount, -amount}}};
+  }
+  LedgerTransfer spend(const std::string& id, domain::Kobo amount) {
+    return {id, "bet_stake", "bet-" + id, {{store::wallet_account(user_), -amount}, {store::bets_in_play_account(user_), amount}}};
+  }
+  domain::Kobo wallet() { return run_sync(LedgerRepository(*db_).balances(user_)).balance; }
+  std::vector<std::string> verify() { return run_sync(LedgerRepository(*db_).verify()); }
+
+  std::unique_ptr<FreshDatabase> fresh_;
+  store::Database* db_ = nullptr;
+  std::string user_;
+};
+
+}  // namespace
+
+TEST_P(Ledger, DepositIsRecordedExactlyOnce) {
+  EXPECT_TRUE(post(deposit("dep_1", 500'000)));
+  EXPECT_FALSE(post(deposit("dep_1", 500'000))) << "the same transfer id must not count twice";
+  EXPECT_EQ(wallet(), 500'000);
+  EXPECT_TRUE(verify().empty());
+}
+
+TEST_P(Ledger, OverdraftIsRefusedAndChangesNothing) {
+  post(deposit("dep_1", 1000));
+  EXPECT_THROW(post(spend("bet_1", 1001)), store::InsufficientFunds);
+  EXPECT_EQ(wallet(), 1000);
+  EXPECT_TRUE(post(spend("bet_2", 1000)));
+  EXPECT_EQ(wallet(), 0);
+  auto b = run_sync(LedgerRepository(*db_).balances(user_));
+  EXPECT_EQ(b.in_play, 1000);
+  EXPECT_TRUE(verify().empty());
+}
+
+TEST_P(Ledger, UnbalancedTransfersAreRejected) {
+  LedgerTransfer bad{"bad_1", "deposit", "r", {{store::wallet_account(user_), 100}, {store::kHouseAccount, -99}}};
+  EXPECT_THROW(post(bad), store::QueryError);
+  LedgerTransfer unknown{"bad_2", "deposit", "r", {{"wallet:nobody", 100}, {store::kHouseAccount, -100}}};
+  EXPECT_THROW(post(unknown), store::QueryError);
+  EXPECT_EQ(run_sync(db_->query("SELECT COUNT(*) FROM ledger_transactions")).one().i64(0), 0);
+}
+
+TEST_P(Ledger, ConcurrentSpendsDrainExactlyTheAffordableNumber) {
+  post(deposit("dep_1", 10 * 1000));
+  std::atomic<int> accepted{0}, refused{0};
+  std::vector<std::future<void>> workers;
+  for (int t = 0; t < 8; ++t)
+    workers.push_back(std::async(std::launch::async, [&, t] {
+      for (int i = 0; i < 5; ++i) {
+        try {
+          post(spend("bet_" + std::to_string(t) + "_" + std::to_string(i), 1000));
+          accepted.fetch_add(1);
+        } catch (const store::InsufficientFunds&) {
+          refused.fetch_add(1);
+        }
+      }
+    }));
+  for (auto& w : workers) w.get();
+  EXPECT_EQ(accepted.load(), 10);
+  EXPECT_EQ(refused.load(), 30);
+  EXPECT_EQ(wallet(), 0);
+  EXPECT_TRUE(verify().empty());
+}
+
+TEST_P(Ledger, HistoryIsNewestFirstWithACursor) {
+  for (int i = 0; i < 5; ++i) post(deposit("dep_" + std::to_string(i), 100 * (i + 1)));
+  LedgerRepository ledger(*db_);
+  auto first = run_sync(ledger.history(store::wallet_account(user_), 3, std::nullopt));
+  ASSERT_EQ(first.size(), 3u);
+  EXPECT_EQ(first[0].transaction_id, "dep_4");
+  EXPECT_EQ(first[0].balance_after, 1500);
+  EXPECT_EQ(first[0].kind, "deposit");
+  auto rest = run_sync(ledger.history(store::wallet_account(user_), 3,
+                                      std::make_pair(first.back().created_at, first.back().transaction_id)));
+  ASSERT_EQ(rest.size(), 2u);
+  EXPECT_EQ(rest[0].transaction_id, "dep_1");
+  EXPECT_EQ(rest[1].transaction_id, "dep_0");
+  EXPECT_EQ(rest[1].balance_after, 100);
+}
+
+TEST_P(Ledger, VerifyNamesEveryCorruption) {
+  post(deposit("dep_1", 700));
+  run_sync(db_->query("UPDATE ledger_accounts SET balance = balance + 5 WHERE id = $1", store::wallet_account(user_)));
+  auto problems = verify();
+  ASSERT_EQ(problems.size(), 2u);
+  EXPECT_NE(problems[0].find(store::wallet_account(user_)), std::string::npos) << problems[0];
+  EXPECT_NE(problems[1].find("created or lost"), std::string::npos) << problems[1];
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, Ledger, ::testing::Values(Backend::sqlite, Backend::postgres),
+                         [](const auto& info) { return backend_name(info.param); });
