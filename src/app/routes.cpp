@@ -1,6 +1,7 @@
 #include "app/routes.hpp"
 
 #include "api/auth.hpp"
+#include "api/payments.hpp"
 #include "api/users.hpp"
 #include "api/wallet.hpp"
 
@@ -12,6 +13,8 @@ void register_routes(http::Router& router, Services& s) {
   api::register_auth(router, s.config.root_entry, s.accounts);
   api::register_users(router, s.config.root_entry, s.users, s.tokens);
   api::register_wallet(router, s.config.root_entry, s.ledger, s.tokens);
+  api::register_payments(router, s.config.root_entry,
+                         api::PaymentRoutes{s.payment_service, s.payments, s.idempotency, s.paystack, s.tokens});
 }
 
 }  // namespace b2w::app

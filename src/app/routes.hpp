@@ -5,6 +5,10 @@
 #include "auth/tokens.hpp"
 #include "config/config.hpp"
 #include "http/router.hpp"
+#include "payments/paystack.hpp"
+#include "payments/service.hpp"
+#include "store/idempotency.hpp"
+#include "store/payments.hpp"
 #include "store/db/database.hpp"
 #include "store/ledger.hpp"
 #include "store/users.hpp"
@@ -21,6 +25,10 @@ struct Services {
   store::LedgerRepository& ledger;
   auth::TokenService& tokens;
   auth::AccountService& accounts;
+  payments::PaymentService& payment_service;
+  store::PaymentRepository& payments;
+  store::IdempotencyStore& idempotency;
+  const payments::PaystackClient& paystack;
 };
 
 // Every route of the service, in one place.

@@ -38,7 +38,12 @@ std::set<std::string> routed_operations() {
   BlockingPool blocking(1);
   auth::AccountService accounts(users, tokens, limiter, blocking, {});
   store::LedgerRepository ledger(db);
-  app::Services services{loaded.config, health, docs, db, users, ledger, tokens, accounts};
+  store::PaymentRepository payments(db);
+  store::IdempotencyStore idempotency(db);
+  payments::PaystackClient paystack({});
+  payments::PaymentService payment_service(db, payments, users, paystack, {});
+  app::Services services{loaded.config, health,   docs,        db,          users,   ledger,
+                         tokens,        accounts, payment_service, payments, idempotency, paystack};
   http::Router router;
   app::register_routes(router, services);
   std::set<std::string> ops;

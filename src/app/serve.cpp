@@ -18,6 +18,7 @@
 #include "app/routes.hpp"
 #include "http/server.hpp"
 #include "observability/log.hpp"
+#include "api/payments.hpp"
 #include "auth/rate_limit_guard.hpp"
 #include "kv/factory.hpp"
 #include "store/db/factory.hpp"
@@ -180,11 +181,19 @@ int serve(const config::Config& config) {
   auth::AccountService accounts(users, tokens, limiter, blocking,
                                 auth::AccountLimits{config.login_max_failures_per_account, config.login_max_attempts_per_ip,
                                                     config.register_max_per_ip, config.login_rate_window});
-  auth::RateLimitGuard guard(limiter, tokens, config.root_entry + "/health-check", config.rate_limit_permission_points,
-                             std::chrono::seconds(config.rate_limit_duration_seconds));
+  auth::RateLimitGuard guard(limiter, tokens, {config.root_entry + "/health-check", api::webhook_path(config.root_entry)},
+                             config.rate_limit_permission_points, std::chrono::seconds(config.rate_limit_duration_seconds));
 
   store::LedgerRepository ledger(*db);
-  Services services{config, health, docs, *db, users, ledger, tokens, accounts};
+  store::PaymentRepository payments(*db);
+  store::IdempotencyStore idempotency(*db);
+  payments::PaystackClient paystack(payments::PaystackOptions{config.paystack_base_url, config.paystack_secret_key.value,
+                                                              config.paystack_timeout, config.paystack_callback_url, 2});
+  payments::PaymentService payment_service(
+      *db, payments, users, paystack,
+      payments::PaymentLimits{config.max_transaction_amount, config.withdrawal_review_threshold});
+  Services services{config, health,   docs,            *db,      users,       ledger,
+                    tokens, accounts, payment_service, payments, idempotency, paystack};
   http::Router router;
   register_routes(router, services);
   http::Pipeline pipeline(router, config.trusted_proxy_hops, &guard);

@@ -9,7 +9,8 @@ namespace b2w::auth {
 
 http::Awaitable<std::vector<std::pair<std::string, std::string>>> RateLimitGuard::admit(http::RequestContext& ctx) const {
   std::vector<std::pair<std::string, std::string>> headers;
-  if (ctx.path == health_path_) co_return headers;
+  for (const auto& path : exempt_)
+    if (ctx.path == path) co_return headers;
 
   security::RateDecision tightest;
   bool counted = false;

@@ -152,6 +152,10 @@ std::vector<std::pair<std::string, std::string>> Config::summary() const {
       {"LOGIN_RATE_WINDOW", format_duration(login_rate_window)},
       {"PAYSTACK_BASE_URL", paystack_base_url},
       {"PAYSTACK_SECRET_KEY", secret(paystack_secret_key)},
+      {"PAYSTACK_TIMEOUT", format_duration(paystack_timeout)},
+      {"PAYSTACK_CALLBACK_URL", paystack_callback_url.empty() ? "(Paystack default)" : paystack_callback_url},
+      {"MAX_TRANSACTION_AMOUNT", std::to_string(max_transaction_amount)},
+      {"WITHDRAWAL_REVIEW_THRESHOLD", std::to_string(withdrawal_review_threshold)},
       {"DATABASE_URL", redact_url(database_url)},
       {"DATA_DIR", data_dir},
       {"DB_POOL_MIN", std::to_string(db_pool_min)},
@@ -226,6 +230,12 @@ LoadResult load(const Env& env_map, const std::string& build_version) {
   c.paystack_base_url = read_url(env, "PAYSTACK_BASE_URL", prod ? std::vector<std::string>{"https"}
                                                                   : std::vector<std::string>{"http", "https"})
                             .value_or(c.paystack_base_url);
+  c.paystack_timeout = env.duration("PAYSTACK_TIMEOUT", c.paystack_timeout, seconds(1), milliseconds(100));
+  c.paystack_callback_url = read_url(env, "PAYSTACK_CALLBACK_URL", {"http", "https"}).value_or("");
+  c.max_transaction_amount =
+      env.integer("MAX_TRANSACTION_AMOUNT", c.max_transaction_amount, 100, 1'000'000'000'000'000);
+  c.withdrawal_review_threshold =
+      env.integer("WITHDRAWAL_REVIEW_THRESHOLD", c.withdrawal_review_threshold, 0, 1'000'000'000'000'000);
   c.database_url = read_url(env, "DATABASE_URL", {"postgres", "postgresql"});
   if (!c.database_url && !env.raw("DATABASE_URL")) c.database_url = assemble_database_url(env);
   c.data_dir = env.string("DATA_DIR", c.data_dir);

@@ -69,9 +69,13 @@ struct Config {
   int register_max_per_ip = 10;             // per LOGIN_RATE_WINDOW
   std::chrono::milliseconds login_rate_window = std::chrono::minutes(15);
 
-  // Payments
+  // Payments (amounts in kobo)
   std::string paystack_base_url = "https://api.paystack.co";
   Secret paystack_secret_key;
+  std::chrono::milliseconds paystack_timeout = std::chrono::seconds(10);
+  std::string paystack_callback_url;  // where Paystack sends the customer after paying; empty: Paystack's default
+  std::int64_t max_transaction_amount = 500'000'000;       // ₦5,000,000
+  std::int64_t withdrawal_review_threshold = 50'000'000;   // ₦500,000: larger withdrawals wait for an admin
 
   // SQL
   std::optional<std::string> database_url;

@@ -4,9 +4,23 @@
 
 namespace b2w::store {
 
-std::string wallet_account(const std::string& user_id) { return "wallet:" + user_id; }
-std::string pending_withdrawals_account(const std::string& user_id) { return "pending_withdrawals:" + user_id; }
-std::string bets_in_play_account(const std::string& user_id) { return "bets_in_play:" + user_id; }
+std::string wallet_account(const std::string& user_id) {
+  return "wallet:" + user_id;
+}
+std::string pending_withdrawals_account(const std::string& user_id) {
+  return "pending_withdrawals:" + user_id;
+}
+std::string bets_in_play_account(const std::string& user_id) {
+  return "bets_in_play:" + user_id;
+}
+
+LedgerTransfer move_money(std::string id, std::string kind, std::string reference, std::string from, std::string to,
+                          domain::Kobo amount) {
+  LedgerTransfer t{std::move(id), std::move(kind), std::move(reference), {}};
+  t.postings.push_back({std::move(from), -amount});
+  t.postings.push_back({std::move(to), amount});
+  return t;
+}
 
 Awaitable<void> LedgerRepository::open_user_accounts(Tx& tx, const std::string& user_id) {
   const auto now = now_micros();
@@ -21,7 +35,8 @@ Awaitable<void> LedgerRepository::open_user_accounts(Tx& tx, const std::string& 
 }
 
 Awaitable<bool> LedgerRepository::post(Tx& tx, const LedgerTransfer& transfer) {
-  if (auto problem = domain::posting_problem(transfer.postings)) throw QueryError("invalid ledger transfer: " + *problem);
+  if (auto problem = domain::posting_problem(transfer.postings))
+    throw QueryError("invalid ledger transfer: " + *problem);
   const auto now = now_micros();
   const auto inserted = co_await tx.exec(
       "INSERT INTO ledger_transactions (id, kind, reference, created_at) VALUES ($1, $2, $3, $4)"
@@ -31,12 +46,13 @@ Awaitable<bool> LedgerRepository::post(Tx& tx, const LedgerTransfer& transfer) {
 
   std::vector<std::size_t> order(transfer.postings.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(),
-            [&](std::size_t a, std::size_t b) { return transfer.postings[a].account_id < transfer.postings[b].account_id; });
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return transfer.postings[a].account_id < transfer.postings[b].account_id;
+  });
   for (const auto i : order) {
     const auto& p = transfer.postings[i];
-    const auto row = co_await tx.exec("SELECT balance, may_go_negative FROM ledger_accounts WHERE id = $1 FOR UPDATE",
-                                      p.account_id);
+    const auto row =
+        co_await tx.exec("SELECT balance, may_go_negative FROM ledger_accounts WHERE id = $1 FOR UPDATE", p.account_id);
     if (row.empty()) throw QueryError("no ledger account " + p.account_id);
     const auto next = domain::checked_add(row.one().i64(0), p.amount);
     if (!next) throw QueryError("balance overflow on " + p.account_id);
@@ -54,15 +70,18 @@ Awaitable<WalletBalances> LedgerRepository::balances(std::string user_id) {
   const auto rows = co_await db_.query("SELECT kind, balance FROM ledger_accounts WHERE user_id = $1", user_id);
   WalletBalances out;
   for (const auto& r : rows.rows) {
-    if (r.str(0) == "wallet") out.balance = r.i64(1);
-    else if (r.str(0) == "pending_withdrawals") out.pending_withdrawals = r.i64(1);
-    else if (r.str(0) == "bets_in_play") out.in_play = r.i64(1);
+    if (r.str(0) == "wallet")
+      out.balance = r.i64(1);
+    else if (r.str(0) == "pending_withdrawals")
+      out.pending_withdrawals = r.i64(1);
+    else if (r.str(0) == "bets_in_play")
+      out.in_play = r.i64(1);
   }
   co_return out;
 }
 
-Awaitable<std::vector<LedgerLine>> LedgerRepository::history(std::string account_id, int limit,
-                                                             std::optional<std::pair<std::int64_t, std::string>> before) {
+Awaitable<std::vector<LedgerLine>> LedgerRepository::history(
+    std::string account_id, int limit, std::optional<std::pair<std::int64_t, std::string>> before) {
   static constexpr const char* kSelect =
       "SELECT e.transaction_id, t.kind, e.amount, e.balance_after, t.reference, e.created_at"
       " FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.transaction_id WHERE e.account_id = $1";
@@ -83,10 +102,9 @@ Awaitable<std::vector<LedgerLine>> LedgerRepository::history(std::string account
 
 Awaitable<std::vector<std::string>> LedgerRepository::verify() {
   std::vector<std::string> problems;
-  for (const auto& r : (co_await db_.query(
-                            "SELECT a.id, a.balance, COALESCE(SUM(e.amount), 0) FROM ledger_accounts a"
-                            " LEFT JOIN ledger_entries e ON e.account_id = a.id GROUP BY a.id, a.balance"
-                            " HAVING a.balance <> COALESCE(SUM(e.amount), 0)"))
+  for (const auto& r : (co_await db_.query("SELECT a.id, a.balance, COALESCE(SUM(e.amount), 0) FROM ledger_accounts a"
+                                           " LEFT JOIN ledger_entries e ON e.account_id = a.id GROUP BY a.id, a.balance"
+                                           " HAVING a.balance <> COALESCE(SUM(e.amount), 0)"))
                            .rows)
     problems.push_back("account " + r.str(0) + ": balance " + r.str(1) + " but its entries sum to " + r.str(2));
   for (const auto& r : (co_await db_.query("SELECT transaction_id, SUM(amount) FROM ledger_entries"
@@ -98,11 +116,12 @@ Awaitable<std::vector<std::string>> LedgerRepository::verify() {
                                            " GROUP BY t.id HAVING COUNT(e.seq) < 2"))
                            .rows)
     problems.push_back("transaction " + r.str(0) + ": " + r.str(1) + " entries (at least 2 needed)");
-  for (const auto& r : (co_await db_.query("SELECT id, balance FROM ledger_accounts WHERE may_go_negative = 0 AND balance < 0"))
-                           .rows)
+  for (const auto& r :
+       (co_await db_.query("SELECT id, balance FROM ledger_accounts WHERE may_go_negative = 0 AND balance < 0")).rows)
     problems.push_back("account " + r.str(0) + ": negative balance " + r.str(1));
   const auto total = (co_await db_.query("SELECT COALESCE(SUM(balance), 0) FROM ledger_accounts")).one().i64(0);
-  if (total != 0) problems.push_back("all balances sum to " + std::to_string(total) + ", not 0: money was created or lost");
+  if (total != 0)
+    problems.push_back("all balances sum to " + std::to_string(total) + ", not 0: money was created or lost");
   co_return problems;
 }
 

@@ -19,6 +19,11 @@ struct LedgerTransfer {
   std::vector<domain::Posting> postings;
 };
 
+// A two-posting transfer of `amount` from one account to another. (A plain function: GCC 12
+// miscompiles nested braced initializers written inside coroutines.)
+LedgerTransfer move_money(std::string id, std::string kind, std::string reference, std::string from, std::string to,
+                          domain::Kobo amount);
+
 class InsufficientFunds : public std::runtime_error {
  public:
   explicit InsufficientFunds(std::string account)

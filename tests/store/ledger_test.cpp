@@ -6,6 +6,7 @@
 
 #include "store/db/migrations.hpp"
 #include "store/ledger.hpp"
+#include "store/payments.hpp"
 #include "store/users.hpp"
 #include "store_fixture.hpp"
 
@@ -122,3 +123,28 @@ TEST_P(Ledger, VerifyNamesEveryCorruption) {
 
 INSTANTIATE_TEST_SUITE_P(Backends, Ledger, ::testing::Values(Backend::sqlite, Backend::postgres),
                          [](const auto& info) { return backend_name(info.param); });
+
+TEST_P(Ledger, PaymentsListFiltersAndPages) {
+  store::PaymentRepository payments(*db_);
+  for (int i = 0; i < 3; ++i) {
+    store::Payment p;
+    p.id = "wd_" + std::to_string(i);
+    p.user_id = user_;
+    p.kind = "withdrawal";
+    p.reference = "wd-" + std::to_string(i);
+    p.amount = 1000 + i;
+    p.status = i == 1 ? "pending" : "awaiting_review";
+    p.account_number = "0123456789";
+    p.created_at = p.updated_at = 1000 + i;
+    ASSERT_TRUE(run_sync(transaction(*db_, [&](Tx& tx) -> Awaitable<bool> { co_return co_await store::PaymentRepository::insert(tx, p); })));
+  }
+  auto all = run_sync(payments.list("withdrawal", std::nullopt, 10, std::nullopt));
+  ASSERT_EQ(all.size(), 3u);
+  EXPECT_EQ(all[0].id, "wd_2");
+  auto review = run_sync(payments.list("withdrawal", std::string("awaiting_review"), 10, std::nullopt));
+  ASSERT_EQ(review.size(), 2u);
+  auto page2 = run_sync(payments.list("withdrawal", std::nullopt, 10, std::make_pair(std::int64_t{1002}, std::string("wd_2"))));
+  ASSERT_EQ(page2.size(), 2u);
+  EXPECT_EQ(page2[0].id, "wd_1");
+  EXPECT_TRUE(run_sync(payments.list("deposit", std::nullopt, 10, std::nullopt)).empty());
+}

@@ -1,0 +1,92 @@
+#include "payments/https_client.hpp"
+
+#include <openssl/ssl.h>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/host_name_verification.hpp>
+#include <boost/asio/ssl/stream.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/url/parse.hpp>
+
+namespace b2w::payments {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+
+HttpsClient::HttpsClient() : tls_(asio::ssl::context::tls_client) {
+  tls_.set_default_verify_paths();
+  tls_.set_verify_mode(asio::ssl::verify_peer);
+  tls_.set_options(asio::ssl::context::no_sslv2 | asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                   asio::ssl::context::no_tlsv1_1);
+}
+
+namespace {
+
+template <typename Stream>
+asio::awaitable<HttpReply> exchange(Stream& stream, beast::tcp_stream& tcp, bhttp::request<bhttp::string_body>& req,
+                                    std::chrono::milliseconds timeout) {
+  tcp.expires_after(timeout);
+  auto [write_ec, written] = co_await bhttp::async_write(stream, req, use_tuple);
+  if (write_ec) throw NoAnswer("write failed: " + write_ec.message());
+  beast::flat_buffer buffer;
+  bhttp::response_parser<bhttp::string_body> parser;
+  parser.body_limit(1024 * 1024);
+  tcp.expires_after(timeout);
+  auto [read_ec, read] = co_await bhttp::async_read(stream, buffer, parser, use_tuple);
+  if (read_ec) throw NoAnswer("read failed: " + read_ec.message());
+  co_return HttpReply{static_cast<int>(parser.get().result_int()), parser.get().body()};
+}
+
+}  // namespace
+
+asio::awaitable<HttpReply> HttpsClient::post_json(const std::string& base_url, const std::string& path,
+                                                  const std::string& body,
+                                                  const std::vector<std::pair<std::string, std::string>>& headers,
+                                                  std::chrono::milliseconds timeout) {
+  auto url = boost::urls::parse_absolute_uri(base_url);
+  if (!url) throw NotSent("bad base URL");
+  const bool tls = url->scheme() == "https";
+  const std::string host(url->host());
+  const std::string port = url->has_port() ? std::string(url->port()) : (tls ? "443" : "80");
+  std::string target(url->path());
+  while (!target.empty() && target.back() == '/') target.pop_back();
+  target += path;
+
+  auto ex = co_await asio::this_coro::executor;
+  asio::ip::tcp::resolver resolver(ex);
+  auto [resolve_ec, endpoints] = co_await resolver.async_resolve(host, port, use_tuple);
+  if (resolve_ec) throw NotSent("cannot resolve the provider's host");
+
+  bhttp::request<bhttp::string_body> req{bhttp::verb::post, target, 11};
+  req.set(bhttp::field::host, host);
+  req.set(bhttp::field::content_type, "application/json");
+  req.set(bhttp::field::accept, "application/json");
+  req.set(bhttp::field::user_agent, "bet2wealth-backend");
+  for (const auto& [name, value] : headers) req.set(name, value);
+  req.body() = body;
+  req.prepare_payload();
+
+  beast::tcp_stream tcp(ex);
+  tcp.expires_after(timeout);
+  auto [connect_ec, endpoint] = co_await tcp.async_connect(endpoints, use_tuple);
+  if (connect_ec) throw NotSent("cannot connect to the provider: " + connect_ec.message());
+  if (!tls) co_return co_await exchange(tcp, tcp, req, timeout);
+
+  asio::ssl::stream<beast::tcp_stream&> stream(tcp, tls_);
+  if (!SSL_set_tlsext_host_name(stream.native_handle(), host.c_str())) throw NotSent("cannot set TLS SNI");
+  stream.set_verify_callback(asio::ssl::host_name_verification(host));
+  tcp.expires_after(timeout);
+  auto [hs_ec] = co_await stream.async_handshake(asio::ssl::stream_base::client, use_tuple);
+  if (hs_ec) throw NotSent("TLS handshake with the provider failed: " + hs_ec.message());
+  co_return co_await exchange(stream, tcp, req, timeout);
+}
+
+}  // namespace b2w::payments

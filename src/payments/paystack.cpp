@@ -1,0 +1,95 @@
+#include "payments/paystack.hpp"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+namespace b2w::payments {
+
+std::string PaystackClient::sign(std::string_view secret, std::string_view raw_body) {
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  HMAC(EVP_sha512(), secret.data(), static_cast<int>(secret.size()), reinterpret_cast<const unsigned char*>(raw_body.data()),
+       raw_body.size(), mac, &len);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex;
+  hex.reserve(len * 2);
+  for (unsigned int i = 0; i < len; ++i) {
+    hex += kHex[mac[i] >> 4];
+    hex += kHex[mac[i] & 15];
+  }
+  return hex;
+}
+
+bool PaystackClient::signature_valid(std::string_view raw_body, std::string_view signature_hex) const {
+  if (signature_hex.size() != 128 || options_.secret_key.empty()) return false;
+  std::string given(signature_hex);
+  for (auto& c : given) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const auto expected = sign(options_.secret_key, raw_body);
+  return CRYPTO_memcmp(expected.data(), given.data(), expected.size()) == 0;
+}
+
+boost::asio::awaitable<std::string> PaystackClient::call(const std::string& path, const std::string& body,
+                                                         const char* field) {
+  const std::vector<std::pair<std::string, std::string>> headers{{"Authorization", "Bearer " + options_.secret_key}};
+  HttpReply reply;
+  for (int attempt = 0;; ++attempt) {
+    try {
+      reply = co_await http_.post_json(options_.base_url, path, body, headers, options_.timeout);
+      break;
+    } catch (const NotSent& e) {
+      if (attempt >= options_.retries) throw ProviderError(std::string("Paystack unreachable: ") + e.what(), false);
+    } catch (const NoAnswer& e) {
+      throw ProviderError(std::string("no answer from Paystack: ") + e.what(), true);
+    }
+    boost::asio::steady_timer backoff(co_await boost::asio::this_coro::executor,
+                                      std::chrono::milliseconds(100 * (attempt + 1)));
+    co_await backoff.async_wait(boost::asio::use_awaitable);
+  }
+  boost::system::error_code ec;
+  auto json = boost::json::parse(reply.body, ec);
+  const auto* obj = (!ec && json.is_object()) ? &json.as_object() : nullptr;
+  const bool ok = reply.status >= 200 && reply.status < 300 && obj && obj->contains("status") &&
+                  obj->at("status").is_bool() && obj->at("status").as_bool();
+  if (!ok) {
+    std::string message = "Paystack refused " + path + " (HTTP " + std::to_string(reply.status) + ")";
+    if (obj && obj->contains("message") && obj->at("message").is_string())
+      message += ": " + std::string(obj->at("message").as_string()).substr(0, 200);
+    throw ProviderError(message, reply.status >= 500);
+  }
+  const auto* data = obj->contains("data") && obj->at("data").is_object() ? &obj->at("data").as_object() : nullptr;
+  if (!data || !data->contains(field) || !data->at(field).is_string())
+    throw ProviderError("Paystack answered " + path + " without data." + field, true);
+  co_return std::string(data->at(field).as_string());
+}
+
+boost::asio::awaitable<std::string> PaystackClient::initialize(const std::string& email, std::int64_t amount,
+                                                               const std::string& reference) {
+  boost::json::object body{{"email", email}, {"amount", std::to_string(amount)}, {"currency", "NGN"},
+                           {"reference", reference}};
+  if (!options_.callback_url.empty()) body["callback_url"] = options_.callback_url;
+  co_return co_await call("/transaction/initialize", boost::json::serialize(body), "authorization_url");
+}
+
+boost::asio::awaitable<std::string> PaystackClient::create_recipient(const std::string& name,
+                                                                     const std::string& account_number,
+                                                                     const std::string& bank_code) {
+  boost::json::object body{{"type", "nuban"}, {"name", name}, {"account_number", account_number},
+                           {"bank_code", bank_code}, {"currency", "NGN"}};
+  co_return co_await call("/transferrecipient", boost::json::serialize(body), "recipient_code");
+}
+
+boost::asio::awaitable<std::string> PaystackClient::transfer(std::int64_t amount, const std::string& recipient_code,
+                                                             const std::string& reference, const std::string& reason) {
+  boost::json::object body{{"source", "balance"}, {"amount", amount}, {"recipient", recipient_code},
+                           {"reference", reference}, {"reason", reason}, {"currency", "NGN"}};
+  co_return co_await call("/transfer", boost::json::serialize(body), "status");
+}
+
+}  // namespace b2w::payments

@@ -1,0 +1,89 @@
+#!/usr/bin/env python3
+"""A fake Paystack API for tests, on 127.0.0.1 (stdlib only).
+
+Speaks Paystack's request and response shapes for POST /transaction/initialize,
+/transferrecipient and /transfer, checks the Bearer secret key, and records every request.
+Control: POST /_mode {"mode": "ok"|"down"|"refuse"|"hang"}; GET /_requests.
+Prints "PORT <n>" once listening.
+"""
+import json
+import secrets
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+SECRET = sys.argv[1] if len(sys.argv) > 1 else "sk_test_fake"
+state = {"mode": "ok", "requests": [], "references": set()}
+lock = threading.Lock()
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def reply(self, status, body):
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_GET(self):
+        if self.path == "/_requests":
+            with lock:
+                return self.reply(200, state["requests"])
+        self.reply(404, {"status": False, "message": "not found"})
+
+    def do_POST(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length)
+        try:
+            body = json.loads(raw or b"{}")
+        except ValueError:
+            return self.reply(400, {"status": False, "message": "invalid JSON"})
+        if self.path == "/_mode":
+            with lock:
+                state["mode"] = body["mode"]
+            return self.reply(200, {"status": True})
+        with lock:
+            mode = state["mode"]
+            state["requests"].append({"path": self.path, "body": body, "authorization": self.headers.get("Authorization")})
+        if mode == "hang":
+            time.sleep(30)
+        if mode == "down":
+            return self.reply(503, {"status": False, "message": "Service unavailable"})
+        if self.headers.get("Authorization") != "Bearer " + SECRET:
+            return self.reply(401, {"status": False, "message": "Invalid key"})
+        if mode == "refuse":
+            return self.reply(400, {"status": False, "message": "Request refused by the fake"})
+        if self.path == "/transaction/initialize":
+            ref = body.get("reference")
+            with lock:
+                if ref in state["references"]:
+                    return self.reply(400, {"status": False, "message": "Duplicate Transaction Reference"})
+                state["references"].add(ref)
+            code = secrets.token_hex(8)
+            return self.reply(200, {"status": True, "message": "Authorization URL created",
+                                    "data": {"authorization_url": "https://checkout.paystack.com/" + code,
+                                             "access_code": code, "reference": ref}})
+        if self.path == "/transferrecipient":
+            return self.reply(201, {"status": True, "message": "Transfer recipient created successfully",
+                                    "data": {"active": True, "currency": "NGN", "name": body.get("name"),
+                                             "recipient_code": "RCP_" + secrets.token_hex(6), "type": "nuban",
+                                             "details": {"account_number": body.get("account_number"),
+                                                         "bank_code": body.get("bank_code")}}})
+        if self.path == "/transfer":
+            return self.reply(200, {"status": True, "message": "Transfer has been queued",
+                                    "data": {"reference": body.get("reference"), "amount": body.get("amount"),
+                                             "status": "pending", "transfer_code": "TRF_" + secrets.token_hex(6)}})
+        self.reply(404, {"status": False, "message": "not found"})
+
+
+server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+server.daemon_threads = True
+print("PORT", server.server_address[1], flush=True)
+server.serve_forever()
