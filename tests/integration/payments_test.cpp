@@ -6,6 +6,9 @@
 #include <boost/json/serialize.hpp>
 #include <filesystem>
 #include <future>
+#include <mutex>
+#include <set>
+#include <signal.h>
 #include <thread>
 
 #include "fake_paystack.hpp"
@@ -90,6 +93,12 @@ class Money {
     const std::string ref = std::string(json_of(*dep)["reference"].as_string());
     EXPECT_EQ(webhook(charge(ref, amount))->status, 200);
     return ref;
+  }
+  // SIGKILL, then a new process on the same stores.
+  void crash_and_restart() {
+    server_->signal(SIGKILL);
+    server_->wait_exit(5s);
+    server_ = std::make_unique<ServerProcess>(env_);
   }
   object wallet(const std::string& token) { return json_of(*get_auth("/api/v1/wallet", token)); }
   int verify_ledger() { return run_binary(env_, {"ledger", "verify"}, 20s).status; }
@@ -402,4 +411,90 @@ TEST(Payments, TwoHundredConcurrentOperationsOnOneWalletPostgres) {
   pg.create_database("money");
   Money m(Env{{"DATABASE_URL", pg.url("money")}});
   concurrent_money_operations(m);
+}
+
+namespace {
+
+// Deposits (confirmed by webhook) and withdrawals from several clients; SIGKILL mid-load;
+// restart; every acknowledged operation is there and the ledger balances.
+void crash_under_money_load(Money& m) {
+  ASSERT_TRUE(m.server().started()) << m.server().stdout_text();
+  constexpr int kClients = 4;
+  std::vector<std::string> tokens;
+  for (int c = 0; c < kClients; ++c) {
+    tokens.push_back(m.user("crash" + std::to_string(c) + "@example.ng"));
+    m.fund(tokens.back(), 1'000'000, "seed-" + std::to_string(c));
+  }
+  std::atomic<bool> stop{false};
+  std::mutex mu;
+  std::vector<std::pair<int, std::string>> credited, withdrawn;  // (client, reference / id) acknowledged with 2xx
+  std::vector<std::thread> load;
+  for (int c = 0; c < kClients; ++c)
+    load.emplace_back([&, c] {
+      for (int i = 0; !stop.load(); ++i) {
+        const std::string key = "load-" + std::to_string(c) + "-" + std::to_string(i);
+        if (i % 2 == 0) {
+          auto dep = m.post("/api/v1/wallet/deposits", {{"amount", 1000 + i}}, tokens[c], key);
+          if (!dep || dep->status != 201) continue;
+          const std::string ref = std::string(json_of(*dep)["reference"].as_string());
+          auto hook = m.webhook(Money::charge(ref, 1000 + i));
+          if (hook && hook->status == 200) {
+            std::lock_guard lock(mu);
+            credited.emplace_back(c, ref);
+          }
+        } else {
+          auto wd = m.post("/api/v1/wallet/withdrawals", {{"amount", 500}, {"bank_code", "058"}, {"account_number", "0123456789"}},
+                           tokens[c], key);
+          if (wd && wd->status == 201) {
+            std::lock_guard lock(mu);
+            withdrawn.emplace_back(c, std::string(json_of(*wd)["id"].as_string()));
+          }
+        }
+      }
+    });
+  std::this_thread::sleep_for(1500ms);
+  m.crash_and_restart();
+  std::this_thread::sleep_for(300ms);
+  stop.store(true);
+  for (auto& t : load) t.join();
+  ASSERT_TRUE(m.server().started()) << m.server().stdout_text();
+  std::printf("crash under load: %zu credited deposits and %zu withdrawals acknowledged before and after a SIGKILL\n",
+              credited.size(), withdrawn.size());
+  EXPECT_GT(credited.size() + withdrawn.size(), 20u) << "the load did not run";
+
+  for (const auto& [c, id] : withdrawn) {
+    auto r = m.get_auth("/api/v1/wallet/withdrawals/" + id, tokens[c]);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200) << "acknowledged withdrawal " << id << " is gone";
+  }
+  for (int c = 0; c < kClients; ++c) {
+    std::set<std::string> seen;
+    std::string cursor;
+    for (;;) {
+      auto page = json_of(*m.get_auth("/api/v1/wallet/transactions?limit=100" + (cursor.empty() ? "" : "&cursor=" + cursor), tokens[c]));
+      for (auto& line : page["data"].as_array()) seen.insert(std::string(line.as_object()["reference"].as_string()));
+      if (page["next_cursor"].is_null()) break;
+      cursor = std::string(page["next_cursor"].as_string());
+    }
+    for (const auto& [owner, ref] : credited) {
+      if (owner == c) {
+        EXPECT_TRUE(seen.count(ref)) << "acknowledged deposit " << ref << " was lost";
+      }
+    }
+  }
+  EXPECT_EQ(m.verify_ledger(), 0);
+}
+
+}  // namespace
+
+TEST(Payments, SigkillUnderMoneyLoadLosesNothingAcknowledgedSqlite) {
+  Money m;
+  crash_under_money_load(m);
+}
+
+TEST(Payments, SigkillUnderMoneyLoadLosesNothingAcknowledgedPostgres) {
+  PgServer pg;
+  pg.create_database("crash");
+  Money m(Env{{"DATABASE_URL", pg.url("crash")}});
+  crash_under_money_load(m);
 }
