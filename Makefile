@@ -47,6 +47,7 @@ bench: ## benchmarks (bench/README.md)
 	bench/postgres.sh
 	bench/redis.sh
 	bench/auth.sh
+	bench/deposits.sh
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)

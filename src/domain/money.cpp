@@ -16,6 +16,8 @@ std::optional<std::string> posting_problem(const std::vector<Posting>& postings)
   Kobo sum = 0;
   for (const auto& p : postings) {
     if (p.amount == 0) return "a posting of zero moves nothing";
+    // Far above any real amount (10^15 kobo = ₦10 trillion): balances can never overflow.
+    if (p.amount > kMaxPosting || p.amount < -kMaxPosting) return "a posting is larger than any real amount";
     if (p.account_id.empty()) return "a posting needs an account";
     if (!seen.insert(p.account_id).second) return "an account appears twice: " + p.account_id;
     auto next = checked_add(sum, p.amount);

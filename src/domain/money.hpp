@@ -11,6 +11,8 @@ namespace b2w::domain {
 using Kobo = std::int64_t;
 inline constexpr std::string_view kCurrency = "NGN";
 
+inline constexpr Kobo kMaxPosting = 1'000'000'000'000'000;
+
 // a + b, or nullopt on overflow.
 std::optional<Kobo> checked_add(Kobo a, Kobo b);
 

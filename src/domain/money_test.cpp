@@ -27,6 +27,8 @@ TEST(Postings, EveryWayToBeWrong) {
   EXPECT_TRUE(posting_problem({{"", 100}, {"house", -100}}));
   const Kobo max = std::numeric_limits<Kobo>::max();
   EXPECT_TRUE(posting_problem({{"a", max}, {"b", max}, {"c", 2}}));
+  EXPECT_TRUE(posting_problem({{"a", kMaxPosting + 1}, {"b", -kMaxPosting - 1}}));
+  EXPECT_FALSE(posting_problem({{"a", kMaxPosting}, {"b", -kMaxPosting}}));
 }
 
 TEST(Postings, PropertyRandomBalancedSetsAreValid) {

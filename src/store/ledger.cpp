@@ -46,23 +46,41 @@ Awaitable<bool> LedgerRepository::post(Tx& tx, const LedgerTransfer& transfer) {
 
   std::vector<std::size_t> order(transfer.postings.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    return transfer.postings[a].account_id < transfer.postings[b].account_id;
-  });
+  std::sort(order.begin(), order.end(),
+            [&](std::size_t a, std::size_t b) { return transfer.postings[a].account_id < transfer.postings[b].account_id; });
+  // One UPDATE per account, in id order (no deadlocks): it locks the row, applies the amount and
+  // returns the new balance; the no-overdraft CHECK refuses what a user account cannot afford.
+  std::vector<domain::Kobo> balance_after(transfer.postings.size());
   for (const auto i : order) {
     const auto& p = transfer.postings[i];
-    const auto row =
-        co_await tx.exec("SELECT balance, may_go_negative FROM ledger_accounts WHERE id = $1 FOR UPDATE", p.account_id);
+    Result row;
+    bool overdraft = false;
+    try {
+      row = co_await tx.exec("UPDATE ledger_accounts SET balance = balance + $1 WHERE id = $2 RETURNING balance",
+                             p.amount, p.account_id);
+    } catch (const ConstraintViolation& e) {
+      if (e.constraint().find("no_overdraft") == std::string::npos) throw;
+      overdraft = true;
+    }
+    if (overdraft) throw InsufficientFunds(p.account_id);
     if (row.empty()) throw QueryError("no ledger account " + p.account_id);
-    const auto next = domain::checked_add(row.one().i64(0), p.amount);
-    if (!next) throw QueryError("balance overflow on " + p.account_id);
-    if (*next < 0 && row.one().i64(1) == 0) throw InsufficientFunds(p.account_id);
-    co_await tx.exec("UPDATE ledger_accounts SET balance = $1 WHERE id = $2", *next, p.account_id);
-    co_await tx.exec(
-        "INSERT INTO ledger_entries (transaction_id, seq, account_id, amount, balance_after, created_at)"
-        " VALUES ($1, $2, $3, $4, $5, $6)",
-        transfer.id, static_cast<std::int64_t>(i), p.account_id, p.amount, *next, now);
+    balance_after[i] = row.one().i64(0);
   }
+  // All the entries in one statement.
+  std::string sql = "INSERT INTO ledger_entries (transaction_id, seq, account_id, amount, balance_after, created_at) VALUES ";
+  std::vector<Value> params;
+  for (std::size_t i = 0; i < transfer.postings.size(); ++i) {
+    const auto base = i * 6;
+    sql += (i ? ", (" : "(");
+    for (std::size_t k = 1; k <= 6; ++k) sql += "$" + std::to_string(base + k) + (k < 6 ? ", " : ")");
+    params.push_back(Value{transfer.id});
+    params.push_back(Value{static_cast<std::int64_t>(i)});
+    params.push_back(Value{transfer.postings[i].account_id});
+    params.push_back(Value{transfer.postings[i].amount});
+    params.push_back(Value{balance_after[i]});
+    params.push_back(Value{now});
+  }
+  co_await tx.execute(sql, std::move(params));
   co_return true;
 }
 

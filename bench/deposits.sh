@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Deposits completed through the Paystack webhook per second (signature check, row lock, double-entry
+# posting, status update, one transaction each) on PostgreSQL vs pgbench's TPC-B-like script on the same
+# server in the same run, then on embedded SQLite.
+set -euo pipefail
+# shellcheck source=bench/lib.sh
+source "$(dirname "$0")/lib.sh"  # defines bench_root, bench_tmp, ratio, start_postgres
+binary=${BINARY:-$bench_root/build/bet2wealth}
+seconds=${BENCH_SECONDS:-10}
+clients=${BENCH_CLIENTS:-16}
+count=${BENCH_DEPOSITS:-60000}
+secret=sk_test_bench_deposits_0123456789
+port=18498
+start_postgres 18499
+
+# run_server [env...]: starts bet2wealth (server_pid), registers the bench user (its id in $user).
+run_server() {
+  env PORT=$port BIND_ADDRESS=127.0.0.1 LOG_LEVEL=warn SHUTDOWN_DRAIN_SECONDS=0 PAYSTACK_SECRET_KEY=$secret \
+    DB_POOL_MAX="$clients" "$@" "$binary" >"$bench_tmp/server.log" 2>&1 &
+  server_pid=$!
+  bench_pids+=("$server_pid")
+  wait_http "http://127.0.0.1:$port/api/v1/health-check"
+  user=$(curl -fs -H 'Content-Type: application/json' -d '{"email":"bench@example.ng","password":"bench-password-1"}' \
+    "http://127.0.0.1:$port/api/v1/auth/register" | python3 -c 'import json,sys; print(json.load(sys.stdin)["user"]["id"])')
+}
+
+deposits_per_second() {
+  local out
+  out=$(BENCH_WEBHOOKS="$bench_tmp/webhooks.txt" taskset -c 1 wrk -t1 -c"$clients" -d"${seconds}s" \
+    -s "$bench_root/bench/webhook.lua" "http://127.0.0.1:$port/api/v1/payments/paystack/webhook")
+  local ok
+  ok=$(awk '/WEBHOOKS_OK/ {print $2}' <<<"$out")
+  awk -v n="$ok" -v s="$seconds" 'BEGIN { printf "%.0f", n / s }'
+}
+
+echo "deposits through the webhook, $clients concurrent deliveries, $seconds s; wrk on core 1"
+run_server DATABASE_URL="$pg_url"
+python3 "$bench_root/bench/deposit_prep.py" postgres - "$user" "$count" "$secret" "$bench_tmp/webhooks.txt" \
+  | "${as_pg[@]}" "$pg_bin/psql" -q -h 127.0.0.1 -p 18499 -U postgres postgres >/dev/null
+pg_rate=$(deposits_per_second)
+kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
+"${as_pg[@]}" "$pg_bin/pgbench" -h 127.0.0.1 -p 18499 -U postgres -i -q postgres >/dev/null 2>&1
+tpcb=$("${as_pg[@]}" "$pg_bin/pgbench" -h 127.0.0.1 -p 18499 -U postgres -c "$clients" -j 1 -T "$seconds" postgres 2>/dev/null \
+  | awk '/^tps/ {print int($3)}')
+verify_pg=$(env DATABASE_URL="$pg_url" "$binary" ledger verify >/dev/null 2>&1 && echo passed || echo FAILED)
+
+run_server DATA_DIR="$bench_tmp/sqlite"
+python3 "$bench_root/bench/deposit_prep.py" sqlite "$bench_tmp/sqlite/bet2wealth.db" "$user" "$count" "$secret" \
+  "$bench_tmp/webhooks.txt"
+sqlite_rate=$(deposits_per_second)
+kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
+verify_sqlite=$(env DATA_DIR="$bench_tmp/sqlite" "$binary" ledger verify >/dev/null 2>&1 && echo passed || echo FAILED)
+
+printf '%-40s %8s\n' "" "per s" "deposits via webhook (PostgreSQL)" "$pg_rate" "pgbench TPC-B-like (same server)" "$tpcb" \
+  "deposits via webhook (SQLite)" "$sqlite_rate"
+echo
+echo "PostgreSQL deposits / pgbench TPC-B: $(ratio "$pg_rate" "$tpcb")x (target >= 0.6)"
+echo "ledger verify after the runs: PostgreSQL $verify_pg, SQLite $verify_sqlite"
