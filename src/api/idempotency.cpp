@@ -1,9 +1,8 @@
 #include "api/idempotency.hpp"
 
-#include <openssl/evp.h>
-
 #include "http/api_error.hpp"
 #include "http/response.hpp"
+#include "util/digest.hpp"
 
 namespace b2w::api {
 namespace {
@@ -11,18 +10,6 @@ namespace {
 constexpr std::chrono::hours kKeep{24};
 constexpr std::chrono::minutes kStale{2};
 
-std::string sha256_hex(std::string_view data) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(data.data(), data.size(), digest, &len, EVP_sha256(), nullptr);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < len; ++i) {
-    out += kHex[digest[i] >> 4];
-    out += kHex[digest[i] & 15];
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -46,7 +33,7 @@ http::Awaitable<http::Response> idempotent(store::IdempotencyStore& keys, const 
   fingerprint += ctx.path;
   fingerprint += '\n';
   fingerprint += ctx.request.body();
-  const auto claim = co_await keys.claim(user_id, key, sha256_hex(fingerprint), kKeep, kStale);
+  const auto claim = co_await keys.claim(user_id, key, to_hex(sha256(fingerprint)), kKeep, kStale);
   switch (claim.outcome) {
     case store::IdempotencyStore::Outcome::mismatch:
       throw http::ApiError(http::Status::unprocessable_entity, "idempotency_key_reused",

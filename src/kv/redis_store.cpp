@@ -1,5 +1,7 @@
 #include "kv/redis_store.hpp"
 
+#include "util/digest.hpp"
+
 #include <openssl/evp.h>
 
 #include <array>
@@ -68,20 +70,6 @@ struct Script {
   std::string sha;
 };
 
-std::string sha1_hex(std::string_view text) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  if (EVP_Digest(text.data(), text.size(), digest, &len, EVP_sha1(), nullptr) != 1)
-    throw std::runtime_error("SHA-1 unavailable");
-  static constexpr char hex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < len; ++i) {
-    out += hex[digest[i] >> 4];
-    out += hex[digest[i] & 0xf];
-  }
-  return out;
-}
-
 void check_ttl(Ttl ttl) {
   if (ttl.count() < 0) throw std::invalid_argument("kv: negative ttl");
 }
@@ -136,8 +124,8 @@ struct RedisStore::Impl {
       : options(std::move(o)),
         settings(make_settings(options)),
         pool(ctx, settings, make_pool_options(options)),
-        increment_script{kIncrementScript, sha1_hex(kIncrementScript)},
-        cas_script{kCompareAndSetScript, sha1_hex(kCompareAndSetScript)} {}
+        increment_script{kIncrementScript, to_hex(sha1(kIncrementScript))},
+        cas_script{kCompareAndSetScript, to_hex(sha1(kCompareAndSetScript))} {}
 
   asio::io_context ctx{1};  // first: destroyed last
   RedisOptions options;

@@ -1,8 +1,6 @@
 #include "payments/paystack.hpp"
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -10,21 +8,12 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "util/digest.hpp"
+
 namespace b2w::payments {
 
 std::string PaystackClient::sign(std::string_view secret, std::string_view raw_body) {
-  unsigned char mac[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  HMAC(EVP_sha512(), secret.data(), static_cast<int>(secret.size()), reinterpret_cast<const unsigned char*>(raw_body.data()),
-       raw_body.size(), mac, &len);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  hex.reserve(len * 2);
-  for (unsigned int i = 0; i < len; ++i) {
-    hex += kHex[mac[i] >> 4];
-    hex += kHex[mac[i] & 15];
-  }
-  return hex;
+  return to_hex(hmac_sha512(secret, raw_body));
 }
 
 bool PaystackClient::signature_valid(std::string_view raw_body, std::string_view signature_hex) const {

@@ -1,12 +1,11 @@
 #include "payments/service.hpp"
 
-#include <openssl/evp.h>
-
 #include <boost/json/parse.hpp>
 
 #include "http/api_error.hpp"
 #include "observability/log.hpp"
 #include "store/ledger.hpp"
+#include "util/digest.hpp"
 
 namespace b2w::payments {
 
@@ -23,13 +22,10 @@ namespace {
 // A payment id that a retry of the same request (same user, same Idempotency-Key) finds again,
 // even after a crash between the ledger move and the response.
 std::string derived_id(const char* prefix, const std::string& user_id, const std::string& key) {
-  const std::string input = user_id + "\n" + key;
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(input.data(), input.size(), digest, &len, EVP_sha256(), nullptr);
+  const auto digest = sha256(user_id + "\n" + key);
   static constexpr char kAlphabet[] = "0123456789abcdefghjkmnpqrstvwxyz";
   std::string out = std::string(prefix) + "_";
-  for (int i = 0; i < 24; ++i) out += kAlphabet[digest[i] & 31];
+  for (int i = 0; i < 24; ++i) out += kAlphabet[static_cast<unsigned char>(digest[static_cast<std::size_t>(i)]) & 31];
   return out;
 }
 

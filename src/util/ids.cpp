@@ -1,5 +1,7 @@
 #include "util/ids.hpp"
 
+#include "util/digest.hpp"
+
 #include <openssl/rand.h>
 
 #include <array>
@@ -40,16 +42,9 @@ std::string new_id(std::string_view prefix) {
 }
 
 std::string random_hex(std::size_t bytes) {
-  static constexpr char kHex[] = "0123456789abcdef";
   std::string raw(bytes, '\0');
   fill_random(reinterpret_cast<unsigned char*>(raw.data()), bytes);
-  std::string out;
-  out.reserve(bytes * 2);
-  for (unsigned char c : raw) {
-    out += kHex[c >> 4];
-    out += kHex[c & 15];
-  }
-  return out;
+  return to_hex(raw);
 }
 
 }  // namespace b2w

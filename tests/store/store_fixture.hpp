@@ -1,11 +1,9 @@
 #pragma once
-// Runs a coroutine to completion from a plain test body, and builds each SQL backend for the conformance suite.
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/use_future.hpp>
+// Builds each SQL backend for the conformance suite.
 #include <memory>
 #include <string>
 
+#include "app/blocking.hpp"
 #include "pg_server.hpp"
 #include "process.hpp"
 #include "store/db/database.hpp"
@@ -14,12 +12,11 @@
 
 namespace b2w::test {
 
+// Runs a coroutine to completion from a plain test body.
+using app::run_blocking;
 template <typename T>
 T run_sync(boost::asio::awaitable<T> op) {
-  boost::asio::io_context ctx;
-  auto fut = boost::asio::co_spawn(ctx, std::move(op), boost::asio::use_future);
-  ctx.run();
-  return fut.get();
+  return run_blocking(std::move(op));
 }
 
 // One PostgreSQL server for the whole test program (started on first use).
