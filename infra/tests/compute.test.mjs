@@ -1,10 +1,11 @@
 // ECS cluster, service, task definition, security group, autoscaling; ECR.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ENV_NAMES, moduleDir, envDir, loadDir, resource, resources, block, resolve, isRef, expr } from './lib/hcl.mjs';
+import { ENV_NAMES, STACK, moduleDir, envDir, loadDir, resource, resources, block, resolve, resolveFor, stackInput, isRef, expr } from './lib/hcl.mjs';
 
 const ecs = await loadDir(moduleDir('ecs'));
 const ecr = await loadDir(moduleDir('ecr'));
+const stack = await loadDir(moduleDir(STACK));
 const envs = Object.fromEntries(await Promise.all(ENV_NAMES.map(async (e) => [e, await loadDir(envDir(e))])));
 
 test('cluster has Container Insights', () => {
@@ -18,9 +19,7 @@ test('tasks run in private subnets with no public IP', () => {
   const net = block(svc, 'network_configuration');
   assert.equal(net.assign_public_ip, false);
   assert.ok(isRef(net.subnets, 'var.private_subnet_ids'));
-  for (const [env, m] of Object.entries(envs)) {
-    assert.ok(isRef(m.module.ecs.private_subnet_ids, 'module.network.private_subnet_ids'), `${env}: ECS must get the private subnets`);
-  }
+  assert.ok(isRef(stack.module.ecs.private_subnet_ids, 'module.network.private_subnet_ids'), 'stack: ECS must get the private subnets');
 });
 
 test('service: Fargate, desired count 2, rolling 100/200 with circuit breaker rollback, grace period', () => {
@@ -34,9 +33,9 @@ test('service: Fargate, desired count 2, rolling 100/200 with circuit breaker ro
   assert.ok(svc.health_check_grace_period_seconds);
   const lb = block(svc, 'load_balancer');
   assert.ok(isRef(lb.target_group_arn, 'var.target_group_arn'));
+  assert.equal(stack.module.ecs.container_port, 4000, 'stack: container port 4000');
   for (const [env, m] of Object.entries(envs)) {
-    assert.equal(resolve(m, m.module.ecs.desired_count), 2, `${env}: desired_count must be 2`);
-    assert.equal(m.module.ecs.container_port, 4000, `${env}: container port 4000`);
+    assert.equal(resolveFor(m, stack, stack.module.ecs.desired_count), 2, `${env}: desired_count must be 2`);
   }
 });
 
@@ -50,9 +49,7 @@ test('ECS ingress: only the ALB security group, only on port 4000', () => {
   assert.equal(ecs.variable.container_port.default, 4000);
   assert.equal(resources(ecs, 'aws_security_group_rule').length, 0);
   assert.equal(block(resource(ecs, 'aws_security_group', 'tasks'), 'ingress'), undefined, 'no inline ingress');
-  for (const [env, m] of Object.entries(envs)) {
-    assert.ok(isRef(m.module.ecs.alb_security_group_id, 'module.alb.security_group_id'), `${env}: ECS admits the ALB group`);
-  }
+  assert.ok(isRef(stack.module.ecs.alb_security_group_id, 'module.alb.security_group_id'), 'stack: ECS admits the ALB group');
 });
 
 test('log group /ecs/backend-logs-<env> is created with retention and used by awslogs', () => {
@@ -64,9 +61,11 @@ test('log group /ecs/backend-logs-<env> is created with retention and used by aw
   assert.equal(logs.logDriver, 'awslogs');
   assert.ok(isRef(logs.options['awslogs-group'], 'aws_cloudwatch_log_group.backend.name'));
   assert.ok(logs.options['awslogs-stream-prefix']);
+  assert.ok(isRef(stack.module.ecs.environment, 'var.environment'));
   for (const [env, m] of Object.entries(envs)) {
     assert.equal(m.locals.environment, env);
-    assert.ok(isRef(m.module.ecs.environment, 'local.environment'));
+    assert.ok(isRef(m.module.stack.environment, 'local.environment'));
+    assert.equal(stackInput(m, stack, 'environment'), env);
   }
 });
 
@@ -88,9 +87,11 @@ test('task definition: Fargate awsvpc, port 4000, env/secrets maps, stopTimeout,
   assert.deepEqual(ecs.variable.writable_paths.default, ['/tmp']);
   assert.ok(isRef(td.dynamic?.volume?.[0]?.for_each, 'local.writable_volumes'), 'a task volume backs each writable path');
   assert.match(expr(c.mountPoints), /readOnly = false/);
+  assert.ok(isRef(stack.module.ecs.backend_image, 'var.backend_image'), 'stack: image from backend_image');
+  assert.ok(isRef(stack.module.ecs.cpu, 'var.task_cpu') && isRef(stack.module.ecs.memory, 'var.task_memory'), 'stack: cpu and memory wired');
   for (const [env, m] of Object.entries(envs)) {
-    assert.ok(isRef(m.module.ecs.backend_image, 'var.backend_image'), `${env}: image from backend_image`);
-    assert.ok(m.module.ecs.cpu && m.module.ecs.memory, `${env}: cpu and memory wired`);
+    assert.ok(isRef(m.module.stack.backend_image, 'var.backend_image'), `${env}: image from backend_image`);
+    assert.ok(stackInput(m, stack, 'task_cpu') && stackInput(m, stack, 'task_memory'), `${env}: cpu and memory set`);
   }
 });
 
@@ -111,7 +112,8 @@ test('ECR: bet2wealth-backend-<env>, scan on push, immutable tags, keeps the las
   const policy = expr(resource(ecr, 'aws_ecr_lifecycle_policy', 'this').policy);
   assert.match(policy, /imageCountMoreThan/);
   assert.match(policy, /countNumber\s*=\s*var\.images_to_keep/);
+  assert.equal(stack.module.ecr.repository_name, 'bet2wealth-backend-${var.environment}', 'stack: repository name');
   for (const [env, m] of Object.entries(envs)) {
-    assert.equal(m.module.ecr.repository_name, 'bet2wealth-backend-${local.environment}', `${env}: repository name`);
+    assert.equal(`bet2wealth-backend-${stackInput(m, stack, 'environment')}`, `bet2wealth-backend-${env}`, `${env}: repository name`);
   }
 });

@@ -1,10 +1,11 @@
 // ElastiCache Redis and RDS PostgreSQL.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ENV_NAMES, moduleDir, envDir, loadDir, resource, resources, resolve, isRef, expr } from './lib/hcl.mjs';
+import { ENV_NAMES, STACK, moduleDir, envDir, loadDir, resource, resources, resolve, stackInput, isRef, expr } from './lib/hcl.mjs';
 
 const redis = await loadDir(moduleDir('redis'));
 const db = await loadDir(moduleDir('database'));
+const stack = await loadDir(moduleDir(STACK));
 const envs = Object.fromEntries(await Promise.all(ENV_NAMES.map(async (e) => [e, await loadDir(envDir(e))])));
 
 function onlyFromAllowedGroups(model, port) {
@@ -20,9 +21,7 @@ function onlyFromAllowedGroups(model, port) {
 
 test('Redis ingress: 6379 from the ECS security group only', () => {
   onlyFromAllowedGroups(redis, 6379);
-  for (const [env, m] of Object.entries(envs)) {
-    assert.deepEqual(m.module.redis.allowed_security_group_ids, ['${module.ecs.security_group_id}'], env);
-  }
+  assert.deepEqual(stack.module.redis.allowed_security_group_ids, ['${module.ecs.security_group_id}']);
 });
 
 test('Redis: 7.x replication group, 2 nodes in 2 AZs, Multi-AZ, failover, both encryption flags, secret auth token', () => {
@@ -37,17 +36,13 @@ test('Redis: 7.x replication group, 2 nodes in 2 AZs, Multi-AZ, failover, both e
   assert.deepEqual(redis.variable.availability_zones.default, ['eu-central-1a', 'eu-central-1b']);
   assert.ok(isRef(rg.auth_token, 'data.aws_secretsmanager_secret_version.auth_token.secret_string'), 'auth token comes from Secrets Manager');
   assert.ok(isRef(resource(redis, 'aws_elasticache_subnet_group', 'this').subnet_ids, 'var.subnet_ids'));
-  for (const [env, m] of Object.entries(envs)) {
-    assert.ok(isRef(m.module.redis.subnet_ids, 'module.network.private_subnet_ids'), `${env}: Redis in private subnets`);
-    assert.ok(isRef(m.module.redis.auth_token_secret_arn, 'data.aws_secretsmanager_secret.redis_auth_token.arn'), `${env}: token secret`);
-  }
+  assert.ok(isRef(stack.module.redis.subnet_ids, 'module.network.private_subnet_ids'), 'stack: Redis in private subnets');
+  assert.ok(isRef(stack.module.redis.auth_token_secret_arn, 'data.aws_secretsmanager_secret.redis_auth_token.arn'), 'stack: token secret');
 });
 
 test('PostgreSQL ingress: 5432 from the ECS security group only', () => {
   onlyFromAllowedGroups(db, 5432);
-  for (const [env, m] of Object.entries(envs)) {
-    assert.deepEqual(m.module.database.allowed_security_group_ids, ['${module.ecs.security_group_id}'], env);
-  }
+  assert.deepEqual(stack.module.database.allowed_security_group_ids, ['${module.ecs.security_group_id}']);
 });
 
 test('PostgreSQL 16: private, encrypted, RDS-managed password, backups, forced SSL', () => {
@@ -70,11 +65,16 @@ test('PostgreSQL 16: private, encrypted, RDS-managed password, backups, forced S
 test('production: Multi-AZ, deletion protection and final snapshot on; dev may save money', () => {
   const prod = envs.production;
   for (const v of ['db_multi_az', 'db_deletion_protection', 'db_final_snapshot']) {
-    assert.equal(prod.variable[v].default, true, `production ${v}`);
-    assert.ok(prod.variable[v].validation, `production enforces ${v}`);
+    assert.equal(prod.module.stack[v], true, `production sets ${v} = true`);
+    assert.equal(stack.variable[v].default, true, `stack default of ${v}`);
+    // The stack refuses environment = "production" with the guard off, whatever the caller passes.
+    const conditions = (stack.variable[v].validation || []).map((c) => expr(c.condition));
+    assert.ok(conditions.includes(`var.environment != "production" || var.${v}`), `the stack enforces ${v} in production`);
   }
-  for (const [env, m] of Object.entries(envs)) {
-    assert.ok(isRef(m.module.database.multi_az, 'var.db_multi_az'), env);
-    assert.ok(isRef(m.module.database.subnet_ids, 'module.network.private_subnet_ids'), `${env}: database in private subnets`);
-  }
+  assert.equal(stackInput(prod, stack, 'environment'), 'production');
+  assert.ok(isRef(stack.module.database.multi_az, 'var.db_multi_az'));
+  assert.ok(isRef(stack.module.database.deletion_protection, 'var.db_deletion_protection'));
+  assert.ok(isRef(stack.module.database.final_snapshot, 'var.db_final_snapshot'));
+  assert.ok(isRef(stack.module.database.subnet_ids, 'module.network.private_subnet_ids'), 'stack: database in private subnets');
+  assert.equal(stackInput(envs.dev, stack, 'db_multi_az'), false, 'dev saves the standby');
 });

@@ -1,10 +1,11 @@
 // ALB, listeners, target group, DNS.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ENV_NAMES, moduleDir, envDir, loadDir, resource, block, resolve, isRef } from './lib/hcl.mjs';
+import { ENV_NAMES, STACK, moduleDir, envDir, loadDir, resource, block, resolve, stackInput, isRef } from './lib/hcl.mjs';
 
 const alb = await loadDir(moduleDir('alb'));
 const dns = await loadDir(moduleDir('dns'));
+const stack = await loadDir(moduleDir(STACK));
 
 test('ALB is public, in the public subnets, drops invalid headers, idle timeout 60', () => {
   const lb = resource(alb, 'aws_lb', 'this');
@@ -63,14 +64,12 @@ test('target group: type ip, HTTP, port 4000, health check /api/v1/health-check 
   assert.equal(resolve(alb, tg.deregistration_delay), 30);
 });
 
-test('environments wire the ALB with port 4000 and the health path', async () => {
-  for (const env of ENV_NAMES) {
-    const m = await loadDir(envDir(env));
-    const call = m.module.alb;
-    assert.equal(call.target_port, 4000, `${env}: target_port`);
-    assert.equal(call.health_check_path, '/api/v1/health-check', `${env}: health_check_path`);
-    assert.ok(isRef(call.public_subnet_ids, 'module.network.public_subnet_ids'), `${env}: ALB must be in the public subnets`);
-  }
+test('the stack wires the ALB with port 4000 and the health path', () => {
+  const call = stack.module.alb;
+  assert.equal(call.target_port, 4000, 'target_port');
+  assert.equal(call.health_check_path, '/api/v1/health-check', 'health_check_path');
+  assert.ok(isRef(call.public_subnet_ids, 'module.network.public_subnet_ids'), 'ALB must be in the public subnets');
+  assert.ok(isRef(call.domain_name, 'var.domain_name'), 'certificate for the API host name');
 });
 
 test('DNS: api.<env>.bet2wealth.co as A and AAAA alias records to the ALB', async () => {
@@ -78,10 +77,11 @@ test('DNS: api.<env>.bet2wealth.co as A and AAAA alias records to the ALB', asyn
   assert.match(dns.locals.record_types, /"A", "AAAA"/);
   assert.ok(block(rec, 'alias'), 'records must be aliases');
   assert.ok(isRef(block(rec, 'alias').name, 'var.alb_dns_name'));
+  assert.ok(isRef(stack.module.dns.alb_dns_name, 'module.alb.alb_dns_name'));
+  assert.ok(isRef(stack.module.dns.record_name, 'var.domain_name'));
+  assert.equal(stack.locals.default_environment.HOST_URL, 'https://${var.domain_name}');
   for (const env of ENV_NAMES) {
     const m = await loadDir(envDir(env));
-    assert.equal(m.variable.domain_name.default, `api.${env}.bet2wealth.co`);
-    assert.ok(isRef(m.module.dns.alb_dns_name, 'module.alb.alb_dns_name'));
-    assert.ok(isRef(m.module.dns.record_name, 'var.domain_name'));
+    assert.equal(stackInput(m, stack, 'domain_name'), `api.${env}.bet2wealth.co`);
   }
 });

@@ -1,14 +1,98 @@
-// dev and production: backend, versions, composition, inputs, outputs, container configuration.
+// dev and production: backend, versions, the stack call, inputs, outputs, state moves; the stack module's
+// composition of every building block and the container configuration it builds.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ENV_NAMES, MODULE_NAMES, envDir, loadDir, isRef, expr, objectKeys, read } from './lib/hcl.mjs';
+import { ENV_NAMES, MODULE_NAMES, STACK, envDir, moduleDir, callName, loadDir, stackInput, isRef, expr, objectKeys, read } from './lib/hcl.mjs';
 
 const SECRET_NAME = /SECRET|PASSWORD|PASSWD|TOKEN|PRIVATE|CREDENTIAL|API_KEY|_KEY$|^DATABASE_URL$|^REDIS_URL$/;
 const CREDENTIALS_IN_URL = /:\/\/[^/@\s]*:[^/@\s]*@/;
 const REQUIRED_OUTPUTS = ['api_url', 'alb_dns_name', 'ecr_repository_url', 'redis_primary_endpoint', 'database_endpoint',
   'ecs_cluster_name', 'ecs_service_name', 'deploy_role_arn'];
+
+const stack = await loadDir(moduleDir(STACK));
+
+test('the stack module wires every module from ../', () => {
+  const sources = Object.values(stack.module).map((c) => c.source).sort();
+  assert.deepEqual(sources, MODULE_NAMES.map((n) => `../${n}`).sort());
+  for (const n of MODULE_NAMES) assert.equal(stack.module[callName(n)]?.source, `../${n}`, `module "${callName(n)}" calls ../${n}`);
+});
+
+test('stack: backend_image is required and validated; names follow var.environment', () => {
+  const img = stack.variable.backend_image;
+  assert.ok(!('default' in img), 'backend_image must have no default');
+  assert.ok(img.validation, 'backend_image must be validated');
+  assert.match(JSON.stringify(img.validation), /:latest/, 'latest is refused');
+  assert.ok(isRef(stack.module.ecs.backend_image, 'var.backend_image'));
+  assert.ok(stack.variable.environment.validation, 'environment is validated');
+  assert.equal(stack.locals.name, 'bet2wealth-backend-${var.environment}');
+  for (const n of ['network', 'alb', 'redis', 'database', 'iam', 'ecs', 'github_oidc']) {
+    assert.ok(isRef(stack.module[n].name, 'local.name'), `module ${n} is named bet2wealth-backend-<env>`);
+  }
+});
+
+test('stack: outputs', () => {
+  for (const o of REQUIRED_OUTPUTS) assert.ok(stack.output[o], `output ${o} missing`);
+  assert.ok(isRef(stack.output.deploy_role_arn.value, 'module.github_oidc.role_arn'));
+  assert.ok(isRef(stack.output.redis_primary_endpoint.value, 'module.redis.primary_endpoint_address'));
+  assert.ok(isRef(stack.output.container_environment.value, 'local.container_environment'));
+  assert.ok(isRef(stack.output.container_secret_arns.value, 'local.container_secrets'), 'secrets are exposed as ARNs only');
+});
+
+test('stack: no plaintext secret in the container environment', () => {
+  const keys = objectKeys(stack.locals.default_environment);
+  for (const k of keys) assert.doesNotMatch(k, SECRET_NAME, `environment variable ${k} looks secret`);
+  for (const v of Object.values(stack.locals.default_environment)) assert.doesNotMatch(String(v), CREDENTIALS_IN_URL);
+  assert.ok(!keys.includes('REDIS_URL') && !keys.includes('DATABASE_URL'), 'URLs with credentials are assembled by the service');
+  assert.match(expr(stack.locals.container_environment), /^merge\(local\.default_environment, var\.container_environment\)$/);
+  assert.ok(stack.variable.container_environment.validation, 'extra environment is validated against secrets');
+  assert.ok(isRef(stack.module.ecs.container_environment, 'local.container_environment'));
+});
+
+test('stack: service configuration matches what the service reads', () => {
+  const e = stack.locals.default_environment;
+  assert.equal(e.PORT, '4000');
+  assert.ok(isRef(e.APP_ENV, 'var.app_env'));
+  assert.match(JSON.stringify(stack.variable.app_env.validation), /var\.environment != \\"production\\" \|\| var\.app_env == \\"production\\"/,
+    'production must run APP_ENV=production');
+  assert.equal(e.ROOT_ENTRY, '/api/v1');
+  assert.equal(e.TRUSTED_PROXY_HOPS, '1');
+  for (const k of ['APP_NAME', 'APP_VERSION', 'HOST_URL', 'API_DOCS', 'LOG_LEVEL', 'JWT_EXPIRY', 'JWT_REFRESH_EXPIRY',
+    'REDIS_POOL_MAX', 'REDIS_POOL_MIN', 'RATE_LIMIT_DURATION_SECONDS', 'RATE_LIMIT_PERMISSION_POINTS', 'PAYSTACK_BASE_URL']) {
+    assert.ok(e[k], `${k} is set`);
+  }
+  assert.match(e.PAYSTACK_BASE_URL, /^https:\/\//);
+  // Split connection settings; the service assembles REDIS_URL and DATABASE_URL from them.
+  assert.ok(isRef(e.REDIS_HOST, 'module.redis.primary_endpoint_address'));
+  assert.ok(e.REDIS_PORT && e.REDIS_TLS === 'true');
+  assert.ok(isRef(e.DB_HOST, 'module.database.address'));
+  for (const k of ['DB_PORT', 'DB_NAME', 'DB_USER']) assert.ok(e[k], `${k} is set`);
+  assert.equal(e.DB_SSLMODE, 'verify-full');
+  assert.ok(isRef(e.DB_SSLROOTCERT, 'var.db_ssl_root_cert_path'), 'the RDS CA bundle path for verify-full');
+});
+
+test('stack: secrets are injected by ARN (SSM /bet2wealth/<env>/*, Secrets Manager)', () => {
+  assert.deepEqual(stack.variable.ssm_secret_names.default, ['JWT_SECRET', 'JWT_REFRESH_SECRET', 'PAYSTACK_SECRET_KEY']);
+  assert.match(stack.locals.ssm_parameter_prefix, /:parameter\/bet2wealth\/\$\{var\.environment\}$/);
+  assert.match(expr(stack.locals.ssm_secrets), /n => "\$\{local\.ssm_parameter_prefix\}\/\$\{n\}"/);
+  assert.ok(isRef(stack.locals.data_store_secrets.REDIS_AUTH_TOKEN, 'module.redis.auth_token_secret_arn'));
+  assert.equal(stack.locals.data_store_secrets.DB_PASSWORD, '${module.database.master_user_secret_arn}:password::');
+  assert.ok(isRef(stack.module.ecs.container_secrets, 'local.container_secrets'));
+  const validation = JSON.stringify(stack.variable.container_secrets.validation);
+  assert.ok(validation.includes('parameter/bet2wealth/${var.environment}/'), 'extra SSM secrets must stay under /bet2wealth/<env>/');
+  assert.match(expr(stack.locals.redis_auth_token_secret_name), /"bet2wealth\/\$\{var\.environment\}\/redis-auth-token"/);
+});
+
+test('every required stack input is set by every environment; both set the same inputs', async () => {
+  const required = Object.entries(stack.variable).filter(([, v]) => !('default' in v)).map(([n]) => n);
+  const [dev, prod] = await Promise.all(ENV_NAMES.map((e) => loadDir(envDir(e))));
+  for (const m of [dev, prod]) {
+    for (const n of required) assert.ok(n in m.module.stack, `${m.dir}: required stack input ${n} is not set`);
+    for (const n of Object.keys(m.module.stack)) assert.ok(n === 'source' || stack.variable[n], `${m.dir}: ${n} is not a stack input`);
+  }
+  assert.deepEqual(Object.keys(dev.module.stack).sort(), Object.keys(prod.module.stack).sort(), 'dev and production decide the same inputs');
+});
 
 for (const env of ENV_NAMES) {
   const m = await loadDir(envDir(env));
@@ -17,6 +101,7 @@ for (const env of ENV_NAMES) {
     const s3 = m.terraform.find((t) => t.backend)?.backend?.s3?.[0];
     assert.ok(s3, 'backend "s3" missing');
     assert.equal(s3.bucket, 'bet2wealth-terraform-state');
+    assert.equal(s3.bucket, stackInput(m, stack, 'state_bucket_name'), 'the deploy role is scoped to the same bucket');
     assert.equal(s3.key, `backend/${env}/terraform.tfstate`);
     assert.equal(s3.region, 'eu-central-1');
     assert.equal(s3.use_lockfile, true);
@@ -28,67 +113,48 @@ for (const env of ENV_NAMES) {
     assert.equal(v.required_version, '>= 1.11');
     assert.deepEqual(v.required_providers[0].aws, { source: 'hashicorp/aws', version: '~> 6.0' });
     assert.ok(!('profile' in m.provider.aws), 'no AWS profile in the provider');
+    assert.equal(m.provider.aws.region, 'eu-central-1');
   });
 
-  test(`${env}: every module is wired from ../../modules`, () => {
-    const sources = Object.values(m.module).map((c) => c.source).sort();
-    assert.deepEqual(sources, MODULE_NAMES.map((n) => `../../modules/${n}`).sort());
+  test(`${env}: calls only the stack module, for environment ${env}`, () => {
+    assert.deepEqual(Object.keys(m.module), ['stack']);
+    assert.equal(m.module.stack.source, '../../modules/stack');
+    assert.equal(m.locals.environment, env);
+    assert.ok(isRef(m.module.stack.environment, 'local.environment'));
+    assert.equal(stackInput(m, stack, 'environment'), env);
+    assert.equal(stackInput(m, stack, 'app_env'), env === 'production' ? 'production' : 'development');
+    assert.deepEqual(Object.keys(m.resource), [], 'resources belong in modules');
   });
 
-  test(`${env}: backend_image is required and validated; inputs are typed and described`, () => {
+  test(`${env}: backend_image is required and handed to the stack; inputs are typed, described and used`, () => {
     const img = m.variable.backend_image;
-    assert.ok(!('default' in img), 'backend_image must have no default');
-    assert.ok(img.validation, 'backend_image must be validated');
+    assert.ok(img && !('default' in img), 'backend_image must have no default');
+    assert.ok(isRef(m.module.stack.backend_image, 'var.backend_image'), 'the stack validates backend_image');
+    const code = m.files.map((f) => read(path.join(m.dir, f))).join('\n');
     for (const [name, v] of Object.entries(m.variable)) {
       assert.ok(v.type && v.description, `variable ${name} must be typed and described`);
+      assert.ok(code.includes(`var.${name}`), `variable ${name} is not used`);
     }
   });
 
-  test(`${env}: outputs`, () => {
+  test(`${env}: outputs pass the stack's through`, () => {
     for (const o of REQUIRED_OUTPUTS) assert.ok(m.output[o], `output ${o} missing`);
-    assert.ok(isRef(m.output.deploy_role_arn.value, 'module.github_oidc.role_arn'));
-    assert.ok(isRef(m.output.redis_primary_endpoint.value, 'module.redis.primary_endpoint_address'));
+    for (const [o, body] of Object.entries(m.output)) {
+      assert.ok(isRef(body.value, `module.stack.${o}`), `output ${o} must be module.stack.${o}`);
+      assert.ok(stack.output[o], `the stack has no output ${o}`);
+      assert.ok(body.description, `output ${o} has no description`);
+    }
   });
 
   test(`${env}: no plaintext secret in the container environment`, () => {
-    const keys = objectKeys(m.locals.default_environment);
-    for (const k of keys) assert.doesNotMatch(k, SECRET_NAME, `environment variable ${k} looks secret`);
-    for (const v of Object.values(m.locals.default_environment)) assert.doesNotMatch(String(v), CREDENTIALS_IN_URL);
-    assert.ok(!keys.includes('REDIS_URL') && !keys.includes('DATABASE_URL'), 'URLs with credentials are assembled by the service');
-    assert.match(expr(m.locals.container_environment), /^merge\(local\.default_environment, var\.container_environment\)$/);
-    assert.ok(m.variable.container_environment.validation, 'extra environment is validated against secrets');
-    assert.ok(isRef(m.module.ecs.container_environment, 'local.container_environment'));
+    const extra = m.module.stack.container_environment;
+    if (extra !== undefined) for (const k of objectKeys(extra)) assert.doesNotMatch(k, SECRET_NAME, `environment variable ${k} looks secret`);
+    assert.deepEqual(stackInput(m, stack, 'ssm_secret_names'), ['JWT_SECRET', 'JWT_REFRESH_SECRET', 'PAYSTACK_SECRET_KEY']);
   });
 
-  test(`${env}: service configuration matches what the service reads`, () => {
-    const e = m.locals.default_environment;
-    assert.equal(e.PORT, '4000');
-    assert.equal(e.APP_ENV, '${local.app_env}');
-    assert.equal(m.locals.app_env, env === 'production' ? 'production' : 'development');
-    assert.equal(e.ROOT_ENTRY, '/api/v1');
-    assert.equal(e.TRUSTED_PROXY_HOPS, '1');
-    for (const k of ['APP_NAME', 'APP_VERSION', 'HOST_URL', 'API_DOCS', 'LOG_LEVEL', 'JWT_EXPIRY', 'JWT_REFRESH_EXPIRY',
-      'REDIS_POOL_MAX', 'REDIS_POOL_MIN', 'RATE_LIMIT_DURATION_SECONDS', 'RATE_LIMIT_PERMISSION_POINTS', 'PAYSTACK_BASE_URL']) {
-      assert.ok(e[k], `${k} is set`);
-    }
-    assert.match(e.PAYSTACK_BASE_URL, /^https:\/\//);
-    // Split connection settings; the service assembles REDIS_URL and DATABASE_URL from them.
-    assert.ok(isRef(e.REDIS_HOST, 'module.redis.primary_endpoint_address'));
-    assert.ok(e.REDIS_PORT && e.REDIS_TLS === 'true');
-    assert.ok(isRef(e.DB_HOST, 'module.database.address'));
-    for (const k of ['DB_PORT', 'DB_NAME', 'DB_USER']) assert.ok(e[k], `${k} is set`);
-    assert.equal(e.DB_SSLMODE, 'verify-full');
-    assert.ok(isRef(e.DB_SSLROOTCERT, 'var.db_ssl_root_cert_path'), 'the RDS CA bundle path for verify-full');
-  });
-
-  test(`${env}: secrets are injected by ARN (SSM /bet2wealth/${env}/*, Secrets Manager)`, () => {
-    assert.deepEqual(m.variable.ssm_secret_names.default, ['JWT_SECRET', 'JWT_REFRESH_SECRET', 'PAYSTACK_SECRET_KEY']);
-    assert.match(expr(m.locals.ssm_secrets), /n => "\$\{local\.ssm_parameter_prefix\}\/\$\{n\}"/);
-    assert.ok(isRef(m.locals.data_store_secrets.REDIS_AUTH_TOKEN, 'module.redis.auth_token_secret_arn'));
-    assert.equal(m.locals.data_store_secrets.DB_PASSWORD, '${module.database.master_user_secret_arn}:password::');
-    assert.ok(isRef(m.module.ecs.container_secrets, 'local.container_secrets'));
-    const validation = JSON.stringify(m.variable.container_secrets.validation);
-    assert.ok(validation.includes(`parameter/bet2wealth/${env}/`), 'extra SSM secrets must stay under /bet2wealth/<env>/');
+  test(`${env}: state moves keep every module's objects (module.X -> module.stack.module.X)`, () => {
+    const moves = m.moved.map((mv) => [expr(mv.from), expr(mv.to)]);
+    assert.deepEqual(moves.sort(), MODULE_NAMES.map((n) => [`module.${callName(n)}`, `module.stack.module.${callName(n)}`]).sort());
   });
 
   test(`${env}: terraform.tfvars.example has no secrets and no account ids`, () => {
@@ -98,13 +164,8 @@ for (const env of ENV_NAMES) {
     assert.match(text, /^backend_image\s*=/m);
     assert.doesNotMatch(text, /\b\d{12}\b/, 'no account ids');
     assert.doesNotMatch(text, /^\s*[A-Za-z_]*(password|secret|token)[A-Za-z_]*\s*=\s*"[^"]+"/im, 'no secret values');
+    for (const [, name] of text.matchAll(/^#?\s*([a-z_]+)\s*=/gm)) {
+      assert.ok(m.variable[name], `terraform.tfvars.example sets ${name}, which is not an input of envs/${env}`);
+    }
   });
 }
-
-test('dev and production compose the same modules with the same wiring', async () => {
-  const [dev, prod] = await Promise.all(ENV_NAMES.map((e) => loadDir(envDir(e))));
-  assert.deepEqual(Object.keys(dev.module).sort(), Object.keys(prod.module).sort());
-  for (const name of Object.keys(dev.module)) {
-    assert.deepEqual(Object.keys(dev.module[name]).sort(), Object.keys(prod.module[name]).sort(), `module ${name} inputs differ`);
-  }
-});

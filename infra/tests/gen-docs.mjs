@@ -3,7 +3,7 @@
 // Usage: node gen-docs.mjs [--check]   (--check exits 1 when a README is out of date)
 import fs from 'node:fs';
 import path from 'node:path';
-import { MODULE_NAMES, moduleDir, loadDir } from './lib/hcl.mjs';
+import { ALL_MODULES, moduleDir, loadDir } from './lib/hcl.mjs';
 
 const BEGIN = '<!-- BEGIN_TF_DOCS -->';
 const END = '<!-- END_TF_DOCS -->';
@@ -27,7 +27,7 @@ export async function tables(name) {
 
 const check = process.argv.includes('--check');
 let stale = 0;
-for (const name of MODULE_NAMES) {
+for (const name of ALL_MODULES) {
   const file = path.join(moduleDir(name), 'README.md');
   const text = fs.readFileSync(file, 'utf8');
   const start = text.indexOf(BEGIN);

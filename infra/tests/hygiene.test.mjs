@@ -5,7 +5,7 @@ import path from 'node:path';
 import { INFRA, filesUnder, read, rel } from './lib/hcl.mjs';
 
 const code = filesUnder(/(\.tf|\.tfvars\.example)$/);
-const tests = filesUnder(/\.tftest\.hcl$/);
+const tests = filesUnder(/\.(tftest|tfmock)\.hcl$/);
 const docs = filesUnder(/\.md$/);
 
 test('no hard-coded AWS account ids in code, examples or docs', () => {

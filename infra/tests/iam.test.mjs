@@ -1,10 +1,11 @@
 // Execution and task roles, GitHub OIDC deploy role.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ENV_NAMES, moduleDir, envDir, loadDir, resource, resources, isRef, expr } from './lib/hcl.mjs';
+import { ENV_NAMES, STACK, moduleDir, envDir, loadDir, resource, resources, stackInput, isRef, expr } from './lib/hcl.mjs';
 
 const iam = await loadDir(moduleDir('iam'));
 const oidc = await loadDir(moduleDir('github-oidc'));
+const stack = await loadDir(moduleDir(STACK));
 const envs = Object.fromEntries(await Promise.all(ENV_NAMES.map(async (e) => [e, await loadDir(envDir(e))])));
 const statements = (model, doc) => model.data.aws_iam_policy_document[doc].statement ?? [];
 const dynamicStatements = (model, doc) => (model.data.aws_iam_policy_document[doc].dynamic?.statement ?? []).map((d) => d.content[0]);
@@ -22,10 +23,11 @@ test('execution role: ssm:GetParameters on exactly arn:aws:ssm:<region>:<account
   assert.equal(ssm.length, 1);
   assert.deepEqual(ssm[0].actions, ['ssm:GetParameters']);
   assert.ok(isRef(ssm[0].resources[0], 'local.ssm_parameter_arn_pattern') && ssm[0].resources.length === 1);
+  assert.ok(isRef(stack.module.iam.environment, 'var.environment'));
+  assert.match(stack.locals.ssm_parameter_prefix, /:parameter\/bet2wealth\/\$\{var\.environment\}$/);
   for (const [env, m] of Object.entries(envs)) {
-    assert.ok(isRef(m.module.iam.environment, 'local.environment'));
     assert.equal(m.locals.environment, env);
-    assert.match(m.locals.ssm_parameter_prefix, /:parameter\/bet2wealth\/\$\{local\.environment\}$/);
+    assert.equal(stackInput(m, stack, 'environment'), env);
   }
 });
 
@@ -39,11 +41,10 @@ test('execution role: secretsmanager:GetSecretValue on exactly the task secrets,
   assert.match(expr(kms.resources), /var\.kms_key_arns/);
   const all = JSON.stringify(iam.data.aws_iam_policy_document.execution_secrets);
   assert.ok(!/"\*"/.test(all), 'no wildcard resource in the secrets policy');
-  for (const [env, m] of Object.entries(envs)) {
-    assert.ok(isRef(m.module.iam.secrets_manager_secret_arns, 'local.task_secret_arns'), env);
-    const arns = expr(m.locals.task_secret_arns);
-    assert.match(arns, /module\.redis\.auth_token_secret_arn, module\.database\.master_user_secret_arn/, env);
-  }
+  assert.ok(isRef(stack.module.iam.secrets_manager_secret_arns, 'local.task_secret_arns'));
+  const arns = expr(stack.locals.task_secret_arns);
+  assert.match(arns, /module\.redis\.auth_token_secret_arn, module\.database\.master_user_secret_arn/);
+  assert.match(arns, /values\(var\.container_secrets\)/, 'extra Secrets Manager secrets are granted too');
 });
 
 test('task role: no permissions by default', () => {
@@ -71,8 +72,12 @@ test('GitHub OIDC: trust limited to one repository and given branches; scoped de
   assert.equal(oidc.locals.state_prefix, 'backend/${var.environment}');
   const writes = JSON.stringify(oidc.data.aws_iam_policy_document.deploy);
   assert.ok(!/"iam:(Create|Put|Attach|Update)/.test(writes), 'the deploy role cannot change IAM');
+  assert.deepEqual(stack.module.github_oidc.pass_role_arns, ['${module.iam.execution_role_arn}', '${module.iam.task_role_arn}']);
+  assert.ok(isRef(stack.module.github_oidc.ecr_repository_arn, 'module.ecr.repository_arn'));
+  assert.ok(isRef(stack.module.github_oidc.environment, 'var.environment'), 'state prefix backend/<env>/');
+  assert.ok(isRef(stack.module.github_oidc.github_repository, 'var.github_repository'));
   for (const [env, m] of Object.entries(envs)) {
-    assert.deepEqual(m.module.github_oidc.pass_role_arns, ['${module.iam.execution_role_arn}', '${module.iam.task_role_arn}'], env);
-    assert.ok(isRef(m.module.github_oidc.ecr_repository_arn, 'module.ecr.repository_arn'), env);
+    assert.ok(isRef(m.module.stack.github_repository, 'var.github_repository'), `${env}: repository set per deployment`);
+    assert.ok(!('default' in m.variable.github_repository), `${env}: github_repository is required`);
   }
 });

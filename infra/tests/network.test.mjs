@@ -1,7 +1,7 @@
 // VPC layout, NAT egress, default security group.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ENV_NAMES, moduleDir, envDir, loadDir, resource, resolve, isRef, expr, block } from './lib/hcl.mjs';
+import { ENV_NAMES, STACK, moduleDir, envDir, loadDir, resource, resolveFor, isRef, expr, block } from './lib/hcl.mjs';
 
 const net = await loadDir(moduleDir('network'));
 
@@ -41,13 +41,14 @@ test('optional flow logs; default security group closed', () => {
 });
 
 test('environments use the module defaults for the address plan', async () => {
+  const stack = await loadDir(moduleDir(STACK));
+  const call = stack.module.network;
+  for (const k of ['vpc_cidr', 'public_subnet_cidrs', 'private_subnet_cidrs', 'azs']) {
+    assert.ok(!(k in call), `stack: ${k} should keep the module default`);
+  }
+  assert.ok(isRef(call.one_nat_gateway_per_az, 'var.one_nat_gateway_per_az'));
   for (const env of ENV_NAMES) {
     const m = await loadDir(envDir(env));
-    const call = m.module.network;
-    for (const k of ['vpc_cidr', 'public_subnet_cidrs', 'private_subnet_cidrs', 'azs']) {
-      assert.ok(!(k in call), `${env}: ${k} should keep the module default`);
-    }
-    assert.ok(isRef(call.one_nat_gateway_per_az, 'var.one_nat_gateway_per_az'));
-    assert.equal(resolve(m, call.one_nat_gateway_per_az), false, `${env}: single NAT by default, as in the diagram`);
+    assert.equal(resolveFor(m, stack, call.one_nat_gateway_per_az), false, `${env}: single NAT by default, as in the diagram`);
   }
 });

@@ -1,15 +1,15 @@
 // Every .tf file parses; every module has the terraform-aws-modules file set; variables are typed,
 // described and (per module) validated; outputs are described; every module and environment has
-// terraform test files with a mocked provider.
+// terraform test files with a mocked provider (shared mock data in modules/stack/tests/mocks).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { INFRA, MODULE_NAMES, ENV_NAMES, moduleDir, envDir, filesUnder, parseFile, loadDir, rel, read } from './lib/hcl.mjs';
+import { INFRA, ALL_MODULES, ENV_NAMES, moduleDir, envDir, filesUnder, parseFile, loadDir, rel, read } from './lib/hcl.mjs';
 
-test('every .tf and .tftest.hcl file parses', async () => {
-  const files = filesUnder(/\.(tf|tftest\.hcl)$/);
+test('every .tf, .tftest.hcl and .tfmock.hcl file parses', async () => {
+  const files = filesUnder(/\.(tf|tftest\.hcl|tfmock\.hcl)$/);
   assert.ok(files.length >= 50, `expected the full tree, found ${files.length} files`);
   for (const file of files) {
     await assert.doesNotReject(parseFile(file), `${rel(file)} does not parse`);
@@ -18,10 +18,10 @@ test('every .tf and .tftest.hcl file parses', async () => {
 
 test('the modules directory holds exactly the expected modules', () => {
   const dirs = fs.readdirSync(path.join(INFRA, 'modules'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
-  assert.deepEqual(dirs.sort(), [...MODULE_NAMES].sort());
+  assert.deepEqual(dirs.sort(), [...ALL_MODULES].sort());
 });
 
-for (const name of MODULE_NAMES) {
+for (const name of ALL_MODULES) {
   test(`module ${name}: file set, typed/described/validated variables, described outputs`, async () => {
     const dir = moduleDir(name);
     for (const f of ['main.tf', 'variables.tf', 'outputs.tf', 'versions.tf', 'README.md']) {
@@ -48,7 +48,7 @@ for (const name of MODULE_NAMES) {
   });
 }
 
-for (const dir of [...MODULE_NAMES.map(moduleDir), ...ENV_NAMES.map(envDir)]) {
+for (const dir of [...ALL_MODULES.map(moduleDir), ...ENV_NAMES.map(envDir)]) {
   test(`${rel(dir)}: terraform test files with mock_provider`, () => {
     const tests = filesUnder(/\.tftest\.hcl$/, dir);
     assert.ok(tests.length > 0, `${rel(dir)} has no *.tftest.hcl`);
@@ -57,6 +57,11 @@ for (const dir of [...MODULE_NAMES.map(moduleDir), ...ENV_NAMES.map(envDir)]) {
       assert.match(text, /^mock_provider "aws"/m, `${rel(file)} does not mock the aws provider`);
       assert.match(text, /^run "/m, `${rel(file)} has no run block`);
       assert.match(text, /command\s*=\s*plan/, `${rel(file)} should plan only`);
+      assert.doesNotMatch(text, /command\s*=\s*apply/, `${rel(file)} should plan only`);
+      // mock_provider "aws" { source = "<dir>" }: the directory (relative to the tested module) holds mock data.
+      for (const [, source] of text.matchAll(/^mock_provider "aws" \{\s*source\s*=\s*"([^"]+)"/gm)) {
+        assert.ok(filesUnder(/\.tfmock\.hcl$/, path.resolve(dir, source)).length > 0, `${rel(file)}: no *.tfmock.hcl in ${source}`);
+      }
     }
   });
 }

@@ -1,227 +1,45 @@
+# The dev environment: the whole stack (../../modules/stack) with dev's values. Everything both
+# environments share lives in the stack module; only what differs between them is set here.
 locals {
   environment = "dev"
+}
+
+module "stack" {
+  source = "../../modules/stack"
+
+  environment = local.environment
   app_env     = "development" # APP_ENV the service understands: development | production
-  name        = "bet2wealth-backend-${local.environment}"
+  domain_name = "api.dev.bet2wealth.co"
 
-  # APP_VERSION: the image tag (or the digest when the image is pinned by digest).
-  image_version = regex("[:@]([^:@/]+)$", var.backend_image)[0]
-}
-
-data "aws_partition" "current" {}
-data "aws_region" "current" {}
-data "aws_caller_identity" "current" {}
-
-data "aws_route53_zone" "this" {
-  name         = var.route53_zone_name
-  private_zone = false
-}
-
-# Created once per environment before the first apply (see infra/README.md); never a literal here.
-data "aws_secretsmanager_secret" "redis_auth_token" {
-  name = var.redis_auth_token_secret_name
-}
-
-# ---------------------------------------------------------------- network
-module "network" {
-  source = "../../modules/network"
-
-  name                   = local.name
-  one_nat_gateway_per_az = var.one_nat_gateway_per_az
-  enable_flow_logs       = var.enable_flow_logs
-  enable_ipv6            = true
-}
-
-# ---------------------------------------------------------------- edge: ALB, certificate, DNS
-module "alb" {
-  source = "../../modules/alb"
-
-  name              = local.name
-  vpc_id            = module.network.vpc_id
-  vpc_cidr_block    = module.network.vpc_cidr_block
-  public_subnet_ids = module.network.public_subnet_ids
-  ip_address_type   = "dualstack"
-
-  domain_name     = var.domain_name
-  certificate_arn = var.certificate_arn
-  route53_zone_id = data.aws_route53_zone.this.zone_id
-
-  target_port          = 4000
-  health_check_path    = "/api/v1/health-check"
-  deregistration_delay = 30
-  idle_timeout         = 60
-
-  enable_deletion_protection = var.alb_deletion_protection
-  access_logs_bucket         = var.alb_access_logs_bucket
-}
-
-module "dns" {
-  source = "../../modules/dns"
-
-  zone_id            = data.aws_route53_zone.this.zone_id
-  record_name        = var.domain_name
-  alb_dns_name       = module.alb.alb_dns_name
-  alb_zone_id        = module.alb.alb_zone_id
-  create_aaaa_record = true
-}
-
-# ---------------------------------------------------------------- image registry
-module "ecr" {
-  source = "../../modules/ecr"
-
-  repository_name = "bet2wealth-backend-${local.environment}"
-  images_to_keep  = 30
-}
-
-# ---------------------------------------------------------------- data stores
-module "redis" {
-  source = "../../modules/redis"
-
-  name                       = local.name
-  vpc_id                     = module.network.vpc_id
-  subnet_ids                 = module.network.private_subnet_ids
-  availability_zones         = module.network.azs
-  allowed_security_group_ids = [module.ecs.security_group_id]
-  auth_token_secret_arn      = data.aws_secretsmanager_secret.redis_auth_token.arn
-  node_type                  = var.redis_node_type
-  num_cache_clusters         = 2
-  snapshot_retention_limit   = var.redis_snapshot_retention_days
-}
-
-module "database" {
-  source = "../../modules/database"
-
-  name                           = local.name
-  vpc_id                         = module.network.vpc_id
-  subnet_ids                     = module.network.private_subnet_ids
-  allowed_security_group_ids     = [module.ecs.security_group_id]
-  instance_class                 = var.db_instance_class
-  allocated_storage              = var.db_allocated_storage
-  multi_az                       = var.db_multi_az
-  backup_retention_period        = var.db_backup_retention_days
-  deletion_protection            = var.db_deletion_protection
-  final_snapshot                 = var.db_final_snapshot
-  master_user_secret_kms_key_arn = var.secrets_kms_key_arn
-}
-
-# ---------------------------------------------------------------- configuration and secrets
-locals {
-  # Non-secret configuration (the task's `environment`). REDIS_URL and DATABASE_URL are NOT set:
-  # the service assembles them from the split variables below plus the two injected secrets
-  # (see "How the task assembles REDIS_URL and DATABASE_URL" in infra/README.md).
-  default_environment = {
-    PORT                         = "4000"
-    APP_NAME                     = "bet2wealth"
-    APP_ENV                      = local.app_env
-    APP_VERSION                  = local.image_version
-    HOST_URL                     = "https://${var.domain_name}"
-    ROOT_ENTRY                   = "/api/v1"
-    API_DOCS                     = "/api/v1/docs"
-    LOG_LEVEL                    = var.log_level
-    TRUSTED_PROXY_HOPS           = "1"
-    JWT_EXPIRY                   = "15m"
-    JWT_REFRESH_EXPIRY           = "7d"
-    REDIS_POOL_MAX               = "16"
-    REDIS_POOL_MIN               = "2"
-    RATE_LIMIT_DURATION_SECONDS  = "60"
-    RATE_LIMIT_PERMISSION_POINTS = "100"
-    PAYSTACK_BASE_URL            = "https://api.paystack.co"
-
-    # Redis: rediss://:<REDIS_AUTH_TOKEN>@<REDIS_HOST>:<REDIS_PORT>
-    REDIS_HOST = module.redis.primary_endpoint_address
-    REDIS_PORT = tostring(module.redis.port)
-    REDIS_TLS  = "true"
-
-    # PostgreSQL: postgresql://<DB_USER>:<DB_PASSWORD>@<DB_HOST>:<DB_PORT>/<DB_NAME>?sslmode=<DB_SSLMODE>
-    DB_HOST        = module.database.address
-    DB_PORT        = tostring(module.database.port)
-    DB_NAME        = module.database.db_name
-    DB_USER        = module.database.master_username
-    DB_SSLMODE     = "verify-full"
-    DB_SSLROOTCERT = var.db_ssl_root_cert_path
-  }
-  container_environment = merge(local.default_environment, var.container_environment)
-
-  ssm_parameter_prefix = "arn:${data.aws_partition.current.partition}:ssm:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:parameter/bet2wealth/${local.environment}"
-
-  # Secrets (the task's `secrets`): NAME => ARN, resolved by ECS at task start.
-  ssm_secrets = { for n in var.ssm_secret_names : n => "${local.ssm_parameter_prefix}/${n}" }
-  data_store_secrets = {
-    REDIS_AUTH_TOKEN = module.redis.auth_token_secret_arn
-    DB_PASSWORD      = "${module.database.master_user_secret_arn}:password::"
-  }
-  container_secrets = merge(local.ssm_secrets, local.data_store_secrets, var.container_secrets)
-
-  # The Secrets Manager secrets the task uses, without any :json-key:: suffix.
-  task_secret_arns = distinct(concat(
-    [module.redis.auth_token_secret_arn, module.database.master_user_secret_arn],
-    [for v in values(var.container_secrets) : regex("^(arn:[^:]+:secretsmanager:[^:]+:[0-9]+:secret:[^:]+)", v)[0] if can(regex("^arn:[^:]+:secretsmanager:", v))],
-  ))
-}
-
-module "iam" {
-  source = "../../modules/iam"
-
-  name                        = local.name
-  environment                 = local.environment
-  secrets_manager_secret_arns = local.task_secret_arns
-  kms_key_arns                = var.secrets_kms_key_arn == null ? [] : [var.secrets_kms_key_arn]
-}
-
-# ---------------------------------------------------------------- compute
-module "ecs" {
-  source = "../../modules/ecs"
-
-  name             = local.name
-  environment      = local.environment
-  backend_image    = var.backend_image
-  cpu              = var.task_cpu
-  memory           = var.task_memory
-  cpu_architecture = var.cpu_architecture
-  container_port   = 4000
-  stop_timeout     = 30
-  writable_paths   = ["/tmp"]
-
-  container_environment = local.container_environment
-  container_secrets     = local.container_secrets
-
-  # RDS rotates the master password every 7 days; new tasks must pick it up.
-  redeploy_on_secret_rotation = [module.database.master_user_secret_arn]
-
-  desired_count                     = var.desired_count
-  min_capacity                      = var.autoscaling_min
-  max_capacity                      = var.autoscaling_max
-  health_check_grace_period_seconds = 60
-  log_retention_days                = var.log_retention_days
-
-  vpc_id                  = module.network.vpc_id
-  vpc_cidr_block          = module.network.vpc_cidr_block
-  private_subnet_ids      = module.network.private_subnet_ids
-  alb_security_group_id   = module.alb.security_group_id
-  target_group_arn        = module.alb.target_group_arn
-  alb_arn_suffix          = module.alb.alb_arn_suffix
-  target_group_arn_suffix = module.alb.target_group_arn_suffix
-  execution_role_arn      = module.iam.execution_role_arn
-  task_role_arn           = module.iam.task_role_arn
-}
-
-# ---------------------------------------------------------------- CI/CD
-module "github_oidc" {
-  source = "../../modules/github-oidc"
-
-  name                        = local.name
-  environment                 = local.environment
-  create_oidc_provider        = var.create_github_oidc_provider
+  # Set per deployment (CI, terraform.tfvars): see variables.tf.
+  backend_image               = var.backend_image
   github_repository           = var.github_repository
-  allowed_branches            = var.github_branches
-  allowed_github_environments = var.github_environments
+  create_github_oidc_provider = var.create_github_oidc_provider
+  certificate_arn             = var.certificate_arn
+  alb_access_logs_bucket      = var.alb_access_logs_bucket
+  secrets_kms_key_arn         = var.secrets_kms_key_arn
+  container_secrets           = var.container_secrets
 
-  ecr_repository_arn     = module.ecr.repository_arn
-  ecs_cluster_arn        = module.ecs.cluster_arn
-  ecs_service_arn        = module.ecs.service_arn
-  task_definition_family = module.ecs.task_definition_family
-  pass_role_arns         = [module.iam.execution_role_arn, module.iam.task_role_arn]
+  # Edge and network
+  alb_deletion_protection = false
+  one_nat_gateway_per_az  = false
+  enable_flow_logs        = false
 
-  state_bucket_name         = "bet2wealth-terraform-state"
-  allow_terraform_plan      = true
-  plan_readable_secret_arns = [data.aws_secretsmanager_secret.redis_auth_token.arn]
+  # Service: 2 x 0.5 vCPU / 1 GiB, autoscaling 2-4
+  task_cpu           = 512
+  task_memory        = 1024
+  autoscaling_max    = 4
+  log_retention_days = 14
+  log_level          = "debug"
+  ecr_images_to_keep = 30
+
+  # Data stores: smallest sizes, single-AZ PostgreSQL, no Redis snapshots
+  redis_node_type               = "cache.t4g.micro"
+  redis_snapshot_retention_days = 0
+  db_instance_class             = "db.t4g.micro"
+  db_allocated_storage          = 20
+  db_multi_az                   = false
+  db_backup_retention_days      = 3
+  db_deletion_protection        = false
+  db_final_snapshot             = false
 }

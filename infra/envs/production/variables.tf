@@ -1,13 +1,15 @@
-# ---------------------------------------------------------------- account and region
-variable "aws_region" {
-  description = "AWS region of the stack."
-  type        = string
-  default     = "eu-central-1"
+# Only what is set per deployment rather than in code: the image (CI), the repository allowed to
+# deploy, and values that name account-specific resources (ARNs, buckets, account ids). Everything
+# else is a literal in main.tf. The stack module validates the values it receives.
 
-  validation {
-    condition     = can(regex("^[a-z]{2}(-[a-z]+)+-[0-9]$", var.aws_region))
-    error_message = "aws_region must be an AWS region name such as eu-central-1."
-  }
+variable "backend_image" {
+  description = "Backend image to run: <account>.dkr.ecr.<region>.amazonaws.com/bet2wealth-backend-production:<tag> or ...@sha256:<digest>. Required; CI passes -var backend_image=... on every deploy (pinned by tag or digest, never latest)."
+  type        = string
+}
+
+variable "github_repository" {
+  description = "GitHub repository (owner/name) whose workflows may deploy this environment (TF_VAR_github_repository in CI)."
+  type        = string
 }
 
 variable "allowed_account_ids" {
@@ -21,49 +23,16 @@ variable "allowed_account_ids" {
   }
 }
 
-# ---------------------------------------------------------------- image (set by CI on every deploy)
-variable "backend_image" {
-  description = "Backend image to run: <account>.dkr.ecr.<region>.amazonaws.com/bet2wealth-backend-<env>:<tag> or ...@sha256:<digest>. Required; CI passes -var backend_image=... on every deploy."
-  type        = string
-
-  validation {
-    condition     = can(regex("^[a-z0-9][a-z0-9.:/_-]*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$", var.backend_image)) && !endswith(var.backend_image, ":latest")
-    error_message = "backend_image must be a full image reference pinned by a tag (not latest) or a sha256 digest."
-  }
-}
-
-# ---------------------------------------------------------------- DNS and TLS
-variable "domain_name" {
-  description = "Public host name of the API."
-  type        = string
-  default     = "api.production.bet2wealth.co"
-
-  validation {
-    condition     = can(regex("^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,}$", var.domain_name))
-    error_message = "domain_name must be a lowercase fully qualified host name."
-  }
-}
-
-variable "route53_zone_name" {
-  description = "Public Route 53 hosted zone that holds domain_name (alias records and certificate validation go there)."
-  type        = string
-  default     = "bet2wealth.co"
-
-  validation {
-    condition     = can(regex("^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,}$", var.route53_zone_name))
-    error_message = "route53_zone_name must be a lowercase domain name without a trailing dot."
-  }
+variable "create_github_oidc_provider" {
+  description = "Create the account's GitHub OIDC provider here. It exists once per account: true in exactly one stack per AWS account (false here because dev creates it; set true if production has its own account)."
+  type        = bool
+  default     = false
 }
 
 variable "certificate_arn" {
-  description = "Existing ACM certificate for domain_name. null (default): a certificate is requested and DNS-validated in route53_zone_name."
+  description = "Existing ACM certificate for the API host name. null (default): a certificate is requested and DNS-validated."
   type        = string
   default     = null
-
-  validation {
-    condition     = var.certificate_arn == null || can(regex("^arn:aws[a-z-]*:acm:", var.certificate_arn))
-    error_message = "certificate_arn must be an ACM certificate ARN or null."
-  }
 }
 
 variable "alb_access_logs_bucket" {
@@ -72,267 +41,14 @@ variable "alb_access_logs_bucket" {
   default     = null
 }
 
-variable "alb_deletion_protection" {
-  description = "Protect the ALB against deletion."
-  type        = bool
-  default     = true
-}
-
-# ---------------------------------------------------------------- network
-variable "one_nat_gateway_per_az" {
-  description = "One NAT gateway per AZ instead of a single shared one (about +35 USD/month each, removes the single-AZ egress dependency)."
-  type        = bool
-  default     = false
-}
-
-variable "enable_flow_logs" {
-  description = "Capture VPC flow logs in CloudWatch."
-  type        = bool
-  default     = true
-}
-
-# ---------------------------------------------------------------- service
-variable "task_cpu" {
-  description = "Fargate task CPU units."
-  type        = number
-  default     = 1024
-
-  validation {
-    condition     = contains([256, 512, 1024, 2048, 4096], var.task_cpu)
-    error_message = "task_cpu must be 256, 512, 1024, 2048 or 4096."
-  }
-}
-
-variable "task_memory" {
-  description = "Fargate task memory in MiB (must suit task_cpu)."
-  type        = number
-  default     = 2048
-
-  validation {
-    condition     = var.task_memory >= 512 && var.task_memory <= 30720
-    error_message = "task_memory must be between 512 and 30720 MiB."
-  }
-}
-
-variable "cpu_architecture" {
-  description = "Image architecture: X86_64 or ARM64."
+variable "secrets_kms_key_arn" {
+  description = "Optional customer-managed KMS key of the RDS master password secret (and the SSM/Secrets Manager secrets, if you use it for them): the execution role gets kms:Decrypt on it."
   type        = string
-  default     = "X86_64"
-
-  validation {
-    condition     = contains(["X86_64", "ARM64"], var.cpu_architecture)
-    error_message = "cpu_architecture must be X86_64 or ARM64."
-  }
-}
-
-variable "desired_count" {
-  description = "Tasks the service starts with."
-  type        = number
-  default     = 2
-
-  validation {
-    condition     = var.desired_count >= 2
-    error_message = "desired_count must be at least 2 (one task per AZ)."
-  }
-}
-
-variable "autoscaling_min" {
-  description = "Autoscaling minimum number of tasks."
-  type        = number
-  default     = 2
-
-  validation {
-    condition     = var.autoscaling_min >= 2
-    error_message = "autoscaling_min must be at least 2 (one task per AZ)."
-  }
-}
-
-variable "autoscaling_max" {
-  description = "Autoscaling maximum number of tasks."
-  type        = number
-  default     = 10
-
-  validation {
-    condition     = var.autoscaling_max >= var.autoscaling_min
-    error_message = "autoscaling_max must be at least autoscaling_min."
-  }
-}
-
-variable "log_retention_days" {
-  description = "Retention of /ecs/backend-logs-production, in days."
-  type        = number
-  default     = 90
-
-  validation {
-    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
-    error_message = "log_retention_days must be a retention period CloudWatch Logs accepts."
-  }
-}
-
-variable "log_level" {
-  description = "LOG_LEVEL of the service."
-  type        = string
-  default     = "info"
-
-  validation {
-    condition     = contains(["debug", "info", "warn", "error"], var.log_level)
-    error_message = "log_level must be debug, info, warn or error."
-  }
-}
-
-variable "container_environment" {
-  description = "Extra or overriding non-secret environment variables, NAME => value (merged over the defaults in main.tf). Secrets are refused here: see container_secrets."
-  type        = map(string)
-  default     = {}
-
-  validation {
-    condition = alltrue([
-      for k in keys(var.container_environment) :
-      !can(regex("SECRET|PASSWORD|PASSWD|TOKEN|PRIVATE|CREDENTIAL|API_KEY|_KEY$|^DATABASE_URL$|^REDIS_URL$", k))
-    ])
-    error_message = "container_environment must not carry secrets: use container_secrets (SSM parameter or Secrets Manager ARNs)."
-  }
-}
-
-variable "ssm_secret_names" {
-  description = "Secrets read from SSM Parameter Store (SecureString) at /bet2wealth/production/<NAME> and injected as environment variable NAME."
-  type        = list(string)
-  default     = ["JWT_SECRET", "JWT_REFRESH_SECRET", "PAYSTACK_SECRET_KEY"]
-
-  validation {
-    condition     = alltrue([for n in var.ssm_secret_names : can(regex("^[A-Z_][A-Z0-9_]*$", n))])
-    error_message = "ssm_secret_names must be upper-case environment variable names."
-  }
+  default     = null
 }
 
 variable "container_secrets" {
   description = "Extra secrets, NAME => ARN: SSM parameters under /bet2wealth/production/ or Secrets Manager secrets (optionally with a :json-key:: suffix). The execution role is granted exactly these."
   type        = map(string)
   default     = {}
-
-  validation {
-    condition = alltrue([
-      for v in values(var.container_secrets) :
-      can(regex("^arn:aws[a-z-]*:(ssm:[a-z0-9-]+:[0-9]{12}:parameter/bet2wealth/production/.+|secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:.+)$", v))
-    ])
-    error_message = "container_secrets values must be SSM parameter ARNs under /bet2wealth/production/ or Secrets Manager secret ARNs."
-  }
-}
-
-variable "db_ssl_root_cert_path" {
-  description = "Path, inside the image, of the Amazon RDS CA bundle (global-bundle.pem); passed as DB_SSLROOTCERT (the service adds sslrootcert=<path> to DATABASE_URL) so sslmode=verify-full can verify the server. The image must contain it."
-  type        = string
-  default     = "/etc/ssl/certs/rds-global-bundle.pem"
-}
-
-# ---------------------------------------------------------------- secrets at rest
-variable "secrets_kms_key_arn" {
-  description = "Optional customer-managed KMS key for the RDS master password secret (and the SSM/Secrets Manager secrets, if you use it for them): the execution role gets kms:Decrypt on it."
-  type        = string
-  default     = null
-
-  validation {
-    condition     = var.secrets_kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/", var.secrets_kms_key_arn))
-    error_message = "secrets_kms_key_arn must be a KMS key ARN or null."
-  }
-}
-
-# ---------------------------------------------------------------- Redis
-variable "redis_node_type" {
-  description = "ElastiCache node type."
-  type        = string
-  default     = "cache.t4g.small"
-}
-
-variable "redis_auth_token_secret_name" {
-  description = "Name of the Secrets Manager secret holding the Redis AUTH token (created once before the first apply, see infra/README.md)."
-  type        = string
-  default     = "bet2wealth/production/redis-auth-token"
-}
-
-variable "redis_snapshot_retention_days" {
-  description = "Days of Redis snapshots to keep (0 disables them)."
-  type        = number
-  default     = 7
-}
-
-# ---------------------------------------------------------------- PostgreSQL
-variable "db_instance_class" {
-  description = "RDS instance class."
-  type        = string
-  default     = "db.t4g.medium"
-}
-
-variable "db_allocated_storage" {
-  description = "Initial database storage, GiB."
-  type        = number
-  default     = 50
-}
-
-variable "db_multi_az" {
-  description = "Multi-AZ standby for PostgreSQL. Always on in production."
-  type        = bool
-  default     = true
-
-  validation {
-    condition     = var.db_multi_az
-    error_message = "Production runs PostgreSQL Multi-AZ."
-  }
-}
-
-variable "db_backup_retention_days" {
-  description = "Days of automated backups."
-  type        = number
-  default     = 14
-}
-
-variable "db_deletion_protection" {
-  description = "Deletion protection of the database. Always on in production."
-  type        = bool
-  default     = true
-
-  validation {
-    condition     = var.db_deletion_protection
-    error_message = "Production keeps deletion protection on the database."
-  }
-}
-
-variable "db_final_snapshot" {
-  description = "Take a final snapshot when the database is deleted. Always on in production."
-  type        = bool
-  default     = true
-
-  validation {
-    condition     = var.db_final_snapshot
-    error_message = "Production takes a final snapshot of the database."
-  }
-}
-
-# ---------------------------------------------------------------- CI/CD
-variable "github_repository" {
-  description = "GitHub repository (owner/name) whose workflows may deploy this environment."
-  type        = string
-
-  validation {
-    condition     = can(regex("^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$", var.github_repository))
-    error_message = "github_repository must be owner/name."
-  }
-}
-
-variable "github_branches" {
-  description = "Branches allowed to deploy this environment."
-  type        = list(string)
-  default     = ["main"]
-}
-
-variable "github_environments" {
-  description = "GitHub deployment environments allowed to deploy this environment (for jobs that declare `environment:`)."
-  type        = list(string)
-  default     = []
-}
-
-variable "create_github_oidc_provider" {
-  description = "Create the account's GitHub OIDC provider here. It exists once per account: true in exactly one stack per AWS account (false here because dev creates it; set true if production has its own account)."
-  type        = bool
-  default     = false
 }

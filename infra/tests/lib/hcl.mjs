@@ -8,10 +8,15 @@ import { fileURLToPath } from 'node:url';
 import { parse } from '@cdktf/hcl2json';
 
 export const INFRA = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+// The building blocks, and the module that composes all of them (each environment calls only it).
 export const MODULE_NAMES = ['network', 'alb', 'dns', 'ecs', 'ecr', 'iam', 'redis', 'database', 'github-oidc'];
+export const STACK = 'stack';
+export const ALL_MODULES = [...MODULE_NAMES, STACK];
 export const ENV_NAMES = ['dev', 'production'];
 export const moduleDir = (name) => path.join(INFRA, 'modules', name);
 export const envDir = (name) => path.join(INFRA, 'envs', name);
+// The module call name of a building block inside the stack (github-oidc -> github_oidc).
+export const callName = (name) => name.replace(/-/g, '_');
 
 const SKIP_DIRS = new Set(['node_modules', '.terraform', '.git']);
 
@@ -34,7 +39,7 @@ export async function parseFile(file) {
 
 // All *.tf files of one directory merged into one model.
 export async function loadDir(dir) {
-  const model = { dir, files: [], resource: {}, data: {}, variable: {}, output: {}, locals: {}, module: {}, terraform: [], provider: {} };
+  const model = { dir, files: [], resource: {}, data: {}, variable: {}, output: {}, locals: {}, module: {}, terraform: [], provider: {}, moved: [] };
   for (const name of fs.readdirSync(dir).filter((f) => f.endsWith('.tf')).sort()) {
     const file = path.join(dir, name);
     const body = await parseFile(file);
@@ -52,6 +57,7 @@ export async function loadDir(dir) {
     }
     for (const block of body.locals || []) Object.assign(model.locals, block);
     model.terraform.push(...(body.terraform || []));
+    model.moved.push(...(body.moved || []));
   }
   return model;
 }
@@ -82,6 +88,24 @@ export function resolve(model, v) {
   m = /^local\.([\w-]+)$/.exec(e);
   if (m && m[1] in model.locals) return resolve(model, model.locals[m[1]]);
   return v;
+}
+
+// The value an environment gives input `name` of the stack module: the literal (or var.X default)
+// of its module "stack" argument, else the stack variable's default.
+export function stackInput(env, stack, name) {
+  const call = env.module.stack;
+  if (!call) throw new Error(`${path.relative(INFRA, env.dir)}: module "stack" not found`);
+  if (name in call) return resolve(env, call[name]);
+  const variable = stack.variable[name];
+  if (!variable) throw new Error(`var.${name} is not declared in modules/stack`);
+  return variable.default;
+}
+
+// resolve() inside the stack as one environment calls it: var.X is that environment's stack input.
+export function resolveFor(env, stack, v) {
+  const m = typeof v === 'string' ? /^var\.([\w-]+)$/.exec(expr(v)) : null;
+  if (m) return stackInput(env, stack, m[1]);
+  return resolve(stack, v);
 }
 
 // Every string (keys and values) below a value, with its key path.

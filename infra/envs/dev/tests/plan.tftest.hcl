@@ -1,32 +1,10 @@
-# terraform test (Terraform >= 1.11): plans the whole dev stack against a mocked AWS provider.
+# terraform test (Terraform >= 1.11): plans the dev environment against a mocked AWS provider and
+# checks what is specific to dev. What every environment shares is tested in modules/stack/tests.
 # No credentials, no AWS calls. Run from infra/envs/dev: terraform init -backend=false && terraform test
 # 123456789012 is the AWS documentation example account, used only as mock data.
 
 mock_provider "aws" {
-  mock_data "aws_caller_identity" {
-    defaults = { account_id = "123456789012" }
-  }
-  mock_data "aws_region" {
-    defaults = { region = "eu-central-1", name = "eu-central-1" }
-  }
-  mock_data "aws_partition" {
-    defaults = { partition = "aws" }
-  }
-  mock_data "aws_route53_zone" {
-    defaults = { zone_id = "Z0EXAMPLE0ZONE" }
-  }
-  mock_data "aws_secretsmanager_secret" {
-    defaults = { arn = "arn:aws:secretsmanager:eu-central-1:123456789012:secret:bet2wealth/dev/redis-auth-token-AbCdEf" }
-  }
-  mock_data "aws_secretsmanager_secret_version" {
-    defaults = { secret_string = "mock-token-0123456789abcdef" }
-  }
-  mock_data "aws_iam_policy_document" {
-    defaults = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}" }
-  }
-  mock_data "aws_iam_openid_connect_provider" {
-    defaults = { arn = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com" }
-  }
+  source = "../../modules/stack/tests/mocks"
 }
 
 variables {
@@ -34,7 +12,7 @@ variables {
   github_repository = "example-org/bet2wealth-backend"
 }
 
-run "dev_stack_plans" {
+run "dev_plans" {
   command = plan
 
   assert {
@@ -53,42 +31,12 @@ run "dev_stack_plans" {
   }
 
   assert {
-    condition     = local.container_environment.APP_VERSION == "1.2.3" && local.container_environment.TRUSTED_PROXY_HOPS == "1" && local.container_environment.PORT == "4000"
-    error_message = "APP_VERSION comes from the image tag; PORT is 4000 and TRUSTED_PROXY_HOPS is 1 behind the ALB."
+    condition     = module.stack.container_environment.APP_ENV == "development" && module.stack.container_environment.LOG_LEVEL == "debug" && module.stack.container_environment.APP_VERSION == "1.2.3"
+    error_message = "dev runs APP_ENV=development, LOG_LEVEL=debug and APP_VERSION from the image tag."
   }
 
   assert {
-    condition     = !contains(keys(local.container_environment), "REDIS_URL") && !contains(keys(local.container_environment), "DATABASE_URL") && !contains(keys(local.container_environment), "DB_PASSWORD") && !contains(keys(local.container_environment), "REDIS_AUTH_TOKEN")
-    error_message = "No URL with credentials and no password in the plaintext environment."
-  }
-
-  assert {
-    condition     = local.container_secrets.JWT_SECRET == "arn:aws:ssm:eu-central-1:123456789012:parameter/bet2wealth/dev/JWT_SECRET"
+    condition     = module.stack.container_secret_arns.JWT_SECRET == "arn:aws:ssm:eu-central-1:123456789012:parameter/bet2wealth/dev/JWT_SECRET"
     error_message = "JWT_SECRET comes from SSM /bet2wealth/dev/JWT_SECRET."
   }
-
-  assert {
-    condition     = local.container_secrets.REDIS_AUTH_TOKEN == "arn:aws:secretsmanager:eu-central-1:123456789012:secret:bet2wealth/dev/redis-auth-token-AbCdEf"
-    error_message = "REDIS_AUTH_TOKEN comes from the Redis auth token secret."
-  }
-}
-
-run "latest_tag_is_refused" {
-  command = plan
-
-  variables {
-    backend_image = "123456789012.dkr.ecr.eu-central-1.amazonaws.com/bet2wealth-backend-dev:latest"
-  }
-
-  expect_failures = [var.backend_image]
-}
-
-run "secrets_are_refused_in_environment" {
-  command = plan
-
-  variables {
-    container_environment = { JWT_SECRET = "not-here" }
-  }
-
-  expect_failures = [var.container_environment]
 }

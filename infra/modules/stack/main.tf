@@ -1,0 +1,231 @@
+# The whole Bet2wealth backend stack of one environment: every building block of ../ wired together.
+# Each environment (infra/envs/<env>) calls this module once with its own values; what both
+# environments share (the wiring, the task's configuration and secrets) lives only here.
+
+locals {
+  name = "bet2wealth-backend-${var.environment}"
+
+  # APP_VERSION: the image tag (or the digest when the image is pinned by digest).
+  image_version = regex("[:@]([^:@/]+)$", var.backend_image)[0]
+
+  redis_auth_token_secret_name = coalesce(var.redis_auth_token_secret_name, "bet2wealth/${var.environment}/redis-auth-token")
+}
+
+data "aws_partition" "current" {}
+data "aws_region" "current" {}
+data "aws_caller_identity" "current" {}
+
+data "aws_route53_zone" "this" {
+  name         = var.route53_zone_name
+  private_zone = false
+}
+
+# Created once per environment before the first apply (see infra/README.md); never a literal here.
+data "aws_secretsmanager_secret" "redis_auth_token" {
+  name = local.redis_auth_token_secret_name
+}
+
+# ---------------------------------------------------------------- network
+module "network" {
+  source = "../network"
+
+  name                   = local.name
+  one_nat_gateway_per_az = var.one_nat_gateway_per_az
+  enable_flow_logs       = var.enable_flow_logs
+  enable_ipv6            = true
+}
+
+# ---------------------------------------------------------------- edge: ALB, certificate, DNS
+module "alb" {
+  source = "../alb"
+
+  name              = local.name
+  vpc_id            = module.network.vpc_id
+  vpc_cidr_block    = module.network.vpc_cidr_block
+  public_subnet_ids = module.network.public_subnet_ids
+  ip_address_type   = "dualstack"
+
+  domain_name     = var.domain_name
+  certificate_arn = var.certificate_arn
+  route53_zone_id = data.aws_route53_zone.this.zone_id
+
+  target_port          = 4000
+  health_check_path    = "/api/v1/health-check"
+  deregistration_delay = 30
+  idle_timeout         = 60
+
+  enable_deletion_protection = var.alb_deletion_protection
+  access_logs_bucket         = var.alb_access_logs_bucket
+}
+
+module "dns" {
+  source = "../dns"
+
+  zone_id            = data.aws_route53_zone.this.zone_id
+  record_name        = var.domain_name
+  alb_dns_name       = module.alb.alb_dns_name
+  alb_zone_id        = module.alb.alb_zone_id
+  create_aaaa_record = true
+}
+
+# ---------------------------------------------------------------- image registry
+module "ecr" {
+  source = "../ecr"
+
+  repository_name = "bet2wealth-backend-${var.environment}"
+  images_to_keep  = var.ecr_images_to_keep
+}
+
+# ---------------------------------------------------------------- data stores
+module "redis" {
+  source = "../redis"
+
+  name                       = local.name
+  vpc_id                     = module.network.vpc_id
+  subnet_ids                 = module.network.private_subnet_ids
+  availability_zones         = module.network.azs
+  allowed_security_group_ids = [module.ecs.security_group_id]
+  auth_token_secret_arn      = data.aws_secretsmanager_secret.redis_auth_token.arn
+  node_type                  = var.redis_node_type
+  num_cache_clusters         = 2
+  snapshot_retention_limit   = var.redis_snapshot_retention_days
+}
+
+module "database" {
+  source = "../database"
+
+  name                           = local.name
+  vpc_id                         = module.network.vpc_id
+  subnet_ids                     = module.network.private_subnet_ids
+  allowed_security_group_ids     = [module.ecs.security_group_id]
+  instance_class                 = var.db_instance_class
+  allocated_storage              = var.db_allocated_storage
+  multi_az                       = var.db_multi_az
+  backup_retention_period        = var.db_backup_retention_days
+  deletion_protection            = var.db_deletion_protection
+  final_snapshot                 = var.db_final_snapshot
+  master_user_secret_kms_key_arn = var.secrets_kms_key_arn
+}
+
+# ---------------------------------------------------------------- configuration and secrets
+locals {
+  # Non-secret configuration (the task's `environment`). REDIS_URL and DATABASE_URL are NOT set:
+  # the service assembles them from the split variables below plus the two injected secrets
+  # (see "How the task assembles REDIS_URL and DATABASE_URL" in infra/README.md).
+  default_environment = {
+    PORT                         = "4000"
+    APP_NAME                     = "bet2wealth"
+    APP_ENV                      = var.app_env
+    APP_VERSION                  = local.image_version
+    HOST_URL                     = "https://${var.domain_name}"
+    ROOT_ENTRY                   = "/api/v1"
+    API_DOCS                     = "/api/v1/docs"
+    LOG_LEVEL                    = var.log_level
+    TRUSTED_PROXY_HOPS           = "1"
+    JWT_EXPIRY                   = "15m"
+    JWT_REFRESH_EXPIRY           = "7d"
+    REDIS_POOL_MAX               = "16"
+    REDIS_POOL_MIN               = "2"
+    RATE_LIMIT_DURATION_SECONDS  = "60"
+    RATE_LIMIT_PERMISSION_POINTS = "100"
+    PAYSTACK_BASE_URL            = "https://api.paystack.co"
+
+    # Redis: rediss://:<REDIS_AUTH_TOKEN>@<REDIS_HOST>:<REDIS_PORT>
+    REDIS_HOST = module.redis.primary_endpoint_address
+    REDIS_PORT = tostring(module.redis.port)
+    REDIS_TLS  = "true"
+
+    # PostgreSQL: postgresql://<DB_USER>:<DB_PASSWORD>@<DB_HOST>:<DB_PORT>/<DB_NAME>?sslmode=<DB_SSLMODE>
+    DB_HOST        = module.database.address
+    DB_PORT        = tostring(module.database.port)
+    DB_NAME        = module.database.db_name
+    DB_USER        = module.database.master_username
+    DB_SSLMODE     = "verify-full"
+    DB_SSLROOTCERT = var.db_ssl_root_cert_path
+  }
+  container_environment = merge(local.default_environment, var.container_environment)
+
+  ssm_parameter_prefix = "arn:${data.aws_partition.current.partition}:ssm:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:parameter/bet2wealth/${var.environment}"
+
+  # Secrets (the task's `secrets`): NAME => ARN, resolved by ECS at task start.
+  ssm_secrets = { for n in var.ssm_secret_names : n => "${local.ssm_parameter_prefix}/${n}" }
+  data_store_secrets = {
+    REDIS_AUTH_TOKEN = module.redis.auth_token_secret_arn
+    DB_PASSWORD      = "${module.database.master_user_secret_arn}:password::"
+  }
+  container_secrets = merge(local.ssm_secrets, local.data_store_secrets, var.container_secrets)
+
+  # The Secrets Manager secrets the task uses, without any :json-key:: suffix.
+  task_secret_arns = distinct(concat(
+    [module.redis.auth_token_secret_arn, module.database.master_user_secret_arn],
+    [for v in values(var.container_secrets) : regex("^(arn:[^:]+:secretsmanager:[^:]+:[0-9]+:secret:[^:]+)", v)[0] if can(regex("^arn:[^:]+:secretsmanager:", v))],
+  ))
+}
+
+module "iam" {
+  source = "../iam"
+
+  name                        = local.name
+  environment                 = var.environment
+  secrets_manager_secret_arns = local.task_secret_arns
+  kms_key_arns                = var.secrets_kms_key_arn == null ? [] : [var.secrets_kms_key_arn]
+}
+
+# ---------------------------------------------------------------- compute
+module "ecs" {
+  source = "../ecs"
+
+  name             = local.name
+  environment      = var.environment
+  backend_image    = var.backend_image
+  cpu              = var.task_cpu
+  memory           = var.task_memory
+  cpu_architecture = var.cpu_architecture
+  container_port   = 4000
+  stop_timeout     = 30
+  writable_paths   = ["/tmp"]
+
+  container_environment = local.container_environment
+  container_secrets     = local.container_secrets
+
+  # RDS rotates the master password every 7 days; new tasks must pick it up.
+  redeploy_on_secret_rotation = [module.database.master_user_secret_arn]
+
+  desired_count                     = var.desired_count
+  min_capacity                      = var.autoscaling_min
+  max_capacity                      = var.autoscaling_max
+  health_check_grace_period_seconds = 60
+  log_retention_days                = var.log_retention_days
+
+  vpc_id                  = module.network.vpc_id
+  vpc_cidr_block          = module.network.vpc_cidr_block
+  private_subnet_ids      = module.network.private_subnet_ids
+  alb_security_group_id   = module.alb.security_group_id
+  target_group_arn        = module.alb.target_group_arn
+  alb_arn_suffix          = module.alb.alb_arn_suffix
+  target_group_arn_suffix = module.alb.target_group_arn_suffix
+  execution_role_arn      = module.iam.execution_role_arn
+  task_role_arn           = module.iam.task_role_arn
+}
+
+# ---------------------------------------------------------------- CI/CD
+module "github_oidc" {
+  source = "../github-oidc"
+
+  name                        = local.name
+  environment                 = var.environment
+  create_oidc_provider        = var.create_github_oidc_provider
+  github_repository           = var.github_repository
+  allowed_branches            = var.github_branches
+  allowed_github_environments = var.github_environments
+
+  ecr_repository_arn     = module.ecr.repository_arn
+  ecs_cluster_arn        = module.ecs.cluster_arn
+  ecs_service_arn        = module.ecs.service_arn
+  task_definition_family = module.ecs.task_definition_family
+  pass_role_arns         = [module.iam.execution_role_arn, module.iam.task_role_arn]
+
+  state_bucket_name         = var.state_bucket_name
+  allow_terraform_plan      = true
+  plan_readable_secret_arns = [data.aws_secretsmanager_secret.redis_auth_token.arn]
+}

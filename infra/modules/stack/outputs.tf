@@ -1,0 +1,64 @@
+output "api_url" {
+  description = "Base URL of the API."
+  value       = module.dns.url
+}
+
+output "alb_dns_name" {
+  description = "DNS name of the load balancer."
+  value       = module.alb.alb_dns_name
+}
+
+output "ecr_repository_url" {
+  description = "ECR repository to push images to (backend_image = <this>:<tag>)."
+  value       = module.ecr.repository_url
+}
+
+output "redis_primary_endpoint" {
+  description = "Primary endpoint of the Redis replication group (REDIS_HOST)."
+  value       = module.redis.primary_endpoint_address
+}
+
+output "database_endpoint" {
+  description = "PostgreSQL endpoint, host:port."
+  value       = module.database.endpoint
+}
+
+output "database_master_secret_arn" {
+  description = "ARN of the RDS-managed secret with the database password (injected as DB_PASSWORD)."
+  value       = module.database.master_user_secret_arn
+}
+
+output "ecs_cluster_name" {
+  description = "Name of the ECS cluster."
+  value       = module.ecs.cluster_name
+}
+
+output "ecs_service_name" {
+  description = "Name of the ECS service."
+  value       = module.ecs.service_name
+}
+
+output "log_group_name" {
+  description = "CloudWatch log group of the backend."
+  value       = module.ecs.log_group_name
+}
+
+output "nat_public_ips" {
+  description = "Egress IPs of the service (for allow-lists)."
+  value       = module.network.nat_public_ips
+}
+
+output "deploy_role_arn" {
+  description = "ARN of the GitHub Actions deploy role of this environment."
+  value       = module.github_oidc.role_arn
+}
+
+output "container_environment" {
+  description = "Plain-text environment of the backend container, NAME => value (non-secret by construction: no passwords, no URLs with credentials)."
+  value       = local.container_environment
+}
+
+output "container_secret_arns" {
+  description = "Secrets of the backend container, NAME => ARN (SSM parameter or Secrets Manager secret, optionally :json-key::); ECS reads the values at task start, they never pass through Terraform."
+  value       = local.container_secrets
+}
