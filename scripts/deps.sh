@@ -11,7 +11,7 @@ build_pkgs=(g++ cmake ninja-build ccache pkg-config make
 test_pkgs=(chromium shellcheck curl procps python3 python3-jwt redis-server postgresql haproxy openssl)
 bench_pkgs=(wrk nginx-light procps util-linux python3 redis-server redis-tools postgresql postgresql-contrib)
 stack_pkgs=(haproxy redis-server postgresql openssl curl)
-image_pkgs=(buildah debootstrap)
+image_pkgs=(buildah debootstrap curl procps redis-server postgresql)
 # What the binary needs at run time (the container image's runtime stage installs exactly these).
 runtime_pkgs=(ca-certificates libboost-json1.81.0 libboost-url1.81.0 libssl3 libsqlite3-0 libpq5 libsodium23)
 # Node.js (docs assets, infra checks) may come from Debian or be preinstalled.

@@ -169,3 +169,12 @@ for (const env of ENV_NAMES) {
     }
   });
 }
+
+test('each env trusts its own GitHub environment and branch for the deploy role (deploy.yml: develop -> dev, main -> production)', async () => {
+  const expected = { dev: { env: 'dev', branch: 'develop' }, production: { env: 'production', branch: 'main' } };
+  for (const name of ENV_NAMES) {
+    const call = (await loadDir(envDir(name))).module.stack;
+    assert.deepEqual(call.github_environments, [expected[name].env], `${name}: github_environments`);
+    assert.deepEqual(call.github_branches, [expected[name].branch], `${name}: github_branches`);
+  }
+});

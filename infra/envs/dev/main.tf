@@ -12,8 +12,11 @@ module "stack" {
   domain_name = "api.dev.bet2wealth.co"
 
   # Set per deployment (CI, terraform.tfvars): see variables.tf.
-  backend_image               = var.backend_image
-  github_repository           = var.github_repository
+  backend_image     = var.backend_image
+  github_repository = var.github_repository
+  # The deploy job runs in the GitHub environment "dev" (its OIDC subject) on pushes to develop.
+  github_branches             = ["develop"]
+  github_environments         = ["dev"]
   create_github_oidc_provider = var.create_github_oidc_provider
   certificate_arn             = var.certificate_arn
   alb_access_logs_bucket      = var.alb_access_logs_bucket

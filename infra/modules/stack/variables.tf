@@ -224,7 +224,7 @@ variable "container_secrets" {
 variable "db_ssl_root_cert_path" {
   description = "Path, inside the image, of the Amazon RDS CA bundle (global-bundle.pem); passed as DB_SSLROOTCERT (the service adds sslrootcert=<path> to DATABASE_URL) so sslmode=verify-full can verify the server. The image must contain it."
   type        = string
-  default     = "/etc/ssl/certs/rds-global-bundle.pem"
+  default     = "/app/certs/rds-global-bundle.pem"
 }
 
 variable "ecr_images_to_keep" {
