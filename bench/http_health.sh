@@ -45,14 +45,14 @@ bench_pids+=("$!")
 
 for p in $port_b2w $port_nginx $port_node; do wait_http "http://127.0.0.1:$p/api/v1/health-check"; done
 sleep 0.5
-idle_rss=$(python3 "$bench_root/bench/probe.py" rss "$b2w_pid")
+read -r idle_rss idle_anon < <(python3 "$bench_root/bench/probe.py" rss "$b2w_pid")
 
 echo "health-check, ${BENCH_CONNECTIONS:-64} connections, ${BENCH_SECONDS:-10} s each; servers on core 0, wrk on core 1"
 run_wrk "http://127.0.0.1:$port_b2w/api/v1/health-check" >/dev/null  # warm-up
 read -r b2w_rps b2w_p99 < <(run_wrk "http://127.0.0.1:$port_b2w/api/v1/health-check")
 read -r nginx_rps nginx_p99 < <(run_wrk "http://127.0.0.1:$port_nginx/api/v1/health-check")
 read -r node_rps node_p99 < <(run_wrk "http://127.0.0.1:$port_node/api/v1/health-check")
-conn_rss=$(python3 "$bench_root/bench/probe.py" connections $port_b2w 1000 "$b2w_pid")
+read -r conn_rss conn_anon < <(python3 "$bench_root/bench/probe.py" connections $port_b2w 1000 "$b2w_pid")
 
 kill "$b2w_pid"; wait "$b2w_pid" 2>/dev/null || true
 startup_ms=$(PORT=$port_b2w BIND_ADDRESS=127.0.0.1 SHUTDOWN_DRAIN_SECONDS=0 LOG_LEVEL=warn \
@@ -63,6 +63,6 @@ printf '%-12s %12s %10s\n' bet2wealth "$b2w_rps" "$b2w_p99" nginx "$nginx_rps" "
 echo
 echo "bet2wealth / nginx   requests/s: $(ratio "$b2w_rps" "$nginx_rps")x (target >= 0.8)   p99: $(ratio "$b2w_p99" "$nginx_p99")x (target <= 2)"
 echo "bet2wealth / express requests/s: $(ratio "$b2w_rps" "$node_rps")x (target >= 8)"
-echo "idle RSS:                      $((idle_rss / 1024)) MiB ($idle_rss KiB; target <= 15 MiB)"
-echo "RSS with 1,000 connections:    $((conn_rss / 1024)) MiB ($conn_rss KiB; target <= 60 MiB)"
+echo "idle RSS:                      $((idle_rss / 1024)) MiB ($idle_rss KiB, of which private $idle_anon KiB; target <= 15 MiB)"
+echo "RSS with 1,000 connections:    $((conn_rss / 1024)) MiB ($conn_rss KiB, of which private $conn_anon KiB; target <= 60 MiB)"
 echo "exec to first 200 (median/5):  $startup_ms ms (target <= 50 ms)"

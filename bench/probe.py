@@ -8,12 +8,17 @@
 import os, socket, statistics, subprocess, sys, time
 
 
-def rss_kib(pid):
+def rss_kib(pid, field="VmRSS:"):
     with open(f"/proc/{pid}/status") as f:
         for line in f:
-            if line.startswith("VmRSS:"):
+            if line.startswith(field):
                 return int(line.split()[1])
     return -1
+
+
+def anon_kib(pid):
+    """Private memory only: RSS less the shared libraries' file pages (libcrypto, libstdc++, ...)."""
+    return rss_kib(pid, "RssAnon:")
 
 
 def get_ok(port):
@@ -57,7 +62,7 @@ def connections(port, n, pid):
         if not s.recv(4096).startswith(b"HTTP/1.1 200"):
             sys.exit("connections: a request failed")
     time.sleep(0.5)
-    print(rss_kib(pid))
+    print(rss_kib(pid), anon_kib(pid))
     for s in socks:
         s.close()
 
@@ -69,4 +74,4 @@ if __name__ == "__main__":
     elif what == "connections":
         connections(int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]))
     elif what == "rss":
-        print(rss_kib(int(sys.argv[2])))
+        print(rss_kib(int(sys.argv[2])), anon_kib(int(sys.argv[2])))

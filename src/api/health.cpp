@@ -20,14 +20,23 @@ void HealthState::set_check(const std::string& name, Check check) {
     json += '}';
   }
   json += '}';
-  checks_json_ = std::move(json);
-  degraded_ = false;
-  for (const auto& [n, c] : checks_) degraded_ = degraded_ || c.status == "down";
+  snapshot_.json = std::move(json);
+  snapshot_.degraded = false;
+  for (const auto& [n, c] : checks_) snapshot_.degraded = snapshot_.degraded || c.status == "down";
+  version_.fetch_add(1, std::memory_order_release);
 }
 
-std::pair<std::string, bool> HealthState::checks_json() const {
-  std::lock_guard lock(mu_);
-  return {checks_json_, degraded_};
+const HealthState::Snapshot& HealthState::checks() const {
+  // One HealthState per process; the per-thread copy is refreshed when the version moves.
+  thread_local Snapshot copy;
+  thread_local std::uint64_t seen = 0;
+  const auto now = version_.load(std::memory_order_acquire);
+  if (now != seen) {
+    std::lock_guard lock(mu_);
+    copy = snapshot_;
+    seen = version_.load(std::memory_order_relaxed);
+  }
+  return copy;
 }
 
 void register_health(http::Router& router, const std::string& root_entry, const HealthState& state) {
@@ -40,7 +49,9 @@ void register_health(http::Router& router, const std::string& root_entry, const 
                    std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - state.started)
                        .count();
                const bool draining = state.draining.load(std::memory_order_relaxed);
-               auto [checks, degraded] = state.checks_json();
+               const auto& snapshot = state.checks();
+               const auto& checks = snapshot.json;
+               const bool degraded = snapshot.degraded;
                // A dependency down keeps 200 ("degraded"): requests that need it fail fast with 503,
                // and taking every task out of the load balancer would only turn that into 503s for all.
                std::string body;

@@ -1,5 +1,6 @@
 #pragma once
 #include <atomic>
+#include <cstdint>
 #include <chrono>
 #include <map>
 #include <mutex>
@@ -24,13 +25,18 @@ struct HealthState {
     int schema_version = -1;          // databases only
   };
   void set_check(const std::string& name, Check check);
-  // {"database":{...},"cache":{...}} and whether any dependency is down.
-  std::pair<std::string, bool> checks_json() const;
+  // {"database":{...},"cache":{...}} and whether any dependency is down. The health-check
+  // runs for every ALB probe: readers keep a per-thread copy and take the lock only after a change.
+  struct Snapshot {
+    std::string json = "{}";
+    bool degraded = false;
+  };
+  const Snapshot& checks() const;
 
  private:
   mutable std::mutex mu_;
-  std::string checks_json_ = "{}";
-  bool degraded_ = false;
+  Snapshot snapshot_;
+  std::atomic<std::uint64_t> version_{0};
   std::map<std::string, Check> checks_;
 };
 

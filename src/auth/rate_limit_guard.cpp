@@ -7,10 +7,14 @@
 
 namespace b2w::auth {
 
+bool RateLimitGuard::covers(std::string_view path) const {
+  for (const auto& exempt : exempt_)
+    if (path == exempt) return false;
+  return true;
+}
+
 http::Awaitable<std::vector<std::pair<std::string, std::string>>> RateLimitGuard::admit(http::RequestContext& ctx) const {
   std::vector<std::pair<std::string, std::string>> headers;
-  for (const auto& path : exempt_)
-    if (ctx.path == path) co_return headers;
 
   security::RateDecision tightest;
   bool counted = false;

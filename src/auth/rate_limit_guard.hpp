@@ -18,6 +18,7 @@ class RateLimitGuard final : public http::RequestGuard {
                  std::chrono::seconds window)
       : limiter_(limiter), tokens_(tokens), exempt_(std::move(exempt)), points_(points), window_(window) {}
 
+  bool covers(std::string_view path) const override;
   http::Awaitable<std::vector<std::pair<std::string, std::string>>> admit(http::RequestContext& ctx) const override;
 
  private:

@@ -83,7 +83,7 @@ Awaitable<Response> Pipeline::handle(Request& req, std::string_view peer_ip) con
   } else {
     const auto match = router_.match(req.method(), ctx.path, ctx.params);
     try {
-      if (guard_) guard_headers = co_await guard_->admit(ctx);
+      if (guard_ && guard_->covers(ctx.path)) guard_headers = co_await guard_->admit(ctx);
       if (match.handler) res = co_await (*match.handler)(ctx);
     } catch (...) {
       failure = std::current_exception();

@@ -14,6 +14,8 @@ namespace b2w::http {
 class RequestGuard {
  public:
   virtual ~RequestGuard() = default;
+  // Cheap, synchronous: whether admit() needs to run for this path at all.
+  virtual bool covers(std::string_view path) const = 0;
   virtual Awaitable<std::vector<std::pair<std::string, std::string>>> admit(RequestContext& ctx) const = 0;
 };
 
