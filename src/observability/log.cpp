@@ -51,7 +51,7 @@ class Writer {
 
  private:
   static constexpr std::size_t kMaxPending = 8 * 1024 * 1024;
-  static constexpr std::size_t kBatch = 64 * 1024;
+  static constexpr std::size_t kBatch = 256 * 1024;
   static constexpr std::chrono::milliseconds kLinger{20};
 
   void run() {
