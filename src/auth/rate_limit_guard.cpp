@@ -16,18 +16,20 @@ bool RateLimitGuard::covers(std::string_view path) const {
 http::Awaitable<std::vector<std::pair<std::string, std::string>>> RateLimitGuard::admit(http::RequestContext& ctx) const {
   std::vector<std::pair<std::string, std::string>> headers;
 
+  // The client IP always counts; a valid access token adds its user; one round trip for both.
+  std::vector<std::string> keys{"rl:ip:" + ctx.client_ip};
+  if (const auto token = bearer_token(ctx); !token.empty()) {
+    auto verified = tokens_.verify_access(token);
+    if (auto* claims = std::get_if<security::Claims>(&verified)) keys.push_back("rl:user:" + claims->sub);
+  }
   security::RateDecision tightest;
   bool counted = false;
   try {
-    tightest = co_await limiter_.hit("rl:ip:" + ctx.client_ip, points_, window_);
+    const auto decisions = co_await limiter_.hit_each(std::move(keys), points_, window_);
+    tightest = decisions.front();
+    for (const auto& d : decisions)
+      if (!d.allowed || (tightest.allowed && d.remaining < tightest.remaining)) tightest = d;
     counted = true;
-    if (const auto token = bearer_token(ctx); !token.empty()) {
-      auto verified = tokens_.verify_access(token);
-      if (auto* claims = std::get_if<security::Claims>(&verified)) {
-        auto user = co_await limiter_.hit("rl:user:" + claims->sub, points_, window_);
-        if (!user.allowed || user.remaining < tightest.remaining) tightest = user;
-      }
-    }
   } catch (const ServiceUnavailable&) {
     // Fail open: an outage of the cache must not take the API down with it.
     log::warn("rate limiter unavailable: request admitted").str("request_id", ctx.request_id);

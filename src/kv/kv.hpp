@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 // The key-value store: sessions, rate limits, caches, locks, cross-task signals.
 // Two implementations with the same semantics: in-process (one instance only,
@@ -45,6 +46,9 @@ class KeyValueStore {
   virtual Awaitable<bool> set_if_absent(std::string key, std::string value, Ttl ttl) = 0;
   // Atomically adds `by`; a new key gets `ttl` (a fixed window), an existing one keeps its expiry.
   virtual Awaitable<Counter> increment(std::string key, std::int64_t by, Ttl ttl) = 0;
+  // increment() on several keys in one round trip (each key its own window): a rate limit that
+  // counts per IP and per user costs one command, not two.
+  virtual Awaitable<std::vector<Counter>> increment_each(std::vector<std::string> keys, std::int64_t by, Ttl ttl) = 0;
   // True when a key was deleted.
   virtual Awaitable<bool> del(std::string key) = 0;
   // Atomically replaces the value with `value` (and expiry `ttl`) only if it equals `expected`.

@@ -91,10 +91,24 @@ Awaitable<Counter> MemoryStore::increment(std::string key, std::int64_t by, Ttl 
   std::lock_guard lock(mutex_);
   const auto now = Clock::now();
   purge_expired(now);
+  co_return increment_locked(key, by, ttl, now);
+}
+
+Awaitable<std::vector<Counter>> MemoryStore::increment_each(std::vector<std::string> keys, std::int64_t by, Ttl ttl) {
+  check_ttl(ttl);
+  std::lock_guard lock(mutex_);
+  const auto now = Clock::now();
+  purge_expired(now);
+  std::vector<Counter> out;
+  for (const auto& key : keys) out.push_back(increment_locked(key, by, ttl, now));
+  co_return out;
+}
+
+Counter MemoryStore::increment_locked(const std::string& key, std::int64_t by, Ttl ttl, Clock::time_point now) {
   Entry* e = find_live(key, now);
   if (!e) {
     put(key, std::to_string(by), ttl, now);
-    co_return Counter{by, ttl};
+    return Counter{by, ttl};
   }
   std::int64_t current = 0;
   const auto* first = e->value.data();
@@ -105,7 +119,7 @@ Awaitable<Counter> MemoryStore::increment(std::string key, std::int64_t by, Ttl 
     throw std::runtime_error("cache error: value is not an integer or out of range");
   e->value = std::to_string(next);
   const Ttl left = e->expiry == expiries_.end() ? Ttl(0) : remaining(e->expiry->first, now);
-  co_return Counter{next, left};
+  return Counter{next, left};
 }
 
 Awaitable<bool> MemoryStore::del(std::string key) {

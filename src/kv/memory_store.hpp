@@ -25,6 +25,7 @@ class MemoryStore final : public KeyValueStore {
   Awaitable<void> set(std::string key, std::string value, Ttl ttl) override;
   Awaitable<bool> set_if_absent(std::string key, std::string value, Ttl ttl) override;
   Awaitable<Counter> increment(std::string key, std::int64_t by, Ttl ttl) override;
+  Awaitable<std::vector<Counter>> increment_each(std::vector<std::string> keys, std::int64_t by, Ttl ttl) override;
   Awaitable<bool> del(std::string key) override;
   Awaitable<CasResult> compare_and_set(std::string key, std::string expected, std::string value, Ttl ttl) override;
   // Delivers synchronously to this process's subscribers (outside the lock); on_gap never runs.
@@ -36,6 +37,7 @@ class MemoryStore final : public KeyValueStore {
   std::size_t size();  // live keys, for tests
 
  private:
+  Counter increment_locked(const std::string& key, std::int64_t by, Ttl ttl, Clock::time_point now);
   using ExpiryIndex = std::multimap<Clock::time_point, std::string>;
   struct Entry {
     std::string value;

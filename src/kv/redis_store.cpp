@@ -39,6 +39,26 @@ constexpr milliseconds kSweepInterval{10};
 namespace {
 
 // A fixed window: a new key gets the TTL, an existing one keeps its expiry. Returns {value, ms left}.
+// increment() over every key of KEYS: {n1, ttl1, n2, ttl2, ...}.
+constexpr std::string_view kIncrementEachScript = R"lua(
+local out = {}
+local ttl = tonumber(ARGV[2])
+for _, key in ipairs(KEYS) do
+  local existed = redis.call('EXISTS', key)
+  local n = redis.call('INCRBY', key, ARGV[1])
+  local left = ttl
+  if existed == 0 and ttl > 0 then
+    redis.call('PEXPIRE', key, ARGV[2])
+  else
+    left = redis.call('PTTL', key)
+    if left < 0 then left = 0 end
+  end
+  out[#out + 1] = n
+  out[#out + 1] = left
+end
+return out
+)lua";
+
 constexpr std::string_view kIncrementScript = R"lua(
 local existed = redis.call('EXISTS', KEYS[1])
 local n = redis.call('INCRBY', KEYS[1], ARGV[1])
@@ -125,6 +145,7 @@ struct RedisStore::Impl {
         settings(make_settings(options)),
         pool(ctx, settings, make_pool_options(options)),
         increment_script{kIncrementScript, to_hex(sha1(kIncrementScript))},
+        increment_each_script{kIncrementEachScript, to_hex(sha1(kIncrementEachScript))},
         cas_script{kCompareAndSetScript, to_hex(sha1(kCompareAndSetScript))} {}
 
   asio::io_context ctx{1};  // first: destroyed last
@@ -132,6 +153,7 @@ struct RedisStore::Impl {
   std::shared_ptr<const ConnectionSettings> settings;
   Pool pool;
   Script increment_script;
+  Script increment_each_script;
   Script cas_script;
   asio::steady_timer sweep_timer{ctx};
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> guard;
@@ -221,7 +243,15 @@ struct RedisStore::Impl {
 
   asio::awaitable<Reply> eval(const Script& script, std::string_view key, std::span<const std::string_view> argv,
                               bool idempotent) {
-    std::vector<std::string_view> args{"EVALSHA", script.sha, "1", key};
+    const std::array<std::string_view, 1> keys{key};
+    co_return co_await eval_keys(script, keys, argv, idempotent);
+  }
+
+  asio::awaitable<Reply> eval_keys(const Script& script, std::span<const std::string_view> keys,
+                                   std::span<const std::string_view> argv, bool idempotent) {
+    const std::string key_count = std::to_string(keys.size());
+    std::vector<std::string_view> args{"EVALSHA", script.sha, key_count};
+    args.insert(args.end(), keys.begin(), keys.end());
     args.insert(args.end(), argv.begin(), argv.end());
     Reply r = co_await call(args, idempotent, options.retry_attempts);
     if (r.is_error() && r.error_code() == "NOSCRIPT") {
@@ -269,6 +299,24 @@ struct RedisStore::Impl {
         r.elements[1].type != Reply::Type::integer)
       unexpected(r);
     co_return Counter{r.elements[0].integer, Ttl(r.elements[1].integer)};
+  }
+
+  asio::awaitable<std::vector<Counter>> increment_each(std::vector<std::string> keys, std::int64_t by, Ttl ttl) {
+    check_ttl(ttl);
+    const std::string by_text = std::to_string(by);
+    const std::string ttl_text = std::to_string(ttl.count());
+    const std::array<std::string_view, 2> argv{by_text, ttl_text};
+    const std::vector<std::string_view> key_views(keys.begin(), keys.end());
+    Reply r = co_await eval_keys(increment_each_script, key_views, argv, false);
+    if (r.type != Reply::Type::array || r.elements.size() != 2 * keys.size()) unexpected(r);
+    std::vector<Counter> out;
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+      const auto& n = r.elements[2 * i];
+      const auto& left = r.elements[2 * i + 1];
+      if (n.type != Reply::Type::integer || left.type != Reply::Type::integer) unexpected(r);
+      out.push_back(Counter{n.integer, Ttl(left.integer)});
+    }
+    co_return out;
   }
 
   asio::awaitable<bool> del(std::string key) {
@@ -459,6 +507,10 @@ Awaitable<bool> RedisStore::set_if_absent(std::string key, std::string value, Tt
 
 Awaitable<Counter> RedisStore::increment(std::string key, std::int64_t by, Ttl ttl) {
   return hop(impl_->ctx, impl_->increment(std::move(key), by, ttl));
+}
+
+Awaitable<std::vector<Counter>> RedisStore::increment_each(std::vector<std::string> keys, std::int64_t by, Ttl ttl) {
+  return hop(impl_->ctx, impl_->increment_each(std::move(keys), by, ttl));
 }
 
 Awaitable<bool> RedisStore::del(std::string key) {

@@ -71,6 +71,7 @@ class RedisStore final : public KeyValueStore {
   Awaitable<void> set(std::string key, std::string value, Ttl ttl) override;
   Awaitable<bool> set_if_absent(std::string key, std::string value, Ttl ttl) override;
   Awaitable<Counter> increment(std::string key, std::int64_t by, Ttl ttl) override;
+  Awaitable<std::vector<Counter>> increment_each(std::vector<std::string> keys, std::int64_t by, Ttl ttl) override;
   Awaitable<bool> del(std::string key) override;
   Awaitable<CasResult> compare_and_set(std::string key, std::string expected, std::string value, Ttl ttl) override;
   Awaitable<void> publish(std::string channel, std::string message) override;

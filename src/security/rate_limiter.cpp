@@ -20,6 +20,14 @@ kv::Awaitable<RateDecision> RateLimiter::hit(const std::string& key, std::int64_
   co_return decide(counter.value, counter.ttl, limit);
 }
 
+kv::Awaitable<std::vector<RateDecision>> RateLimiter::hit_each(std::vector<std::string> keys, std::int64_t limit,
+                                                               std::chrono::milliseconds window) {
+  const auto counters = co_await kv_.increment_each(std::move(keys), 1, window);
+  std::vector<RateDecision> out;
+  for (const auto& c : counters) out.push_back(decide(c.value, c.ttl, limit));
+  co_return out;
+}
+
 kv::Awaitable<std::int64_t> RateLimiter::peek(const std::string& key) {
   const auto value = co_await kv_.get(key);
   std::int64_t n = 0;

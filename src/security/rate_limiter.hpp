@@ -2,6 +2,7 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "kv/kv.hpp"
 
@@ -25,6 +26,9 @@ class RateLimiter {
   // Counts one hit (or `cost`) against key and says whether it is within `limit` per `window`.
   kv::Awaitable<RateDecision> hit(const std::string& key, std::int64_t limit, std::chrono::milliseconds window,
                                   std::int64_t cost = 1);
+  // hit() on several keys at once (one round trip to a shared store); decisions in key order.
+  kv::Awaitable<std::vector<RateDecision>> hit_each(std::vector<std::string> keys, std::int64_t limit,
+                                                    std::chrono::milliseconds window);
   // Reads a counter without counting (0 when absent).
   kv::Awaitable<std::int64_t> peek(const std::string& key);
   kv::Awaitable<void> reset(const std::string& key);

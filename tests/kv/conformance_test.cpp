@@ -77,6 +77,22 @@ TEST_P(KvConformance, KindNamesTheBackend) {
   EXPECT_EQ(store_->kind(), redis() ? "redis" : "embedded");
 }
 
+TEST_P(KvConformance, IncrementEachCountsSeveralKeysInOneCall) {
+  const auto a = key("each-a"), b = key("each-b");
+  run(store_->increment(a, 5, Ttl(60'000)));
+  auto first = run(store_->increment_each({a, b}, 1, Ttl(30'000)));
+  ASSERT_EQ(first.size(), 2u);
+  EXPECT_EQ(first[0].value, 6);
+  EXPECT_GT(first[0].ttl, Ttl(30'000)) << "an existing key keeps its own window";
+  EXPECT_EQ(first[1].value, 1);
+  EXPECT_GT(first[1].ttl, Ttl(0));
+  EXPECT_LE(first[1].ttl, Ttl(30'000));
+  auto second = run(store_->increment_each({a, b}, 2, Ttl(30'000)));
+  EXPECT_EQ(second[0].value, 8);
+  EXPECT_EQ(second[1].value, 3);
+  EXPECT_EQ(run(store_->get(b)), "3");
+}
+
 TEST_P(KvConformance, GetSetDelete) {
   const auto k = key("k");
   EXPECT_EQ(run(store_->get(k)), std::nullopt);
