@@ -63,7 +63,9 @@ TEST_F(Http, HealthCheckHeadHasLengthButNoBody) {
   auto next = c.request("GET", "/api/v1/health-check");
   ASSERT_TRUE(next);
   EXPECT_EQ(next->status, 200);
-  EXPECT_EQ(std::to_string(next->body.size()), head->header("content-length"));
+  // The lengths themselves may differ: the background dependency checks can land between the two.
+  EXPECT_EQ(std::to_string(next->body.size()), next->header("content-length"));
+  EXPECT_TRUE(json_of(*next).is_object());
 }
 
 TEST_F(Http, RequestIdIsReusedOrDerivedFromTheAlbTrace) {
