@@ -1,6 +1,8 @@
 #include "store/ledger.hpp"
 
 #include <algorithm>
+#include <map>
+#include <set>
 
 namespace b2w::store {
 
@@ -35,53 +37,124 @@ Awaitable<void> LedgerRepository::open_user_accounts(Tx& tx, const std::string& 
 }
 
 Awaitable<bool> LedgerRepository::post(Tx& tx, const LedgerTransfer& transfer) {
-  if (auto problem = domain::posting_problem(transfer.postings))
-    throw QueryError("invalid ledger transfer: " + *problem);
-  const auto now = now_micros();
-  const auto inserted = co_await tx.exec(
-      "INSERT INTO ledger_transactions (id, kind, reference, created_at) VALUES ($1, $2, $3, $4)"
-      " ON CONFLICT (id) DO NOTHING",
-      transfer.id, transfer.kind, transfer.reference, now);
-  if (inserted.affected == 0) co_return false;  // already recorded: exactly once
+  std::vector<LedgerTransfer> one;
+  one.push_back(transfer);
+  co_return co_await post_many(tx, one) == 1;
+}
 
-  std::vector<std::size_t> order(transfer.postings.size());
-  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(),
-            [&](std::size_t a, std::size_t b) { return transfer.postings[a].account_id < transfer.postings[b].account_id; });
-  // One UPDATE per account, in id order (no deadlocks): it locks the row, applies the amount and
-  // returns the new balance; the no-overdraft CHECK refuses what a user account cannot afford.
-  std::vector<domain::Kobo> balance_after(transfer.postings.size());
-  for (const auto i : order) {
-    const auto& p = transfer.postings[i];
-    Result row;
-    bool overdraft = false;
-    try {
-      row = co_await tx.exec("UPDATE ledger_accounts SET balance = balance + $1 WHERE id = $2 RETURNING balance",
-                             p.amount, p.account_id);
-    } catch (const ConstraintViolation& e) {
-      if (e.constraint().find("no_overdraft") == std::string::npos) throw;
-      overdraft = true;
+namespace {
+
+// "($1, $2), ($3, $4)" for `rows` rows of `columns` parameters each, numbered from 1.
+std::string placeholders(std::size_t rows, std::size_t columns) {
+  std::string out;
+  out.reserve(rows * columns * 6);
+  for (std::size_t r = 0; r < rows; ++r) {
+    out += r ? ", (" : "(";
+    for (std::size_t c = 1; c <= columns; ++c) {
+      out += '$';
+      out += std::to_string(r * columns + c);
+      out += c < columns ? ", " : ")";
     }
-    if (overdraft) throw InsufficientFunds(p.account_id);
-    if (row.empty()) throw QueryError("no ledger account " + p.account_id);
-    balance_after[i] = row.one().i64(0);
   }
-  // All the entries in one statement.
-  std::string sql = "INSERT INTO ledger_entries (transaction_id, seq, account_id, amount, balance_after, created_at) VALUES ";
+  return out;
+}
+
+// Rows per multi-row statement: well under both databases' parameter limits.
+constexpr std::size_t kRowsPerStatement = 1000;
+
+}  // namespace
+
+Awaitable<std::size_t> LedgerRepository::post_many(Tx& tx, const std::vector<LedgerTransfer>& transfers) {
+  for (const auto& t : transfers)
+    if (auto problem = domain::posting_problem(t.postings)) throw QueryError("invalid ledger transfer " + t.id + ": " + *problem);
+  const auto now = now_micros();
+
+  // The transaction headers; those already recorded are skipped (exactly once).
+  std::set<std::string> fresh;
+  for (std::size_t from = 0; from < transfers.size(); from += kRowsPerStatement) {
+    const auto n = std::min(kRowsPerStatement, transfers.size() - from);
+    std::vector<Value> params;
+    params.reserve(n * 4);
+    for (std::size_t i = from; i < from + n; ++i) {
+      params.push_back(Value{transfers[i].id});
+      params.push_back(Value{transfers[i].kind});
+      params.push_back(Value{transfers[i].reference});
+      params.push_back(Value{now});
+    }
+    const auto inserted = co_await tx.execute(
+        "INSERT INTO ledger_transactions (id, kind, reference, created_at) VALUES " + placeholders(n, 4) +
+            " ON CONFLICT (id) DO NOTHING RETURNING id",
+        std::move(params));
+    for (const auto& r : inserted.rows) fresh.insert(r.str(0));
+  }
+  if (fresh.empty()) co_return 0;
+
+  // Each newly recorded id once (a batch that names an id twice records it once).
+  std::vector<const LedgerTransfer*> apply;
+  for (const auto& t : transfers)
+    if (fresh.erase(t.id)) apply.push_back(&t);
+
+  // Net change per account, locked in id order (no deadlocks), checked against overdraft, applied at once.
+  std::map<std::string, domain::Kobo> delta;
+  for (const auto* t : apply)
+    for (const auto& p : t->postings) delta[p.account_id] += p.amount;
+  std::map<std::string, domain::Kobo> balance;  // the running balance, from before these transfers
+  for (auto it = delta.begin(); it != delta.end();) {
+    std::vector<Value> ids;
+    for (std::size_t n = 0; it != delta.end() && n < kRowsPerStatement; ++it, ++n) ids.push_back(Value{it->first});
+    std::string sql = "SELECT id, balance, may_go_negative FROM ledger_accounts WHERE id IN (";
+    for (std::size_t i = 1; i <= ids.size(); ++i) sql += (i > 1 ? ", $" : "$") + std::to_string(i);
+    sql += ") ORDER BY id FOR UPDATE";
+    const auto locked = co_await tx.execute(sql, std::move(ids));
+    for (const auto& r : locked.rows) {
+      const auto& id = r.str(0);
+      if (r.i64(2) == 0 && r.i64(1) + delta.at(id) < 0) throw InsufficientFunds(id);
+      balance[id] = r.i64(1);
+    }
+  }
+  for (const auto& [id, change] : delta)
+    if (!balance.count(id)) throw QueryError("no ledger account " + id);
+  for (auto it = delta.begin(); it != delta.end();) {
+    std::vector<Value> params;
+    std::size_t n = 0;
+    for (; it != delta.end() && n < kRowsPerStatement; ++it, ++n) {
+      params.push_back(Value{it->first});
+      params.push_back(Value{it->second});
+    }
+    // The CHECK on ledger_accounts stays the last line of defence against an overdraft.
+    co_await tx.execute("UPDATE ledger_accounts SET balance = balance + CAST(v.column2 AS BIGINT) FROM (VALUES " +
+                            placeholders(n, 2) + ") AS v WHERE ledger_accounts.id = v.column1",
+                        std::move(params));
+  }
+
+  // The entries, each with the balance it left, in the order the transfers were given.
   std::vector<Value> params;
-  for (std::size_t i = 0; i < transfer.postings.size(); ++i) {
-    const auto base = i * 6;
-    sql += (i ? ", (" : "(");
-    for (std::size_t k = 1; k <= 6; ++k) sql += "$" + std::to_string(base + k) + (k < 6 ? ", " : ")");
-    params.push_back(Value{transfer.id});
-    params.push_back(Value{static_cast<std::int64_t>(i)});
-    params.push_back(Value{transfer.postings[i].account_id});
-    params.push_back(Value{transfer.postings[i].amount});
-    params.push_back(Value{balance_after[i]});
-    params.push_back(Value{now});
+  std::size_t rows = 0;
+  auto flush = [&]() -> Awaitable<void> {
+    if (rows == 0) co_return;
+    co_await tx.execute(
+        "INSERT INTO ledger_entries (transaction_id, seq, account_id, amount, balance_after, created_at) VALUES " +
+            placeholders(rows, 6),
+        std::move(params));
+    params.clear();
+    rows = 0;
+  };
+  for (const auto* t : apply) {
+    for (std::size_t i = 0; i < t->postings.size(); ++i) {
+      const auto& p = t->postings[i];
+      auto& running = balance.at(p.account_id);
+      running += p.amount;
+      params.push_back(Value{t->id});
+      params.push_back(Value{static_cast<std::int64_t>(i)});
+      params.push_back(Value{p.account_id});
+      params.push_back(Value{p.amount});
+      params.push_back(Value{running});
+      params.push_back(Value{now});
+      if (++rows == kRowsPerStatement) co_await flush();
+    }
   }
-  co_await tx.execute(sql, std::move(params));
-  co_return true;
+  co_await flush();
+  co_return apply.size();
 }
 
 Awaitable<WalletBalances> LedgerRepository::balances(std::string user_id) {

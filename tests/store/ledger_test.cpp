@@ -112,6 +112,44 @@ TEST_P(Ledger, HistoryIsNewestFirstWithACursor) {
   EXPECT_EQ(rest[1].balance_after, 100);
 }
 
+TEST_P(Ledger, PostManyIsExactlyOnceWithRunningBalances) {
+  std::vector<LedgerTransfer> batch;
+  for (int i = 0; i < 1500; ++i) batch.push_back(deposit("dep_" + std::to_string(i), i + 1));  // > one statement's rows
+  batch.push_back(deposit("dep_7", 8));  // named twice: recorded once
+  const auto posted = run_sync(transaction(*db_, [&](Tx& tx) -> Awaitable<std::size_t> {
+    co_return co_await LedgerRepository::post_many(tx, batch);
+  }));
+  EXPECT_EQ(posted, 1500u);
+  EXPECT_EQ(wallet(), 1500 * 1501 / 2);
+  // Every entry's balance_after follows the order the transfers were given.
+  auto balance_after = [&](const char* id) {
+    return run_sync(db_->query("SELECT balance_after FROM ledger_entries WHERE transaction_id = $1 AND account_id = $2",
+                               id, store::wallet_account(user_)))
+        .one()
+        .i64(0);
+  };
+  EXPECT_EQ(balance_after("dep_9"), 55);
+  EXPECT_EQ(balance_after("dep_1499"), 1500 * 1501 / 2);
+  // Again: nothing new.
+  EXPECT_EQ(run_sync(transaction(*db_, [&](Tx& tx) -> Awaitable<std::size_t> {
+              co_return co_await LedgerRepository::post_many(tx, batch);
+            })),
+            0u);
+  EXPECT_EQ(wallet(), 1500 * 1501 / 2);
+  EXPECT_TRUE(verify().empty());
+}
+
+TEST_P(Ledger, PostManyRefusesTheWholeBatchOnOneOverdraft) {
+  post(deposit("dep_1", 1000));
+  std::vector<LedgerTransfer> batch{spend("bet_1", 600), spend("bet_2", 600)};
+  EXPECT_THROW(run_sync(transaction(*db_, [&](Tx& tx) -> Awaitable<std::size_t> {
+                 co_return co_await LedgerRepository::post_many(tx, batch);
+               })),
+               store::InsufficientFunds);
+  EXPECT_EQ(wallet(), 1000);
+  EXPECT_TRUE(verify().empty());
+}
+
 TEST_P(Ledger, VerifyNamesEveryCorruption) {
   post(deposit("dep_1", 700));
   run_sync(db_->query("UPDATE ledger_accounts SET balance = balance + 5 WHERE id = $1", store::wallet_account(user_)));

@@ -1,0 +1,41 @@
+#pragma once
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "domain/money.hpp"
+#include "domain/odds.hpp"
+
+// Bet slips and settlement: pure rules, exhaustively tested.
+namespace b2w::domain {
+
+enum class LegResult { open, won, lost, void_ };
+std::optional<LegResult> parse_leg_result(std::string_view text);  // "open", "won", "lost", "void"
+std::string_view to_string(LegResult r);
+
+// What a bettor accepts when the odds moved between reading and placing.
+enum class OddsChange { none, higher, any };
+std::optional<OddsChange> parse_odds_change(std::string_view text);
+
+// The odds the bet takes for a leg, or nullopt when the move is not accepted.
+std::optional<Odds> accepted_odds(Odds requested, Odds current, OddsChange policy);
+
+struct Leg {
+  Odds odds;
+  LegResult result;
+};
+
+enum class BetStatus { open, won, lost, void_ };
+std::string_view to_string(BetStatus s);
+
+struct BetOutcome {
+  BetStatus status;
+  Kobo payout;  // what the wallet receives: winnings, the refunded stake, or 0
+};
+
+// A bet is lost as soon as any leg is lost; once every leg is resolved it is won, paying
+// floor(stake x product of the won legs' odds) with void legs counting as 1.00, or void when
+// every leg is void (the stake is refunded). Otherwise it stays open.
+BetOutcome settle(Kobo stake, const std::vector<Leg>& legs);
+
+}  // namespace b2w::domain
