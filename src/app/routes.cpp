@@ -1,6 +1,9 @@
 #include "app/routes.hpp"
 
+#include "api/admin_sportsbook.hpp"
 #include "api/auth.hpp"
+#include "api/bets.hpp"
+#include "api/events.hpp"
 #include "api/payments.hpp"
 #include "api/users.hpp"
 #include "api/wallet.hpp"
@@ -15,6 +18,10 @@ void register_routes(http::Router& router, Services& s) {
   api::register_wallet(router, s.config.root_entry, s.ledger, s.tokens);
   api::register_payments(router, s.config.root_entry,
                          api::PaymentRoutes{s.payment_service, s.payments, s.idempotency, s.paystack, s.tokens});
+  api::register_events(router, s.config.root_entry, s.catalog, s.catalog_cache);
+  api::register_admin_sportsbook(router, s.config.root_entry,
+                                 api::AdminSportsbookRoutes{s.catalog, s.settlement, s.catalog_cache, s.tokens});
+  api::register_bets(router, s.config.root_entry, s.bets, s.tokens);
 }
 
 }  // namespace b2w::app

@@ -7,6 +7,10 @@
 #include "http/router.hpp"
 #include "payments/paystack.hpp"
 #include "payments/service.hpp"
+#include "sportsbook/bets.hpp"
+#include "sportsbook/catalog.hpp"
+#include "sportsbook/catalog_cache.hpp"
+#include "sportsbook/settlement.hpp"
 #include "store/idempotency.hpp"
 #include "store/payments.hpp"
 #include "store/db/database.hpp"
@@ -29,6 +33,10 @@ struct Services {
   store::PaymentRepository& payments;
   store::IdempotencyStore& idempotency;
   const payments::PaystackClient& paystack;
+  sportsbook::Catalog& catalog;
+  sportsbook::CatalogCache& catalog_cache;
+  sportsbook::Settlement& settlement;
+  sportsbook::Bets& bets;
 };
 
 // Every route of the service, in one place.

@@ -42,8 +42,13 @@ std::set<std::string> routed_operations() {
   store::IdempotencyStore idempotency(db);
   payments::PaystackClient paystack({});
   payments::PaymentService payment_service(db, payments, users, paystack, {});
-  app::Services services{loaded.config, health,   docs,        db,          users,   ledger,
-                         tokens,        accounts, payment_service, payments, idempotency, paystack};
+  sportsbook::Catalog catalog(db);
+  sportsbook::CatalogCache cache(kv, std::chrono::seconds(1));
+  sportsbook::Settlement settlement(db);
+  sportsbook::Bets bets(db, {});
+  app::Services services{loaded.config, health,   docs,     db,       users,   ledger,   tokens,
+                         accounts,      payment_service, payments, idempotency, paystack, catalog, cache,
+                         settlement,    bets};
   http::Router router;
   app::register_routes(router, services);
   std::set<std::string> ops;

@@ -33,6 +33,8 @@ using Clock = std::chrono::steady_clock;
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 constexpr std::chrono::seconds kProbeInterval{5};
 constexpr std::chrono::seconds kProbeTimeout{2};
+// A safety net only: admin changes invalidate every task's catalogue cache at once.
+constexpr std::chrono::seconds kCatalogCacheTtl{5};
 
 // One I/O thread per CPU this process may run on (taskset and cgroup cpusets narrow it).
 int default_io_threads() {
@@ -192,8 +194,13 @@ int serve(const config::Config& config) {
   payments::PaymentService payment_service(
       *db, payments, users, paystack,
       payments::PaymentLimits{config.max_transaction_amount, config.withdrawal_review_threshold});
-  Services services{config, health,   docs,            *db,      users,       ledger,
-                    tokens, accounts, payment_service, payments, idempotency, paystack};
+  sportsbook::Catalog catalog(*db);
+  sportsbook::CatalogCache catalog_cache(*kv, kCatalogCacheTtl);
+  catalog_cache.start();
+  sportsbook::Settlement settlement(*db);
+  sportsbook::Bets bets(*db, sportsbook::BettingLimits{config.min_stake, config.max_stake, config.max_payout, config.max_legs});
+  Services services{config,   health,      docs,     *db,     users,         ledger,     tokens, accounts,
+                    payment_service, payments, idempotency, paystack, catalog, catalog_cache, settlement, bets};
   http::Router router;
   register_routes(router, services);
   http::Pipeline pipeline(router, config.trusted_proxy_hops, &guard);

@@ -156,6 +156,10 @@ std::vector<std::pair<std::string, std::string>> Config::summary() const {
       {"PAYSTACK_CALLBACK_URL", paystack_callback_url.empty() ? "(Paystack default)" : paystack_callback_url},
       {"MAX_TRANSACTION_AMOUNT", std::to_string(max_transaction_amount)},
       {"WITHDRAWAL_REVIEW_THRESHOLD", std::to_string(withdrawal_review_threshold)},
+      {"MIN_STAKE", std::to_string(min_stake)},
+      {"MAX_STAKE", std::to_string(max_stake)},
+      {"MAX_PAYOUT", std::to_string(max_payout)},
+      {"MAX_LEGS", std::to_string(max_legs)},
       {"DATABASE_URL", redact_url(database_url)},
       {"DATA_DIR", data_dir},
       {"DB_POOL_MIN", std::to_string(db_pool_min)},
@@ -236,6 +240,11 @@ LoadResult load(const Env& env_map, const std::string& build_version) {
       env.integer("MAX_TRANSACTION_AMOUNT", c.max_transaction_amount, 100, 1'000'000'000'000'000);
   c.withdrawal_review_threshold =
       env.integer("WITHDRAWAL_REVIEW_THRESHOLD", c.withdrawal_review_threshold, 0, 1'000'000'000'000'000);
+  c.min_stake = env.integer("MIN_STAKE", c.min_stake, 1, 1'000'000'000'000);
+  c.max_stake = env.integer("MAX_STAKE", c.max_stake, 1, 1'000'000'000'000);
+  if (c.min_stake > c.max_stake) env.fail("MIN_STAKE", "must not exceed MAX_STAKE (" + std::to_string(c.max_stake) + ")");
+  c.max_payout = env.integer("MAX_PAYOUT", c.max_payout, 1, 1'000'000'000'000'000);
+  c.max_legs = static_cast<int>(env.integer("MAX_LEGS", c.max_legs, 1, 50));
   c.database_url = read_url(env, "DATABASE_URL", {"postgres", "postgresql"});
   if (!c.database_url && !env.raw("DATABASE_URL")) c.database_url = assemble_database_url(env);
   c.data_dir = env.string("DATA_DIR", c.data_dir);

@@ -77,6 +77,12 @@ struct Config {
   std::int64_t max_transaction_amount = 500'000'000;       // ₦5,000,000
   std::int64_t withdrawal_review_threshold = 50'000'000;   // ₦500,000: larger withdrawals wait for an admin
 
+  // Betting (amounts in kobo)
+  std::int64_t min_stake = 10'000;            // ₦100
+  std::int64_t max_stake = 100'000'000;       // ₦1,000,000
+  std::int64_t max_payout = 5'000'000'000;    // ₦50,000,000
+  int max_legs = 20;
+
   // SQL
   std::optional<std::string> database_url;
   std::string data_dir = "./data";

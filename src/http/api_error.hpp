@@ -1,5 +1,6 @@
 #pragma once
 #include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -23,6 +24,11 @@ class ApiError : public std::runtime_error {
 
   // Validation details: {"field": ..., "problem": ...}.
   ApiError& detail(std::string field, std::string problem);
+  // A detail with more than a field and a problem (e.g. the current odds of a leg).
+  ApiError& detail(boost::json::object detail) {
+    details_.push_back(std::move(detail));
+    return *this;
+  }
   ApiError& header(Field name, std::string value) {
     headers_.emplace_back(std::string(beast_http::to_string(name)), std::move(value));
     return *this;

@@ -30,11 +30,13 @@ class SqliteDatabase::SqliteTx final : public Tx {
 
 namespace {
 
-// SQLite has no row locks (and needs none: one writer); the shared SQL says FOR UPDATE for PostgreSQL.
+// SQLite has no row locks (and needs none: one writer); the shared SQL says FOR UPDATE, or ends
+// with FOR SHARE OF ..., for PostgreSQL.
 std::string for_sqlite(std::string_view sql) {
   std::string out(sql);
   for (auto pos = out.find(" FOR UPDATE"); pos != std::string::npos; pos = out.find(" FOR UPDATE", pos))
     out.erase(pos, 11);
+  if (const auto pos = out.find(" FOR SHARE"); pos != std::string::npos) out.erase(pos);
   return out;
 }
 

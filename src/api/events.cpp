@@ -1,0 +1,111 @@
+#include "api/events.hpp"
+
+#include <boost/json/array.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "api/pagination.hpp"
+#include "api/sportsbook_json.hpp"
+#include "domain/sportsbook.hpp"
+#include "http/api_error.hpp"
+#include "http/response.hpp"
+#include "util/time.hpp"
+
+namespace b2w::api {
+
+using http::ApiError;
+using http::Awaitable;
+using http::RequestContext;
+using http::Response;
+using http::Status;
+
+namespace {
+
+Response cached_response(std::string body) {
+  auto res = http::raw_json_response(Status::ok, std::move(body));
+  // The tasks cache it (and drop it on every admin change); clients and CDNs must ask again.
+  res.set(http::Field::cache_control, "no-cache");
+  return res;
+}
+
+std::optional<std::int64_t> time_param(const RequestContext& ctx, const char* name) {
+  auto text = ctx.query_param(name);
+  if (!text) return std::nullopt;
+  auto at = parse_rfc3339(http::percent_decode(*text));
+  if (!at) throw ApiError::validation().detail(name, "must be an RFC 3339 time such as 2026-12-01T18:00:00Z");
+  return at;
+}
+
+sportsbook::EventFilter event_filter(const RequestContext& ctx) {
+  sportsbook::EventFilter f;
+  if (auto sport = ctx.query_param("sport")) {
+    if (!domain::find_sport(*sport)) throw ApiError::validation().detail("sport", "is not a sport we offer (see GET /sports)");
+    f.sport = *sport;
+  }
+  if (auto status = ctx.query_param("status")) {
+    if (!domain::is_event_status(*status))
+      throw ApiError::validation().detail("status", "must be scheduled, live, finished or cancelled");
+    f.statuses.push_back(*status);
+  } else {
+    f.statuses = {"scheduled", "live"};  // what can still be bet on or followed
+  }
+  f.from = time_param(ctx, "from");
+  f.to = time_param(ctx, "to");
+  const auto page = page_request(ctx);
+  f.limit = page.limit;
+  f.after = page.after;
+  return f;
+}
+
+}  // namespace
+
+void register_events(http::Router& router, const std::string& root, sportsbook::Catalog& catalog,
+                     sportsbook::CatalogCache& cache) {
+  router.add(http::Verb::get, root + "/sports", [&](RequestContext& ctx) -> Awaitable<Response> {
+    const std::string key(ctx.request.target());
+    if (auto hit = cache.find(key)) co_return cached_response(std::move(*hit));
+    const auto generation = cache.generation();
+    const auto counts = co_await catalog.sport_counts();
+    boost::json::array data;
+    for (const auto& sport : domain::sports()) {
+      std::int64_t n = 0;
+      for (const auto& c : counts)
+        if (c.key == sport.key) n = c.events;
+      data.push_back(boost::json::object{{"key", sport.key}, {"name", sport.name}, {"event_count", n}});
+    }
+    auto body = boost::json::serialize(boost::json::object{{"data", std::move(data)}});
+    cache.store(key, generation, body);
+    co_return cached_response(std::move(body));
+  });
+
+  router.add(http::Verb::get, root + "/events", [&](RequestContext& ctx) -> Awaitable<Response> {
+    const std::string key(ctx.request.target());
+    if (auto hit = cache.find(key)) co_return cached_response(std::move(*hit));
+    const auto generation = cache.generation();
+    auto filter = event_filter(ctx);
+    const auto limit = filter.limit;
+    filter.limit = limit + 1;  // one more tells whether there is a next page
+    auto events = co_await catalog.list_events(std::move(filter));
+    const bool more = static_cast<int>(events.size()) > limit;
+    if (more) events.pop_back();
+    boost::json::array data;
+    for (const auto& e : events) data.push_back(event_json(e));
+    boost::json::value next = nullptr;
+    if (more) next = encode_cursor(events.back().starts_at, events.back().id);
+    auto body = boost::json::serialize(boost::json::object{{"data", std::move(data)}, {"next_cursor", next}});
+    cache.store(key, generation, body);
+    co_return cached_response(std::move(body));
+  });
+
+  router.add(http::Verb::get, root + "/events/{id}", [&](RequestContext& ctx) -> Awaitable<Response> {
+    const std::string key(ctx.request.target());
+    if (auto hit = cache.find(key)) co_return cached_response(std::move(*hit));
+    const auto generation = cache.generation();
+    auto event = co_await catalog.find_event(std::string(ctx.param("id")));
+    if (!event) throw ApiError::not_found("No event with this id");
+    auto body = boost::json::serialize(event_json(*event));
+    cache.store(key, generation, body);
+    co_return cached_response(std::move(body));
+  });
+}
+
+}  // namespace b2w::api

@@ -1,0 +1,81 @@
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "domain/betting.hpp"
+#include "store/db/database.hpp"
+
+namespace b2w::sportsbook {
+
+template <typename T>
+using Awaitable = store::Awaitable<T>;
+
+struct BetLeg {
+  std::string selection_id;
+  std::string market_id;
+  std::string event_id;
+  domain::Odds odds;
+  std::string status;  // open | won | lost | void
+};
+
+struct Bet {
+  std::string id;
+  std::string status;  // open | won | lost | void
+  domain::Kobo stake = 0;
+  std::string total_odds;
+  domain::Kobo potential_payout = 0;
+  std::optional<domain::Kobo> payout;  // once settled
+  std::int64_t created_at = 0;
+  std::optional<std::int64_t> settled_at;
+  std::vector<BetLeg> legs;
+};
+
+struct BetSlip {
+  domain::Kobo stake = 0;
+  std::vector<std::pair<std::string, domain::Odds>> legs;  // selection id, the odds the bettor saw
+  domain::OddsChange odds_change = domain::OddsChange::none;
+};
+
+struct BettingLimits {
+  domain::Kobo min_stake;
+  domain::Kobo max_stake;
+  domain::Kobo max_payout;
+  int max_legs;
+};
+
+struct Placed {
+  Bet bet;
+  bool replayed = false;  // the Idempotency-Key was used before with this same request
+};
+
+// Bet placement and the bettor's own bets. Throws http::ApiError with the documented codes.
+class Bets {
+ public:
+  Bets(store::Database& db, BettingLimits limits) : db_(db), limits_(limits) {}
+
+  // Every check runs in the transaction that moves the stake from the wallet to bets in play; the
+  // market rows are share-locked, so a suspension or settlement that commits first is seen, and one
+  // that commits later waits for this bet. One bet per (user, idempotency key): a retry with the same
+  // request gets the bet back; a refused request leaves nothing behind, so its retry is judged afresh.
+  Awaitable<Placed> place(std::string user_id, BetSlip slip, std::string idempotency_key, std::string request_hash);
+
+  Awaitable<std::optional<Bet>> find(std::string user_id, std::string bet_id);
+  // Newest first; `after` is the (created_at, id) of the last bet seen.
+  Awaitable<std::vector<Bet>> list(std::string user_id, std::optional<std::string> status, int limit,
+                                   std::optional<std::pair<std::int64_t, std::string>> after);
+
+ private:
+  Awaitable<Bet> place_in_transaction(const std::string& user_id, const BetSlip& slip, const std::string& key,
+                                      const std::string& request_hash);
+  Awaitable<std::optional<Placed>> replay(const std::string& user_id, const std::string& key,
+                                          const std::string& request_hash);
+  Awaitable<void> attach_legs(std::vector<Bet>& bets);
+
+  store::Database& db_;
+  BettingLimits limits_;
+};
+
+}  // namespace b2w::sportsbook

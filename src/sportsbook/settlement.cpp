@@ -1,0 +1,170 @@
+#include "sportsbook/settlement.hpp"
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "domain/betting.hpp"
+#include "http/api_error.hpp"
+#include "store/ledger.hpp"
+
+namespace b2w::sportsbook {
+
+using http::ApiError;
+using http::Status;
+using store::Tx;
+using store::Value;
+
+namespace {
+
+std::string parameter_list(std::size_t first, std::size_t n) {
+  std::string out;
+  for (std::size_t i = 0; i < n; ++i) out += (i ? ", $" : "$") + std::to_string(first + i);
+  return out;
+}
+
+// The ledger movement that closes a bet: the stake leaves bets in play; the house keeps it
+// (lost), pays the winnings (won) or the wallet gets the stake back (void).
+store::LedgerTransfer closing_transfer(const std::string& bet_id, const std::string& user_id, domain::Kobo stake,
+                                       const domain::BetOutcome& outcome) {
+  const auto in_play = store::bets_in_play_account(user_id);
+  const auto wallet = store::wallet_account(user_id);
+  const std::string id = "settle:" + bet_id;
+  switch (outcome.status) {
+    case domain::BetStatus::lost:
+      return store::move_money(id, "bet_lost", bet_id, in_play, store::kHouseAccount, stake);
+    case domain::BetStatus::void_:
+      return store::move_money(id, "bet_refund", bet_id, in_play, wallet, stake);
+    default: {
+      store::LedgerTransfer t{id, "bet_payout", bet_id, {}};
+      t.postings.push_back({in_play, -stake});
+      t.postings.push_back({store::kHouseAccount, stake - outcome.payout});
+      t.postings.push_back({wallet, outcome.payout});
+      return t;
+    }
+  }
+}
+
+// What the request asks each selection's result to be; 422 naming every problem.
+std::map<std::string, std::string> wanted_results(const std::vector<Selection>& selections, const SettleRequest& r) {
+  std::map<std::string, std::string> wanted;
+  if (r.void_market) {
+    for (const auto& s : selections) wanted[s.id] = "void";
+    return wanted;
+  }
+  auto error = ApiError::validation("Name every selection of the market with won, lost or void");
+  bool bad = false;
+  for (const auto& s : selections) {
+    auto it = r.results.find(s.id);
+    if (it == r.results.end()) {
+      error.detail("results." + s.id, "is missing (" + s.name + ")");
+      bad = true;
+    } else if (it->second != "won" && it->second != "lost" && it->second != "void") {
+      error.detail("results." + s.id, "must be won, lost or void");
+      bad = true;
+    } else {
+      wanted[s.id] = it->second;
+    }
+  }
+  for (const auto& [id, result] : r.results)
+    if (!wanted.count(id) && std::none_of(selections.begin(), selections.end(), [&](const Selection& s) { return s.id == id; })) {
+      error.detail("results." + id, "is not a selection of this market");
+      bad = true;
+    }
+  if (bad) throw error;
+  return wanted;
+}
+
+}  // namespace
+
+Awaitable<void> Settlement::record_results(std::string market_id, SettleRequest request) {
+  co_await store::transaction(db_, [&](Tx& tx) -> Awaitable<void> {
+    // Locking the market orders the settlement after any placement that share-locked it.
+    const auto locked = co_await tx.exec("SELECT status FROM markets WHERE id = $1 FOR UPDATE", market_id);
+    if (locked.empty()) throw ApiError::not_found("No market with this id");
+    const auto status = locked.one().str(0);
+    const auto rows =
+        co_await tx.exec("SELECT id, name, odds, result FROM selections WHERE market_id = $1 ORDER BY position", market_id);
+    std::vector<Selection> selections;
+    for (const auto& r : rows.rows) selections.push_back(Selection{r.str(0), r.str(1), r.i64(2), r.opt_str(3)});
+    const auto wanted = wanted_results(selections, request);
+    if (status == "settled" || status == "void") {
+      for (const auto& s : selections)
+        if (s.result != wanted.at(s.id))
+          throw ApiError(Status::conflict, "already_settled", "This market was settled with other results");
+      co_return;  // the same settlement again: only unfinished legs (if a crash interrupted) remain
+    }
+    for (const auto& s : selections)
+      co_await tx.exec("UPDATE selections SET result = $1 WHERE id = $2", wanted.at(s.id), s.id);
+    const std::string final_status = request.void_market ? "void" : "settled";
+    co_await tx.exec("UPDATE markets SET status = $1, version = version + 1, updated_at = $2 WHERE id = $3", final_status,
+                     store::now_micros(), market_id);
+  });
+}
+
+Awaitable<Settled> Settlement::resolve(std::string market_id, std::size_t max_batches) {
+  Settled out;
+  for (std::size_t batch = 0; batch < max_batches; ++batch) {
+    const auto n = co_await resolve_batch(market_id);
+    if (n == 0) break;
+    out.bets_settled += n;
+  }
+  Catalog catalog(db_);
+  auto market = co_await catalog.find_market(market_id);
+  if (!market) throw ApiError::not_found("No market with this id");
+  out.market = std::move(*market);
+  co_return out;
+}
+
+Awaitable<std::int64_t> Settlement::resolve_batch(const std::string& market_id) {
+  co_return co_await store::transaction(db_, [&](Tx& tx) -> Awaitable<std::int64_t> {
+    // The bets with an open leg in this market, locked in id order.
+    const auto bets = co_await tx.exec(
+        "SELECT id, user_id, stake, status FROM bets WHERE id IN (SELECT bet_id FROM bet_legs"
+        " WHERE market_id = $1 AND status = 'open' ORDER BY bet_id LIMIT $2) ORDER BY id FOR UPDATE",
+        market_id, static_cast<std::int64_t>(batch_size_));
+    if (bets.empty()) co_return 0;
+    std::vector<Value> ids;
+    for (const auto& b : bets.rows) ids.push_back(Value{b.str(0)});
+    const auto in_list = parameter_list(1, ids.size());
+
+    // Every leg of those bets, resolved by its selection's result (the source of truth).
+    const auto legs = co_await tx.execute(
+        "SELECT l.bet_id, l.odds, COALESCE(s.result, 'open') FROM bet_legs l JOIN selections s ON s.id = l.selection_id"
+        " WHERE l.bet_id IN (" + in_list + ")",
+        ids);
+    std::unordered_map<std::string, std::vector<domain::Leg>> by_bet;
+    for (const auto& l : legs.rows)
+      by_bet[l.str(0)].push_back(domain::Leg{l.i64(1), *domain::parse_leg_result(l.str(2))});
+
+    co_await tx.execute(
+        "UPDATE bet_legs SET status = (SELECT s.result FROM selections s WHERE s.id = bet_legs.selection_id)"
+        " WHERE bet_id IN (" + in_list + ") AND status = 'open' AND selection_id IN"
+        " (SELECT id FROM selections WHERE result IS NOT NULL)",
+        ids);
+
+    const auto now = store::now_micros();
+    std::vector<store::LedgerTransfer> transfers;
+    std::vector<Value> closed;
+    for (const auto& b : bets.rows) {
+      if (b.str(3) != "open") continue;  // already lost on another leg
+      const auto outcome = domain::settle(b.i64(2), by_bet[b.str(0)]);
+      if (outcome.status == domain::BetStatus::open) continue;
+      transfers.push_back(closing_transfer(b.str(0), b.str(1), b.i64(2), outcome));
+      closed.push_back(Value{b.str(0)});
+      closed.push_back(Value{std::string(domain::to_string(outcome.status))});
+      closed.push_back(Value{outcome.payout});
+      closed.push_back(Value{now});
+    }
+    if (!transfers.empty()) {
+      std::string values;
+      for (std::size_t i = 0; i < transfers.size(); ++i) values += (i ? ", (" : "(") + parameter_list(i * 4 + 1, 4) + ")";
+      co_await tx.execute("UPDATE bets SET status = v.column2, payout = CAST(v.column3 AS BIGINT),"
+                          " settled_at = CAST(v.column4 AS BIGINT) FROM (VALUES " + values + ") AS v WHERE bets.id = v.column1",
+                          std::move(closed));
+      co_await store::LedgerRepository::post_many(tx, transfers);
+    }
+    co_return static_cast<std::int64_t>(bets.rows.size());
+  });
+}
+
+}  // namespace b2w::sportsbook

@@ -1,0 +1,42 @@
+#pragma once
+#include <cstdint>
+#include <cstddef>
+#include <map>
+#include <string>
+
+#include "sportsbook/catalog.hpp"
+
+namespace b2w::sportsbook {
+
+struct SettleRequest {
+  bool void_market = false;                    // {void: true}
+  std::map<std::string, std::string> results;  // selection id -> won | lost | void, every selection named
+};
+
+struct Settled {
+  Market market;
+  std::int64_t bets_settled = 0;  // bets this call resolved a leg of
+};
+
+// Settles a market in two steps. record_results() records the results once (the same results
+// again are a no-op, different ones 409 already_settled); from its commit on, the market takes no
+// bets. resolve() then settles its open bet legs in bounded batches, each its own transaction,
+// paying out or refunding through the ledger exactly once. A crash between batches leaves the
+// market settled with some legs open; sending the settlement again finishes the job.
+class Settlement {
+ public:
+  explicit Settlement(store::Database& db, std::size_t batch_size = 500) : db_(db), batch_size_(batch_size) {}
+
+  Awaitable<void> record_results(std::string market_id, SettleRequest request);
+  // Resolves the market's open legs from its selections' results, at most `max_batches` batches
+  // (bounded work per call); returns the market and how many bets were touched.
+  Awaitable<Settled> resolve(std::string market_id, std::size_t max_batches = SIZE_MAX);
+
+ private:
+  Awaitable<std::int64_t> resolve_batch(const std::string& market_id);
+
+  store::Database& db_;
+  std::size_t batch_size_;
+};
+
+}  // namespace b2w::sportsbook
