@@ -30,7 +30,7 @@ Response cached_response(std::string body) {
 std::optional<std::int64_t> time_param(const RequestContext& ctx, const char* name) {
   auto text = ctx.query_param(name);
   if (!text) return std::nullopt;
-  auto at = parse_rfc3339(http::percent_decode(*text));
+  auto at = parse_rfc3339(*text);  // already percent-decoded: a "+" offset is sent as %2B
   if (!at) throw ApiError::validation().detail(name, "must be an RFC 3339 time such as 2026-12-01T18:00:00Z");
   return at;
 }

@@ -197,7 +197,7 @@ int serve(const config::Config& config) {
   sportsbook::Catalog catalog(*db);
   sportsbook::CatalogCache catalog_cache(*kv, kCatalogCacheTtl);
   catalog_cache.start();
-  sportsbook::Settlement settlement(*db);
+  sportsbook::Settlement settlement(*db, static_cast<std::size_t>(config.settlement_batch_size));
   sportsbook::Bets bets(*db, sportsbook::BettingLimits{config.min_stake, config.max_stake, config.max_payout, config.max_legs});
   Services services{config,   health,      docs,     *db,     users,         ledger,     tokens, accounts,
                     payment_service, payments, idempotency, paystack, catalog, catalog_cache, settlement, bets};

@@ -160,6 +160,7 @@ std::vector<std::pair<std::string, std::string>> Config::summary() const {
       {"MAX_STAKE", std::to_string(max_stake)},
       {"MAX_PAYOUT", std::to_string(max_payout)},
       {"MAX_LEGS", std::to_string(max_legs)},
+      {"SETTLEMENT_BATCH_SIZE", std::to_string(settlement_batch_size)},
       {"DATABASE_URL", redact_url(database_url)},
       {"DATA_DIR", data_dir},
       {"DB_POOL_MIN", std::to_string(db_pool_min)},
@@ -245,6 +246,7 @@ LoadResult load(const Env& env_map, const std::string& build_version) {
   if (c.min_stake > c.max_stake) env.fail("MIN_STAKE", "must not exceed MAX_STAKE (" + std::to_string(c.max_stake) + ")");
   c.max_payout = env.integer("MAX_PAYOUT", c.max_payout, 1, 1'000'000'000'000'000);
   c.max_legs = static_cast<int>(env.integer("MAX_LEGS", c.max_legs, 1, 50));
+  c.settlement_batch_size = static_cast<int>(env.integer("SETTLEMENT_BATCH_SIZE", c.settlement_batch_size, 1, 5000));
   c.database_url = read_url(env, "DATABASE_URL", {"postgres", "postgresql"});
   if (!c.database_url && !env.raw("DATABASE_URL")) c.database_url = assemble_database_url(env);
   c.data_dir = env.string("DATA_DIR", c.data_dir);

@@ -82,6 +82,7 @@ struct Config {
   std::int64_t max_stake = 100'000'000;       // ₦1,000,000
   std::int64_t max_payout = 5'000'000'000;    // ₦50,000,000
   int max_legs = 20;
+  int settlement_batch_size = 500;  // bets per settlement transaction
 
   // SQL
   std::optional<std::string> database_url;

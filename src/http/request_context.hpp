@@ -28,7 +28,7 @@ struct RequestContext {
 
   // The value of {name} in the matched route; empty when absent.
   std::string_view param(std::string_view name) const;
-  // The query parameter's raw value, if present.
+  // The query parameter, percent-decoded ("+" is a space, as in forms), if present.
   std::optional<std::string> query_param(std::string_view name) const;
   // The body parsed as a JSON object; throws ApiError invalid_json otherwise.
   boost::json::value json_body() const;

@@ -1,0 +1,123 @@
+#pragma once
+// A server wired to a fake Paystack: users, deposits, webhooks, ledger checks. Shared by the
+// payments and sportsbook tests.
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <boost/json/object.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <memory>
+
+#include "fake_paystack.hpp"
+#include "harness.hpp"
+#include "payments/paystack.hpp"
+#include "process.hpp"
+
+namespace b2w::test {
+
+using namespace std::chrono_literals;
+using boost::json::object;
+
+inline const std::string kPaystackSecret = "sk_test_fake_paystack_0123456789";
+
+inline object json_of(const HttpResponse& r) { return boost::json::parse(r.body).as_object(); }
+inline std::string code_of(const HttpResponse& r) {
+  return std::string(json_of(r)["error"].as_object()["code"].as_string());
+}
+
+// A server wired to a fake Paystack, with helpers for users, deposits and webhooks.
+class Money {
+ public:
+  explicit Money(Env extra = {}) : paystack_(kPaystackSecret), data_dir_(make_temp_dir("b2w-money")) {
+    Env env{{"PAYSTACK_SECRET_KEY", kPaystackSecret},
+            {"PAYSTACK_BASE_URL", paystack_.base_url()},
+            {"PAYSTACK_TIMEOUT", "2s"},
+            {"RATE_LIMIT_PERMISSION_POINTS", "1000000"},
+            {"REGISTER_MAX_PER_IP", "100000"},
+            {"JWT_SECRET", "payments-jwt-secret-0123456789abcdefgh"},
+            {"JWT_REFRESH_SECRET", "payments-refresh-secret-0123456789abcd"},
+            {"DATA_DIR", data_dir_}};  // shared with the CLI runs (ledger verify, admin create)
+    for (auto& [k, v] : extra) env[k] = v;
+    env_ = env;
+    server_ = std::make_unique<ServerProcess>(env);
+  }
+  ~Money() {
+    server_.reset();
+    remove_tree(data_dir_);
+  }
+  ServerProcess& server() { return *server_; }
+  FakePaystack& paystack() { return paystack_; }
+  int port() { return server_->port(); }
+  const Env& env() const { return env_; }
+
+  std::optional<HttpResponse> call(const std::string& method, const std::string& path, const object& body,
+                                   const std::string& token, const std::string& key = "") {
+    Client c(port(), 15s);
+    std::map<std::string, std::string> h{{"Content-Type", "application/json"}};
+    if (!token.empty()) h["Authorization"] = "Bearer " + token;
+    if (!key.empty()) h["Idempotency-Key"] = key;
+    return c.request(method, path, h, boost::json::serialize(body));
+  }
+  std::optional<HttpResponse> post(const std::string& path, const object& body, const std::string& token,
+                                   const std::string& key) {
+    return call("POST", path, body, token, key);
+  }
+  // An administrator's access token (created with the CLI, as an operator would).
+  std::string admin(const std::string& email) {
+    auto created = run_binary(env_, {"admin", "create", "--email", email}, 10s, "admin-pass-123\n");
+    EXPECT_EQ(created.status, 0) << created.out << created.err;
+    auto login = post("/api/v1/auth/login", {{"email", email}, {"password", "admin-pass-123"}}, "", "");
+    EXPECT_TRUE(login && login->status == 200) << (login ? login->body : "");
+    return std::string(json_of(*login)["access_token"].as_string());
+  }
+  std::optional<HttpResponse> get_auth(const std::string& path, const std::string& token) {
+    return get(port(), path, {{"Authorization", "Bearer " + token}});
+  }
+  std::string user(const std::string& email) {
+    auto r = post("/api/v1/auth/register", {{"email", email}, {"password", "money-pass-1"}}, "", "");
+    EXPECT_TRUE(r && r->status == 201) << (r ? r->body : "");
+    return std::string(json_of(*r)["access_token"].as_string());
+  }
+  std::optional<HttpResponse> webhook(const std::string& body, std::optional<std::string> signature = std::nullopt) {
+    Client c(port(), 15s);
+    std::map<std::string, std::string> h{{"Content-Type", "application/json"}};
+    h["x-paystack-signature"] = signature.value_or(b2w::payments::PaystackClient::sign(kPaystackSecret, body));
+    return c.request("POST", "/api/v1/payments/paystack/webhook", h, body);
+  }
+  static std::string charge(const std::string& reference, std::int64_t amount, const std::string& currency = "NGN") {
+    return boost::json::serialize(object{
+        {"event", "charge.success"},
+        {"data", object{{"id", 302961}, {"domain", "test"}, {"status", "success"}, {"reference", reference},
+                        {"amount", amount}, {"currency", currency}, {"channel", "card"}, {"paid_at", "2026-11-25T21:00:00.000Z"}}}});
+  }
+  static std::string transfer_event(const std::string& event, const std::string& reference, std::int64_t amount) {
+    return boost::json::serialize(object{{"event", event},
+                                         {"data", object{{"reference", reference}, {"amount", amount}, {"currency", "NGN"},
+                                                         {"status", event.substr(9)}, {"transfer_code", "TRF_x"}}}});
+  }
+  // Deposits and confirms `amount`; returns the deposit's reference.
+  std::string fund(const std::string& token, std::int64_t amount, const std::string& key) {
+    auto dep = post("/api/v1/wallet/deposits", {{"amount", amount}}, token, key);
+    EXPECT_TRUE(dep && dep->status == 201) << (dep ? dep->body : "");
+    const std::string ref = std::string(json_of(*dep)["reference"].as_string());
+    EXPECT_EQ(webhook(charge(ref, amount))->status, 200);
+    return ref;
+  }
+  // SIGKILL, then a new process on the same stores.
+  void crash_and_restart() {
+    server_->signal(SIGKILL);
+    server_->wait_exit(5s);
+    server_ = std::make_unique<ServerProcess>(env_);
+  }
+  object wallet(const std::string& token) { return json_of(*get_auth("/api/v1/wallet", token)); }
+  int verify_ledger() { return run_binary(env_, {"ledger", "verify"}, 20s).status; }
+
+ private:
+  FakePaystack paystack_;
+  std::string data_dir_;
+  Env env_;
+  std::unique_ptr<ServerProcess> server_;
+};
+
+}  // namespace b2w::test
