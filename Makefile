@@ -55,6 +55,7 @@ bench: ## benchmarks (bench/README.md)
 	bench/redis.sh
 	bench/auth.sh
 	bench/deposits.sh
+	bench/sportsbook.sh
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)

@@ -39,7 +39,8 @@ python3 "$bench_root/bench/deposit_prep.py" postgres - "$user" "$count" "$secret
   | "${as_pg[@]}" "$pg_bin/psql" -q -h 127.0.0.1 -p 18499 -U postgres postgres >/dev/null
 pg_rate=$(deposits_per_second)
 kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
-"${as_pg[@]}" "$pg_bin/pgbench" -h 127.0.0.1 -p 18499 -U postgres -i -q postgres >/dev/null 2>&1
+# Scale = clients: one branch row per client, so TPC-B is not throttled by a single hot row.
+"${as_pg[@]}" "$pg_bin/pgbench" -h 127.0.0.1 -p 18499 -U postgres -i -q -s "$clients" postgres >/dev/null 2>&1
 tpcb=$("${as_pg[@]}" "$pg_bin/pgbench" -h 127.0.0.1 -p 18499 -U postgres -c "$clients" -j 1 -T "$seconds" postgres 2>/dev/null \
   | awk '/^tps/ {print int($3)}')
 verify_pg=$(env DATABASE_URL="$pg_url" "$binary" ledger verify >/dev/null 2>&1 && echo passed || echo FAILED)

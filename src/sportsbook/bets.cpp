@@ -16,6 +16,8 @@ using http::Status;
 using store::Row;
 using store::Tx;
 using store::Value;
+using store::parameter_list;
+using store::value_rows;
 
 namespace {
 
@@ -32,12 +34,6 @@ Bet bet_of(const Row& r) {
   b.created_at = r.i64(6);
   b.settled_at = r.opt_i64(7);
   return b;
-}
-
-std::string parameter_list(std::size_t first, std::size_t n) {
-  std::string out;
-  for (std::size_t i = 0; i < n; ++i) out += (i ? ", $" : "$") + std::to_string(first + i);
-  return out;
 }
 
 std::string leg_field(std::size_t i, const char* name) {
@@ -187,18 +183,18 @@ Awaitable<Bet> Bets::place_in_transaction(const std::string& user_id, const BetS
         " VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', $8)",
         bet.id, user_id, key, request_hash, bet.stake, bet.total_odds, bet.potential_payout, now);
     std::vector<Value> params;
-    std::string values;
     for (std::size_t i = 0; i < bet.legs.size(); ++i) {
       const auto& l = bet.legs[i];
-      values += (i ? ", (" : "(") + parameter_list(i * 6 + 1, 6) + ", 'open')";
       params.push_back(Value{bet.id});
       params.push_back(Value{static_cast<std::int64_t>(i)});
       params.push_back(Value{l.selection_id});
       params.push_back(Value{l.market_id});
       params.push_back(Value{l.event_id});
       params.push_back(Value{l.odds});
+      params.push_back(Value{l.status});
     }
-    co_await tx.execute("INSERT INTO bet_legs (bet_id, seq, selection_id, market_id, event_id, odds, status) VALUES " + values,
+    co_await tx.execute("INSERT INTO bet_legs (bet_id, seq, selection_id, market_id, event_id, odds, status) VALUES " +
+                            value_rows(bet.legs.size(), 7),
                         std::move(params));
     co_return bet;
   });

@@ -15,6 +15,8 @@ using store::Result;
 using store::Row;
 using store::Tx;
 using store::Value;
+using store::parameter_list;
+using store::value_rows;
 
 namespace {
 
@@ -26,13 +28,6 @@ Market market_of(const Row& r) {
 
 Event event_of(const Row& r) {
   return Event{r.str(0), r.str(1), r.str(2), r.str(3), r.str(4), r.i64(5), r.str(6), {}};
-}
-
-// "$<first>, $<first+1>, ..." for n parameters.
-std::string parameter_list(std::size_t first, std::size_t n) {
-  std::string out;
-  for (std::size_t i = 0; i < n; ++i) out += (i ? ", $" : "$") + std::to_string(first + i);
-  return out;
 }
 
 Event new_event(NewEvent e) {
@@ -118,11 +113,9 @@ Awaitable<Market> Catalog::create_market(std::string event_id, NewMarket m) {
     co_await tx.exec(
         "INSERT INTO markets (id, event_id, name, status, version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6)",
         market.id, market.event_id, market.name, market.status, market.version, now);
-    std::string sql = "INSERT INTO selections (id, market_id, position, name, odds) VALUES ";
     std::vector<Value> params;
     for (std::size_t i = 0; i < m.selections.size(); ++i) {
       auto s = Selection{new_id("sel"), m.selections[i].first, m.selections[i].second, std::nullopt};
-      sql += (i ? ", (" : "(") + parameter_list(i * 5 + 1, 5) + ")";
       params.push_back(Value{s.id});
       params.push_back(Value{market.id});
       params.push_back(Value{static_cast<std::int64_t>(i)});
@@ -130,7 +123,9 @@ Awaitable<Market> Catalog::create_market(std::string event_id, NewMarket m) {
       params.push_back(Value{s.odds});
       market.selections.push_back(std::move(s));
     }
-    co_await tx.execute(sql, std::move(params));
+    co_await tx.execute("INSERT INTO selections (id, market_id, position, name, odds) VALUES " +
+                            value_rows(m.selections.size(), 5),
+                        std::move(params));
     co_return market;
   });
 }

@@ -13,14 +13,10 @@ using http::ApiError;
 using http::Status;
 using store::Tx;
 using store::Value;
+using store::parameter_list;
+using store::value_rows;
 
 namespace {
-
-std::string parameter_list(std::size_t first, std::size_t n) {
-  std::string out;
-  for (std::size_t i = 0; i < n; ++i) out += (i ? ", $" : "$") + std::to_string(first + i);
-  return out;
-}
 
 // The ledger movement that closes a bet: the stake leaves bets in play; the house keeps it
 // (lost), pays the winnings (won) or the wallet gets the stake back (void).
@@ -156,10 +152,9 @@ Awaitable<std::int64_t> Settlement::resolve_batch(const std::string& market_id) 
       closed.push_back(Value{now});
     }
     if (!transfers.empty()) {
-      std::string values;
-      for (std::size_t i = 0; i < transfers.size(); ++i) values += (i ? ", (" : "(") + parameter_list(i * 4 + 1, 4) + ")";
       co_await tx.execute("UPDATE bets SET status = v.column2, payout = CAST(v.column3 AS BIGINT),"
-                          " settled_at = CAST(v.column4 AS BIGINT) FROM (VALUES " + values + ") AS v WHERE bets.id = v.column1",
+                          " settled_at = CAST(v.column4 AS BIGINT) FROM (VALUES " +
+                              value_rows(transfers.size(), 4) + ") AS v WHERE bets.id = v.column1",
                           std::move(closed));
       co_await store::LedgerRepository::post_many(tx, transfers);
     }

@@ -44,21 +44,6 @@ Awaitable<bool> LedgerRepository::post(Tx& tx, const LedgerTransfer& transfer) {
 
 namespace {
 
-// "($1, $2), ($3, $4)" for `rows` rows of `columns` parameters each, numbered from 1.
-std::string placeholders(std::size_t rows, std::size_t columns) {
-  std::string out;
-  out.reserve(rows * columns * 6);
-  for (std::size_t r = 0; r < rows; ++r) {
-    out += r ? ", (" : "(";
-    for (std::size_t c = 1; c <= columns; ++c) {
-      out += '$';
-      out += std::to_string(r * columns + c);
-      out += c < columns ? ", " : ")";
-    }
-  }
-  return out;
-}
-
 // Rows per multi-row statement: well under both databases' parameter limits.
 constexpr std::size_t kRowsPerStatement = 1000;
 
@@ -82,7 +67,7 @@ Awaitable<std::size_t> LedgerRepository::post_many(Tx& tx, const std::vector<Led
       params.push_back(Value{now});
     }
     const auto inserted = co_await tx.execute(
-        "INSERT INTO ledger_transactions (id, kind, reference, created_at) VALUES " + placeholders(n, 4) +
+        "INSERT INTO ledger_transactions (id, kind, reference, created_at) VALUES " + value_rows(n, 4) +
             " ON CONFLICT (id) DO NOTHING RETURNING id",
         std::move(params));
     for (const auto& r : inserted.rows) fresh.insert(r.str(0));
@@ -102,9 +87,8 @@ Awaitable<std::size_t> LedgerRepository::post_many(Tx& tx, const std::vector<Led
   for (auto it = delta.begin(); it != delta.end();) {
     std::vector<Value> ids;
     for (std::size_t n = 0; it != delta.end() && n < kRowsPerStatement; ++it, ++n) ids.push_back(Value{it->first});
-    std::string sql = "SELECT id, balance, may_go_negative FROM ledger_accounts WHERE id IN (";
-    for (std::size_t i = 1; i <= ids.size(); ++i) sql += (i > 1 ? ", $" : "$") + std::to_string(i);
-    sql += ") ORDER BY id FOR UPDATE";
+    const std::string sql = "SELECT id, balance, may_go_negative FROM ledger_accounts WHERE id IN (" +
+                            parameter_list(1, ids.size()) + ") ORDER BY id FOR UPDATE";
     const auto locked = co_await tx.execute(sql, std::move(ids));
     for (const auto& r : locked.rows) {
       const auto& id = r.str(0);
@@ -123,7 +107,7 @@ Awaitable<std::size_t> LedgerRepository::post_many(Tx& tx, const std::vector<Led
     }
     // The CHECK on ledger_accounts stays the last line of defence against an overdraft.
     co_await tx.execute("UPDATE ledger_accounts SET balance = balance + CAST(v.column2 AS BIGINT) FROM (VALUES " +
-                            placeholders(n, 2) + ") AS v WHERE ledger_accounts.id = v.column1",
+                            value_rows(n, 2) + ") AS v WHERE ledger_accounts.id = v.column1",
                         std::move(params));
   }
 
@@ -134,7 +118,7 @@ Awaitable<std::size_t> LedgerRepository::post_many(Tx& tx, const std::vector<Led
     if (rows == 0) co_return;
     co_await tx.execute(
         "INSERT INTO ledger_entries (transaction_id, seq, account_id, amount, balance_after, created_at) VALUES " +
-            placeholders(rows, 6),
+            value_rows(rows, 6),
         std::move(params));
     params.clear();
     rows = 0;

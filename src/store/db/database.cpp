@@ -34,4 +34,25 @@ std::int64_t now_micros() {
       .count();
 }
 
+std::string parameter_list(std::size_t first, std::size_t count) {
+  std::string out;
+  out.reserve(count * 6);
+  for (std::size_t i = 0; i < count; ++i) {
+    if (i) out += ", ";
+    out += '$';
+    out += std::to_string(first + i);
+  }
+  return out;
+}
+
+std::string value_rows(std::size_t rows, std::size_t columns) {
+  std::string out;
+  for (std::size_t r = 0; r < rows; ++r) {
+    out += r ? ", (" : "(";
+    out += parameter_list(r * columns + 1, columns);
+    out += ')';
+  }
+  return out;
+}
+
 }  // namespace b2w::store

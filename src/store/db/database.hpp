@@ -149,4 +149,9 @@ auto transaction(Database& db, F body) -> typename std::invoke_result_t<F, Tx&> 
 
 std::int64_t now_micros();
 
+// Placeholder text for statements with a variable number of parameters:
+// parameter_list(3, 2) is "$3, $4"; value_rows(2, 3) is "($1, $2, $3), ($4, $5, $6)".
+std::string parameter_list(std::size_t first, std::size_t count);
+std::string value_rows(std::size_t rows, std::size_t columns);
+
 }  // namespace b2w::store
