@@ -87,7 +87,7 @@ def run(stack, report):
     if stack.bets_available(admin):
         event_id, _ = stack.create_market(admin)
         listed = stack.expect(200, "GET", "/events")
-        ids = [e["id"] for e in listed.get("data", listed if isinstance(listed, list) else [])]
+        ids = [e["id"] for e in (listed["data"] if isinstance(listed, dict) else listed)]
         check(event_id in ids, "an event created after the failover is not listed by GET /events")
         stack.expect(200, "GET", "/events/%s" % event_id)
         log("events cache: a new event is listed and readable after the failover")
