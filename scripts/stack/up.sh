@@ -25,7 +25,20 @@ on_exit() {
 }
 trap on_exit EXIT
 
-require_cmd curl curl
+# Preflight: every package and every port before anything starts.
+for c in curl openssl haproxy redis-server redis-cli /usr/bin/python3 runuser setsid; do require_cmd "${c##*/}" "$c"; done
+pg_bin_dir >/dev/null || die "postgres: server binaries not found under /usr/lib/postgresql (run scripts/deps.sh stack)"
+[ -x "$STACK_BIN" ] || die "tasks: $STACK_BIN not found (make build${BUILD:+ BUILD=$BUILD})"
+require_free "alb (https)" "$STACK_HTTPS_PORT"
+require_free "alb (http)" "$STACK_HTTP_PORT"
+require_free "alb (stats)" "$STACK_STATS_PORT"
+require_free postgres "$STACK_PG_PORT"
+require_free "redis node 1" "$(redis_node_port 1)"
+require_free "redis node 2" "$(redis_node_port 2)"
+require_free "redis endpoint" "$STACK_REDIS_ENDPOINT_PORT"
+require_free "paystack (TLS)" "$STACK_PAYSTACK_PORT"
+for n in $(seq 1 "$STACK_TASKS"); do require_free "task $n" "$(task_port "$n")"; done
+
 make_tls
 make_secrets
 start_postgres
