@@ -149,7 +149,7 @@ start_endpoints() {
   local i=$STACK_CHECK_INTERVAL_MS
   cat >"$STACK_DIR/haproxy-endpoints.cfg" <<EOF
 global
-  maxconn 4096
+  maxconn 1000
   stats socket $run_dir/endpoints.sock mode 600 level admin
 defaults
   timeout connect 1s
@@ -210,11 +210,15 @@ start_alb() {
   require_free "alb (https)" "$STACK_HTTPS_PORT"
   require_free "alb (http)" "$STACK_HTTP_PORT"
   require_free "alb (stats)" "$STACK_STATS_PORT"
-  local i=$STACK_CHECK_INTERVAL_MS n servers=""
+  local i=$STACK_CHECK_INTERVAL_MS n servers="" maxconn hard
+  # HAProxy needs about two descriptors a connection; stay within what this machine allows.
+  hard=$(ulimit -Hn)
+  [ "$hard" = unlimited ] && hard=1048576
+  maxconn=$(( (hard - 200) / 2 < 4000 ? (hard - 200) / 2 : 4000 ))
   for n in $(seq 1 "$STACK_TASKS"); do servers+="  server task$n 127.0.0.1:$(task_port "$n")"$'\n'; done
   cat >"$STACK_DIR/haproxy-alb.cfg" <<EOF
 global
-  maxconn 4000
+  maxconn $maxconn
   stats socket $run_dir/alb.sock mode 600 level admin
   tune.ssl.default-dh-param 2048
 defaults
@@ -231,7 +235,7 @@ frontend http
   http-request redirect code 301 location https://%[req.hdr(host),field(1,:)]:$STACK_HTTPS_PORT%[capture.req.uri]
 frontend https
   bind 127.0.0.1:$STACK_HTTPS_PORT ssl crt $tls_dir/server.pem alpn http/1.1
-  maxconn 3000
+  maxconn $((maxconn - 200))
   option forwardfor
   http-request set-header X-Forwarded-Proto https
   http-request set-header X-Forwarded-Port $STACK_HTTPS_PORT
