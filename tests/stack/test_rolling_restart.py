@@ -18,7 +18,7 @@ def run(stack, report):
     selections = []
     if bets:
         for u in users:
-            stack.fund(u, 5_000_000)
+            stack.fund(u, 50_000_000)  # ₦500,000: room for hundreds of ₦100 bets
         _, selections = stack.create_market(admin)
     else:
         skip_banner("rolling restart: bet placements and 'every 201 bet is in the database'")
@@ -35,7 +35,7 @@ def run(stack, report):
             return Req("login", "POST", "/api/v1/auth/login", body={"email": u["email"], "password": u["password"]})
         if bets and k < 7:
             sel = selections[i % len(selections)]
-            body = {"stake": 1000, "legs": [{"selection_id": sel["id"], "odds": sel["odds"]}]}
+            body = {"stake": 10_000, "legs": [{"selection_id": sel["id"], "odds": sel["odds"]}]}
             h = dict(auth, **{"Idempotency-Key": "roll-" + secrets.token_hex(8)})
             return Req("bet", "POST", "/api/v1/bets", headers=h, body=body,
                        done=lambda status, b: placed.append(b["id"]) if status == 201 else None)
