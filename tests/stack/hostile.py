@@ -15,6 +15,7 @@ port, cafile, connections, seconds = int(sys.argv[1]), sys.argv[2], int(sys.argv
 tls = ssl.create_default_context(cafile=cafile)
 stats = collections.Counter()
 oversized = collections.Counter()
+held = []  # seconds each slow connection stayed open
 
 
 async def slow(i, deadline):
@@ -24,6 +25,7 @@ async def slow(i, deadline):
         stats["slow_connect_failed"] += 1
         return
     stats["slow_connected"] += 1
+    opened = time.monotonic()
     request = ("GET /api/v1/health-check?slow=%d HTTP/1.1\r\nHost: localhost\r\nX-Padding: %s\r\n\r\n" % (i, "x" * 400)).encode()
     try:
         for b in request[:-2]:  # never completes the headers
@@ -35,6 +37,7 @@ async def slow(i, deadline):
         stats["slow_survived"] += 1
     except (ConnectionError, OSError, ssl.SSLError):
         stats["slow_closed_by_proxy"] += 1
+    held.append(time.monotonic() - opened)
     writer.close()
 
 
@@ -66,7 +69,10 @@ async def main():
             await asyncio.sleep(0.05)  # ramp: 50 handshakes at a time
     tasks += [asyncio.create_task(big("headers", deadline)), asyncio.create_task(big("body", deadline))]
     await asyncio.gather(*tasks)
-    print(json.dumps({"slow": dict(stats), "oversized": dict(oversized)}), flush=True)
+    held.sort()
+    print(json.dumps({"slow": dict(stats), "oversized": dict(oversized),
+                      "held_s": {"min": round(held[0], 2) if held else 0, "median": round(held[len(held) // 2], 2) if held else 0}}),
+          flush=True)
 
 
 asyncio.run(main())

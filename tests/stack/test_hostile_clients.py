@@ -1,5 +1,6 @@
 """5. Hostile clients: 500 connections that send headers byte by byte and a stream of oversized requests do
-not starve normal traffic: its p99 stays within 5x its baseline and none of it fails."""
+not starve normal traffic: its p99 stays within 5x its baseline (measured before and after the attack) and none
+of it fails."""
 import json
 import os
 import subprocess
@@ -37,15 +38,20 @@ def run(stack, report):
     under = normal_load(stack, user, 6).start().wait()
     out, _ = hostile.communicate(timeout=attack_s + 30)
     figures = json.loads(out.strip().splitlines()[-1])
+    # A second baseline after the attack brackets it: this machine is shared, so the baseline is the worse of the two.
+    after = normal_load(stack, user, 6).start().wait()
     log("under attack:", under.summary())
+    log("baseline after:", after.summary())
     log("hostile clients:", figures)
-    p99_base, p99_under = base.p(0.99), under.p(0.99)
+    p99_base, p99_under = max(base.p(0.99), after.p(0.99)), under.p(0.99)
     failed = under.failed(ok=lambda s: s < 400)
-    report.figures(NAME, requests=base.sent + under.sent, failed=failed, p99_baseline_ms=round(p99_base * 1e3, 2),
+    report.figures(NAME, requests=base.sent + under.sent + after.sent, failed=failed,
+                   p99_baseline_ms="%.2f/%.2f" % (base.p(0.99) * 1e3, after.p(0.99) * 1e3),
                    p99_under_attack_ms=round(p99_under * 1e3, 2), ratio=round(p99_under / max(p99_base, 1e-9), 2),
                    slow_connections=figures["slow"].get("slow_connected", 0))
     check(figures["slow"].get("slow_connected", 0) >= SLOW_CONNECTIONS * 0.95,
           "only %s slow connections were opened" % figures["slow"])
+    check(figures["held_s"]["min"] >= 9.0, "slow connections were closed before the measurement ended: %s" % figures["held_s"])
     check(sum(figures["oversized"].values()) > 0, "no oversized request was sent")
     check(failed == 0, "%d normal requests failed under attack: %s %s" % (failed, dict(under.status), dict(under.errors)))
     check(p99_under <= P99_FACTOR * p99_base, "p99 under attack %.1f ms > %.0fx the baseline %.1f ms"
