@@ -70,17 +70,26 @@ wait_until() {
 pid_of() { cat "$run_dir/$1.pid" 2>/dev/null; }
 pid_alive() {
   local pid
-  pid=$(pid_of "$1") && [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null
+  pid=$(pid_of "$1") && [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && proc_matches "$pid"
 }
 
 # pid_gone PID: exited (a zombie not yet reaped by whoever adopted it counts as exited).
 pid_gone() { ! kill -0 "$1" 2>/dev/null || grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null; }
 
+# proc_matches PID: the process is one of the stack's (its command line names a program the stack runs),
+# so that a stale pid file never gets an unrelated process that reused the pid signalled.
+proc_matches() {
+  local cmd
+  cmd=$(tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null) || return 1
+  case "$cmd" in *"$STACK_BIN"* | *bet2wealth* | *redis-server* | *haproxy* | *fake_paystack.py*) return 0 ;; esac
+  return 1
+}
+
 # stop_pid NAME [SECONDS]: SIGTERM, then SIGKILL after SECONDS (default 10).
 stop_pid() {
   local name=$1 limit=${2:-10} pid
   pid=$(pid_of "$name") || return 0
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && proc_matches "$pid"; then
     kill -TERM "$pid" 2>/dev/null || true
     if ! wait_until "$limit" pid_gone "$pid"; then
       echo "stack: $name (pid $pid) did not stop in ${limit}s: SIGKILL" >&2

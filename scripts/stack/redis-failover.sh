@@ -13,7 +13,8 @@ n=${2:-}
 case "$n" in 1 | 2) ;; *) echo "usage: $0 kill|promote|rejoin 1|2" >&2; exit 2 ;; esac
 case "${1:-}" in
   kill)
-    pid=$(pid_of "redis$n") || die "redis node $n is not running"
+    pid_alive "redis$n" || die "redis node $n is not running"
+    pid=$(pid_of "redis$n")
     kill -KILL "$pid"
     wait_until 5 pid_gone "$pid" || die "redis node $n: still alive after SIGKILL"
     rm -f "$run_dir/redis$n.pid" ;;

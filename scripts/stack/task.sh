@@ -13,7 +13,8 @@ case "$action" in
   start) start_task "$n" "$version" ;;
   stop) stop_pid "task$n" 25 ;;
   kill)
-    pid=$(pid_of "task$n") || die "task $n is not running"
+    pid_alive "task$n" || die "task $n is not running"
+    pid=$(pid_of "task$n")
     kill -KILL "$pid"
     wait_until 5 pid_gone "$pid" || die "task $n: still alive after SIGKILL"
     rm -f "$run_dir/task$n.pid" ;;
