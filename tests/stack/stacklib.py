@@ -216,8 +216,3 @@ def redis_cli(stack, node, *args):
                         "-p", str(port), *args], capture_output=True, text=True, timeout=10, env=env)
     return r.stdout.strip()
 
-
-def failures_between(result, start, end):
-    """Requests that failed (5xx or connection error) and were sent in [start, end]."""
-    return [e for e in result.events
-            if start <= e[0] <= end and (not isinstance(e[2], int) or e[2] >= 500)]
