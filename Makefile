@@ -5,7 +5,10 @@ ASAN_BUILD ?= build-asan
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: run build test test-unit test-asan test-image image lint infra-check bench deps clean
+.PHONY: help run build test test-unit test-stack test-asan test-image image lint infra-check bench bench-stack stack stack-down deps clean
+
+help: ## list the targets
+	@awk -F ':.*## ' '/^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 run: ## build and start the server with embedded defaults on :4000
 	@scripts/deps.sh build
@@ -16,15 +19,28 @@ build:
 	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS) >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS)
 
-test: ## every test: unit, integration, e2e, sanitizers, infra and lint checks
+test: ## every test: unit, integration, e2e, the stack's resilience tests, sanitizers, infra and lint checks
 	@scripts/deps.sh test
 	@$(MAKE) --no-print-directory test-unit CMAKE_FLAGS="-DB2W_WERROR=ON"
+	@$(MAKE) --no-print-directory test-stack
 	@$(MAKE) --no-print-directory test-asan
 	@$(MAKE) --no-print-directory infra-check
 	@$(MAKE) --no-print-directory lint
 
 test-unit: build ## the C++ suite (unit, integration, e2e) on the release build
 	cd $(BUILD) && ctest -j $(JOBS) --output-on-failure --timeout 300
+
+test-stack: build ## resilience tests on a throwaway stack of their own (rolling restart, SIGKILL, failovers, hostile clients)
+	@scripts/deps.sh stack
+	@BUILD=$(BUILD) tests/stack/run.sh
+
+stack: ## the production shape on this machine: HAProxy (TLS) -> STACK_TASKS tasks, Redis + replica, PostgreSQL
+	@scripts/deps.sh stack
+	@$(MAKE) --no-print-directory build
+	@BUILD=$(BUILD) scripts/stack/up.sh
+
+stack-down: ## stop what make stack started (data stays in .stack/)
+	@BUILD=$(BUILD) scripts/stack/down.sh
 
 test-asan: ## the C++ suite under AddressSanitizer + UndefinedBehaviorSanitizer
 	@scripts/deps.sh build
@@ -56,6 +72,11 @@ bench: ## benchmarks (bench/README.md)
 	bench/auth.sh
 	bench/deposits.sh
 	bench/sportsbook.sh
+
+bench-stack: ## through HAProxy with 2 tasks vs one task direct, and 1 vs 2 tasks (bench/README.md)
+	@scripts/deps.sh bench stack
+	@$(MAKE) --no-print-directory build
+	@BUILD=$(BUILD) bench/stack.sh
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)

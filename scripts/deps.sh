@@ -8,9 +8,9 @@ build_pkgs=(g++ cmake ninja-build ccache pkg-config make
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libssl-dev libsqlite3-dev libpq-dev libsodium-dev
   libgtest-dev libgmock-dev libbenchmark-dev ca-certificates)
-test_pkgs=(chromium shellcheck curl procps python3 python3-jwt redis-server postgresql haproxy openssl)
+test_pkgs=(chromium shellcheck curl procps python3 python3-jwt redis-server postgresql haproxy openssl iproute2)
 bench_pkgs=(wrk nginx-light procps util-linux python3 redis-server redis-tools postgresql postgresql-contrib)
-stack_pkgs=(haproxy redis-server postgresql openssl curl)
+stack_pkgs=(haproxy redis-server redis-tools postgresql openssl curl python3 iproute2 util-linux)
 image_pkgs=(buildah debootstrap curl procps redis-server postgresql)
 # What the binary needs at run time (the container image's runtime stage installs exactly these).
 runtime_pkgs=(ca-certificates libboost-json1.81.0 libboost-url1.81.0 libssl3 libsqlite3-0 libpq5 libsodium23)
