@@ -14,11 +14,6 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 API = "/api/v1"
 
-# The switch for issue 6 (events and bets). While the service has no POST /admin/events (404), the parts of the
-# tests that need events or bets are SKIPPED loudly; set STACK_REQUIRE_BETS=1 once issue 6 has landed so that
-# a missing route fails instead.
-REQUIRE_BETS = os.environ.get("STACK_REQUIRE_BETS", "0") == "1"
-
 
 class Failure(AssertionError):
     pass
@@ -52,7 +47,6 @@ class Stack:
                 self.secrets[k] = v
         self.tls = ssl.create_default_context(cafile=self.ca)
         self.scripts = os.path.join(ROOT, "scripts", "stack")
-        self._bets = None
 
     # --- the stack's scripts -------------------------------------------------------------------------
     def script(self, name, *args, timeout=60, check_status=True):
@@ -166,16 +160,7 @@ class Stack:
         body = self.expect(200, "POST", "/auth/login", body={"email": email, "password": password})
         return {"email": email, "password": password, "access": body["access_token"]}
 
-    # --- issue 6: events and bets ----------------------------------------------------------------------
-    def bets_available(self, admin):
-        """True when the service has events and bets; otherwise a loud SKIP (or a failure with STACK_REQUIRE_BETS=1)."""
-        if self._bets is None:
-            status, _, _ = self.request("POST", "/admin/events", token=admin["access"], body=self.event_body())
-            self._bets = status not in (404, 405)
-            if not self._bets:
-                check(not REQUIRE_BETS, "STACK_REQUIRE_BETS=1 but POST /admin/events answers %d" % status)
-        return self._bets
-
+    # --- events and bets ---------------------------------------------------------------------------------
     @staticmethod
     def event_body():
         starts = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + 7 * 86400))
@@ -190,14 +175,6 @@ class Stack:
                                                                  {"name": "Draw", "odds": "3.20"},
                                                                  {"name": "Away", "odds": "4.00"}]})
         return event["id"], market["selections"]
-
-
-def skip_banner(what):
-    print("    " + "!" * 100)
-    print("    !!! SKIPPED: %s" % what)
-    print("    !!! the service has no events/bets yet (POST /api/v1/admin/events -> 404; issue 6).")
-    print("    !!! Once issue 6 lands, run with STACK_REQUIRE_BETS=1 (or make it the default in stacklib.py).")
-    print("    " + "!" * 100, flush=True)
 
 
 def port_open(port):
