@@ -8,7 +8,10 @@ namespace b2w::api {
 namespace {
 
 constexpr std::chrono::hours kKeep{24};
-constexpr std::chrono::minutes kStale{2};
+// A claim still "in progress" after this long belongs to a task that died (a live request ends within its
+// dependencies' timeouts, Paystack's included); a retry may take it over. Payment ids derive from
+// (user, key), so even a takeover of a slow live request cannot move money twice.
+constexpr std::chrono::seconds kStale{30};
 
 
 }  // namespace

@@ -1,10 +1,12 @@
 #include "sportsbook/settlement.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <unordered_map>
 
 #include "domain/betting.hpp"
 #include "http/api_error.hpp"
+#include "observability/log.hpp"
 #include "store/ledger.hpp"
 
 namespace b2w::sportsbook {
@@ -99,11 +101,19 @@ Awaitable<void> Settlement::record_results(std::string market_id, SettleRequest 
 
 Awaitable<Settled> Settlement::resolve(std::string market_id, std::size_t max_batches) {
   Settled out;
-  for (std::size_t batch = 0; batch < max_batches; ++batch) {
+  const auto started = std::chrono::steady_clock::now();
+  std::size_t batches = 0;
+  for (; batches < max_batches; ++batches) {
     const auto n = co_await resolve_batch(market_id);
     if (n == 0) break;
     out.bets_settled += n;
   }
+  if (out.bets_settled > 0)
+    log::info("market settled")
+        .str("market_id", market_id)
+        .num("bets", out.bets_settled)
+        .num("batches", static_cast<std::int64_t>(batches))
+        .num("ms", std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count());
   Catalog catalog(db_);
   auto market = co_await catalog.find_market(market_id);
   if (!market) throw ApiError::not_found("No market with this id");
@@ -134,8 +144,8 @@ Awaitable<std::int64_t> Settlement::resolve_batch(const std::string& market_id) 
 
     co_await tx.execute(
         "UPDATE bet_legs SET status = (SELECT s.result FROM selections s WHERE s.id = bet_legs.selection_id)"
-        " WHERE bet_id IN (" + in_list + ") AND status = 'open' AND selection_id IN"
-        " (SELECT id FROM selections WHERE result IS NOT NULL)",
+        " WHERE bet_id IN (" + in_list + ") AND status = 'open' AND EXISTS"
+        " (SELECT 1 FROM selections s WHERE s.id = bet_legs.selection_id AND s.result IS NOT NULL)",
         ids);
 
     const auto now = store::now_micros();
