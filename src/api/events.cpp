@@ -2,6 +2,7 @@
 
 #include <boost/json/array.hpp>
 #include <boost/json/serialize.hpp>
+#include <functional>
 
 #include "api/pagination.hpp"
 #include "api/sportsbook_json.hpp"
@@ -56,55 +57,57 @@ sportsbook::EventFilter event_filter(const RequestContext& ctx) {
   return f;
 }
 
+// The cached body for this request's target, or `build`'s, cached unless an admin change raced it.
+Awaitable<Response> from_cache(const RequestContext& ctx, sportsbook::CatalogCache& cache,
+                               const std::function<Awaitable<std::string>()>& build) {
+  const std::string key(ctx.request.target());
+  if (auto hit = cache.find(key)) co_return cached_response(std::move(*hit));
+  const auto generation = cache.generation();  // read before the database
+  auto body = co_await build();
+  cache.store(key, generation, body);
+  co_return cached_response(std::move(body));
+}
+
 }  // namespace
 
 void register_events(http::Router& router, const std::string& root, sportsbook::Catalog& catalog,
                      sportsbook::CatalogCache& cache) {
   router.add(http::Verb::get, root + "/sports", [&](RequestContext& ctx) -> Awaitable<Response> {
-    const std::string key(ctx.request.target());
-    if (auto hit = cache.find(key)) co_return cached_response(std::move(*hit));
-    const auto generation = cache.generation();
-    const auto counts = co_await catalog.sport_counts();
-    boost::json::array data;
-    for (const auto& sport : domain::sports()) {
-      std::int64_t n = 0;
-      for (const auto& c : counts)
-        if (c.key == sport.key) n = c.events;
-      data.push_back(boost::json::object{{"key", sport.key}, {"name", sport.name}, {"event_count", n}});
-    }
-    auto body = boost::json::serialize(boost::json::object{{"data", std::move(data)}});
-    cache.store(key, generation, body);
-    co_return cached_response(std::move(body));
+    co_return co_await from_cache(ctx, cache, [&]() -> Awaitable<std::string> {
+      const auto counts = co_await catalog.sport_counts();
+      boost::json::array data;
+      for (const auto& sport : domain::sports()) {
+        std::int64_t n = 0;
+        for (const auto& c : counts)
+          if (c.key == sport.key) n = c.events;
+        data.push_back(boost::json::object{{"key", sport.key}, {"name", sport.name}, {"event_count", n}});
+      }
+      co_return boost::json::serialize(boost::json::object{{"data", std::move(data)}});
+    });
   });
 
   router.add(http::Verb::get, root + "/events", [&](RequestContext& ctx) -> Awaitable<Response> {
-    const std::string key(ctx.request.target());
-    if (auto hit = cache.find(key)) co_return cached_response(std::move(*hit));
-    const auto generation = cache.generation();
-    auto filter = event_filter(ctx);
-    const auto limit = filter.limit;
-    filter.limit = limit + 1;  // one more tells whether there is a next page
-    auto events = co_await catalog.list_events(std::move(filter));
-    const bool more = static_cast<int>(events.size()) > limit;
-    if (more) events.pop_back();
-    boost::json::array data;
-    for (const auto& e : events) data.push_back(event_json(e));
-    boost::json::value next = nullptr;
-    if (more) next = encode_cursor(events.back().starts_at, events.back().id);
-    auto body = boost::json::serialize(boost::json::object{{"data", std::move(data)}, {"next_cursor", next}});
-    cache.store(key, generation, body);
-    co_return cached_response(std::move(body));
+    co_return co_await from_cache(ctx, cache, [&]() -> Awaitable<std::string> {
+      auto filter = event_filter(ctx);
+      const auto limit = filter.limit;
+      filter.limit = limit + 1;  // one more tells whether there is a next page
+      auto events = co_await catalog.list_events(std::move(filter));
+      const bool more = static_cast<int>(events.size()) > limit;
+      if (more) events.pop_back();
+      boost::json::array data;
+      for (const auto& e : events) data.push_back(event_json(e));
+      boost::json::value next = nullptr;
+      if (more) next = encode_cursor(events.back().starts_at, events.back().id);
+      co_return boost::json::serialize(boost::json::object{{"data", std::move(data)}, {"next_cursor", next}});
+    });
   });
 
   router.add(http::Verb::get, root + "/events/{id}", [&](RequestContext& ctx) -> Awaitable<Response> {
-    const std::string key(ctx.request.target());
-    if (auto hit = cache.find(key)) co_return cached_response(std::move(*hit));
-    const auto generation = cache.generation();
-    auto event = co_await catalog.find_event(std::string(ctx.param("id")));
-    if (!event) throw ApiError::not_found("No event with this id");
-    auto body = boost::json::serialize(event_json(*event));
-    cache.store(key, generation, body);
-    co_return cached_response(std::move(body));
+    co_return co_await from_cache(ctx, cache, [&]() -> Awaitable<std::string> {
+      auto event = co_await catalog.find_event(std::string(ctx.param("id")));
+      if (!event) throw ApiError::not_found("No event with this id");
+      co_return boost::json::serialize(event_json(*event));
+    });
   });
 }
 
