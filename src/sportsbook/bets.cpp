@@ -65,6 +65,19 @@ struct Offer {
   std::int64_t starts_at;
 };
 
+std::vector<Value> bet_row(const Bet& bet, const std::string& user_id, const std::string& key, const std::string& hash) {
+  std::vector<Value> row;
+  row.push_back(Value{bet.id});
+  row.push_back(Value{user_id});
+  row.push_back(Value{key});
+  row.push_back(Value{hash});
+  row.push_back(Value{bet.stake});
+  row.push_back(Value{bet.total_odds});
+  row.push_back(Value{bet.potential_payout});
+  row.push_back(Value{bet.created_at});
+  return row;
+}
+
 BetLeg leg_of(const std::string& selection_id, const Offer& offer, domain::Odds odds) {
   return BetLeg{selection_id, offer.market_id, offer.event_id, odds, "open"};
 }
@@ -178,10 +191,12 @@ Awaitable<Bet> Bets::place_in_transaction(const std::string& user_id, const BetS
     }
     if (broke) throw ApiError(Status::unprocessable_entity, "insufficient_funds", "The wallet balance does not cover the stake");
 
-    co_await tx.exec(
+    // The bet, its legs and the ledger entries go to the database with the COMMIT, in one round trip
+    // (a concurrent bet with the same key fails there, on the unique key, and is replayed).
+    co_await tx.defer(
         "INSERT INTO bets (id, user_id, idempotency_key, request_hash, stake, total_odds, potential_payout, status, created_at)"
         " VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', $8)",
-        bet.id, user_id, key, request_hash, bet.stake, bet.total_odds, bet.potential_payout, now);
+        bet_row(bet, user_id, key, request_hash));
     std::vector<Value> params;
     for (std::size_t i = 0; i < bet.legs.size(); ++i) {
       const auto& l = bet.legs[i];
@@ -193,9 +208,9 @@ Awaitable<Bet> Bets::place_in_transaction(const std::string& user_id, const BetS
       params.push_back(Value{l.odds});
       params.push_back(Value{l.status});
     }
-    co_await tx.execute("INSERT INTO bet_legs (bet_id, seq, selection_id, market_id, event_id, odds, status) VALUES " +
-                            value_rows(bet.legs.size(), 7),
-                        std::move(params));
+    co_await tx.defer("INSERT INTO bet_legs (bet_id, seq, selection_id, market_id, event_id, odds, status) VALUES " +
+                          value_rows(bet.legs.size(), 7),
+                      std::move(params));
     co_return bet;
   });
 }

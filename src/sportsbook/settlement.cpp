@@ -162,7 +162,7 @@ Awaitable<std::int64_t> Settlement::resolve_batch(const std::string& market_id) 
       closed.push_back(Value{now});
     }
     if (!transfers.empty()) {
-      co_await tx.execute("UPDATE bets SET status = v.column2, payout = CAST(v.column3 AS BIGINT),"
+      co_await tx.defer("UPDATE bets SET status = v.column2, payout = CAST(v.column3 AS BIGINT),"
                           " settled_at = CAST(v.column4 AS BIGINT) FROM (VALUES " +
                               value_rows(transfers.size(), 4) + ") AS v WHERE bets.id = v.column1",
                           std::move(closed));

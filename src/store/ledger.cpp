@@ -116,7 +116,8 @@ Awaitable<std::size_t> LedgerRepository::post_many(Tx& tx, const std::vector<Led
   std::size_t rows = 0;
   auto flush = [&]() -> Awaitable<void> {
     if (rows == 0) co_return;
-    co_await tx.execute(
+    // Nothing reads the entries back in this transaction: they travel with what comes next.
+    co_await tx.defer(
         "INSERT INTO ledger_entries (transaction_id, seq, account_id, amount, balance_after, created_at) VALUES " +
             value_rows(rows, 6),
         std::move(params));

@@ -91,6 +91,42 @@ TEST_P(SqlConformance, ConstraintViolationLeavesNothingHalfApplied) {
   EXPECT_EQ(run_sync(db_->query("SELECT COUNT(*) FROM journal")).one().i64(0), 0);
 }
 
+// Deferred statements (sent with the next statement or the COMMIT) are applied with the rest of the
+// transaction; one that fails fails the transaction, and the connection stays usable afterwards.
+Awaitable<void> defer_journal(Tx& tx, std::int64_t id, const char* counter) {
+  std::vector<store::Value> params;
+  params.push_back(store::Value{id});
+  params.push_back(store::Value{std::string(counter)});
+  co_await tx.defer("INSERT INTO journal (id, counter, delta) VALUES ($1, $2, 1)", std::move(params));
+}
+
+TEST_P(SqlConformance, DeferredStatementsCommitWithTheTransaction) {
+  run_sync(transaction(*db_, [](Tx& tx) -> Awaitable<void> {
+    co_await tx.exec("UPDATE counters SET value = value + 2 WHERE name = 'a'");
+    co_await defer_journal(tx, 1, "a");
+    co_await defer_journal(tx, 2, "a");
+    // A statement after deferred ones sees them (they run first, in order).
+    const auto seen = co_await tx.exec("SELECT COUNT(*) FROM journal");
+    EXPECT_EQ(seen.one().i64(0), 2);
+    co_await defer_journal(tx, 3, "a");  // this one goes with the COMMIT
+  }));
+  EXPECT_EQ(run_sync(db_->query("SELECT COUNT(*) FROM journal")).one().i64(0), 3);
+  EXPECT_EQ(counter_value(*db_), 2);
+
+  // A deferred statement that fails (here at COMMIT on PostgreSQL) rolls the whole transaction back.
+  EXPECT_THROW(run_sync(transaction(*db_, [](Tx& tx) -> Awaitable<void> {
+                 co_await tx.exec("UPDATE counters SET value = value + 100 WHERE name = 'a'");
+                 co_await defer_journal(tx, 4, "a");
+                 co_await defer_journal(tx, 1, "a");  // duplicate key
+               })),
+               store::ConstraintViolation);
+  EXPECT_EQ(counter_value(*db_), 2);
+  EXPECT_EQ(run_sync(db_->query("SELECT COUNT(*) FROM journal")).one().i64(0), 3);
+  // The same connections carry on.
+  for (int i = 0; i < 20; ++i) run_sync(increment(*db_, 100 + i));
+  EXPECT_EQ(counter_value(*db_), 22);
+}
+
 TEST_P(SqlConformance, QueryErrorsAreNotConstraintErrors) {
   EXPECT_THROW(run_sync(db_->query("SELECT * FROM no_such_table")), store::QueryError);
 }

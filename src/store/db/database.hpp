@@ -96,6 +96,10 @@ class Tx {
     (params.push_back(to_value(std::forward<Args>(args))), ...);
     return execute(sql, std::move(params));
   }
+  // A statement whose result the caller does not need (an INSERT at the end of a transaction):
+  // PostgreSQL sends it with the next statement or the COMMIT in one round trip (libpq pipeline
+  // mode); its error, if any, is raised there and fails the transaction as usual. SQLite runs it at once.
+  virtual Awaitable<void> defer(std::string_view sql, std::vector<Value> params) = 0;
   // Several statements at once, without parameters (migrations).
   virtual Awaitable<void> exec_script(std::string_view sql) = 0;
   virtual Dialect dialect() const = 0;

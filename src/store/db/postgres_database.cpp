@@ -80,49 +80,104 @@ class PostgresDatabase::Connection {
   // Parameterized statements are prepared once per connection and then executed by name.
   Awaitable<Result> run(std::string_view sql, const std::vector<Value>* params, Clock::time_point deadline) {
     const std::string text(sql);
-    int sent = 0;
-    const std::string* statement = nullptr;
     if (params) {
-      auto it = prepared_.find(text);
-      if (it == prepared_.end() && prepared_.size() < kMaxPrepared) {
-        const std::string name = "b2w_" + std::to_string(prepared_.size() + 1);
-        if (!PQsendPrepare(pg_, name.c_str(), text.c_str(), static_cast<int>(params->size()), nullptr))
-          fail_connection("send failed");
-        co_await flush_and_collect(deadline);  // throws QueryError for bad SQL: then nothing is cached
-        it = prepared_.emplace(text, name).first;
-      }
-      if (it != prepared_.end()) statement = &it->second;
+      const auto* statement = co_await prepared(text, params->size(), deadline);
+      send(text, *params, statement);
+    } else if (!PQsendQuery(pg_, text.c_str())) {
+      fail_connection("send failed");
     }
-    if (params) {
-      std::vector<std::string> storage(params->size());
-      std::vector<const char*> values(params->size(), nullptr);
-      for (std::size_t i = 0; i < params->size(); ++i) {
-        if (auto* n = std::get_if<std::int64_t>(&(*params)[i])) storage[i] = std::to_string(*n);
-        else if (auto* s = std::get_if<std::string>(&(*params)[i])) storage[i] = *s;
-        else continue;
-        values[i] = storage[i].c_str();
-      }
-      sent = statement ? PQsendQueryPrepared(pg_, statement->c_str(), static_cast<int>(values.size()), values.data(),
-                                             nullptr, nullptr, 0)
-                       : PQsendQueryParams(pg_, text.c_str(), static_cast<int>(values.size()), nullptr, values.data(),
-                                           nullptr, nullptr, 0);
-    } else {
-      sent = PQsendQuery(pg_, text.c_str());
-    }
-    if (!sent) fail_connection("send failed");
     co_return co_await flush_and_collect(deadline);
+  }
+
+  struct Statement {
+    std::string sql;
+    std::vector<Value> params;
+  };
+
+  // Sends every statement in one round trip (libpq pipeline mode) and returns the last one's
+  // result. After a failure the server skips the rest up to the sync point; the first error is
+  // raised once everything was read, so the connection stays usable (the caller rolls back).
+  Awaitable<Result> run_pipeline(const std::vector<Statement>& statements, Clock::time_point deadline) {
+    std::vector<const std::string*> names;
+    for (const auto& st : statements) names.push_back(co_await prepared(st.sql, st.params.size(), deadline));
+    if (!PQenterPipelineMode(pg_)) fail_connection("cannot enter pipeline mode");
+    for (std::size_t i = 0; i < statements.size(); ++i) send(statements[i].sql, statements[i].params, names[i]);
+    if (!PQpipelineSync(pg_)) fail_connection("send failed");
+    co_await flush(deadline);
+
+    // Each statement's results end with a null; the sync point's result ends the pipeline.
+    std::vector<PgResult> last, first_error;
+    bool ended = true;  // the previous statement's results are complete
+    for (;;) {
+      while (PQisBusy(pg_)) {
+        co_await wait(asio::posix::descriptor_base::wait_read, deadline, "query timed out");
+        if (!PQconsumeInput(pg_)) fail_connection("connection lost");
+      }
+      PGresult* r = PQgetResult(pg_);
+      if (!r) {
+        ended = true;
+        continue;
+      }
+      const auto status = PQresultStatus(r);
+      if (status == PGRES_PIPELINE_SYNC) {
+        PQclear(r);
+        break;
+      }
+      if (ended) last.clear();
+      ended = false;
+      const bool failed = status == PGRES_FATAL_ERROR || status == PGRES_BAD_RESPONSE;
+      if (failed && first_error.empty()) first_error.emplace_back(r);
+      else last.emplace_back(r);
+    }
+    if (!PQexitPipelineMode(pg_)) fail_connection("cannot leave pipeline mode");
+    if (!first_error.empty()) raise(first_error.front().get());
+    co_return convert(last);
   }
 
  private:
   static constexpr std::size_t kMaxPrepared = 512;
 
-  Awaitable<Result> flush_and_collect(Clock::time_point deadline) {
+  // The statement's name once prepared on this connection (preparing it now if there is room), or
+  // nullptr: then it is sent unnamed. Bad SQL throws QueryError and nothing is cached.
+  Awaitable<const std::string*> prepared(const std::string& text, std::size_t param_count, Clock::time_point deadline) {
+    auto it = prepared_.find(text);
+    if (it == prepared_.end() && prepared_.size() < kMaxPrepared) {
+      const std::string name = "b2w_" + std::to_string(prepared_.size() + 1);
+      if (!PQsendPrepare(pg_, name.c_str(), text.c_str(), static_cast<int>(param_count), nullptr))
+        fail_connection("send failed");
+      co_await flush_and_collect(deadline);
+      it = prepared_.emplace(text, name).first;
+    }
+    co_return it == prepared_.end() ? nullptr : &it->second;
+  }
+
+  // Queues a parameterized statement (text parameters; NULL for monostate).
+  void send(const std::string& text, const std::vector<Value>& params, const std::string* name) {
+    std::vector<std::string> storage(params.size());
+    std::vector<const char*> values(params.size(), nullptr);
+    for (std::size_t i = 0; i < params.size(); ++i) {
+      if (auto* n = std::get_if<std::int64_t>(&params[i])) storage[i] = std::to_string(*n);
+      else if (auto* v = std::get_if<std::string>(&params[i])) storage[i] = *v;
+      else continue;
+      values[i] = storage[i].c_str();
+    }
+    const int count = static_cast<int>(values.size());
+    const int sent = name ? PQsendQueryPrepared(pg_, name->c_str(), count, values.data(), nullptr, nullptr, 0)
+                          : PQsendQueryParams(pg_, text.c_str(), count, nullptr, values.data(), nullptr, nullptr, 0);
+    if (!sent) fail_connection("send failed");
+  }
+
+  Awaitable<void> flush(Clock::time_point deadline) {
     for (;;) {
       const int flushed = PQflush(pg_);
-      if (flushed == 0) break;
+      if (flushed == 0) co_return;
       if (flushed < 0) fail_connection("flush failed");
       co_await wait(asio::posix::descriptor_base::wait_write, deadline, "query timed out");
     }
+  }
+
+  Awaitable<Result> flush_and_collect(Clock::time_point deadline) {
+    co_await flush(deadline);
 
     std::vector<PgResult> results;
     for (;;) {
@@ -218,16 +273,40 @@ class PostgresDatabase::PgTx final : public Tx {
  public:
   PgTx(Connection& conn, std::chrono::milliseconds timeout) : conn_(conn), timeout_(timeout) {}
   Awaitable<Result> execute(std::string_view sql, std::vector<Value> params) override {
-    co_return co_await conn_.run(sql, &params, Clock::now() + timeout_);
+    if (deferred_.empty()) co_return co_await conn_.run(sql, &params, Clock::now() + timeout_);
+    deferred_.push_back(statement(sql, std::move(params)));
+    co_return co_await send_deferred();
+  }
+  Awaitable<void> defer(std::string_view sql, std::vector<Value> params) override {
+    deferred_.push_back(statement(sql, std::move(params)));
+    co_return;
   }
   Awaitable<void> exec_script(std::string_view sql) override {
-    co_await conn_.run(sql, nullptr, Clock::now() + timeout_);
+    if (deferred_.empty()) {
+      co_await conn_.run(sql, nullptr, Clock::now() + timeout_);
+    } else {
+      // COMMIT travels with the deferred statements (a script without parameters: sent unnamed).
+      deferred_.push_back(statement(sql, std::vector<Value>()));
+      co_await send_deferred();
+    }
   }
   Dialect dialect() const override { return Dialect::postgres; }
 
  private:
+  // (A plain function: GCC 12 miscompiles nested braced initializers inside coroutines.)
+  static Connection::Statement statement(std::string_view sql, std::vector<Value> params) {
+    return Connection::Statement{std::string(sql), std::move(params)};
+  }
+
+  Awaitable<Result> send_deferred() {
+    std::vector<Connection::Statement> batch;
+    batch.swap(deferred_);
+    co_return co_await conn_.run_pipeline(batch, Clock::now() + timeout_);
+  }
+
   Connection& conn_;
   std::chrono::milliseconds timeout_;
+  std::vector<Connection::Statement> deferred_;
 };
 
 struct PostgresDatabase::Waiter {

@@ -18,6 +18,9 @@ class SqliteDatabase::SqliteTx final : public Tx {
   Awaitable<Result> execute(std::string_view sql, std::vector<Value> params) override {
     co_return db_.run_statement(sql, params);
   }
+  Awaitable<void> defer(std::string_view sql, std::vector<Value> params) override {
+    co_await execute(sql, std::move(params));  // in process: nothing to save by waiting
+  }
   Awaitable<void> exec_script(std::string_view sql) override {
     db_.run_script(sql);
     co_return;
