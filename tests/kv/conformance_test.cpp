@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
@@ -32,7 +33,7 @@ class KvConformance : public ::testing::TestWithParam<std::string> {
   void SetUp() override { store_ = make_store(); }
   void TearDown() override { store_.reset(); }
 
-  bool redis() const { return GetParam() == "redis"; }
+  bool redis() const { return GetParam() != "memory"; }
 
   std::unique_ptr<KeyValueStore> make_store() {
     if (!redis()) return std::make_unique<kv::MemoryStore>();
@@ -41,7 +42,13 @@ class KvConformance : public ::testing::TestWithParam<std::string> {
     o.url = server_->url();
     o.pool_min = 1;
     o.pool_max = 4;
-    return std::make_unique<kv::RedisStore>(o);
+    auto store = std::make_unique<kv::RedisStore>(o);
+    if (GetParam() == "redis_attached") {
+      // As the server does: calls made on these I/O threads use their own connections there.
+      std::array<asio::io_context*, 2> contexts{&io_.ctx(0), &io_.ctx(1)};
+      store->attach(contexts);
+    }
+    return store;
   }
 
   std::string key(const std::string& name) const {
@@ -350,7 +357,7 @@ TEST_P(KvConformance, ProbeAnswers) {
   EXPECT_LT(p.latency, std::chrono::microseconds(1'000'000));
 }
 
-INSTANTIATE_TEST_SUITE_P(Stores, KvConformance, ::testing::Values("memory", "redis"),
+INSTANTIATE_TEST_SUITE_P(Stores, KvConformance, ::testing::Values("memory", "redis", "redis_attached"),
                          [](const auto& info) { return info.param; });
 
 }  // namespace
