@@ -1,8 +1,7 @@
 #include "security/jwt.hpp"
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
+#include <sodium/core.h>
 
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
@@ -10,16 +9,12 @@
 
 #include "security/base64url.hpp"
 
+#include <sodium/utils.h>
+
+#include <stdexcept>
+
 namespace b2w::security {
 namespace {
-
-std::string hmac_sha256(std::string_view key, std::string_view data) {
-  unsigned char out[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(data.data()),
-       data.size(), out, &len);
-  return std::string(reinterpret_cast<char*>(out), len);
-}
 
 const char* kind_name(TokenKind k) { return k == TokenKind::access ? "access" : "refresh"; }
 
@@ -53,6 +48,21 @@ std::int64_t unix_now() {
   return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
+JwtSigner::JwtSigner(std::string key, TokenKind kind) : kind_(kind) {
+  if (sodium_init() < 0) throw std::runtime_error("libsodium cannot be initialized");
+  crypto_auth_hmacsha256_init(&keyed_, reinterpret_cast<const unsigned char*>(key.data()), key.size());
+  sodium_memzero(key.data(), key.size());
+}
+
+std::string JwtSigner::mac(std::string_view data) const {
+  crypto_auth_hmacsha256_state state = keyed_;
+  crypto_auth_hmacsha256_update(&state, reinterpret_cast<const unsigned char*>(data.data()), data.size());
+  std::string out(crypto_auth_hmacsha256_BYTES, '\0');
+  crypto_auth_hmacsha256_final(&state, reinterpret_cast<unsigned char*>(out.data()));
+  sodium_memzero(&state, sizeof state);
+  return out;
+}
+
 std::string JwtSigner::sign(const Claims& c) const {
   boost::json::object payload{{"sub", c.sub}, {"role", c.role}, {"jti", c.jti},
                               {"iat", c.iat}, {"exp", c.exp},   {"typ", kind_name(kind_)}};
@@ -60,7 +70,7 @@ std::string JwtSigner::sign(const Claims& c) const {
   std::string token = encoded_header();
   token += '.';
   token += base64url_encode(boost::json::serialize(payload));
-  const auto signature = hmac_sha256(key_, token);
+  const auto signature = mac(token);
   token += '.';
   token += base64url_encode(signature);
   return token;
@@ -72,18 +82,21 @@ std::variant<Claims, TokenError> JwtSigner::verify(std::string_view token, std::
   const auto dot2 = dot1 == std::string_view::npos ? dot1 : token.find('.', dot1 + 1);
   if (dot2 == std::string_view::npos || token.find('.', dot2 + 1) != std::string_view::npos) return TokenError::malformed;
 
-  const auto header_json = base64url_decode(token.substr(0, dot1));
-  if (!header_json) return TokenError::malformed;
   boost::system::error_code ec;
-  auto header = boost::json::parse(*header_json, ec);
-  if (ec || !header.is_object()) return TokenError::malformed;
-  std::string alg;
-  // Only HS256: "none", RS256 (key confusion) and everything else are refused before any signature check.
-  if (!get_string(header.as_object(), "alg", alg) || alg != "HS256") return TokenError::wrong_algorithm;
+  // The header we issue ourselves needs no parsing; any other is parsed and checked.
+  if (token.substr(0, dot1) != encoded_header()) {
+    const auto header_json = base64url_decode(token.substr(0, dot1));
+    if (!header_json) return TokenError::malformed;
+    auto header = boost::json::parse(*header_json, ec);
+    if (ec || !header.is_object()) return TokenError::malformed;
+    std::string alg;
+    // Only HS256: "none", RS256 (key confusion) and everything else are refused before any signature check.
+    if (!get_string(header.as_object(), "alg", alg) || alg != "HS256") return TokenError::wrong_algorithm;
+  }
 
   const auto signature = base64url_decode(token.substr(dot2 + 1));
   if (!signature || signature->size() != 32) return TokenError::bad_signature;
-  const auto expected = hmac_sha256(key_, token.substr(0, dot2));
+  const auto expected = mac(token.substr(0, dot2));
   if (CRYPTO_memcmp(expected.data(), signature->data(), 32) != 0) return TokenError::bad_signature;
 
   const auto payload_json = base64url_decode(token.substr(dot1 + 1, dot2 - dot1 - 1));

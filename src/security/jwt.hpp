@@ -1,4 +1,6 @@
 #pragma once
+#include <sodium/crypto_auth_hmacsha256.h>
+
 #include <chrono>
 #include <cstdint>
 #include <string>
@@ -28,7 +30,7 @@ std::string_view token_error_code(TokenError e);
 
 class JwtSigner {
  public:
-  JwtSigner(std::string key, TokenKind kind) : key_(std::move(key)), kind_(kind) {}
+  JwtSigner(std::string key, TokenKind kind);
   std::string sign(const Claims& claims) const;
   // Verifies signature (constant time), algorithm, kind and time (leeway 30 s).
   std::variant<Claims, TokenError> verify(std::string_view token, std::int64_t now_seconds) const;
@@ -36,7 +38,11 @@ class JwtSigner {
   static constexpr std::int64_t kLeewaySeconds = 30;
 
  private:
-  std::string key_;
+  std::string mac(std::string_view data) const;
+
+  // HMAC-SHA256 keyed once (the key's inner and outer hash states): a signature check copies
+  // it and hashes the token, with no per-call key set-up or algorithm look-up.
+  crypto_auth_hmacsha256_state keyed_;
   TokenKind kind_;
 };
 
