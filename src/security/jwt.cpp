@@ -1,15 +1,14 @@
 #include "security/jwt.hpp"
 
+#include <openssl/core_names.h>
 #include <openssl/crypto.h>
-#include <sodium/core.h>
+#include <openssl/evp.h>
 
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include "security/base64url.hpp"
-
-#include <sodium/utils.h>
 
 #include <stdexcept>
 
@@ -48,18 +47,47 @@ std::int64_t unix_now() {
   return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
-JwtSigner::JwtSigner(std::string key, TokenKind kind) : kind_(kind) {
-  if (sodium_init() < 0) throw std::runtime_error("libsodium cannot be initialized");
-  crypto_auth_hmacsha256_init(&keyed_, reinterpret_cast<const unsigned char*>(key.data()), key.size());
-  sodium_memzero(key.data(), key.size());
+namespace {
+
+// One HMAC context per thread, fetched once: OpenSSL's one-shot HMAC() looks the algorithms up
+// and allocates a context on every call, which costs more than the hashing itself here.
+struct ThreadMac {
+  EVP_MAC* mac = nullptr;
+  EVP_MAC_CTX* ctx = nullptr;
+  ThreadMac() {
+    mac = EVP_MAC_fetch(nullptr, OSSL_MAC_NAME_HMAC, nullptr);
+    ctx = mac ? EVP_MAC_CTX_new(mac) : nullptr;
+    char digest[] = "SHA256";
+    const OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
+                                 OSSL_PARAM_construct_end()};
+    if (ctx && EVP_MAC_CTX_set_params(ctx, params) != 1) {
+      EVP_MAC_CTX_free(ctx);
+      ctx = nullptr;
+    }
+  }
+  ~ThreadMac() {
+    EVP_MAC_CTX_free(ctx);
+    EVP_MAC_free(mac);
+  }
+  ThreadMac(const ThreadMac&) = delete;
+  ThreadMac& operator=(const ThreadMac&) = delete;
+};
+
+}  // namespace
+
+JwtSigner::JwtSigner(std::string key, TokenKind kind) : key_(std::move(key)), kind_(kind) {
+  if (key_.empty()) throw std::invalid_argument("JWT signing key is empty");
 }
 
 std::string JwtSigner::mac(std::string_view data) const {
-  crypto_auth_hmacsha256_state state = keyed_;
-  crypto_auth_hmacsha256_update(&state, reinterpret_cast<const unsigned char*>(data.data()), data.size());
-  std::string out(crypto_auth_hmacsha256_BYTES, '\0');
-  crypto_auth_hmacsha256_final(&state, reinterpret_cast<unsigned char*>(out.data()));
-  sodium_memzero(&state, sizeof state);
+  thread_local ThreadMac m;
+  std::string out(32, '\0');
+  std::size_t len = 0;
+  // The key is set on every call (a non-null key: never "the previous one").
+  if (!m.ctx || EVP_MAC_init(m.ctx, reinterpret_cast<const unsigned char*>(key_.data()), key_.size(), nullptr) != 1 ||
+      EVP_MAC_update(m.ctx, reinterpret_cast<const unsigned char*>(data.data()), data.size()) != 1 ||
+      EVP_MAC_final(m.ctx, reinterpret_cast<unsigned char*>(out.data()), &len, out.size()) != 1 || len != out.size())
+    throw std::runtime_error("HMAC-SHA256 failed");
   return out;
 }
 

@@ -1,6 +1,4 @@
 #pragma once
-#include <sodium/crypto_auth_hmacsha256.h>
-
 #include <chrono>
 #include <cstdint>
 #include <string>
@@ -40,9 +38,7 @@ class JwtSigner {
  private:
   std::string mac(std::string_view data) const;
 
-  // HMAC-SHA256 keyed once (the key's inner and outer hash states): a signature check copies
-  // it and hashes the token, with no per-call key set-up or algorithm look-up.
-  crypto_auth_hmacsha256_state keyed_;
+  std::string key_;
   TokenKind kind_;
 };
 
