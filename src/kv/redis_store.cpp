@@ -259,9 +259,26 @@ struct RedisStore::Impl {
       fail_open_batches(lane);
     };
     if (!lane.ctx.stopped()) {
+      // Still running: close on the lane's thread, then let what close() cancelled end there (the
+      // connects in progress resume once, to fail) and the sweep loop stop (it may have ended
+      // already on `stopping`, or waits on its timer, which close() cancels). Nothing touches the
+      // lane on that thread after that.
       auto swept = lane.sweep_done.get_future();
-      asio::post(lane.ctx, close);
-      if (swept.wait_for(std::chrono::seconds(5)) == std::future_status::ready) return;
+      std::promise<void> drained;
+      auto drained_future = drained.get_future();
+      std::function<void()> check = [&lane, &drained, &check] {
+        if (lane.pool.connecting() == 0) drained.set_value();
+        else asio::post(lane.ctx, check);
+      };
+      asio::post(lane.ctx, [&close, &check] {
+        close();
+        check();
+      });
+      if (drained_future.wait_for(std::chrono::seconds(5)) == std::future_status::ready) {
+        swept.wait();
+        return;
+      }
+      // Not running after all (never started): nothing else will touch the lane.
     }
     close();
   }
@@ -408,9 +425,19 @@ struct RedisStore::Impl {
     check_ttl(ttl);
     if (keys.empty()) co_return std::vector<Counter>{};
     ++lane.increment_calls;
+    // A key listed twice is incremented twice per call: the arithmetic below would not hold, so
+    // such a call goes out on its own.
+    for (std::size_t i = 0; i < keys.size(); ++i)
+      for (std::size_t j = i + 1; j < keys.size(); ++j)
+        if (keys[i] == keys[j]) {
+          ++lane.increment_commands;
+          co_return co_await increment_each_now(lane, keys, by, ttl);
+        }
     std::string signature = std::to_string(ttl.count());
     for (const auto& k : keys) {
-      signature += '\n';
+      signature += ' ';
+      signature += std::to_string(k.size());  // length-prefixed: no two key lists share a signature
+      signature += ':';
       signature += k;
     }
     Coalescing& slot = lane.increments[signature];

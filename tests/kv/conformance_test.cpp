@@ -100,6 +100,47 @@ TEST_P(KvConformance, IncrementEachCountsSeveralKeysInOneCall) {
   EXPECT_EQ(run(store_->get(b)), "3");
 }
 
+// Concurrent calls on the same keys (coalesced on Redis) each see their own count; a key listed
+// twice in one call counts twice, as it does alone.
+TEST_P(KvConformance, IncrementEachIsExactUnderConcurrencyAndWithARepeatedKey) {
+  const auto a = key("burst-a"), b = key("burst-b");
+  auto burst = [](KeyValueStore* s, std::string ka, std::string kb) -> asio::awaitable<std::vector<std::int64_t>> {
+    auto ex = co_await asio::this_coro::executor;
+    std::vector<std::future<std::vector<kv::Counter>>> pending;
+    for (int i = 0; i < 50; ++i) {
+      std::vector<std::string> keys{ka, kb};
+      pending.push_back(asio::co_spawn(ex, s->increment_each(std::move(keys), 2, Ttl(60'000)), asio::use_future));
+    }
+    asio::steady_timer timer(ex);
+    std::vector<std::int64_t> seen;
+    for (auto& f : pending) {
+      while (f.wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
+        timer.expires_after(std::chrono::milliseconds(2));
+        co_await timer.async_wait(asio::use_awaitable);
+      }
+      const auto c = f.get();
+      if (c.size() != 2 || c[0].value != c[1].value) throw std::runtime_error("keys counted apart");
+      seen.push_back(c[0].value);
+    }
+    co_return seen;
+  };
+  auto first = std::async(std::launch::async, [&] { return run(burst(store_.get(), a, b), 0); });
+  auto second = std::async(std::launch::async, [&] { return run(burst(store_.get(), a, b), 1); });
+  auto seen = first.get();
+  for (auto v : second.get()) seen.push_back(v);
+  std::sort(seen.begin(), seen.end());
+  ASSERT_EQ(seen.size(), 100u);
+  for (std::size_t i = 0; i < seen.size(); ++i) EXPECT_EQ(seen[i], 2 * static_cast<std::int64_t>(i + 1));
+
+  const auto r = key("repeated");
+  std::vector<std::string> repeated{r, r};
+  auto twice = run(store_->increment_each(std::move(repeated), 1, Ttl(60'000)));
+  ASSERT_EQ(twice.size(), 2u);
+  EXPECT_EQ(twice[0].value, 1);
+  EXPECT_EQ(twice[1].value, 2);
+  EXPECT_EQ(run(store_->get(r)), "2");
+}
+
 TEST_P(KvConformance, GetSetDelete) {
   const auto k = key("k");
   EXPECT_EQ(run(store_->get(k)), std::nullopt);
