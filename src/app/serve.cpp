@@ -213,6 +213,15 @@ int serve(const config::Config& config) {
   std::vector<asio::io_context*> io_contexts;
   for (std::size_t i = 0; i < server.io_threads(); ++i) io_contexts.push_back(&server.io_context(i));
   kv->attach(io_contexts);
+  // Whatever way this function ends, the I/O threads stop and the store goes before their io_contexts do.
+  struct StopBeforeStore {
+    http::Server& server;
+    std::unique_ptr<kv::KeyValueStore>& kv;
+    ~StopBeforeStore() {
+      server.stop();
+      kv.reset();
+    }
+  } stop_before_store{server, kv};
 
   // Signals are caught before listening so none is lost between the two.
   asio::io_context control;
