@@ -12,7 +12,8 @@ test_pkgs=(chromium shellcheck curl procps python3 python3-jwt redis-server post
 bench_pkgs=(wrk nginx-light procps util-linux python3 redis-server redis-tools postgresql postgresql-contrib)
 stack_pkgs=(haproxy redis-server redis-tools postgresql openssl curl python3 iproute2 util-linux)
 image_pkgs=(buildah debootstrap curl procps redis-server postgresql)
-# What the binary needs at run time (the container image's runtime stage installs exactly these).
+# What the binary needs at run time (the container image's runtime stage installs exactly these). libpq5 is not
+# linked: the binary loads it with dlopen for PostgreSQL (src/store/db/libpq.cpp), so ldd does not list it.
 runtime_pkgs=(ca-certificates libboost-json1.81.0 libboost-url1.81.0 libssl3 libsqlite3-0 libpq5 libsodium23)
 # Node.js (docs assets, infra checks) may come from Debian or be preinstalled.
 node_pkgs=(nodejs npm)

@@ -19,6 +19,11 @@ bool read_file(const std::string& path, std::string& out) {
   return true;
 }
 
+bool readable(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return static_cast<bool>(in);
+}
+
 void replace_all(std::string& s, std::string_view from, std::string_view to) {
   for (auto pos = s.find(from); pos != std::string::npos; pos = s.find(from, pos + to.size()))
     s.replace(pos, from.size(), to);
@@ -35,7 +40,15 @@ http::Response serve(const DocsAssets& assets, std::string_view name) {
   if (name == "index.html")
     res.set("Content-Security-Policy",
             "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'");
-  res.body() = it->second.body;
+  if (const auto& lazy = it->second.lazy) {
+    // One read per process, on the first request for it; later requests copy from memory as the others do.
+    std::call_once(lazy->once, [&lazy] { lazy->ok = read_file(lazy->path, lazy->body); });
+    if (!lazy->ok)
+      throw http::ApiError(http::Status::service_unavailable, "docs_unavailable", "The API documentation is not installed");
+    res.body() = lazy->body;
+  } else {
+    res.body() = it->second.body;
+  }
   return res;
 }
 
@@ -43,17 +56,27 @@ http::Response serve(const DocsAssets& assets, std::string_view name) {
 
 DocsAssets DocsAssets::load(const std::string& dir, const std::string& docs_path, const std::string& root_entry) {
   DocsAssets assets;
-  const std::pair<const char*, const char*> wanted[] = {
-      {"index.html", "text/html; charset=utf-8"},
-      {"init.js", "text/javascript; charset=utf-8"},
-      {"openapi.json", "application/json"},
-      {"swagger-ui.css", "text/css; charset=utf-8"},
-      {"swagger-ui-bundle.js", "text/javascript; charset=utf-8"},
-      {"favicon-32x32.png", "image/png"},
+  struct Wanted {
+    const char* name;
+    const char* type;
+    bool lazy;  // vendored and large: read on first request
   };
-  for (const auto& [name, type] : wanted) {
-    File file{type, {}};
-    if (!read_file(dir + "/" + name, file.body)) {
+  const Wanted wanted[] = {
+      {"index.html", "text/html; charset=utf-8", false},
+      {"init.js", "text/javascript; charset=utf-8", false},
+      {"openapi.json", "application/json", false},
+      {"swagger-ui.css", "text/css; charset=utf-8", true},
+      {"swagger-ui-bundle.js", "text/javascript; charset=utf-8", true},
+      {"favicon-32x32.png", "image/png", true},
+  };
+  for (const auto& [name, type, lazy] : wanted) {
+    File file{type, {}, nullptr};
+    const std::string path = dir + "/" + name;
+    if (lazy) {
+      file.lazy = std::make_shared<Lazy>();
+      file.lazy->path = path;
+    }
+    if (lazy ? !readable(path) : !read_file(path, file.body)) {
       assets.problem = "cannot read " + dir + "/" + name;
       assets.files.clear();
       return assets;

@@ -1,5 +1,7 @@
 #pragma once
 #include <map>
+#include <memory>
+#include <mutex>
 #include <string>
 
 #include "http/router.hpp"
@@ -7,11 +9,22 @@
 namespace b2w::api {
 
 // The API documentation served by the binary: the OpenAPI document and a
-// Swagger UI page, read from disk once at start-up (no CDN at run time).
+// Swagger UI page, from disk (no CDN at run time). The page, its script and the document are
+// read at start-up; the vendored Swagger UI bundle, stylesheet and icon (1.7 MB, nearly all of
+// it) are only checked then and read on their first request, so a process nobody opens the
+// docs page on never holds them.
 struct DocsAssets {
+  // Read on first use, once per process (thread-safe).
+  struct Lazy {
+    std::string path;
+    std::once_flag once;
+    std::string body;
+    bool ok = false;
+  };
   struct File {
     std::string content_type;
-    std::string body;
+    std::string body;            // when read at start-up
+    std::shared_ptr<Lazy> lazy;  // else
   };
   std::map<std::string, File, std::less<>> files;  // by name: index.html, openapi.json, swagger-ui.css, ...
   std::string problem;                             // why they could not be loaded, if they could not

@@ -216,6 +216,19 @@ int serve(const config::Config& config) {
   options.body_timeout = config.body_timeout;
   options.keepalive_timeout = config.keepalive_timeout;
   http::Server server(options, pipeline);
+  // Cache calls made on an I/O thread run on that thread (the Redis store's connections per thread).
+  std::vector<asio::io_context*> io_contexts;
+  for (std::size_t i = 0; i < server.io_threads(); ++i) io_contexts.push_back(&server.io_context(i));
+  kv->attach(io_contexts);
+  // Whatever way this function ends, the I/O threads stop and the store goes before their io_contexts do.
+  struct StopBeforeStore {
+    http::Server& server;
+    std::unique_ptr<kv::KeyValueStore>& kv;
+    ~StopBeforeStore() {
+      server.stop();
+      kv.reset();
+    }
+  } stop_before_store{server, kv};
 
   // Signals are caught before listening so none is lost between the two.
   asio::io_context control;

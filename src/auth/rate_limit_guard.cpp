@@ -20,7 +20,10 @@ http::Awaitable<std::vector<std::pair<std::string, std::string>>> RateLimitGuard
   std::vector<std::string> keys{"rl:ip:" + ctx.client_ip};
   if (const auto token = bearer_token(ctx); !token.empty()) {
     auto verified = tokens_.verify_access(token);
-    if (auto* claims = std::get_if<security::Claims>(&verified)) keys.push_back("rl:user:" + claims->sub);
+    if (auto* claims = std::get_if<security::Claims>(&verified)) {
+      keys.push_back("rl:user:" + claims->sub);
+      ctx.authenticated = std::move(*claims);  // the handler's require_user() need not verify it again
+    }
   }
   security::RateDecision tightest;
   bool counted = false;

@@ -1,4 +1,5 @@
 #pragma once
+#include <any>
 #include <boost/json/value.hpp>
 #include <chrono>
 #include <optional>
@@ -25,6 +26,9 @@ struct RequestContext {
   PathParams params;
   std::string request_id;
   std::string client_ip;
+  // What a request guard already established for the handler, so it is not computed twice (the
+  // rate-limit guard puts the verified access token's claims here; auth::require_user reuses them).
+  std::any authenticated;
 
   // The value of {name} in the matched route; empty when absent.
   std::string_view param(std::string_view name) const;

@@ -53,6 +53,7 @@ class Server {
 
   // The executor of I/O thread i, for components that run there.
   boost::asio::io_context& io_context(std::size_t i) { return workers_[i]->ctx; }
+  std::size_t io_threads() const { return workers_.size(); }
 
  private:
   struct Connection;

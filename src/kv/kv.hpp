@@ -1,9 +1,11 @@
 #pragma once
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
 #include <chrono>
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -64,6 +66,11 @@ class KeyValueStore {
 
   // A round trip for the health-check's background probe; never throws.
   virtual Awaitable<Probe> probe() = 0;
+
+  // The server's I/O threads (one single-threaded io_context each): a store may serve calls made on
+  // them right there (the Redis store gives each its own connections). Once, before any call and
+  // before they run; the store is destroyed after they stop. Optional: the default does nothing.
+  virtual void attach(std::span<boost::asio::io_context* const> contexts) { (void)contexts; }
 };
 
 }  // namespace b2w::kv

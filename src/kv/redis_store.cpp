@@ -5,6 +5,8 @@
 #include <openssl/evp.h>
 
 #include <array>
+#include <boost/asio/any_completion_handler.hpp>
+#include <boost/asio/append.hpp>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/cancellation_signal.hpp>
@@ -15,7 +17,9 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <atomic>
 #include <future>
+#include <span>
 #include <stdexcept>
 #include <thread>
 #include <unordered_map>
@@ -143,23 +147,55 @@ struct RedisStore::Impl {
   explicit Impl(RedisOptions o)
       : options(std::move(o)),
         settings(make_settings(options)),
-        pool(ctx, settings, make_pool_options(options)),
+        home(ctx, settings, make_pool_options(options)),
         increment_script{kIncrementScript, to_hex(sha1(kIncrementScript))},
         increment_each_script{kIncrementEachScript, to_hex(sha1(kIncrementEachScript))},
         cas_script{kCompareAndSetScript, to_hex(sha1(kCompareAndSetScript))} {}
 
+  // increment_each() calls waiting for one script call that adds all of them up.
+  using CountersHandler = asio::any_completion_handler<void(std::exception_ptr, std::vector<Counter>)>;
+  struct IncrementBatch {
+    std::vector<std::string> keys;
+    Ttl ttl{0};
+    std::int64_t total = 0;
+    std::vector<std::pair<std::int64_t, CountersHandler>> waiters;  // (by, handler) in arrival order
+  };
+  struct Coalescing {
+    std::unique_ptr<IncrementBatch> open;  // collecting; sent when nothing is in flight
+    bool in_flight = false;
+    bool launch_posted = false;
+  };
+
+  // Connections on one io_context, used only from its thread: the store's own (`home`), and one per
+  // attached I/O thread, whose calls then never leave that thread.
+  struct Lane {
+    Lane(asio::io_context& c, std::shared_ptr<const ConnectionSettings> s, PoolOptions o)
+        : ctx(c), pool(c, std::move(s), o), sweep_timer(c) {}
+    asio::io_context& ctx;
+    Pool pool;
+    asio::steady_timer sweep_timer;
+    std::promise<void> sweep_done;  // set when the sweep loop has ended (attached lanes)
+    // Copies of the pool's counters for stats() from other threads, refreshed by the sweep.
+    std::atomic<std::size_t> open{0};
+    std::atomic<std::uint64_t> connects{0};
+    // increment_each() calls on the same keys and TTL, coalesced (see increment_each below).
+    std::unordered_map<std::string, Coalescing> increments;
+    std::atomic<std::uint64_t> increment_calls{0};     // increment_each() calls
+    std::atomic<std::uint64_t> increment_commands{0};  // scripts sent for them
+  };
+
   asio::io_context ctx{1};  // first: destroyed last
   RedisOptions options;
   std::shared_ptr<const ConnectionSettings> settings;
-  Pool pool;
+  Lane home;
+  std::vector<std::unique_ptr<Lane>> lanes;  // fixed once attached, before any call
   Script increment_script;
   Script increment_each_script;
   Script cas_script;
-  asio::steady_timer sweep_timer{ctx};
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> guard;
   std::promise<void> exited;
   std::thread thread;
-  bool stopping = false;
+  std::atomic<bool> stopping{false};
 
   // Pub/sub: one dedicated connection, opened on the first subscribe.
   std::unordered_map<std::string, std::vector<Subscription>> subscriptions;
@@ -173,7 +209,7 @@ struct RedisStore::Impl {
 
   void start() {
     guard.emplace(ctx.get_executor());
-    asio::co_spawn(ctx, sweep_loop(), asio::detached);
+    asio::co_spawn(ctx, sweep_loop(home), asio::detached);
     thread = std::thread([this] {
       for (;;) {
         try {
@@ -188,36 +224,111 @@ struct RedisStore::Impl {
   }
 
   void stop() {
+    stopping = true;
     asio::post(ctx, [this] {
-      stopping = true;
-      sweep_timer.cancel();
+      home.sweep_timer.cancel();
       sub_timer.cancel();
       if (sub_conn) sub_conn->close("store closed");
-      pool.close_all("store closed");
+      home.pool.close_all("store closed");
+      fail_open_batches(home);
     });
     guard.reset();
     if (exited.get_future().wait_for(std::chrono::seconds(5)) != std::future_status::ready) ctx.stop();
     thread.join();
+    for (auto& lane : lanes) stop_lane(*lane);
   }
 
-  asio::awaitable<void> sweep_loop() {
-    while (!stopping) {
-      sweep_timer.expires_after(kSweepInterval);
-      co_await sweep_timer.async_wait(use_tuple);
-      if (stopping) break;
-      const auto now = Clock::now();
-      pool.sweep(now);
-      if (sub_conn) sub_conn->check_deadlines(now);
+  // An attached I/O thread's lane. Normally its io_context has stopped already (the server stops
+  // before the store goes): then nothing runs there any more and the lane is closed from here.
+  // Still running: closed on its thread, and the sweep loop is waited for.
+  // Calls still waiting for a coalesced increment that was never sent fail as the pool's do.
+  static void fail_open_batches(Lane& lane) {
+    for (auto& [signature, slot] : lane.increments) {
+      if (!slot.open) continue;
+      auto failure = std::make_exception_ptr(ServiceUnavailable("cache", "store closed"));
+      for (auto& [by, handler] : slot.open->waiters)
+        asio::post(lane.ctx, asio::append(std::move(handler), failure, std::vector<Counter>{}));
+      slot.open.reset();
     }
   }
 
+  static void stop_lane(Lane& lane) {
+    const auto close = [&lane] {
+      lane.sweep_timer.cancel();
+      lane.pool.close_all("store closed");
+      fail_open_batches(lane);
+    };
+    if (!lane.ctx.stopped()) {
+      // Still running: close on the lane's thread, then let what close() cancelled end there (the
+      // connects in progress resume once, to fail) and the sweep loop stop (it may have ended
+      // already on `stopping`, or waits on its timer, which close() cancels). Nothing touches the
+      // lane on that thread after that.
+      auto swept = lane.sweep_done.get_future();
+      std::promise<void> drained;
+      auto drained_future = drained.get_future();
+      std::function<void()> check = [&lane, &drained, &check] {
+        if (lane.pool.connecting() == 0) drained.set_value();
+        else asio::post(lane.ctx, check);
+      };
+      asio::post(lane.ctx, [&close, &check] {
+        close();
+        check();
+      });
+      if (drained_future.wait_for(std::chrono::seconds(5)) == std::future_status::ready) {
+        swept.wait();
+        return;
+      }
+      // Not running after all (never started): nothing else will touch the lane.
+    }
+    close();
+  }
+
+  asio::awaitable<void> sweep_loop(Lane& lane) {
+    const bool is_home = &lane == &home;
+    while (!stopping) {
+      lane.sweep_timer.expires_after(kSweepInterval);
+      co_await lane.sweep_timer.async_wait(use_tuple);
+      if (stopping) break;
+      const auto now = Clock::now();
+      lane.pool.sweep(now);
+      lane.open.store(lane.pool.open_connections(), std::memory_order_relaxed);
+      lane.connects.store(lane.pool.connects(), std::memory_order_relaxed);
+      if (is_home && sub_conn) sub_conn->check_deadlines(now);
+    }
+    if (!is_home) lane.sweep_done.set_value();
+  }
+
+  // Called once, before the first call and before the contexts run.
+  void attach(std::span<asio::io_context* const> contexts) {
+    if (!lanes.empty()) throw std::logic_error("redis store: I/O threads attached twice");
+    if (contexts.empty()) return;
+    const auto n = static_cast<int>(contexts.size());
+    // The configured pool is shared out: each thread keeps ceil(min / n) open and opens up to
+    // max(1, max / n); the store's own lane then only serves other threads (the health probe).
+    PoolOptions per_lane = make_pool_options(options);
+    per_lane.min = (options.pool_min + n - 1) / n;
+    per_lane.max = std::max(1, options.pool_max / n);
+    for (auto* c : contexts) {
+      lanes.push_back(std::make_unique<Lane>(*c, settings, per_lane));
+      asio::co_spawn(*c, sweep_loop(*lanes.back()), asio::detached);
+    }
+    asio::post(ctx, [this] { home.pool.set_min(0); });
+  }
+
+  // The calling thread's lane when it is an attached I/O thread, else the store's own.
+  Lane& lane_here() {
+    for (auto& lane : lanes)
+      if (lane->ctx.get_executor().running_in_this_thread()) return *lane;
+    return home;
+  }
+
   // Runs one command with the retry policy described in the header. Error replies are returned.
-  asio::awaitable<Reply> call(std::span<const std::string_view> args, bool idempotent, int retries) {
+  asio::awaitable<Reply> call(Lane& lane, std::span<const std::string_view> args, bool idempotent, int retries) {
     const auto budget_end = Clock::now() + options.acquire_timeout + options.command_timeout;
     for (int attempt = 0;; ++attempt) {
       Failure failure = Failure::none;
       std::string detail;
-      Acquired acquired = co_await pool.acquire(std::min(Clock::now() + options.acquire_timeout, budget_end));
+      Acquired acquired = co_await lane.pool.acquire(std::min(Clock::now() + options.acquire_timeout, budget_end));
       if (!acquired.connection) {
         failure = Failure::not_sent;
         detail = std::move(acquired.error);
@@ -235,79 +346,165 @@ struct RedisStore::Impl {
         throw ServiceUnavailable("cache", detail);
       }
       const auto backoff = std::min(milliseconds(25) * (1 << std::min(attempt, 5)), milliseconds(500));
-      asio::steady_timer timer(ctx);
+      asio::steady_timer timer(lane.ctx);
       timer.expires_after(std::min<Clock::duration>(backoff, budget_end - now));
       co_await timer.async_wait(use_tuple);
     }
   }
 
-  asio::awaitable<Reply> eval(const Script& script, std::string_view key, std::span<const std::string_view> argv,
-                              bool idempotent) {
+  asio::awaitable<Reply> eval(Lane& lane, const Script& script, std::string_view key,
+                              std::span<const std::string_view> argv, bool idempotent) {
     const std::array<std::string_view, 1> keys{key};
-    co_return co_await eval_keys(script, keys, argv, idempotent);
+    co_return co_await eval_keys(lane, script, keys, argv, idempotent);
   }
 
-  asio::awaitable<Reply> eval_keys(const Script& script, std::span<const std::string_view> keys,
+  asio::awaitable<Reply> eval_keys(Lane& lane, const Script& script, std::span<const std::string_view> keys,
                                    std::span<const std::string_view> argv, bool idempotent) {
     const std::string key_count = std::to_string(keys.size());
     std::vector<std::string_view> args{"EVALSHA", script.sha, key_count};
     args.insert(args.end(), keys.begin(), keys.end());
     args.insert(args.end(), argv.begin(), argv.end());
-    Reply r = co_await call(args, idempotent, options.retry_attempts);
+    Reply r = co_await call(lane, args, idempotent, options.retry_attempts);
     if (r.is_error() && r.error_code() == "NOSCRIPT") {
       // Not run; the script cache is empty after a restart or a failover.
       args[0] = "EVAL";
       args[1] = script.body;
-      r = co_await call(args, idempotent, options.retry_attempts);
+      r = co_await call(lane, args, idempotent, options.retry_attempts);
     }
     co_return r;
   }
 
-  asio::awaitable<std::optional<std::string>> get(std::string key) {
+  asio::awaitable<std::optional<std::string>> get(Lane& lane, std::string key) {
     const std::array<std::string_view, 2> args{"GET", key};
-    Reply r = co_await call(args, true, options.retry_attempts);
+    Reply r = co_await call(lane, args, true, options.retry_attempts);
     if (r.is_nil()) co_return std::nullopt;
     if (r.type != Reply::Type::bulk) unexpected(r);
     co_return std::move(r.str);
   }
 
-  asio::awaitable<void> set(std::string key, std::string value, Ttl ttl) {
+  asio::awaitable<void> set(Lane& lane, std::string key, std::string value, Ttl ttl) {
     check_ttl(ttl);
     const std::string px = std::to_string(ttl.count());
     const std::array<std::string_view, 5> args{"SET", key, value, "PX", px};
-    Reply r = co_await call(std::span(args).first(ttl.count() > 0 ? 5 : 3), true, options.retry_attempts);
+    Reply r = co_await call(lane, std::span(args).first(ttl.count() > 0 ? 5 : 3), true, options.retry_attempts);
     if (r.type != Reply::Type::simple) unexpected(r);
   }
 
-  asio::awaitable<bool> set_if_absent(std::string key, std::string value, Ttl ttl) {
+  asio::awaitable<bool> set_if_absent(Lane& lane, std::string key, std::string value, Ttl ttl) {
     check_ttl(ttl);
     const std::string px = std::to_string(ttl.count());
     const std::array<std::string_view, 6> args{"SET", key, value, "NX", "PX", px};
-    Reply r = co_await call(std::span(args).first(ttl.count() > 0 ? 6 : 4), false, options.retry_attempts);
+    Reply r = co_await call(lane, std::span(args).first(ttl.count() > 0 ? 6 : 4), false, options.retry_attempts);
     if (r.is_nil()) co_return false;
     if (r.type != Reply::Type::simple) unexpected(r);
     co_return true;
   }
 
-  asio::awaitable<Counter> increment(std::string key, std::int64_t by, Ttl ttl) {
+  asio::awaitable<Counter> increment(Lane& lane, std::string key, std::int64_t by, Ttl ttl) {
     check_ttl(ttl);
     const std::string by_text = std::to_string(by);
     const std::string ttl_text = std::to_string(ttl.count());
     const std::array<std::string_view, 2> argv{by_text, ttl_text};
-    Reply r = co_await eval(increment_script, key, argv, false);
+    Reply r = co_await eval(lane, increment_script, key, argv, false);
     if (r.type != Reply::Type::array || r.elements.size() != 2 || r.elements[0].type != Reply::Type::integer ||
         r.elements[1].type != Reply::Type::integer)
       unexpected(r);
     co_return Counter{r.elements[0].integer, Ttl(r.elements[1].integer)};
   }
 
-  asio::awaitable<std::vector<Counter>> increment_each(std::vector<std::string> keys, std::int64_t by, Ttl ttl) {
+  // Rate limits count every request against the same few keys (an IP, a user), from many
+  // requests at once. Calls on the same keys and TTL made while another such call is on its way
+  // are coalesced into the next single script call that adds up all of them (INCRBY total): per
+  // key set at most one call in flight per lane, and one Redis script run per batch instead of per
+  // request. The counts stay exact: each caller gets the values its own increments reached within
+  // the batch (the counter before the batch plus the increments up to and including its own, in
+  // arrival order), exactly as if the batch's calls had run one after another, and the window's
+  // expiry is the same for all. A failed call fails every caller of its batch alike.
+  asio::awaitable<std::vector<Counter>> increment_each(Lane& lane, std::vector<std::string> keys, std::int64_t by,
+                                                       Ttl ttl) {
     check_ttl(ttl);
+    if (keys.empty()) co_return std::vector<Counter>{};
+    ++lane.increment_calls;
+    // A key listed twice is incremented twice per call: the arithmetic below would not hold, so
+    // such a call goes out on its own.
+    for (std::size_t i = 0; i < keys.size(); ++i)
+      for (std::size_t j = i + 1; j < keys.size(); ++j)
+        if (keys[i] == keys[j]) {
+          ++lane.increment_commands;
+          co_return co_await increment_each_now(lane, keys, by, ttl);
+        }
+    std::string signature = std::to_string(ttl.count());
+    for (const auto& k : keys) {
+      signature += ' ';
+      signature += std::to_string(k.size());  // length-prefixed: no two key lists share a signature
+      signature += ':';
+      signature += k;
+    }
+    Coalescing& slot = lane.increments[signature];
+    if (!slot.open) {
+      slot.open = std::make_unique<IncrementBatch>();
+      slot.open->keys = std::move(keys);
+      slot.open->ttl = ttl;
+    }
+    IncrementBatch& batch = *slot.open;
+    batch.total += by;
+    if (!slot.in_flight && !slot.launch_posted) {
+      // After the calls already queued on this thread have had their turn to join.
+      slot.launch_posted = true;
+      asio::post(lane.ctx, [this, &lane, signature] { launch_increments(lane, signature); });
+    }
+    co_return co_await asio::async_initiate<decltype(asio::use_awaitable),
+                                            void(std::exception_ptr, std::vector<Counter>)>(
+        [&batch, &by](auto handler) { batch.waiters.emplace_back(by, CountersHandler(std::move(handler))); },
+        asio::use_awaitable);
+  }
+
+  void launch_increments(Lane& lane, const std::string& signature) {
+    auto it = lane.increments.find(signature);
+    if (it == lane.increments.end()) return;
+    Coalescing& slot = it->second;
+    slot.launch_posted = false;
+    if (slot.in_flight) return;
+    if (!slot.open) {
+      lane.increments.erase(it);
+      return;
+    }
+    slot.in_flight = true;
+    asio::co_spawn(lane.ctx, run_increments(lane, signature, std::move(slot.open)), asio::detached);
+  }
+
+  asio::awaitable<void> run_increments(Lane& lane, std::string signature, std::unique_ptr<IncrementBatch> batch) {
+    ++lane.increment_commands;
+    std::exception_ptr failure;
+    std::vector<Counter> reached;
+    try {
+      reached = co_await increment_each_now(lane, batch->keys, batch->total, batch->ttl);
+    } catch (...) {
+      failure = std::current_exception();
+    }
+    std::int64_t added = 0;
+    for (auto& [by, handler] : batch->waiters) {
+      added += by;
+      std::vector<Counter> mine;
+      if (!failure) {
+        mine.reserve(reached.size());
+        for (const auto& c : reached) mine.push_back(Counter{c.value - batch->total + added, c.ttl});
+      }
+      asio::post(lane.ctx, asio::append(std::move(handler), failure, std::move(mine)));
+    }
+    auto it = lane.increments.find(signature);
+    if (it == lane.increments.end()) co_return;  // closed
+    it->second.in_flight = false;
+    launch_increments(lane, signature);  // the batch that gathered meanwhile, if any
+  }
+
+  asio::awaitable<std::vector<Counter>> increment_each_now(Lane& lane, const std::vector<std::string>& keys,
+                                                           std::int64_t by, Ttl ttl) {
     const std::string by_text = std::to_string(by);
     const std::string ttl_text = std::to_string(ttl.count());
     const std::array<std::string_view, 2> argv{by_text, ttl_text};
     const std::vector<std::string_view> key_views(keys.begin(), keys.end());
-    Reply r = co_await eval_keys(increment_each_script, key_views, argv, false);
+    Reply r = co_await eval_keys(lane, increment_each_script, key_views, argv, false);
     if (r.type != Reply::Type::array || r.elements.size() != 2 * keys.size()) unexpected(r);
     std::vector<Counter> out;
     for (std::size_t i = 0; i < keys.size(); ++i) {
@@ -319,18 +516,18 @@ struct RedisStore::Impl {
     co_return out;
   }
 
-  asio::awaitable<bool> del(std::string key) {
+  asio::awaitable<bool> del(Lane& lane, std::string key) {
     const std::array<std::string_view, 2> args{"DEL", key};
-    Reply r = co_await call(args, true, options.retry_attempts);
+    Reply r = co_await call(lane, args, true, options.retry_attempts);
     if (r.type != Reply::Type::integer) unexpected(r);
     co_return r.integer > 0;
   }
 
-  asio::awaitable<CasResult> compare_and_set(std::string key, std::string expected, std::string value, Ttl ttl) {
+  asio::awaitable<CasResult> compare_and_set(Lane& lane, std::string key, std::string expected, std::string value, Ttl ttl) {
     check_ttl(ttl);
     const std::string ttl_text = std::to_string(ttl.count());
     const std::array<std::string_view, 3> argv{expected, value, ttl_text};
-    Reply r = co_await eval(cas_script, key, argv, false);
+    Reply r = co_await eval(lane, cas_script, key, argv, false);
     if (r.type != Reply::Type::integer) unexpected(r);
     switch (r.integer) {
       case 0:
@@ -344,18 +541,18 @@ struct RedisStore::Impl {
     }
   }
 
-  asio::awaitable<void> publish(std::string channel, std::string message) {
+  asio::awaitable<void> publish(Lane& lane, std::string channel, std::string message) {
     const std::array<std::string_view, 3> args{"PUBLISH", channel, message};
-    Reply r = co_await call(args, false, options.retry_attempts);
+    Reply r = co_await call(lane, args, false, options.retry_attempts);
     if (r.type != Reply::Type::integer) unexpected(r);
   }
 
-  asio::awaitable<Probe> probe() {
+  asio::awaitable<Probe> probe(Lane& lane) {
     const auto start = Clock::now();
     bool ok = false;
     try {
       const std::array<std::string_view, 1> args{"PING"};
-      Reply r = co_await call(args, true, 0);
+      Reply r = co_await call(lane, args, true, 0);
       ok = r.type == Reply::Type::simple && r.str == "PONG";
     } catch (...) {
       ok = false;
@@ -481,7 +678,8 @@ RedisStore::~RedisStore() {
 
 namespace {
 
-// Runs `op` on the store's thread and resumes the caller on its own executor. The caller's
+// Runs `op` on `ctx` (the store's thread, or the caller's own when it is an attached I/O thread: then
+// no thread switch) and resumes the caller on its own executor. The caller's
 // cancellation (an `||` with a timer, say) is not passed on: every call ends by itself within
 // acquire_timeout + command_timeout, with a result, ServiceUnavailable or a cache error, never
 // half-way through a command on a shared connection.
@@ -494,35 +692,43 @@ Awaitable<T> hop(asio::io_context& ctx, asio::awaitable<T> op) {
 }  // namespace
 
 Awaitable<std::optional<std::string>> RedisStore::get(std::string key) {
-  return hop(impl_->ctx, impl_->get(std::move(key)));
+  auto& lane = impl_->lane_here();
+  return hop(lane.ctx, impl_->get(lane, std::move(key)));
 }
 
 Awaitable<void> RedisStore::set(std::string key, std::string value, Ttl ttl) {
-  return hop(impl_->ctx, impl_->set(std::move(key), std::move(value), ttl));
+  auto& lane = impl_->lane_here();
+  return hop(lane.ctx, impl_->set(lane, std::move(key), std::move(value), ttl));
 }
 
 Awaitable<bool> RedisStore::set_if_absent(std::string key, std::string value, Ttl ttl) {
-  return hop(impl_->ctx, impl_->set_if_absent(std::move(key), std::move(value), ttl));
+  auto& lane = impl_->lane_here();
+  return hop(lane.ctx, impl_->set_if_absent(lane, std::move(key), std::move(value), ttl));
 }
 
 Awaitable<Counter> RedisStore::increment(std::string key, std::int64_t by, Ttl ttl) {
-  return hop(impl_->ctx, impl_->increment(std::move(key), by, ttl));
+  auto& lane = impl_->lane_here();
+  return hop(lane.ctx, impl_->increment(lane, std::move(key), by, ttl));
 }
 
 Awaitable<std::vector<Counter>> RedisStore::increment_each(std::vector<std::string> keys, std::int64_t by, Ttl ttl) {
-  return hop(impl_->ctx, impl_->increment_each(std::move(keys), by, ttl));
+  auto& lane = impl_->lane_here();
+  return hop(lane.ctx, impl_->increment_each(lane, std::move(keys), by, ttl));
 }
 
 Awaitable<bool> RedisStore::del(std::string key) {
-  return hop(impl_->ctx, impl_->del(std::move(key)));
+  auto& lane = impl_->lane_here();
+  return hop(lane.ctx, impl_->del(lane, std::move(key)));
 }
 
 Awaitable<CasResult> RedisStore::compare_and_set(std::string key, std::string expected, std::string value, Ttl ttl) {
-  return hop(impl_->ctx, impl_->compare_and_set(std::move(key), std::move(expected), std::move(value), ttl));
+  auto& lane = impl_->lane_here();
+  return hop(lane.ctx, impl_->compare_and_set(lane, std::move(key), std::move(expected), std::move(value), ttl));
 }
 
 Awaitable<void> RedisStore::publish(std::string channel, std::string message) {
-  return hop(impl_->ctx, impl_->publish(std::move(channel), std::move(message)));
+  auto& lane = impl_->lane_here();
+  return hop(lane.ctx, impl_->publish(lane, std::move(channel), std::move(message)));
 }
 
 void RedisStore::subscribe(std::string channel, std::function<void(std::string_view)> on_message,
@@ -534,15 +740,28 @@ void RedisStore::subscribe(std::string channel, std::function<void(std::string_v
 }
 
 Awaitable<Probe> RedisStore::probe() {
-  return hop(impl_->ctx, impl_->probe());
+  auto& lane = impl_->lane_here();
+  return hop(lane.ctx, impl_->probe(lane));
+}
+
+void RedisStore::attach(std::span<asio::io_context* const> contexts) {
+  impl_->attach(contexts);
 }
 
 RedisStats RedisStore::stats() const {
   std::promise<RedisStats> p;
   asio::post(impl_->ctx, [&p, impl = impl_.get()] {
     RedisStats s;
-    s.open_connections = impl->pool.open_connections();
-    s.connects = impl->pool.connects();
+    s.open_connections = impl->home.pool.open_connections();
+    s.connects = impl->home.pool.connects();
+    s.increment_calls = impl->home.increment_calls.load();
+    s.increment_commands = impl->home.increment_commands.load();
+    for (const auto& lane : impl->lanes) {
+      s.increment_calls += lane->increment_calls.load();
+      s.increment_commands += lane->increment_commands.load();
+      s.lane_connections += lane->open.load(std::memory_order_relaxed);
+      s.connects += lane->connects.load(std::memory_order_relaxed);
+    }
     s.resubscribes = impl->resubscribes;
     s.subscriber_connected = impl->sub_live && impl->sub_confirmed;
     p.set_value(s);

@@ -2,13 +2,18 @@
 // The Redis implementation of KeyValueStore (ElastiCache in AWS): the project's own RESP2
 // client over Asio, plain TCP or TLS.
 //
-// The store owns one io_context and one thread; every connection lives there, so the client
-// itself needs no locks. A call from an I/O thread hops to the store's thread and its result
-// hops back (co_spawn(store executor, op, use_awaitable) resumes the caller on its own executor).
+// The store owns one io_context and one thread with its own connections, and each attached I/O
+// thread (attach(), done by the server for every one of its threads) gets connections of its own,
+// living on that thread: a call made there runs there, with no thread switch and no locks (a rate-limit
+// check per request costs one pipelined round trip, not two thread hops besides). A call from any
+// other thread hops to the store's thread and its result hops back (co_spawn(store executor, op,
+// use_awaitable) resumes the caller on its own executor). Either way the client needs no locks:
+// every connection is used from one thread only.
 //
 // Lifetime: a call in flight completes by posting to the caller's executor, so destroy the store
-// after the callers' io_contexts have stopped running and before they are destroyed (the
-// destructor ends in-flight calls with ServiceUnavailable("cache", "store closed")).
+// after the callers' io_contexts (attached ones included) have stopped running and before they are
+// destroyed (the destructor ends in-flight calls with ServiceUnavailable("cache", "store closed")).
+// An attached io_context still running at that point must have no call in flight.
 // Cancellation by the caller (an `||` with a timer) is ignored: a call always ends by itself
 // within acquire_timeout + command_timeout, and a command once started is never cut in half.
 //
@@ -22,6 +27,7 @@
 //   twice once they may have run: the caller gets ServiceUnavailable instead.
 #include <chrono>
 #include <memory>
+#include <span>
 #include <string>
 
 #include "kv/kv.hpp"
@@ -55,6 +61,9 @@ struct RedisStats {
   std::uint64_t connects = 0;      // successful pool connects since start
   std::uint64_t resubscribes = 0;  // subscriber reconnects after a loss
   bool subscriber_connected = false;
+  std::size_t lane_connections = 0;  // open on attached I/O threads (refreshed every 10 ms)
+  std::uint64_t increment_calls = 0;     // increment_each() calls
+  std::uint64_t increment_commands = 0;  // script calls made for them (fewer: coalesced)
 };
 
 class RedisStore final : public KeyValueStore {
@@ -78,6 +87,10 @@ class RedisStore final : public KeyValueStore {
   void subscribe(std::string channel, std::function<void(std::string_view)> on_message,
                  std::function<void()> on_gap) override;
   Awaitable<Probe> probe() override;
+  // Each of `contexts` (single-threaded, the server's I/O threads) gets connections of its own:
+  // ceil(pool_min / n) kept open and up to max(1, pool_max / n), n = contexts.size(). Once, before
+  // any call is made and before they run.
+  void attach(std::span<boost::asio::io_context* const> contexts) override;
 
   // Blocks the calling thread (not an I/O thread) for a snapshot.
   RedisStats stats() const;

@@ -21,11 +21,16 @@ namespace beast = boost::beast;
 namespace bhttp = beast::http;
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
-HttpsClient::HttpsClient() : tls_(asio::ssl::context::tls_client) {
-  tls_.set_default_verify_paths();
-  tls_.set_verify_mode(asio::ssl::verify_peer);
-  tls_.set_options(asio::ssl::context::no_sslv2 | asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
-                   asio::ssl::context::no_tlsv1_1);
+asio::ssl::context& HttpsClient::tls() {
+  std::call_once(tls_once_, [this] {
+    auto ctx = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_client);
+    ctx->set_default_verify_paths();
+    ctx->set_verify_mode(asio::ssl::verify_peer);
+    ctx->set_options(asio::ssl::context::no_sslv2 | asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                     asio::ssl::context::no_tlsv1_1);
+    tls_ = std::move(ctx);
+  });
+  return *tls_;
 }
 
 namespace {
@@ -80,7 +85,13 @@ asio::awaitable<HttpReply> HttpsClient::post_json(const std::string& base_url, c
   if (connect_ec) throw NotSent("cannot connect to the provider: " + connect_ec.message());
   if (!tls) co_return co_await exchange(tcp, tcp, req, timeout);
 
-  asio::ssl::stream<beast::tcp_stream&> stream(tcp, tls_);
+  asio::ssl::context* tls_ctx = nullptr;
+  try {
+    tls_ctx = &this->tls();
+  } catch (const std::exception&) {
+    throw NotSent("cannot set up TLS (system CA certificates)");
+  }
+  asio::ssl::stream<beast::tcp_stream&> stream(tcp, *tls_ctx);
   if (!SSL_set_tlsext_host_name(stream.native_handle(), host.c_str())) throw NotSent("cannot set TLS SNI");
   stream.set_verify_callback(asio::ssl::host_name_verification(host));
   tcp.expires_after(timeout);

@@ -1,8 +1,8 @@
 #include "security/jwt.hpp"
 
+#include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
 
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
@@ -10,16 +10,10 @@
 
 #include "security/base64url.hpp"
 
+#include <stdexcept>
+
 namespace b2w::security {
 namespace {
-
-std::string hmac_sha256(std::string_view key, std::string_view data) {
-  unsigned char out[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(data.data()),
-       data.size(), out, &len);
-  return std::string(reinterpret_cast<char*>(out), len);
-}
 
 const char* kind_name(TokenKind k) { return k == TokenKind::access ? "access" : "refresh"; }
 
@@ -53,6 +47,50 @@ std::int64_t unix_now() {
   return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
+namespace {
+
+// One HMAC context per thread, fetched once: OpenSSL's one-shot HMAC() looks the algorithms up
+// and allocates a context on every call, which costs more than the hashing itself here.
+struct ThreadMac {
+  EVP_MAC* mac = nullptr;
+  EVP_MAC_CTX* ctx = nullptr;
+  ThreadMac() {
+    mac = EVP_MAC_fetch(nullptr, OSSL_MAC_NAME_HMAC, nullptr);
+    ctx = mac ? EVP_MAC_CTX_new(mac) : nullptr;
+    char digest[] = "SHA256";
+    const OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
+                                 OSSL_PARAM_construct_end()};
+    if (ctx && EVP_MAC_CTX_set_params(ctx, params) != 1) {
+      EVP_MAC_CTX_free(ctx);
+      ctx = nullptr;
+    }
+  }
+  ~ThreadMac() {
+    EVP_MAC_CTX_free(ctx);
+    EVP_MAC_free(mac);
+  }
+  ThreadMac(const ThreadMac&) = delete;
+  ThreadMac& operator=(const ThreadMac&) = delete;
+};
+
+}  // namespace
+
+JwtSigner::JwtSigner(std::string key, TokenKind kind) : key_(std::move(key)), kind_(kind) {
+  if (key_.empty()) throw std::invalid_argument("JWT signing key is empty");
+}
+
+std::string JwtSigner::mac(std::string_view data) const {
+  thread_local ThreadMac m;
+  std::string out(32, '\0');
+  std::size_t len = 0;
+  // The key is set on every call (a non-null key: never "the previous one").
+  if (!m.ctx || EVP_MAC_init(m.ctx, reinterpret_cast<const unsigned char*>(key_.data()), key_.size(), nullptr) != 1 ||
+      EVP_MAC_update(m.ctx, reinterpret_cast<const unsigned char*>(data.data()), data.size()) != 1 ||
+      EVP_MAC_final(m.ctx, reinterpret_cast<unsigned char*>(out.data()), &len, out.size()) != 1 || len != out.size())
+    throw std::runtime_error("HMAC-SHA256 failed");
+  return out;
+}
+
 std::string JwtSigner::sign(const Claims& c) const {
   boost::json::object payload{{"sub", c.sub}, {"role", c.role}, {"jti", c.jti},
                               {"iat", c.iat}, {"exp", c.exp},   {"typ", kind_name(kind_)}};
@@ -60,7 +98,7 @@ std::string JwtSigner::sign(const Claims& c) const {
   std::string token = encoded_header();
   token += '.';
   token += base64url_encode(boost::json::serialize(payload));
-  const auto signature = hmac_sha256(key_, token);
+  const auto signature = mac(token);
   token += '.';
   token += base64url_encode(signature);
   return token;
@@ -72,18 +110,21 @@ std::variant<Claims, TokenError> JwtSigner::verify(std::string_view token, std::
   const auto dot2 = dot1 == std::string_view::npos ? dot1 : token.find('.', dot1 + 1);
   if (dot2 == std::string_view::npos || token.find('.', dot2 + 1) != std::string_view::npos) return TokenError::malformed;
 
-  const auto header_json = base64url_decode(token.substr(0, dot1));
-  if (!header_json) return TokenError::malformed;
   boost::system::error_code ec;
-  auto header = boost::json::parse(*header_json, ec);
-  if (ec || !header.is_object()) return TokenError::malformed;
-  std::string alg;
-  // Only HS256: "none", RS256 (key confusion) and everything else are refused before any signature check.
-  if (!get_string(header.as_object(), "alg", alg) || alg != "HS256") return TokenError::wrong_algorithm;
+  // The header we issue ourselves needs no parsing; any other is parsed and checked.
+  if (token.substr(0, dot1) != encoded_header()) {
+    const auto header_json = base64url_decode(token.substr(0, dot1));
+    if (!header_json) return TokenError::malformed;
+    auto header = boost::json::parse(*header_json, ec);
+    if (ec || !header.is_object()) return TokenError::malformed;
+    std::string alg;
+    // Only HS256: "none", RS256 (key confusion) and everything else are refused before any signature check.
+    if (!get_string(header.as_object(), "alg", alg) || alg != "HS256") return TokenError::wrong_algorithm;
+  }
 
   const auto signature = base64url_decode(token.substr(dot2 + 1));
   if (!signature || signature->size() != 32) return TokenError::bad_signature;
-  const auto expected = hmac_sha256(key_, token.substr(0, dot2));
+  const auto expected = mac(token.substr(0, dot2));
   if (CRYPTO_memcmp(expected.data(), signature->data(), 32) != 0) return TokenError::bad_signature;
 
   const auto payload_json = base64url_decode(token.substr(dot1 + 1, dot2 - dot1 - 1));

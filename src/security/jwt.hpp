@@ -28,7 +28,7 @@ std::string_view token_error_code(TokenError e);
 
 class JwtSigner {
  public:
-  JwtSigner(std::string key, TokenKind kind) : key_(std::move(key)), kind_(kind) {}
+  JwtSigner(std::string key, TokenKind kind);
   std::string sign(const Claims& claims) const;
   // Verifies signature (constant time), algorithm, kind and time (leeway 30 s).
   std::variant<Claims, TokenError> verify(std::string_view token, std::int64_t now_seconds) const;
@@ -36,6 +36,8 @@ class JwtSigner {
   static constexpr std::int64_t kLeewaySeconds = 30;
 
  private:
+  std::string mac(std::string_view data) const;
+
   std::string key_;
   TokenKind kind_;
 };

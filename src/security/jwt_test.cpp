@@ -4,6 +4,9 @@
 
 #include "security/base64url.hpp"
 
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
 #include <vector>
 
 using namespace b2w::security;
@@ -107,4 +110,48 @@ TEST(Jwt, FutureIssuedTokensAreRefused) {
   c.iat = kNow + 600;
   c.exp = kNow + 4000;
   EXPECT_EQ(std::get<TokenError>(access.verify(access.sign(c), kNow)), TokenError::not_yet_valid);
+}
+
+namespace {
+
+std::string openssl_hmac_sha256(const std::string& key, const std::string& data) {
+  unsigned char out[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(data.data()),
+       data.size(), out, &len);
+  return std::string(reinterpret_cast<char*>(out), len);
+}
+
+}  // namespace
+
+// The signature is standard HMAC-SHA256 (RFC 2104) over "header.payload", whatever the key's length
+// (keys longer than SHA-256's block are hashed first), as any other JWT library computes it.
+TEST(Jwt, SignatureIsStandardHmacSha256ForEveryKeyLength) {
+  for (const std::size_t length : {1u, 32u, 48u, 64u, 65u, 200u}) {
+    std::string key(length, '\0');
+    for (std::size_t i = 0; i < length; ++i) key[i] = static_cast<char>('a' + i % 26);
+    JwtSigner signer(key, TokenKind::access);
+    const auto token = signer.sign(sample());
+    const auto dot2 = token.rfind('.');
+    const auto signature = base64url_decode(std::string_view(token).substr(dot2 + 1));
+    ASSERT_TRUE(signature) << length;
+    EXPECT_EQ(*signature, openssl_hmac_sha256(key, token.substr(0, dot2))) << length;
+    EXPECT_TRUE(std::holds_alternative<Claims>(signer.verify(token, kNow))) << length;
+  }
+}
+
+// A header other than the one we issue (same algorithm, other order or fields) is parsed, not refused.
+TEST(Jwt, AnyValidHs256HeaderVerifies) {
+  JwtSigner access(kKey, TokenKind::access);
+  const std::string header = R"({"typ":"JWT","alg":"HS256","kid":"k1"})";
+  const std::string payload = R"({"sub":"usr_01","role":"user","jti":"x","iat":1780000000,"exp":1790000000,"typ":"access"})";
+  const std::string signing_input = base64url_encode(header) + "." + base64url_encode(payload);
+  const auto token = signing_input + "." + base64url_encode(openssl_hmac_sha256(kKey, signing_input));
+  auto r = access.verify(token, kNow);
+  ASSERT_TRUE(std::holds_alternative<Claims>(r));
+  EXPECT_EQ(std::get<Claims>(r).sub, "usr_01");
+  // The same with one signature bit flipped is refused.
+  auto bad = token;
+  bad[bad.size() - 2] = bad[bad.size() - 2] == 'A' ? 'B' : 'A';
+  EXPECT_EQ(std::get<TokenError>(access.verify(bad, kNow)), TokenError::bad_signature);
 }

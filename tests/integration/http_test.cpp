@@ -2,6 +2,9 @@
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <random>
 #include <thread>
 
@@ -244,6 +247,19 @@ TEST_F(Http, DocsPageDocumentAndAssets) {
   ASSERT_TRUE(js);
   EXPECT_EQ(js->status, 200);
   EXPECT_GT(js->body.size(), 100000u);
+  // The vendored assets are read on their first request: byte for byte the installed files, every time.
+  const auto docs_dir = std::filesystem::path(B2W_BINARY).parent_path() / "docs";
+  for (const std::string name : {"swagger-ui-bundle.js", "swagger-ui.css", "favicon-32x32.png"}) {
+    std::ifstream in(docs_dir / name, std::ios::binary);
+    const std::string on_disk((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    ASSERT_FALSE(on_disk.empty()) << name;
+    for (int i = 0; i < 2; ++i) {
+      auto asset = get(port(), "/api/v1/docs/" + name);
+      ASSERT_TRUE(asset);
+      EXPECT_EQ(asset->status, 200) << name;
+      EXPECT_TRUE(asset->body == on_disk) << name;
+    }
+  }
   auto missing = get(port(), "/api/v1/docs/../../etc/passwd");
   ASSERT_TRUE(missing);
   EXPECT_EQ(missing->status, 404);

@@ -6,6 +6,7 @@
 
 #include <boost/json/parse.hpp>
 #include <filesystem>
+#include <fstream>
 #include <sstream>
 #include <thread>
 
@@ -110,6 +111,25 @@ TEST(Lifecycle, IdleKeepAliveTimeout) {
   const auto t0 = std::chrono::steady_clock::now();
   EXPECT_TRUE(c.closed_by_peer(3s));
   EXPECT_GE(std::chrono::steady_clock::now() - t0, 250ms);
+}
+
+// The embedded configuration never maps libpq (loaded with dlopen only for PostgreSQL) nor its
+// dependency chain: about a fifth of the idle process's memory (bench/http_health.sh).
+TEST(Lifecycle, EmbeddedDefaultsNeverMapLibpq) {
+  ServerProcess server;
+  ASSERT_TRUE(server.started()) << server.stderr_text();
+  ASSERT_TRUE(get(server.port(), "/api/v1/health-check"));
+  std::ifstream maps("/proc/" + std::to_string(server.pid()) + "/maps");
+  ASSERT_TRUE(maps);
+  std::string line;
+  int lines = 0;
+  while (std::getline(maps, line)) {
+    ++lines;
+    EXPECT_EQ(line.find("libpq.so"), std::string::npos) << line;
+    EXPECT_EQ(line.find("libgssapi_krb5"), std::string::npos) << line;
+    EXPECT_EQ(line.find("libldap"), std::string::npos) << line;
+  }
+  EXPECT_GT(lines, 10);
 }
 
 TEST(Lifecycle, LogsAreJsonLinesWithAccessFields) {

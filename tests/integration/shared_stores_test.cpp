@@ -3,6 +3,8 @@
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <fstream>
+#include <iterator>
 #include <thread>
 
 #include "harness.hpp"
@@ -36,6 +38,12 @@ TEST(SharedStores, TwoTasksShareRotationRevocationAndRateLimits) {
   ServerProcess a(env), b(env);
   ASSERT_TRUE(a.started()) << a.stdout_text();
   ASSERT_TRUE(b.started()) << b.stdout_text();
+  {
+    // libpq is loaded on demand (dlopen) when DATABASE_URL selects PostgreSQL.
+    std::ifstream maps("/proc/" + std::to_string(a.pid()) + "/maps");
+    const std::string all((std::istreambuf_iterator<char>(maps)), std::istreambuf_iterator<char>());
+    EXPECT_NE(all.find("libpq.so.5"), std::string::npos);
+  }
 
   auto reg = post_json(a.port(), "/api/v1/auth/register", {{"email", "shared@example.ng"}, {"password", "shared-pass-1"}});
   ASSERT_TRUE(reg);

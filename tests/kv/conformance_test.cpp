@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
@@ -32,7 +33,7 @@ class KvConformance : public ::testing::TestWithParam<std::string> {
   void SetUp() override { store_ = make_store(); }
   void TearDown() override { store_.reset(); }
 
-  bool redis() const { return GetParam() == "redis"; }
+  bool redis() const { return GetParam() != "memory"; }
 
   std::unique_ptr<KeyValueStore> make_store() {
     if (!redis()) return std::make_unique<kv::MemoryStore>();
@@ -41,7 +42,13 @@ class KvConformance : public ::testing::TestWithParam<std::string> {
     o.url = server_->url();
     o.pool_min = 1;
     o.pool_max = 4;
-    return std::make_unique<kv::RedisStore>(o);
+    auto store = std::make_unique<kv::RedisStore>(o);
+    if (GetParam() == "redis_attached") {
+      // As the server does: calls made on these I/O threads use their own connections there.
+      std::array<asio::io_context*, 2> contexts{&io_.ctx(0), &io_.ctx(1)};
+      store->attach(contexts);
+    }
+    return store;
   }
 
   std::string key(const std::string& name) const {
@@ -91,6 +98,47 @@ TEST_P(KvConformance, IncrementEachCountsSeveralKeysInOneCall) {
   EXPECT_EQ(second[0].value, 8);
   EXPECT_EQ(second[1].value, 3);
   EXPECT_EQ(run(store_->get(b)), "3");
+}
+
+// Concurrent calls on the same keys (coalesced on Redis) each see their own count; a key listed
+// twice in one call counts twice, as it does alone.
+TEST_P(KvConformance, IncrementEachIsExactUnderConcurrencyAndWithARepeatedKey) {
+  const auto a = key("burst-a"), b = key("burst-b");
+  auto burst = [](KeyValueStore* s, std::string ka, std::string kb) -> asio::awaitable<std::vector<std::int64_t>> {
+    auto ex = co_await asio::this_coro::executor;
+    std::vector<std::future<std::vector<kv::Counter>>> pending;
+    for (int i = 0; i < 50; ++i) {
+      std::vector<std::string> keys{ka, kb};
+      pending.push_back(asio::co_spawn(ex, s->increment_each(std::move(keys), 2, Ttl(60'000)), asio::use_future));
+    }
+    asio::steady_timer timer(ex);
+    std::vector<std::int64_t> seen;
+    for (auto& f : pending) {
+      while (f.wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
+        timer.expires_after(std::chrono::milliseconds(2));
+        co_await timer.async_wait(asio::use_awaitable);
+      }
+      const auto c = f.get();
+      if (c.size() != 2 || c[0].value != c[1].value) throw std::runtime_error("keys counted apart");
+      seen.push_back(c[0].value);
+    }
+    co_return seen;
+  };
+  auto first = std::async(std::launch::async, [&] { return run(burst(store_.get(), a, b), 0); });
+  auto second = std::async(std::launch::async, [&] { return run(burst(store_.get(), a, b), 1); });
+  auto seen = first.get();
+  for (auto v : second.get()) seen.push_back(v);
+  std::sort(seen.begin(), seen.end());
+  ASSERT_EQ(seen.size(), 100u);
+  for (std::size_t i = 0; i < seen.size(); ++i) EXPECT_EQ(seen[i], 2 * static_cast<std::int64_t>(i + 1));
+
+  const auto r = key("repeated");
+  std::vector<std::string> repeated{r, r};
+  auto twice = run(store_->increment_each(std::move(repeated), 1, Ttl(60'000)));
+  ASSERT_EQ(twice.size(), 2u);
+  EXPECT_EQ(twice[0].value, 1);
+  EXPECT_EQ(twice[1].value, 2);
+  EXPECT_EQ(run(store_->get(r)), "2");
 }
 
 TEST_P(KvConformance, GetSetDelete) {
@@ -350,7 +398,7 @@ TEST_P(KvConformance, ProbeAnswers) {
   EXPECT_LT(p.latency, std::chrono::microseconds(1'000'000));
 }
 
-INSTANTIATE_TEST_SUITE_P(Stores, KvConformance, ::testing::Values("memory", "redis"),
+INSTANTIATE_TEST_SUITE_P(Stores, KvConformance, ::testing::Values("memory", "redis", "redis_attached"),
                          [](const auto& info) { return info.param; });
 
 }  // namespace

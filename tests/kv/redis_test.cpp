@@ -5,10 +5,15 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <array>
 #include <atomic>
 #include <future>
 #include <iostream>
 #include <mutex>
+
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
 
 #include "kv/redis_store.hpp"
 #include "kv_test_util.hpp"
@@ -179,6 +184,126 @@ TEST(RedisPipelining, ManyConcurrentCommandsShareOneConnection) {
   EXPECT_EQ(bad, 0);
   EXPECT_EQ(store.stats().open_connections, 1u);
   EXPECT_EQ(store.stats().connects, 1u);
+}
+
+// Many requests at once counting the same IP and user, on two attached I/O threads and one other
+// thread: the increments are coalesced (fewer script calls than calls) and every caller still gets
+// a distinct count, 1..N for each key, as if they had run one after another.
+TEST(RedisLanes, CoalescedIncrementsOnAttachedThreadsStayExact) {
+  RedisServer server;
+  IoThreads io(3);
+  RedisStore store(options_for(server.url()));
+  std::array<asio::io_context*, 2> attached{&io.ctx(0), &io.ctx(1)};
+  store.attach(attached);
+
+  constexpr int kPerThread = 300;
+  auto burst = [](RedisStore* s) -> asio::awaitable<std::vector<std::vector<kv::Counter>>> {
+    auto ex = co_await asio::this_coro::executor;
+    std::vector<std::future<std::vector<kv::Counter>>> pending;
+    for (int i = 0; i < kPerThread; ++i)
+      pending.push_back(asio::co_spawn(ex, s->increment_each({"lane:ip", "lane:user"}, 1, Ttl(60'000)),
+                                       asio::use_future));
+    // Let them run on this thread, then collect (the futures are ready once every call ended).
+    asio::steady_timer timer(ex);
+    for (;;) {
+      bool all = true;
+      for (auto& f : pending) all = all && f.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
+      if (all) break;
+      timer.expires_after(std::chrono::milliseconds(5));
+      co_await timer.async_wait(asio::use_awaitable);
+    }
+    std::vector<std::vector<kv::Counter>> out;
+    for (auto& f : pending) out.push_back(f.get());
+    co_return out;
+  };
+  auto a = std::async(std::launch::async, [&] { return io.run(burst(&store), 0); });
+  auto b = std::async(std::launch::async, [&] { return io.run(burst(&store), 1); });
+  auto c = std::async(std::launch::async, [&] { return io.run(burst(&store), 2); });  // not attached
+  std::vector<std::vector<kv::Counter>> all;
+  for (auto* f : {&a, &b, &c})
+    for (auto& counters : f->get()) all.push_back(std::move(counters));
+
+  const int total = 3 * kPerThread;
+  ASSERT_EQ(all.size(), static_cast<std::size_t>(total));
+  for (std::size_t k = 0; k < 2; ++k) {
+    std::vector<std::int64_t> seen;
+    for (const auto& counters : all) {
+      ASSERT_EQ(counters.size(), 2u);
+      seen.push_back(counters[k].value);
+      EXPECT_GT(counters[k].ttl.count(), 0);
+      EXPECT_LE(counters[k].ttl.count(), 60'000);
+    }
+    std::sort(seen.begin(), seen.end());
+    for (int i = 0; i < total; ++i) ASSERT_EQ(seen[static_cast<std::size_t>(i)], i + 1) << "key " << k;
+  }
+  EXPECT_EQ(io.run(store.get("lane:ip")), std::to_string(total));
+  EXPECT_EQ(io.run(store.get("lane:user")), std::to_string(total));
+  const auto stats = store.stats();
+  EXPECT_EQ(stats.increment_calls, static_cast<std::uint64_t>(total));
+  EXPECT_LT(stats.increment_commands, stats.increment_calls / 4) << "calls were not coalesced";
+  EXPECT_TRUE(eventually([&] { return store.stats().lane_connections >= 2; }));
+}
+
+// A coalesced call that fails fails every caller of its batch, as a cache outage.
+TEST(RedisLanes, AFailedBatchFailsEveryCaller) {
+  RedisServer server;
+  IoThreads io(1);
+  RedisStore store(options_for(server.url()));
+  std::array<asio::io_context*, 1> attached{&io.ctx(0)};
+  store.attach(attached);
+  io.run(store.set("lane:warm", "1", Ttl(0)));
+  server.stop();
+  auto burst = [](RedisStore* s) -> asio::awaitable<int> {
+    auto ex = co_await asio::this_coro::executor;
+    std::vector<std::future<std::vector<kv::Counter>>> pending;
+    for (int i = 0; i < 20; ++i)
+      pending.push_back(
+          asio::co_spawn(ex, s->increment_each({"lane:down"}, 1, Ttl(60'000)), asio::use_future));
+    asio::steady_timer timer(ex);
+    int unavailable = 0;
+    for (auto& f : pending) {
+      while (f.wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
+        timer.expires_after(std::chrono::milliseconds(5));
+        co_await timer.async_wait(asio::use_awaitable);
+      }
+      try {
+        f.get();
+      } catch (const ServiceUnavailable&) {
+        ++unavailable;
+      }
+    }
+    co_return unavailable;
+  };
+  EXPECT_EQ(io.run(burst(&store)), 20);
+  server.start();
+  // Recovers: the next call counts from 1 (the server kept no data).
+  EXPECT_TRUE(eventually(
+      [&] {
+        try {
+          return io.run(store.increment_each({"lane:after"}, 1, Ttl(60'000))).front().value == 1;
+        } catch (const ServiceUnavailable&) {
+          return false;
+        }
+      },
+      10s, 100ms));
+}
+
+// As in the server: the attached I/O threads stop before the store goes.
+TEST(RedisLanes, StoreOutlivesItsStoppedIoThreads) {
+  RedisServer server;
+  asio::io_context ctx{1};
+  auto guard = asio::make_work_guard(ctx);
+  std::thread thread([&] { ctx.run(); });
+  {
+    RedisStore store(options_for(server.url()));
+    std::array<asio::io_context*, 1> attached{&ctx};
+    store.attach(attached);
+    auto n = asio::co_spawn(ctx, store.increment_each({"lane:stop"}, 1, Ttl(60'000)), asio::use_future).get();
+    EXPECT_EQ(n.front().value, 1);
+    EXPECT_TRUE(eventually([&] { return store.stats().lane_connections == 1; }));
+    ctx.stop();
+    thread.join();
+  }  // the store closes the lane's connections from this thread
 }
 
 TEST(RedisPool, IdleConnectionsAboveMinClose) {

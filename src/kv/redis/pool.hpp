@@ -49,6 +49,8 @@ class Pool {
   // The server is no longer the primary: every open connection takes no new commands.
   void retire_all();
   void close_all(const std::string& detail);
+  // Connections kept open from now on (the sweep closes idle ones above it).
+  void set_min(int min) { options_.min = min; }
 
   std::size_t open_connections() const { return ready_.size(); }
   std::size_t connecting() const { return connecting_.size(); }

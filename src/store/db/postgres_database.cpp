@@ -1,7 +1,5 @@
 #include "store/db/postgres_database.hpp"
 
-#include <libpq-fe.h>
-
 #include <algorithm>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -15,6 +13,7 @@
 #include <unordered_map>
 
 #include "observability/log.hpp"
+#include "store/db/libpq.hpp"
 #include "util/unavailable.hpp"
 
 namespace b2w::store {
@@ -25,7 +24,7 @@ constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 namespace {
 
 struct ResultDeleter {
-  void operator()(PGresult* r) const { PQclear(r); }
+  void operator()(PGresult* r) const { pq::api().clear(r); }
 };
 using PgResult = std::unique_ptr<PGresult, ResultDeleter>;
 
@@ -47,7 +46,7 @@ class PostgresDatabase::Connection {
   ~Connection() {
     registry_.erase(this);
     if (socket_.is_open()) socket_.release();  // libpq owns the descriptor
-    PQfinish(pg_);
+    pq_.finish(pg_);
   }
 
   // Called by the pool's sweeper: a wait past its deadline is cancelled and the connection retired.
@@ -59,7 +58,7 @@ class PostgresDatabase::Connection {
     socket_.cancel(ec);
   }
 
-  bool healthy() const { return !broken_ && PQstatus(pg_) == CONNECTION_OK; }
+  bool healthy() const { return !broken_ && pq_.status(pg_) == CONNECTION_OK; }
 
   // Completes libpq's non-blocking connect (TLS included).
   Awaitable<void> finish_connect(Clock::time_point deadline) {
@@ -67,13 +66,13 @@ class PostgresDatabase::Connection {
     for (;;) {
       if (status == PGRES_POLLING_OK) break;
       if (status == PGRES_POLLING_FAILED)
-        throw ServiceUnavailable("database", "connect failed: " + pg_message(PQerrorMessage(pg_)));
+        throw ServiceUnavailable("database", "connect failed: " + pg_message(pq_.errorMessage(pg_)));
       co_await wait(status == PGRES_POLLING_READING ? asio::posix::descriptor_base::wait_read
                                                     : asio::posix::descriptor_base::wait_write,
                     deadline, "connect timed out");
-      status = PQconnectPoll(pg_);
+      status = pq_.connectPoll(pg_);
     }
-    if (PQsetnonblocking(pg_, 1) != 0) throw ServiceUnavailable("database", "cannot set non-blocking mode");
+    if (pq_.setnonblocking(pg_, 1) != 0) throw ServiceUnavailable("database", "cannot set non-blocking mode");
   }
 
   // Sends one statement (or a parameterless script) and collects every result.
@@ -83,7 +82,7 @@ class PostgresDatabase::Connection {
     if (params) {
       const auto* statement = co_await prepared(text, params->size(), deadline);
       send(text, *params, statement);
-    } else if (!PQsendQuery(pg_, text.c_str())) {
+    } else if (!pq_.sendQuery(pg_, text.c_str())) {
       fail_connection("send failed");
     }
     co_return co_await flush_and_collect(deadline);
@@ -100,27 +99,27 @@ class PostgresDatabase::Connection {
   Awaitable<Result> run_pipeline(const std::vector<Statement>& statements, Clock::time_point deadline) {
     std::vector<const std::string*> names;
     for (const auto& st : statements) names.push_back(co_await prepared(st.sql, st.params.size(), deadline));
-    if (!PQenterPipelineMode(pg_)) fail_connection("cannot enter pipeline mode");
+    if (!pq_.enterPipelineMode(pg_)) fail_connection("cannot enter pipeline mode");
     for (std::size_t i = 0; i < statements.size(); ++i) send(statements[i].sql, statements[i].params, names[i]);
-    if (!PQpipelineSync(pg_)) fail_connection("send failed");
+    if (!pq_.pipelineSync(pg_)) fail_connection("send failed");
     co_await flush(deadline);
 
     // Each statement's results end with a null; the sync point's result ends the pipeline.
     std::vector<PgResult> last, first_error;
     bool ended = true;  // the previous statement's results are complete
     for (;;) {
-      while (PQisBusy(pg_)) {
+      while (pq_.isBusy(pg_)) {
         co_await wait(asio::posix::descriptor_base::wait_read, deadline, "query timed out");
-        if (!PQconsumeInput(pg_)) fail_connection("connection lost");
+        if (!pq_.consumeInput(pg_)) fail_connection("connection lost");
       }
-      PGresult* r = PQgetResult(pg_);
+      PGresult* r = pq_.getResult(pg_);
       if (!r) {
         ended = true;
         continue;
       }
-      const auto status = PQresultStatus(r);
+      const auto status = pq_.resultStatus(r);
       if (status == PGRES_PIPELINE_SYNC) {
-        PQclear(r);
+        pq_.clear(r);
         break;
       }
       if (ended) last.clear();
@@ -129,7 +128,7 @@ class PostgresDatabase::Connection {
       if (failed && first_error.empty()) first_error.emplace_back(r);
       else last.emplace_back(r);
     }
-    if (!PQexitPipelineMode(pg_)) fail_connection("cannot leave pipeline mode");
+    if (!pq_.exitPipelineMode(pg_)) fail_connection("cannot leave pipeline mode");
     if (!first_error.empty()) raise(first_error.front().get());
     co_return convert(last);
   }
@@ -143,7 +142,7 @@ class PostgresDatabase::Connection {
     auto it = prepared_.find(text);
     if (it == prepared_.end() && prepared_.size() < kMaxPrepared) {
       const std::string name = "b2w_" + std::to_string(prepared_.size() + 1);
-      if (!PQsendPrepare(pg_, name.c_str(), text.c_str(), static_cast<int>(param_count), nullptr))
+      if (!pq_.sendPrepare(pg_, name.c_str(), text.c_str(), static_cast<int>(param_count), nullptr))
         fail_connection("send failed");
       co_await flush_and_collect(deadline);
       it = prepared_.emplace(text, name).first;
@@ -162,14 +161,14 @@ class PostgresDatabase::Connection {
       values[i] = storage[i].c_str();
     }
     const int count = static_cast<int>(values.size());
-    const int sent = name ? PQsendQueryPrepared(pg_, name->c_str(), count, values.data(), nullptr, nullptr, 0)
-                          : PQsendQueryParams(pg_, text.c_str(), count, nullptr, values.data(), nullptr, nullptr, 0);
+    const int sent = name ? pq_.sendQueryPrepared(pg_, name->c_str(), count, values.data(), nullptr, nullptr, 0)
+                          : pq_.sendQueryParams(pg_, text.c_str(), count, nullptr, values.data(), nullptr, nullptr, 0);
     if (!sent) fail_connection("send failed");
   }
 
   Awaitable<void> flush(Clock::time_point deadline) {
     for (;;) {
-      const int flushed = PQflush(pg_);
+      const int flushed = pq_.flush(pg_);
       if (flushed == 0) co_return;
       if (flushed < 0) fail_connection("flush failed");
       co_await wait(asio::posix::descriptor_base::wait_write, deadline, "query timed out");
@@ -181,11 +180,11 @@ class PostgresDatabase::Connection {
 
     std::vector<PgResult> results;
     for (;;) {
-      while (PQisBusy(pg_)) {
+      while (pq_.isBusy(pg_)) {
         co_await wait(asio::posix::descriptor_base::wait_read, deadline, "query timed out");
-        if (!PQconsumeInput(pg_)) fail_connection("connection lost");
+        if (!pq_.consumeInput(pg_)) fail_connection("connection lost");
       }
-      PGresult* r = PQgetResult(pg_);
+      PGresult* r = pq_.getResult(pg_);
       if (!r) break;
       results.emplace_back(r);
     }
@@ -194,7 +193,7 @@ class PostgresDatabase::Connection {
 
   // Waits for the socket; the pool's sweeper cancels the wait at the deadline (no timer per wait).
   Awaitable<void> wait(asio::posix::descriptor_base::wait_type type, Clock::time_point deadline, const char* what) {
-    const int fd = PQsocket(pg_);
+    const int fd = pq_.socket(pg_);
     if (fd < 0) fail_connection("no socket");
     if (!socket_.is_open() || socket_.native_handle() != fd) {
       if (socket_.is_open()) socket_.release();
@@ -212,27 +211,27 @@ class PostgresDatabase::Connection {
 
   [[noreturn]] void fail_connection(const std::string& what) {
     broken_ = true;
-    throw ServiceUnavailable("database", what + ": " + pg_message(PQerrorMessage(pg_)));
+    throw ServiceUnavailable("database", what + ": " + pg_message(pq_.errorMessage(pg_)));
   }
 
   Result convert(std::vector<PgResult>& results) {
     Result out;
     for (auto& r : results) {
-      const auto status = PQresultStatus(r.get());
+      const auto status = pq_.resultStatus(r.get());
       if (status == PGRES_TUPLES_OK) {
-        const int rows = PQntuples(r.get()), cols = PQnfields(r.get());
+        const int rows = pq_.ntuples(r.get()), cols = pq_.nfields(r.get());
         out.rows.reserve(out.rows.size() + static_cast<std::size_t>(rows));
         for (int i = 0; i < rows; ++i) {
           std::vector<std::optional<std::string>> cells;
           cells.reserve(static_cast<std::size_t>(cols));
           for (int c = 0; c < cols; ++c) {
-            if (PQgetisnull(r.get(), i, c)) cells.emplace_back(std::nullopt);
-            else cells.emplace_back(std::string(PQgetvalue(r.get(), i, c), static_cast<std::size_t>(PQgetlength(r.get(), i, c))));
+            if (pq_.getisnull(r.get(), i, c)) cells.emplace_back(std::nullopt);
+            else cells.emplace_back(std::string(pq_.getvalue(r.get(), i, c), static_cast<std::size_t>(pq_.getlength(r.get(), i, c))));
           }
           out.rows.emplace_back(std::move(cells));
         }
       } else if (status == PGRES_COMMAND_OK) {
-        const char* tuples = PQcmdTuples(r.get());
+        const char* tuples = pq_.cmdTuples(r.get());
         std::int64_t n = 0;
         if (tuples && *tuples) std::from_chars(tuples, tuples + std::char_traits<char>::length(tuples), n);
         out.affected += n;
@@ -244,22 +243,23 @@ class PostgresDatabase::Connection {
   }
 
   [[noreturn]] void raise(PGresult* r) {
-    const char* state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+    const char* state = pq_.resultErrorField(r, PG_DIAG_SQLSTATE);
     const std::string sqlstate = state ? state : "";
-    const std::string message = pg_message(PQresultErrorMessage(r));
+    const std::string message = pg_message(pq_.resultErrorMessage(r));
     if (sqlstate.rfind("23", 0) == 0) {
-      const char* constraint = PQresultErrorField(r, PG_DIAG_CONSTRAINT_NAME);
+      const char* constraint = pq_.resultErrorField(r, PG_DIAG_CONSTRAINT_NAME);
       throw ConstraintViolation(constraint ? constraint : message);
     }
     if (sqlstate == "40001" || sqlstate == "40P01") throw TransientConflict(message);
     if (sqlstate.rfind("08", 0) == 0 || sqlstate.rfind("57P", 0) == 0 || sqlstate.rfind("53", 0) == 0 ||
-        PQstatus(pg_) != CONNECTION_OK) {
+        pq_.status(pg_) != CONNECTION_OK) {
       broken_ = true;
       throw ServiceUnavailable("database", message);
     }
     throw QueryError(sqlstate + " " + message);
   }
 
+  const pq::Api& pq_ = pq::api();
   PGconn* pg_;
   asio::posix::stream_descriptor socket_;
   std::unordered_set<Connection*>& registry_;
@@ -334,6 +334,7 @@ Awaitable<std::string> resolve_host(const std::string& url) {
 }  // namespace
 
 PostgresDatabase::PostgresDatabase(Options options) : options_(std::move(options)) {
+  pq::api();  // loads libpq now: a missing libpq5 stops the start-up with a clear message
   guard_ = std::make_unique<asio::executor_work_guard<asio::io_context::executor_type>>(ctx_.get_executor());
   thread_ = std::thread([this] { ctx_.run(); });
   asio::co_spawn(ctx_, warm_up(), asio::detached);
@@ -383,11 +384,11 @@ Awaitable<std::unique_ptr<PostgresDatabase::Connection>> PostgresDatabase::acqui
         const std::string hostaddr = co_await resolve_host(options_.url);
         const char* keys[] = {"dbname", hostaddr.empty() ? nullptr : "hostaddr", nullptr};
         const char* values[] = {options_.url.c_str(), hostaddr.empty() ? nullptr : hostaddr.c_str(), nullptr};
-        PGconn* pg = PQconnectStartParams(keys, values, 1);
+        PGconn* pg = pq::api().connectStartParams(keys, values, 1);
         if (!pg) throw ServiceUnavailable("database", "out of memory");
         auto conn = std::make_unique<Connection>(co_await asio::this_coro::executor, pg, connections_);
-        if (PQstatus(pg) == CONNECTION_BAD)
-          throw ServiceUnavailable("database", "bad connection settings: " + pg_message(PQerrorMessage(pg)));
+        if (pq::api().status(pg) == CONNECTION_BAD)
+          throw ServiceUnavailable("database", "bad connection settings: " + pg_message(pq::api().errorMessage(pg)));
         co_await conn->finish_connect(deadline);
         co_return conn;
       } catch (...) {
