@@ -185,6 +185,7 @@ void register_admin_sportsbook(http::Router& router, const std::string& root, Ad
     const auto body = ctx.json_body();
     auto change = event_change(body.as_object());
     auto event = co_await d.catalog.update_event(id, std::move(change));
+    co_await d.cache.invalidate();  // committed: every task shows it now, even if what follows fails
     if (event.status == "cancelled") {
       // Its bets are refunded (singles) or lose the leg (accumulators); sending it again resumes.
       const auto open_markets = co_await d.catalog.open_market_ids(id);

@@ -65,6 +65,12 @@ struct Offer {
   std::int64_t starts_at;
 };
 
+std::vector<Value> selection_ids(const BetSlip& slip) {
+  std::vector<Value> ids;
+  for (const auto& leg : slip.legs) ids.push_back(Value{leg.first});
+  return ids;
+}
+
 std::vector<Value> bet_row(const Bet& bet, const std::string& user_id, const std::string& key, const std::string& hash) {
   std::vector<Value> row;
   row.push_back(Value{bet.id});
@@ -106,17 +112,23 @@ Awaitable<Placed> Bets::place(std::string user_id, BetSlip slip, std::string key
 Awaitable<Bet> Bets::place_in_transaction(const std::string& user_id, const BetSlip& slip, const std::string& key,
                                           const std::string& request_hash) {
   co_return co_await store::transaction(db_, [&](Tx& tx) -> Awaitable<Bet> {
-    std::vector<Value> ids;
-    for (const auto& leg : slip.legs) ids.push_back(Value{leg.first});
     // Share locks: a suspension, odds change or settlement either committed before (and is seen)
     // or waits until this bet commits. (SQLite's single writer needs no locks.)
     const auto rows = co_await tx.execute(
         "SELECT s.id, s.market_id, s.odds, m.event_id, m.status, e.status, e.starts_at FROM selections s"
         " JOIN markets m ON m.id = s.market_id JOIN events e ON e.id = m.event_id WHERE s.id IN (" +
-            parameter_list(1, ids.size()) + ") FOR SHARE OF m, e",
-        std::move(ids));
+            parameter_list(1, slip.legs.size()) + ") FOR SHARE OF m, e",
+        selection_ids(slip));
     std::unordered_map<std::string, Offer> offers;
     for (const auto& r : rows.rows) offers.emplace(r.str(0), Offer{r.str(1), r.i64(2), r.str(3), r.str(4), r.str(5), r.i64(6)});
+    // The odds again, in a statement that starts after the locks were granted: if the lock waited for
+    // an odds change, the locking statement re-read only the locked rows (markets, events), not the
+    // selections, so its odds may be the ones from before the change.
+    const auto fresh = co_await tx.execute("SELECT id, odds FROM selections WHERE id IN (" +
+                                               parameter_list(1, slip.legs.size()) + ")",
+                                           selection_ids(slip));
+    for (const auto& r : fresh.rows)
+      if (auto it = offers.find(r.str(0)); it != offers.end()) it->second.odds = r.i64(1);
 
     auto unknown = ApiError(Status::unprocessable_entity, "selection_not_found", "A selection on the slip does not exist");
     bool any_unknown = false;

@@ -33,6 +33,8 @@ store::LedgerTransfer closing_transfer(const std::string& bet_id, const std::str
     case domain::BetStatus::void_:
       return store::move_money(id, "bet_refund", bet_id, in_play, wallet, stake);
     default: {
+      // A small stake at short odds can win exactly its stake back (floor): the house then has no part.
+      if (outcome.payout == stake) return store::move_money(id, "bet_payout", bet_id, in_play, wallet, stake);
       store::LedgerTransfer t{id, "bet_payout", bet_id, {}};
       t.postings.push_back({in_play, -stake});
       t.postings.push_back({store::kHouseAccount, stake - outcome.payout});
@@ -133,20 +135,19 @@ Awaitable<std::int64_t> Settlement::resolve_batch(const std::string& market_id) 
     for (const auto& b : bets.rows) ids.push_back(Value{b.str(0)});
     const auto in_list = parameter_list(1, ids.size());
 
-    // Every leg of those bets, resolved by its selection's result (the source of truth).
-    const auto legs = co_await tx.execute(
-        "SELECT l.bet_id, l.odds, COALESCE(s.result, 'open') FROM bet_legs l JOIN selections s ON s.id = l.selection_id"
-        " WHERE l.bet_id IN (" + in_list + ")",
-        ids);
-    std::unordered_map<std::string, std::vector<domain::Leg>> by_bet;
-    for (const auto& l : legs.rows)
-      by_bet[l.str(0)].push_back(domain::Leg{l.i64(1), *domain::parse_leg_result(l.str(2))});
-
+    // Their open legs take their selections' results (the source of truth)...
     co_await tx.execute(
         "UPDATE bet_legs SET status = (SELECT s.result FROM selections s WHERE s.id = bet_legs.selection_id)"
         " WHERE bet_id IN (" + in_list + ") AND status = 'open' AND EXISTS"
         " (SELECT 1 FROM selections s WHERE s.id = bet_legs.selection_id AND s.result IS NOT NULL)",
         ids);
+    // ...and each bet is judged on its legs as recorded. (Judging on the selections directly could
+    // count a result another market records between the two statements without resolving that
+    // leg: the bet would then stay open with no open leg left for that market's settlement to find.)
+    const auto legs = co_await tx.execute("SELECT bet_id, odds, status FROM bet_legs WHERE bet_id IN (" + in_list + ")", ids);
+    std::unordered_map<std::string, std::vector<domain::Leg>> by_bet;
+    for (const auto& l : legs.rows)
+      by_bet[l.str(0)].push_back(domain::Leg{l.i64(1), *domain::parse_leg_result(l.str(2))});
 
     const auto now = store::now_micros();
     std::vector<store::LedgerTransfer> transfers;

@@ -87,8 +87,10 @@ Awaitable<std::size_t> LedgerRepository::post_many(Tx& tx, const std::vector<Led
   for (auto it = delta.begin(); it != delta.end();) {
     std::vector<Value> ids;
     for (std::size_t n = 0; it != delta.end() && n < kRowsPerStatement; ++it, ++n) ids.push_back(Value{it->first});
+    // Byte order on both databases (PostgreSQL's default collation may differ), the order the chunks follow.
     const std::string sql = "SELECT id, balance, may_go_negative FROM ledger_accounts WHERE id IN (" +
-                            parameter_list(1, ids.size()) + ") ORDER BY id FOR UPDATE";
+                            parameter_list(1, ids.size()) + ") ORDER BY id" +
+                            (tx.dialect() == Dialect::postgres ? " COLLATE \"C\"" : "") + " FOR UPDATE";
     const auto locked = co_await tx.execute(sql, std::move(ids));
     for (const auto& r : locked.rows) {
       const auto& id = r.str(0);

@@ -317,6 +317,44 @@ TEST_P(Sportsbook, SettlementResumesAfterAnInterruption) {
   EXPECT_TRUE(verify().empty());
 }
 
+TEST_P(Sportsbook, AWinThatPaysBackExactlyTheStakeSettles) {
+  Bets small(*db_, BettingLimits{1, 100'000'000, 10'000'000'000, 20});
+  const auto u = user("evens@example.ng", 1000);
+  const auto m = market({1010, 1900});
+  BetSlip slip{99, {{m.selections[0].id, 1010}}, domain::OddsChange::none};
+  const auto placed = run_sync(small.place(u, slip, "k", "h"));
+  EXPECT_EQ(placed.bet.potential_payout, 99);  // floor(99 x 1.01) = floor(99.99)
+  settle(m.id, {{m.selections[0].id, "won"}, {m.selections[1].id, "lost"}});
+  const auto b = bet(u, placed.bet.id);
+  EXPECT_EQ(b.status, "won");
+  EXPECT_EQ(b.payout, 99);
+  EXPECT_EQ(balances(u).balance, 1000);
+  EXPECT_TRUE(verify().empty());
+}
+
+// Two markets settling at once, with accumulators across both: every bet ends settled.
+TEST_P(Sportsbook, ConcurrentSettlementsOfSharedAccumulatorsLeaveNothingOpen) {
+  const auto u = user("both@example.ng", 100'000'000);
+  const auto a = market({2000, 2000});
+  const auto b = market({3000, 1500});
+  for (int i = 0; i < 120; ++i)
+    place(u, 1000, {{a.selections[i % 2].id, 2000}, {b.selections[i % 2].id, i % 2 ? 1500 : 3000}}, "acca" + std::to_string(i));
+  auto settle_a = std::async(std::launch::async, [&] {
+    settle(a.id, {{a.selections[0].id, "won"}, {a.selections[1].id, "lost"}});
+  });
+  auto settle_b = std::async(std::launch::async, [&] {
+    settle(b.id, {{b.selections[0].id, "won"}, {b.selections[1].id, "void"}});
+  });
+  settle_a.get();
+  settle_b.get();
+  EXPECT_EQ(run_sync(db_->query("SELECT COUNT(*) FROM bets WHERE status = 'open'")).one().i64(0), 0);
+  EXPECT_EQ(run_sync(db_->query("SELECT COUNT(*) FROM bet_legs WHERE status = 'open'")).one().i64(0), 0);
+  // Half won both legs (1000 x 2.00 x 3.00), half lost on market a.
+  EXPECT_EQ(balances(u).balance, 100'000'000 - 120 * 1000 + 60 * 6000);
+  EXPECT_EQ(balances(u).in_play, 0);
+  EXPECT_TRUE(verify().empty());
+}
+
 TEST_P(Sportsbook, RandomMixedWorkloadKeepsTheLedgerExact) {
   std::mt19937 rng(static_cast<unsigned>(GetParam() == Backend::sqlite ? 7 : 11));
   std::vector<std::string> users;
