@@ -22,7 +22,7 @@ json_field() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
 
 # run_server ENV...: bet2wealth with the given store settings (server_pid).
 run_server() {
-  env PORT=$port BIND_ADDRESS=127.0.0.1 LOG_LEVEL=${BENCH_LOG_LEVEL:-warn} SHUTDOWN_DRAIN_SECONDS=0 DB_POOL_MAX="$clients" \
+  env PORT=$port BIND_ADDRESS=127.0.0.1 LOG_LEVEL="${BENCH_LOG_LEVEL:-warn}" SHUTDOWN_DRAIN_SECONDS=0 DB_POOL_MAX="$clients" \
     RATE_LIMIT_PERMISSION_POINTS=1000000 RATE_LIMIT_DURATION_SECONDS=1 REGISTER_MAX_PER_IP=100000 \
     LOGIN_MAX_ATTEMPTS_PER_IP=100000 JWT_SECRET=bench-jwt-secret-0123456789abcdefghij \
     JWT_REFRESH_SECRET=bench-refresh-secret-0123456789abcdefgh MIN_STAKE=100 "$@" "$binary" >"$bench_tmp/server.log" 2>&1 &
