@@ -68,8 +68,9 @@ class Stack:
         url = "postgresql://bet2wealth:%s@localhost:%s/bet2wealth?sslmode=verify-full&sslrootcert=%s" % (
             self.secrets["DB_PASSWORD"], os.environ["STACK_PG_PORT"], self.ca)
         pg_bin = sorted(d for d in os.listdir("/usr/lib/postgresql"))[-1]
-        r = subprocess.run(["/usr/lib/postgresql/%s/bin/psql" % pg_bin, url, "-Atqc", sql],
-                           capture_output=True, text=True, timeout=30)
+        # The SQL goes on stdin: a statement naming thousands of ids is longer than one argument may be.
+        r = subprocess.run(["/usr/lib/postgresql/%s/bin/psql" % pg_bin, url, "-Atq", "-v", "ON_ERROR_STOP=1"],
+                           input=sql.rstrip().rstrip(";") + ";\n", capture_output=True, text=True, timeout=30)
         check(r.returncode == 0, "psql failed: " + r.stderr[-300:])
         return r.stdout.strip()
 
