@@ -1,5 +1,6 @@
 #include "util/blocking_pool.hpp"
 
+#include <sched.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -8,8 +9,11 @@ namespace b2w {
 BlockingPool::BlockingPool(std::size_t threads) : guard_(boost::asio::make_work_guard(ctx_)) {
   for (std::size_t i = 0; i < std::max<std::size_t>(1, threads); ++i)
     threads_.emplace_back([this] {
-      // Linux applies nice per thread: only this worker is lowered.
-      setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 10);
+      // SCHED_IDLE: any runnable I/O thread preempts this worker at once (nice alone leaves the
+      // scheduler free to finish the worker's slice first: milliseconds of health-check latency
+      // while logins hash). Linux applies it per thread. Falls back to the lowest nice.
+      sched_param idle{};
+      if (sched_setscheduler(0, SCHED_IDLE, &idle) != 0) setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 19);
       ctx_.run();
     });
 }

@@ -10,8 +10,10 @@
 namespace b2w {
 
 // Runs CPU-heavy or blocking work (argon2, ...) on dedicated threads and resumes
-// the caller on its own executor. The threads run at a lower priority (nice 10),
-// so a burst of logins cannot starve the I/O threads of CPU.
+// the caller on its own executor. The threads run under SCHED_IDLE: a runnable I/O
+// thread always preempts them, so a burst of logins cannot delay other requests. The
+// price, chosen on purpose: when the I/O threads keep every core busy, hashing waits
+// (bets from signed-in users come before new logins).
 class BlockingPool {
  public:
   explicit BlockingPool(std::size_t threads);
