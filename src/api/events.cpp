@@ -57,14 +57,17 @@ sportsbook::EventFilter event_filter(const RequestContext& ctx) {
   return f;
 }
 
-// The cached body for this request's target, or `build`'s, cached unless an admin change raced it.
+// The cached body for this request's target at the catalogue's current version, or `build`'s.
 Awaitable<Response> from_cache(const RequestContext& ctx, sportsbook::CatalogCache& cache,
                                const std::function<Awaitable<std::string>()>& build) {
   const std::string key(ctx.request.target());
-  if (auto hit = cache.find(key)) co_return cached_response(std::move(*hit));
-  const auto generation = cache.generation();  // read before the database
+  const auto version = co_await cache.version();  // read before the database
+  if (version) {
+    auto hit = cache.find(key, *version);
+    if (hit) co_return cached_response(std::move(*hit));
+  }
   auto body = co_await build();
-  cache.store(key, generation, body);
+  if (version) cache.store(key, *version, body);
   co_return cached_response(std::move(body));
 }
 

@@ -33,7 +33,7 @@ using Clock = std::chrono::steady_clock;
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 constexpr std::chrono::seconds kProbeInterval{5};
 constexpr std::chrono::seconds kProbeTimeout{2};
-// A safety net only: admin changes invalidate every task's catalogue cache at once.
+// Bounds how long an entry lives if the shared store misses an admin change's version increment.
 constexpr std::chrono::seconds kCatalogCacheTtl{5};
 
 // One I/O thread per CPU this process may run on (taskset and cgroup cpusets narrow it).
@@ -196,7 +196,6 @@ int serve(const config::Config& config) {
       payments::PaymentLimits{config.max_transaction_amount, config.withdrawal_review_threshold});
   sportsbook::Catalog catalog(*db);
   sportsbook::CatalogCache catalog_cache(*kv, kCatalogCacheTtl);
-  catalog_cache.start();
   sportsbook::Settlement settlement(*db, static_cast<std::size_t>(config.settlement_batch_size));
   sportsbook::Bets bets(*db, sportsbook::BettingLimits{config.min_stake, config.max_stake, config.max_payout, config.max_legs});
   Services services{config,   health,      docs,     *db,     users,         ledger,     tokens, accounts,

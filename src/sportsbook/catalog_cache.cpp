@@ -1,5 +1,6 @@
 #include "sportsbook/catalog_cache.hpp"
 
+#include <charconv>
 #include <unordered_map>
 
 #include "observability/log.hpp"
@@ -10,19 +11,14 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 struct Entry {
-  std::uint64_t generation;
+  std::int64_t version;
   Clock::time_point expires;
   std::string body;
 };
 
 // One map per thread and cache (tests build several caches in one process).
-struct ThreadEntries {
-  std::uint64_t generation = 0;  // every entry here belongs to this generation
-  std::unordered_map<std::string, Entry> entries;
-};
-
-ThreadEntries& entries_of(const CatalogCache* cache) {
-  thread_local std::unordered_map<const CatalogCache*, ThreadEntries> per_cache;
+std::unordered_map<std::string, Entry>& entries_of(const CatalogCache* cache) {
+  thread_local std::unordered_map<const CatalogCache*, std::unordered_map<std::string, Entry>> per_cache;
   return per_cache[cache];
 }
 
@@ -31,39 +27,38 @@ ThreadEntries& entries_of(const CatalogCache* cache) {
 CatalogCache::CatalogCache(kv::KeyValueStore& kv, std::chrono::milliseconds ttl, std::size_t max_entries_per_thread)
     : kv_(kv), ttl_(ttl), max_entries_(max_entries_per_thread) {}
 
-void CatalogCache::start() {
-  kv_.subscribe(
-      std::string(kChannel), [this](std::string_view) { drop_all(); }, [this] { drop_all(); });
+kv::Awaitable<std::optional<std::int64_t>> CatalogCache::version() {
+  std::optional<std::string> text;
+  try {
+    text = co_await kv_.get(std::string(kVersionKey));
+  } catch (const std::exception&) {
+    co_return std::nullopt;  // the store is down: serve from the database
+  }
+  std::int64_t v = 0;
+  if (text) std::from_chars(text->data(), text->data() + text->size(), v);
+  co_return v;
 }
 
-std::optional<std::string> CatalogCache::find(std::string_view key) const {
+std::optional<std::string> CatalogCache::find(std::string_view key, std::int64_t version) const {
   auto& mine = entries_of(this);
-  const auto current = generation();
-  if (mine.generation != current) {
-    mine.entries.clear();
-    mine.generation = current;
-    return std::nullopt;
-  }
-  const auto it = mine.entries.find(std::string(key));
-  if (it == mine.entries.end() || it->second.generation != current || it->second.expires <= Clock::now())
-    return std::nullopt;
+  const auto it = mine.find(std::string(key));
+  if (it == mine.end() || it->second.version != version || it->second.expires <= Clock::now()) return std::nullopt;
   return it->second.body;
 }
 
-void CatalogCache::store(std::string_view key, std::uint64_t generation, std::string body) const {
+void CatalogCache::store(std::string_view key, std::int64_t version, std::string body) const {
   auto& mine = entries_of(this);
-  if (generation != this->generation() || mine.generation != generation) return;  // raced an invalidation
-  if (mine.entries.size() >= max_entries_) mine.entries.clear();  // hostile query strings cannot grow it
-  mine.entries[std::string(key)] = Entry{generation, Clock::now() + ttl_, std::move(body)};
+  if (mine.size() >= max_entries_) mine.clear();  // hostile query strings cannot grow it
+  mine[std::string(key)] = Entry{version, Clock::now() + ttl_, std::move(body)};
 }
 
 kv::Awaitable<void> CatalogCache::invalidate() {
-  drop_all();
   try {
-    co_await kv_.publish(std::string(kChannel), "changed");
+    co_await kv_.increment(std::string(kVersionKey), 1, kv::Ttl{0});
   } catch (const std::exception& e) {
-    // Other tasks still drop their entries within the TTL.
-    log::warn("catalogue invalidation not published").str("error", e.what());
+    // Tasks that can still reach the store keep their entries until the TTL ends them.
+    log::error("catalogue version not incremented: other tasks may serve the old catalogue until the cache TTL")
+        .str("error", e.what());
   }
 }
 
