@@ -112,12 +112,15 @@ Awaitable<Placed> Bets::place(std::string user_id, BetSlip slip, std::string key
 Awaitable<Bet> Bets::place_in_transaction(const std::string& user_id, const BetSlip& slip, const std::string& key,
                                           const std::string& request_hash) {
   co_return co_await store::transaction(db_, [&](Tx& tx) -> Awaitable<Bet> {
-    // Share locks: a suspension, odds change or settlement either committed before (and is seen)
-    // or waits until this bet commits. (SQLite's single writer needs no locks.)
+    // Share locks on the markets: a suspension, odds change or settlement (and an event's
+    // cancellation, which settles its markets) either committed before and is seen, or waits until
+    // this bet commits. Events are not locked: every bet on a match would share-lock one hot row
+    // (a multixact each); the start time is checked against the clock. (SQLite's single writer
+    // needs no locks.)
     const auto rows = co_await tx.execute(
         "SELECT s.id, s.market_id, s.odds, m.event_id, m.status, e.status, e.starts_at FROM selections s"
         " JOIN markets m ON m.id = s.market_id JOIN events e ON e.id = m.event_id WHERE s.id IN (" +
-            parameter_list(1, slip.legs.size()) + ") FOR SHARE OF m, e",
+            parameter_list(1, slip.legs.size()) + ") FOR SHARE OF m",
         selection_ids(slip));
     std::unordered_map<std::string, Offer> offers;
     for (const auto& r : rows.rows) offers.emplace(r.str(0), Offer{r.str(1), r.i64(2), r.str(3), r.str(4), r.str(5), r.i64(6)});
