@@ -47,21 +47,36 @@ for p in $port_b2w $port_nginx $port_node; do wait_http "http://127.0.0.1:$p/api
 sleep 0.5
 read -r idle_rss idle_anon < <(python3 "$bench_root/bench/probe.py" rss "$b2w_pid")
 
-echo "health-check, ${BENCH_CONNECTIONS:-64} connections, ${BENCH_SECONDS:-10} s each; servers on core 0, wrk on core 1"
-run_wrk "http://127.0.0.1:$port_b2w/api/v1/health-check" >/dev/null  # warm-up
-read -r b2w_rps b2w_p99 < <(run_wrk "http://127.0.0.1:$port_b2w/api/v1/health-check")
-read -r nginx_rps nginx_p99 < <(run_wrk "http://127.0.0.1:$port_nginx/api/v1/health-check")
-read -r node_rps node_p99 < <(run_wrk "http://127.0.0.1:$port_node/api/v1/health-check")
+rounds=${BENCH_ROUNDS:-3}
+seconds=${BENCH_SECONDS:-5}
+echo "health-check, ${BENCH_CONNECTIONS:-64} connections; bet2wealth and nginx alternate for $rounds rounds of $seconds s"
+echo "(the median of the rounds' ratios: this machine's neighbours move both servers' figures between runs)"
+BENCH_SECONDS=2 run_wrk "http://127.0.0.1:$port_b2w/api/v1/health-check" >/dev/null  # warm-up
+BENCH_SECONDS=2 run_wrk "http://127.0.0.1:$port_nginx/api/v1/health-check" >/dev/null
+rps_ratios=() p99_ratios=() b2w_rps_all=() b2w_p99_all=() nginx_rps_all=() nginx_p99_all=()
+printf '%-6s %14s %10s %14s %10s %8s %8s\n' round "b2w req/s" "p99 ms" "nginx req/s" "p99 ms" "req/s x" "p99 x"
+for round in $(seq 1 "$rounds"); do
+  read -r b2w_rps b2w_p99 < <(BENCH_SECONDS=$seconds run_wrk "http://127.0.0.1:$port_b2w/api/v1/health-check")
+  read -r nginx_rps nginx_p99 < <(BENCH_SECONDS=$seconds run_wrk "http://127.0.0.1:$port_nginx/api/v1/health-check")
+  rps_ratios+=("$(ratio "$b2w_rps" "$nginx_rps")") p99_ratios+=("$(ratio "$b2w_p99" "$nginx_p99")")
+  b2w_rps_all+=("$b2w_rps") b2w_p99_all+=("$b2w_p99") nginx_rps_all+=("$nginx_rps") nginx_p99_all+=("$nginx_p99")
+  printf '%-6s %14s %10s %14s %10s %8s %8s\n' "$round" "$b2w_rps" "$b2w_p99" "$nginx_rps" "$nginx_p99" \
+    "${rps_ratios[-1]}" "${p99_ratios[-1]}"
+done
+read -r node_rps node_p99 < <(BENCH_SECONDS=$seconds run_wrk "http://127.0.0.1:$port_node/api/v1/health-check")
+b2w_rps=$(median "${b2w_rps_all[@]}") b2w_p99=$(median "${b2w_p99_all[@]}")
+nginx_rps=$(median "${nginx_rps_all[@]}") nginx_p99=$(median "${nginx_p99_all[@]}")
 read -r conn_rss conn_anon < <(python3 "$bench_root/bench/probe.py" connections $port_b2w 1000 "$b2w_pid")
 
 kill "$b2w_pid"; wait "$b2w_pid" 2>/dev/null || true
 startup_ms=$(PORT=$port_b2w BIND_ADDRESS=127.0.0.1 SHUTDOWN_DRAIN_SECONDS=0 LOG_LEVEL=warn \
   python3 "$bench_root/bench/probe.py" startup $port_b2w "$binary")
 
-printf '%-12s %12s %10s\n' server "requests/s" "p99 ms"
+echo
+printf '%-12s %12s %10s\n' median "requests/s" "p99 ms"
 printf '%-12s %12s %10s\n' bet2wealth "$b2w_rps" "$b2w_p99" nginx "$nginx_rps" "$nginx_p99" express "$node_rps" "$node_p99"
 echo
-echo "bet2wealth / nginx   requests/s: $(ratio "$b2w_rps" "$nginx_rps")x (target >= 0.8)   p99: $(ratio "$b2w_p99" "$nginx_p99")x (target <= 2)"
+echo "bet2wealth / nginx   requests/s: $(median "${rps_ratios[@]}")x (median of rounds; target >= 0.8)   p99: $(median "${p99_ratios[@]}")x (target <= 2)"
 echo "bet2wealth / express requests/s: $(ratio "$b2w_rps" "$node_rps")x (target >= 8)"
 echo "idle RSS:                      $((idle_rss / 1024)) MiB ($idle_rss KiB, of which private $idle_anon KiB; target <= 15 MiB)"
 echo "RSS with 1,000 connections:    $((conn_rss / 1024)) MiB ($conn_rss KiB, of which private $conn_anon KiB; target <= 60 MiB)"

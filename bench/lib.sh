@@ -39,6 +39,9 @@ run_wrk() {
   echo "$rps $p99"
 }
 
+# median NUMBER...: the middle value (the mean of the two middle ones for an even count).
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "n/a"; else printf "%.2f", a / b }'; }
 
 # start_postgres PORT: a throwaway PostgreSQL on 127.0.0.1:PORT under $bench_tmp; sets pg_bin, pg_url, as_pg.

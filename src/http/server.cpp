@@ -12,9 +12,9 @@
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
-#include <boost/beast/http/read.hpp>
 
 #include "observability/log.hpp"
+#include "util/coarse_clock.hpp"
 
 namespace b2w::http {
 
@@ -24,7 +24,7 @@ using tcp = asio::ip::tcp;
 using boost::system::error_code;
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
-using Clock = std::chrono::steady_clock;
+using Clock = CoarseClock;  // deadlines are seconds long and set on every request
 
 // Timeouts are deadlines swept by one timer per worker rather than a timer per
 // operation: no timer churn per request, and thousands of slow clients cost a scan.
@@ -42,6 +42,9 @@ struct Server::Connection {
 
 namespace {
 
+using RequestParser = beast_http::request_parser<beast_http::string_body>;
+constexpr std::size_t kReadChunk = 8192;
+
 // Serializes the header block by hand: Beast's generic serializer costs more than the rest of a request.
 void serialize_head(const Response& res, std::string& out) {
   out.clear();
@@ -58,6 +61,30 @@ void serialize_head(const Response& res, std::string& out) {
     out += "\r\n";
   }
   out += "\r\n";
+}
+
+// Feeds buffered bytes to the parser until the header (or, with whole_message, the
+// whole request) is parsed. need_more: wait for bytes. Parsing what is already
+// buffered directly, rather than through Beast's composed read, saves an async
+// operation and a trip through the scheduler per request.
+error_code parse_buffered(RequestParser& parser, beast::flat_buffer& buffer, bool whole_message) {
+  while (whole_message ? !parser.is_done() : !parser.is_header_done()) {
+    if (buffer.size() == 0) return beast_http::error::need_more;
+    error_code ec;
+    const auto used = parser.put(buffer.data(), ec);
+    buffer.consume(used);
+    if (ec) return ec;
+    if (used == 0) return beast_http::error::need_more;
+  }
+  return {};
+}
+
+// Sends what the socket takes without waiting (a small response: all of it),
+// so the usual answer costs one sendmsg and no async operation.
+std::size_t send_now(tcp::socket& socket, const std::array<asio::const_buffer, 2>& buffers, error_code& ec) {
+  const auto sent = socket.write_some(buffers, ec);
+  if (ec == asio::error::would_block || ec == asio::error::try_again) ec = {};
+  return sent;
 }
 
 }  // namespace
@@ -157,6 +184,40 @@ Awaitable<void> Server::accept_loop() {
   }
 }
 
+Awaitable<error_code> Server::read_more(Connection& conn, tcp::socket& socket, beast::flat_buffer& buffer,
+                                        RequestParser& parser, bool whole_message) {
+  for (;;) {
+    auto [ec, n] = co_await socket.async_read_some(buffer.prepare(kReadChunk), use_tuple);
+    if (ec == asio::error::eof) {
+      if (!parser.got_some()) co_return beast_http::error::end_of_stream;
+      error_code eof_ec;
+      parser.put_eof(eof_ec);  // partial_message unless the request was complete
+      co_return eof_ec;
+    }
+    if (ec) co_return ec;
+    buffer.commit(n);
+    const auto parsed = parse_buffered(parser, buffer, whole_message);
+    if (parsed != beast_http::error::need_more) co_return parsed;
+    if (conn.timed_out) co_return asio::error::operation_aborted;
+  }
+}
+
+Awaitable<error_code> Server::send(Connection& conn, tcp::socket& socket, const Response& res, std::string& head) {
+  serialize_head(res, head);
+  std::array<asio::const_buffer, 2> buffers{asio::buffer(head), asio::buffer(res.body())};
+  error_code ec;
+  std::size_t sent = send_now(socket, buffers, ec);
+  if (ec) co_return ec;
+  if (sent == head.size() + res.body().size()) co_return ec;
+  // The socket's buffer is full (a large body or a slow reader): wait for the rest.
+  const auto from_head = std::min(sent, head.size());
+  buffers[0] += from_head;
+  buffers[1] += sent - from_head;
+  conn.expires_after(options_.write_timeout);
+  auto [write_ec, n] = co_await asio::async_write(socket, buffers, use_tuple);
+  co_return write_ec;
+}
+
 Awaitable<void> Server::session(Worker& worker, tcp::socket socket) {
   Connection conn;
   conn.socket = &socket;
@@ -173,22 +234,16 @@ Awaitable<void> Server::session(Worker& worker, tcp::socket socket) {
 
   error_code ec;
   socket.set_option(tcp::no_delay(true), ec);
+  socket.non_blocking(true, ec);  // lets send() try the write at once; async operations are unaffected
   const auto peer = socket.remote_endpoint(ec);
   const std::string peer_ip = ec ? std::string() : peer.address().to_string();
   beast::flat_buffer buffer;
   std::string head;
   bool linger = false;  // a rejected request may have unread bytes: drain before closing
 
-  auto write = [&](const Response& res) -> Awaitable<error_code> {
-    serialize_head(res, head);
-    conn.expires_after(options_.write_timeout);
-    const std::array<asio::const_buffer, 2> buffers{asio::buffer(head), asio::buffer(res.body())};
-    auto [write_ec, n] = co_await asio::async_write(socket, buffers, use_tuple);
-    co_return write_ec;
-  };
   auto send_reject = [&](Status status, std::string_view code, std::string_view message,
                          const Request& partial) -> Awaitable<void> {
-    co_await write(pipeline_.reject(status, code, message, partial, peer_ip));
+    co_await send(conn, socket, pipeline_.reject(status, code, message, partial, peer_ip), head);
     linger = true;
   };
 
@@ -198,17 +253,20 @@ Awaitable<void> Server::session(Worker& worker, tcp::socket socket) {
       conn.idle = true;
       if (closing_idle_.load()) break;
       conn.expires_after(options_.keepalive_timeout);
-      auto [read_ec, n] = co_await socket.async_read_some(buffer.prepare(8192), use_tuple);
+      auto [read_ec, n] = co_await socket.async_read_some(buffer.prepare(kReadChunk), use_tuple);
       conn.idle = false;
       if (read_ec) break;
       buffer.commit(n);
     }
 
-    beast_http::request_parser<beast_http::string_body> parser;
+    RequestParser parser;
     parser.header_limit(static_cast<std::uint32_t>(options_.max_header_bytes));
     parser.body_limit(options_.max_body_bytes);
-    conn.expires_after(options_.header_timeout);
-    auto [header_ec, header_n] = co_await beast_http::async_read_header(socket, buffer, parser, use_tuple);
+    auto header_ec = parse_buffered(parser, buffer, false);
+    if (header_ec == beast_http::error::need_more) {
+      conn.expires_after(options_.header_timeout);
+      header_ec = co_await read_more(conn, socket, buffer, parser, false);
+    }
     if (header_ec) {
       if (header_ec == beast_http::error::header_limit)
         co_await send_reject(Status::request_header_fields_too_large, "header_too_large",
@@ -224,13 +282,16 @@ Awaitable<void> Server::session(Worker& worker, tcp::socket socket) {
     }
 
     if (!parser.is_done()) {
-      if (beast::iequals(parser.get()[Field::expect], "100-continue")) {
+      if (beast::iequals(parser.get()[Field::expect], "100-continue") && buffer.size() == 0) {
         static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
         conn.expires_after(options_.write_timeout);
         co_await asio::async_write(socket, asio::buffer(kContinue.data(), kContinue.size()), use_tuple);
       }
-      conn.expires_after(options_.body_timeout);
-      auto [body_ec, body_n] = co_await beast_http::async_read(socket, buffer, parser, use_tuple);
+      auto body_ec = parse_buffered(parser, buffer, true);
+      if (body_ec == beast_http::error::need_more) {
+        conn.expires_after(options_.body_timeout);
+        body_ec = co_await read_more(conn, socket, buffer, parser, true);
+      }
       if (body_ec) {
         if (body_ec == beast_http::error::body_limit)
           co_await send_reject(Status::payload_too_large, "payload_too_large",
@@ -250,7 +311,7 @@ Awaitable<void> Server::session(Worker& worker, tcp::socket socket) {
     Response response = co_await pipeline_.handle(request, peer_ip);
     const bool close = !request.keep_alive() || draining_.load();
     response.keep_alive(!close);
-    const auto write_ec = co_await write(response);
+    const auto write_ec = co_await send(conn, socket, response, head);
     if (write_ec || close) break;
   }
 

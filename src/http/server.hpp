@@ -2,6 +2,9 @@
 #include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/string_body.hpp>
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -67,6 +70,13 @@ class Server {
   Awaitable<void> accept_loop();
   Awaitable<void> sweep_deadlines(Worker& worker);
   Awaitable<void> session(Worker& worker, boost::asio::ip::tcp::socket socket);
+  // Reads until the parser has the header (or the whole request); the bytes already buffered were not enough.
+  Awaitable<boost::system::error_code> read_more(Connection& conn, boost::asio::ip::tcp::socket& socket,
+                                                 boost::beast::flat_buffer& buffer,
+                                                 beast_http::request_parser<beast_http::string_body>& parser,
+                                                 bool whole_message);
+  Awaitable<boost::system::error_code> send(Connection& conn, boost::asio::ip::tcp::socket& socket,
+                                            const Response& res, std::string& head);
 
   ServerOptions options_;
   const Pipeline& pipeline_;

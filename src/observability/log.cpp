@@ -4,10 +4,12 @@
 
 #include <atomic>
 #include <cerrno>
+#include <charconv>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
 #include <ctime>
+#include <functional>
 #include <mutex>
 #include <thread>
 
@@ -15,7 +17,15 @@ namespace b2w::log {
 namespace {
 
 std::atomic<int> g_threshold{static_cast<int>(Level::info)};
-std::vector<std::string> g_secrets;
+
+// The values to scrub, with a Boyer-Moore-Horspool searcher each: a log line is
+// scanned once per secret on every line, and long random secrets skip fast.
+struct Secrets {
+  using Searcher = std::boyer_moore_horspool_searcher<std::string::const_iterator>;
+  std::vector<std::string> values;
+  std::vector<Searcher> searchers;  // point into values, which never change after configure()
+};
+Secrets g_secrets;
 
 // One writer thread drains a shared buffer to stdout in large writes.
 class Writer {
@@ -120,10 +130,11 @@ void append_timestamp(std::string& out) {
     std::strftime(cached, sizeof cached, "%Y-%m-%dT%H:%M:%S", &tm);
     cached_secs = secs;
   }
-  char frac[8];
-  std::snprintf(frac, sizeof frac, ".%03dZ", static_cast<int>(ms % 1000));
+  const auto milli = static_cast<int>(ms % 1000);
+  const char frac[] = {'.', static_cast<char>('0' + milli / 100), static_cast<char>('0' + milli / 10 % 10),
+                       static_cast<char>('0' + milli % 10), 'Z'};
   out += cached;
-  out += frac;
+  out.append(frac, sizeof frac);
 }
 
 }  // namespace
@@ -148,11 +159,18 @@ std::string_view level_name(Level level) {
 
 void configure(Level threshold, std::vector<std::string> secrets) {
   g_threshold.store(static_cast<int>(threshold));
-  std::vector<std::string> kept;
+  Secrets kept;
   // Very short values would scrub ordinary words; config validation keeps real secrets long.
-  for (auto& s : secrets)
-    if (s.size() >= 6) kept.push_back(std::move(s));
-  g_secrets = std::move(kept);
+  for (auto& s : secrets) {
+    if (s.size() < 6) continue;
+    // Lines hold JSON text: a secret with quotes, backslashes or control characters appears escaped.
+    std::string escaped;
+    append_json_escaped(escaped, s);
+    if (escaped != s) kept.values.push_back(std::move(escaped));
+    kept.values.push_back(std::move(s));
+  }
+  for (const auto& value : kept.values) kept.searchers.emplace_back(value.begin(), value.end());
+  g_secrets = std::move(kept);  // moving the vector keeps its strings where the searchers point
 }
 
 bool enabled(Level level) { return static_cast<int>(level) >= g_threshold.load(std::memory_order_relaxed); }
@@ -160,34 +178,44 @@ bool enabled(Level level) { return static_cast<int>(level) >= g_threshold.load(s
 void flush() { writer().flush(); }
 
 std::string redact(std::string line) {
-  for (const auto& secret : g_secrets) {
-    for (auto pos = line.find(secret); pos != std::string::npos; pos = line.find(secret, pos)) {
-      line.replace(pos, secret.size(), "[REDACTED]");
-      pos += 10;
+  static constexpr std::string_view kMark = "[REDACTED]";
+  for (std::size_t i = 0; i < g_secrets.values.size(); ++i) {
+    const auto& searcher = g_secrets.searchers[i];
+    const auto length = g_secrets.values[i].size();
+    std::size_t from = 0;
+    for (;;) {
+      const auto hit = searcher(line.cbegin() + static_cast<std::ptrdiff_t>(from), line.cend()).first;
+      if (hit == line.cend()) break;
+      const auto pos = static_cast<std::size_t>(hit - line.cbegin());
+      line.replace(pos, length, kMark);
+      from = pos + kMark.size();
     }
   }
   return line;
 }
 
 void append_json_escaped(std::string& out, std::string_view s) {
-  for (char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
+  // Runs of characters that need no escaping are appended whole.
+  std::size_t run = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f) continue;
+    out.append(s.data() + run, i - run);
+    run = i + 1;
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
       case '\n': out += "\\n"; break;
       case '\r': out += "\\r"; break;
       case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20 || c == 0x7f) {
-          char esc[8];
-          std::snprintf(esc, sizeof esc, "\\u%04x", c);
-          out += esc;
-        } else {
-          out += ch;
-        }
+      default: {
+        static constexpr char kHex[] = "0123456789abcdef";
+        const char esc[] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xf]};
+        out.append(esc, sizeof esc);
+      }
     }
   }
+  out.append(s.data() + run, s.size() - run);
 }
 
 Line::Line(Level level, std::string_view msg) : on_(enabled(level)), urgent_(level >= Level::warn) {
@@ -205,13 +233,14 @@ Line::Line(Level level, std::string_view msg) : on_(enabled(level)), urgent_(lev
 Line::~Line() {
   if (!on_) return;
   buf_ += "}\n";
-  if (!g_secrets.empty()) buf_ = redact(std::move(buf_));
+  if (!g_secrets.values.empty()) buf_ = redact(std::move(buf_));
   writer().push(buf_, urgent_);
 }
 
 Line& Line::key(std::string_view k) {
+  // Keys are names written in the code, never input: they are appended as they are.
   buf_ += ",\"";
-  append_json_escaped(buf_, k);
+  buf_ += k;
   buf_ += "\":";
   return *this;
 }
@@ -228,7 +257,9 @@ Line& Line::str(std::string_view k, std::string_view value) {
 Line& Line::num(std::string_view k, std::int64_t value) {
   if (!on_) return *this;
   key(k);
-  buf_ += std::to_string(value);
+  char digits[24];
+  const auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
+  buf_.append(digits, end);
   return *this;
 }
 

@@ -32,6 +32,7 @@ class Line {
   Line& operator=(const Line&) = delete;
   ~Line();
 
+  // Keys are names from the code (plain lower_snake_case, written as they are); values are escaped.
   Line& str(std::string_view key, std::string_view value);
   Line& num(std::string_view key, std::int64_t value);
   Line& flag(std::string_view key, bool value);

@@ -33,6 +33,24 @@ TEST(Log, RedactsConfiguredSecrets) {
   log::configure(log::Level::info, {});
 }
 
+TEST(Log, RedactsEverySecretEveryTimeIncludingTheirEscapedForm) {
+  const std::string quoted = "pa\"ss\\word-9";
+  log::configure(log::Level::info, {"0123456789abcdef", "fedcba9876543210", quoted});
+  EXPECT_EQ(log::redact("0123456789abcdef0123456789abcdeffedcba9876543210!"),
+            "[REDACTED][REDACTED][REDACTED]!");
+  std::string escaped;
+  log::append_json_escaped(escaped, quoted);
+  EXPECT_EQ(log::redact("{\"v\":\"" + escaped + "\"} raw " + quoted), "{\"v\":\"[REDACTED]\"} raw [REDACTED]");
+  EXPECT_EQ(log::redact("0123456789abcde"), "0123456789abcde");  // a prefix is not the secret
+  log::configure(log::Level::info, {});
+}
+
+TEST(Log, EscapesRunsAndSpecialsTogether) {
+  std::string out;
+  log::append_json_escaped(out, "plain \"q\" back\\slash\ttab\nline\r\x02" "end");
+  EXPECT_EQ(out, "plain \\\"q\\\" back\\\\slash\\ttab\\nline\\r\\u0002end");
+}
+
 TEST(Log, LevelThreshold) {
   log::configure(log::Level::warn, {});
   EXPECT_FALSE(log::enabled(log::Level::info));

@@ -57,7 +57,8 @@ struct HttpResponse {
 
 class Client {
  public:
-  explicit Client(int port, std::chrono::milliseconds timeout = std::chrono::seconds(5));
+  // receive_buffer > 0 shrinks the socket's receive buffer (a slow reader makes the server wait to write).
+  explicit Client(int port, std::chrono::milliseconds timeout = std::chrono::seconds(5), int receive_buffer = 0);
   ~Client();
   Client(const Client&) = delete;
   Client& operator=(const Client&) = delete;

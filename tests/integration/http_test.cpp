@@ -268,6 +268,31 @@ TEST_F(Http, DocsPageDocumentAndAssets) {
   EXPECT_EQ(unknown->status, 404);
 }
 
+TEST_F(Http, LargeResponsesToASlowReaderArriveWholeAndInOrder) {
+  // A small receive buffer and no reading for a while: the server's writes cannot complete at
+  // once and must wait for the socket; the pipelined responses still arrive whole and in order.
+  const auto docs_dir = std::filesystem::path(B2W_BINARY).parent_path() / "docs";
+  std::ifstream in(docs_dir / "swagger-ui-bundle.js", std::ios::binary);
+  const std::string bundle((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_GT(bundle.size(), 100000u);
+  Client c(port(), 10s, 4096);
+  ASSERT_TRUE(c.connected());
+  std::string pipelined;
+  for (int i = 0; i < 3; ++i) pipelined += "GET /api/v1/docs/swagger-ui-bundle.js HTTP/1.1\r\nHost: x\r\n\r\n";
+  pipelined += "GET /api/v1/health-check HTTP/1.1\r\nHost: x\r\n\r\n";
+  ASSERT_TRUE(c.send(pipelined));
+  std::this_thread::sleep_for(300ms);
+  for (int i = 0; i < 3; ++i) {
+    auto r = c.read_response();
+    ASSERT_TRUE(r) << i;
+    EXPECT_EQ(r->status, 200);
+    EXPECT_TRUE(r->body == bundle) << i << ": " << r->body.size() << " bytes";
+  }
+  auto health = c.read_response();
+  ASSERT_TRUE(health);
+  EXPECT_EQ(json_of(*health)["status"].as_string(), "ok");
+}
+
 TEST_F(Http, ManyConcurrentClients) {
   std::vector<std::thread> threads;
   std::atomic<int> ok{0};
