@@ -7,13 +7,23 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"  # defines bench_root, bench_tmp, bench_pids, run_wrk
 binary=${BINARY:-$bench_root/build/bet2wealth}
 port_b2w=18480 port_nginx=18481 port_node=18482
-body='{"status":"ok","version":"0.1.0","uptime_seconds":0,"checks":{}}'
 
 # bet2wealth: production-like logging (an access line per request), one core.
 PORT=$port_b2w BIND_ADDRESS=127.0.0.1 LOG_LEVEL=info SHUTDOWN_DRAIN_SECONDS=0 \
   taskset -c 0 "$binary" >"$bench_tmp/b2w.log" &
 b2w_pid=$!
 bench_pids+=("$b2w_pid")
+wait_http "http://127.0.0.1:$port_b2w/api/v1/health-check"
+
+# The body bet2wealth answers, once its background dependency checks have reported: nginx
+# serves these bytes verbatim and Express builds the same object, so every server sends as much.
+body=
+for _ in $(seq 1 100); do
+  body=$(curl -fs "http://127.0.0.1:$port_b2w/api/v1/health-check")
+  [[ $body == *'"database"'* ]] && break
+  sleep 0.05
+done
+checks=$(python3 -c 'import json, sys; print(json.dumps(json.loads(sys.argv[1])["checks"], separators=(",", ":")))' "$body")
 
 # nginx: one worker, JSON access log buffered as ours is, the same body.
 mkdir -p "$bench_tmp/nginx"
@@ -40,13 +50,15 @@ bench_pids+=("$!")
 
 # Express 4 (the stack being replaced), one core.
 (cd "$bench_root/bench/node" && { [ -d node_modules/express ] || npm ci --no-audit --no-fund --loglevel=error; })
-PORT=$port_node taskset -c 0 node "$bench_root/bench/node/server.js" &
+CHECKS_JSON=$checks PORT=$port_node taskset -c 0 node "$bench_root/bench/node/server.js" &
 bench_pids+=("$!")
 
 for p in $port_b2w $port_nginx $port_node; do wait_http "http://127.0.0.1:$p/api/v1/health-check"; done
 sleep 0.5
 read -r idle_rss idle_anon < <(python3 "$bench_root/bench/probe.py" rss "$b2w_pid")
 
+body_bytes() { curl -fs "http://127.0.0.1:$1/api/v1/health-check" | wc -c; }
+echo "response bodies: bet2wealth $(body_bytes $port_b2w) bytes, nginx $(body_bytes $port_nginx), express $(body_bytes $port_node)"
 rounds=${BENCH_ROUNDS:-3}
 seconds=${BENCH_SECONDS:-5}
 echo "health-check, ${BENCH_CONNECTIONS:-64} connections; bet2wealth and nginx alternate for $rounds rounds of $seconds s"

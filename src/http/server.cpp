@@ -44,6 +44,7 @@ namespace {
 
 using RequestParser = beast_http::request_parser<beast_http::string_body>;
 constexpr std::size_t kReadChunk = 8192;
+constexpr std::size_t kJoinBodyBytes = 16 * 1024;
 
 // Serializes the header block by hand: Beast's generic serializer costs more than the rest of a request.
 void serialize_head(const Response& res, std::string& out) {
@@ -80,8 +81,9 @@ error_code parse_buffered(RequestParser& parser, beast::flat_buffer& buffer, boo
 }
 
 // Sends what the socket takes without waiting (a small response: all of it),
-// so the usual answer costs one sendmsg and no async operation.
-std::size_t send_now(tcp::socket& socket, const std::array<asio::const_buffer, 2>& buffers, error_code& ec) {
+// so the usual answer costs one system call and no async operation.
+template <class Buffers>
+std::size_t send_now(tcp::socket& socket, const Buffers& buffers, error_code& ec) {
   const auto sent = socket.write_some(buffers, ec);
   if (ec == asio::error::would_block || ec == asio::error::try_again) ec = {};
   return sent;
@@ -204,13 +206,17 @@ Awaitable<error_code> Server::read_more(Connection& conn, tcp::socket& socket, b
 
 Awaitable<error_code> Server::send(Connection& conn, tcp::socket& socket, const Response& res, std::string& head) {
   serialize_head(res, head);
-  std::array<asio::const_buffer, 2> buffers{asio::buffer(head), asio::buffer(res.body())};
+  // A small body rides in the header's buffer: one contiguous send() (no iovec to copy in) for the usual answer.
+  const bool joined = res.body().size() <= kJoinBodyBytes;
+  if (joined) head += res.body();
+  std::array<asio::const_buffer, 2> buffers{asio::buffer(head), asio::buffer(res.body().data(), joined ? 0 : res.body().size())};
+  const auto total = buffers[0].size() + buffers[1].size();
   error_code ec;
-  std::size_t sent = send_now(socket, buffers, ec);
+  const std::size_t sent = joined ? send_now(socket, buffers[0], ec) : send_now(socket, buffers, ec);
   if (ec) co_return ec;
-  if (sent == head.size() + res.body().size()) co_return ec;
+  if (sent == total) co_return ec;
   // The socket's buffer is full (a large body or a slow reader): wait for the rest.
-  const auto from_head = std::min(sent, head.size());
+  const auto from_head = std::min(sent, buffers[0].size());
   buffers[0] += from_head;
   buffers[1] += sent - from_head;
   conn.expires_after(options_.write_timeout);

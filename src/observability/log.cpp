@@ -48,7 +48,9 @@ class Writer {
     if (pending_.size() > kMaxPending) drained_.wait(lock, [&] { return pending_.size() <= kMaxPending / 2; });
     pending_.append(line);
     ++queued_;
-    if (urgent || pending_.size() >= kBatch) cv_.notify_one();
+    const bool wake = urgent || pending_.size() >= kBatch;
+    lock.unlock();  // the woken writer would otherwise run only to block on the mutex we hold
+    if (wake) cv_.notify_one();
   }
 
   void flush() {
