@@ -21,6 +21,7 @@
 #include "api/payments.hpp"
 #include "auth/rate_limit_guard.hpp"
 #include "kv/factory.hpp"
+#include "sportsbook/settlement_resumer.hpp"
 #include "store/db/factory.hpp"
 #include "store/db/migrations.hpp"
 #include "util/blocking_pool.hpp"
@@ -249,6 +250,9 @@ int serve(const config::Config& config) {
   int exit_status = 0;
   asio::co_spawn(control, shutdown_on_signal(control, signals, server, health, config, exit_status), asio::detached);
   asio::co_spawn(control, probe_dependencies(health, *db, schema_version, *kv), asio::detached);
+  if (config.settlement_resume_interval.count() > 0)
+    asio::co_spawn(control, sportsbook::resume_settlements(settlement, config.settlement_resume_interval),
+                   asio::detached);
   control.run();
   server.stop();  // idempotent: the I/O threads are joined, their io_contexts still exist
   kv.reset();     // ends in-flight cache calls while those io_contexts still exist

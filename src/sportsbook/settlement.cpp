@@ -96,8 +96,10 @@ Awaitable<void> Settlement::record_results(std::string market_id, SettleRequest 
     for (const auto& s : selections)
       co_await tx.exec("UPDATE selections SET result = $1 WHERE id = $2", wanted.at(s.id), s.id);
     const std::string final_status = request.void_market ? "void" : "settled";
+    const auto now = store::now_micros();
     co_await tx.exec("UPDATE markets SET status = $1, version = version + 1, updated_at = $2 WHERE id = $3", final_status,
-                     store::now_micros(), market_id);
+                     now, market_id);
+    co_await tx.exec("INSERT INTO pending_settlements (market_id, recorded_at) VALUES ($1, $2)", market_id, now);
   });
 }
 
@@ -107,7 +109,11 @@ Awaitable<Settled> Settlement::resolve(std::string market_id, std::size_t max_ba
   std::size_t batches = 0;
   for (; batches < max_batches; ++batches) {
     const auto n = co_await resolve_batch(market_id);
-    if (n == 0) break;
+    if (n == 0) {
+      // Results are recorded before legs are resolved and no bet joins a settled market: none left means done.
+      co_await db_.query("DELETE FROM pending_settlements WHERE market_id = $1", market_id);
+      break;
+    }
     out.bets_settled += n;
   }
   if (out.bets_settled > 0)
@@ -121,6 +127,15 @@ Awaitable<Settled> Settlement::resolve(std::string market_id, std::size_t max_ba
   if (!market) throw ApiError::not_found("No market with this id");
   out.market = std::move(*market);
   co_return out;
+}
+
+Awaitable<std::vector<std::string>> Settlement::pending(std::chrono::microseconds age, std::size_t limit) {
+  const auto rows = co_await db_.query(
+      "SELECT market_id FROM pending_settlements WHERE recorded_at <= $1 ORDER BY recorded_at, market_id LIMIT $2",
+      store::now_micros() - age.count(), static_cast<std::int64_t>(limit));
+  std::vector<std::string> ids;
+  for (const auto& r : rows.rows) ids.push_back(r.str(0));
+  co_return ids;
 }
 
 Awaitable<std::int64_t> Settlement::resolve_batch(const std::string& market_id) {

@@ -1,8 +1,10 @@
 #pragma once
+#include <chrono>
 #include <cstdint>
 #include <cstddef>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "sportsbook/catalog.hpp"
 
@@ -22,15 +24,21 @@ struct Settled {
 // again are a no-op, different ones 409 already_settled); from its commit on, the market takes no
 // bets. resolve() then settles its open bet legs in bounded batches, each its own transaction,
 // paying out or refunding through the ledger exactly once. A crash between batches leaves the
-// market settled with some legs open; sending the settlement again finishes the job.
+// market settled with some legs open and on the pending list: sending the settlement again, or the
+// resumer (app/settlement_resumer), finishes the job.
 class Settlement {
  public:
   explicit Settlement(store::Database& db, std::size_t batch_size = 500) : db_(db), batch_size_(batch_size) {}
 
   Awaitable<void> record_results(std::string market_id, SettleRequest request);
   // Resolves the market's open legs from its selections' results, at most `max_batches` batches
-  // (bounded work per call); returns the market and how many bets were touched.
+  // (bounded work per call); returns the market and how many bets were touched. The call that
+  // finds no open leg left takes the market off the pending list.
   Awaitable<Settled> resolve(std::string market_id, std::size_t max_batches = SIZE_MAX);
+
+  // Markets whose results were recorded at least `age` ago and whose bets may still be open
+  // (a settlement cut short by a crash or a deploy), oldest first, at most `limit`.
+  Awaitable<std::vector<std::string>> pending(std::chrono::microseconds age, std::size_t limit = 100);
 
  private:
   Awaitable<std::int64_t> resolve_batch(const std::string& market_id);

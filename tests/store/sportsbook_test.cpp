@@ -317,6 +317,34 @@ TEST_P(Sportsbook, SettlementResumesAfterAnInterruption) {
   EXPECT_TRUE(verify().empty());
 }
 
+// Recording results puts the market on the pending list; only the settlement that leaves no open
+// leg takes it off, so what a crash interrupts is what the resumer finds.
+TEST_P(Sportsbook, PendingSettlementsAreWhatIsLeftToFinish) {
+  const auto u = user("pending@example.ng", 1'000'000);
+  const auto m = market({2000, 2000});
+  const auto quiet = market({2000, 2000});  // settled with no bets: off the list at once
+  for (int i = 0; i < 20; ++i) place(u, 1000, {{m.selections[0].id, 2000}}, "p" + std::to_string(i));
+  EXPECT_TRUE(run_sync(settlement_->pending(std::chrono::microseconds(0))).empty());
+  SettleRequest r{false, {{m.selections[0].id, "won"}, {m.selections[1].id, "lost"}}};
+  run_sync(settlement_->record_results(m.id, r));
+  settle(quiet.id, {{quiet.selections[0].id, "lost"}, {quiet.selections[1].id, "won"}});
+  EXPECT_EQ(run_sync(settlement_->pending(std::chrono::microseconds(0))), std::vector<std::string>{m.id});
+  // Not yet old enough for a resumer that waits an hour.
+  EXPECT_TRUE(run_sync(settlement_->pending(std::chrono::hours(1))).empty());
+  // Cut short after one batch: still pending. Recording the same results again adds nothing.
+  EXPECT_EQ(run_sync(settlement_->resolve(m.id, 1)).bets_settled, 7);
+  run_sync(settlement_->record_results(m.id, r));
+  EXPECT_EQ(run_sync(settlement_->pending(std::chrono::microseconds(0))), std::vector<std::string>{m.id});
+  // Two resumers at once (two tasks): every bet paid once, the list empty after.
+  auto a = std::async(std::launch::async, [&] { return run_sync(settlement_->resolve(m.id)).bets_settled; });
+  auto b = std::async(std::launch::async, [&] { return run_sync(settlement_->resolve(m.id)).bets_settled; });
+  EXPECT_GE(a.get() + b.get(), 13);
+  EXPECT_TRUE(run_sync(settlement_->pending(std::chrono::microseconds(0))).empty());
+  EXPECT_EQ(balances(u).balance, 1'000'000 - 20'000 + 40'000);
+  EXPECT_EQ(balances(u).in_play, 0);
+  EXPECT_TRUE(verify().empty());
+}
+
 TEST_P(Sportsbook, AWinThatPaysBackExactlyTheStakeSettles) {
   Bets small(*db_, BettingLimits{1, 100'000'000, 10'000'000'000, 20});
   const auto u = user("evens@example.ng", 1000);

@@ -1,0 +1,43 @@
+#include "sportsbook/settlement_resumer.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "observability/log.hpp"
+
+namespace b2w::sportsbook {
+
+namespace {
+
+// One round; false when it failed (logged by the caller: no co_await may sit in a catch block).
+Awaitable<bool> resume_round(Settlement& settlement, std::chrono::milliseconds age, std::string& error) {
+  try {
+    const auto markets = co_await settlement.pending(std::chrono::duration_cast<std::chrono::microseconds>(age));
+    for (const auto& market_id : markets) {
+      const auto settled = co_await settlement.resolve(market_id);
+      log::info("settlement resumed").str("market_id", market_id).num("bets_settled", settled.bets_settled);
+    }
+    co_return true;
+  } catch (const std::exception& e) {
+    error = e.what();
+  }
+  co_return false;
+}
+
+}  // namespace
+
+Awaitable<void> resume_settlements(Settlement& settlement, std::chrono::milliseconds interval) {
+  boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor);
+  for (;;) {
+    timer.expires_after(interval);
+    auto [ec] = co_await timer.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
+    if (ec) co_return;
+    std::string error;
+    const bool ok = co_await resume_round(settlement, interval, error);
+    if (!ok) log::warn("settlement resumer failed; retrying next round").str("error", error);
+  }
+}
+
+}  // namespace b2w::sportsbook
