@@ -18,6 +18,7 @@
 #include "app/routes.hpp"
 #include "http/server.hpp"
 #include "observability/log.hpp"
+#include "observability/metrics.hpp"
 #include "api/payments.hpp"
 #include "auth/rate_limit_guard.hpp"
 #include "kv/factory.hpp"
@@ -91,6 +92,13 @@ asio::awaitable<void> shutdown_on_signal(asio::io_context& control, asio::signal
   control.stop();  // ends the background probes too
 }
 
+void write_metrics(const std::string& environment) {
+  const auto now_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  const auto line = metrics::take_emf(environment, now_ms);
+  if (!line.empty()) log::write_line(line);
+}
+
 // Probes every dependency in the background; the health-check reports the last result and never waits.
 asio::awaitable<void> probe_dependencies(api::HealthState& health, store::Database& db, int schema_version,
                                          kv::KeyValueStore& kv) {
@@ -118,6 +126,17 @@ asio::awaitable<void> probe_dependencies(api::HealthState& health, store::Databa
     health.set_check("database", check);
     timer.expires_after(kProbeInterval);
     co_await timer.async_wait(use_tuple);
+  }
+}
+
+// The metrics line every `interval`, and once more when the process stops (the last partial interval).
+asio::awaitable<void> emit_metrics(std::string environment, std::chrono::milliseconds interval) {
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  for (;;) {
+    timer.expires_after(interval);
+    auto [ec] = co_await timer.async_wait(use_tuple);
+    if (ec) co_return;
+    write_metrics(environment);
   }
 }
 
@@ -250,12 +269,15 @@ int serve(const config::Config& config) {
   int exit_status = 0;
   asio::co_spawn(control, shutdown_on_signal(control, signals, server, health, config, exit_status), asio::detached);
   asio::co_spawn(control, probe_dependencies(health, *db, schema_version, *kv), asio::detached);
+  if (config.metrics_interval.count() > 0)
+    asio::co_spawn(control, emit_metrics(config.app_env, config.metrics_interval), asio::detached);
   if (config.settlement_resume_interval.count() > 0)
     asio::co_spawn(control, sportsbook::resume_settlements(settlement, config.settlement_resume_interval),
                    asio::detached);
   control.run();
   server.stop();  // idempotent: the I/O threads are joined, their io_contexts still exist
   kv.reset();     // ends in-flight cache calls while those io_contexts still exist
+  if (config.metrics_interval.count() > 0) write_metrics(config.app_env);
   log::flush();
   return exit_status;
 }

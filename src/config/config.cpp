@@ -162,6 +162,7 @@ std::vector<std::pair<std::string, std::string>> Config::summary() const {
       {"MAX_LEGS", std::to_string(max_legs)},
       {"SETTLEMENT_BATCH_SIZE", std::to_string(settlement_batch_size)},
       {"SETTLEMENT_RESUME_INTERVAL", format_duration(settlement_resume_interval)},
+      {"METRICS_INTERVAL", format_duration(metrics_interval)},
       {"DATABASE_URL", redact_url(database_url)},
       {"DATA_DIR", data_dir},
       {"DB_POOL_MIN", std::to_string(db_pool_min)},
@@ -249,6 +250,7 @@ LoadResult load(const Env& env_map, const std::string& build_version) {
   c.max_legs = static_cast<int>(env.integer("MAX_LEGS", c.max_legs, 1, 50));
   c.settlement_batch_size = static_cast<int>(env.integer("SETTLEMENT_BATCH_SIZE", c.settlement_batch_size, 1, 5000));
   c.settlement_resume_interval = env.duration("SETTLEMENT_RESUME_INTERVAL", c.settlement_resume_interval);
+  c.metrics_interval = env.duration("METRICS_INTERVAL", c.metrics_interval);
   c.database_url = read_url(env, "DATABASE_URL", {"postgres", "postgresql"});
   if (!c.database_url && !env.raw("DATABASE_URL")) c.database_url = assemble_database_url(env);
   c.data_dir = env.string("DATA_DIR", c.data_dir);

@@ -83,6 +83,8 @@ struct Config {
   std::int64_t max_payout = 5'000'000'000;    // ₦50,000,000
   int max_legs = 20;
   int settlement_batch_size = 500;  // bets per settlement transaction
+  // How often the metrics line (CloudWatch Embedded Metric Format) is written; 0: never.
+  std::chrono::milliseconds metrics_interval = std::chrono::seconds(60);
   // How often each task finishes settlements cut short (markets recorded at least this long ago); 0: never.
   std::chrono::milliseconds settlement_resume_interval = std::chrono::seconds(60);
 

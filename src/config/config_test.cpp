@@ -48,6 +48,7 @@ TEST(Config, DefaultsWithAnEmptyEnvironment) {
   EXPECT_EQ(c.rate_limit_permission_points, 100);
   EXPECT_EQ(c.rate_limit_duration_seconds, 60);
   EXPECT_EQ(c.settlement_resume_interval, seconds(60));
+  EXPECT_EQ(c.metrics_interval, seconds(60));
 }
 
 TEST(Config, DevelopmentGeneratesMissingSecretsWithAWarning) {
@@ -125,7 +126,8 @@ INSTANTIATE_TEST_SUITE_P(
                       BadValue{"REDIS_POOL_ACQUIRE_TIMEOUT", "soon"}, BadValue{"REDIS_POOL_IDLE_TIMEOUT", "1y"},
                       BadValue{"REDIS_POOL_RETRY_ATTEMPTS", "11"}, BadValue{"RATE_LIMIT_DURATION_SECONDS", "0"},
                       BadValue{"RATE_LIMIT_PERMISSION_POINTS", "1.5"}, BadValue{"MAX_CONNECTIONS", "0"},
-                      BadValue{"SETTLEMENT_BATCH_SIZE", "0"}, BadValue{"SETTLEMENT_RESUME_INTERVAL", "often"}),
+                      BadValue{"SETTLEMENT_BATCH_SIZE", "0"}, BadValue{"SETTLEMENT_RESUME_INTERVAL", "often"},
+                      BadValue{"METRICS_INTERVAL", "1 minute"}),
     [](const auto& info) { return std::string(info.param.name) + "_" + std::to_string(info.index); });
 
 TEST(Config, ReportsEveryProblemAtOnce) {

@@ -8,6 +8,7 @@
 #include "http/request_identity.hpp"
 #include "http/response.hpp"
 #include "observability/log.hpp"
+#include "observability/metrics.hpp"
 #include "util/unavailable.hpp"
 
 namespace b2w::http {
@@ -47,9 +48,11 @@ void finish(Response& res, const Request& req, const std::string& request_id) {
 void access_log(const Request& req, std::string_view path, const Response& res, const std::string& request_id,
                 const std::string& client_ip, Clock::time_point started) {
   const auto status = static_cast<int>(res.result_int());
+  const auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started);
+  metrics::record_request(status, elapsed);
   const auto level = status >= 500 ? log::Level::error : log::Level::info;
   if (!log::enabled(level)) return;
-  const auto us = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started).count();
+  const auto us = elapsed.count();
   log::Line(level, "request")
       .str("request_id", request_id)
       .str("method", req.method_string())
@@ -103,6 +106,7 @@ Awaitable<Response> Pipeline::handle(Request& req, std::string_view peer_ip) con
     } catch (const ApiError& e) {
       res = error_for(e, ctx.request_id);
     } catch (const ServiceUnavailable& e) {
+      metrics::add(metrics::Counter::service_unavailable);
       log::warn("dependency unavailable").str("request_id", ctx.request_id).str("dependency", e.dependency());
       res = error_response(Status::service_unavailable, "service_unavailable",
                            "A service this request needs is temporarily unavailable; retry shortly", ctx.request_id);

@@ -179,6 +179,17 @@ bool enabled(Level level) { return static_cast<int>(level) >= g_threshold.load(s
 
 void flush() { writer().flush(); }
 
+void write_line(std::string_view json_object) {
+  if (json_object.size() < 2 || json_object.front() != '{') return;
+  // Every line starts with its timestamp, this one too.
+  std::string line = "{\"ts\":\"";
+  append_timestamp(line);
+  line += "\",";
+  line.append(json_object.substr(1));
+  line += '\n';
+  writer().push(line, false);
+}
+
 std::string redact(std::string line) {
   static constexpr std::string_view kMark = "[REDACTED]";
   for (std::size_t i = 0; i < g_secrets.values.size(); ++i) {

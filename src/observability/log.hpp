@@ -22,6 +22,8 @@ void configure(Level threshold, std::vector<std::string> secrets);
 bool enabled(Level level);
 // Blocks until every line emitted so far has been written.
 void flush();
+// Writes a JSON object built elsewhere as one line, whatever the level, with "ts" added first (the metrics line).
+void write_line(std::string_view json_object);
 // Replaces every occurrence of a configured secret with [REDACTED].
 std::string redact(std::string line);
 

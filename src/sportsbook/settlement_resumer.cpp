@@ -6,6 +6,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "observability/log.hpp"
+#include "observability/metrics.hpp"
 
 namespace b2w::sportsbook {
 
@@ -17,6 +18,7 @@ Awaitable<bool> resume_round(Settlement& settlement, std::chrono::milliseconds a
     const auto markets = co_await settlement.pending(std::chrono::duration_cast<std::chrono::microseconds>(age));
     for (const auto& market_id : markets) {
       const auto settled = co_await settlement.resolve(market_id);
+      metrics::add(metrics::Counter::settlements_resumed);
       log::info("settlement resumed").str("market_id", market_id).num("bets_settled", settled.bets_settled);
     }
     co_return true;
@@ -36,7 +38,9 @@ Awaitable<void> resume_settlements(Settlement& settlement, std::chrono::millisec
     if (ec) co_return;
     std::string error;
     const bool ok = co_await resume_round(settlement, interval, error);
-    if (!ok) log::warn("settlement resumer failed; retrying next round").str("error", error);
+    if (ok) continue;
+    metrics::add(metrics::Counter::settlement_resumer_failures);
+    log::warn("settlement resumer failed; retrying next round").str("error", error);
   }
 }
 

@@ -162,6 +162,29 @@ TEST(Lifecycle, LogsAreJsonLinesWithAccessFields) {
   EXPECT_TRUE(saw_access);
 }
 
+// The metrics line (CloudWatch Embedded Metric Format) counts what was served; the last one is
+// written at exit, so a task's final partial minute is not lost.
+TEST(Lifecycle, MetricsLineCountsRequestsAndIsWrittenAtExit) {
+  ServerProcess server(Env{{"METRICS_INTERVAL", "1h"}, {"APP_ENV", "development"}});
+  ASSERT_TRUE(server.started());
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(get(server.port(), "/api/v1/health-check"));
+  ASSERT_TRUE(get(server.port(), "/api/v1/no-such-thing"));
+  server.signal(SIGTERM);
+  ASSERT_EQ(server.wait_exit(5s), 0);
+  int metric_lines = 0;
+  for (auto& line : log_lines(server.stdout_text())) {
+    if (line["msg"] != "metrics") continue;
+    ++metric_lines;
+    EXPECT_EQ(line["Environment"].as_string(), "development");
+    EXPECT_GE(line["Requests"].as_int64(), 6);
+    EXPECT_EQ(line["ClientErrors"].as_int64(), 1);
+    EXPECT_EQ(line["ServerErrors"].as_int64(), 0);
+    EXPECT_TRUE(line["_aws"].as_object()["CloudWatchMetrics"].is_array());
+    EXPECT_TRUE(line["Latency"].as_object()["Values"].is_array());
+  }
+  EXPECT_EQ(metric_lines, 1) << server.stdout_text();
+}
+
 TEST(Lifecycle, NoSecretValueInAnyLogLine) {
   const std::string jwt = "jwt-secret-value-0123456789abcdef-XYZ";
   const std::string refresh = "refresh-secret-value-0123456789abcdef-XYZ";

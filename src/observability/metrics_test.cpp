@@ -1,0 +1,96 @@
+#include "observability/metrics.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
+#include <thread>
+
+using namespace b2w;
+using namespace std::chrono_literals;
+
+namespace {
+
+boost::json::object take() {
+  const auto line = metrics::take_emf("production", 1'764'000'000'000);
+  return line.empty() ? boost::json::object{} : boost::json::parse(line).as_object();
+}
+
+std::int64_t total(const boost::json::array& counts) {
+  std::int64_t n = 0;
+  for (const auto& c : counts) n += c.as_int64();
+  return n;
+}
+
+}  // namespace
+
+TEST(Metrics, BucketsCoverEveryLatencyAndGrowByAQuarterOctave) {
+  EXPECT_EQ(metrics::latency_bucket(-5), 0);
+  EXPECT_EQ(metrics::latency_bucket(3), 3);
+  int previous = metrics::latency_bucket(4);
+  for (std::int64_t us = 5; us < 100'000'000; us += us / 7 + 1) {
+    const int b = metrics::latency_bucket(us);
+    EXPECT_GE(b, previous);
+    previous = b;
+    // The bucket's representative value is within its ~19% width of the latency.
+    const double ms = static_cast<double>(us) / 1000;
+    EXPECT_NEAR(metrics::bucket_value_ms(b), ms, ms * 0.2) << us;
+  }
+  EXPECT_LT(metrics::latency_bucket(INT64_MAX), 4 * 40);
+}
+
+TEST(Metrics, EmfLineCountsSinceTheLastLineFromEveryThread) {
+  take();  // whatever earlier tests recorded
+  EXPECT_TRUE(take().empty()) << "nothing recorded: no line";
+  std::thread other([] {
+    for (int i = 0; i < 100; ++i) metrics::record_request(200, 2ms);
+  });
+  other.join();  // a thread that has ended still counts
+  metrics::record_request(404, 300us);
+  metrics::record_request(500, 40ms);
+  metrics::record_request(503, 1ms);
+  metrics::add(metrics::Counter::service_unavailable);
+  metrics::add(metrics::Counter::settlements_resumed, 2);
+
+  auto line = take();
+  ASSERT_FALSE(line.empty());
+  EXPECT_EQ(line["Environment"].as_string(), "production");
+  EXPECT_EQ(line["Requests"].as_int64(), 103);
+  EXPECT_EQ(line["ClientErrors"].as_int64(), 1);
+  EXPECT_EQ(line["ServerErrors"].as_int64(), 1) << "a 503 is not counted as a server error";
+  EXPECT_EQ(line["ServiceUnavailable"].as_int64(), 1);
+  EXPECT_EQ(line["SettlementsResumed"].as_int64(), 2);
+  EXPECT_EQ(line["SettlementResumerFailures"].as_int64(), 0);
+  const auto& latency = line["Latency"].as_object();
+  const auto& values = latency.at("Values").as_array();
+  const auto& counts = latency.at("Counts").as_array();
+  ASSERT_EQ(values.size(), counts.size());
+  EXPECT_EQ(total(counts), 103);
+  for (std::size_t i = 1; i < values.size(); ++i) EXPECT_LT(values[i - 1].to_number<double>(), values[i].to_number<double>());
+  EXPECT_NEAR(values.back().to_number<double>(), 40.0, 8.0);
+
+  // The EMF directive names every metric the line carries, in one namespace with one dimension set.
+  const auto& aws = line["_aws"].as_object();
+  EXPECT_EQ(aws.at("Timestamp").as_int64(), 1'764'000'000'000);
+  const auto& directive = aws.at("CloudWatchMetrics").as_array().at(0).as_object();
+  EXPECT_EQ(directive.at("Namespace").as_string(), "Bet2wealth");
+  EXPECT_EQ(directive.at("Dimensions").as_array().at(0).as_array().at(0).as_string(), "Environment");
+  for (const auto& m : directive.at("Metrics").as_array()) {
+    const auto name = std::string(m.as_object().at("Name").as_string());
+    EXPECT_TRUE(line.contains(name)) << name;
+  }
+  EXPECT_EQ(directive.at("Metrics").as_array().size(), 7u);
+
+  EXPECT_TRUE(take().empty()) << "everything was taken";
+  metrics::record_request(201, 1ms);
+  EXPECT_EQ(take()["Requests"].as_int64(), 1);
+}
+
+TEST(Metrics, WideLatencySpreadStaysWithinEmfsHundredValues) {
+  take();
+  for (std::int64_t us = 1; us < 4'000'000'000'000; us = us * 21 / 20 + 1)
+    metrics::record_request(200, std::chrono::microseconds(us));
+  auto line = take();
+  const auto& latency = line["Latency"].as_object();
+  EXPECT_LE(latency.at("Values").as_array().size(), 100u);
+  EXPECT_EQ(total(latency.at("Counts").as_array()), line["Requests"].as_int64());
+}
