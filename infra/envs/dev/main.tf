@@ -45,4 +45,23 @@ module "stack" {
   db_backup_retention_days      = 3
   db_deletion_protection        = false
   db_final_snapshot             = false
+
+  # Monitoring: alarms notify the topic on ALARM and OK; dev tolerates more before it alarms.
+  # Unset thresholds take the monitoring module's defaults (modules/monitoring/README.md).
+  alarm_emails = var.alarm_emails
+  alarm_thresholds = {
+    alb_target_5xx_threshold        = 25
+    alb_elb_5xx_threshold           = 25
+    alb_unhealthy_host_minutes      = 5
+    alb_response_time_p99_seconds   = 2
+    ecs_cpu_high_percent            = 90
+    ecs_memory_high_percent         = 90
+    rds_cpu_high_percent            = 90
+    rds_free_storage_low_gib        = 5  # of 20 GiB allocated
+    rds_connections_high            = 60 # db.t4g.micro: max_connections is roughly 80-110
+    redis_engine_cpu_high_percent   = 90
+    redis_memory_high_percent       = 90
+    service_server_errors_threshold = 25
+    service_latency_p99_ms          = 1000
+  }
 }

@@ -52,3 +52,9 @@ variable "container_secrets" {
   type        = map(string)
   default     = {}
 }
+
+variable "alarm_emails" {
+  description = "E-mail addresses that receive the dev alarms (ALARM and OK); each must confirm the subscription AWS mails it. Set in terraform.tfvars; empty: no e-mail subscription."
+  type        = list(string)
+  default     = []
+}

@@ -46,4 +46,23 @@ module "stack" {
   db_backup_retention_days      = 14
   db_deletion_protection        = true
   db_final_snapshot             = true
+
+  # Monitoring: alarms notify the topic on ALARM and OK. Production alarms early: these are the
+  # monitoring module's defaults, written out so the two environments compare side by side.
+  alarm_emails = var.alarm_emails
+  alarm_thresholds = {
+    alb_target_5xx_threshold        = 10
+    alb_elb_5xx_threshold           = 10
+    alb_unhealthy_host_minutes      = 2
+    alb_response_time_p99_seconds   = 1
+    ecs_cpu_high_percent            = 80
+    ecs_memory_high_percent         = 80
+    rds_cpu_high_percent            = 80
+    rds_free_storage_low_gib        = 10  # of 50 GiB allocated
+    rds_connections_high            = 300 # db.t4g.medium: max_connections is roughly 400
+    redis_engine_cpu_high_percent   = 80
+    redis_memory_high_percent       = 80
+    service_server_errors_threshold = 10
+    service_latency_p99_ms          = 500
+  }
 }

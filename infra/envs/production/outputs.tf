@@ -53,3 +53,13 @@ output "deploy_role_arn" {
   description = "ARN of the GitHub Actions deploy role of this environment."
   value       = module.stack.deploy_role_arn
 }
+
+output "alarm_topic_arn" {
+  description = "ARN of the SNS topic every CloudWatch alarm of this environment notifies on ALARM and OK."
+  value       = module.stack.alarm_topic_arn
+}
+
+output "dashboard_name" {
+  description = "Name of the environment's CloudWatch dashboard."
+  value       = module.stack.dashboard_name
+}

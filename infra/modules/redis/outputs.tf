@@ -27,3 +27,8 @@ output "security_group_id" {
   description = "ID of the Redis security group."
   value       = aws_security_group.redis.id
 }
+
+output "cache_cluster_ids" {
+  description = "Cache cluster ID of each node (the CacheClusterId dimension of its CloudWatch metrics), keyed by node number \"001\", \"002\", ...: the keys are known at plan time (for_each), the IDs after apply."
+  value       = { for i in range(var.num_cache_clusters) : format("%03d", i + 1) => sort(aws_elasticache_replication_group.this.member_clusters)[i] }
+}

@@ -9,6 +9,9 @@ locals {
   image_version = regex("[:@]([^:@/]+)$", var.backend_image)[0]
 
   redis_auth_token_secret_name = coalesce(var.redis_auth_token_secret_name, "bet2wealth/${var.environment}/redis-auth-token")
+
+  # A primary and a replica in two AZs (Multi-AZ); the monitoring module alarms on each node.
+  redis_num_cache_clusters = 2
 }
 
 data "aws_partition" "current" {}
@@ -87,7 +90,7 @@ module "redis" {
   allowed_security_group_ids = [module.ecs.security_group_id]
   auth_token_secret_arn      = data.aws_secretsmanager_secret.redis_auth_token.arn
   node_type                  = var.redis_node_type
-  num_cache_clusters         = 2
+  num_cache_clusters         = local.redis_num_cache_clusters
   snapshot_retention_limit   = var.redis_snapshot_retention_days
 }
 
@@ -228,4 +231,37 @@ module "github_oidc" {
   state_bucket_name         = var.state_bucket_name
   allow_terraform_plan      = true
   plan_readable_secret_arns = [data.aws_secretsmanager_secret.redis_auth_token.arn]
+}
+
+# ---------------------------------------------------------------- monitoring
+module "monitoring" {
+  source = "../monitoring"
+
+  name         = local.name
+  alarm_emails = var.alarm_emails
+
+  alb_arn_suffix          = module.alb.alb_arn_suffix
+  target_group_arn_suffix = module.alb.target_group_arn_suffix
+  ecs_cluster_name        = module.ecs.cluster_name
+  ecs_service_name        = module.ecs.service_name
+  db_instance_identifier  = module.database.instance_identifier
+  redis_cache_cluster_ids = module.redis.cache_cluster_ids
+
+  # The service emits its metrics with Environment = its APP_ENV (development | production).
+  metrics_environment = var.app_env
+
+  # Unset (null) attributes of alarm_thresholds take the monitoring module's defaults.
+  alb_target_5xx_threshold        = var.alarm_thresholds.alb_target_5xx_threshold
+  alb_elb_5xx_threshold           = var.alarm_thresholds.alb_elb_5xx_threshold
+  alb_unhealthy_host_minutes      = var.alarm_thresholds.alb_unhealthy_host_minutes
+  alb_response_time_p99_seconds   = var.alarm_thresholds.alb_response_time_p99_seconds
+  ecs_cpu_high_percent            = var.alarm_thresholds.ecs_cpu_high_percent
+  ecs_memory_high_percent         = var.alarm_thresholds.ecs_memory_high_percent
+  rds_cpu_high_percent            = var.alarm_thresholds.rds_cpu_high_percent
+  rds_free_storage_low_gib        = var.alarm_thresholds.rds_free_storage_low_gib
+  rds_connections_high            = var.alarm_thresholds.rds_connections_high
+  redis_engine_cpu_high_percent   = var.alarm_thresholds.redis_engine_cpu_high_percent
+  redis_memory_high_percent       = var.alarm_thresholds.redis_memory_high_percent
+  service_server_errors_threshold = var.alarm_thresholds.service_server_errors_threshold
+  service_latency_p99_ms          = var.alarm_thresholds.service_latency_p99_ms
 }

@@ -62,3 +62,13 @@ output "container_secret_arns" {
   description = "Secrets of the backend container, NAME => ARN (SSM parameter or Secrets Manager secret, optionally :json-key::); ECS reads the values at task start, they never pass through Terraform."
   value       = local.container_secrets
 }
+
+output "alarm_topic_arn" {
+  description = "ARN of the SNS topic every CloudWatch alarm of this environment notifies on ALARM and OK."
+  value       = module.monitoring.topic_arn
+}
+
+output "dashboard_name" {
+  description = "Name of the environment's CloudWatch dashboard."
+  value       = module.monitoring.dashboard_name
+}

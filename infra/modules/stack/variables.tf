@@ -351,3 +351,41 @@ variable "state_bucket_name" {
   type        = string
   default     = "bet2wealth-terraform-state"
 }
+
+# ---------------------------------------------------------------- monitoring
+variable "alarm_emails" {
+  description = "E-mail addresses subscribed to the environment's alarm topic (each must confirm the subscription). Empty: no e-mail subscription."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for e in var.alarm_emails : can(regex("^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}$", e))])
+    error_message = "alarm_emails must be plain e-mail addresses (name@example.com)."
+  }
+}
+
+variable "alarm_thresholds" {
+  description = "Alarm thresholds of this environment; an attribute left unset takes the monitoring module's default (see modules/monitoring/README.md for each one's meaning, unit and default). The monitoring module validates every value."
+  type = object({
+    alb_target_5xx_threshold        = optional(number)
+    alb_elb_5xx_threshold           = optional(number)
+    alb_unhealthy_host_minutes      = optional(number)
+    alb_response_time_p99_seconds   = optional(number)
+    ecs_cpu_high_percent            = optional(number)
+    ecs_memory_high_percent         = optional(number)
+    rds_cpu_high_percent            = optional(number)
+    rds_free_storage_low_gib        = optional(number)
+    rds_connections_high            = optional(number)
+    redis_engine_cpu_high_percent   = optional(number)
+    redis_memory_high_percent       = optional(number)
+    service_server_errors_threshold = optional(number)
+    service_latency_p99_ms          = optional(number)
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = alltrue([for k, v in var.alarm_thresholds : v == null || try(v > 0, false)])
+    error_message = "alarm_thresholds values must be positive numbers."
+  }
+}

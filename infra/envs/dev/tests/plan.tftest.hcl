@@ -39,4 +39,9 @@ run "dev_plans" {
     condition     = module.stack.container_secret_arns.JWT_SECRET == "arn:aws:ssm:eu-central-1:123456789012:parameter/bet2wealth/dev/JWT_SECRET"
     error_message = "JWT_SECRET comes from SSM /bet2wealth/dev/JWT_SECRET."
   }
+
+  assert {
+    condition     = output.dashboard_name == "bet2wealth-backend-dev"
+    error_message = "dev has its alarms and the dashboard bet2wealth-backend-dev."
+  }
 }

@@ -39,4 +39,9 @@ run "production_plans" {
     condition     = module.stack.container_secret_arns.JWT_SECRET == "arn:aws:ssm:eu-central-1:123456789012:parameter/bet2wealth/production/JWT_SECRET"
     error_message = "JWT_SECRET comes from SSM /bet2wealth/production/JWT_SECRET."
   }
+
+  assert {
+    condition     = output.dashboard_name == "bet2wealth-backend-production"
+    error_message = "production has its alarms and the dashboard bet2wealth-backend-production."
+  }
 }

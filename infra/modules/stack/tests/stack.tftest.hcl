@@ -66,6 +66,31 @@ run "stack_plans" {
     condition     = output.container_environment.APP_ENV == "development" && output.container_secret_arns.JWT_SECRET == local.container_secrets.JWT_SECRET
     error_message = "The container configuration is exposed as outputs (ARNs only, no secret values)."
   }
+
+  assert {
+    condition     = output.dashboard_name == "bet2wealth-backend-dev" && length(module.monitoring.alarm_arns) > 0
+    error_message = "The stack creates the environment's alarms and its dashboard bet2wealth-backend-<env>."
+  }
+}
+
+run "alarm_emails_are_validated" {
+  command = plan
+
+  variables {
+    alarm_emails = ["not-an-address"]
+  }
+
+  expect_failures = [var.alarm_emails]
+}
+
+run "alarm_thresholds_are_positive" {
+  command = plan
+
+  variables {
+    alarm_thresholds = { service_latency_p99_ms = -1 }
+  }
+
+  expect_failures = [var.alarm_thresholds]
 }
 
 run "latest_tag_is_refused" {

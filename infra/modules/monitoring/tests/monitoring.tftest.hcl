@@ -1,0 +1,134 @@
+# terraform test (Terraform >= 1.11) with a mocked AWS provider: no credentials, no AWS calls.
+# 123456789012 is the AWS documentation example account, used only as mock data.
+mock_provider "aws" {
+  mock_data "aws_caller_identity" {
+    defaults = { account_id = "123456789012" }
+  }
+
+  mock_data "aws_region" {
+    defaults = { region = "eu-central-1", name = "eu-central-1" }
+  }
+
+  mock_data "aws_partition" {
+    defaults = { partition = "aws" }
+  }
+
+  mock_data "aws_iam_policy_document" {
+    defaults = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}" }
+  }
+}
+
+variables {
+  name                    = "bet2wealth-backend-test"
+  alarm_emails            = ["oncall@example.com"]
+  alb_arn_suffix          = "app/bet2wealth-backend-test/0123456789abcdef"
+  target_group_arn_suffix = "targetgroup/bet2wealth-backend-test/0123456789abcdef"
+  ecs_cluster_name        = "bet2wealth-backend-test"
+  ecs_service_name        = "bet2wealth-backend-test"
+  db_instance_identifier  = "bet2wealth-backend-test"
+  redis_cache_cluster_ids = { "001" = "bet2wealth-backend-test-001", "002" = "bet2wealth-backend-test-002" }
+  metrics_environment     = "development"
+}
+
+run "alarms_and_topic" {
+  command = plan
+
+  assert {
+    condition     = aws_sns_topic.alarms.name == "bet2wealth-backend-test-alarms" && aws_kms_key.topic.enable_key_rotation
+    error_message = "One topic per environment, encrypted with a rotated customer-managed key."
+  }
+
+  assert {
+    condition     = length(aws_sns_topic_subscription.email) == 1 && aws_sns_topic_subscription.email["oncall@example.com"].protocol == "email"
+    error_message = "Each address in alarm_emails gets an e-mail subscription."
+  }
+
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.service_latency_p99.extended_statistic == "p99" && aws_cloudwatch_metric_alarm.service_latency_p99.threshold == 500 && aws_cloudwatch_metric_alarm.service_latency_p99.datapoints_to_alarm == 5
+    error_message = "Service latency: p99 above 500 ms for 5 minutes out of 5 by default."
+  }
+
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.service_server_errors.namespace == "Bet2wealth" && aws_cloudwatch_metric_alarm.service_server_errors.dimensions.Environment == "development"
+    error_message = "The service's metrics: namespace Bet2wealth, dimension Environment = APP_ENV."
+  }
+
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.service_unavailable.evaluation_periods == 2 && aws_cloudwatch_metric_alarm.service_unavailable.datapoints_to_alarm == 2 && aws_cloudwatch_metric_alarm.service_unavailable.threshold == 0
+    error_message = "ServiceUnavailable > 0 for 2 consecutive minutes."
+  }
+
+  assert {
+    condition     = length(aws_cloudwatch_metric_alarm.redis_evictions) == 2 && aws_cloudwatch_metric_alarm.redis_evictions["002"].dimensions.CacheClusterId == "bet2wealth-backend-test-002"
+    error_message = "One set of Redis alarms per cache node, by CacheClusterId."
+  }
+
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.rds_free_storage_low.threshold == 10 * 1024 * 1024 * 1024 && aws_cloudwatch_metric_alarm.rds_free_storage_low.treat_missing_data == "breaching"
+    error_message = "Free storage below 10 GiB (in bytes) by default; a silent database is a breach."
+  }
+
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.alb_target_5xx.dimensions.TargetGroup == "targetgroup/bet2wealth-backend-test/0123456789abcdef" && aws_cloudwatch_metric_alarm.alb_elb_5xx.dimensions.LoadBalancer == "app/bet2wealth-backend-test/0123456789abcdef"
+    error_message = "ALB alarms use the ARN suffixes as dimensions."
+  }
+
+  assert {
+    condition     = length(aws_cloudwatch_dashboard.this) == 1
+    error_message = "The dashboard is created by default."
+  }
+}
+
+run "null_thresholds_use_the_defaults" {
+  command = plan
+
+  variables {
+    service_latency_p99_ms = null
+    rds_connections_high   = 42
+  }
+
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.service_latency_p99.threshold == 500 && aws_cloudwatch_metric_alarm.rds_connections_high.threshold == 42
+    error_message = "A null threshold falls back to its default; a value overrides it."
+  }
+}
+
+run "display_name_addresses_are_refused" {
+  command = plan
+
+  variables {
+    alarm_emails = ["On call <oncall@example.com>"]
+  }
+
+  expect_failures = [var.alarm_emails]
+}
+
+run "duplicate_addresses_are_refused" {
+  command = plan
+
+  variables {
+    alarm_emails = ["oncall@example.com", "OnCall@example.com"]
+  }
+
+  expect_failures = [var.alarm_emails]
+}
+
+run "percent_thresholds_stay_below_100" {
+  command = plan
+
+  variables {
+    redis_memory_high_percent = 100
+  }
+
+  expect_failures = [var.redis_memory_high_percent]
+}
+
+run "metrics_environment_is_an_app_env" {
+  command = plan
+
+  variables {
+    metrics_environment = "dev"
+  }
+
+  expect_failures = [var.metrics_environment]
+}

@@ -1,0 +1,262 @@
+// CloudWatch alarms, their SNS topic and the dashboard (modules/monitoring), and how the stack and
+// both environments wire them.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ENV_NAMES, STACK, moduleDir, envDir, loadDir, resource, resources, stackInput, isRef, expr } from './lib/hcl.mjs';
+
+const mon = await loadDir(moduleDir('monitoring'));
+const stack = await loadDir(moduleDir(STACK));
+const redis = await loadDir(moduleDir('redis'));
+const oidc = await loadDir(moduleDir('github-oidc'));
+const envs = Object.fromEntries(await Promise.all(ENV_NAMES.map(async (e) => [e, await loadDir(envDir(e))])));
+
+const alarms = resources(mon, 'aws_cloudwatch_metric_alarm');
+const alarm = (name) => resource(mon, 'aws_cloudwatch_metric_alarm', name);
+const TOPIC = '${aws_sns_topic.alarms.arn}';
+const MISSING_DATA = ['notBreaching', 'breaching', 'ignore', 'missing'];
+const SIZE_DEPENDENT = ['rds_connections_high', 'rds_free_storage_low_gib'];
+
+// var.X names inside an expression string.
+const varsIn = (v) => [...String(v).matchAll(/\bvar\.([a-z0-9_]+)/g)].map((m) => m[1]);
+// The variables alarms are tuned by: thresholds and the number of breaching minutes.
+const THRESHOLD_VARS = [...new Set(alarms.flatMap(([, a]) => [a.threshold, a.evaluation_periods, a.datapoints_to_alarm].flatMap(varsIn)))].sort();
+
+// Evaluates a numeric validation condition of the monitoring module (comparisons, &&, ||, floor)
+// for one value, so the environments' literals are checked offline against the module's rules.
+function validates(name, value) {
+  return (mon.variable[name].validation ?? []).every((v) => {
+    const js = expr(v.condition).replaceAll(`var.${name}`, `(${value})`).replaceAll('floor(', 'Math.floor(');
+    assert.match(js, /^[\d\s.()<>=!&|+*/-]*(Math\.floor\([^)]*\)[\s\d.()<>=!&|+*/-]*)*$/, `${name}: validation "${expr(v.condition)}" is not a plain numeric condition`);
+    return Function(`"use strict"; return (${js});`)();
+  });
+}
+
+// The e-mail regex of a validation, as a JavaScript RegExp (RE2 and JS agree on this syntax).
+function emailRegex(variable) {
+  const cond = variable.validation.map((v) => v.condition).find((c) => c.includes('regex('));
+  assert.ok(cond, 'no regex validation');
+  const src = /regex\("((?:[^"\\]|\\.)*)"/.exec(cond)[1];
+  return new RegExp(JSON.parse(`"${src}"`));
+}
+
+test('monitoring: every alarm notifies the topic on ALARM and on OK', () => {
+  assert.ok(alarms.length >= 17, `expected the full set of alarms, found ${alarms.length}`);
+  for (const [n, a] of alarms) {
+    assert.deepEqual(a.alarm_actions, [TOPIC], `${n}: alarm_actions must be the alarm topic`);
+    assert.deepEqual(a.ok_actions, [TOPIC], `${n}: ok_actions must be the alarm topic`);
+    assert.ok(!('actions_enabled' in a), `${n}: actions must not be switched off`);
+  }
+});
+
+test('monitoring: every alarm is named <name>-..., described with its severity, tagged, and decides treat_missing_data', () => {
+  for (const [n, a] of alarms) {
+    assert.match(a.alarm_name, /^\$\{var\.name\}-[a-z0-9${}.-]+$/, `${n}: alarm_name must start with var.name`);
+    assert.match(a.alarm_description ?? '', /^(CRITICAL|HIGH|LOW)\b.{20,}/, `${n}: alarm_description must start with its severity`);
+    assert.match(expr(a.tags), /^merge\(var\.tags, \{ Severity = "(critical|high|low)" \}\)$/, `${n}: Severity tag`);
+    assert.ok(MISSING_DATA.includes(a.treat_missing_data), `${n}: treat_missing_data must be set explicitly`);
+    assert.ok(typeof a.period === 'number' && a.period % 60 === 0, `${n}: period must be whole minutes`);
+    assert.ok((a.statistic === undefined) !== (a.extended_statistic === undefined), `${n}: exactly one of statistic and extended_statistic`);
+    if (a.datapoints_to_alarm !== undefined) assert.equal(expr(a.datapoints_to_alarm), expr(a.evaluation_periods), `${n}: N of N datapoints`);
+  }
+});
+
+test('monitoring: every threshold is a typed, described, validated variable with a default (or a fixed > 0 / < 1)', () => {
+  for (const [n, a] of alarms) {
+    const used = varsIn(a.threshold);
+    if (used.length === 0) {
+      const fixed = (a.threshold === 0 && a.comparison_operator === 'GreaterThanThreshold') || (a.threshold === 1 && a.comparison_operator === 'LessThanThreshold');
+      assert.ok(fixed, `${n}: a literal threshold is allowed only for "> 0" and "< 1" alarms`);
+    }
+  }
+  assert.ok(THRESHOLD_VARS.length >= 13, `expected every threshold as a variable, found ${THRESHOLD_VARS}`);
+  for (const name of THRESHOLD_VARS) {
+    const v = mon.variable[name];
+    assert.ok(v, `var.${name} is not declared`);
+    assert.equal(v.type, '${number}', `${name} must be a number`);
+    assert.ok(v.description?.length > 30, `${name} must be described`);
+    assert.ok(v.validation?.length > 0, `${name} must be validated`);
+    assert.equal(v.nullable, false, `${name}: nullable = false, so null means the default`);
+    assert.equal(typeof v.default, 'number', `${name} must have a default`);
+    assert.ok(validates(name, v.default), `${name}: the default ${v.default} fails its own validation`);
+  }
+});
+
+test('monitoring: the topic is encrypted with a rotated customer-managed key that CloudWatch may use', () => {
+  const topic = resource(mon, 'aws_sns_topic', 'alarms');
+  assert.ok(isRef(topic.kms_master_key_id, 'aws_kms_key.topic.arn'), 'the topic must be encrypted with the module\'s CMK');
+  assert.doesNotMatch(JSON.stringify(mon.resource), /alias\/aws\/sns/, 'alias/aws/sns cannot admit CloudWatch alarms');
+  const key = resource(mon, 'aws_kms_key', 'topic');
+  assert.equal(key.enable_key_rotation, true);
+  assert.ok(isRef(key.policy, 'data.aws_iam_policy_document.topic_key.json'));
+  const kms = mon.data.aws_iam_policy_document.topic_key.statement.find((s) => s.sid === 'CloudWatchAlarmsPublish');
+  assert.deepEqual(kms.principals, [{ type: 'Service', identifiers: ['cloudwatch.amazonaws.com'] }]);
+  assert.deepEqual(kms.actions.sort(), ['kms:Decrypt', 'kms:GenerateDataKey*']);
+  assert.ok(kms.condition.some((c) => c.variable === 'aws:SourceAccount'), 'the key admits CloudWatch of this account only');
+
+  const policy = resource(mon, 'aws_sns_topic_policy', 'alarms');
+  assert.ok(isRef(policy.arn, 'aws_sns_topic.alarms.arn') && isRef(policy.policy, 'data.aws_iam_policy_document.topic.json'));
+  const pub = mon.data.aws_iam_policy_document.topic.statement.find((s) => s.sid === 'CloudWatchAlarmsPublish');
+  assert.deepEqual(pub.actions, ['sns:Publish']);
+  assert.deepEqual(pub.principals, [{ type: 'Service', identifiers: ['cloudwatch.amazonaws.com'] }]);
+  assert.ok(pub.condition.some((c) => c.variable === 'aws:SourceArn' && isRef(c.values[0], 'local.alarm_arn_pattern')));
+  assert.match(mon.locals.alarm_arn_pattern, /:cloudwatch:\$\{local\.region\}:\$\{local\.account_id\}:alarm:\$\{var\.name\}-\*$/);
+  assert.ok(isRef(mon.output.topic_arn.value, 'aws_sns_topic.alarms.arn'), 'the topic ARN is an output');
+});
+
+test('monitoring: e-mail subscriptions come from a validated alarm_emails list', () => {
+  const sub = resource(mon, 'aws_sns_topic_subscription', 'email');
+  assert.equal(expr(sub.for_each), 'toset(var.alarm_emails)');
+  assert.equal(sub.protocol, 'email');
+  assert.ok(isRef(sub.topic_arn, 'aws_sns_topic.alarms.arn'));
+  for (const [where, variable] of [['modules/monitoring', mon.variable.alarm_emails], ['modules/stack', stack.variable.alarm_emails]]) {
+    assert.equal(variable.type, '${list(string)}', `${where}: alarm_emails is a list of strings`);
+    assert.deepEqual(variable.default, [], `${where}: no subscription by default`);
+    const re = emailRegex(variable);
+    for (const ok of ['oncall@example.com', 'first.last+alerts@mail.bet2wealth.co']) assert.match(ok, re, `${where}: ${ok} must be accepted`);
+    for (const bad of ['oncall', 'oncall@example', 'On call <oncall@example.com>', 'a b@example.com', '@example.com']) {
+      assert.doesNotMatch(bad, re, `${where}: ${bad} must be refused`);
+    }
+  }
+  assert.match(JSON.stringify(mon.variable.alarm_emails.validation), /distinct/, 'duplicate addresses are refused');
+});
+
+test('monitoring: AWS metrics, dimensions and statistics', () => {
+  const L = mon.locals;
+  assert.deepEqual(L.alb_dimensions, { LoadBalancer: '${var.alb_arn_suffix}' });
+  assert.deepEqual(L.tg_dimensions, { LoadBalancer: '${var.alb_arn_suffix}', TargetGroup: '${var.target_group_arn_suffix}' });
+  assert.deepEqual(L.ecs_dimensions, { ClusterName: '${var.ecs_cluster_name}', ServiceName: '${var.ecs_service_name}' });
+  assert.deepEqual(L.rds_dimensions, { DBInstanceIdentifier: '${var.db_instance_identifier}' });
+  const expected = {
+    alb_target_5xx: ['AWS/ApplicationELB', 'HTTPCode_Target_5XX_Count', 'local.tg_dimensions', 'Sum'],
+    alb_elb_5xx: ['AWS/ApplicationELB', 'HTTPCode_ELB_5XX_Count', 'local.alb_dimensions', 'Sum'],
+    alb_unhealthy_hosts: ['AWS/ApplicationELB', 'UnHealthyHostCount', 'local.tg_dimensions', 'Maximum'],
+    alb_no_healthy_hosts: ['AWS/ApplicationELB', 'HealthyHostCount', 'local.tg_dimensions', 'Minimum'],
+    alb_response_time_p99: ['AWS/ApplicationELB', 'TargetResponseTime', 'local.tg_dimensions', 'p99'],
+    ecs_cpu_high: ['AWS/ECS', 'CPUUtilization', 'local.ecs_dimensions', 'Average'],
+    ecs_memory_high: ['AWS/ECS', 'MemoryUtilization', 'local.ecs_dimensions', 'Average'],
+    rds_cpu_high: ['AWS/RDS', 'CPUUtilization', 'local.rds_dimensions', 'Average'],
+    rds_free_storage_low: ['AWS/RDS', 'FreeStorageSpace', 'local.rds_dimensions', 'Minimum'],
+    rds_connections_high: ['AWS/RDS', 'DatabaseConnections', 'local.rds_dimensions', 'Maximum'],
+  };
+  for (const [n, [ns, metric, dims, stat]] of Object.entries(expected)) {
+    const a = alarm(n);
+    assert.deepEqual([a.namespace, a.metric_name, expr(a.dimensions), a.statistic ?? a.extended_statistic], [ns, metric, dims, stat], n);
+  }
+  for (const [n, metric] of [['redis_engine_cpu_high', 'EngineCPUUtilization'], ['redis_memory_high', 'DatabaseMemoryUsagePercentage'], ['redis_evictions', 'Evictions']]) {
+    const a = alarm(n);
+    assert.deepEqual([a.namespace, a.metric_name], ['AWS/ElastiCache', metric], n);
+    assert.ok(isRef(a.for_each, 'var.redis_cache_cluster_ids'), `${n}: one alarm per cache node`);
+    assert.deepEqual(a.dimensions, { CacheClusterId: '${each.value}' }, `${n}: per node by CacheClusterId`);
+  }
+  // "> 0" alarms and where silence is the failure.
+  assert.equal(alarm('alb_unhealthy_hosts').threshold, 0);
+  assert.equal(alarm('redis_evictions').threshold, 0);
+  for (const n of ['alb_no_healthy_hosts', 'rds_free_storage_low', 'redis_memory_high']) assert.equal(alarm(n).treat_missing_data, 'breaching', n);
+  for (const n of ['alb_target_5xx', 'alb_elb_5xx', 'redis_evictions', 'alb_response_time_p99']) assert.equal(alarm(n).treat_missing_data, 'notBreaching', n);
+  assert.match(expr(alarm('rds_free_storage_low').threshold), /^var\.rds_free_storage_low_gib \* local\.gib$/);
+  assert.equal(expr(mon.locals.gib), '1024 * 1024 * 1024');
+});
+
+test('monitoring: the service\'s EMF metrics (namespace Bet2wealth, Environment = APP_ENV), missing data not breaching', () => {
+  assert.equal(mon.variable.metrics_namespace.default, 'Bet2wealth');
+  assert.deepEqual(mon.locals.service_dimensions, { Environment: '${var.metrics_environment}' });
+  assert.match(JSON.stringify(mon.variable.metrics_environment.validation), /\[\\"development\\", \\"production\\"\]/);
+  const service = alarms.filter(([, a]) => isRef(a.namespace, 'var.metrics_namespace'));
+  assert.deepEqual(service.map(([, a]) => a.metric_name).sort(),
+    ['Latency', 'ServerErrors', 'ServiceUnavailable', 'SettlementResumerFailures', 'SettlementsResumed']);
+  for (const [n, a] of service) {
+    assert.ok(isRef(a.dimensions, 'local.service_dimensions'), `${n}: the single dimension set {Environment}`);
+    assert.equal(a.treat_missing_data, 'notBreaching', `${n}: a quiet service emits nothing`);
+  }
+  const byMetric = Object.fromEntries(service.map(([, a]) => [a.metric_name, a]));
+  const shape = (a) => [a.statistic ?? a.extended_statistic, a.period, a.evaluation_periods, a.datapoints_to_alarm ?? a.evaluation_periods, a.comparison_operator];
+  assert.deepEqual(shape(byMetric.ServerErrors), ['Sum', 300, 1, 1, 'GreaterThanThreshold'], 'ServerErrors: sum over 5 minutes');
+  assert.ok(isRef(byMetric.ServerErrors.threshold, 'var.service_server_errors_threshold'));
+  assert.deepEqual(shape(byMetric.ServiceUnavailable), ['Sum', 60, 2, 2, 'GreaterThanThreshold'], 'ServiceUnavailable: 2 consecutive minutes');
+  assert.equal(byMetric.ServiceUnavailable.threshold, 0);
+  assert.deepEqual(shape(byMetric.Latency), ['p99', 60, 5, 5, 'GreaterThanThreshold'], 'Latency: p99 for 5 of 5 minutes');
+  assert.ok(isRef(byMetric.Latency.threshold, 'var.service_latency_p99_ms'));
+  assert.equal(mon.variable.service_latency_p99_ms.default, 500);
+  for (const m of ['SettlementResumerFailures', 'SettlementsResumed']) {
+    assert.deepEqual(shape(byMetric[m]), ['Sum', 60, 1, 1, 'GreaterThanThreshold'], `${m} > 0`);
+    assert.equal(byMetric[m].threshold, 0);
+  }
+  assert.match(expr(byMetric.SettlementsResumed.tags), /Severity = "low"/, 'SettlementsResumed is a low-severity notification');
+  assert.match(byMetric.SettlementsResumed.alarm_description, /^LOW/);
+});
+
+test('monitoring: the dashboard shows every alarm and is built with jsonencode', () => {
+  const dash = resource(mon, 'aws_cloudwatch_dashboard', 'this');
+  assert.equal(expr(dash.dashboard_body), 'jsonencode({ widgets = local.dashboard_widgets })');
+  assert.ok(isRef(dash.dashboard_name, 'var.name'));
+  const listed = expr(mon.locals.alarm_arns);
+  for (const [n, a] of alarms) {
+    const ref = a.for_each ? `[for a in aws_cloudwatch_metric_alarm.${n} : a.arn]` : `aws_cloudwatch_metric_alarm.${n}.arn`;
+    assert.ok(listed.includes(ref), `local.alarm_arns (dashboard, output) misses ${n}`);
+  }
+});
+
+test('redis: cache_cluster_ids is keyed by node number (known at plan) and the stack sizes both from one local', () => {
+  assert.match(expr(redis.output.cache_cluster_ids.value), /^\{ for i in range\(var\.num_cache_clusters\) : format\("%03d", i \+ 1\) => sort\(aws_elasticache_replication_group\.this\.member_clusters\)\[i\] \}$/);
+  assert.ok(isRef(stack.module.redis.num_cache_clusters, 'local.redis_num_cache_clusters'));
+  assert.equal(stack.locals.redis_num_cache_clusters, 2);
+});
+
+test('stack: monitoring is wired to the modules it watches, with Environment = APP_ENV and every threshold passed through', () => {
+  const m = stack.module.monitoring;
+  assert.equal(m.source, '../monitoring');
+  assert.ok(isRef(m.name, 'local.name'));
+  assert.ok(isRef(m.alarm_emails, 'var.alarm_emails'));
+  const wiring = {
+    alb_arn_suffix: 'module.alb.alb_arn_suffix', target_group_arn_suffix: 'module.alb.target_group_arn_suffix',
+    ecs_cluster_name: 'module.ecs.cluster_name', ecs_service_name: 'module.ecs.service_name',
+    db_instance_identifier: 'module.database.instance_identifier', redis_cache_cluster_ids: 'module.redis.cache_cluster_ids',
+    metrics_environment: 'var.app_env',
+  };
+  for (const [input, ref] of Object.entries(wiring)) assert.ok(isRef(m[input], ref), `monitoring.${input} must be ${ref}`);
+  assert.ok(isRef(stack.locals.default_environment.APP_ENV, 'var.app_env'), 'the dimension and APP_ENV come from the same input');
+
+  const attrs = [...stack.variable.alarm_thresholds.type.matchAll(/^\s*([a-z0-9_]+)\s*=\s*optional\(number\)/gm)].map((x) => x[1]).sort();
+  assert.deepEqual(attrs, THRESHOLD_VARS, 'alarm_thresholds offers exactly the monitoring module\'s thresholds');
+  for (const a of attrs) assert.ok(isRef(m[a], `var.alarm_thresholds.${a}`), `monitoring.${a} must be var.alarm_thresholds.${a}`);
+  assert.deepEqual(stack.variable.alarm_thresholds.default, {});
+  assert.equal(stack.variable.alarm_thresholds.nullable, false);
+  assert.ok(stack.variable.alarm_thresholds.validation, 'alarm_thresholds is validated');
+  assert.ok(isRef(stack.output.alarm_topic_arn.value, 'module.monitoring.topic_arn'));
+});
+
+test('both environments: monitoring with their own thresholds; production at least as strict as dev', () => {
+  const set = {};
+  for (const [env, m] of Object.entries(envs)) {
+    assert.ok(isRef(m.module.stack.alarm_emails, 'var.alarm_emails'), `${env}: alarm_emails is set per deployment (terraform.tfvars)`);
+    assert.deepEqual(m.variable.alarm_emails.default, [], `${env}: no subscription unless configured`);
+    assert.ok(isRef(m.output.alarm_topic_arn.value, 'module.stack.alarm_topic_arn'), `${env}: topic ARN output`);
+    assert.equal(stackInput(m, stack, 'app_env'), env === 'production' ? 'production' : 'development', `${env}: Environment dimension`);
+    const t = m.module.stack.alarm_thresholds;
+    assert.ok(t && typeof t === 'object', `${env}: alarm_thresholds must be an object literal`);
+    for (const [k, v] of Object.entries(t)) {
+      // Terraform drops unknown attributes of an object type silently: a typo would leave the default.
+      assert.ok(THRESHOLD_VARS.includes(k), `${env}: alarm_thresholds.${k} is not a threshold of the monitoring module`);
+      assert.equal(typeof v, 'number', `${env}: alarm_thresholds.${k} must be a number literal`);
+      assert.ok(validates(k, v), `${env}: alarm_thresholds.${k} = ${v} fails the monitoring module's validation`);
+    }
+    set[env] = Object.fromEntries(THRESHOLD_VARS.map((k) => [k, t[k] ?? mon.variable[k].default]));
+  }
+  // Relative thresholds (percentages, counts, latencies, minutes): production alarms no later than
+  // dev. Connections and free GiB are absolute and follow each environment's instance and volume.
+  for (const k of THRESHOLD_VARS.filter((k) => !SIZE_DEPENDENT.includes(k))) {
+    const [dev, prod] = [set.dev[k], set.production[k]];
+    assert.ok(prod <= dev, `${k}: production (${prod}) must alarm no later than dev (${dev})`);
+  }
+  assert.ok(set.production.service_latency_p99_ms <= 500, 'production alarms on a p99 above 500 ms at the latest');
+});
+
+test('deploy role: terraform plan may refresh the monitoring resources, read-only', () => {
+  const actions = oidc.locals.plan_read_actions;
+  for (const a of ['cloudwatch:DescribeAlarms', 'cloudwatch:ListTagsForResource', 'cloudwatch:GetDashboard',
+    'sns:GetTopicAttributes', 'sns:GetSubscriptionAttributes', 'sns:ListTagsForResource',
+    'kms:DescribeKey', 'kms:GetKeyPolicy', 'kms:GetKeyRotationStatus', 'kms:ListResourceTags', 'kms:ListAliases']) {
+    assert.ok(actions.includes(a), `plan_read_actions lacks ${a}`);
+  }
+  for (const a of actions) assert.match(a, /^[a-z0-9-]+:(Describe|Get|List)[A-Za-z]*\*?$/, `${a} is not a read-only action`);
+});
