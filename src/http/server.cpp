@@ -6,6 +6,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/buffers_suffix.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/string.hpp>
@@ -68,15 +69,29 @@ void serialize_head(const Response& res, std::string& out) {
 // whole request) is parsed. need_more: wait for bytes. Parsing what is already
 // buffered directly, rather than through Beast's composed read, saves an async
 // operation and a trip through the scheduler per request.
-error_code parse_buffered(RequestParser& parser, beast::flat_buffer& buffer, bool whole_message) {
+//
+// `limit` (the header limit) is enforced here too: Beast's header_limit counts only the header
+// bytes it has not consumed yet (a long header of short lines passes it), and nothing bounds an
+// unfinished chunk-extension or trailer line in a body. `header_bytes` counts what the parser took
+// of the header.
+error_code parse_buffered(RequestParser& parser, beast::flat_buffer& buffer, bool whole_message,
+                          std::size_t& header_bytes, std::size_t limit) {
   while (whole_message ? !parser.is_done() : !parser.is_header_done()) {
-    if (buffer.size() == 0) return beast_http::error::need_more;
     error_code ec;
-    const auto used = parser.put(buffer.data(), ec);
-    buffer.consume(used);
-    if (ec) return ec;
-    if (used == 0) return beast_http::error::need_more;
+    std::size_t used = 0;
+    if (buffer.size() > 0) {
+      used = parser.put(buffer.data(), ec);
+      buffer.consume(used);
+      if (!whole_message) header_bytes += used;
+    }
+    if (ec && ec != beast_http::error::need_more) return ec;
+    if (ec || used == 0) {  // waiting for the rest of a line
+      if (!whole_message && header_bytes + buffer.size() > limit) return beast_http::error::header_limit;
+      if (whole_message && buffer.size() > limit) return beast_http::error::body_limit;
+      return beast_http::error::need_more;
+    }
   }
+  if (!whole_message && header_bytes > limit) return beast_http::error::header_limit;
   return {};
 }
 
@@ -187,7 +202,7 @@ Awaitable<void> Server::accept_loop() {
 }
 
 Awaitable<error_code> Server::read_more(Connection& conn, tcp::socket& socket, beast::flat_buffer& buffer,
-                                        RequestParser& parser, bool whole_message) {
+                                        RequestParser& parser, bool whole_message, std::size_t& header_bytes) {
   for (;;) {
     auto [ec, n] = co_await socket.async_read_some(buffer.prepare(kReadChunk), use_tuple);
     if (ec == asio::error::eof) {
@@ -198,7 +213,7 @@ Awaitable<error_code> Server::read_more(Connection& conn, tcp::socket& socket, b
     }
     if (ec) co_return ec;
     buffer.commit(n);
-    const auto parsed = parse_buffered(parser, buffer, whole_message);
+    const auto parsed = parse_buffered(parser, buffer, whole_message, header_bytes, options_.max_header_bytes);
     if (parsed != beast_http::error::need_more) co_return parsed;
     if (conn.timed_out) co_return asio::error::operation_aborted;
   }
@@ -219,9 +234,17 @@ Awaitable<error_code> Server::send(Connection& conn, tcp::socket& socket, const 
   const auto from_head = std::min(sent, buffers[0].size());
   buffers[0] += from_head;
   buffers[1] += sent - from_head;
-  conn.expires_after(options_.write_timeout);
-  auto [write_ec, n] = co_await asio::async_write(socket, buffers, use_tuple);
-  co_return write_ec;
+  // Step by step rather than asio::async_write: a deadline that fires just as one step completes
+  // must still end the next one (the sweep's cancel reaches only an operation in flight).
+  auto rest = beast::buffers_suffix<std::array<asio::const_buffer, 2>>(buffers);
+  while (beast::buffer_bytes(rest) > 0) {
+    conn.expires_after(options_.write_timeout);
+    auto [write_ec, n] = co_await socket.async_write_some(rest, use_tuple);
+    if (write_ec) co_return write_ec;
+    if (conn.timed_out) co_return asio::error::timed_out;
+    rest.consume(n);
+  }
+  co_return error_code{};
 }
 
 Awaitable<void> Server::session(Worker& worker, tcp::socket socket) {
@@ -268,10 +291,11 @@ Awaitable<void> Server::session(Worker& worker, tcp::socket socket) {
     RequestParser parser;
     parser.header_limit(static_cast<std::uint32_t>(options_.max_header_bytes));
     parser.body_limit(options_.max_body_bytes);
-    auto header_ec = parse_buffered(parser, buffer, false);
+    std::size_t header_bytes = 0;
+    auto header_ec = parse_buffered(parser, buffer, false, header_bytes, options_.max_header_bytes);
     if (header_ec == beast_http::error::need_more) {
       conn.expires_after(options_.header_timeout);
-      header_ec = co_await read_more(conn, socket, buffer, parser, false);
+      header_ec = co_await read_more(conn, socket, buffer, parser, false, header_bytes);
     }
     if (header_ec) {
       if (header_ec == beast_http::error::header_limit)
@@ -293,10 +317,10 @@ Awaitable<void> Server::session(Worker& worker, tcp::socket socket) {
         conn.expires_after(options_.write_timeout);
         co_await asio::async_write(socket, asio::buffer(kContinue.data(), kContinue.size()), use_tuple);
       }
-      auto body_ec = parse_buffered(parser, buffer, true);
+      auto body_ec = parse_buffered(parser, buffer, true, header_bytes, options_.max_header_bytes);
       if (body_ec == beast_http::error::need_more) {
         conn.expires_after(options_.body_timeout);
-        body_ec = co_await read_more(conn, socket, buffer, parser, true);
+        body_ec = co_await read_more(conn, socket, buffer, parser, true, header_bytes);
       }
       if (body_ec) {
         if (body_ec == beast_http::error::body_limit)
@@ -319,6 +343,7 @@ Awaitable<void> Server::session(Worker& worker, tcp::socket socket) {
     response.keep_alive(!close);
     const auto write_ec = co_await send(conn, socket, response, head);
     if (write_ec || close) break;
+    if (head.capacity() > kJoinBodyBytes / 4) head = std::string();  // a large answer's buffer is not kept idle
   }
 
   socket.shutdown(tcp::socket::shutdown_send, ec);
@@ -331,7 +356,7 @@ Awaitable<void> Server::session(Worker& worker, tcp::socket socket) {
       buffer.clear();
       auto [drain_ec, n] = co_await socket.async_read_some(buffer.prepare(64 * 1024), use_tuple);
       discarded += n;
-      if (drain_ec || discarded > 4 * 1024 * 1024) break;
+      if (drain_ec || conn.timed_out || discarded > 4 * 1024 * 1024) break;
     }
   }
   socket.close(ec);

@@ -74,7 +74,7 @@ class Server {
   Awaitable<boost::system::error_code> read_more(Connection& conn, boost::asio::ip::tcp::socket& socket,
                                                  boost::beast::flat_buffer& buffer,
                                                  beast_http::request_parser<beast_http::string_body>& parser,
-                                                 bool whole_message);
+                                                 bool whole_message, std::size_t& header_bytes);
   Awaitable<boost::system::error_code> send(Connection& conn, boost::asio::ip::tcp::socket& socket,
                                             const Response& res, std::string& head);
 

@@ -49,6 +49,7 @@ class Writer {
     pending_.append(line);
     ++queued_;
     const bool wake = urgent || pending_.size() >= kBatch;
+    urgent_wanted_ = urgent_wanted_ || urgent;
     lock.unlock();  // the woken writer would otherwise run only to block on the mutex we hold
     if (wake) cv_.notify_one();
   }
@@ -70,7 +71,9 @@ class Writer {
     std::string batch;
     std::unique_lock lock(mu_);
     for (;;) {
-      cv_.wait_for(lock, kLinger, [&] { return stopping_ || flush_wanted_ || pending_.size() >= kBatch; });
+      cv_.wait_for(lock, kLinger,
+                   [&] { return stopping_ || flush_wanted_ || urgent_wanted_ || pending_.size() >= kBatch; });
+      urgent_wanted_ = false;
       if (pending_.empty()) {
         flush_wanted_ = false;
         if (stopping_) return;
@@ -110,6 +113,7 @@ class Writer {
   std::uint64_t written_ = 0;
   bool stopping_ = false;
   bool flush_wanted_ = false;
+  bool urgent_wanted_ = false;  // a warning or an error is waiting: write without lingering
   std::thread thread_;
 };
 
@@ -180,13 +184,16 @@ bool enabled(Level level) { return static_cast<int>(level) >= g_threshold.load(s
 void flush() { writer().flush(); }
 
 void write_line(std::string_view json_object) {
-  if (json_object.size() < 2 || json_object.front() != '{') return;
-  // Every line starts with its timestamp, this one too.
+  if (json_object.size() < 2 || json_object.front() != '{' || json_object.back() != '}') return;
+  // Every line starts with its timestamp, this one too; and is scrubbed like every other.
   std::string line = "{\"ts\":\"";
   append_timestamp(line);
-  line += "\",";
-  line.append(json_object.substr(1));
+  line += '"';
+  const auto members = json_object.substr(1);
+  if (members != "}") line += ',';
+  line.append(members);
   line += '\n';
+  if (!g_secrets.values.empty()) line = redact(std::move(line));
   writer().push(line, false);
 }
 

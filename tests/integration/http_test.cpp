@@ -133,6 +133,42 @@ TEST_F(Http, OversizedHeadersGet431AndClose) {
   EXPECT_TRUE(c.closed_by_peer(3s));
 }
 
+// Beast's own limit counts only the header bytes it has not consumed yet: a long header made of
+// many short fields must be refused all the same, whether it arrives at once or in pieces.
+TEST_F(Http, ManyShortFieldsOverTheLimitGet431) {
+  for (const bool in_pieces : {false, true}) {
+    Client c(port());
+    std::string req = "GET /api/v1/health-check HTTP/1.1\r\nHost: x\r\n";
+    for (int i = 0; req.size() < 20 * 1024; ++i) req += "X-F" + std::to_string(i) + ": " + std::string(200, 'v') + "\r\n";
+    req += "\r\n";
+    if (in_pieces) {
+      for (std::size_t at = 0; at < req.size(); at += 1000) {
+        if (!c.send(req.substr(at, 1000))) break;
+        std::this_thread::sleep_for(1ms);
+      }
+    } else {
+      ASSERT_TRUE(c.send(req));
+    }
+    auto r = c.read_response();
+    ASSERT_TRUE(r) << in_pieces;
+    expect_error_shape(*r, 431, "header_too_large");
+  }
+}
+
+// A chunked body's trailer (or a chunk-extension line) that never ends is cut off at the header
+// limit, not buffered until the body timeout.
+TEST_F(Http, EndlessChunkTrailerIsRefusedEarly) {
+  Client c(port());
+  ASSERT_TRUE(c.send("POST /api/v1/health-check HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n"));
+  std::string junk;
+  while (junk.size() < 64 * 1024) junk += "X-Trailer: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n";
+  c.send(junk);  // the server may close while this is in flight
+  auto r = c.read_response();
+  ASSERT_TRUE(r);
+  expect_error_shape(*r, 413, "payload_too_large");
+  EXPECT_TRUE(c.closed_by_peer(3s));
+}
+
 TEST_F(Http, HeadersJustUnderTheLimitAreFine) {
   auto r = get(port(), "/api/v1/health-check", {{"X-Big", std::string(15 * 1024, 'a')}});
   ASSERT_TRUE(r);
