@@ -18,6 +18,7 @@ Awaitable<bool> resume_round(Settlement& settlement, std::chrono::milliseconds a
     const auto markets = co_await settlement.pending(std::chrono::duration_cast<std::chrono::microseconds>(age));
     for (const auto& market_id : markets) {
       const auto settled = co_await settlement.resolve(market_id);
+      if (settled.bets_settled == 0) continue;  // finished meanwhile (a re-send, another task): nothing resumed here
       metrics::add(metrics::Counter::settlements_resumed);
       log::info("settlement resumed").str("market_id", market_id).num("bets_settled", settled.bets_settled);
     }
