@@ -10,10 +10,25 @@ const redis = await loadDir(moduleDir('redis'));
 const oidc = await loadDir(moduleDir('github-oidc'));
 const envs = Object.fromEntries(await Promise.all(ENV_NAMES.map(async (e) => [e, await loadDir(envDir(e))])));
 
-const alarms = resources(mon, 'aws_cloudwatch_metric_alarm');
-const alarm = (name) => resource(mon, 'aws_cloudwatch_metric_alarm', name);
+// The alarms are data: entries of local.aws_alarms and local.service_alarms keyed by the alarm's
+// name without "<name>-", plus local.redis_node_alarms expanded once per Redis node (key
+// redis-<node>-<template key>); one aws_cloudwatch_metric_alarm.this creates them all.
+const REDIS_PREFIX = 'redis-{node}-';
+const alarms = [
+  ...Object.entries(mon.locals.aws_alarms ?? {}),
+  ...Object.entries(mon.locals.redis_node_alarms ?? {}).map(([k, a]) => [`${REDIS_PREFIX}${k}`, a]),
+  ...Object.entries(mon.locals.service_alarms ?? {}),
+];
+const alarm = (key) => {
+  const found = alarms.find(([k]) => k === key);
+  assert.ok(found, `no alarm entry ${key}`);
+  return found[1];
+};
 const TOPIC = '${aws_sns_topic.alarms.arn}';
 const MISSING_DATA = ['notBreaching', 'breaching', 'ignore', 'missing'];
+const SEVERITIES = { critical: 'CRITICAL', high: 'HIGH', low: 'LOW' };
+const ENTRY_FIELDS = ['description', 'namespace', 'metric', 'dimensions', 'statistic', 'extended_statistic', 'period',
+  'evaluation_periods', 'datapoints_to_alarm', 'comparison', 'threshold', 'treat_missing_data', 'severity'];
 const SIZE_DEPENDENT = ['rds_connections_high', 'rds_free_storage_low_gib'];
 
 // var.X names inside an expression string.
@@ -39,32 +54,60 @@ function emailRegex(variable) {
   return new RegExp(JSON.parse(`"${src}"`));
 }
 
-test('monitoring: every alarm notifies the topic on ALARM and on OK', () => {
+test('monitoring: one alarm resource over every entry, notifying the topic on ALARM and on OK', () => {
+  assert.deepEqual(resources(mon, 'aws_cloudwatch_metric_alarm').map(([n]) => n), ['this'], 'every alarm is an entry of local.alarms');
+  const r = resource(mon, 'aws_cloudwatch_metric_alarm', 'this');
+  assert.ok(isRef(r.for_each, 'local.alarms'));
+  assert.equal(expr(mon.locals.alarms), 'merge(local.aws_alarms, local.redis_alarms, local.service_alarms)');
+  assert.deepEqual(r.alarm_actions, [TOPIC], 'alarm_actions must be the alarm topic');
+  assert.deepEqual(r.ok_actions, [TOPIC], 'ok_actions must be the alarm topic');
+  assert.ok(!('actions_enabled' in r), 'actions must not be switched off');
+  assert.equal(r.alarm_name, '${var.name}-${each.key}', 'alarm_name is <name>-<entry key>');
+  assert.equal(expr(r.tags), 'merge(var.tags, { Severity = each.value.severity })', 'Severity tag');
+  const wiring = {
+    alarm_description: 'each.value.description', namespace: 'each.value.namespace', metric_name: 'each.value.metric',
+    dimensions: 'each.value.dimensions', statistic: 'try(each.value.statistic, null)',
+    extended_statistic: 'try(each.value.extended_statistic, null)', period: 'each.value.period',
+    evaluation_periods: 'each.value.evaluation_periods', datapoints_to_alarm: 'try(each.value.datapoints_to_alarm, null)',
+    comparison_operator: 'each.value.comparison', threshold: 'each.value.threshold',
+    treat_missing_data: 'each.value.treat_missing_data',
+    // Percentile alarms evaluate minutes with few requests (N of N minutes must breach).
+    evaluate_low_sample_count_percentiles: 'try(each.value.extended_statistic, null) == null ? null : "evaluate"',
+  };
+  for (const [attr, ref] of Object.entries(wiring)) assert.equal(expr(r[attr]), ref, `aws_cloudwatch_metric_alarm.this.${attr}`);
+  assert.deepEqual(Object.keys(r).sort(), [...Object.keys(wiring), 'alarm_actions', 'alarm_name', 'for_each', 'ok_actions', 'tags'].sort(),
+    'the resource sets exactly these arguments');
   assert.ok(alarms.length >= 17, `expected the full set of alarms, found ${alarms.length}`);
-  for (const [n, a] of alarms) {
-    assert.deepEqual(a.alarm_actions, [TOPIC], `${n}: alarm_actions must be the alarm topic`);
-    assert.deepEqual(a.ok_actions, [TOPIC], `${n}: ok_actions must be the alarm topic`);
-    assert.ok(!('actions_enabled' in a), `${n}: actions must not be switched off`);
-  }
 });
 
 test('monitoring: every alarm is named <name>-..., described with its severity, tagged, and decides treat_missing_data', () => {
   for (const [n, a] of alarms) {
-    assert.match(a.alarm_name, /^\$\{var\.name\}-[a-z0-9${}.-]+$/, `${n}: alarm_name must start with var.name`);
-    assert.match(a.alarm_description ?? '', /^(CRITICAL|HIGH|LOW)\b.{20,}/, `${n}: alarm_description must start with its severity`);
-    assert.match(expr(a.tags), /^merge\(var\.tags, \{ Severity = "(critical|high|low)" \}\)$/, `${n}: Severity tag`);
+    assert.match(n, /^[a-z0-9{}-]+$/, `${n}: the key is the alarm name after "<name>-"`);
+    for (const f of Object.keys(a)) assert.ok(ENTRY_FIELDS.includes(f), `${n}: unknown field ${f} (the resource would ignore it)`);
+    assert.ok(a.severity in SEVERITIES, `${n}: severity must be critical, high or low`);
+    assert.ok((a.description ?? '').startsWith(SEVERITIES[a.severity]), `${n}: description must start with its severity ${SEVERITIES[a.severity]}`);
+    assert.match(a.description ?? '', /^(CRITICAL|HIGH|LOW)\b.{20,}/, `${n}: alarm description must start with its severity`);
+    assert.ok(typeof a.namespace === 'string' && typeof a.metric === 'string', `${n}: namespace and metric`);
+    // A Redis template's dimension is added per node (CacheClusterId) by local.redis_alarms.
+    assert.ok(n.startsWith(REDIS_PREFIX) !== ('dimensions' in a), `${n}: dimensions (the Redis templates get theirs per node)`);
+    assert.ok(['GreaterThanThreshold', 'LessThanThreshold', 'GreaterThanOrEqualToThreshold', 'LessThanOrEqualToThreshold'].includes(a.comparison), `${n}: comparison`);
+    assert.ok(a.threshold !== undefined && a.evaluation_periods !== undefined, `${n}: threshold and evaluation_periods`);
     assert.ok(MISSING_DATA.includes(a.treat_missing_data), `${n}: treat_missing_data must be set explicitly`);
     assert.ok(typeof a.period === 'number' && a.period % 60 === 0, `${n}: period must be whole minutes`);
     assert.ok((a.statistic === undefined) !== (a.extended_statistic === undefined), `${n}: exactly one of statistic and extended_statistic`);
     if (a.datapoints_to_alarm !== undefined) assert.equal(expr(a.datapoints_to_alarm), expr(a.evaluation_periods), `${n}: N of N datapoints`);
   }
+  const names = alarms.map(([n]) => n);
+  assert.equal(new Set(names).size, names.length, 'alarm keys are unique across the maps');
+  // The Redis templates need the node in their description (one alarm per node).
+  for (const [n, a] of alarms.filter(([k]) => k.startsWith(REDIS_PREFIX))) assert.match(a.description, /Redis node \{node\} /, `${n}: {node} in the description`);
 });
 
 test('monitoring: every threshold is a typed, described, validated variable with a default (or a fixed > 0 / < 1)', () => {
   for (const [n, a] of alarms) {
     const used = varsIn(a.threshold);
     if (used.length === 0) {
-      const fixed = (a.threshold === 0 && a.comparison_operator === 'GreaterThanThreshold') || (a.threshold === 1 && a.comparison_operator === 'LessThanThreshold');
+      const fixed = (a.threshold === 0 && a.comparison === 'GreaterThanThreshold') || (a.threshold === 1 && a.comparison === 'LessThanThreshold');
       assert.ok(fixed, `${n}: a literal threshold is allowed only for "> 0" and "< 1" alarms`);
     }
   }
@@ -127,33 +170,40 @@ test('monitoring: AWS metrics, dimensions and statistics', () => {
   assert.deepEqual(L.ecs_dimensions, { ClusterName: '${var.ecs_cluster_name}', ServiceName: '${var.ecs_service_name}' });
   assert.deepEqual(L.rds_dimensions, { DBInstanceIdentifier: '${var.db_instance_identifier}' });
   const expected = {
-    alb_target_5xx: ['AWS/ApplicationELB', 'HTTPCode_Target_5XX_Count', 'local.tg_dimensions', 'Sum'],
-    alb_elb_5xx: ['AWS/ApplicationELB', 'HTTPCode_ELB_5XX_Count', 'local.alb_dimensions', 'Sum'],
-    alb_unhealthy_hosts: ['AWS/ApplicationELB', 'UnHealthyHostCount', 'local.tg_dimensions', 'Maximum'],
-    alb_no_healthy_hosts: ['AWS/ApplicationELB', 'HealthyHostCount', 'local.tg_dimensions', 'Minimum'],
-    alb_response_time_p99: ['AWS/ApplicationELB', 'TargetResponseTime', 'local.tg_dimensions', 'p99'],
-    ecs_cpu_high: ['AWS/ECS', 'CPUUtilization', 'local.ecs_dimensions', 'Average'],
-    ecs_memory_high: ['AWS/ECS', 'MemoryUtilization', 'local.ecs_dimensions', 'Average'],
-    rds_cpu_high: ['AWS/RDS', 'CPUUtilization', 'local.rds_dimensions', 'Average'],
-    rds_free_storage_low: ['AWS/RDS', 'FreeStorageSpace', 'local.rds_dimensions', 'Minimum'],
-    rds_connections_high: ['AWS/RDS', 'DatabaseConnections', 'local.rds_dimensions', 'Maximum'],
+    'alb-target-5xx': ['AWS/ApplicationELB', 'HTTPCode_Target_5XX_Count', 'local.tg_dimensions', 'Sum'],
+    'alb-elb-5xx': ['AWS/ApplicationELB', 'HTTPCode_ELB_5XX_Count', 'local.alb_dimensions', 'Sum'],
+    'alb-unhealthy-hosts': ['AWS/ApplicationELB', 'UnHealthyHostCount', 'local.tg_dimensions', 'Maximum'],
+    'alb-no-healthy-hosts': ['AWS/ApplicationELB', 'HealthyHostCount', 'local.tg_dimensions', 'Minimum'],
+    'alb-response-time-p99': ['AWS/ApplicationELB', 'TargetResponseTime', 'local.tg_dimensions', 'p99'],
+    'ecs-cpu-high': ['AWS/ECS', 'CPUUtilization', 'local.ecs_dimensions', 'Average'],
+    'ecs-memory-high': ['AWS/ECS', 'MemoryUtilization', 'local.ecs_dimensions', 'Average'],
+    'rds-cpu-high': ['AWS/RDS', 'CPUUtilization', 'local.rds_dimensions', 'Average'],
+    'rds-free-storage-low': ['AWS/RDS', 'FreeStorageSpace', 'local.rds_dimensions', 'Minimum'],
+    'rds-connections-high': ['AWS/RDS', 'DatabaseConnections', 'local.rds_dimensions', 'Maximum'],
   };
+  assert.deepEqual(Object.keys(mon.locals.aws_alarms).sort(), Object.keys(expected).sort(), 'the AWS-service alarms');
   for (const [n, [ns, metric, dims, stat]] of Object.entries(expected)) {
     const a = alarm(n);
-    assert.deepEqual([a.namespace, a.metric_name, expr(a.dimensions), a.statistic ?? a.extended_statistic], [ns, metric, dims, stat], n);
+    assert.deepEqual([a.namespace, a.metric, expr(a.dimensions), a.statistic ?? a.extended_statistic], [ns, metric, dims, stat], n);
   }
-  for (const [n, metric] of [['redis_engine_cpu_high', 'EngineCPUUtilization'], ['redis_memory_high', 'DatabaseMemoryUsagePercentage'], ['redis_evictions', 'Evictions']]) {
-    const a = alarm(n);
-    assert.deepEqual([a.namespace, a.metric_name], ['AWS/ElastiCache', metric], n);
-    assert.ok(isRef(a.for_each, 'var.redis_cache_cluster_ids'), `${n}: one alarm per cache node`);
-    assert.deepEqual(a.dimensions, { CacheClusterId: '${each.value}' }, `${n}: per node by CacheClusterId`);
+  const redisMetrics = { 'engine-cpu-high': 'EngineCPUUtilization', 'memory-high': 'DatabaseMemoryUsagePercentage', evictions: 'Evictions' };
+  assert.deepEqual(Object.keys(mon.locals.redis_node_alarms).sort(), Object.keys(redisMetrics).sort(), 'the per-node Redis alarms');
+  for (const [k, metric] of Object.entries(redisMetrics)) {
+    const a = alarm(REDIS_PREFIX + k);
+    assert.deepEqual([a.namespace, a.metric], ['AWS/ElastiCache', metric], k);
+    assert.ok(!('dimensions' in a), `${k}: the dimension is set per node by the expansion`);
   }
+  // One alarm per cache node and template, named redis-<node>-<key>, by CacheClusterId.
+  const expansion = expr(mon.locals.redis_alarms).replace(/\s+/g, ' ');
+  assert.match(expansion, /^merge\(\[ for node, cluster_id in var\.redis_cache_cluster_ids : \{ for key, a in local\.redis_node_alarms : "redis-\$\{node\}-\$\{key\}" => merge\(a, \{ description = replace\(a\.description, "\{node\}", node\) dimensions = \{ CacheClusterId = cluster_id \} \}\) \} \]\.\.\.\)$/,
+    'local.redis_alarms expands every template once per node');
   // "> 0" alarms and where silence is the failure.
-  assert.equal(alarm('alb_unhealthy_hosts').threshold, 0);
-  assert.equal(alarm('redis_evictions').threshold, 0);
-  for (const n of ['alb_no_healthy_hosts', 'rds_free_storage_low', 'redis_memory_high']) assert.equal(alarm(n).treat_missing_data, 'breaching', n);
-  for (const n of ['alb_target_5xx', 'alb_elb_5xx', 'redis_evictions', 'alb_response_time_p99']) assert.equal(alarm(n).treat_missing_data, 'notBreaching', n);
-  assert.match(expr(alarm('rds_free_storage_low').threshold), /^var\.rds_free_storage_low_gib \* local\.gib$/);
+  assert.equal(alarm('alb-unhealthy-hosts').threshold, 0);
+  assert.equal(alarm(`${REDIS_PREFIX}evictions`).threshold, 0);
+  for (const n of ['alb-no-healthy-hosts', 'rds-free-storage-low', `${REDIS_PREFIX}memory-high`]) assert.equal(alarm(n).treat_missing_data, 'breaching', n);
+  for (const n of ['alb-target-5xx', 'alb-elb-5xx', `${REDIS_PREFIX}evictions`, 'alb-response-time-p99']) assert.equal(alarm(n).treat_missing_data, 'notBreaching', n);
+  assert.equal(alarm('alb-no-healthy-hosts').severity, 'critical', 'no healthy target: the API is down');
+  assert.match(expr(alarm('rds-free-storage-low').threshold), /^var\.rds_free_storage_low_gib \* local\.gib$/);
   assert.equal(expr(mon.locals.gib), '1024 * 1024 * 1024');
 });
 
@@ -162,14 +212,15 @@ test('monitoring: the service\'s EMF metrics (namespace Bet2wealth, Environment 
   assert.deepEqual(mon.locals.service_dimensions, { Environment: '${var.metrics_environment}' });
   assert.match(JSON.stringify(mon.variable.metrics_environment.validation), /\[\\"development\\", \\"production\\"\]/);
   const service = alarms.filter(([, a]) => isRef(a.namespace, 'var.metrics_namespace'));
-  assert.deepEqual(service.map(([, a]) => a.metric_name).sort(),
+  assert.deepEqual(service.map(([n]) => n).sort(), Object.keys(mon.locals.service_alarms).sort(), 'the service alarms are local.service_alarms');
+  assert.deepEqual(service.map(([, a]) => a.metric).sort(),
     ['Latency', 'ServerErrors', 'ServiceUnavailable', 'SettlementResumerFailures', 'SettlementsResumed']);
   for (const [n, a] of service) {
     assert.ok(isRef(a.dimensions, 'local.service_dimensions'), `${n}: the single dimension set {Environment}`);
     assert.equal(a.treat_missing_data, 'notBreaching', `${n}: a quiet service emits nothing`);
   }
-  const byMetric = Object.fromEntries(service.map(([, a]) => [a.metric_name, a]));
-  const shape = (a) => [a.statistic ?? a.extended_statistic, a.period, a.evaluation_periods, a.datapoints_to_alarm ?? a.evaluation_periods, a.comparison_operator];
+  const byMetric = Object.fromEntries(service.map(([, a]) => [a.metric, a]));
+  const shape = (a) => [a.statistic ?? a.extended_statistic, a.period, a.evaluation_periods, a.datapoints_to_alarm ?? a.evaluation_periods, a.comparison];
   assert.deepEqual(shape(byMetric.ServerErrors), ['Sum', 300, 1, 1, 'GreaterThanThreshold'], 'ServerErrors: sum over 5 minutes');
   assert.ok(isRef(byMetric.ServerErrors.threshold, 'var.service_server_errors_threshold'));
   assert.deepEqual(shape(byMetric.ServiceUnavailable), ['Sum', 60, 2, 2, 'GreaterThanThreshold'], 'ServiceUnavailable: 2 consecutive minutes');
@@ -181,19 +232,29 @@ test('monitoring: the service\'s EMF metrics (namespace Bet2wealth, Environment 
     assert.deepEqual(shape(byMetric[m]), ['Sum', 60, 1, 1, 'GreaterThanThreshold'], `${m} > 0`);
     assert.equal(byMetric[m].threshold, 0);
   }
-  assert.match(expr(byMetric.SettlementsResumed.tags), /Severity = "low"/, 'SettlementsResumed is a low-severity notification');
-  assert.match(byMetric.SettlementsResumed.alarm_description, /^LOW/);
+  assert.equal(byMetric.SettlementsResumed.severity, 'low', 'SettlementsResumed is a low-severity notification');
+  assert.match(byMetric.SettlementsResumed.description, /^LOW/);
+  for (const m of ['ServerErrors', 'ServiceUnavailable', 'Latency', 'SettlementResumerFailures']) assert.equal(byMetric[m].severity, 'high', m);
 });
 
 test('monitoring: the dashboard shows every alarm and is built with jsonencode', () => {
   const dash = resource(mon, 'aws_cloudwatch_dashboard', 'this');
   assert.equal(expr(dash.dashboard_body), 'jsonencode({ widgets = local.dashboard_widgets })');
   assert.ok(isRef(dash.dashboard_name, 'var.name'));
-  const listed = expr(mon.locals.alarm_arns);
-  for (const [n, a] of alarms) {
-    const ref = a.for_each ? `[for a in aws_cloudwatch_metric_alarm.${n} : a.arn]` : `aws_cloudwatch_metric_alarm.${n}.arn`;
-    assert.ok(listed.includes(ref), `local.alarm_arns (dashboard, output) misses ${n}`);
-  }
+  // local.alarm_arns (dashboard widget and output): the ARNs of aws_cloudwatch_metric_alarm.this,
+  // by severity; every severity an alarm has is listed.
+  const listed = expr(mon.locals.alarm_arns).replace(/\s+/g, ' ');
+  const parts = /^concat\( (.*?),? \)$/.exec(listed);
+  assert.ok(parts, `local.alarm_arns must be a concat of lists: ${listed}`);
+  const listedSeverities = parts[1].split(/\],\s*/).map((p) => {
+    const m = /^\[for k, a in aws_cloudwatch_metric_alarm\.this : a\.arn if local\.alarms\[k\]\.severity == "([a-z]+)"\]?$/.exec(p.trim());
+    assert.ok(m, `local.alarm_arns: unexpected list ${p}`);
+    return m[1];
+  });
+  for (const [n, a] of alarms) assert.ok(listedSeverities.includes(a.severity), `local.alarm_arns (dashboard, output) misses ${n} (severity ${a.severity})`);
+  assert.equal(listedSeverities[0], 'critical', 'critical alarms first');
+  assert.equal(new Set(listedSeverities).size, listedSeverities.length, 'no alarm listed twice');
+  assert.ok(isRef(mon.output.alarm_arns.value, 'local.alarm_arns'), 'output alarm_arns');
 });
 
 test('redis: cache_cluster_ids is keyed by node number (known at plan) and the stack sizes both from one local', () => {

@@ -66,27 +66,11 @@ locals {
     }],
   )
 
+  # Every alarm, the critical ones first (the alarm widget lists them in this order).
   alarm_arns = concat(
-    [
-      aws_cloudwatch_metric_alarm.alb_no_healthy_hosts.arn,
-      aws_cloudwatch_metric_alarm.alb_unhealthy_hosts.arn,
-      aws_cloudwatch_metric_alarm.alb_elb_5xx.arn,
-      aws_cloudwatch_metric_alarm.alb_target_5xx.arn,
-      aws_cloudwatch_metric_alarm.alb_response_time_p99.arn,
-      aws_cloudwatch_metric_alarm.service_server_errors.arn,
-      aws_cloudwatch_metric_alarm.service_unavailable.arn,
-      aws_cloudwatch_metric_alarm.service_latency_p99.arn,
-      aws_cloudwatch_metric_alarm.settlement_resumer_failures.arn,
-      aws_cloudwatch_metric_alarm.settlements_resumed.arn,
-      aws_cloudwatch_metric_alarm.ecs_cpu_high.arn,
-      aws_cloudwatch_metric_alarm.ecs_memory_high.arn,
-      aws_cloudwatch_metric_alarm.rds_cpu_high.arn,
-      aws_cloudwatch_metric_alarm.rds_free_storage_low.arn,
-      aws_cloudwatch_metric_alarm.rds_connections_high.arn,
-    ],
-    [for a in aws_cloudwatch_metric_alarm.redis_engine_cpu_high : a.arn],
-    [for a in aws_cloudwatch_metric_alarm.redis_memory_high : a.arn],
-    [for a in aws_cloudwatch_metric_alarm.redis_evictions : a.arn],
+    [for k, a in aws_cloudwatch_metric_alarm.this : a.arn if local.alarms[k].severity == "critical"],
+    [for k, a in aws_cloudwatch_metric_alarm.this : a.arn if local.alarms[k].severity == "high"],
+    [for k, a in aws_cloudwatch_metric_alarm.this : a.arn if local.alarms[k].severity == "low"],
   )
 }
 

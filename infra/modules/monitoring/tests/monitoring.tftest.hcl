@@ -44,33 +44,38 @@ run "alarms_and_topic" {
   }
 
   assert {
-    condition     = aws_cloudwatch_metric_alarm.service_latency_p99.extended_statistic == "p99" && aws_cloudwatch_metric_alarm.service_latency_p99.threshold == 500 && aws_cloudwatch_metric_alarm.service_latency_p99.datapoints_to_alarm == 5
+    condition     = aws_cloudwatch_metric_alarm.this["service-latency-p99"].extended_statistic == "p99" && aws_cloudwatch_metric_alarm.this["service-latency-p99"].threshold == 500 && aws_cloudwatch_metric_alarm.this["service-latency-p99"].datapoints_to_alarm == 5
     error_message = "Service latency: p99 above 500 ms for 5 minutes out of 5 by default."
   }
 
   assert {
-    condition     = aws_cloudwatch_metric_alarm.service_server_errors.namespace == "Bet2wealth" && aws_cloudwatch_metric_alarm.service_server_errors.dimensions.Environment == "development"
+    condition     = aws_cloudwatch_metric_alarm.this["service-server-errors"].namespace == "Bet2wealth" && aws_cloudwatch_metric_alarm.this["service-server-errors"].dimensions.Environment == "development"
     error_message = "The service's metrics: namespace Bet2wealth, dimension Environment = APP_ENV."
   }
 
   assert {
-    condition     = aws_cloudwatch_metric_alarm.service_unavailable.evaluation_periods == 2 && aws_cloudwatch_metric_alarm.service_unavailable.datapoints_to_alarm == 2 && aws_cloudwatch_metric_alarm.service_unavailable.threshold == 0
+    condition     = aws_cloudwatch_metric_alarm.this["service-unavailable"].evaluation_periods == 2 && aws_cloudwatch_metric_alarm.this["service-unavailable"].datapoints_to_alarm == 2 && aws_cloudwatch_metric_alarm.this["service-unavailable"].threshold == 0
     error_message = "ServiceUnavailable > 0 for 2 consecutive minutes."
   }
 
   assert {
-    condition     = length(aws_cloudwatch_metric_alarm.redis_evictions) == 2 && aws_cloudwatch_metric_alarm.redis_evictions["002"].dimensions.CacheClusterId == "bet2wealth-backend-test-002"
+    condition     = length([for k, a in aws_cloudwatch_metric_alarm.this : k if startswith(k, "redis-")]) == 6 && aws_cloudwatch_metric_alarm.this["redis-002-evictions"].dimensions.CacheClusterId == "bet2wealth-backend-test-002" && aws_cloudwatch_metric_alarm.this["redis-002-evictions"].alarm_name == "bet2wealth-backend-test-redis-002-evictions"
     error_message = "One set of Redis alarms per cache node, by CacheClusterId."
   }
 
   assert {
-    condition     = aws_cloudwatch_metric_alarm.rds_free_storage_low.threshold == 10 * 1024 * 1024 * 1024 && aws_cloudwatch_metric_alarm.rds_free_storage_low.treat_missing_data == "breaching"
+    condition     = aws_cloudwatch_metric_alarm.this["rds-free-storage-low"].threshold == 10 * 1024 * 1024 * 1024 && aws_cloudwatch_metric_alarm.this["rds-free-storage-low"].treat_missing_data == "breaching"
     error_message = "Free storage below 10 GiB (in bytes) by default; a silent database is a breach."
   }
 
   assert {
-    condition     = aws_cloudwatch_metric_alarm.alb_target_5xx.dimensions.TargetGroup == "targetgroup/bet2wealth-backend-test/0123456789abcdef" && aws_cloudwatch_metric_alarm.alb_elb_5xx.dimensions.LoadBalancer == "app/bet2wealth-backend-test/0123456789abcdef"
+    condition     = aws_cloudwatch_metric_alarm.this["alb-target-5xx"].dimensions.TargetGroup == "targetgroup/bet2wealth-backend-test/0123456789abcdef" && aws_cloudwatch_metric_alarm.this["alb-elb-5xx"].dimensions.LoadBalancer == "app/bet2wealth-backend-test/0123456789abcdef"
     error_message = "ALB alarms use the ARN suffixes as dimensions."
+  }
+
+  assert {
+    condition     = length(aws_cloudwatch_metric_alarm.this) == 21 && alltrue([for a in aws_cloudwatch_metric_alarm.this : startswith(a.alarm_name, "bet2wealth-backend-test-")])
+    error_message = "Every alarm (15 + 3 per Redis node) is named <name>-..."
   }
 
   assert {
@@ -88,7 +93,7 @@ run "null_thresholds_use_the_defaults" {
   }
 
   assert {
-    condition     = aws_cloudwatch_metric_alarm.service_latency_p99.threshold == 500 && aws_cloudwatch_metric_alarm.rds_connections_high.threshold == 42
+    condition     = aws_cloudwatch_metric_alarm.this["service-latency-p99"].threshold == 500 && aws_cloudwatch_metric_alarm.this["rds-connections-high"].threshold == 42
     error_message = "A null threshold falls back to its default; a value overrides it."
   }
 }
