@@ -45,7 +45,9 @@ namespace {
 
 using RequestParser = beast_http::request_parser<beast_http::string_body>;
 constexpr std::size_t kReadChunk = 8192;
-constexpr std::size_t kJoinBodyBytes = 16 * 1024;
+// Bodies up to this size are copied behind the header and sent as one buffer; larger ones go as a
+// second buffer of the same send, so the per-connection header buffer stays small.
+constexpr std::size_t kJoinBodyBytes = 4 * 1024;
 
 // Serializes the header block by hand: Beast's generic serializer costs more than the rest of a request.
 void serialize_head(const Response& res, std::string& out) {
@@ -343,7 +345,7 @@ Awaitable<void> Server::session(Worker& worker, tcp::socket socket) {
     response.keep_alive(!close);
     const auto write_ec = co_await send(conn, socket, response, head);
     if (write_ec || close) break;
-    if (head.capacity() > kJoinBodyBytes / 4) head = std::string();  // a large answer's buffer is not kept idle
+    if (head.capacity() > 2 * kJoinBodyBytes) head = std::string();  // an unusually large header is not kept idle
   }
 
   socket.shutdown(tcp::socket::shutdown_send, ec);
