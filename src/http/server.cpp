@@ -97,15 +97,6 @@ error_code parse_buffered(RequestParser& parser, beast::flat_buffer& buffer, boo
   return {};
 }
 
-// Sends what the socket takes without waiting (a small response: all of it),
-// so the usual answer costs one system call and no async operation.
-template <class Buffers>
-std::size_t send_now(tcp::socket& socket, const Buffers& buffers, error_code& ec) {
-  const auto sent = socket.write_some(buffers, ec);
-  if (ec == asio::error::would_block || ec == asio::error::try_again) ec = {};
-  return sent;
-}
-
 }  // namespace
 
 Server::Server(ServerOptions options, const Pipeline& pipeline) : options_(std::move(options)), pipeline_(pipeline) {
@@ -203,10 +194,10 @@ Awaitable<void> Server::accept_loop() {
   }
 }
 
-Awaitable<error_code> Server::read_more(Connection& conn, tcp::socket& socket, beast::flat_buffer& buffer,
+Awaitable<error_code> Server::read_more(Connection& conn, ReadReadiness& reader, beast::flat_buffer& buffer,
                                         RequestParser& parser, bool whole_message, std::size_t& header_bytes) {
   for (;;) {
-    auto [ec, n] = co_await socket.async_read_some(buffer.prepare(kReadChunk), use_tuple);
+    auto [ec, n] = co_await reader.receive(buffer.prepare(kReadChunk), conn.timed_out);
     if (ec == asio::error::eof) {
       if (!parser.got_some()) co_return beast_http::error::end_of_stream;
       error_code eof_ec;
@@ -221,18 +212,25 @@ Awaitable<error_code> Server::read_more(Connection& conn, tcp::socket& socket, b
   }
 }
 
-Awaitable<error_code> Server::send(Connection& conn, tcp::socket& socket, const Response& res, std::string& head) {
+bool Server::send_now(tcp::socket& socket, const Response& res, std::string& head, std::size_t& sent,
+                      error_code& ec) {
   serialize_head(res, head);
   // A small body rides in the header's buffer: one contiguous send() (no iovec to copy in) for the usual answer.
   const bool joined = res.body().size() <= kJoinBodyBytes;
   if (joined) head += res.body();
-  std::array<asio::const_buffer, 2> buffers{asio::buffer(head), asio::buffer(res.body().data(), joined ? 0 : res.body().size())};
-  const auto total = buffers[0].size() + buffers[1].size();
-  error_code ec;
-  const std::size_t sent = joined ? send_now(socket, buffers[0], ec) : send_now(socket, buffers, ec);
-  if (ec) co_return ec;
-  if (sent == total) co_return ec;
+  const std::array<asio::const_buffer, 2> buffers{asio::buffer(head),
+                                                  asio::buffer(res.body().data(), joined ? 0 : res.body().size())};
+  sent = joined ? socket.write_some(buffers[0], ec) : socket.write_some(buffers, ec);
+  if (ec == asio::error::would_block || ec == asio::error::try_again) ec = {};
+  return ec || sent == buffers[0].size() + buffers[1].size();
+}
+
+Awaitable<error_code> Server::send_rest(Connection& conn, tcp::socket& socket, const Response& res,
+                                        const std::string& head, std::size_t sent) {
   // The socket's buffer is full (a large body or a slow reader): wait for the rest.
+  const bool joined = res.body().size() <= kJoinBodyBytes;
+  std::array<asio::const_buffer, 2> buffers{asio::buffer(head),
+                                            asio::buffer(res.body().data(), joined ? 0 : res.body().size())};
   const auto from_head = std::min(sent, buffers[0].size());
   buffers[0] += from_head;
   buffers[1] += sent - from_head;
@@ -247,6 +245,13 @@ Awaitable<error_code> Server::send(Connection& conn, tcp::socket& socket, const 
     rest.consume(n);
   }
   co_return error_code{};
+}
+
+Awaitable<error_code> Server::send(Connection& conn, tcp::socket& socket, const Response& res, std::string& head) {
+  std::size_t sent = 0;
+  error_code ec;
+  if (send_now(socket, res, head, sent, ec)) co_return ec;
+  co_return co_await send_rest(conn, socket, res, head, sent);
 }
 
 Awaitable<void> Server::session(Worker& worker, tcp::socket socket) {
@@ -266,6 +271,7 @@ Awaitable<void> Server::session(Worker& worker, tcp::socket socket) {
   error_code ec;
   socket.set_option(tcp::no_delay(true), ec);
   socket.non_blocking(true, ec);  // lets send() try the write at once; async operations are unaffected
+  ReadReadiness reader(worker.ctx, socket);  // every read of this socket goes through it
   const auto peer = socket.remote_endpoint(ec);
   const std::string peer_ip = ec ? std::string() : peer.address().to_string();
   beast::flat_buffer buffer;
@@ -284,7 +290,18 @@ Awaitable<void> Server::session(Worker& worker, tcp::socket socket) {
       conn.idle = true;
       if (closing_idle_.load()) break;
       conn.expires_after(options_.keepalive_timeout);
-      auto [read_ec, n] = co_await socket.async_read_some(buffer.prepare(kReadChunk), use_tuple);
+      // Inline rather than through receive(): the usual request needs one wait and one recv().
+      const auto space = buffer.prepare(kReadChunk);
+      std::size_t n = 0;
+      error_code read_ec;
+      while (!reader.read_some(space, n, read_ec)) {
+        if (conn.timed_out) {
+          read_ec = asio::error::operation_aborted;
+          break;
+        }
+        read_ec = co_await reader.wait();
+        if (read_ec) break;
+      }
       conn.idle = false;
       if (read_ec) break;
       buffer.commit(n);
@@ -297,7 +314,7 @@ Awaitable<void> Server::session(Worker& worker, tcp::socket socket) {
     auto header_ec = parse_buffered(parser, buffer, false, header_bytes, options_.max_header_bytes);
     if (header_ec == beast_http::error::need_more) {
       conn.expires_after(options_.header_timeout);
-      header_ec = co_await read_more(conn, socket, buffer, parser, false, header_bytes);
+      header_ec = co_await read_more(conn, reader, buffer, parser, false, header_bytes);
     }
     if (header_ec) {
       if (header_ec == beast_http::error::header_limit)
@@ -322,7 +339,7 @@ Awaitable<void> Server::session(Worker& worker, tcp::socket socket) {
       auto body_ec = parse_buffered(parser, buffer, true, header_bytes, options_.max_header_bytes);
       if (body_ec == beast_http::error::need_more) {
         conn.expires_after(options_.body_timeout);
-        body_ec = co_await read_more(conn, socket, buffer, parser, true, header_bytes);
+        body_ec = co_await read_more(conn, reader, buffer, parser, true, header_bytes);
       }
       if (body_ec) {
         if (body_ec == beast_http::error::body_limit)
@@ -343,7 +360,10 @@ Awaitable<void> Server::session(Worker& worker, tcp::socket socket) {
     Response response = co_await pipeline_.handle(request, peer_ip);
     const bool close = !request.keep_alive() || draining_.load();
     response.keep_alive(!close);
-    const auto write_ec = co_await send(conn, socket, response, head);
+    // The usual answer goes in one send() here, without a coroutine frame for send().
+    std::size_t sent = 0;
+    error_code write_ec;
+    if (!send_now(socket, response, head, sent, write_ec)) write_ec = co_await send_rest(conn, socket, response, head, sent);
     if (write_ec || close) break;
     if (head.capacity() > 2 * kJoinBodyBytes) head = std::string();  // an unusually large header is not kept idle
   }
@@ -356,7 +376,7 @@ Awaitable<void> Server::session(Worker& worker, tcp::socket socket) {
     std::size_t discarded = 0;
     for (;;) {
       buffer.clear();
-      auto [drain_ec, n] = co_await socket.async_read_some(buffer.prepare(64 * 1024), use_tuple);
+      auto [drain_ec, n] = co_await reader.receive(buffer.prepare(64 * 1024), conn.timed_out);
       discarded += n;
       if (drain_ec || conn.timed_out || discarded > 4 * 1024 * 1024) break;
     }

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "http/pipeline.hpp"
+#include "http/read_readiness.hpp"
 
 namespace b2w::http {
 
@@ -71,12 +72,18 @@ class Server {
   Awaitable<void> sweep_deadlines(Worker& worker);
   Awaitable<void> session(Worker& worker, boost::asio::ip::tcp::socket socket);
   // Reads until the parser has the header (or the whole request); the bytes already buffered were not enough.
-  Awaitable<boost::system::error_code> read_more(Connection& conn, boost::asio::ip::tcp::socket& socket,
+  Awaitable<boost::system::error_code> read_more(Connection& conn, ReadReadiness& reader,
                                                  boost::beast::flat_buffer& buffer,
                                                  beast_http::request_parser<beast_http::string_body>& parser,
                                                  bool whole_message, std::size_t& header_bytes);
   Awaitable<boost::system::error_code> send(Connection& conn, boost::asio::ip::tcp::socket& socket,
                                             const Response& res, std::string& head);
+  // send() in two parts, so the usual answer costs no coroutine frame: what the socket takes at once
+  // (true: all of it, or an error in `ec`), then the rest, awaited.
+  static bool send_now(boost::asio::ip::tcp::socket& socket, const Response& res, std::string& head,
+                       std::size_t& sent, boost::system::error_code& ec);
+  Awaitable<boost::system::error_code> send_rest(Connection& conn, boost::asio::ip::tcp::socket& socket,
+                                                 const Response& res, const std::string& head, std::size_t sent);
 
   ServerOptions options_;
   const Pipeline& pipeline_;
