@@ -2,14 +2,18 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <array>
 #include <atomic>
 #include <cerrno>
 #include <charconv>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <thread>
 
@@ -123,24 +127,35 @@ Writer& writer() {
 }
 
 // "2026-11-25T21:06:59.123Z", with the seconds part cached per thread.
-void append_timestamp(std::string& out) {
+constexpr std::size_t kTimestampSize = 24;
+void format_timestamp(char (&out)[kTimestampSize]) {
   using namespace std::chrono;
   const auto now = system_clock::now();
   const auto ms = duration_cast<milliseconds>(now.time_since_epoch()).count();
   const std::time_t secs = static_cast<std::time_t>(ms / 1000);
   thread_local std::time_t cached_secs = -1;
-  thread_local char cached[24];
+  thread_local char cached[19];  // "2026-11-25T21:06:59"
   if (secs != cached_secs) {
     std::tm tm{};
     gmtime_r(&secs, &tm);
-    std::strftime(cached, sizeof cached, "%Y-%m-%dT%H:%M:%S", &tm);
+    char text[24];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &tm);
+    std::memcpy(cached, text, sizeof cached);
     cached_secs = secs;
   }
   const auto milli = static_cast<int>(ms % 1000);
-  const char frac[] = {'.', static_cast<char>('0' + milli / 100), static_cast<char>('0' + milli / 10 % 10),
-                       static_cast<char>('0' + milli % 10), 'Z'};
-  out += cached;
-  out.append(frac, sizeof frac);
+  std::memcpy(out, cached, sizeof cached);
+  out[19] = '.';
+  out[20] = static_cast<char>('0' + milli / 100);
+  out[21] = static_cast<char>('0' + milli / 10 % 10);
+  out[22] = static_cast<char>('0' + milli % 10);
+  out[23] = 'Z';
+}
+
+void append_timestamp(std::string& out) {
+  char ts[kTimestampSize];
+  format_timestamp(ts);
+  out.append(ts, sizeof ts);
 }
 
 }  // namespace
@@ -197,6 +212,14 @@ void write_line(std::string_view json_object) {
   writer().push(line, false);
 }
 
+namespace {
+bool contains_secret(std::string_view line) {
+  for (const auto& searcher : g_secrets.searchers)
+    if (searcher(line.begin(), line.end()).first != line.end()) return true;
+  return false;
+}
+}  // namespace
+
 std::string redact(std::string line) {
   static constexpr std::string_view kMark = "[REDACTED]";
   for (std::size_t i = 0; i < g_secrets.values.size(); ++i) {
@@ -214,63 +237,134 @@ std::string redact(std::string line) {
   return line;
 }
 
-void append_json_escaped(std::string& out, std::string_view s) {
-  // Runs of characters that need no escaping are appended whole.
+namespace {
+
+// For each byte, the letter after the backslash that escapes it in a JSON string ('u' for
+// \u00XX), or 0 when it goes as it is. One table lookup a byte on the request path.
+constexpr std::array<char, 256> kEscapes = [] {
+  std::array<char, 256> t{};
+  for (int c = 0; c < 0x20; ++c) t[c] = 'u';
+  t[0x7f] = 'u';
+  t['"'] = '"';
+  t['\\'] = '\\';
+  t['\n'] = 'n';
+  t['\r'] = 'r';
+  t['\t'] = 't';
+  return t;
+}();
+
+// Appends `s` escaped through `append(const char*, size)`; runs that need no escape go whole.
+template <class Append>
+void escape_json(std::string_view s, Append&& append) {
   std::size_t run = 0;
   for (std::size_t i = 0; i < s.size(); ++i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f) continue;
-    out.append(s.data() + run, i - run);
+    const char e = kEscapes[static_cast<unsigned char>(s[i])];
+    if (e == 0) continue;
+    append(s.data() + run, i - run);
     run = i + 1;
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default: {
-        static constexpr char kHex[] = "0123456789abcdef";
-        const char esc[] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xf]};
-        out.append(esc, sizeof esc);
-      }
+    if (e != 'u') {
+      const char esc[] = {'\\', e};
+      append(esc, sizeof esc);
+    } else {
+      static constexpr char kHex[] = "0123456789abcdef";
+      const auto c = static_cast<unsigned char>(s[i]);
+      const char esc[] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xf]};
+      append(esc, sizeof esc);
     }
   }
-  out.append(s.data() + run, s.size() - run);
+  append(s.data() + run, s.size() - run);
+}
+
+}  // namespace
+
+void append_json_escaped(std::string& out, std::string_view s) {
+  escape_json(s, [&out](const char* p, std::size_t n) { out.append(p, n); });
+}
+
+// A line's bytes. Its appends inline, where std::string's go out of line into libstdc++: a
+// line is a dozen small appends, once per request. Each thread reuses one, so a line costs no allocation.
+struct Line::Buffer {
+  std::unique_ptr<char[]> data;
+  std::size_t size = 0;
+  std::size_t capacity = 0;
+  bool taken = false;
+
+  void append(const char* p, std::size_t n) {
+    if (n == 0) return;  // p may be null then, which memcpy must not get
+    if (capacity - size < n) grow(n);
+    std::memcpy(data.get() + size, p, n);
+    size += n;
+  }
+  void append(std::string_view s) { append(s.data(), s.size()); }
+  void push(char c) { append(&c, 1); }
+  void append_escaped(std::string_view s) {
+    escape_json(s, [this](const char* p, std::size_t n) { append(p, n); });
+  }
+  std::string_view view() const { return {data.get(), size}; }
+
+ private:
+  void grow(std::size_t n) {
+    const std::size_t wanted = std::max({capacity * 2, size + n, std::size_t{512}});
+    std::unique_ptr<char[]> bigger(new char[wanted]);
+    if (size > 0) std::memcpy(bigger.get(), data.get(), size);
+    data = std::move(bigger);
+    capacity = wanted;
+  }
+};
+
+Line::Buffer& Line::thread_buffer() {
+  thread_local Buffer buffer;
+  return buffer;
 }
 
 Line::Line(Level level, std::string_view msg) : on_(enabled(level)), urgent_(level >= Level::warn) {
   if (!on_) return;
-  buf_.reserve(512);  // an access line is ~300 bytes: one allocation, no regrowth
-  buf_ += "{\"ts\":\"";
-  append_timestamp(buf_);
-  buf_ += "\",\"level\":\"";
-  buf_ += level_name(level);
-  buf_ += "\",\"msg\":\"";
-  append_json_escaped(buf_, msg);
-  buf_ += '"';
+  buf_ = &thread_buffer();
+  if (buf_->taken) {  // a line built while building another (an argument that logs)
+    buf_ = new Buffer;
+    owns_buf_ = true;
+  }
+  buf_->taken = true;
+  buf_->size = 0;
+  buf_->append("{\"ts\":\"");
+  char ts[kTimestampSize];
+  format_timestamp(ts);
+  buf_->append(ts, sizeof ts);
+  buf_->append("\",\"level\":\"");
+  buf_->append(level_name(level));
+  buf_->append("\",\"msg\":\"");
+  buf_->append_escaped(msg);
+  buf_->push('"');
 }
 
 Line::~Line() {
   if (!on_) return;
-  buf_ += "}\n";
-  if (!g_secrets.values.empty()) buf_ = redact(std::move(buf_));
-  writer().push(buf_, urgent_);
+  buf_->append("}\n");
+  const std::string_view line = buf_->view();
+  if (!g_secrets.values.empty() && contains_secret(line))
+    writer().push(redact(std::string(line)), urgent_);
+  else
+    writer().push(line, urgent_);
+  buf_->taken = false;
+  if (owns_buf_) delete buf_;
 }
+
+std::string_view Line::text() const { return on_ ? buf_->view() : std::string_view(); }
 
 Line& Line::key(std::string_view k) {
   // Keys are names written in the code, never input: they are appended as they are.
-  buf_ += ",\"";
-  buf_ += k;
-  buf_ += "\":";
+  buf_->append(",\"");
+  buf_->append(k);
+  buf_->append("\":");
   return *this;
 }
 
 Line& Line::str(std::string_view k, std::string_view value) {
   if (!on_) return *this;
   key(k);
-  buf_ += '"';
-  append_json_escaped(buf_, value);
-  buf_ += '"';
+  buf_->push('"');
+  buf_->append_escaped(value);
+  buf_->push('"');
   return *this;
 }
 
@@ -279,32 +373,32 @@ Line& Line::num(std::string_view k, std::int64_t value) {
   key(k);
   char digits[24];
   const auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
-  buf_.append(digits, end);
+  buf_->append(digits, static_cast<std::size_t>(end - digits));
   return *this;
 }
 
 Line& Line::flag(std::string_view k, bool value) {
   if (!on_) return *this;
   key(k);
-  buf_ += value ? "true" : "false";
+  buf_->append(value ? std::string_view("true") : std::string_view("false"));
   return *this;
 }
 
 Line& Line::object(std::string_view k, const std::vector<std::pair<std::string, std::string>>& fields) {
   if (!on_) return *this;
   key(k);
-  buf_ += '{';
+  buf_->push('{');
   bool first = true;
   for (const auto& [name, value] : fields) {
-    if (!first) buf_ += ',';
+    if (!first) buf_->push(',');
     first = false;
-    buf_ += '"';
-    append_json_escaped(buf_, name);
-    buf_ += "\":\"";
-    append_json_escaped(buf_, value);
-    buf_ += '"';
+    buf_->push('"');
+    buf_->append_escaped(name);
+    buf_->append("\":\"");
+    buf_->append_escaped(value);
+    buf_->push('"');
   }
-  buf_ += '}';
+  buf_->push('}');
   return *this;
 }
 

@@ -41,11 +41,14 @@ class Line {
   // A string map as a nested JSON object of strings.
   Line& object(std::string_view key, const std::vector<std::pair<std::string, std::string>>& fields);
   // The JSON text so far (without the closing brace): for tests.
-  const std::string& text() const { return buf_; }
+  std::string_view text() const;
 
  private:
   Line& key(std::string_view key);
-  std::string buf_;
+  struct Buffer;
+  static Buffer& thread_buffer();
+  Buffer* buf_ = nullptr;  // the thread's reusable buffer, or one of its own while that is taken
+  bool owns_buf_ = false;
   bool on_;
   bool urgent_;
 };

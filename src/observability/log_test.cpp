@@ -10,7 +10,7 @@ TEST(Log, LinesAreJsonWithEscaping) {
   log::configure(log::Level::debug, {});
   log::Line line(log::Level::info, "hello \"world\"\n");
   line.str("path", "/a\\b").num("status", 200).flag("ok", true).object("config", {{"PORT", "4000"}});
-  auto text = line.text() + "}";
+  auto text = std::string(line.text()) + "}";
   auto v = boost::json::parse(text).as_object();
   EXPECT_EQ(v["msg"].as_string(), "hello \"world\"\n");
   EXPECT_EQ(v["level"].as_string(), "info");
