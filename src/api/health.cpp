@@ -23,7 +23,7 @@ void HealthState::set_check(const std::string& name, Check check) {
   snapshot_.json = std::move(json);
   snapshot_.degraded = false;
   for (const auto& [n, c] : checks_) snapshot_.degraded = snapshot_.degraded || c.status == "down";
-  version_.fetch_add(1, std::memory_order_release);
+  snapshot_.version = version_.fetch_add(1, std::memory_order_release) + 1;
 }
 
 const HealthState::Snapshot& HealthState::checks() const {
@@ -43,27 +43,42 @@ void register_health(http::Router& router, const std::string& root_entry, const 
   // Built by hand rather than through a JSON DOM: this is the hottest route (ALB probes, benchmarks).
   std::string version_json;
   log::append_json_escaped(version_json, state.version);
+  static std::atomic<std::uint64_t> routes_registered{0};
+  const std::uint64_t route = ++routes_registered;  // tells apart the routes of servers in one process (tests)
   router.add(http::Verb::get, root_entry + "/health-check",
-             [&state, version_json](http::RequestContext&) -> http::Awaitable<http::Response> {
+             [&state, version_json, route](http::RequestContext&) -> http::Awaitable<http::Response> {
                const auto uptime =
                    std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - state.started)
                        .count();
                const bool draining = state.draining.load(std::memory_order_relaxed);
                const auto& snapshot = state.checks();
-               const auto& checks = snapshot.json;
-               const bool degraded = snapshot.degraded;
-               // A dependency down keeps 200 ("degraded"): requests that need it fail fast with 503,
-               // and taking every task out of the load balancer would only turn that into 503s for all.
-               std::string body;
-               body.reserve(96 + version_json.size() + checks.size());
-               body += draining ? "{\"status\":\"draining\",\"version\":\""
-                                : (degraded ? "{\"status\":\"degraded\",\"version\":\"" : "{\"status\":\"ok\",\"version\":\"");
-               body += version_json;
-               body += "\",\"uptime_seconds\":";
-               body += std::to_string(uptime);
-               body += ",\"checks\":";
-               body += checks;
-               body += '}';
+               // The body changes at most once a second: each thread keeps the last one it built.
+               struct Built {
+                 std::uint64_t route = 0;
+                 std::int64_t uptime = -1;
+                 std::uint64_t checks_version = 0;
+                 bool draining = false;
+                 std::string body;
+               };
+               thread_local Built built;
+               if (built.route != route || built.uptime != uptime || built.checks_version != snapshot.version ||
+                   built.draining != draining) {
+                 // A dependency down keeps 200 ("degraded"): requests that need it fail fast with 503,
+                 // and taking every task out of the load balancer would only turn that into 503s for all.
+                 std::string body;
+                 body.reserve(96 + version_json.size() + snapshot.json.size());
+                 body += draining ? "{\"status\":\"draining\",\"version\":\""
+                                  : (snapshot.degraded ? "{\"status\":\"degraded\",\"version\":\""
+                                                       : "{\"status\":\"ok\",\"version\":\"");
+                 body += version_json;
+                 body += "\",\"uptime_seconds\":";
+                 body += std::to_string(uptime);
+                 body += ",\"checks\":";
+                 body += snapshot.json;
+                 body += '}';
+                 built = Built{route, uptime, snapshot.version, draining, std::move(body)};
+               }
+               std::string body = built.body;
                auto res = http::raw_json_response(draining ? http::Status::service_unavailable : http::Status::ok,
                                                   std::move(body));
                res.set(http::Field::cache_control, "no-store");

@@ -30,6 +30,7 @@ struct HealthState {
   struct Snapshot {
     std::string json = "{}";
     bool degraded = false;
+    std::uint64_t version = 0;  // moves with every change
   };
   const Snapshot& checks() const;
 
