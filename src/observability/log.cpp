@@ -68,7 +68,9 @@ class Writer {
 
  private:
   static constexpr std::size_t kMaxPending = 8 * 1024 * 1024;
-  static constexpr std::size_t kBatch = 256 * 1024;
+  // Small enough that one write() is short: on a core it shares with an I/O thread, the writer's turn
+  // stalls every request in flight (256 KB writes put 0.75-2 ms latencies up by a third under load).
+  static constexpr std::size_t kBatch = 64 * 1024;
   static constexpr std::chrono::milliseconds kLinger{20};
 
   void run() {
