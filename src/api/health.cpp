@@ -29,11 +29,13 @@ void HealthState::set_check(const std::string& name, Check check) {
 const HealthState::Snapshot& HealthState::checks() const {
   // One HealthState per process; the per-thread copy is refreshed when the version moves.
   thread_local Snapshot copy;
+  thread_local const HealthState* copied_from = nullptr;  // tests run several servers in one process
   thread_local std::uint64_t seen = 0;
   const auto now = version_.load(std::memory_order_acquire);
-  if (now != seen) {
+  if (now != seen || copied_from != this) {
     std::lock_guard lock(mu_);
     copy = snapshot_;
+    copied_from = this;
     seen = version_.load(std::memory_order_relaxed);
   }
   return copy;

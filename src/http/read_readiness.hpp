@@ -9,16 +9,22 @@
 
 namespace b2w::http {
 
-// Reads a non-blocking TCP socket with one recv() per request, as nginx does with its
-// `ready` flag. asio's async_read_some always tries recv() before waiting, and after an
-// answer the client's next request has not arrived yet, so every request paid a recv()
-// that found nothing (about 5% of the server's CPU under load). Asio's async_wait costs an
-// epoll_ctl instead. Here a recv() that comes back short means the socket is empty, and a
-// watch left in the reactor's queue records the next edge-triggered event whenever it
-// comes, so waiting costs no system call and no event is missed.
+// Reads a non-blocking TCP socket with one recv() per request, in the way of nginx's `ready`
+// flag. asio's async_read_some always tries recv() before waiting, and after an answer the
+// client's next request has not arrived yet, so every request paid a recv() that found nothing
+// (5-8% of the server's CPU under load). Asio's async_wait costs an epoll_ctl instead. Here a
+// recv() that comes back short means the socket is empty, and a watch left in the reactor's
+// queue records the next edge-triggered event whenever it comes, so waiting costs no system
+// call and no byte is missed.
+//
+// What a short read cannot tell: a FIN or a reset that arrived with the last bytes (a client
+// that half-closes after its request) raises no further event. The server's deadline sweep
+// peeks at each connection once it has been idle a sweep interval (Server::sweep_deadlines);
+// a request left unfinished ends at its header or body timeout.
 //
 // Built on asio's reactor internals (Boost 1.81's epoll reactor): one socket's reads must all
-// go through one ReadReadiness, on the socket's own single-threaded io_context.
+// go through one ReadReadiness, on the socket's own single-threaded io_context, and the socket
+// is closed when its ReadReadiness goes (a watch left queued would hold up any later read).
 class ReadReadiness {
  public:
   ReadReadiness(boost::asio::io_context& ctx, boost::asio::ip::tcp::socket& socket);

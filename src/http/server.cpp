@@ -1,5 +1,9 @@
 #include "http/server.hpp"
 
+#include <sys/socket.h>
+
+#include <cerrno>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -32,6 +36,7 @@ using Clock = CoarseClock;  // deadlines are seconds long and set on every reque
 struct Server::Connection {
   tcp::socket* socket = nullptr;
   bool idle = false;
+  int idle_sweeps = 0;  // sweeps seen since the connection went idle
   bool timed_out = false;
   Clock::time_point deadline = Clock::time_point::max();
 
@@ -97,6 +102,13 @@ error_code parse_buffered(RequestParser& parser, beast::flat_buffer& buffer, boo
   return {};
 }
 
+// The peer closed or reset its side: a peek finds the end of the stream or an error, not "nothing yet".
+bool peer_has_closed(tcp::socket& socket) {
+  char byte = 0;
+  const auto n = ::recv(socket.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR);
+}
+
 }  // namespace
 
 Server::Server(ServerOptions options, const Pipeline& pipeline) : options_(std::move(options)), pipeline_(pipeline) {
@@ -159,6 +171,14 @@ Awaitable<void> Server::sweep_deadlines(Worker& worker) {
     if (ec) co_return;
     const auto now = Clock::now();
     for (Connection* c : worker.connections) {
+      // ReadReadiness takes a short read to mean the socket is empty, but a FIN or a reset that came
+      // right behind the last bytes raises no further event: an idle connection is looked at once,
+      // after a full interval, so a client that half-closed is not kept for the keep-alive timeout.
+      if (c->idle && ++c->idle_sweeps == 2 && peer_has_closed(*c->socket)) {
+        error_code cancel_ec;
+        c->socket->cancel(cancel_ec);
+        continue;
+      }
       if (c->deadline <= now) {
         c->deadline = Clock::time_point::max();
         c->timed_out = true;
@@ -288,6 +308,7 @@ Awaitable<void> Server::session(Worker& worker, tcp::socket socket) {
     if (buffer.size() == 0) {
       // Idle keep-alive: wait for the first byte of the next request.
       conn.idle = true;
+      conn.idle_sweeps = 0;
       if (closing_idle_.load()) break;
       conn.expires_after(options_.keepalive_timeout);
       // Inline rather than through receive(): the usual request needs one wait and one recv().

@@ -62,8 +62,9 @@ class Server {
  private:
   struct Connection;
   struct Worker {
-    boost::asio::io_context ctx{1};
+    // Before ctx: destroying ctx destroys the sessions still in it, and they unregister from this.
     std::unordered_set<Connection*> connections;  // touched only on this worker's thread
+    boost::asio::io_context ctx{1};
     std::thread thread;
   };
 
@@ -87,12 +88,12 @@ class Server {
 
   ServerOptions options_;
   const Pipeline& pipeline_;
+  std::atomic<bool> draining_{false};
+  std::atomic<bool> closing_idle_{false};
+  std::atomic<int> active_{0};  // before workers_: sessions destroyed with them count themselves out
   std::vector<std::unique_ptr<Worker>> workers_;
   std::unique_ptr<boost::asio::ip::tcp::acceptor> acceptor_;
   std::uint16_t port_ = 0;
-  std::atomic<bool> draining_{false};
-  std::atomic<bool> closing_idle_{false};
-  std::atomic<int> active_{0};
   std::vector<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> guards_;
 };
 

@@ -285,6 +285,8 @@ void append_json_escaped(std::string& out, std::string_view s) {
 
 // A line's bytes. Its appends inline, where std::string's go out of line into libstdc++: a
 // line is a dozen small appends, once per request. Each thread reuses one, so a line costs no allocation.
+constexpr std::size_t kKeptCapacity = 64 * 1024;
+
 struct Line::Buffer {
   std::unique_ptr<char[]> data;
   std::size_t size = 0;
@@ -328,15 +330,26 @@ Line::Line(Level level, std::string_view msg) : on_(enabled(level)), urgent_(lev
   }
   buf_->taken = true;
   buf_->size = 0;
-  buf_->append("{\"ts\":\"");
-  char ts[kTimestampSize];
-  format_timestamp(ts);
-  buf_->append(ts, sizeof ts);
-  buf_->append("\",\"level\":\"");
-  buf_->append(level_name(level));
-  buf_->append("\",\"msg\":\"");
-  buf_->append_escaped(msg);
-  buf_->push('"');
+  try {
+    buf_->append("{\"ts\":\"");
+    char ts[kTimestampSize];
+    format_timestamp(ts);
+    buf_->append(ts, sizeof ts);
+    buf_->append("\",\"level\":\"");
+    buf_->append(level_name(level));
+    buf_->append("\",\"msg\":\"");
+    buf_->append_escaped(msg);
+    buf_->push('"');
+  } catch (...) {  // out of memory: no destructor will run to give the buffer back
+    release();
+    throw;
+  }
+}
+
+void Line::release() {
+  buf_->taken = false;
+  if (owns_buf_) delete buf_;
+  else if (buf_->capacity > kKeptCapacity) *buf_ = Buffer();  // one huge line does not pin its memory
 }
 
 Line::~Line() {
@@ -347,8 +360,7 @@ Line::~Line() {
     writer().push(redact(std::string(line)), urgent_);
   else
     writer().push(line, urgent_);
-  buf_->taken = false;
-  if (owns_buf_) delete buf_;
+  release();
 }
 
 std::string_view Line::text() const { return on_ ? buf_->view() : std::string_view(); }

@@ -47,6 +47,7 @@ class Line {
   Line& key(std::string_view key);
   struct Buffer;
   static Buffer& thread_buffer();
+  void release();
   Buffer* buf_ = nullptr;  // the thread's reusable buffer, or one of its own while that is taken
   bool owns_buf_ = false;
   bool on_;

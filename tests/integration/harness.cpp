@@ -202,6 +202,8 @@ bool Client::send(const std::string& data) {
   return true;
 }
 
+void Client::shutdown_send() { ::shutdown(fd_, SHUT_WR); }
+
 bool Client::fill(Clock::time_point deadline) {
   const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
   if (left <= 0) return false;

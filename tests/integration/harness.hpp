@@ -65,6 +65,8 @@ class Client {
 
   bool connected() const { return fd_ >= 0; }
   bool send(const std::string& data);
+  // Half-closes: the server reads the end of the stream after what was sent.
+  void shutdown_send();
   // Reads one response; nullopt when the connection closed or timed out first.
   // `head` says the response has no body whatever its Content-Length says.
   std::optional<HttpResponse> read_response(bool head = false);

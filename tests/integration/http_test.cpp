@@ -113,6 +113,23 @@ TEST_F(Http, PipelinedRequestsAreAnsweredInOrder) {
   }
 }
 
+// A client that half-closes after its request gets its answer, and the connection then closes
+// soon: the FIN comes with the request, so the server learns of it from its idle sweep (a short
+// read raises no further event), well before the 65 s keep-alive timeout.
+TEST_F(Http, AHalfClosedClientIsAnsweredThenClosedSoon) {
+  for (int round = 0; round < 5; ++round) {
+    Client c(port());
+    ASSERT_TRUE(c.send("GET /api/v1/health-check HTTP/1.1\r\nHost: x\r\n\r\n"));
+    c.shutdown_send();
+    auto r = c.read_response();
+    ASSERT_TRUE(r) << round;
+    EXPECT_EQ(r->status, 200);
+    const auto t0 = std::chrono::steady_clock::now();
+    EXPECT_TRUE(c.closed_by_peer(3s)) << "round " << round << ": still open after 3 s";
+    EXPECT_LT(std::chrono::steady_clock::now() - t0, 1s);
+  }
+}
+
 TEST_F(Http, ThousandKeepAliveRequestsOnOneConnection) {
   Client c(port());
   for (int i = 0; i < 1000; ++i) {
