@@ -62,14 +62,22 @@ echo "response bodies: bet2wealth $(body_bytes $port_b2w) bytes, nginx $(body_by
 rounds=${BENCH_ROUNDS:-3}
 seconds=${BENCH_SECONDS:-5}
 echo "health-check, ${BENCH_CONNECTIONS:-64} connections; bet2wealth and nginx alternate for $rounds rounds of $seconds s"
-echo "(the median of the rounds' ratios: this machine's neighbours move both servers' figures between runs)"
-BENCH_SECONDS=2 run_wrk "http://127.0.0.1:$port_b2w/api/v1/health-check" >/dev/null  # warm-up
-BENCH_SECONDS=2 run_wrk "http://127.0.0.1:$port_nginx/api/v1/health-check" >/dev/null
+echo "(the median of the rounds' ratios: this machine's neighbours move both servers' figures between runs;"
+echo " bet2wealth runs first in odd rounds, nginx in even ones, after a warm-up as long as a round each)"
+# Neither server always goes first: with 2-s warm-ups and bet2wealth first in every round, its
+# round 1 was its worst in 6 runs of 6.
+BENCH_SECONDS=$seconds run_wrk "http://127.0.0.1:$port_b2w/api/v1/health-check" >/dev/null
+BENCH_SECONDS=$seconds run_wrk "http://127.0.0.1:$port_nginx/api/v1/health-check" >/dev/null
 rps_ratios=() p99_ratios=() b2w_rps_all=() b2w_p99_all=() nginx_rps_all=() nginx_p99_all=()
 printf '%-6s %14s %10s %14s %10s %8s %8s\n' round "b2w req/s" "p99 ms" "nginx req/s" "p99 ms" "req/s x" "p99 x"
 for round in $(seq 1 "$rounds"); do
-  read -r b2w_rps b2w_p99 < <(BENCH_SECONDS=$seconds run_wrk "http://127.0.0.1:$port_b2w/api/v1/health-check")
-  read -r nginx_rps nginx_p99 < <(BENCH_SECONDS=$seconds run_wrk "http://127.0.0.1:$port_nginx/api/v1/health-check")
+  if ((round % 2)); then
+    read -r b2w_rps b2w_p99 < <(BENCH_SECONDS=$seconds run_wrk "http://127.0.0.1:$port_b2w/api/v1/health-check")
+    read -r nginx_rps nginx_p99 < <(BENCH_SECONDS=$seconds run_wrk "http://127.0.0.1:$port_nginx/api/v1/health-check")
+  else
+    read -r nginx_rps nginx_p99 < <(BENCH_SECONDS=$seconds run_wrk "http://127.0.0.1:$port_nginx/api/v1/health-check")
+    read -r b2w_rps b2w_p99 < <(BENCH_SECONDS=$seconds run_wrk "http://127.0.0.1:$port_b2w/api/v1/health-check")
+  fi
   rps_ratios+=("$(ratio "$b2w_rps" "$nginx_rps")") p99_ratios+=("$(ratio "$b2w_p99" "$nginx_p99")")
   b2w_rps_all+=("$b2w_rps") b2w_p99_all+=("$b2w_p99") nginx_rps_all+=("$nginx_rps") nginx_p99_all+=("$nginx_p99")
   printf '%-6s %14s %10s %14s %10s %8s %8s\n' "$round" "$b2w_rps" "$b2w_p99" "$nginx_rps" "$nginx_p99" \
