@@ -102,6 +102,12 @@ error_code parse_buffered(RequestParser& parser, beast::flat_buffer& buffer, boo
   return {};
 }
 
+// What goes on the wire after serialize_head: the head, then the body unless send_now joined it to the head.
+std::array<asio::const_buffer, 2> wire_buffers(const Response& res, const std::string& head) {
+  const bool joined = res.body().size() <= kJoinBodyBytes;
+  return {asio::buffer(head), asio::buffer(res.body().data(), joined ? 0 : res.body().size())};
+}
+
 // The peer closed or reset its side: a peek finds the end of the stream or an error, not "nothing yet".
 bool peer_has_closed(tcp::socket& socket) {
   char byte = 0;
@@ -236,11 +242,9 @@ bool Server::send_now(tcp::socket& socket, const Response& res, std::string& hea
                       error_code& ec) {
   serialize_head(res, head);
   // A small body rides in the header's buffer: one contiguous send() (no iovec to copy in) for the usual answer.
-  const bool joined = res.body().size() <= kJoinBodyBytes;
-  if (joined) head += res.body();
-  const std::array<asio::const_buffer, 2> buffers{asio::buffer(head),
-                                                  asio::buffer(res.body().data(), joined ? 0 : res.body().size())};
-  sent = joined ? socket.write_some(buffers[0], ec) : socket.write_some(buffers, ec);
+  if (res.body().size() <= kJoinBodyBytes) head += res.body();
+  const auto buffers = wire_buffers(res, head);
+  sent = buffers[1].size() == 0 ? socket.write_some(buffers[0], ec) : socket.write_some(buffers, ec);
   if (ec == asio::error::would_block || ec == asio::error::try_again) ec = {};
   return ec || sent == buffers[0].size() + buffers[1].size();
 }
@@ -248,9 +252,7 @@ bool Server::send_now(tcp::socket& socket, const Response& res, std::string& hea
 Awaitable<error_code> Server::send_rest(Connection& conn, tcp::socket& socket, const Response& res,
                                         const std::string& head, std::size_t sent) {
   // The socket's buffer is full (a large body or a slow reader): wait for the rest.
-  const bool joined = res.body().size() <= kJoinBodyBytes;
-  std::array<asio::const_buffer, 2> buffers{asio::buffer(head),
-                                            asio::buffer(res.body().data(), joined ? 0 : res.body().size())};
+  auto buffers = wire_buffers(res, head);
   const auto from_head = std::min(sent, buffers[0].size());
   buffers[0] += from_head;
   buffers[1] += sent - from_head;
