@@ -50,7 +50,7 @@ void register_health(http::Router& router, const std::string& root_entry, const 
   router.add(http::Verb::get, root_entry + "/health-check",
              [&state, version_json, route](http::RequestContext&) -> http::Awaitable<http::Response> {
                const auto uptime =
-                   std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - state.started)
+                   std::chrono::duration_cast<std::chrono::seconds>(CoarseClock::now() - state.started)
                        .count();
                const bool draining = state.draining.load(std::memory_order_relaxed);
                const auto& snapshot = state.checks();

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "http/router.hpp"
+#include "util/coarse_clock.hpp"
 
 namespace b2w::api {
 
@@ -14,7 +15,7 @@ namespace b2w::api {
 // answer to 503 the moment shutdown starts, so the load balancer stops routing here.
 struct HealthState {
   std::string version;
-  std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+  CoarseClock::time_point started = CoarseClock::now();  // uptime is reported in whole seconds
   std::atomic<bool> draining{false};
 
   // A dependency's last background probe: status "ok", "down" or "embedded".
