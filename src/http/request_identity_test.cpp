@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <set>
+#include <string>
+#include <thread>
+#include <vector>
 
 using namespace b2w::http;
 
@@ -28,6 +31,22 @@ TEST(RequestId, GeneratedIdsAreUnique) {
   std::set<std::string> ids;
   for (int i = 0; i < 10000; ++i) ids.insert(generate_request_id());
   EXPECT_EQ(ids.size(), 10000u);
+  for (const auto& id : ids) EXPECT_EQ(id.find_first_not_of("0123456789abcdef"), std::string::npos) << id;
+}
+
+TEST(RequestId, ThreadsDrawApart) {
+  // Each thread counts from 1 under keys of its own: the same counts must not give the same ids.
+  std::vector<std::string> first(4), second(4);
+  std::vector<std::thread> threads;
+  for (std::size_t t = 0; t < 4; ++t)
+    threads.emplace_back([&, t] {
+      first[t] = generate_request_id();
+      second[t] = generate_request_id();
+    });
+  for (auto& thread : threads) thread.join();
+  std::set<std::string> all(first.begin(), first.end());
+  all.insert(second.begin(), second.end());
+  EXPECT_EQ(all.size(), 8u);
 }
 
 TEST(ClientIp, UsesThePeerWithoutTrustedHops) {
