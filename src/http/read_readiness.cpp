@@ -7,6 +7,8 @@
 #include <boost/version.hpp>
 #include <optional>
 
+#include "http/socket_calls.hpp"
+
 // The watch below is a reactor operation of asio's own kind; its contract (perform() on each
 // readiness event, the queue order, cancel and shutdown) is that of this Boost's epoll reactor.
 static_assert(BOOST_VERSION / 100 == 1081, "ReadReadiness relies on Boost 1.81's epoll reactor: re-check it");
@@ -88,7 +90,7 @@ bool ReadReadiness::read_some(asio::mutable_buffer space, std::size_t& n, error_
     if (watch_) watch_->readable = false;
     maybe_readable_ = true;
   }
-  n = socket_.read_some(space, ec);  // the socket is non-blocking
+  n = recv_some(socket_.native_handle(), space.data(), space.size(), ec);  // the socket is non-blocking
   if (!ec) {
     // A short read emptied the socket: the watch will see the next byte arrive.
     maybe_readable_ = n == space.size();
