@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "http/api_error.hpp"
+#include "http/reply.hpp"
 #include "http/request_identity.hpp"
 #include "http/response.hpp"
 #include "observability/log.hpp"
@@ -31,35 +32,26 @@ bool split_target(std::string_view target, std::string_view& path, std::string_v
   return true;
 }
 
-void finish(Response& res, const Request& req, const std::string& request_id) {
+Reply finish(Response res, const Request& req, std::string request_id) {
   res.version(req.version());
-  res.set("X-Request-Id", request_id);
-  res.set("X-Content-Type-Options", "nosniff");
-  if (req.method() == Verb::head) {
-    // HEAD answers as GET would, without the body.
-    const auto length = res.body().size();
-    res.body().clear();
-    res.content_length(length);
-  } else {
-    res.prepare_payload();
-  }
+  return Reply{std::move(res), std::move(request_id), req.method() == Verb::head};  // HEAD answers as GET would
 }
 
-void access_log(const Request& req, std::string_view path, const Response& res, const std::string& request_id,
-                const std::string& client_ip, Clock::time_point started) {
-  const auto status = static_cast<int>(res.result_int());
+void access_log(const Request& req, std::string_view path, const Reply& reply, const std::string& client_ip,
+                Clock::time_point started) {
+  const auto status = static_cast<int>(reply.response.result_int());
   const auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started);
   metrics::record_request(status, elapsed);
   const auto level = status >= 500 ? log::Level::error : log::Level::info;
   if (!log::enabled(level)) return;
   const auto us = elapsed.count();
   log::Line(level, "request")
-      .str("request_id", request_id)
+      .str("request_id", reply.request_id)
       .str("method", req.method_string())
       .str("path", path)
       .num("status", status)
       .num("duration_us", us)
-      .num("bytes_out", static_cast<std::int64_t>(res.body().size()))
+      .num("bytes_out", static_cast<std::int64_t>(reply.body_on_wire().size()))
       .str("client_ip", client_ip)
       .str("user_agent", req[Field::user_agent]);
 }
@@ -72,7 +64,7 @@ Response error_for(const ApiError& e, const std::string& request_id) {
 
 }  // namespace
 
-Awaitable<Response> Pipeline::handle(Request& req, std::string_view peer_ip) const {
+Awaitable<Reply> Pipeline::handle(Request& req, std::string_view peer_ip) const {
   const auto started = Clock::now();
   RequestContext ctx{req, {}, {}, {}, request_id_from(req["X-Request-Id"], req["X-Amzn-Trace-Id"]),
                      client_ip_from(req["X-Forwarded-For"], peer_ip, trusted_hops_)};
@@ -123,25 +115,20 @@ Awaitable<Response> Pipeline::handle(Request& req, std::string_view peer_ip) con
   }
 
   for (const auto& [name, value] : guard_headers) res->set(name, value);
-  finish(*res, req, ctx.request_id);
-  access_log(req, ctx.path, *res, ctx.request_id, ctx.client_ip, started);
-  co_return std::move(*res);
+  Reply reply = finish(std::move(*res), req, std::move(ctx.request_id));
+  access_log(req, ctx.path, reply, ctx.client_ip, started);
+  co_return reply;
 }
 
-Response Pipeline::reject(Status status, std::string_view code, std::string_view message, const Request& partial,
-                          std::string_view peer_ip) const {
+Reply Pipeline::reject(Status status, std::string_view code, std::string_view message, const Request& partial,
+                       std::string_view peer_ip) const {
   const auto started = Clock::now();
-  const auto request_id = request_id_from(partial["X-Request-Id"], partial["X-Amzn-Trace-Id"]);
-  auto res = error_response(status, code, message, request_id);
-  res.version(11);
-  res.set("X-Request-Id", request_id);
-  res.keep_alive(false);
-  res.prepare_payload();
+  auto request_id = request_id_from(partial["X-Request-Id"], partial["X-Amzn-Trace-Id"]);
+  Reply reply{error_response(status, code, message, request_id), std::move(request_id)};
   std::string_view path = partial.target();
   path = path.substr(0, std::min<std::size_t>(path.find('?'), 256));
-  access_log(partial, path, res, request_id, client_ip_from(partial["X-Forwarded-For"], peer_ip, trusted_hops_),
-             started);
-  return res;
+  access_log(partial, path, reply, client_ip_from(partial["X-Forwarded-For"], peer_ip, trusted_hops_), started);
+  return reply;
 }
 
 }  // namespace b2w::http

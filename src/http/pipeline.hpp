@@ -4,6 +4,7 @@
 #include <utility>
 #include <vector>
 
+#include "http/reply.hpp"
 #include "http/router.hpp"
 #include "http/types.hpp"
 
@@ -26,12 +27,12 @@ class Pipeline {
   Pipeline(const Router& router, int trusted_proxy_hops, const RequestGuard* guard = nullptr)
       : router_(router), trusted_hops_(trusted_proxy_hops), guard_(guard) {}
 
-  Awaitable<Response> handle(Request& request, std::string_view peer_ip) const;
+  Awaitable<Reply> handle(Request& request, std::string_view peer_ip) const;
 
-  // A response for a request the connection could not accept (bad syntax,
-  // limits). `partial` may hold whatever headers were parsed.
-  Response reject(Status status, std::string_view code, std::string_view message, const Request& partial,
-                  std::string_view peer_ip) const;
+  // The answer to a request the connection could not accept (bad syntax, limits), after which
+  // the connection closes. `partial` may hold whatever headers were parsed.
+  Reply reject(Status status, std::string_view code, std::string_view message, const Request& partial,
+               std::string_view peer_ip) const;
 
  private:
   const Router& router_;

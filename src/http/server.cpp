@@ -18,6 +18,7 @@
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 
+#include "http/socket_calls.hpp"
 #include "observability/log.hpp"
 #include "util/coarse_clock.hpp"
 
@@ -54,24 +55,6 @@ constexpr std::size_t kReadChunk = 8192;
 // second buffer of the same send, so the per-connection header buffer stays small.
 constexpr std::size_t kJoinBodyBytes = 4 * 1024;
 
-// Serializes the header block by hand: Beast's generic serializer costs more than the rest of a request.
-void serialize_head(const Response& res, std::string& out) {
-  out.clear();
-  out += res.version() == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
-  out += std::to_string(res.result_int());
-  out += ' ';
-  const auto reason = beast_http::obsolete_reason(res.result());
-  out.append(reason.data(), reason.size());
-  out += "\r\n";
-  for (const auto& field : res) {
-    out.append(field.name_string().data(), field.name_string().size());
-    out += ": ";
-    out.append(field.value().data(), field.value().size());
-    out += "\r\n";
-  }
-  out += "\r\n";
-}
-
 // Feeds buffered bytes to the parser until the header (or, with whole_message, the
 // whole request) is parsed. need_more: wait for bytes. Parsing what is already
 // buffered directly, rather than through Beast's composed read, saves an async
@@ -102,10 +85,11 @@ error_code parse_buffered(RequestParser& parser, beast::flat_buffer& buffer, boo
   return {};
 }
 
-// What goes on the wire after serialize_head: the head, then the body unless send_now joined it to the head.
-std::array<asio::const_buffer, 2> wire_buffers(const Response& res, const std::string& head) {
-  const bool joined = res.body().size() <= kJoinBodyBytes;
-  return {asio::buffer(head), asio::buffer(res.body().data(), joined ? 0 : res.body().size())};
+// What goes on the wire after write_head: the head, then the body unless send_now joined it to the head.
+std::array<asio::const_buffer, 2> wire_buffers(const Reply& reply, const std::string& head) {
+  const auto body = reply.body_on_wire();
+  const bool joined = body.size() <= kJoinBodyBytes;
+  return {asio::buffer(head), asio::buffer(body.data(), joined ? 0 : body.size())};
 }
 
 // The peer closed or reset its side: a peek finds the end of the stream or an error, not "nothing yet".
@@ -238,21 +222,22 @@ Awaitable<error_code> Server::read_more(Connection& conn, ReadReadiness& reader,
   }
 }
 
-bool Server::send_now(tcp::socket& socket, const Response& res, std::string& head, std::size_t& sent,
-                      error_code& ec) {
-  serialize_head(res, head);
+bool Server::send_now(tcp::socket& socket, const Reply& reply, bool keep_alive, std::string& head,
+                      std::size_t& sent, error_code& ec) {
+  write_head(reply, keep_alive, head);
   // A small body rides in the header's buffer: one contiguous send() (no iovec to copy in) for the usual answer.
-  if (res.body().size() <= kJoinBodyBytes) head += res.body();
-  const auto buffers = wire_buffers(res, head);
-  sent = buffers[1].size() == 0 ? socket.write_some(buffers[0], ec) : socket.write_some(buffers, ec);
+  if (const auto body = reply.body_on_wire(); body.size() <= kJoinBodyBytes) head += body;
+  const auto buffers = wire_buffers(reply, head);
+  sent = buffers[1].size() == 0 ? send_some(socket.native_handle(), buffers[0].data(), buffers[0].size(), ec)
+                                 : socket.write_some(buffers, ec);
   if (ec == asio::error::would_block || ec == asio::error::try_again) ec = {};
   return ec || sent == buffers[0].size() + buffers[1].size();
 }
 
-Awaitable<error_code> Server::send_rest(Connection& conn, tcp::socket& socket, const Response& res,
+Awaitable<error_code> Server::send_rest(Connection& conn, tcp::socket& socket, const Reply& reply,
                                         const std::string& head, std::size_t sent) {
   // The socket's buffer is full (a large body or a slow reader): wait for the rest.
-  auto buffers = wire_buffers(res, head);
+  auto buffers = wire_buffers(reply, head);
   const auto from_head = std::min(sent, buffers[0].size());
   buffers[0] += from_head;
   buffers[1] += sent - from_head;
@@ -269,11 +254,12 @@ Awaitable<error_code> Server::send_rest(Connection& conn, tcp::socket& socket, c
   co_return error_code{};
 }
 
-Awaitable<error_code> Server::send(Connection& conn, tcp::socket& socket, const Response& res, std::string& head) {
+Awaitable<error_code> Server::send(Connection& conn, tcp::socket& socket, const Reply& reply, bool keep_alive,
+                                   std::string& head) {
   std::size_t sent = 0;
   error_code ec;
-  if (send_now(socket, res, head, sent, ec)) co_return ec;
-  co_return co_await send_rest(conn, socket, res, head, sent);
+  if (send_now(socket, reply, keep_alive, head, sent, ec)) co_return ec;
+  co_return co_await send_rest(conn, socket, reply, head, sent);
 }
 
 Awaitable<void> Server::session(Worker& worker, tcp::socket socket) {
@@ -302,7 +288,8 @@ Awaitable<void> Server::session(Worker& worker, tcp::socket socket) {
 
   auto send_reject = [&](Status status, std::string_view code, std::string_view message,
                          const Request& partial) -> Awaitable<void> {
-    co_await send(conn, socket, pipeline_.reject(status, code, message, partial, peer_ip), head);
+    const Reply reply = pipeline_.reject(status, code, message, partial, peer_ip);
+    co_await send(conn, socket, reply, false, head);
     linger = true;
   };
 
@@ -380,13 +367,13 @@ Awaitable<void> Server::session(Worker& worker, tcp::socket socket) {
 
     conn.deadline = Clock::time_point::max();  // handlers bound their own waits
     Request request = parser.release();
-    Response response = co_await pipeline_.handle(request, peer_ip);
+    const Reply reply = co_await pipeline_.handle(request, peer_ip);
     const bool close = !request.keep_alive() || draining_.load();
-    response.keep_alive(!close);
     // The usual answer goes in one send() here, without a coroutine frame for send().
     std::size_t sent = 0;
     error_code write_ec;
-    if (!send_now(socket, response, head, sent, write_ec)) write_ec = co_await send_rest(conn, socket, response, head, sent);
+    if (!send_now(socket, reply, !close, head, sent, write_ec))
+      write_ec = co_await send_rest(conn, socket, reply, head, sent);
     if (write_ec || close) break;
     if (head.capacity() > 2 * kJoinBodyBytes) head = std::string();  // an unusually large header is not kept idle
   }

@@ -78,13 +78,13 @@ class Server {
                                                  beast_http::request_parser<beast_http::string_body>& parser,
                                                  bool whole_message, std::size_t& header_bytes);
   Awaitable<boost::system::error_code> send(Connection& conn, boost::asio::ip::tcp::socket& socket,
-                                            const Response& res, std::string& head);
+                                            const Reply& reply, bool keep_alive, std::string& head);
   // send() in two parts, so the usual answer costs no coroutine frame: what the socket takes at once
   // (true: all of it, or an error in `ec`), then the rest, awaited.
-  static bool send_now(boost::asio::ip::tcp::socket& socket, const Response& res, std::string& head,
-                       std::size_t& sent, boost::system::error_code& ec);
+  static bool send_now(boost::asio::ip::tcp::socket& socket, const Reply& reply, bool keep_alive,
+                       std::string& head, std::size_t& sent, boost::system::error_code& ec);
   Awaitable<boost::system::error_code> send_rest(Connection& conn, boost::asio::ip::tcp::socket& socket,
-                                                 const Response& res, const std::string& head, std::size_t sent);
+                                                 const Reply& reply, const std::string& head, std::size_t sent);
 
   ServerOptions options_;
   const Pipeline& pipeline_;
