@@ -64,7 +64,9 @@ class Server {
   struct Worker {
     // Before ctx: destroying ctx destroys the sessions still in it, and they unregister from this.
     std::unordered_set<Connection*> connections;  // touched only on this worker's thread
-    boost::asio::io_context ctx{1};
+    // Each socket of this context is used from its thread only (ReadReadiness requires it anyway):
+    // asio may skip the per-socket lock it takes on every readiness event and every wait.
+    boost::asio::io_context ctx{BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO};
     std::thread thread;
   };
 
