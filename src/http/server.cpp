@@ -1,8 +1,10 @@
 #include "http/server.hpp"
 
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <cerrno>
+#include <utility>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -91,6 +93,22 @@ std::array<asio::const_buffer, 2> wire_buffers(const Reply& reply, const std::st
   const bool joined = body.size() <= kJoinBodyBytes;
   return {asio::buffer(head), asio::buffer(body.data(), joined ? 0 : body.size())};
 }
+
+// An accepted connection on its way to its worker's thread: closed if it never gets there.
+class AcceptedFd {
+ public:
+  explicit AcceptedFd(int fd) : fd_(fd) {}
+  AcceptedFd(AcceptedFd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+  AcceptedFd& operator=(AcceptedFd&&) = delete;
+  ~AcceptedFd() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  int get() const { return fd_; }
+  void release() { fd_ = -1; }
+
+ private:
+  int fd_;
+};
 
 // The peer closed or reset its side: a peek finds the end of the stream or an error, not "nothing yet".
 bool peer_has_closed(tcp::socket& socket) {
@@ -181,26 +199,49 @@ Awaitable<void> Server::sweep_deadlines(Worker& worker) {
 
 Awaitable<void> Server::accept_loop() {
   std::size_t next = 0;
-  asio::steady_timer backoff(workers_.front()->ctx);
+  Worker& home = *workers_.front();
+  asio::steady_timer backoff(home.ctx);
+  const auto protocol = acceptor_->local_endpoint().protocol();
   for (;;) {
     // At the connection limit, stop accepting until some close: the kernel's backlog holds the rest.
     while (active_.load() >= options_.max_connections) {
       backoff.expires_after(std::chrono::milliseconds(10));
       co_await backoff.async_wait(use_tuple);
     }
-    Worker& worker = *workers_[next];
-    next = (next + 1) % workers_.size();
-    auto [ec, socket] = co_await acceptor_->async_accept(worker.ctx, use_tuple);
-    if (ec == asio::error::operation_aborted || !acceptor_->is_open()) co_return;
+    // Accepted into this thread's own context: a socket is registered with a worker's reactor by
+    // that worker's thread only (Worker::ctx skips asio's per-socket lock), so another worker gets
+    // the bare descriptor and opens its socket there.
+    auto [ec, socket] = co_await acceptor_->async_accept(use_tuple);
+    if (ec == asio::error::operation_aborted) co_return;
     if (ec) {
+      if (!acceptor_->is_open()) co_return;
       // EMFILE and friends: log, pause briefly, keep serving.
       log::warn("accept failed").str("error", ec.message());
       backoff.expires_after(std::chrono::milliseconds(50));
       co_await backoff.async_wait(use_tuple);
       continue;
     }
+    Worker& worker = *workers_[next];
+    next = (next + 1) % workers_.size();
     active_.fetch_add(1);
-    asio::co_spawn(worker.ctx, session(worker, std::move(socket)), asio::detached);
+    // Even when the listener closed meanwhile: an accepted client is answered (with Connection: close).
+    if (&worker == &home) {
+      asio::co_spawn(home.ctx, session(home, std::move(socket)), asio::detached);
+    } else {
+      error_code release_ec;
+      asio::post(worker.ctx, [this, &worker, protocol, fd = AcceptedFd(socket.release(release_ec))]() mutable {
+        tcp::socket moved(worker.ctx);
+        error_code assign_ec;
+        moved.assign(protocol, fd.get(), assign_ec);
+        if (assign_ec) {
+          active_.fetch_sub(1);
+          return;
+        }
+        fd.release();
+        asio::co_spawn(worker.ctx, session(worker, std::move(moved)), asio::detached);
+      });
+    }
+    if (!acceptor_->is_open()) co_return;
   }
 }
 
