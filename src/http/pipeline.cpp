@@ -33,6 +33,11 @@ bool split_target(std::string_view target, std::string_view& path, std::string_v
 }
 
 Reply finish(Response res, const Request& req, std::string request_id) {
+  if (beast_http::to_status_class(res.result()) == beast_http::status_class::informational) {
+    // A final answer is owed: a 1xx would leave the client waiting for it.
+    log::error("handler answered with an interim status").str("request_id", request_id).num("status", res.result_int());
+    res = error_response(Status::internal_server_error, "internal_error", "An unexpected error occurred", request_id);
+  }
   res.version(req.version());
   return Reply{std::move(res), std::move(request_id), req.method() == Verb::head};  // HEAD answers as GET would
 }
@@ -124,7 +129,8 @@ Reply Pipeline::reject(Status status, std::string_view code, std::string_view me
                        std::string_view peer_ip) const {
   const auto started = Clock::now();
   auto request_id = request_id_from(partial["X-Request-Id"], partial["X-Amzn-Trace-Id"]);
-  Reply reply{error_response(status, code, message, request_id), std::move(request_id)};
+  Reply reply{error_response(status, code, message, request_id), std::move(request_id),
+              partial.method() == Verb::head};
   std::string_view path = partial.target();
   path = path.substr(0, std::min<std::size_t>(path.find('?'), 256));
   access_log(partial, path, reply, client_ip_from(partial["X-Forwarded-For"], peer_ip, trusted_hops_), started);

@@ -47,6 +47,9 @@ Router routes() {
     throw b2w::ServiceUnavailable("database", "connection refused to 10.0.11.5:5432");
     co_return Response{};
   });
+  r.add(Verb::get, "/api/v1/interim", [](RequestContext&) -> Awaitable<Response> {
+    co_return Response{Status::continue_, 11};
+  });
   r.add(Verb::get, "/api/v1/limited", [](RequestContext&) -> Awaitable<Response> {
     throw ApiError(Status::too_many_requests, "rate_limited", "Slow down").header(Field::retry_after, "7");
     co_return Response{};
@@ -142,6 +145,27 @@ TEST(Pipeline, EveryReplyHasARequestId) {
   auto res = run(p, req);
   EXPECT_EQ(res.request_id, "mine-1");
   EXPECT_EQ(error_of(res)["request_id"].as_string(), "mine-1");
+}
+
+TEST(Pipeline, AnInterimStatusFromAHandlerBecomesA500) {
+  b2w::log::configure(b2w::log::Level::error, {});
+  auto router = routes();
+  Pipeline p(router, 1);
+  auto req = make(Verb::get, "/api/v1/interim");
+  auto res = run(p, req);
+  EXPECT_EQ(res.response.result(), Status::internal_server_error);
+  EXPECT_EQ(error_of(res)["code"].as_string(), "internal_error");
+}
+
+TEST(Pipeline, ARejectedHeadRequestGetsNoBody) {
+  auto router = routes();
+  Pipeline p(router, 1);
+  auto head = make(Verb::head, "/api/v1/items/1");
+  auto reply = p.reject(Status::request_header_fields_too_large, "header_too_large", "Too large", head, "10.0.0.1");
+  EXPECT_EQ(reply.response.result(), Status::request_header_fields_too_large);
+  EXPECT_TRUE(reply.body_on_wire().empty());
+  auto get = make(Verb::get, "/api/v1/items/1");
+  EXPECT_FALSE(p.reject(Status::bad_request, "bad_request", "Bad", get, "10.0.0.1").body_on_wire().empty());
 }
 
 TEST(QueryParams, DecodingAndEdgeCases) {

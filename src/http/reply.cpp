@@ -15,15 +15,20 @@ bool is_framing(Field name) {
   return name == Field::content_length || name == Field::connection || name == Field::transfer_encoding;
 }
 
-bool has_no_body(Status status) {
-  return beast_http::to_status_class(status) == beast_http::status_class::informational ||
-         status == Status::no_content || status == Status::not_modified;
+// What a status allows after the head (RFC 9110 15.2, 15.3.5, 15.3.6, 15.4.5).
+enum class BodyRule { none, empty, any };  // none: no length either; empty: Content-Length: 0
+BodyRule body_rule(Status status) {
+  if (beast_http::to_status_class(status) == beast_http::status_class::informational ||
+      status == Status::no_content || status == Status::not_modified)
+    return BodyRule::none;
+  return status == Status::reset_content ? BodyRule::empty : BodyRule::any;
 }
 
 }  // namespace
 
 std::string_view Reply::body_on_wire() const {
-  return omit_body || has_no_body(response.result()) ? std::string_view() : std::string_view(response.body());
+  return omit_body || body_rule(response.result()) != BodyRule::any ? std::string_view()
+                                                                    : std::string_view(response.body());
 }
 
 void write_head(const Reply& reply, bool keep_alive, std::string& out) {
@@ -42,10 +47,17 @@ void write_head(const Reply& reply, bool keep_alive, std::string& out) {
     out.append(field.value().data(), field.value().size());
     out += "\r\n";
   }
-  if (!has_no_body(res.result())) {
-    out += "Content-Length: ";
-    append_number(out, res.body().size());
-    out += "\r\n";
+  switch (body_rule(res.result())) {
+    case BodyRule::none:
+      break;
+    case BodyRule::empty:
+      out += "Content-Length: 0\r\n";
+      break;
+    case BodyRule::any:
+      out += "Content-Length: ";
+      append_number(out, res.body().size());  // the body's, also when HEAD leaves it off the wire
+      out += "\r\n";
+      break;
   }
   if (!keep_alive)
     out += "Connection: close\r\n";

@@ -15,12 +15,12 @@ struct Reply {
   std::string request_id;
   bool omit_body = false;  // the answer to HEAD: the body's length, not the body
 
-  // What follows the head: the body, or nothing for HEAD and for 1xx, 204 and 304.
+  // What follows the head: the body, or nothing for HEAD and for 1xx, 204, 205 and 304.
   std::string_view body_on_wire() const;
 };
 
 // The status line and header block of `reply` into `out` (cleared first). Content-Length is the
-// body's (none for 1xx, 204 and 304); Connection says close when `keep_alive` is false, keep-alive
+// body's (none for 1xx, 204 and 304; 0 for 205); Connection says close when `keep_alive` is false, keep-alive
 // to an HTTP/1.0 client otherwise. Fields of the response that would contradict these
 // (Content-Length, Connection, Transfer-Encoding) are not written.
 void write_head(const Reply& reply, bool keep_alive, std::string& out);

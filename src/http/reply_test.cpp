@@ -61,6 +61,12 @@ TEST(WriteHead, NoContentHasNoLengthAndNoBody) {
   }
 }
 
+TEST(WriteHead, ResetContentHasAZeroLengthAndNoBody) {
+  auto reply = json_reply(Status::reset_content, "must not be sent");
+  EXPECT_NE(head_of(reply, true).find("\r\nContent-Length: 0\r\n"), std::string::npos);
+  EXPECT_TRUE(reply.body_on_wire().empty());
+}
+
 TEST(WriteHead, FramingFieldsOfTheResponseAreNotWritten) {
   // The wire's framing is computed: a handler's own Content-Length or Transfer-Encoding cannot contradict it.
   auto reply = json_reply(Status::ok, "12345");

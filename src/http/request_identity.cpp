@@ -29,9 +29,10 @@ std::string_view trim(std::string_view s) {
 }  // namespace
 
 std::string generate_request_id() {
-  // Request ids need uniqueness, not secrecy: a per-thread counter through a bijective mix (the
-  // SplitMix64 finalizer) under per-thread keys from the OS. A thread never repeats an id, and
-  // threads and processes draw apart by their keys; a third of the cost of a Mersenne Twister.
+  // Request ids need uniqueness, not secrecy (a client may choose its own): a per-thread counter
+  // through a bijective mix (the SplitMix64 finalizer) under per-thread keys from the OS. A thread
+  // never repeats an id; ids of two threads or processes meet by a 2^-128 chance per pair.
+  // A third of the cost of a Mersenne Twister.
   struct Sequence {
     std::uint64_t key_high = 0, key_low = 0, count = 0;
   };

@@ -27,7 +27,7 @@ inline std::size_t syscall_result(long n, boost::system::error_code& ec) {
 
 inline std::size_t recv_some(int fd, void* data, std::size_t size, boost::system::error_code& ec) {
   long n = 0;
-  do n = ::syscall(SYS_recvfrom, fd, data, size, 0, nullptr, nullptr);
+  do n = ::syscall(SYS_recvfrom, long{fd}, data, size, 0L, nullptr, nullptr);  // syscall() reads longs
   while (n < 0 && errno == EINTR);
   const auto got = syscall_result(n, ec);
   if (!ec && got == 0 && size > 0) ec = boost::asio::error::eof;
@@ -36,7 +36,7 @@ inline std::size_t recv_some(int fd, void* data, std::size_t size, boost::system
 
 inline std::size_t send_some(int fd, const void* data, std::size_t size, boost::system::error_code& ec) {
   long n = 0;
-  do n = ::syscall(SYS_sendto, fd, data, size, MSG_NOSIGNAL, nullptr, 0);
+  do n = ::syscall(SYS_sendto, long{fd}, data, size, long{MSG_NOSIGNAL}, nullptr, 0L);
   while (n < 0 && errno == EINTR);
   return syscall_result(n, ec);
 }
