@@ -69,8 +69,7 @@ Response error_for(const ApiError& e, const std::string& request_id) {
 
 }  // namespace
 
-Awaitable<Reply> Pipeline::handle(Request& req, std::string_view peer_ip) const {
-  const auto started = Clock::now();
+Awaitable<Reply> Pipeline::handle(Request& req, std::string_view peer_ip, Clock::time_point started) const {
   RequestContext ctx{req, {}, {}, {}, request_id_from(req["X-Request-Id"], req["X-Amzn-Trace-Id"]),
                      client_ip_from(req["X-Forwarded-For"], peer_ip, trusted_hops_)};
 

@@ -1,4 +1,5 @@
 #pragma once
+#include <chrono>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -27,7 +28,9 @@ class Pipeline {
   Pipeline(const Router& router, int trusted_proxy_hops, const RequestGuard* guard = nullptr)
       : router_(router), trusted_hops_(trusted_proxy_hops), guard_(guard) {}
 
-  Awaitable<Reply> handle(Request& request, std::string_view peer_ip) const;
+  // `started`: when the request's first bytes were read (the access line's duration_us counts from there).
+  Awaitable<Reply> handle(Request& request, std::string_view peer_ip,
+                          std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now()) const;
 
   // The answer to a request the connection could not accept (bad syntax, limits), after which
   // the connection closes. `partial` may hold whatever headers were parsed.

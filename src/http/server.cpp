@@ -358,6 +358,7 @@ Awaitable<void> Server::session(Worker& worker, tcp::socket socket) {
       buffer.commit(n);
     }
 
+    const auto started = std::chrono::steady_clock::now();  // the request's first bytes are here
     RequestParser parser;
     parser.header_limit(static_cast<std::uint32_t>(options_.max_header_bytes));
     parser.body_limit(options_.max_body_bytes);
@@ -408,7 +409,7 @@ Awaitable<void> Server::session(Worker& worker, tcp::socket socket) {
 
     conn.deadline = Clock::time_point::max();  // handlers bound their own waits
     Request request = parser.release();
-    const Reply reply = co_await pipeline_.handle(request, peer_ip);
+    const Reply reply = co_await pipeline_.handle(request, peer_ip, started);
     const bool close = !request.keep_alive() || draining_.load();
     // The usual answer goes in one send() here, without a coroutine frame for send().
     std::size_t sent = 0;

@@ -162,6 +162,29 @@ TEST(Lifecycle, LogsAreJsonLinesWithAccessFields) {
   EXPECT_TRUE(saw_access);
 }
 
+// duration_us counts from the request's first bytes, as nginx's $request_time does: a client slow
+// to finish its header shows up in it.
+TEST(Lifecycle, AccessDurationCountsFromTheFirstBytes) {
+  ServerProcess server;
+  ASSERT_TRUE(server.started());
+  Client c(server.port());
+  ASSERT_TRUE(c.send("GET /api/v1/health-check HTTP/1.1\r\nHost: x\r\n"));
+  std::this_thread::sleep_for(300ms);
+  ASSERT_TRUE(c.send("X-Request-Id: slow-head-1\r\n\r\n"));
+  auto r = c.read_response();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  ASSERT_TRUE(server.wait_for_log("slow-head-1", 2s));
+  bool seen = false;
+  for (auto& line : log_lines(server.stdout_text())) {
+    if (line["msg"] != "request" || line["request_id"] != "slow-head-1") continue;
+    seen = true;
+    EXPECT_GE(line["duration_us"].as_int64(), 290'000);
+    EXPECT_LT(line["duration_us"].as_int64(), 5'000'000);
+  }
+  EXPECT_TRUE(seen);
+}
+
 // The metrics line (CloudWatch Embedded Metric Format) counts what was served; the last one is
 // written at exit, so a task's final partial minute is not lost.
 TEST(Lifecycle, MetricsLineCountsRequestsAndIsWrittenAtExit) {
