@@ -57,6 +57,14 @@ Router routes() {
   return r;
 }
 
+// A GET of `target` through a pipeline over routes().
+Reply get(const std::string& target) {
+  auto router = routes();
+  Pipeline p(router, 1);
+  auto req = make(Verb::get, target);
+  return run(p, req);
+}
+
 boost::json::object error_of(const Reply& reply) {
   return boost::json::parse(reply.response.body()).as_object()["error"].as_object();
 }
@@ -105,10 +113,7 @@ TEST(Pipeline, ValidationErrorsCarryDetails) {
 }
 
 TEST(Pipeline, ErrorHeadersArePassedThrough) {
-  auto router = routes();
-  Pipeline p(router, 1);
-  auto req = make(Verb::get, "/api/v1/limited");
-  auto res = run(p, req);
+  auto res = get("/api/v1/limited");
   EXPECT_EQ(res.response.result(), Status::too_many_requests);
   EXPECT_EQ(res.response[Field::retry_after], "7");
 }
@@ -149,10 +154,7 @@ TEST(Pipeline, EveryReplyHasARequestId) {
 
 TEST(Pipeline, AnInterimStatusFromAHandlerBecomesA500) {
   b2w::log::configure(b2w::log::Level::error, {});
-  auto router = routes();
-  Pipeline p(router, 1);
-  auto req = make(Verb::get, "/api/v1/interim");
-  auto res = run(p, req);
+  auto res = get("/api/v1/interim");
   EXPECT_EQ(res.response.result(), Status::internal_server_error);
   EXPECT_EQ(error_of(res)["code"].as_string(), "internal_error");
 }
@@ -182,10 +184,7 @@ TEST(QueryParams, DecodingAndEdgeCases) {
 }
 
 TEST(Pipeline, UnavailableDependencyIs503WithoutDetail) {
-  auto router = routes();
-  Pipeline p(router, 1);
-  auto req = make(Verb::get, "/api/v1/down");
-  auto res = run(p, req);
+  auto res = get("/api/v1/down");
   EXPECT_EQ(res.response.result(), Status::service_unavailable);
   EXPECT_EQ(error_of(res)["code"].as_string(), "service_unavailable");
   EXPECT_EQ(res.response[Field::retry_after], "1");
