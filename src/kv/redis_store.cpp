@@ -175,6 +175,7 @@ struct RedisStore::Impl {
     Pool pool;
     asio::steady_timer sweep_timer;
     std::promise<void> sweep_done;  // set when the sweep loop has ended (attached lanes)
+    std::atomic<bool> ran{false};   // the sweep loop has started: a thread runs ctx
     // Copies of the pool's counters for stats() from other threads, refreshed by the sweep.
     std::atomic<std::size_t> open{0};
     std::atomic<std::uint64_t> connects{0};
@@ -274,17 +275,24 @@ struct RedisStore::Impl {
         close();
         check();
       });
-      if (drained_future.wait_for(std::chrono::seconds(5)) == std::future_status::ready) {
+      if (drained_future.wait_for(std::chrono::seconds(5)) != std::future_status::ready && lane.ran.load()) {
+        // A thread runs the lane but is slow to get to it: closing from here would race with it (and
+        // leave it the references above), so keep waiting; the task's stop timeout bounds this.
+        log::error("redis client: an I/O thread is slow to close its connections; waiting");
+        drained_future.wait();
+      }
+      if (drained_future.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
         swept.wait();
         return;
       }
-      // Not running after all (never started): nothing else will touch the lane.
+      // Never run: nothing else will touch the lane (the posted close is dropped with its context).
     }
     close();
   }
 
   asio::awaitable<void> sweep_loop(Lane& lane) {
     const bool is_home = &lane == &home;
+    lane.ran.store(true);
     while (!stopping) {
       lane.sweep_timer.expires_after(kSweepInterval);
       co_await lane.sweep_timer.async_wait(use_tuple);
