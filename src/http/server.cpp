@@ -386,7 +386,11 @@ Awaitable<void> Server::session(Worker& worker, tcp::socket socket) {
       if (beast::iequals(parser.get()[Field::expect], "100-continue") && buffer.size() == 0) {
         static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
         conn.expires_after(options_.write_timeout);
-        co_await asio::async_write(socket, asio::buffer(kContinue.data(), kContinue.size()), use_tuple);
+        auto [continue_ec, continue_n] =
+            co_await asio::async_write(socket, asio::buffer(kContinue.data(), kContinue.size()), use_tuple);
+        // A client that reads nothing for the write timeout is let go: its deadline's cancel has also
+        // ended the socket's read watch, so no body could be read (nor a 408 sent) after this.
+        if (continue_ec || conn.timed_out) break;
       }
       auto body_ec = parse_buffered(parser, buffer, true, header_bytes, options_.max_header_bytes);
       if (body_ec == beast_http::error::need_more) {
