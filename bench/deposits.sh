@@ -8,20 +8,25 @@ source "$(dirname "$0")/lib.sh"  # defines bench_root, bench_tmp, ratio, start_p
 binary=${BINARY:-$bench_root/build/bet2wealth}
 seconds=${BENCH_SECONDS:-10}
 clients=${BENCH_CLIENTS:-16}
+users=${BENCH_USERS:-64}  # deposits go to these in turn: many customers pay in at once, as in production
 count=${BENCH_DEPOSITS:-60000}
 secret=sk_test_bench_deposits_0123456789
 port=18498
 start_postgres 18499
 
-# run_server [env...]: starts bet2wealth (server_pid), registers the bench user (its id in $user).
+# run_server [env...]: starts bet2wealth (server_pid), registers $users bench users (their ids, comma-separated, in $user_ids).
 run_server() {
   env PORT=$port BIND_ADDRESS=127.0.0.1 LOG_LEVEL=warn SHUTDOWN_DRAIN_SECONDS=0 PAYSTACK_SECRET_KEY=$secret \
-    DB_POOL_MAX="$clients" "$@" "$binary" >"$bench_tmp/server.log" 2>&1 &
+    DB_POOL_MAX="$clients" REGISTER_MAX_PER_IP=100000 "$@" "$binary" >"$bench_tmp/server.log" 2>&1 &
   server_pid=$!
   bench_pids+=("$server_pid")
   wait_http "http://127.0.0.1:$port/api/v1/health-check"
-  user=$(curl -fs -H 'Content-Type: application/json' -d '{"email":"bench@example.ng","password":"bench-password-1"}' \
-    "http://127.0.0.1:$port/api/v1/auth/register" | python3 -c 'import json,sys; print(json.load(sys.stdin)["user"]["id"])')
+  user_ids=
+  for i in $(seq 1 "$users"); do
+    user_ids+=${user_ids:+,}$(curl -fs -H 'Content-Type: application/json' \
+      -d "{\"email\":\"payer$i@example.ng\",\"password\":\"bench-password-1\"}" \
+      "http://127.0.0.1:$port/api/v1/auth/register" | python3 -c 'import json,sys; print(json.load(sys.stdin)["user"]["id"])')
+  done
 }
 
 deposits_per_second() {
@@ -33,9 +38,9 @@ deposits_per_second() {
   awk -v n="$ok" -v s="$seconds" 'BEGIN { printf "%.0f", n / s }'
 }
 
-echo "deposits through the webhook, $clients concurrent deliveries, $seconds s; wrk on core 1"
+echo "deposits through the webhook, $clients concurrent deliveries to $users users, $seconds s; wrk on core 1"
 run_server DATABASE_URL="$pg_url"
-python3 "$bench_root/bench/deposit_prep.py" postgres - "$user" "$count" "$secret" "$bench_tmp/webhooks.txt" \
+python3 "$bench_root/bench/deposit_prep.py" postgres - "$user_ids" "$count" "$secret" "$bench_tmp/webhooks.txt" \
   | "${as_pg[@]}" "$pg_bin/psql" -q -h 127.0.0.1 -p 18499 -U postgres postgres >/dev/null
 pg_rate=$(deposits_per_second)
 kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
@@ -46,7 +51,7 @@ tpcb=$("${as_pg[@]}" "$pg_bin/pgbench" -h 127.0.0.1 -p 18499 -U postgres -c "$cl
 verify_pg=$(env DATABASE_URL="$pg_url" "$binary" ledger verify >/dev/null 2>&1 && echo passed || echo FAILED)
 
 run_server DATA_DIR="$bench_tmp/sqlite"
-python3 "$bench_root/bench/deposit_prep.py" sqlite "$bench_tmp/sqlite/bet2wealth.db" "$user" "$count" "$secret" \
+python3 "$bench_root/bench/deposit_prep.py" sqlite "$bench_tmp/sqlite/bet2wealth.db" "$user_ids" "$count" "$secret" \
   "$bench_tmp/webhooks.txt"
 sqlite_rate=$(deposits_per_second)
 kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
