@@ -228,7 +228,7 @@ Awaitable<void> PaymentService::handle_event(std::string_view raw_body) {
         co_return;
       }
       co_await LedgerRepository::post(
-          tx, store::move_money("deposit:" + p->id, "deposit", p->reference, store::kPaystackClearingAccount,
+          tx, store::move_money("deposit:" + p->id, "deposit", p->reference, store::paystack_clearing_account(p->id),
                                 store::wallet_account(p->user_id), p->amount));
       co_await store::PaymentRepository::update_status(tx, p->id, "completed", std::nullopt);
       log::info("deposit credited").str("payment_id", p->id).num("amount", p->amount);
@@ -242,7 +242,7 @@ Awaitable<void> PaymentService::handle_event(std::string_view raw_body) {
       }
       co_await LedgerRepository::post(tx, store::move_money("withdrawal-settle:" + p->id, "withdrawal", p->reference,
                                                             store::pending_withdrawals_account(p->user_id),
-                                                            store::kPaystackClearingAccount, p->amount));
+                                                            store::paystack_clearing_account(p->id), p->amount));
       co_await store::PaymentRepository::update_status(tx, p->id, "completed", std::nullopt);
     });
   } else if (name == "transfer.failed" || name == "transfer.reversed") {
@@ -264,7 +264,7 @@ Awaitable<void> PaymentService::handle_event(std::string_view raw_body) {
         // Paid out, then reversed by the bank: the money comes back from the provider.
         co_await LedgerRepository::post(
             tx, store::move_money("withdrawal-reversal:" + p->id, "withdrawal_return", p->reference,
-                                  store::kPaystackClearingAccount, store::wallet_account(p->user_id), p->amount));
+                                  store::paystack_clearing_account(p->id), store::wallet_account(p->user_id), p->amount));
       } else {
         co_return;
       }

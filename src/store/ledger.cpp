@@ -6,6 +6,15 @@
 
 namespace b2w::store {
 
+std::string paystack_clearing_account(std::string_view payment_id) {
+  std::uint64_t hash = 14695981039346656037ULL;  // FNV-1a: stable across builds and platforms
+  for (const unsigned char c : payment_id) hash = (hash ^ c) * 1099511628211ULL;
+  const auto shard = hash % kPaystackClearingShards;
+  std::string id = kPaystackClearingAccount;
+  if (shard != 0) id += ":" + std::to_string(shard);
+  return id;
+}
+
 std::string wallet_account(const std::string& user_id) {
   return "wallet:" + user_id;
 }

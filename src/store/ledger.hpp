@@ -1,8 +1,10 @@
 #pragma once
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "domain/money.hpp"
@@ -54,7 +56,11 @@ std::string wallet_account(const std::string& user_id);
 std::string pending_withdrawals_account(const std::string& user_id);
 std::string bets_in_play_account(const std::string& user_id);
 inline constexpr const char* kHouseAccount = "house";
-inline constexpr const char* kPaystackClearingAccount = "provider_clearing:paystack";
+inline constexpr const char* kPaystackClearingAccount = "provider_clearing:paystack";  // shard 0
+// Paystack's clearing account is kept in shards (migration 006) so that concurrent payments do not all
+// queue for one row lock: the shard a payment posts to, fixed by its id. Its balance is the shards' sum.
+inline constexpr std::size_t kPaystackClearingShards = 32;
+std::string paystack_clearing_account(std::string_view payment_id);
 
 class LedgerRepository {
  public:

@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <future>
+#include <map>
 
 #include "store/db/migrations.hpp"
 #include "store/ledger.hpp"
@@ -52,6 +53,27 @@ TEST_P(Ledger, DepositIsRecordedExactlyOnce) {
   EXPECT_TRUE(post(deposit("dep_1", 500'000)));
   EXPECT_FALSE(post(deposit("dep_1", 500'000))) << "the same transfer id must not count twice";
   EXPECT_EQ(wallet(), 500'000);
+  EXPECT_TRUE(verify().empty());
+}
+
+TEST_P(Ledger, EveryPaystackClearingShardTakesPostings) {
+  // Payment ids spread over all the shards, each an account that migration 006 created.
+  std::map<std::string, int> hits;
+  for (int i = 0; i < 3200; ++i) ++hits[store::paystack_clearing_account("pay_" + std::to_string(i))];
+  ASSERT_EQ(hits.size(), store::kPaystackClearingShards);
+  EXPECT_EQ(hits.count(store::kPaystackClearingAccount), 1u);
+  for (const auto& [account, n] : hits) EXPECT_GT(n, 50) << account;  // 100 each if even
+  EXPECT_EQ(store::paystack_clearing_account("pay_7"), store::paystack_clearing_account("pay_7"));
+  domain::Kobo total = 0;
+  int posted = 0;
+  for (const auto& [account, n] : hits) {
+    const domain::Kobo amount = 1000 + posted;
+    ASSERT_TRUE(post({"dep_" + account, "deposit", "ref", {{store::wallet_account(user_), amount}, {account, -amount}}}))
+        << account;
+    total += amount;
+    ++posted;
+  }
+  EXPECT_EQ(wallet(), total);
   EXPECT_TRUE(verify().empty());
 }
 
