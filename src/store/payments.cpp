@@ -40,7 +40,8 @@ Awaitable<std::optional<Payment>> PaymentRepository::lock_by_reference(Tx& tx, c
 Awaitable<void> PaymentRepository::update_status(Tx& tx, const std::string& id, const std::string& status,
                                                  const std::optional<std::string>& message,
                                                  const std::optional<std::string>& recipient_code) {
-  co_await tx.exec(
+  // Nothing reads the result: it travels with the next statement or the COMMIT.
+  co_await tx.defer_exec(
       "UPDATE payments SET status = $1, provider_message = COALESCE($2, provider_message),"
       " recipient_code = COALESCE($3, recipient_code), updated_at = $4 WHERE id = $5",
       status, message, recipient_code, now_micros(), id);

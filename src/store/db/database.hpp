@@ -100,6 +100,14 @@ class Tx {
   // PostgreSQL sends it with the next statement or the COMMIT in one round trip (libpq pipeline
   // mode); its error, if any, is raised there and fails the transaction as usual. SQLite runs it at once.
   virtual Awaitable<void> defer(std::string_view sql, std::vector<Value> params) = 0;
+  // tx.defer_exec("UPDATE ... WHERE id = $1", id): defer() with parameters as exec() takes them.
+  template <typename... Args>
+  Awaitable<void> defer_exec(std::string_view sql, Args&&... args) {
+    std::vector<Value> params;
+    params.reserve(sizeof...(Args));
+    (params.push_back(to_value(std::forward<Args>(args))), ...);
+    return defer(sql, std::move(params));
+  }
   // Several statements at once, without parameters (migrations).
   virtual Awaitable<void> exec_script(std::string_view sql) = 0;
   virtual Dialect dialect() const = 0;
