@@ -56,15 +56,12 @@ namespace {
 // Rows per multi-row statement: well under both databases' parameter limits.
 constexpr std::size_t kRowsPerStatement = 1000;
 
-}  // namespace
-
-Awaitable<std::size_t> LedgerRepository::post_many(Tx& tx, const std::vector<LedgerTransfer>& transfers) {
-  for (const auto& t : transfers)
-    if (auto problem = domain::posting_problem(t.postings)) throw QueryError("invalid ledger transfer " + t.id + ": " + *problem);
-  const auto now = now_micros();
-
-  // The transaction headers; those already recorded are skipped (exactly once).
-  std::set<std::string> fresh;
+// post_many's first round trip: INSERT ... RETURNING for the transaction headers (`header_statements`
+// of them), then SELECT ... FOR UPDATE over every account the transfers touch, in byte order on both
+// databases (PostgreSQL's default collation may differ), the order the chunks follow too.
+std::vector<Statement> headers_then_locks(const std::vector<LedgerTransfer>& transfers, std::int64_t now,
+                                          Dialect dialect, std::size_t& header_statements) {
+  std::vector<Statement> statements;
   for (std::size_t from = 0; from < transfers.size(); from += kRowsPerStatement) {
     const auto n = std::min(kRowsPerStatement, transfers.size() - from);
     std::vector<Value> params;
@@ -75,12 +72,41 @@ Awaitable<std::size_t> LedgerRepository::post_many(Tx& tx, const std::vector<Led
       params.push_back(Value{transfers[i].reference});
       params.push_back(Value{now});
     }
-    const auto inserted = co_await tx.execute(
-        "INSERT INTO ledger_transactions (id, kind, reference, created_at) VALUES " + value_rows(n, 4) +
-            " ON CONFLICT (id) DO NOTHING RETURNING id",
-        std::move(params));
-    for (const auto& r : inserted.rows) fresh.insert(r.str(0));
+    statements.push_back(Statement{"INSERT INTO ledger_transactions (id, kind, reference, created_at) VALUES " +
+                                       value_rows(n, 4) + " ON CONFLICT (id) DO NOTHING RETURNING id",
+                                   std::move(params)});
   }
+  header_statements = statements.size();
+  std::set<std::string> accounts;
+  for (const auto& t : transfers)
+    for (const auto& p : t.postings) accounts.insert(p.account_id);
+  for (auto it = accounts.begin(); it != accounts.end();) {
+    std::vector<Value> ids;
+    for (std::size_t n = 0; it != accounts.end() && n < kRowsPerStatement; ++it, ++n) ids.push_back(Value{*it});
+    const auto count = ids.size();
+    statements.push_back(Statement{"SELECT id, balance, may_go_negative FROM ledger_accounts WHERE id IN (" +
+                                       parameter_list(1, count) + ") ORDER BY id" +
+                                       (dialect == Dialect::postgres ? " COLLATE \"C\"" : "") + " FOR UPDATE",
+                                   std::move(ids)});
+  }
+  return statements;
+}
+
+}  // namespace
+
+Awaitable<std::size_t> LedgerRepository::post_many(Tx& tx, const std::vector<LedgerTransfer>& transfers) {
+  for (const auto& t : transfers)
+    if (auto problem = domain::posting_problem(t.postings)) throw QueryError("invalid ledger transfer " + t.id + ": " + *problem);
+  const auto now = now_micros();
+
+  // One round trip for both: the transaction headers (those already recorded are skipped: exactly
+  // once), then every account the transfers touch, locked in id order (no deadlocks). A transfer
+  // that was recorded already locks its accounts for nothing, which only a repeated posting pays.
+  std::size_t header_statements = 0;
+  auto results = co_await tx.execute_together(headers_then_locks(transfers, now, tx.dialect(), header_statements));
+  std::set<std::string> fresh;
+  for (std::size_t i = 0; i < header_statements; ++i)
+    for (const auto& r : results[i].rows) fresh.insert(r.str(0));
   if (fresh.empty()) co_return 0;
 
   // Each newly recorded id once (a batch that names an id twice records it once).
@@ -88,27 +114,22 @@ Awaitable<std::size_t> LedgerRepository::post_many(Tx& tx, const std::vector<Led
   for (const auto& t : transfers)
     if (fresh.erase(t.id)) apply.push_back(&t);
 
-  // Net change per account, locked in id order (no deadlocks), checked against overdraft, applied at once.
+  // Net change per account, checked against overdraft, applied at once.
   std::map<std::string, domain::Kobo> delta;
   for (const auto* t : apply)
     for (const auto& p : t->postings) delta[p.account_id] += p.amount;
   std::map<std::string, domain::Kobo> balance;  // the running balance, from before these transfers
-  for (auto it = delta.begin(); it != delta.end();) {
-    std::vector<Value> ids;
-    for (std::size_t n = 0; it != delta.end() && n < kRowsPerStatement; ++it, ++n) ids.push_back(Value{it->first});
-    // Byte order on both databases (PostgreSQL's default collation may differ), the order the chunks follow.
-    const std::string sql = "SELECT id, balance, may_go_negative FROM ledger_accounts WHERE id IN (" +
-                            parameter_list(1, ids.size()) + ") ORDER BY id" +
-                            (tx.dialect() == Dialect::postgres ? " COLLATE \"C\"" : "") + " FOR UPDATE";
-    const auto locked = co_await tx.execute(sql, std::move(ids));
-    for (const auto& r : locked.rows) {
-      const auto& id = r.str(0);
-      if (r.i64(2) == 0 && r.i64(1) + delta.at(id) < 0) throw InsufficientFunds(id);
-      balance[id] = r.i64(1);
+  std::set<std::string> may_go_negative;
+  for (std::size_t i = header_statements; i < results.size(); ++i)
+    for (const auto& r : results[i].rows) {
+      balance[r.str(0)] = r.i64(1);
+      if (r.i64(2) != 0) may_go_negative.insert(r.str(0));
     }
+  for (const auto& [id, change] : delta) {
+    const auto it = balance.find(id);
+    if (it == balance.end()) throw QueryError("no ledger account " + id);
+    if (!may_go_negative.count(id) && it->second + change < 0) throw InsufficientFunds(id);
   }
-  for (const auto& [id, change] : delta)
-    if (!balance.count(id)) throw QueryError("no ledger account " + id);
   for (auto it = delta.begin(); it != delta.end();) {
     std::vector<Value> params;
     std::size_t n = 0;

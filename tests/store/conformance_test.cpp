@@ -127,6 +127,38 @@ TEST_P(SqlConformance, DeferredStatementsCommitWithTheTransaction) {
   EXPECT_EQ(counter_value(*db_), 22);
 }
 
+// Statements sent together (one round trip on PostgreSQL) after any deferred ones: each one's result,
+// in order; an error in one fails the transaction and the connection carries on.
+std::vector<store::Statement> journal_then_count(std::int64_t id) {
+  std::vector<store::Statement> statements;
+  std::vector<store::Value> params;
+  params.push_back(store::Value{id});
+  statements.push_back(store::Statement{"INSERT INTO journal (id, counter, delta) VALUES ($1, 'a', 1) RETURNING id",
+                                        std::move(params)});
+  statements.push_back(store::Statement{"SELECT COUNT(*) FROM journal", {}});
+  return statements;
+}
+
+TEST_P(SqlConformance, StatementsSentTogetherReturnEachResult) {
+  run_sync(transaction(*db_, [](Tx& tx) -> Awaitable<void> {
+    co_await defer_journal(tx, 1, "a");
+    const auto results = co_await tx.execute_together(journal_then_count(2));
+    EXPECT_EQ(results.size(), 2u);
+    EXPECT_EQ(results[0].one().i64(0), 2);  // the RETURNING of the first
+    EXPECT_EQ(results[1].one().i64(0), 2);  // the second sees the deferred row and the first's
+  }));
+  EXPECT_EQ(run_sync(db_->query("SELECT COUNT(*) FROM journal")).one().i64(0), 2);
+  EXPECT_THROW(run_sync(transaction(*db_, [](Tx& tx) -> Awaitable<void> {
+                 co_await tx.exec("UPDATE counters SET value = value + 100 WHERE name = 'a'");
+                 co_await tx.execute_together(journal_then_count(1));  // duplicate key
+               })),
+               store::ConstraintViolation);
+  EXPECT_EQ(counter_value(*db_), 0);
+  EXPECT_EQ(run_sync(db_->query("SELECT COUNT(*) FROM journal")).one().i64(0), 2);
+  for (int i = 0; i < 20; ++i) run_sync(increment(*db_, 100 + i));
+  EXPECT_EQ(counter_value(*db_), 20);
+}
+
 TEST_P(SqlConformance, QueryErrorsAreNotConstraintErrors) {
   EXPECT_THROW(run_sync(db_->query("SELECT * FROM no_such_table")), store::QueryError);
 }

@@ -83,10 +83,20 @@ Value to_value(const std::optional<T>& v) {
   return v ? to_value(*v) : null_value;
 }
 
+// A statement with its parameters, for Tx::execute_together.
+struct Statement {
+  std::string sql;
+  std::vector<Value> params;
+};
+
 class Tx {
  public:
   virtual ~Tx() = default;
   virtual Awaitable<Result> execute(std::string_view sql, std::vector<Value> params) = 0;
+  // Statements whose results the caller needs but which do not depend on each other's: PostgreSQL
+  // sends them (after any deferred ones) in one round trip and runs them in order; their results
+  // come back in order. The first error fails the transaction as execute()'s would.
+  virtual Awaitable<std::vector<Result>> execute_together(std::vector<Statement> statements) = 0;
   // tx.exec("... WHERE id = $1 AND n > $2", id, 5). (A plain function, not a coroutine:
   // GCC 12 miscompiles braced parameter lists written inside coroutines.)
   template <typename... Args>

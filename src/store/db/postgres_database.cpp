@@ -88,15 +88,11 @@ class PostgresDatabase::Connection {
     co_return co_await flush_and_collect(deadline);
   }
 
-  struct Statement {
-    std::string sql;
-    std::vector<Value> params;
-  };
-
-  // Sends every statement in one round trip (libpq pipeline mode) and returns the last one's
-  // result. After a failure the server skips the rest up to the sync point; the first error is
-  // raised once everything was read, so the connection stays usable (the caller rolls back).
-  Awaitable<Result> run_pipeline(const std::vector<Statement>& statements, Clock::time_point deadline) {
+  // Sends every statement in one round trip (libpq pipeline mode) and returns the results of the
+  // last `wanted` ones, in order. After a failure the server skips the rest up to the sync point; the
+  // first error is raised once everything was read, so the connection stays usable (the caller rolls back).
+  Awaitable<std::vector<Result>> run_pipeline(const std::vector<Statement>& statements, std::size_t wanted,
+                                              Clock::time_point deadline) {
     std::vector<const std::string*> names;
     for (const auto& st : statements) names.push_back(co_await prepared(st.sql, st.params.size(), deadline));
     if (!pq_.enterPipelineMode(pg_)) fail_connection("cannot enter pipeline mode");
@@ -105,7 +101,8 @@ class PostgresDatabase::Connection {
     co_await flush(deadline);
 
     // Each statement's results end with a null; the sync point's result ends the pipeline.
-    std::vector<PgResult> last, first_error;
+    std::vector<std::vector<PgResult>> per_statement;
+    std::vector<PgResult> first_error;
     bool ended = true;  // the previous statement's results are complete
     for (;;) {
       while (pq_.isBusy(pg_)) {
@@ -122,15 +119,19 @@ class PostgresDatabase::Connection {
         pq_.clear(r);
         break;
       }
-      if (ended) last.clear();
+      if (ended) per_statement.emplace_back();
       ended = false;
       const bool failed = status == PGRES_FATAL_ERROR || status == PGRES_BAD_RESPONSE;
       if (failed && first_error.empty()) first_error.emplace_back(r);
-      else last.emplace_back(r);
+      else per_statement.back().emplace_back(r);
     }
     if (!pq_.exitPipelineMode(pg_)) fail_connection("cannot leave pipeline mode");
     if (!first_error.empty()) raise(first_error.front().get());
-    co_return convert(last);
+    if (per_statement.size() < wanted) fail_connection("pipeline ended early");
+    std::vector<Result> results;
+    for (auto it = per_statement.end() - static_cast<std::ptrdiff_t>(wanted); it != per_statement.end(); ++it)
+      results.push_back(convert(*it));
+    co_return results;
   }
 
  private:
@@ -277,6 +278,13 @@ class PostgresDatabase::PgTx final : public Tx {
     deferred_.push_back(statement(sql, std::move(params)));
     co_return co_await send_deferred();
   }
+  Awaitable<std::vector<Result>> execute_together(std::vector<Statement> statements) override {
+    const auto wanted = statements.size();
+    for (auto& st : statements) deferred_.push_back(std::move(st));
+    std::vector<Statement> batch;
+    batch.swap(deferred_);
+    co_return co_await conn_.run_pipeline(batch, wanted, Clock::now() + timeout_);
+  }
   Awaitable<void> defer(std::string_view sql, std::vector<Value> params) override {
     deferred_.push_back(statement(sql, std::move(params)));
     co_return;
@@ -294,19 +302,20 @@ class PostgresDatabase::PgTx final : public Tx {
 
  private:
   // (A plain function: GCC 12 miscompiles nested braced initializers inside coroutines.)
-  static Connection::Statement statement(std::string_view sql, std::vector<Value> params) {
-    return Connection::Statement{std::string(sql), std::move(params)};
+  static Statement statement(std::string_view sql, std::vector<Value> params) {
+    return Statement{std::string(sql), std::move(params)};
   }
 
   Awaitable<Result> send_deferred() {
-    std::vector<Connection::Statement> batch;
+    std::vector<Statement> batch;
     batch.swap(deferred_);
-    co_return co_await conn_.run_pipeline(batch, Clock::now() + timeout_);
+    auto results = co_await conn_.run_pipeline(batch, 1, Clock::now() + timeout_);
+    co_return std::move(results.back());
   }
 
   Connection& conn_;
   std::chrono::milliseconds timeout_;
-  std::vector<Connection::Statement> deferred_;
+  std::vector<Statement> deferred_;
 };
 
 struct PostgresDatabase::Waiter {

@@ -18,6 +18,11 @@ class SqliteDatabase::SqliteTx final : public Tx {
   Awaitable<Result> execute(std::string_view sql, std::vector<Value> params) override {
     co_return db_.run_statement(sql, params);
   }
+  Awaitable<std::vector<Result>> execute_together(std::vector<Statement> statements) override {
+    std::vector<Result> results;
+    for (const auto& st : statements) results.push_back(db_.run_statement(st.sql, st.params));
+    co_return results;
+  }
   Awaitable<void> defer(std::string_view sql, std::vector<Value> params) override {
     co_await execute(sql, std::move(params));  // in process: nothing to save by waiting
   }
