@@ -83,6 +83,15 @@ Value to_value(const std::optional<T>& v) {
   return v ? to_value(*v) : null_value;
 }
 
+// Statement parameters from C++ values, in order: values_of(id, 5).
+template <typename... Args>
+std::vector<Value> values_of(Args&&... args) {
+  std::vector<Value> params;
+  params.reserve(sizeof...(Args));
+  (params.push_back(to_value(std::forward<Args>(args))), ...);
+  return params;
+}
+
 // A statement with its parameters, for Tx::execute_together.
 struct Statement {
   std::string sql;
@@ -101,10 +110,7 @@ class Tx {
   // GCC 12 miscompiles braced parameter lists written inside coroutines.)
   template <typename... Args>
   Awaitable<Result> exec(std::string_view sql, Args&&... args) {
-    std::vector<Value> params;
-    params.reserve(sizeof...(Args));
-    (params.push_back(to_value(std::forward<Args>(args))), ...);
-    return execute(sql, std::move(params));
+    return execute(sql, values_of(std::forward<Args>(args)...));
   }
   // A statement whose result the caller does not need (an INSERT at the end of a transaction):
   // PostgreSQL sends it with the next statement or the COMMIT in one round trip (libpq pipeline
@@ -113,10 +119,7 @@ class Tx {
   // tx.defer_exec("UPDATE ... WHERE id = $1", id): defer() with parameters as exec() takes them.
   template <typename... Args>
   Awaitable<void> defer_exec(std::string_view sql, Args&&... args) {
-    std::vector<Value> params;
-    params.reserve(sizeof...(Args));
-    (params.push_back(to_value(std::forward<Args>(args))), ...);
-    return defer(sql, std::move(params));
+    return defer(sql, values_of(std::forward<Args>(args)...));
   }
   // Several statements at once, without parameters (migrations).
   virtual Awaitable<void> exec_script(std::string_view sql) = 0;
@@ -144,10 +147,7 @@ class Database {
   virtual Awaitable<Result> execute(std::string sql, std::vector<Value> params) = 0;
   template <typename... Args>
   Awaitable<Result> query(std::string sql, Args&&... args) {
-    std::vector<Value> params;
-    params.reserve(sizeof...(Args));
-    (params.push_back(to_value(std::forward<Args>(args))), ...);
-    return execute(std::move(sql), std::move(params));
+    return execute(std::move(sql), values_of(std::forward<Args>(args)...));
   }
 
   // A round trip for the health-check's background probe; never throws.
