@@ -9,6 +9,7 @@ namespace b2w::store {
 std::string paystack_clearing_account(std::string_view payment_id) {
   std::uint64_t hash = 14695981039346656037ULL;  // FNV-1a: stable across builds and platforms
   for (const unsigned char c : payment_id) hash = (hash ^ c) * 1099511628211ULL;
+  hash ^= hash >> 32;  // FNV's low bits depend only on the bytes' low bits: fold the high ones in
   const auto shard = hash % kPaystackClearingShards;
   std::string id = kPaystackClearingAccount;
   if (shard != 0) id += ":" + std::to_string(shard);
@@ -97,6 +98,7 @@ std::vector<Statement> headers_then_locks(const std::vector<LedgerTransfer>& tra
 Awaitable<std::size_t> LedgerRepository::post_many(Tx& tx, const std::vector<LedgerTransfer>& transfers) {
   for (const auto& t : transfers)
     if (auto problem = domain::posting_problem(t.postings)) throw QueryError("invalid ledger transfer " + t.id + ": " + *problem);
+  if (transfers.empty()) co_return 0;
   const auto now = now_micros();
 
   // One round trip for both: the transaction headers (those already recorded are skipped: exactly

@@ -71,7 +71,9 @@ class LedgerRepository {
   // that may not go negative would. Returns false when the id was already recorded.
   static Awaitable<bool> post(Tx& tx, const LedgerTransfer& transfer);
   // post() for many transfers (settlement batches): a handful of statements in all, not a few per
-  // transfer. Returns how many were newly recorded.
+  // transfer. Returns how many were newly recorded. The accounts of every transfer given are locked,
+  // also of those recorded already: callers skip what they know is done (a payment's status, a bet
+  // no longer open), so only a retry pays for locks it did not need.
   static Awaitable<std::size_t> post_many(Tx& tx, const std::vector<LedgerTransfer>& transfers);
   // A new user's wallet, pending-withdrawals and bets-in-play accounts (the system accounts come with migration 002).
   static Awaitable<void> open_user_accounts(Tx& tx, const std::string& user_id);

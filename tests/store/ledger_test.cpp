@@ -118,6 +118,24 @@ TEST_P(Ledger, ConcurrentSpendsDrainExactlyTheAffordableNumber) {
   EXPECT_TRUE(verify().empty());
 }
 
+TEST_P(Ledger, TheSameTransferPostedAtOnceFromManyThreadsCountsOnce) {
+  // The header insert and the account locks go in one round trip: a second posting of the same id
+  // must wait on the first's header and then find it recorded, every round.
+  for (int round = 0; round < 5; ++round) {
+    const std::string id = "dep_race_" + std::to_string(round);
+    std::atomic<int> recorded{0};
+    std::vector<std::future<void>> workers;
+    for (int t = 0; t < 8; ++t)
+      workers.push_back(std::async(std::launch::async, [&] {
+        if (post(deposit(id, 700))) recorded.fetch_add(1);
+      }));
+    for (auto& w : workers) w.get();
+    EXPECT_EQ(recorded.load(), 1) << id;
+  }
+  EXPECT_EQ(wallet(), 5 * 700);
+  EXPECT_TRUE(verify().empty());
+}
+
 TEST_P(Ledger, HistoryIsNewestFirstWithACursor) {
   for (int i = 0; i < 5; ++i) post(deposit("dep_" + std::to_string(i), 100 * (i + 1)));
   LedgerRepository ledger(*db_);

@@ -127,7 +127,8 @@ class PostgresDatabase::Connection {
     }
     if (!pq_.exitPipelineMode(pg_)) fail_connection("cannot leave pipeline mode");
     if (!first_error.empty()) raise(first_error.front().get());
-    if (per_statement.size() < wanted) fail_connection("pipeline ended early");
+    if (per_statement.size() != statements.size() || wanted > statements.size())
+      fail_connection("pipeline results do not match its statements");
     std::vector<Result> results;
     for (auto it = per_statement.end() - static_cast<std::ptrdiff_t>(wanted); it != per_statement.end(); ++it)
       results.push_back(convert(*it));
