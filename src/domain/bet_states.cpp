@@ -1,0 +1,60 @@
+#include "domain/bet_states.hpp"
+
+#include <array>
+#include <utility>
+
+namespace b2w::domain {
+namespace {
+
+using S = BetStatus;
+using E = BetEvent;
+using P = BetPosting;
+
+constexpr std::array<Transition<S, E, P>, 4> kBet{{
+    {std::nullopt, E::placed, S::open, P::stake},
+    {S::open, E::won, S::won, P::payout},
+    {S::open, E::lost, S::lost, P::loss},
+    {S::open, E::voided, S::void_, P::refund},
+}};
+const BetTransitions kTable{kBet};
+
+constexpr std::array<std::pair<P, std::string_view>, 4> kKinds{{
+    {P::stake, "bet_stake"},
+    {P::payout, "bet_payout"},
+    {P::loss, "bet_lost"},
+    {P::refund, "bet_refund"},
+}};
+
+}  // namespace
+
+const BetTransitions& bet_transitions() { return kTable; }
+
+std::optional<BetStatus> parse_bet_status(std::string_view text) {
+  for (const auto s : {S::open, S::won, S::lost, S::void_})
+    if (to_string(s) == text) return s;
+  return std::nullopt;
+}
+
+BetEvent settling_event(BetStatus status) {
+  switch (status) {
+    case S::won: return E::won;
+    case S::lost: return E::lost;
+    case S::void_: return E::voided;
+    case S::open: break;
+  }
+  return E::placed;  // not a settlement: no move from open has it, so find() refuses it
+}
+
+std::string_view ledger_kind(BetPosting posting) {
+  for (const auto& [p, kind] : kKinds)
+    if (p == posting) return kind;
+  return "bet_stake";
+}
+
+std::optional<BetPosting> parse_bet_ledger_kind(std::string_view kind) {
+  for (const auto& [p, name] : kKinds)
+    if (name == kind) return p;
+  return std::nullopt;
+}
+
+}  // namespace b2w::domain

@@ -1,0 +1,28 @@
+#pragma once
+#include <optional>
+#include <string_view>
+
+#include "domain/betting.hpp"
+#include "domain/state_machine.hpp"
+
+// A bet's states and the ledger posting each move makes: placed (the stake moves from the wallet to
+// bets in play), then settled once: won (payout), lost (the stake goes to the house) or void (refund).
+namespace b2w::domain {
+
+enum class BetEvent { placed, won, lost, voided };
+
+// Ledger ids: "stake:<bet id>" for the stake, "settle:<bet id>" for whichever closes it (one id: a bet
+// is closed once); the closing transaction's kind tells which.
+enum class BetPosting { stake, payout, loss, refund };
+
+using BetTransitions = TransitionTable<BetStatus, BetEvent, BetPosting>;
+const BetTransitions& bet_transitions();
+
+std::optional<BetStatus> parse_bet_status(std::string_view text);
+// The event that settles an open bet into `status` (won, lost or void).
+BetEvent settling_event(BetStatus status);
+// The ledger transaction kind of each posting ("bet_stake", "bet_payout", "bet_lost", "bet_refund"), and back.
+std::string_view ledger_kind(BetPosting posting);
+std::optional<BetPosting> parse_bet_ledger_kind(std::string_view kind);
+
+}  // namespace b2w::domain
