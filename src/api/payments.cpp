@@ -7,6 +7,7 @@
 #include "api/json_input.hpp"
 #include "api/pagination.hpp"
 #include "auth/authenticate.hpp"
+#include "domain/text.hpp"
 #include "http/api_error.hpp"
 #include "http/response.hpp"
 #include "util/time.hpp"
@@ -44,7 +45,7 @@ std::string masked(const std::optional<std::string>& account) {
 
 boost::json::object withdrawal_json(const store::Payment& p) {
   return {{"id", p.id},
-          {"status", p.status},
+          {"status", domain::to_string(p.status)},
           {"amount", p.amount},
           {"currency", p.currency},
           {"reference", p.reference},
@@ -53,11 +54,6 @@ boost::json::object withdrawal_json(const store::Payment& p) {
           {"account_name", p.account_name ? boost::json::value(*p.account_name) : boost::json::value(nullptr)},
           {"created_at", rfc3339(p.created_at)},
           {"updated_at", rfc3339(p.updated_at)}};
-}
-
-bool known_status(const std::string& s) {
-  return s == "pending" || s == "awaiting_review" || s == "completed" || s == "failed" || s == "reversed" ||
-         s == "rejected";
 }
 
 Response created(const boost::json::object& body) {
@@ -78,7 +74,7 @@ void register_payments(http::Router& router, const std::string& root, PaymentRou
       co_return created({{"id", started.payment.id},
                          {"reference", started.payment.reference},
                          {"authorization_url", started.authorization_url},
-                         {"status", "pending"},
+                         {"status", domain::to_string(started.payment.status)},
                          {"amount", started.payment.amount},
                          {"currency", started.payment.currency}});
     });
@@ -96,7 +92,8 @@ void register_payments(http::Router& router, const std::string& root, PaymentRou
       auto name = v.string(o, "account_name", false);
       if (bank && !all_digits(*bank, 3, 6)) v.fail("bank_code", "must be Paystack's bank code (3 to 6 digits)");
       if (account && !all_digits(*account, 10, 10)) v.fail("account_number", "must be a 10-digit NUBAN account number");
-      if (name && (name->empty() || name->size() > 100)) v.fail("account_name", "must be 1 to 100 characters");
+      if (name)
+        if (auto problem = domain::display_text_problem(*name, 100)) v.fail("account_name", *problem);
       v.check();
       // A named argument: GCC 12 copies braced temporaries passed to coroutines bitwise.
       payments::PaymentService::WithdrawalRequest request{amount, *bank, *account, name.value_or("")};
@@ -111,7 +108,7 @@ void register_payments(http::Router& router, const std::string& root, PaymentRou
     const std::string id(ctx.param("id"));
     auto p = co_await d.payments.find(id);
     // Someone else's withdrawal does not exist, as far as this caller can tell.
-    if (!p || p->kind != "withdrawal" || p->user_id != claims.sub) throw ApiError::not_found("No withdrawal with this id");
+    if (!p || p->kind != domain::PaymentKind::withdrawal || p->user_id != claims.sub) throw ApiError::not_found("No withdrawal with this id");
     co_return http::json_response(Status::ok, withdrawal_json(*p));
   });
 
@@ -126,10 +123,14 @@ void register_payments(http::Router& router, const std::string& root, PaymentRou
   router.add(http::Verb::get, root + "/admin/withdrawals", [d](RequestContext& ctx) -> Awaitable<Response> {
     auth::require_admin(ctx, d.tokens);
     const auto page = page_request(ctx);
-    auto status = ctx.query_param("status");
-    if (status && !known_status(*status))
-      throw ApiError::validation().detail("status", "must be one of pending, awaiting_review, completed, failed, reversed, rejected");
-    auto rows = co_await d.payments.list("withdrawal", status, page.limit + 1, page.after);
+    std::optional<domain::PaymentStatus> status;
+    if (auto text = ctx.query_param("status")) {
+      status = domain::parse_payment_status(*text);
+      if (!status)
+        throw ApiError::validation().detail(
+            "status", "must be one of pending, awaiting_review, completed, failed, reversed, rejected");
+    }
+    auto rows = co_await d.payments.list(domain::PaymentKind::withdrawal, status, page.limit + 1, page.after);
     const bool more = static_cast<int>(rows.size()) > page.limit;
     if (more) rows.pop_back();
     boost::json::array data;

@@ -213,7 +213,8 @@ int serve(const config::Config& config) {
                                                               config.paystack_timeout, config.paystack_callback_url, 2});
   payments::PaymentService payment_service(
       *db, payments, users, paystack,
-      payments::PaymentLimits{config.max_transaction_amount, config.withdrawal_review_threshold});
+      payments::PaymentLimits{config.min_deposit, config.min_withdrawal, config.max_transaction_amount,
+                              config.withdrawal_review_threshold, config.max_withdrawals_per_day});
   sportsbook::Catalog catalog(*db);
   sportsbook::CatalogCache catalog_cache(*kv, kCatalogCacheTtl);
   sportsbook::Settlement settlement(*db, static_cast<std::size_t>(config.settlement_batch_size));

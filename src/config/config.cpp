@@ -156,6 +156,9 @@ std::vector<std::pair<std::string, std::string>> Config::summary() const {
       {"PAYSTACK_CALLBACK_URL", paystack_callback_url.empty() ? "(Paystack default)" : paystack_callback_url},
       {"MAX_TRANSACTION_AMOUNT", std::to_string(max_transaction_amount)},
       {"WITHDRAWAL_REVIEW_THRESHOLD", std::to_string(withdrawal_review_threshold)},
+      {"MIN_DEPOSIT", std::to_string(min_deposit)},
+      {"MIN_WITHDRAWAL", std::to_string(min_withdrawal)},
+      {"MAX_WITHDRAWALS_PER_DAY", std::to_string(max_withdrawals_per_day)},
       {"MIN_STAKE", std::to_string(min_stake)},
       {"MAX_STAKE", std::to_string(max_stake)},
       {"MAX_PAYOUT", std::to_string(max_payout)},
@@ -243,6 +246,13 @@ LoadResult load(const Env& env_map, const std::string& build_version) {
       env.integer("MAX_TRANSACTION_AMOUNT", c.max_transaction_amount, 100, 1'000'000'000'000'000);
   c.withdrawal_review_threshold =
       env.integer("WITHDRAWAL_REVIEW_THRESHOLD", c.withdrawal_review_threshold, 0, 1'000'000'000'000'000);
+  c.min_deposit = env.integer("MIN_DEPOSIT", c.min_deposit, 1, 1'000'000'000'000'000);
+  c.min_withdrawal = env.integer("MIN_WITHDRAWAL", c.min_withdrawal, 1, 1'000'000'000'000'000);
+  for (const auto& [name, min] : {std::pair{"MIN_DEPOSIT", c.min_deposit}, std::pair{"MIN_WITHDRAWAL", c.min_withdrawal}})
+    if (min > c.max_transaction_amount)
+      env.fail(name, "must not exceed MAX_TRANSACTION_AMOUNT (" + std::to_string(c.max_transaction_amount) + ")");
+  c.max_withdrawals_per_day =
+      static_cast<int>(env.integer("MAX_WITHDRAWALS_PER_DAY", c.max_withdrawals_per_day, 1, 1000));
   c.min_stake = env.integer("MIN_STAKE", c.min_stake, 1, 1'000'000'000'000);
   c.max_stake = env.integer("MAX_STAKE", c.max_stake, 1, 1'000'000'000'000);
   if (c.min_stake > c.max_stake) env.fail("MIN_STAKE", "must not exceed MAX_STAKE (" + std::to_string(c.max_stake) + ")");

@@ -76,6 +76,9 @@ struct Config {
   std::string paystack_callback_url;  // where Paystack sends the customer after paying; empty: Paystack's default
   std::int64_t max_transaction_amount = 500'000'000;       // ₦5,000,000
   std::int64_t withdrawal_review_threshold = 50'000'000;   // ₦500,000: larger withdrawals wait for an admin
+  std::int64_t min_deposit = 10'000;                       // ₦100
+  std::int64_t min_withdrawal = 100'000;                   // ₦1,000
+  int max_withdrawals_per_day = 5;                         // requested per user in any 24 hours
 
   // Betting (amounts in kobo)
   std::int64_t min_stake = 10'000;            // ₦100

@@ -1,23 +1,29 @@
 #include "payments/service.hpp"
 
-#include <boost/json/parse.hpp>
+#include <stdexcept>
 
 #include "http/api_error.hpp"
 #include "observability/log.hpp"
+#include "payments/webhook_event.hpp"
 #include "store/ledger.hpp"
 #include "util/digest.hpp"
 
 namespace b2w::payments {
 
+using domain::PaymentEvent;
+using domain::PaymentKind;
+using domain::PaymentStatus;
 using http::ApiError;
 using http::Status;
 using store::Awaitable;
 using store::LedgerRepository;
-using store::LedgerTransfer;
 using store::Payment;
+using store::PaymentRepository;
 using store::Tx;
 
 namespace {
+
+constexpr std::int64_t kDayMicros = 24LL * 3600 * 1'000'000;
 
 // A payment id that a retry of the same request (same user, same Idempotency-Key) finds again,
 // even after a crash between the ledger move and the response.
@@ -42,29 +48,75 @@ ApiError provider_error(const ProviderError& e) {
                   "The payment provider could not process the request; nothing was charged or moved");
 }
 
-}  // namespace
-
-void PaymentService::check_amount(std::int64_t amount) const {
-  if (amount <= 0 || amount > limits_.max_amount)
-    throw ApiError(Status::unprocessable_entity, "invalid_amount",
-                   "The amount must be a whole number of kobo from 1 to " + std::to_string(limits_.max_amount))
-        .detail("amount", "must be an integer from 1 to " + std::to_string(limits_.max_amount) + " (kobo)");
+ApiError key_reused() {
+  return ApiError(Status::unprocessable_entity, "idempotency_key_reused",
+                  "This Idempotency-Key was used with a different request");
 }
+
+ApiError invalid_state(const Payment& p, std::string_view wanted) {
+  return ApiError(Status::conflict, "invalid_state",
+                  "This withdrawal is " + std::string(domain::to_string(p.status)) + ", not " + std::string(wanted));
+}
+
+void check_range(std::int64_t amount, std::int64_t min, std::int64_t max) {
+  if (amount < min || amount > max) {
+    const auto range = "from " + std::to_string(min) + " to " + std::to_string(max);
+    throw ApiError(Status::unprocessable_entity, "invalid_amount", "The amount must be a whole number of kobo " + range)
+        .detail("amount", "must be an integer " + range + " (kobo)");
+  }
+}
+
+// The one way a payment changes state: the table's move for `event` from the locked payment's status, its
+// ledger posting and the conditional status update, all in the caller's transaction. False, with nothing
+// changed, when the table has no such move (a repeated, late or out-of-order event).
+Awaitable<bool> apply(Tx& tx, Payment& p, PaymentEvent event, const std::optional<std::string>& message) {
+  const auto* move = domain::transitions_of(p.kind).find(p.status, event);
+  if (!move) co_return false;
+  if (move->posting && !co_await LedgerRepository::post(tx, store::payment_transfer(*move->posting, p)))
+    throw store::QueryError("payment " + p.id + ": its " + std::string(domain::to_string(*move->posting)) +
+                            " was posted already, yet its status allows it");
+  co_await PaymentRepository::move(tx, p.id, p.status, move->to, message);
+  p.status = move->to;
+  co_return true;
+}
+
+// A payment's creation, the table's move from nothing: the row and its posting. False when a payment with
+// this id exists already (a retried request): nothing changed.
+Awaitable<bool> create(Tx& tx, Payment& p, PaymentEvent event) {
+  const auto* move = domain::transitions_of(p.kind).find(std::nullopt, event);
+  if (!move) throw std::logic_error("no creating move for this payment event");
+  p.status = move->to;
+  if (!co_await PaymentRepository::insert(tx, p)) co_return false;
+  if (move->posting) co_await LedgerRepository::post(tx, store::payment_transfer(*move->posting, p));
+  co_return true;
+}
+
+}  // namespace
 
 Awaitable<PaymentService::DepositStarted> PaymentService::start_deposit(const std::string& user_id, std::int64_t amount,
                                                                         const std::string& key) {
-  check_amount(amount);
+  check_range(amount, limits_.min_deposit, limits_.max_amount);
   const auto user = co_await users_.find_by_id(user_id);
   if (!user) throw ApiError(Status::unauthorized, "invalid_token", "The account no longer exists");
   Payment p;
   p.id = derived_id("dep", user_id, key);
   p.user_id = user_id;
-  p.kind = "deposit";
+  p.kind = PaymentKind::deposit;
   p.reference = reference_for(p.id);
   p.amount = amount;
-  p.status = "pending";
   p.created_at = p.updated_at = store::now_micros();
-  co_await transaction(db_, [&](Tx& tx) -> Awaitable<void> { co_await store::PaymentRepository::insert(tx, p); });
+  // A retry finds the deposit its first attempt made: the same checkout page if Paystack gave one, else a
+  // new attempt at it (after Paystack certainly failed, the deposit moves from failed back to pending).
+  p = co_await transaction(db_, [&](Tx& tx) -> Awaitable<Payment> {
+    if (co_await create(tx, p, PaymentEvent::requested)) co_return p;
+    auto found = co_await PaymentRepository::lock(tx, p.id);
+    if (!found || found->amount != amount) throw key_reused();
+    if (found->status == PaymentStatus::failed) co_await apply(tx, *found, PaymentEvent::checkout_retried, std::nullopt);
+    co_return *found;
+  });
+  if (p.status == PaymentStatus::completed)
+    throw ApiError(Status::conflict, "invalid_state", "This deposit is completed already");
+  if (p.checkout_url) co_return DepositStarted{p, *p.checkout_url};
 
   std::string url;
   std::optional<ProviderError> failed;
@@ -74,49 +126,58 @@ Awaitable<PaymentService::DepositStarted> PaymentService::start_deposit(const st
     failed = e;
   }
   if (failed) {
-    // No money moved for a deposit yet: mark it failed and tell the client.
-    co_await transaction(db_, [&](Tx& tx) -> Awaitable<void> {
-      co_await store::PaymentRepository::update_status(tx, p.id, "failed", std::string(failed->what()));
-    });
+    // Paystack certainly has no checkout for it: the deposit fails (a retry may try again). If Paystack may
+    // have one, the deposit stays pending: its charge can only come with our reference.
+    if (!failed->maybe_sent())
+      co_await transaction(db_, [&](Tx& tx) -> Awaitable<void> {
+        if (auto locked = co_await PaymentRepository::lock(tx, p.id))
+          co_await apply(tx, *locked, PaymentEvent::checkout_failed, std::string(failed->what()));
+      });
     throw provider_error(*failed);
   }
+  co_await transaction(db_, [&](Tx& tx) -> Awaitable<void> { co_await PaymentRepository::set_checkout_url(tx, p.id, url); });
+  p.checkout_url = url;
   co_return DepositStarted{p, url};
 }
 
 Awaitable<Payment> PaymentService::request_withdrawal(const std::string& user_id, WithdrawalRequest r,
                                                       const std::string& key) {
-  check_amount(r.amount);
+  check_range(r.amount, limits_.min_withdrawal, limits_.max_amount);
   Payment p;
   p.id = derived_id("wd", user_id, key);
   p.user_id = user_id;
-  p.kind = "withdrawal";
+  p.kind = PaymentKind::withdrawal;
   p.reference = reference_for(p.id);
   p.amount = r.amount;
-  p.status = r.amount > limits_.review_threshold ? "awaiting_review" : "pending";
   p.bank_code = r.bank_code;
   p.account_number = r.account_number;
   p.account_name = r.account_name;
   p.created_at = p.updated_at = store::now_micros();
+  const auto event = r.amount > limits_.review_threshold ? PaymentEvent::requested_for_review : PaymentEvent::requested;
   bool created = false;
   try {
-    created = co_await transaction(db_, [&](Tx& tx) -> Awaitable<bool> {
-      if (!co_await store::PaymentRepository::insert(tx, p)) co_return false;
-      co_await LedgerRepository::post(
-          tx, store::move_money("withdrawal-hold:" + p.id, "withdrawal", p.reference, store::wallet_account(user_id),
-                                store::pending_withdrawals_account(user_id), p.amount));
-      co_return true;
+    p = co_await transaction(db_, [&](Tx& tx) -> Awaitable<Payment> {
+      // Locks the user's withdrawals first, so two requests at once cannot both pass the daily limit.
+      const auto previous = co_await PaymentRepository::withdrawals_since(tx, user_id, p.created_at - kDayMicros);
+      if (auto found = co_await PaymentRepository::lock(tx, p.id)) {
+        // A retry after a crash or a lost answer: the withdrawal exists; report where it stands.
+        if (found->amount != r.amount || found->account_number != p.account_number || found->bank_code != p.bank_code)
+          throw key_reused();
+        co_return *found;
+      }
+      if (previous >= limits_.max_withdrawals_per_day)
+        throw ApiError(Status::unprocessable_entity, "withdrawal_limit_reached",
+                       "At most " + std::to_string(limits_.max_withdrawals_per_day) +
+                           " withdrawals may be requested in 24 hours");
+      created = co_await create(tx, p, event);
+      co_return p;
     });
   } catch (const store::InsufficientFunds&) {
     throw ApiError(Status::unprocessable_entity, "insufficient_funds",
                    "The wallet balance is too low for this withdrawal");
   }
-  if (!created) {
-    // A retry after a crash: the withdrawal exists; report where it stands.
-    auto existing = co_await payments_.find(p.id);
-    co_return *existing;
-  }
-  if (p.status == "awaiting_review") {
-    log::info("withdrawal awaiting review").str("payment_id", p.id).num("amount", p.amount);
+  if (!created || p.status != PaymentStatus::pending) {
+    if (created) log::info("withdrawal awaiting review").str("payment_id", p.id).num("amount", p.amount);
     co_return p;
   }
   co_return co_await send_transfer(std::move(p));
@@ -132,46 +193,30 @@ Awaitable<Payment> PaymentService::send_transfer(Payment p) {
   } catch (const ProviderError& e) {
     failed = e;
   }
-  if (failed && !failed->maybe_sent()) {
-    // Paystack certainly did not take the transfer: the money goes back to the wallet now.
-    co_await return_withdrawal(p.id, "failed", failed->what());
-    throw provider_error(*failed);
-  }
+  // Its webhook may have moved the withdrawal already (Paystack answers /transfer after sending it): only
+  // facts are recorded here, and a status only through a move from the status found under the lock.
+  co_await transaction(db_, [&](Tx& tx) -> Awaitable<void> {
+    if (!recipient.empty()) co_await PaymentRepository::set_recipient(tx, p.id, recipient);
+    if (failed && !failed->maybe_sent())
+      if (auto locked = co_await PaymentRepository::lock(tx, p.id))
+        co_await apply(tx, *locked, PaymentEvent::transfer_refused, std::string(failed->what()));
+  });
+  if (failed && !failed->maybe_sent()) throw provider_error(*failed);  // the money is back in the wallet
   if (failed) {
     // Paystack may have it: the transfer webhook decides. The money stays held meanwhile.
     log::error("withdrawal outcome unknown: waiting for Paystack's webhook")
         .str("payment_id", p.id)
         .str("error", failed->what());
   }
-  if (!recipient.empty())
-    co_await transaction(db_, [&](Tx& tx) -> Awaitable<void> {
-      co_await store::PaymentRepository::update_status(tx, p.id, "pending", std::nullopt, recipient);
-    });
-  p.status = "pending";
-  co_return p;
-}
-
-Awaitable<void> PaymentService::return_withdrawal(const std::string& id, const std::string& status,
-                                                  const std::string& message) {
-  co_await transaction(db_, [&](Tx& tx) -> Awaitable<void> {
-    auto p = co_await store::PaymentRepository::lock(tx, id);
-    if (!p || (p->status != "pending" && p->status != "awaiting_review")) co_return;
-    co_await LedgerRepository::post(tx, store::move_money("withdrawal-return:" + p->id, "withdrawal_return",
-                                                          p->reference, store::pending_withdrawals_account(p->user_id),
-                                                          store::wallet_account(p->user_id), p->amount));
-    co_await store::PaymentRepository::update_status(tx, p->id, status, message);
-  });
+  auto now = co_await payments_.find(p.id);
+  co_return now ? *now : p;
 }
 
 Awaitable<Payment> PaymentService::approve_withdrawal(const std::string& id) {
   auto p = co_await transaction(db_, [&](Tx& tx) -> Awaitable<std::optional<Payment>> {
-    auto found = co_await store::PaymentRepository::lock(tx, id);
-    if (!found || found->kind != "withdrawal") co_return std::nullopt;
-    if (found->status != "awaiting_review")
-      throw ApiError(Status::conflict, "invalid_state",
-                     "This withdrawal is " + found->status + ", not awaiting review");
-    co_await store::PaymentRepository::update_status(tx, id, "pending", std::nullopt);
-    found->status = "pending";
+    auto found = co_await PaymentRepository::lock(tx, id);
+    if (!found || found->kind != PaymentKind::withdrawal) co_return std::nullopt;
+    if (!co_await apply(tx, *found, PaymentEvent::approved, std::nullopt)) throw invalid_state(*found, "awaiting review");
     co_return found;
   });
   if (!p) throw ApiError::not_found("No withdrawal with this id");
@@ -179,100 +224,62 @@ Awaitable<Payment> PaymentService::approve_withdrawal(const std::string& id) {
 }
 
 Awaitable<Payment> PaymentService::reject_withdrawal(const std::string& id) {
-  auto p = co_await payments_.find(id);
-  if (!p || p->kind != "withdrawal") throw ApiError::not_found("No withdrawal with this id");
-  if (p->status != "awaiting_review")
-    throw ApiError(Status::conflict, "invalid_state", "This withdrawal is " + p->status + ", not awaiting review");
-  co_await return_withdrawal(id, "rejected", "rejected by an administrator");
+  auto p = co_await transaction(db_, [&](Tx& tx) -> Awaitable<std::optional<Payment>> {
+    auto found = co_await PaymentRepository::lock(tx, id);
+    if (!found || found->kind != PaymentKind::withdrawal) co_return std::nullopt;
+    if (!co_await apply(tx, *found, PaymentEvent::rejected, std::string("rejected by an administrator")))
+      throw invalid_state(*found, "awaiting review");
+    co_return found;
+  });
+  if (!p) throw ApiError::not_found("No withdrawal with this id");
+  log::info("withdrawal rejected").str("payment_id", p->id).num("amount", p->amount);
   co_return *(co_await payments_.find(id));
 }
 
 Awaitable<void> PaymentService::handle_event(std::string_view raw_body) {
-  boost::system::error_code ec;
-  auto json = boost::json::parse(raw_body, ec);
-  if (ec || !json.is_object()) throw ApiError::bad_request("invalid_json", "The webhook body is not a JSON object");
-  const auto& o = json.as_object();
-  const auto* event = o.if_contains("event");
-  const auto* data = o.if_contains("data");
-  if (!event || !event->is_string() || !data || !data->is_object()) {
-    log::warn("webhook without event or data: ignored");
+  std::variant<PaymentNotice, IgnoredNotice> parsed;
+  try {
+    parsed = parse_webhook(raw_body);
+  } catch (const std::invalid_argument&) {
+    throw ApiError::bad_request("invalid_json", "The webhook body is not a JSON object");
+  }
+  if (const auto* ignored = std::get_if<IgnoredNotice>(&parsed)) {
+    log::info("webhook ignored").str("event", ignored->name).str("why", ignored->why);
     co_return;
   }
-  const std::string name(event->as_string());
-  const auto& d = data->as_object();
-  const auto* ref = d.if_contains("reference");
-  if (!ref || !ref->is_string()) {
-    log::warn("webhook without a reference: ignored").str("event", name);
-    co_return;
-  }
-  const std::string reference(ref->as_string());
-  const auto* amount_v = d.if_contains("amount");
-  const std::int64_t amount = amount_v && amount_v->is_int64() ? amount_v->as_int64() : -1;
-  const auto* currency_v = d.if_contains("currency");
-  const std::string currency = currency_v && currency_v->is_string() ? std::string(currency_v->as_string()) : "";
-
-  if (name == "charge.success") {
-    co_await transaction(db_, [&](Tx& tx) -> Awaitable<void> {
-      auto p = co_await store::PaymentRepository::lock_by_reference(tx, reference);
-      if (!p || p->kind != "deposit") {
-        log::warn("charge for an unknown reference: acknowledged").str("reference", reference);
-        co_return;
-      }
-      if (p->status == "completed") co_return;  // a repeated delivery
-      if (amount != p->amount || currency != "NGN") {
-        log::error("deposit amount or currency mismatch: not credited, needs reconciliation")
-            .str("payment_id", p->id)
-            .num("expected_amount", p->amount)
-            .num("charged_amount", amount)
-            .str("currency", currency);
-        co_return;
-      }
-      co_await LedgerRepository::post(
-          tx, store::move_money("deposit:" + p->id, "deposit", p->reference, store::paystack_clearing_account(p->id),
-                                store::wallet_account(p->user_id), p->amount));
-      co_await store::PaymentRepository::update_status(tx, p->id, "completed", std::nullopt);
-      log::info("deposit credited").str("payment_id", p->id).num("amount", p->amount);
-    });
-  } else if (name == "transfer.success") {
-    co_await transaction(db_, [&](Tx& tx) -> Awaitable<void> {
-      auto p = co_await store::PaymentRepository::lock_by_reference(tx, reference);
-      if (!p || p->kind != "withdrawal" || p->status != "pending") {
-        log::warn("transfer.success for no pending withdrawal: acknowledged").str("reference", reference);
-        co_return;
-      }
-      co_await LedgerRepository::post(tx, store::move_money("withdrawal-settle:" + p->id, "withdrawal", p->reference,
-                                                            store::pending_withdrawals_account(p->user_id),
-                                                            store::paystack_clearing_account(p->id), p->amount));
-      co_await store::PaymentRepository::update_status(tx, p->id, "completed", std::nullopt);
-    });
-  } else if (name == "transfer.failed" || name == "transfer.reversed") {
-    const std::string status = name == "transfer.failed" ? "failed" : "reversed";
-    co_await transaction(db_, [&](Tx& tx) -> Awaitable<void> {
-      auto p = co_await store::PaymentRepository::lock_by_reference(tx, reference);
-      if (!p || p->kind != "withdrawal") {
-        log::warn("transfer event for an unknown reference: acknowledged")
-            .str("reference", reference)
-            .str("event", name);
-        co_return;
-      }
-      if (p->status == "pending") {
-        co_await LedgerRepository::post(
-            tx, store::move_money("withdrawal-return:" + p->id, "withdrawal_return", p->reference,
-                                  store::pending_withdrawals_account(p->user_id), store::wallet_account(p->user_id),
-                                  p->amount));
-      } else if (p->status == "completed" && status == "reversed") {
-        // Paid out, then reversed by the bank: the money comes back from the provider.
-        co_await LedgerRepository::post(
-            tx, store::move_money("withdrawal-reversal:" + p->id, "withdrawal_return", p->reference,
-                                  store::paystack_clearing_account(p->id), store::wallet_account(p->user_id), p->amount));
-      } else {
-        co_return;
-      }
-      co_await store::PaymentRepository::update_status(tx, p->id, status, "Paystack: " + name);
-    });
-  } else {
-    log::info("webhook event ignored").str("event", name);
-  }
+  const auto& n = std::get<PaymentNotice>(parsed);
+  co_await transaction(db_, [&](Tx& tx) -> Awaitable<void> {
+    auto p = co_await PaymentRepository::lock_by_reference(tx, n.reference);
+    if (!p || p->kind != n.kind) {
+      log::warn("webhook for an unknown reference: acknowledged").str("event", n.name).str("reference", n.reference);
+      co_return;
+    }
+    if (n.amount != p->amount || n.currency != p->currency) {
+      log::error("webhook amount or currency differs from the payment's: not applied, needs reconciliation")
+          .str("event", n.name)
+          .str("payment_id", p->id)
+          .num("expected_amount", p->amount)
+          .num("notified_amount", n.amount.value_or(-1))
+          .str("currency", n.currency);
+      co_return;
+    }
+    const auto from = p->status;
+    std::optional<std::string> message;
+    if (n.kind == PaymentKind::withdrawal) message = "Paystack: " + n.name;
+    if (!co_await apply(tx, *p, n.event, message)) {
+      log::info("webhook finds no move: already applied or out of order")
+          .str("event", n.name)
+          .str("payment_id", p->id)
+          .str("status", domain::to_string(from));
+      co_return;
+    }
+    log::info("payment moved")
+        .str("event", n.name)
+        .str("payment_id", p->id)
+        .str("from", domain::to_string(from))
+        .str("to", domain::to_string(p->status))
+        .num("amount", p->amount);
+  });
 }
 
 }  // namespace b2w::payments

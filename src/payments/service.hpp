@@ -11,12 +11,17 @@
 namespace b2w::payments {
 
 struct PaymentLimits {
-  std::int64_t max_amount = 500'000'000;
+  std::int64_t min_deposit = 10'000;         // ₦100
+  std::int64_t min_withdrawal = 100'000;     // ₦1,000
+  std::int64_t max_amount = 500'000'000;     // ₦5,000,000, deposits and withdrawals
   std::int64_t review_threshold = 50'000'000;
+  std::int64_t max_withdrawals_per_day = 5;  // requested in the last 24 hours, whatever became of them
 };
 
-// Deposits and withdrawals: the ledger moves and the Paystack calls, in an order that
-// never creates or loses money when Paystack fails, times out or repeats itself.
+// Deposits and withdrawals: the ledger moves and the Paystack calls, in an order that never creates or
+// loses money when Paystack fails, times out, repeats itself or answers out of order, and when requests,
+// administrators and webhooks race. Every status change is a move of domain/payment_states' tables,
+// applied with its ledger posting as a conditional update in one SQL transaction.
 // Throws http::ApiError with the documented codes.
 class PaymentService {
  public:
@@ -28,7 +33,9 @@ class PaymentService {
     store::Payment payment;
     std::string authorization_url;
   };
-  // A pending deposit and Paystack's checkout page. Ids derive from (user, idempotency key).
+  // A pending deposit and Paystack's checkout page. Ids derive from (user, idempotency key): a retry finds
+  // the same deposit (422 idempotency_key_reused if the amount differs) and gets the same checkout page, or,
+  // after Paystack certainly failed to create one, a new attempt.
   store::Awaitable<DepositStarted> start_deposit(const std::string& user_id, std::int64_t amount,
                                                  const std::string& idempotency_key);
 
@@ -45,15 +52,13 @@ class PaymentService {
   store::Awaitable<store::Payment> approve_withdrawal(const std::string& id);
   store::Awaitable<store::Payment> reject_withdrawal(const std::string& id);
 
-  // A verified webhook body: charge.success credits a matching pending deposit exactly once;
-  // transfer.success / failed / reversed settle a withdrawal. Unknown references are logged.
+  // A verified webhook body: charge.success credits a matching deposit exactly once; transfer.success /
+  // failed / reversed settle a withdrawal. Events for unknown references, with another amount or currency
+  // than the payment's, or that find no move from its status (repeated, late) change nothing and are logged.
   store::Awaitable<void> handle_event(std::string_view raw_body);
-
-  void check_amount(std::int64_t amount) const;
 
  private:
   store::Awaitable<store::Payment> send_transfer(store::Payment withdrawal);
-  store::Awaitable<void> return_withdrawal(const std::string& id, const std::string& status, const std::string& message);
 
   store::Database& db_;
   store::PaymentRepository& payments_;

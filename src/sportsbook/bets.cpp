@@ -6,6 +6,7 @@
 
 #include "domain/odds.hpp"
 #include "http/api_error.hpp"
+#include "store/bet_postings.hpp"
 #include "store/ledger.hpp"
 #include "util/ids.hpp"
 
@@ -196,8 +197,7 @@ Awaitable<Bet> Bets::place_in_transaction(const std::string& user_id, const BetS
     bet.created_at = now;
     bet.legs = std::move(legs);
 
-    const auto stake = store::move_money("stake:" + bet.id, "bet_stake", bet.id, store::wallet_account(user_id),
-                                         store::bets_in_play_account(user_id), slip.stake);
+    const auto stake = store::bet_stake_transfer(bet.id, user_id, slip.stake);
     bool broke = false;
     try {
       co_await store::LedgerRepository::post(tx, stake);

@@ -7,6 +7,8 @@
 #include "domain/betting.hpp"
 #include "http/api_error.hpp"
 #include "observability/log.hpp"
+#include "domain/bet_states.hpp"
+#include "store/bet_postings.hpp"
 #include "store/ledger.hpp"
 
 namespace b2w::sportsbook {
@@ -19,30 +21,6 @@ using store::parameter_list;
 using store::value_rows;
 
 namespace {
-
-// The ledger movement that closes a bet: the stake leaves bets in play; the house keeps it
-// (lost), pays the winnings (won) or the wallet gets the stake back (void).
-store::LedgerTransfer closing_transfer(const std::string& bet_id, const std::string& user_id, domain::Kobo stake,
-                                       const domain::BetOutcome& outcome) {
-  const auto in_play = store::bets_in_play_account(user_id);
-  const auto wallet = store::wallet_account(user_id);
-  const std::string id = "settle:" + bet_id;
-  switch (outcome.status) {
-    case domain::BetStatus::lost:
-      return store::move_money(id, "bet_lost", bet_id, in_play, store::kHouseAccount, stake);
-    case domain::BetStatus::void_:
-      return store::move_money(id, "bet_refund", bet_id, in_play, wallet, stake);
-    default: {
-      // A small stake at short odds can win exactly its stake back (floor): the house then has no part.
-      if (outcome.payout == stake) return store::move_money(id, "bet_payout", bet_id, in_play, wallet, stake);
-      store::LedgerTransfer t{id, "bet_payout", bet_id, {}};
-      t.postings.push_back({in_play, -stake});
-      t.postings.push_back({store::kHouseAccount, stake - outcome.payout});
-      t.postings.push_back({wallet, outcome.payout});
-      return t;
-    }
-  }
-}
 
 // What the request asks each selection's result to be; 422 naming every problem.
 std::map<std::string, std::string> wanted_results(const std::vector<Selection>& selections, const SettleRequest& r) {
@@ -168,20 +146,24 @@ Awaitable<std::int64_t> Settlement::resolve_batch(const std::string& market_id) 
     std::vector<store::LedgerTransfer> transfers;
     std::vector<Value> closed;
     for (const auto& b : bets.rows) {
-      if (b.str(3) != "open") continue;  // already lost on another leg
+      if (domain::parse_bet_status(b.str(3)) != domain::BetStatus::open) continue;  // already lost on another leg
       const auto outcome = domain::settle(b.i64(2), by_bet[b.str(0)]);
-      if (outcome.status == domain::BetStatus::open) continue;
-      transfers.push_back(closing_transfer(b.str(0), b.str(1), b.i64(2), outcome));
+      // Only the table's moves out of open settle a bet (open stays open while a leg is unresolved).
+      if (!domain::bet_transitions().find(domain::BetStatus::open, domain::settling_event(outcome.status))) continue;
+      transfers.push_back(store::bet_closing_transfer(b.str(0), b.str(1), b.i64(2), outcome.status, outcome.payout));
       closed.push_back(Value{b.str(0)});
       closed.push_back(Value{std::string(domain::to_string(outcome.status))});
       closed.push_back(Value{outcome.payout});
       closed.push_back(Value{now});
     }
     if (!transfers.empty()) {
-      co_await tx.defer("UPDATE bets SET status = v.column2, payout = CAST(v.column3 AS BIGINT),"
-                          " settled_at = CAST(v.column4 AS BIGINT) FROM (VALUES " +
-                              value_rows(transfers.size(), 4) + ") AS v WHERE bets.id = v.column1",
-                          std::move(closed));
+      // Conditional on every one of them still being open (they are locked): a bet is settled once.
+      co_await tx.defer_expecting(static_cast<std::int64_t>(transfers.size()),
+                                  "UPDATE bets SET status = v.column2, payout = CAST(v.column3 AS BIGINT),"
+                                  " settled_at = CAST(v.column4 AS BIGINT) FROM (VALUES " +
+                                      value_rows(transfers.size(), 4) +
+                                      ") AS v WHERE bets.id = v.column1 AND bets.status = 'open'",
+                                  std::move(closed));
       co_await store::LedgerRepository::post_many(tx, transfers);
     }
     co_return static_cast<std::int64_t>(bets.rows.size());

@@ -19,6 +19,9 @@ struct LedgerTransfer {
   std::string kind;       // deposit, withdrawal, withdrawal_reversal, bet_stake, bet_payout, bet_refund, ...
   std::string reference;  // the provider's or the bet's reference
   std::vector<domain::Posting> postings;
+  // The hold this transfer releases (a withdrawal's id): unique in the database, so a hold is released
+  // once, by a return or a settlement, never both. Empty for transfers that release nothing.
+  std::string closes = {};
 };
 
 // A two-posting transfer of `amount` from one account to another. (A plain function: GCC 12
@@ -83,7 +86,8 @@ class LedgerRepository {
   Awaitable<std::vector<LedgerLine>> history(std::string account_id, int limit,
                                              std::optional<std::pair<std::int64_t, std::string>> before);
 
-  // Recomputes every balance from the entries and checks every invariant; each problem is one line.
+  // Recomputes every balance from the entries and checks every invariant, then checks each payment's and
+  // each bet's status against the postings made for it (store/ledger_verify.cpp); each problem is one line.
   Awaitable<std::vector<std::string>> verify();
 
  private:

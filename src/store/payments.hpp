@@ -4,22 +4,28 @@
 #include <string>
 #include <vector>
 
+#include "domain/payment_states.hpp"
 #include "store/db/database.hpp"
+#include "store/ledger.hpp"
 
 namespace b2w::store {
 
 struct Payment {
   std::string id;
   std::string user_id;
-  std::string kind;  // deposit | withdrawal
+  domain::PaymentKind kind = domain::PaymentKind::deposit;
   std::string reference;
   std::int64_t amount = 0;
   std::string currency = "NGN";
-  std::string status;  // pending | awaiting_review | completed | failed | reversed | rejected
-  std::optional<std::string> bank_code, account_number, account_name, recipient_code, provider_message;
+  domain::PaymentStatus status = domain::PaymentStatus::pending;
+  std::optional<std::string> bank_code, account_number, account_name, recipient_code, provider_message, checkout_url;
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
 };
+
+// The ledger transfer a payment's posting makes (one shape for the service that posts it and for
+// `ledger verify`, which checks the entries against it).
+LedgerTransfer payment_transfer(domain::PaymentPosting posting, const Payment& payment);
 
 class PaymentRepository {
  public:
@@ -29,13 +35,20 @@ class PaymentRepository {
   static Awaitable<bool> insert(Tx& tx, const Payment& p);
   static Awaitable<std::optional<Payment>> lock(Tx& tx, const std::string& id);
   static Awaitable<std::optional<Payment>> lock_by_reference(Tx& tx, const std::string& reference);
-  static Awaitable<void> update_status(Tx& tx, const std::string& id, const std::string& status,
-                                       const std::optional<std::string>& message,
-                                       const std::optional<std::string>& recipient_code = std::nullopt);
+  // The only status write: from `from` to `to`, conditional on the row still being in `from` (the
+  // transaction fails and rolls back otherwise). Rides with the next statement or the COMMIT.
+  static Awaitable<void> move(Tx& tx, const std::string& id, domain::PaymentStatus from, domain::PaymentStatus to,
+                              const std::optional<std::string>& message);
+  // Facts learnt from Paystack that are not states: the checkout page, the transfer recipient.
+  static Awaitable<void> set_checkout_url(Tx& tx, const std::string& id, const std::string& url);
+  static Awaitable<void> set_recipient(Tx& tx, const std::string& id, const std::string& recipient_code);
+  // Withdrawals the user asked for since `since` (epoch µs), whatever became of them; holds the user's
+  // withdrawal lock for the rest of the transaction.
+  static Awaitable<std::int64_t> withdrawals_since(Tx& tx, const std::string& user_id, std::int64_t since);
 
   Awaitable<std::optional<Payment>> find(std::string id);
   // Newest first, optionally of one status.
-  Awaitable<std::vector<Payment>> list(std::string kind, std::optional<std::string> status, int limit,
+  Awaitable<std::vector<Payment>> list(domain::PaymentKind kind, std::optional<domain::PaymentStatus> status, int limit,
                                        std::optional<std::pair<std::int64_t, std::string>> before);
 
  private:

@@ -52,6 +52,24 @@ void FakePaystack::set_mode(const std::string& mode) {
   if (!r || r->status != 200) throw std::runtime_error("cannot set the fake's mode");
 }
 
+namespace {
+void control(int port, const std::string& path, const std::string& body) {
+  Client c(port);
+  auto r = c.request("POST", path, {{"Content-Type", "application/json"}}, body);
+  if (!r || r->status != 200) throw std::runtime_error("the fake Paystack refused " + path);
+}
+}  // namespace
+
+void FakePaystack::script(std::int64_t amount, const std::string& json_fields) {
+  auto body = json_fields;
+  body.insert(1, "\"amount\":" + std::to_string(amount) + (body.size() > 2 ? "," : ""));
+  control(port_, "/_script", body);
+}
+
+void FakePaystack::set_webhook_target(const std::string& url) {
+  control(port_, "/_webhook_target", "{\"url\":\"" + url + "\"}");
+}
+
 std::string FakePaystack::requests_json() {
   auto r = get(port_, "/_requests");
   return r ? r->body : "";

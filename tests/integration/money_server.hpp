@@ -35,12 +35,17 @@ class Money {
             {"PAYSTACK_TIMEOUT", "2s"},
             {"RATE_LIMIT_PERMISSION_POINTS", "1000000"},
             {"REGISTER_MAX_PER_IP", "100000"},
+            // Small amounts and many withdrawals keep these tests short; the limits have tests of their own.
+            {"MIN_DEPOSIT", "1"},
+            {"MIN_WITHDRAWAL", "1"},
+            {"MAX_WITHDRAWALS_PER_DAY", "1000"},
             {"JWT_SECRET", "payments-jwt-secret-0123456789abcdefgh"},
             {"JWT_REFRESH_SECRET", "payments-refresh-secret-0123456789abcd"},
             {"DATA_DIR", data_dir_}};  // shared with the CLI runs (ledger verify, admin create)
     for (auto& [k, v] : extra) env[k] = v;
     env_ = env;
     server_ = std::make_unique<ServerProcess>(env);
+    wire_webhooks();
   }
   ~Money() {
     server_.reset();
@@ -53,7 +58,12 @@ class Money {
 
   std::optional<HttpResponse> call(const std::string& method, const std::string& path, const object& body,
                                    const std::string& token, const std::string& key = "") {
-    Client c(port(), 15s);
+    return call_at(port(), method, path, body, token, key);
+  }
+  // call() on another task sharing this one's stores (e.g. a second ServerProcess with env()).
+  std::optional<HttpResponse> call_at(int port, const std::string& method, const std::string& path, const object& body,
+                                      const std::string& token, const std::string& key = "") {
+    Client c(port, 15s);
     std::map<std::string, std::string> h{{"Content-Type", "application/json"}};
     if (!token.empty()) h["Authorization"] = "Bearer " + token;
     if (!key.empty()) h["Idempotency-Key"] = key;
@@ -80,7 +90,11 @@ class Money {
     return std::string(json_of(*r)["access_token"].as_string());
   }
   std::optional<HttpResponse> webhook(const std::string& body, std::optional<std::string> signature = std::nullopt) {
-    Client c(port(), 15s);
+    return webhook_at(port(), body, signature);
+  }
+  std::optional<HttpResponse> webhook_at(int port, const std::string& body,
+                                         std::optional<std::string> signature = std::nullopt) {
+    Client c(port, 15s);
     std::map<std::string, std::string> h{{"Content-Type", "application/json"}};
     h["x-paystack-signature"] = signature.value_or(b2w::payments::PaystackClient::sign(kPaystackSecret, body));
     return c.request("POST", "/api/v1/payments/paystack/webhook", h, body);
@@ -91,9 +105,10 @@ class Money {
         {"data", object{{"id", 302961}, {"domain", "test"}, {"status", "success"}, {"reference", reference},
                         {"amount", amount}, {"currency", currency}, {"channel", "card"}, {"paid_at", "2026-11-25T21:00:00.000Z"}}}});
   }
-  static std::string transfer_event(const std::string& event, const std::string& reference, std::int64_t amount) {
+  static std::string transfer_event(const std::string& event, const std::string& reference, std::int64_t amount,
+                                    const std::string& currency = "NGN") {
     return boost::json::serialize(object{{"event", event},
-                                         {"data", object{{"reference", reference}, {"amount", amount}, {"currency", "NGN"},
+                                         {"data", object{{"reference", reference}, {"amount", amount}, {"currency", currency},
                                                          {"status", event.substr(9)}, {"transfer_code", "TRF_x"}}}});
   }
   // Deposits and confirms `amount`; returns the deposit's reference.
@@ -109,11 +124,18 @@ class Money {
     server_->signal(SIGKILL);
     server_->wait_exit(5s);
     server_ = std::make_unique<ServerProcess>(env_);
+    wire_webhooks();
   }
   object wallet(const std::string& token) { return json_of(*get_auth("/api/v1/wallet", token)); }
   int verify_ledger() { return run_binary(env_, {"ledger", "verify"}, 20s).status; }
 
  private:
+  // The fake Paystack's scripted early webhooks go to this server.
+  void wire_webhooks() {
+    if (server_->started())
+      paystack_.set_webhook_target("http://127.0.0.1:" + std::to_string(port()) + "/api/v1/payments/paystack/webhook");
+  }
+
   FakePaystack paystack_;
   std::string data_dir_;
   Env env_;

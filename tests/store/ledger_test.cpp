@@ -36,8 +36,9 @@ class Ledger : public ::testing::TestWithParam<Backend> {
   LedgerTransfer deposit(const std::string& id, domain::Kobo amount) {
     return {id, "deposit", "ref-" + id, {{store::wallet_account(user_), amount}, {store::kPaystackClearingAccount, -amount}}};
   }
+  // To the house, not to bets in play: `ledger verify` checks bets in play against the open bets holding it.
   LedgerTransfer spend(const std::string& id, domain::Kobo amount) {
-    return {id, "bet_stake", "bet-" + id, {{store::wallet_account(user_), -amount}, {store::bets_in_play_account(user_), amount}}};
+    return {id, "fee", "fee-" + id, {{store::wallet_account(user_), -amount}, {store::kHouseAccount, amount}}};
   }
   domain::Kobo wallet() { return run_sync(LedgerRepository(*db_).balances(user_)).balance; }
   std::vector<std::string> verify() { return run_sync(LedgerRepository(*db_).verify()); }
@@ -83,8 +84,10 @@ TEST_P(Ledger, OverdraftIsRefusedAndChangesNothing) {
   EXPECT_EQ(wallet(), 1000);
   EXPECT_TRUE(post(spend("bet_2", 1000)));
   EXPECT_EQ(wallet(), 0);
-  auto b = run_sync(LedgerRepository(*db_).balances(user_));
-  EXPECT_EQ(b.in_play, 1000);
+  EXPECT_EQ(run_sync(db_->query("SELECT balance FROM ledger_accounts WHERE id = $1", std::string(store::kHouseAccount)))
+                .one()
+                .i64(0),
+            1000);
   EXPECT_TRUE(verify().empty());
 }
 
@@ -208,21 +211,21 @@ TEST_P(Ledger, PaymentsListFiltersAndPages) {
     store::Payment p;
     p.id = "wd_" + std::to_string(i);
     p.user_id = user_;
-    p.kind = "withdrawal";
+    p.kind = domain::PaymentKind::withdrawal;
     p.reference = "wd-" + std::to_string(i);
     p.amount = 1000 + i;
-    p.status = i == 1 ? "pending" : "awaiting_review";
+    p.status = i == 1 ? domain::PaymentStatus::pending : domain::PaymentStatus::awaiting_review;
     p.account_number = "0123456789";
     p.created_at = p.updated_at = 1000 + i;
     ASSERT_TRUE(run_sync(transaction(*db_, [&](Tx& tx) -> Awaitable<bool> { co_return co_await store::PaymentRepository::insert(tx, p); })));
   }
-  auto all = run_sync(payments.list("withdrawal", std::nullopt, 10, std::nullopt));
+  auto all = run_sync(payments.list(domain::PaymentKind::withdrawal, std::nullopt, 10, std::nullopt));
   ASSERT_EQ(all.size(), 3u);
   EXPECT_EQ(all[0].id, "wd_2");
-  auto review = run_sync(payments.list("withdrawal", std::string("awaiting_review"), 10, std::nullopt));
+  auto review = run_sync(payments.list(domain::PaymentKind::withdrawal, domain::PaymentStatus::awaiting_review, 10, std::nullopt));
   ASSERT_EQ(review.size(), 2u);
-  auto page2 = run_sync(payments.list("withdrawal", std::nullopt, 10, std::make_pair(std::int64_t{1002}, std::string("wd_2"))));
+  auto page2 = run_sync(payments.list(domain::PaymentKind::withdrawal, std::nullopt, 10, std::make_pair(std::int64_t{1002}, std::string("wd_2"))));
   ASSERT_EQ(page2.size(), 2u);
   EXPECT_EQ(page2[0].id, "wd_1");
-  EXPECT_TRUE(run_sync(payments.list("deposit", std::nullopt, 10, std::nullopt)).empty());
+  EXPECT_TRUE(run_sync(payments.list(domain::PaymentKind::deposit, std::nullopt, 10, std::nullopt)).empty());
 }

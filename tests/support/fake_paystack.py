@@ -4,18 +4,48 @@
 Speaks Paystack's request and response shapes for POST /transaction/initialize,
 /transferrecipient and /transfer, checks the Bearer secret key, and records every request.
 Control: POST /_mode {"mode": "ok"|"down"|"refuse"|"hang"}; GET /_requests.
+Per-amount scripts, so concurrent tests choose each request's fate by its amount:
+POST /_script {"amount": N, "initialize": ["refuse", "ok"], "transfer": "early_success"}. "initialize"
+outcomes are used one per call (the last one stays); "transfer" is one of ok, refuse (400: certainly not
+taken), down (503: maybe taken), early_success / early_failed / early_reversed (the transfer webhook, signed
+with the secret key, is delivered to the target set by POST /_webhook_target {"url": ...} before /transfer
+answers, as Paystack may do).
 Prints "PORT <n>" once listening.
 """
+import hashlib
+import hmac
 import json
 import secrets
 import sys
 import threading
 import time
+import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 SECRET = sys.argv[1] if len(sys.argv) > 1 else "sk_test_fake"
-state = {"mode": "ok", "requests": [], "references": set()}
+state = {"mode": "ok", "requests": [], "references": set(), "scripts": {}, "webhook_target": None}
 lock = threading.Lock()
+
+
+def scripted(amount, operation):
+    """The scripted outcome of this operation for this amount, or None."""
+    with lock:
+        script = state["scripts"].get(str(amount), {}).get(operation)
+        if isinstance(script, list):
+            return script.pop(0) if len(script) > 1 else (script[0] if script else None)
+        return script
+
+
+def deliver(event, body):
+    """Posts a signed transfer webhook to the server, as Paystack would, and waits for its answer."""
+    data = json.dumps({"event": event, "data": {"reference": body.get("reference"), "amount": body.get("amount"),
+                                                "currency": "NGN", "status": event.split(".")[1],
+                                                "transfer_code": "TRF_early"}}).encode()
+    signature = hmac.new(SECRET.encode(), data, hashlib.sha512).hexdigest()
+    request = urllib.request.Request(state["webhook_target"], data=data, method="POST",
+                                     headers={"Content-Type": "application/json", "x-paystack-signature": signature})
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        answer.read()
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -49,6 +79,14 @@ class Handler(BaseHTTPRequestHandler):
             with lock:
                 state["mode"] = body["mode"]
             return self.reply(200, {"status": True})
+        if self.path == "/_script":
+            with lock:
+                state["scripts"][str(body["amount"])] = body
+            return self.reply(200, {"status": True})
+        if self.path == "/_webhook_target":
+            with lock:
+                state["webhook_target"] = body["url"]
+            return self.reply(200, {"status": True})
         with lock:
             mode = state["mode"]
             state["requests"].append({"path": self.path, "body": body, "authorization": self.headers.get("Authorization")})
@@ -60,6 +98,14 @@ class Handler(BaseHTTPRequestHandler):
             return self.reply(401, {"status": False, "message": "Invalid key"})
         if mode == "refuse":
             return self.reply(400, {"status": False, "message": "Request refused by the fake"})
+        operation = {"/transaction/initialize": "initialize", "/transfer": "transfer"}.get(self.path)
+        outcome = scripted(body.get("amount"), operation) if operation else None
+        if outcome == "refuse":
+            return self.reply(400, {"status": False, "message": "Refused by the fake's script"})
+        if outcome == "down":
+            return self.reply(503, {"status": False, "message": "Service unavailable (scripted)"})
+        if outcome and outcome.startswith("early_"):
+            deliver("transfer." + outcome[len("early_"):], body)
         if self.path == "/transaction/initialize":
             ref = body.get("reference")
             with lock:

@@ -98,6 +98,14 @@ struct Statement {
   std::vector<Value> params;
 };
 
+// A conditional write changed another number of rows than it had to (e.g. a status moved under a
+// lock that should have kept it): the transaction fails and rolls back, nothing of it is kept.
+class UnexpectedRowCount : public std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+// The SQLSTATE PostgreSQL's b2w_expect_rows() raises (migration 007).
+inline constexpr std::string_view kUnexpectedRowCountState = "B2W01";
+
 class Tx {
  public:
   virtual ~Tx() = default;
@@ -121,6 +129,10 @@ class Tx {
   Awaitable<void> defer_exec(std::string_view sql, Args&&... args) {
     return defer(sql, values_of(std::forward<Args>(args)...));
   }
+  // defer() for a conditional write that must change exactly `rows` rows (UPDATE ... WHERE id = $1 AND
+  // status = $2): when its result arrives (with the next statement or the COMMIT) another count raises
+  // UnexpectedRowCount there, and the transaction rolls back. It costs no round trip of its own.
+  virtual Awaitable<void> defer_expecting(std::int64_t rows, std::string_view sql, std::vector<Value> params) = 0;
   // Several statements at once, without parameters (migrations).
   virtual Awaitable<void> exec_script(std::string_view sql) = 0;
   virtual Dialect dialect() const = 0;

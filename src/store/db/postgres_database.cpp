@@ -253,6 +253,7 @@ class PostgresDatabase::Connection {
       throw ConstraintViolation(constraint ? constraint : message);
     }
     if (sqlstate == "40001" || sqlstate == "40P01") throw TransientConflict(message);
+    if (sqlstate == kUnexpectedRowCountState) throw UnexpectedRowCount(message);
     if (sqlstate.rfind("08", 0) == 0 || sqlstate.rfind("57P", 0) == 0 || sqlstate.rfind("53", 0) == 0 ||
         pq_.status(pg_) != CONNECTION_OK) {
       broken_ = true;
@@ -288,6 +289,15 @@ class PostgresDatabase::PgTx final : public Tx {
   }
   Awaitable<void> defer(std::string_view sql, std::vector<Value> params) override {
     deferred_.push_back(statement(sql, std::move(params)));
+    co_return;
+  }
+  Awaitable<void> defer_expecting(std::int64_t rows, std::string_view sql, std::vector<Value> params) override {
+    // The server itself checks the count (b2w_expect_rows, migration 007), so a COMMIT travelling in the
+    // same pipeline is skipped when it fails: the write is conditional without a round trip of its own.
+    params.push_back(Value{rows});
+    const auto checked = "WITH changed AS (" + std::string(sql) + " RETURNING 1) SELECT b2w_expect_rows(COUNT(*), $" +
+                         std::to_string(params.size()) + ") FROM changed";
+    deferred_.push_back(statement(checked, std::move(params)));
     co_return;
   }
   Awaitable<void> exec_script(std::string_view sql) override {

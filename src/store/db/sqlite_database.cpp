@@ -26,6 +26,13 @@ class SqliteDatabase::SqliteTx final : public Tx {
   Awaitable<void> defer(std::string_view sql, std::vector<Value> params) override {
     co_await execute(sql, std::move(params));  // in process: nothing to save by waiting
   }
+  Awaitable<void> defer_expecting(std::int64_t rows, std::string_view sql, std::vector<Value> params) override {
+    const auto result = db_.run_statement(sql, params);
+    if (result.affected != rows)
+      throw UnexpectedRowCount("a conditional write changed " + std::to_string(result.affected) + " rows, not " +
+                               std::to_string(rows));
+    co_return;
+  }
   Awaitable<void> exec_script(std::string_view sql) override {
     db_.run_script(sql);
     co_return;

@@ -1,0 +1,23 @@
+-- Money state machines (issue 15): every status change is conditional, and the database refuses what must never happen.
+
+-- A transaction that closes a withdrawal's hold names it in `closes`: a hold is closed once, by a
+-- return to the wallet or by the settlement to Paystack, never both (the race found by the security pass).
+ALTER TABLE ledger_transactions ADD COLUMN closes TEXT;
+UPDATE ledger_transactions SET closes = substr(id, 19)
+  WHERE id LIKE 'withdrawal-return:%' OR id LIKE 'withdrawal-settle:%';
+CREATE UNIQUE INDEX ledger_transactions_closes ON ledger_transactions (closes);
+
+-- Paystack's checkout page for a deposit, kept so that a retried request gets it back without a second
+-- initialization (Paystack refuses a reference twice).
+ALTER TABLE payments ADD COLUMN checkout_url TEXT;
+
+-- Conditional writes deferred into a pipeline (Tx::defer_expecting) are checked by the server, so a
+-- COMMIT sent in the same round trip is skipped when one changed another number of rows than it had to.
+CREATE OR REPLACE FUNCTION b2w_expect_rows(changed BIGINT, expected BIGINT) RETURNS BIGINT AS $$
+BEGIN
+  IF changed <> expected THEN
+    RAISE EXCEPTION 'a conditional write changed % rows, not %', changed, expected USING ERRCODE = 'B2W01';
+  END IF;
+  RETURN changed;
+END
+$$ LANGUAGE plpgsql;
