@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "domain/text.hpp"
+
 namespace b2w::domain {
 namespace {
 
@@ -48,9 +50,7 @@ std::optional<std::string> clean_name(std::string_view text, std::size_t max) {
   const auto first = text.find_first_not_of(" \t");
   if (first == std::string_view::npos) return std::nullopt;
   text = text.substr(first, text.find_last_not_of(" \t") - first + 1);
-  if (text.size() > max) return std::nullopt;
-  for (unsigned char c : text)
-    if (c < 0x20 || c == 0x7f) return std::nullopt;
+  if (display_text_problem(text, max)) return std::nullopt;
   return std::string(text);
 }
 

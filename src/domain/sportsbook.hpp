@@ -22,7 +22,7 @@ bool event_transition_allowed(std::string_view from, std::string_view to);
 bool is_market_status(std::string_view status);
 bool market_is_final(std::string_view status);  // settled or void
 
-// A display name, trimmed: 1 to `max` characters without control characters; nullopt otherwise.
+// A display name, trimmed: 1 to `max` characters that pass domain/text's display_text_problem; nullopt otherwise.
 std::optional<std::string> clean_name(std::string_view text, std::size_t max);
 
 }  // namespace b2w::domain

@@ -195,13 +195,15 @@ Awaitable<Payment> PaymentService::send_transfer(Payment p) {
   }
   // Its webhook may have moved the withdrawal already (Paystack answers /transfer after sending it): only
   // facts are recorded here, and a status only through a move from the status found under the lock.
-  co_await transaction(db_, [&](Tx& tx) -> Awaitable<void> {
-    if (!recipient.empty()) co_await PaymentRepository::set_recipient(tx, p.id, recipient);
-    if (failed && !failed->maybe_sent())
-      if (auto locked = co_await PaymentRepository::lock(tx, p.id))
-        co_await apply(tx, *locked, PaymentEvent::transfer_refused, std::string(failed->what()));
-  });
-  if (failed && !failed->maybe_sent()) throw provider_error(*failed);  // the money is back in the wallet
+  const bool refused = failed && !failed->maybe_sent();
+  if (!recipient.empty() || refused)
+    co_await transaction(db_, [&](Tx& tx) -> Awaitable<void> {
+      if (!recipient.empty()) co_await PaymentRepository::set_recipient(tx, p.id, recipient);
+      if (refused)
+        if (auto locked = co_await PaymentRepository::lock(tx, p.id))
+          co_await apply(tx, *locked, PaymentEvent::transfer_refused, std::string(failed->what()));
+    });
+  if (refused) throw provider_error(*failed);  // the money is back in the wallet
   if (failed) {
     // Paystack may have it: the transfer webhook decides. The money stays held meanwhile.
     log::error("withdrawal outcome unknown: waiting for Paystack's webhook")
