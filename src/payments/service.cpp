@@ -72,7 +72,10 @@ void check_range(std::int64_t amount, std::int64_t min, std::int64_t max) {
 Awaitable<bool> apply(Tx& tx, Payment& p, PaymentEvent event, const std::optional<std::string>& message) {
   const auto* move = domain::transitions_of(p.kind).find(p.status, event);
   if (!move) co_return false;
-  if (move->posting && !co_await LedgerRepository::post(tx, store::payment_transfer(*move->posting, p)))
+  // (Awaited into a variable, never inside a condition whose branch throws: GCC 12 miscompiles that, SIGILL.)
+  bool posted = true;
+  if (move->posting) posted = co_await LedgerRepository::post(tx, store::payment_transfer(*move->posting, p));
+  if (!posted)
     throw store::QueryError("payment " + p.id + ": its " + std::string(domain::to_string(*move->posting)) +
                             " was posted already, yet its status allows it");
   co_await PaymentRepository::move(tx, p.id, p.status, move->to, message);
@@ -218,7 +221,8 @@ Awaitable<Payment> PaymentService::approve_withdrawal(const std::string& id) {
   auto p = co_await transaction(db_, [&](Tx& tx) -> Awaitable<std::optional<Payment>> {
     auto found = co_await PaymentRepository::lock(tx, id);
     if (!found || found->kind != PaymentKind::withdrawal) co_return std::nullopt;
-    if (!co_await apply(tx, *found, PaymentEvent::approved, std::nullopt)) throw invalid_state(*found, "awaiting review");
+    const bool moved = co_await apply(tx, *found, PaymentEvent::approved, std::nullopt);
+    if (!moved) throw invalid_state(*found, "awaiting review");
     co_return found;
   });
   if (!p) throw ApiError::not_found("No withdrawal with this id");
@@ -229,8 +233,8 @@ Awaitable<Payment> PaymentService::reject_withdrawal(const std::string& id) {
   auto p = co_await transaction(db_, [&](Tx& tx) -> Awaitable<std::optional<Payment>> {
     auto found = co_await PaymentRepository::lock(tx, id);
     if (!found || found->kind != PaymentKind::withdrawal) co_return std::nullopt;
-    if (!co_await apply(tx, *found, PaymentEvent::rejected, std::string("rejected by an administrator")))
-      throw invalid_state(*found, "awaiting review");
+    const bool moved = co_await apply(tx, *found, PaymentEvent::rejected, std::string("rejected by an administrator"));
+    if (!moved) throw invalid_state(*found, "awaiting review");
     co_return found;
   });
   if (!p) throw ApiError::not_found("No withdrawal with this id");
@@ -268,7 +272,8 @@ Awaitable<void> PaymentService::handle_event(std::string_view raw_body) {
     const auto from = p->status;
     std::optional<std::string> message;
     if (n.kind == PaymentKind::withdrawal) message = "Paystack: " + n.name;
-    if (!co_await apply(tx, *p, n.event, message)) {
+    const bool moved = co_await apply(tx, *p, n.event, message);
+    if (!moved) {
       log::info("webhook finds no move: already applied or out of order")
           .str("event", n.name)
           .str("payment_id", p->id)
