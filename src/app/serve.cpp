@@ -222,7 +222,7 @@ int serve(const config::Config& config) {
                     payment_service, payments, idempotency, paystack, catalog, catalog_cache, settlement, bets};
   http::Router router;
   register_routes(router, services);
-  http::Pipeline pipeline(router, config.trusted_proxy_hops, &guard);
+  http::Pipeline pipeline(router, http::ProxyTrust{config.trusted_proxies, config.trusted_proxy_hops}, &guard);
 
   http::ServerOptions options;
   options.address = config.bind_address;

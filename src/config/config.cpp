@@ -102,6 +102,13 @@ std::optional<std::string> assemble_database_url(EnvReader& env) {
   return std::string(url.buffer());
 }
 
+std::string networks_text(const std::vector<IpNetwork>& networks) {
+  if (networks.empty()) return "(none: X-Forwarded-For is not read)";
+  std::string out;
+  for (const auto& n : networks) out += (out.empty() ? "" : ",") + n.to_string();
+  return out;
+}
+
 }  // namespace
 
 std::vector<std::string> Config::secret_values() const {
@@ -135,6 +142,7 @@ std::vector<std::pair<std::string, std::string>> Config::summary() const {
       {"KEEPALIVE_TIMEOUT", format_duration(keepalive_timeout)},
       {"SHUTDOWN_DRAIN_SECONDS", format_duration(shutdown_drain)},
       {"SHUTDOWN_TIMEOUT", format_duration(shutdown_timeout)},
+      {"TRUSTED_PROXIES", networks_text(trusted_proxies)},
       {"TRUSTED_PROXY_HOPS", std::to_string(trusted_proxy_hops)},
       {"LOG_LEVEL", log_level},
       {"JWT_EXPIRY", format_duration(jwt_expiry)},
@@ -203,6 +211,12 @@ LoadResult load(const Env& env_map, const std::string& build_version) {
   c.shutdown_timeout = env.duration("SHUTDOWN_TIMEOUT", c.shutdown_timeout, seconds(1), milliseconds(100));
   if (c.shutdown_drain >= c.shutdown_timeout)
     env.fail("SHUTDOWN_DRAIN_SECONDS", "must be shorter than SHUTDOWN_TIMEOUT (" + format_duration(c.shutdown_timeout) + ")");
+  if (auto proxies = env.raw("TRUSTED_PROXIES")) {
+    std::vector<std::string> bad;
+    c.trusted_proxies = parse_network_list(*proxies, bad);
+    for (const auto& entry : bad)
+      env.fail("TRUSTED_PROXIES", "\"" + entry + "\" is not an IP address or CIDR block (e.g. 10.0.0.0/16, ::1/128)");
+  }
   c.trusted_proxy_hops = static_cast<int>(env.integer("TRUSTED_PROXY_HOPS", c.trusted_proxy_hops, 0, 10));
   c.log_level = env.one_of("LOG_LEVEL", c.log_level, {"debug", "info", "warn", "error"});
 

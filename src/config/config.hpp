@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "config/env_reader.hpp"
+#include "util/ip_network.hpp"
 
 namespace b2w::config {
 
@@ -40,6 +41,8 @@ struct Config {
   std::chrono::milliseconds keepalive_timeout = std::chrono::seconds(65);
   std::chrono::milliseconds shutdown_drain = std::chrono::seconds(5);
   std::chrono::milliseconds shutdown_timeout = std::chrono::seconds(25);
+  // Peers whose X-Forwarded-For is read (empty: never), and how many of its entries at most.
+  std::vector<IpNetwork> trusted_proxies;
   int trusted_proxy_hops = 1;
 
   // Logging

@@ -258,7 +258,8 @@ TEST_F(Auth, NoTokenPasswordOrHashInTheLogs) {
 }
 
 TEST(AuthLimits, GeneralRateLimitWithHeadersAndAHealthCheckExemption) {
-  ServerProcess server(Env{{"RATE_LIMIT_PERMISSION_POINTS", "5"}, {"RATE_LIMIT_DURATION_SECONDS", "60"}});
+  ServerProcess server(Env{{"RATE_LIMIT_PERMISSION_POINTS", "5"}, {"RATE_LIMIT_DURATION_SECONDS", "60"},
+                           {"TRUSTED_PROXIES", "127.0.0.1/32"}});
   ASSERT_TRUE(server.started());
   for (int i = 0; i < 20; ++i) ASSERT_EQ(get(server.port(), "/api/v1/health-check")->status, 200);
   for (int i = 0; i < 5; ++i) {
@@ -276,6 +277,35 @@ TEST(AuthLimits, GeneralRateLimitWithHeadersAndAHealthCheckExemption) {
   EXPECT_LE(std::stoi(over->header("ratelimit-reset")), 60);
   // Another client (X-Forwarded-For from the trusted proxy) has its own budget.
   EXPECT_EQ(get(server.port(), "/api/v1/nothing-here", {{"X-Forwarded-For", "41.58.1.1"}})->status, 404);
+}
+
+TEST(AuthLimits, ForwardedForFromAnUntrustedPeerIsIgnored) {
+  // No TRUSTED_PROXIES: a client reaching the task directly cannot pick a fresh address per request.
+  ServerProcess server(Env{{"RATE_LIMIT_PERMISSION_POINTS", "3"}, {"RATE_LIMIT_DURATION_SECONDS", "60"}});
+  ASSERT_TRUE(server.started());
+  std::vector<int> statuses;
+  for (int i = 0; i < 4; ++i)
+    statuses.push_back(get(server.port(), "/api/v1/nothing-here", {{"X-Forwarded-For", "41.58.2." + std::to_string(i)}})->status);
+  EXPECT_EQ(statuses, (std::vector<int>{404, 404, 404, 429})) << "a spoofed X-Forwarded-For must not evade the per-IP limit";
+}
+
+TEST(AuthLimits, OnlyIpLiteralsFromATrustedProxyCount) {
+  ServerProcess server(Env{{"RATE_LIMIT_PERMISSION_POINTS", "3"}, {"RATE_LIMIT_DURATION_SECONDS", "60"},
+                           {"TRUSTED_PROXIES", "127.0.0.1/32"}});
+  ASSERT_TRUE(server.started());
+  // Valid addresses from the trusted proxy: each client has its own budget.
+  for (int i = 0; i < 5; ++i)
+    EXPECT_EQ(get(server.port(), "/api/v1/nothing-here", {{"X-Forwarded-For", "41.58.3." + std::to_string(i)}})->status, 404);
+  // Strings that are not addresses fall back to the proxy's own address: they share one budget.
+  std::vector<int> statuses;
+  for (int i = 0; i < 4; ++i)
+    statuses.push_back(get(server.port(), "/api/v1/nothing-here", {{"X-Forwarded-For", "client-" + std::to_string(i)}})->status);
+  EXPECT_EQ(statuses, (std::vector<int>{404, 404, 404, 429}));
+  // A second X-Forwarded-For line added by the proxy is the one read, not the client's first line.
+  Client c(server.port());
+  auto r = c.request("GET", "/api/v1/nothing-here", {{"X-Forwarded-For", "41.58.9.9"}, {"x-forwarded-for", "client-x"}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 429) << "the rightmost entry (from the proxy's own line) is not an address: the proxy's budget";
 }
 
 TEST(AuthLimits, FailedLoginsLockTheAccountFromEveryIp) {
