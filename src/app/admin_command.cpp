@@ -5,6 +5,7 @@
 
 #include "app/blocking.hpp"
 #include "domain/accounts.hpp"
+#include "domain/passwords.hpp"
 #include "observability/log.hpp"
 #include "security/password.hpp"
 #include "store/db/factory.hpp"
@@ -57,7 +58,7 @@ int admin_command(const config::Config& config, const std::vector<std::string>& 
     std::string password;
     std::getline(std::cin, password);
     if (!password.empty() && password.back() == '\r') password.pop_back();
-    if (auto problem = domain::password_problem(password)) {
+    if (auto problem = domain::password_problem(password, {*email})) {
       std::fprintf(stderr, "bet2wealth: the password %s\n", problem->c_str());
       return 2;
     }

@@ -1,6 +1,8 @@
 #include "auth/accounts.hpp"
 
 #include "domain/accounts.hpp"
+#include "domain/passwords.hpp"
+#include "domain/text.hpp"
 #include "http/api_error.hpp"
 #include "security/password.hpp"
 #include "util/ids.hpp"
@@ -52,14 +54,16 @@ kv::Awaitable<Session> AccountService::register_user(Registration input, const s
   bool failed = false;
   auto email = domain::normalize_email(input.email);
   if (!email) invalid.detail("email", "must be a valid email address"), failed = true;
-  if (auto problem = domain::password_problem(input.password)) invalid.detail("password", *problem), failed = true;
+  if (auto problem = domain::password_problem(input.password, {email ? std::string_view(*email) : std::string_view()}))
+    invalid.detail("password", *problem), failed = true;
   std::optional<std::string> phone;
   if (input.phone) {
     phone = domain::normalize_phone(*input.phone);
     if (!phone) invalid.detail("phone", "must be a phone number, e.g. 08031234567 or +2348031234567"), failed = true;
   }
-  if (input.full_name && (input.full_name->empty() || domain::utf8_length(*input.full_name) > 200))
-    invalid.detail("full_name", "must be 1 to 200 characters"), failed = true;
+  if (input.full_name)
+    if (auto problem = domain::display_text_problem(*input.full_name, 200))
+      invalid.detail("full_name", *problem), failed = true;
   if (failed) throw invalid;
 
   co_await enforce("rl:register:ip:" + client_ip, limits_.max_registrations_per_ip, true);

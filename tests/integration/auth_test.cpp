@@ -126,6 +126,34 @@ TEST_F(Auth, ValidationErrorsNameEveryField) {
   EXPECT_EQ(code_of(*bad_json), "invalid_json");
 }
 
+TEST_F(Auth, CommonPasswordsAndMarkupInNamesAreRefused) {
+  auto details_of = [](const HttpResponse& r) {
+    std::set<std::string> fields;
+    auto body = json_of(r);  // the loop below must not outlive it
+    if (!body.contains("error")) return fields;
+    for (auto& d : body["error"].as_object()["details"].as_array())
+      fields.insert(std::string(d.as_object()["field"].as_string()));
+    return fields;
+  };
+  for (const char* weak : {"password", "password1234", "Qwertyuiop123", "ngozi.eze2024"}) {
+    auto r = post(port(), "/api/v1/auth/register", {{"email", "ngozi.eze@example.ng"}, {"password", weak}});
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 422) << weak;
+    EXPECT_EQ(details_of(*r), std::set<std::string>{"password"}) << weak;
+  }
+  for (const char* name : {"<script>alert(1)</script>", "Ngozi\x07" "Eze", "Ngozi\nEze", "   "}) {
+    auto r = post(port(), "/api/v1/auth/register",
+                  {{"email", "named@example.ng"}, {"password", "long-enough-pass"}, {"full_name", name}});
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 422) << name;
+    EXPECT_EQ(details_of(*r), std::set<std::string>{"full_name"}) << name;
+  }
+  EXPECT_EQ(post(port(), "/api/v1/auth/register",
+                 {{"email", "named@example.ng"}, {"password", "long-enough-pass"}, {"full_name", "Ngozi Ézè"}})
+                ->status,
+            201);
+}
+
 TEST_F(Auth, DuplicateEmailIsAConflict) {
   register_user("dup@example.ng");
   auto again = post(port(), "/api/v1/auth/register", {{"email", "DUP@example.ng"}, {"password", "another-pass"}});
@@ -335,6 +363,8 @@ TEST(AdminCli, CreateAndPromoteAdministrators) {
   ASSERT_EQ(created.status, 0) << created.out << created.err;
   EXPECT_EQ(created.out.find("admin-password-1"), std::string::npos);
   auto again = run_binary(env, {"admin", "create", "--email", "boss@bet2wealth.co"}, 10s, "x\n");
+  auto common = run_binary(env, {"admin", "create", "--email", "common@bet2wealth.co"}, 10s, "Password1234\n");
+  EXPECT_EQ(common.status, 2) << "the CLI applies the same password rules";
   EXPECT_EQ(again.status, 1);
   auto weak = run_binary(env, {"admin", "create", "--email", "weak@bet2wealth.co"}, 10s, "short\n");
   EXPECT_EQ(weak.status, 2);
