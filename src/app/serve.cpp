@@ -194,15 +194,20 @@ int serve(const config::Config& config) {
   if (kv->kind() != "redis")
     log::warn("in-process key-value store: serves one instance only (sessions, rate limits); set REDIS_URL to share");
 
-  // Password hashing and other CPU-heavy work, off the I/O threads.
-  BlockingPool blocking(static_cast<std::size_t>(std::max(2, default_io_threads())));
+  // Password hashing and other CPU-heavy work, off the I/O threads; a full queue answers 503.
+  BlockingPool blocking(static_cast<std::size_t>(config.blocking_threads > 0 ? config.blocking_threads
+                                                                             : std::max(2, default_io_threads())),
+                        static_cast<std::size_t>(config.blocking_queue));
   store::UserRepository users(*db);
   auth::TokenService tokens(*kv, config.jwt_secret.value, config.jwt_refresh_secret.value, config.jwt_expiry,
                             config.jwt_refresh_expiry);
   security::RateLimiter limiter(*kv);
-  auth::AccountService accounts(users, tokens, limiter, blocking,
-                                auth::AccountLimits{config.login_max_failures_per_account, config.login_max_attempts_per_ip,
-                                                    config.register_max_per_ip, config.login_rate_window});
+  auth::AccountService accounts(
+      users, tokens, limiter, blocking,
+      auth::AccountLimits{config.login_max_attempts_per_ip, config.register_max_per_ip, config.login_rate_window,
+                          config.login_failure_window,
+                          auth::LoginThrottle{config.login_max_failures_per_account, config.login_throttle_base,
+                                              config.login_throttle_max}});
   auth::RateLimitGuard guard(limiter, tokens, {config.root_entry + "/health-check", api::webhook_path(config.root_entry)},
                              config.rate_limit_permission_points, std::chrono::seconds(config.rate_limit_duration_seconds));
 

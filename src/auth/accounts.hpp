@@ -2,6 +2,7 @@
 #include <optional>
 #include <string>
 
+#include "auth/login_throttle.hpp"
 #include "auth/tokens.hpp"
 #include "security/rate_limiter.hpp"
 #include "store/users.hpp"
@@ -10,10 +11,12 @@
 namespace b2w::auth {
 
 struct AccountLimits {
-  int max_failures_per_account = 10;
-  int max_login_attempts_per_ip = 30;
-  int max_registrations_per_ip = 10;
+  int max_login_attempts_per_ip = 30;  // per `window`
+  int max_registrations_per_ip = 10;   // per `window`
   std::chrono::milliseconds window = std::chrono::minutes(15);
+  // Failed logins per account are remembered this long (or until a success) for the throttle.
+  std::chrono::milliseconds failure_window = std::chrono::hours(24);
+  LoginThrottle throttle;
 };
 
 struct Session {
@@ -30,6 +33,19 @@ struct Registration {
 
 // Registration, login, refresh and logout. Throws http::ApiError with the
 // documented codes. Password hashing runs on the blocking pool.
+//
+// A login, in order (README.md, "Accounts and tokens", states the policy):
+//  1. the client IP's attempt is counted (LOGIN_MAX_ATTEMPTS_PER_IP per LOGIN_RATE_WINDOW);
+//  2. the account's login lock is taken (SET NX PX): one password verification in flight per
+//     account across every task; a second attempt meanwhile waits for it (a double click, two
+//     devices), up to 5 s, then gets 429 with Retry-After 1;
+//  3. an account held by the throttle is 429 with the hold's Retry-After, password unchecked;
+//  4. the attempt is counted as a failure before the password is verified (so parallel guesses
+//     cannot all pass a check made before any of them is recorded), and the hold that failure
+//     would earn is set;
+//  5. the password is verified on the bounded blocking pool (full: 503 with Retry-After);
+//  6. a success clears the failures and the hold; the lock is released either way.
+// Every step needs the KV store and fails closed (503) without it.
 class AccountService {
  public:
   AccountService(store::UserRepository& users, TokenService& tokens, security::RateLimiter& limiter,
@@ -42,8 +58,9 @@ class AccountService {
   kv::Awaitable<void> logout(const std::string& refresh_token);
 
  private:
-  // Login limits fail closed: with the KV store down nobody can guess passwords unthrottled.
-  kv::Awaitable<void> enforce(const std::string& key, int limit, bool count_hit);
+  // Counts one hit against `key`; 429 over the limit. Fails closed (the KV store must answer).
+  kv::Awaitable<void> enforce(const std::string& key, int limit);
+  kv::Awaitable<Session> verify_login(const std::string& email, const std::string& password);
 
   store::UserRepository& users_;
   TokenService& tokens_;

@@ -48,6 +48,11 @@ TEST(Config, DefaultsWithAnEmptyEnvironment) {
   EXPECT_EQ(c.jwt_refresh_expiry, hours(24 * 7));
   EXPECT_EQ(c.trusted_proxy_hops, 1);
   EXPECT_TRUE(c.trusted_proxies.empty()) << "X-Forwarded-For is read only from configured proxies";
+  EXPECT_EQ(c.blocking_threads, 0);
+  EXPECT_EQ(c.blocking_queue, 0);
+  EXPECT_EQ(c.login_failure_window, hours(24));
+  EXPECT_EQ(c.login_throttle_base, seconds(5));
+  EXPECT_EQ(c.login_throttle_max, std::chrono::minutes(15));
   EXPECT_EQ(c.rate_limit_permission_points, 100);
   EXPECT_EQ(c.rate_limit_duration_seconds, 60);
   EXPECT_EQ(c.settlement_resume_interval, seconds(60));
@@ -131,7 +136,9 @@ INSTANTIATE_TEST_SUITE_P(
                       BadValue{"RATE_LIMIT_PERMISSION_POINTS", "1.5"}, BadValue{"MAX_CONNECTIONS", "0"},
                       BadValue{"SETTLEMENT_BATCH_SIZE", "0"}, BadValue{"SETTLEMENT_RESUME_INTERVAL", "often"},
                       BadValue{"METRICS_INTERVAL", "1 minute"}, BadValue{"TRUSTED_PROXIES", "vpc"},
-                      BadValue{"TRUSTED_PROXIES", "10.0.0.0/8,10.0.0.1/8"}, BadValue{"TRUSTED_PROXIES", "::1/129"}),
+                      BadValue{"TRUSTED_PROXIES", "10.0.0.0/8,10.0.0.1/8"}, BadValue{"TRUSTED_PROXIES", "::1/129"},
+                      BadValue{"BLOCKING_QUEUE", "-1"}, BadValue{"BLOCKING_THREADS", "lots"},
+                      BadValue{"LOGIN_THROTTLE_MAX", "1s"}, BadValue{"LOGIN_FAILURE_WINDOW", "never"}),
     [](const auto& info) { return std::string(info.param.name) + "_" + std::to_string(info.index); });
 
 TEST(Config, TrustedProxiesAreCidrBlocks) {

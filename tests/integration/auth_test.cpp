@@ -336,11 +336,12 @@ TEST(AuthLimits, OnlyIpLiteralsFromATrustedProxyCount) {
   EXPECT_EQ(r->status, 429) << "the rightmost entry (from the proxy's own line) is not an address: the proxy's budget";
 }
 
-TEST(AuthLimits, FailedLoginsLockTheAccountFromEveryIp) {
-  ServerProcess server(Env{{"LOGIN_MAX_FAILURES_PER_ACCOUNT", "3"}});
+TEST(AuthLimits, FailedLoginsThrottleTheAccountFromEveryIp) {
+  ServerProcess server(Env{{"LOGIN_MAX_FAILURES_PER_ACCOUNT", "3"}, {"TRUSTED_PROXIES", "127.0.0.1/32"},
+                           {"LOGIN_THROTTLE_BASE", "60s"}});
   ASSERT_TRUE(server.started());
   auto reg = post(server.port(), "/api/v1/auth/register", {{"email", "victim@example.ng"}, {"password", "right-password"}});
-  ASSERT_EQ(reg->status, 201);
+  ASSERT_EQ(reg->status, 201) << reg->body;
   for (int i = 0; i < 3; ++i) {
     auto r = post(server.port(), "/api/v1/auth/login", {{"email", "victim@example.ng"}, {"password", "guess-" + std::to_string(i)}},
                   {{"X-Forwarded-For", "10.9.0." + std::to_string(i)}});
@@ -351,6 +352,10 @@ TEST(AuthLimits, FailedLoginsLockTheAccountFromEveryIp) {
   ASSERT_TRUE(locked);
   EXPECT_EQ(locked->status, 429) << "guessing from many IPs must be slowed too";
   EXPECT_EQ(code_of(*locked), "rate_limited");
+  EXPECT_GE(std::stoi(locked->header("retry-after")), 50);
+  // The answer says a challenge (a CAPTCHA, once a provider is configured) would let a person through.
+  EXPECT_EQ(boost::json::serialize(json_of(*locked)["error"].as_object()["details"]),
+            R"([{"field":"challenge","problem":"required"}])");
   // Other accounts are unaffected.
   post(server.port(), "/api/v1/auth/register", {{"email", "bystander@example.ng"}, {"password", "right-password"}});
   EXPECT_EQ(post(server.port(), "/api/v1/auth/login", {{"email", "bystander@example.ng"}, {"password", "right-password"}})->status, 200);
