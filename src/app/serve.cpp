@@ -208,6 +208,7 @@ int serve(const config::Config& config) {
                           config.login_failure_window,
                           auth::LoginThrottle{config.login_max_failures_per_account, config.login_throttle_base,
                                               config.login_throttle_max}});
+  const auth::Authenticator authenticator(tokens, users);
   auth::RateLimitGuard guard(limiter, tokens, {config.root_entry + "/health-check", api::webhook_path(config.root_entry)},
                              config.rate_limit_permission_points, std::chrono::seconds(config.rate_limit_duration_seconds));
 
@@ -223,8 +224,9 @@ int serve(const config::Config& config) {
   sportsbook::CatalogCache catalog_cache(*kv, kCatalogCacheTtl);
   sportsbook::Settlement settlement(*db, static_cast<std::size_t>(config.settlement_batch_size));
   sportsbook::Bets bets(*db, sportsbook::BettingLimits{config.min_stake, config.max_stake, config.max_payout, config.max_legs});
-  Services services{config,   health,      docs,     *db,     users,         ledger,     tokens, accounts,
-                    payment_service, payments, idempotency, paystack, catalog, catalog_cache, settlement, bets};
+  Services services{config,   health,   docs,        *db,      users,   ledger,        tokens,     accounts,
+                    authenticator,   payment_service, payments, idempotency, paystack, catalog, catalog_cache,
+                    settlement, bets};
   http::Router router;
   register_routes(router, services);
   http::Pipeline pipeline(router, http::ProxyTrust{config.trusted_proxies, config.trusted_proxy_hops}, &guard);

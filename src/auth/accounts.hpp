@@ -56,6 +56,9 @@ class AccountService {
   kv::Awaitable<Session> login(std::string email, std::string password, const std::string& client_ip);
   kv::Awaitable<Session> refresh(const std::string& refresh_token);
   kv::Awaitable<void> logout(const std::string& refresh_token);
+  // Signs the user out everywhere: every access and refresh token issued so far stops working on
+  // the routes that check the database, and no refresh token issued so far rotates again.
+  kv::Awaitable<void> logout_all(const std::string& user_id);
 
  private:
   // Counts one hit against `key`; 429 over the limit. Fails closed (the KV store must answer).

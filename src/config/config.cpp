@@ -227,8 +227,13 @@ LoadResult load(const Env& env_map, const std::string& build_version) {
   c.blocking_queue = static_cast<int>(env.integer("BLOCKING_QUEUE", 0, 0, 100000));
   c.log_level = env.one_of("LOG_LEVEL", c.log_level, {"debug", "info", "warn", "error"});
 
-  c.jwt_expiry = env.duration("JWT_EXPIRY", c.jwt_expiry, seconds(1), seconds(1));
+  // An access token is checked against the database only on money and admin routes: elsewhere it
+  // is good until it expires, so its lifetime is bounded (a minute to a day; 15m recommended).
+  c.jwt_expiry = env.duration("JWT_EXPIRY", c.jwt_expiry, seconds(1), std::chrono::minutes(1));
+  if (c.jwt_expiry > std::chrono::hours(24)) env.fail("JWT_EXPIRY", "must be at most 24h (15m is recommended)");
   c.jwt_refresh_expiry = env.duration("JWT_REFRESH_EXPIRY", c.jwt_refresh_expiry, seconds(1), seconds(1));
+  if (c.jwt_refresh_expiry <= c.jwt_expiry)
+    env.fail("JWT_REFRESH_EXPIRY", "must be longer than JWT_EXPIRY (" + format_duration(c.jwt_expiry) + ")");
 
   c.redis_url = read_url(env, "REDIS_URL", {"redis", "rediss"});
   if (!c.redis_url && !env.raw("REDIS_URL")) c.redis_url = assemble_redis_url(env);

@@ -137,6 +137,7 @@ INSTANTIATE_TEST_SUITE_P(
                       BadValue{"SETTLEMENT_BATCH_SIZE", "0"}, BadValue{"SETTLEMENT_RESUME_INTERVAL", "often"},
                       BadValue{"METRICS_INTERVAL", "1 minute"}, BadValue{"TRUSTED_PROXIES", "vpc"},
                       BadValue{"TRUSTED_PROXIES", "10.0.0.0/8,10.0.0.1/8"}, BadValue{"TRUSTED_PROXIES", "::1/129"},
+                      BadValue{"JWT_EXPIRY", "30s"}, BadValue{"JWT_EXPIRY", "2d"}, BadValue{"JWT_REFRESH_EXPIRY", "30m"},
                       BadValue{"BLOCKING_QUEUE", "-1"}, BadValue{"BLOCKING_THREADS", "lots"},
                       BadValue{"LOGIN_THROTTLE_MAX", "1s"}, BadValue{"LOGIN_FAILURE_WINDOW", "never"}),
     [](const auto& info) { return std::string(info.param.name) + "_" + std::to_string(info.index); });
@@ -150,6 +151,13 @@ TEST(Config, TrustedProxiesAreCidrBlocks) {
   const auto it = std::find_if(summary.begin(), summary.end(), [](const auto& kv) { return kv.first == "TRUSTED_PROXIES"; });
   ASSERT_NE(it, summary.end());
   EXPECT_EQ(it->second, "10.0.0.0/16,::1/128,127.0.0.1/32");
+}
+
+TEST(Config, AccessTokensLiveAMinuteToADayAndLessThanRefreshTokens) {
+  EXPECT_TRUE(load({{"JWT_EXPIRY", "15m"}}, "1").errors.empty());
+  EXPECT_TRUE(load({{"JWT_EXPIRY", "1m"}}, "1").errors.empty());
+  EXPECT_TRUE(load({{"JWT_EXPIRY", "24h"}, {"JWT_REFRESH_EXPIRY", "2d"}}, "1").errors.empty());
+  EXPECT_FALSE(load({{"JWT_EXPIRY", "2h"}, {"JWT_REFRESH_EXPIRY", "1h"}}, "1").errors.empty());
 }
 
 TEST(Config, ReportsEveryProblemAtOnce) {
