@@ -134,12 +134,27 @@ kv::Awaitable<Session> AccountService::verify_login(const std::string& email, co
   }
   // Counted as a failure before the verification, with the hold that failure earns: a success undoes both.
   const auto failures = co_await limiter_.count(failures_key, limits_.failure_window);
-  if (const auto hold = throttle.hold_after(failures); hold.count() > 0) co_await limiter_.hold(hold_key, hold);
+  const auto hold = throttle.hold_after(failures);
+  if (hold.count() > 0) co_await limiter_.hold(hold_key, hold);
 
-  auto user = co_await users_.find_by_email(email);
-  // An unknown email costs the same argon2 verification as a wrong password: the two are indistinguishable.
-  const std::string& stored = user ? user->password_hash : security::PasswordHasher::decoy_hash();
-  const bool ok = co_await blocking_.run([&password, &stored] { return security::PasswordHasher::verify(password, stored); });
+  std::optional<store::UserRecord> user;
+  bool ok = false;
+  std::exception_ptr unavailable;
+  try {
+    user = co_await users_.find_by_email(email);
+    // An unknown email costs the same argon2 verification as a wrong password: the two are indistinguishable.
+    const std::string& stored = user ? user->password_hash : security::PasswordHasher::decoy_hash();
+    ok = co_await blocking_.run([&password, &stored] { return security::PasswordHasher::verify(password, stored); });
+  } catch (const ServiceUnavailable&) {
+    unavailable = std::current_exception();
+  }
+  if (unavailable) {
+    // Not verified (the database is down, the hashing queue is full): not the user's failure. The
+    // attempt is given back, and the hold it set (there was none before it) is lifted.
+    co_await limiter_.uncount(failures_key, limits_.failure_window);
+    if (hold.count() > 0) co_await limiter_.reset(hold_key);
+    std::rethrow_exception(unavailable);
+  }
   if (!ok || !user) throw invalid_credentials();
   co_await limiter_.reset(failures_key);
   co_await limiter_.reset(hold_key);

@@ -43,7 +43,8 @@ struct Registration {
 //  4. the attempt is counted as a failure before the password is verified (so parallel guesses
 //     cannot all pass a check made before any of them is recorded), and the hold that failure
 //     would earn is set;
-//  5. the password is verified on the bounded blocking pool (full: 503 with Retry-After);
+//  5. the password is verified on the bounded blocking pool (full: 503 with Retry-After); an attempt
+//     that could not be verified (that, or the database down) is given back with its hold;
 //  6. a success clears the failures and the hold; the lock is released either way.
 // Every step needs the KV store and fails closed (503) without it.
 class AccountService {

@@ -34,6 +34,10 @@ kv::Awaitable<std::int64_t> RateLimiter::count(const std::string& key, std::chro
   co_return (co_await kv_.increment(key, 1, window)).value;
 }
 
+kv::Awaitable<void> RateLimiter::uncount(const std::string& key, std::chrono::milliseconds window) {
+  co_await kv_.increment(key, -1, window);
+}
+
 kv::Awaitable<std::int64_t> RateLimiter::peek(const std::string& key) {
   const auto value = co_await kv_.get(key);
   std::int64_t n = 0;

@@ -32,6 +32,9 @@ class RateLimiter {
                                                     std::chrono::milliseconds window);
   // Counts one against key in a window of `window` and returns the count so far.
   kv::Awaitable<std::int64_t> count(const std::string& key, std::chrono::milliseconds window);
+  // Takes back one count() (an attempt that could not be made); a counter that expired meanwhile
+  // restarts at -1 for `window`.
+  kv::Awaitable<void> uncount(const std::string& key, std::chrono::milliseconds window);
   // Reads a counter without counting (0 when absent).
   kv::Awaitable<std::int64_t> peek(const std::string& key);
   kv::Awaitable<void> reset(const std::string& key);
