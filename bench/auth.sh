@@ -8,7 +8,7 @@ binary=${BINARY:-$bench_root/build/bet2wealth}
 modes=("$@")
 [ ${#modes[@]} -gt 0 ] || modes=(embedded postgres)
 port=18490
-export BENCH_EMAIL=bench@example.ng BENCH_PASSWORD=bench-password-1
+export BENCH_EMAIL=bench0@example.ng BENCH_PASSWORD=bench-password-1 BENCH_LOGIN_USERS=16
 
 run_mode() {
   local mode=$1 extra=()
@@ -18,12 +18,16 @@ run_mode() {
     extra=(DATABASE_URL="$pg_url" REDIS_URL="$redis_url")
   fi
   env PORT=$port BIND_ADDRESS=127.0.0.1 LOG_LEVEL=warn SHUTDOWN_DRAIN_SECONDS=0 DATA_DIR="$bench_tmp/data-$mode" \
-    RATE_LIMIT_PERMISSION_POINTS=1000000 RATE_LIMIT_DURATION_SECONDS=1 LOGIN_MAX_ATTEMPTS_PER_IP=100000 "${extra[@]}" \
+    RATE_LIMIT_PERMISSION_POINTS=1000000 RATE_LIMIT_DURATION_SECONDS=1 LOGIN_MAX_ATTEMPTS_PER_IP=100000 \
+    REGISTER_MAX_PER_IP=1000 "${extra[@]}" \
     "$binary" >"$bench_tmp/server-$mode.log" 2>&1 &
   local pid=$!
   wait_http "http://127.0.0.1:$port/api/v1/health-check" || { cat "$bench_tmp/server-$mode.log" >&2; return 1; }
-  curl -fs -o /dev/null -H 'Content-Type: application/json' \
-    -d "{\"email\":\"$BENCH_EMAIL\",\"password\":\"$BENCH_PASSWORD\"}" "http://127.0.0.1:$port/api/v1/auth/register"
+  local i
+  for ((i = 0; i < BENCH_LOGIN_USERS; i++)); do
+    curl -fs -o /dev/null -H 'Content-Type: application/json' \
+      -d "{\"email\":\"bench$i@example.ng\",\"password\":\"$BENCH_PASSWORD\"}" "http://127.0.0.1:$port/api/v1/auth/register"
+  done
   local token
   token=$(curl -fs -H 'Content-Type: application/json' -d "{\"email\":\"$BENCH_EMAIL\",\"password\":\"$BENCH_PASSWORD\"}" \
     "http://127.0.0.1:$port/api/v1/auth/login" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')

@@ -7,7 +7,8 @@ set -euo pipefail
 build_pkgs=(g++ cmake ninja-build ccache pkg-config make
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libssl-dev libsqlite3-dev libpq-dev libsodium-dev
-  libgtest-dev libgmock-dev libbenchmark-dev ca-certificates)
+  libgtest-dev libgmock-dev libbenchmark-dev ca-certificates
+  python3-zxcvbn)  # python3-zxcvbn: its list of common passwords is compiled in (cmake/embed_common_passwords.cmake)
 test_pkgs=(chromium shellcheck curl procps python3 python3-jwt redis-server postgresql haproxy openssl iproute2)
 bench_pkgs=(wrk nginx-light procps util-linux python3 redis-server redis-tools postgresql postgresql-contrib)
 stack_pkgs=(haproxy redis-server redis-tools postgresql openssl curl python3 iproute2 util-linux)

@@ -24,6 +24,8 @@ constexpr const char* kUsage =
     "  ledger verify  check every balance against its entries; exit 1 on any mismatch\n"
     "  admin create --email EMAIL [--promote]\n"
     "               create an administrator (password on stdin), or promote a user\n"
+    "  admin demote --email EMAIL\n"
+    "               make an administrator a user again (their tokens are revoked)\n"
     "\n"
     "Options:\n"
     "  -h, --help     show this help\n"

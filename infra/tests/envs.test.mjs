@@ -58,6 +58,7 @@ test('stack: service configuration matches what the service reads', () => {
     'production must run APP_ENV=production');
   assert.equal(e.ROOT_ENTRY, '/api/v1');
   assert.equal(e.TRUSTED_PROXY_HOPS, '1');
+  assert.ok(isRef(e.TRUSTED_PROXIES, 'module.network.vpc_cidr_block'), 'X-Forwarded-For is trusted from the VPC (the ALB) only');
   for (const k of ['APP_NAME', 'APP_VERSION', 'HOST_URL', 'API_DOCS', 'LOG_LEVEL', 'JWT_EXPIRY', 'JWT_REFRESH_EXPIRY',
     'REDIS_POOL_MAX', 'REDIS_POOL_MIN', 'RATE_LIMIT_DURATION_SECONDS', 'RATE_LIMIT_PERMISSION_POINTS', 'PAYSTACK_BASE_URL']) {
     assert.ok(e[k], `${k} is set`);

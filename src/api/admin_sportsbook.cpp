@@ -172,7 +172,7 @@ sportsbook::SettleRequest settle_request(const boost::json::object& o) {
 
 void register_admin_sportsbook(http::Router& router, const std::string& root, AdminSportsbookRoutes d) {
   router.add(http::Verb::post, root + "/admin/events", [d](RequestContext& ctx) -> Awaitable<Response> {
-    auth::require_admin(ctx, d.tokens);
+    co_await d.auth.admin(ctx);
     const auto body = ctx.json_body();
     auto event = co_await d.catalog.create_event(new_event(body.as_object()));
     co_await d.cache.invalidate();
@@ -180,7 +180,7 @@ void register_admin_sportsbook(http::Router& router, const std::string& root, Ad
   });
 
   router.add(http::Verb::patch, root + "/admin/events/{id}", [d](RequestContext& ctx) -> Awaitable<Response> {
-    auth::require_admin(ctx, d.tokens);
+    co_await d.auth.admin(ctx);
     const std::string id(ctx.param("id"));
     const auto body = ctx.json_body();
     auto change = event_change(body.as_object());
@@ -204,7 +204,7 @@ void register_admin_sportsbook(http::Router& router, const std::string& root, Ad
   });
 
   router.add(http::Verb::post, root + "/admin/events/{id}/markets", [d](RequestContext& ctx) -> Awaitable<Response> {
-    auth::require_admin(ctx, d.tokens);
+    co_await d.auth.admin(ctx);
     const auto body = ctx.json_body();
     auto market = co_await d.catalog.create_market(std::string(ctx.param("id")), new_market(body.as_object()));
     co_await d.cache.invalidate();
@@ -212,7 +212,7 @@ void register_admin_sportsbook(http::Router& router, const std::string& root, Ad
   });
 
   router.add(http::Verb::patch, root + "/admin/markets/{id}", [d](RequestContext& ctx) -> Awaitable<Response> {
-    auth::require_admin(ctx, d.tokens);
+    co_await d.auth.admin(ctx);
     const auto body = ctx.json_body();
     auto market = co_await d.catalog.update_market(std::string(ctx.param("id")), market_change(body.as_object()));
     co_await d.cache.invalidate();
@@ -220,7 +220,7 @@ void register_admin_sportsbook(http::Router& router, const std::string& root, Ad
   });
 
   router.add(http::Verb::post, root + "/admin/markets/{id}/settle", [d](RequestContext& ctx) -> Awaitable<Response> {
-    auth::require_admin(ctx, d.tokens);
+    co_await d.auth.admin(ctx);
     const auto body = ctx.json_body();
     const std::string id(ctx.param("id"));
     co_await d.settlement.record_results(id, settle_request(body.as_object()));

@@ -42,7 +42,8 @@ std::string required_refresh_token(const RequestContext& ctx) {
 
 }  // namespace
 
-void register_auth(http::Router& router, const std::string& root, auth::AccountService& accounts) {
+void register_auth(http::Router& router, const std::string& root, auth::AccountService& accounts,
+                   const auth::Authenticator& authn) {
   router.add(http::Verb::post, root + "/auth/register", [&accounts](RequestContext& ctx) -> Awaitable<Response> {
     const auto body = ctx.json_body();
     const auto& o = body.as_object();
@@ -71,6 +72,15 @@ void register_auth(http::Router& router, const std::string& root, auth::AccountS
 
   router.add(http::Verb::post, root + "/auth/logout", [&accounts](RequestContext& ctx) -> Awaitable<Response> {
     co_await accounts.logout(required_refresh_token(ctx));
+    Response res{Status::no_content, 11};
+    co_return res;
+  });
+
+  // Every session of the caller ends: access tokens stop on money and admin routes at once, and no
+  // refresh token issued so far rotates again.
+  router.add(http::Verb::post, root + "/auth/logout-all", [&accounts, &authn](RequestContext& ctx) -> Awaitable<Response> {
+    const auto claims = co_await authn.current_user(ctx);
+    co_await accounts.logout_all(claims.sub);
     Response res{Status::no_content, 11};
     co_return res;
   });

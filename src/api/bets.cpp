@@ -77,9 +77,10 @@ sportsbook::BetSlip bet_slip(const boost::json::object& o) {
 
 }  // namespace
 
-void register_bets(http::Router& router, const std::string& root, sportsbook::Bets& bets, const auth::TokenService& tokens) {
+void register_bets(http::Router& router, const std::string& root, sportsbook::Bets& bets,
+                   const auth::Authenticator& authn) {
   router.add(http::Verb::post, root + "/bets", [&](RequestContext& ctx) -> Awaitable<Response> {
-    const auto claims = auth::require_user(ctx, tokens);
+    const auto claims = co_await authn.current_user(ctx);
     const auto key = idempotency_key(ctx);
     const auto body = ctx.json_body();
     auto slip = bet_slip(body.as_object());
@@ -90,7 +91,7 @@ void register_bets(http::Router& router, const std::string& root, sportsbook::Be
   });
 
   router.add(http::Verb::get, root + "/bets", [&](RequestContext& ctx) -> Awaitable<Response> {
-    const auto claims = auth::require_user(ctx, tokens);
+    const auto claims = authn.user(ctx);
     std::optional<std::string> status = ctx.query_param("status");
     if (status && *status != "open" && *status != "won" && *status != "lost" && *status != "void")
       throw ApiError::validation().detail("status", "must be open, won, lost or void");
@@ -106,7 +107,7 @@ void register_bets(http::Router& router, const std::string& root, sportsbook::Be
   });
 
   router.add(http::Verb::get, root + "/bets/{id}", [&](RequestContext& ctx) -> Awaitable<Response> {
-    const auto claims = auth::require_user(ctx, tokens);
+    const auto claims = authn.user(ctx);
     auto bet = co_await bets.find(claims.sub, std::string(ctx.param("id")));
     // Someone else's bet does not exist, as far as this caller can tell.
     if (!bet) throw ApiError::not_found("No bet with this id");

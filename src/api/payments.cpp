@@ -66,7 +66,7 @@ Response created(const boost::json::object& body) {
 
 void register_payments(http::Router& router, const std::string& root, PaymentRoutes d) {
   router.add(http::Verb::post, root + "/wallet/deposits", [d](RequestContext& ctx) -> Awaitable<Response> {
-    const auto claims = auth::require_user(ctx, d.tokens);
+    const auto claims = co_await d.auth.current_user(ctx);
     co_return co_await idempotent(d.idempotency, ctx, claims.sub, [&]() -> Awaitable<Response> {
       const auto body = ctx.json_body();
       const auto amount = amount_of(body.as_object());
@@ -81,7 +81,7 @@ void register_payments(http::Router& router, const std::string& root, PaymentRou
   });
 
   router.add(http::Verb::post, root + "/wallet/withdrawals", [d](RequestContext& ctx) -> Awaitable<Response> {
-    const auto claims = auth::require_user(ctx, d.tokens);
+    const auto claims = co_await d.auth.current_user(ctx);
     co_return co_await idempotent(d.idempotency, ctx, claims.sub, [&]() -> Awaitable<Response> {
       const auto body = ctx.json_body();
       const auto& o = body.as_object();
@@ -104,7 +104,7 @@ void register_payments(http::Router& router, const std::string& root, PaymentRou
   });
 
   router.add(http::Verb::get, root + "/wallet/withdrawals/{id}", [d](RequestContext& ctx) -> Awaitable<Response> {
-    const auto claims = auth::require_user(ctx, d.tokens);
+    const auto claims = d.auth.user(ctx);
     const std::string id(ctx.param("id"));
     auto p = co_await d.payments.find(id);
     // Someone else's withdrawal does not exist, as far as this caller can tell.
@@ -121,7 +121,7 @@ void register_payments(http::Router& router, const std::string& root, PaymentRou
   });
 
   router.add(http::Verb::get, root + "/admin/withdrawals", [d](RequestContext& ctx) -> Awaitable<Response> {
-    auth::require_admin(ctx, d.tokens);
+    co_await d.auth.admin(ctx);
     const auto page = page_request(ctx);
     std::optional<domain::PaymentStatus> status;
     if (auto text = ctx.query_param("status")) {
@@ -145,12 +145,12 @@ void register_payments(http::Router& router, const std::string& root, PaymentRou
   });
 
   router.add(http::Verb::post, root + "/admin/withdrawals/{id}/approve", [d](RequestContext& ctx) -> Awaitable<Response> {
-    auth::require_admin(ctx, d.tokens);
+    co_await d.auth.admin(ctx);
     co_return http::json_response(Status::ok, withdrawal_json(co_await d.service.approve_withdrawal(std::string(ctx.param("id")))));
   });
 
   router.add(http::Verb::post, root + "/admin/withdrawals/{id}/reject", [d](RequestContext& ctx) -> Awaitable<Response> {
-    auth::require_admin(ctx, d.tokens);
+    co_await d.auth.admin(ctx);
     co_return http::json_response(Status::ok, withdrawal_json(co_await d.service.reject_withdrawal(std::string(ctx.param("id")))));
   });
 }

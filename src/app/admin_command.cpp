@@ -5,6 +5,7 @@
 
 #include "app/blocking.hpp"
 #include "domain/accounts.hpp"
+#include "domain/passwords.hpp"
 #include "observability/log.hpp"
 #include "security/password.hpp"
 #include "store/db/factory.hpp"
@@ -15,19 +16,23 @@ namespace b2w::app {
 namespace {
 
 int usage() {
-  std::fputs("usage: bet2wealth admin create --email EMAIL [--promote]   (password on stdin)\n", stderr);
+  std::fputs(
+      "usage: bet2wealth admin create --email EMAIL [--promote]   (password on stdin)\n"
+      "       bet2wealth admin demote --email EMAIL\n",
+      stderr);
   return 2;
 }
 
 }  // namespace
 
 int admin_command(const config::Config& config, const std::vector<std::string>& args) {
-  if (args.empty() || args[0] != "create") return usage();
+  if (args.empty() || (args[0] != "create" && args[0] != "demote")) return usage();
+  const bool demote = args[0] == "demote";
   std::string email_arg;
   bool promote = false;
   for (std::size_t i = 1; i < args.size(); ++i) {
     if (args[i] == "--email" && i + 1 < args.size()) email_arg = args[++i];
-    else if (args[i] == "--promote") promote = true;
+    else if (args[i] == "--promote" && !demote) promote = true;
     else return usage();
   }
   const auto email = domain::normalize_email(email_arg);
@@ -40,13 +45,14 @@ int admin_command(const config::Config& config, const std::vector<std::string>& 
     run_blocking(store::migrate(*db));
     store::UserRepository users(*db);
     auto existing = run_blocking(users.find_by_email(*email));
-    if (promote) {
+    if (promote || demote) {
       if (!existing) {
         std::fprintf(stderr, "bet2wealth: no user with that email\n");
         return 1;
       }
-      run_blocking(users.set_role(existing->id, "admin"));
-      log::info("user promoted to admin").str("user_id", existing->id);
+      // A role change also revokes the user's tokens (set_role): the new role applies at once everywhere.
+      run_blocking(users.set_role(existing->id, demote ? "user" : "admin"));
+      log::info(demote ? "admin demoted to user" : "user promoted to admin").str("user_id", existing->id);
       log::flush();
       return 0;
     }
@@ -57,7 +63,7 @@ int admin_command(const config::Config& config, const std::vector<std::string>& 
     std::string password;
     std::getline(std::cin, password);
     if (!password.empty() && password.back() == '\r') password.pop_back();
-    if (auto problem = domain::password_problem(password)) {
+    if (auto problem = domain::password_problem(password, {*email})) {
       std::fprintf(stderr, "bet2wealth: the password %s\n", problem->c_str());
       return 2;
     }

@@ -2,6 +2,7 @@
 #include "api/docs.hpp"
 #include "api/health.hpp"
 #include "auth/accounts.hpp"
+#include "auth/authenticate.hpp"
 #include "auth/tokens.hpp"
 #include "config/config.hpp"
 #include "http/router.hpp"
@@ -29,6 +30,8 @@ struct Services {
   store::LedgerRepository& ledger;
   auth::TokenService& tokens;
   auth::AccountService& accounts;
+  // Money and admin routes check the caller against the database through it.
+  const auth::Authenticator& authenticator;
   payments::PaymentService& payment_service;
   store::PaymentRepository& payments;
   store::IdempotencyStore& idempotency;

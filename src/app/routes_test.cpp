@@ -37,6 +37,7 @@ std::set<std::string> routed_operations() {
   security::RateLimiter limiter(kv);
   BlockingPool blocking(1);
   auth::AccountService accounts(users, tokens, limiter, blocking, {});
+  const auth::Authenticator authenticator(tokens, users);
   store::LedgerRepository ledger(db);
   store::PaymentRepository payments(db);
   store::IdempotencyStore idempotency(db);
@@ -47,7 +48,7 @@ std::set<std::string> routed_operations() {
   sportsbook::Settlement settlement(db);
   sportsbook::Bets bets(db, {});
   app::Services services{loaded.config, health,   docs,     db,       users,   ledger,   tokens,
-                         accounts,      payment_service, payments, idempotency, paystack, catalog, cache,
+                         accounts,      authenticator, payment_service, payments, idempotency, paystack, catalog, cache,
                          settlement,    bets};
   http::Router router;
   app::register_routes(router, services);

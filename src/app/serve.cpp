@@ -194,15 +194,21 @@ int serve(const config::Config& config) {
   if (kv->kind() != "redis")
     log::warn("in-process key-value store: serves one instance only (sessions, rate limits); set REDIS_URL to share");
 
-  // Password hashing and other CPU-heavy work, off the I/O threads.
-  BlockingPool blocking(static_cast<std::size_t>(std::max(2, default_io_threads())));
+  // Password hashing and other CPU-heavy work, off the I/O threads; a full queue answers 503.
+  BlockingPool blocking(static_cast<std::size_t>(config.blocking_threads > 0 ? config.blocking_threads
+                                                                             : std::max(2, default_io_threads())),
+                        static_cast<std::size_t>(config.blocking_queue));
   store::UserRepository users(*db);
   auth::TokenService tokens(*kv, config.jwt_secret.value, config.jwt_refresh_secret.value, config.jwt_expiry,
                             config.jwt_refresh_expiry);
   security::RateLimiter limiter(*kv);
-  auth::AccountService accounts(users, tokens, limiter, blocking,
-                                auth::AccountLimits{config.login_max_failures_per_account, config.login_max_attempts_per_ip,
-                                                    config.register_max_per_ip, config.login_rate_window});
+  auth::AccountService accounts(
+      users, tokens, limiter, blocking,
+      auth::AccountLimits{config.login_max_attempts_per_ip, config.register_max_per_ip, config.login_rate_window,
+                          config.login_failure_window,
+                          auth::LoginThrottle{config.login_max_failures_per_account, config.login_throttle_base,
+                                              config.login_throttle_max}});
+  const auth::Authenticator authenticator(tokens, users);
   auth::RateLimitGuard guard(limiter, tokens, {config.root_entry + "/health-check", api::webhook_path(config.root_entry)},
                              config.rate_limit_permission_points, std::chrono::seconds(config.rate_limit_duration_seconds));
 
@@ -219,11 +225,12 @@ int serve(const config::Config& config) {
   sportsbook::CatalogCache catalog_cache(*kv, kCatalogCacheTtl);
   sportsbook::Settlement settlement(*db, static_cast<std::size_t>(config.settlement_batch_size));
   sportsbook::Bets bets(*db, sportsbook::BettingLimits{config.min_stake, config.max_stake, config.max_payout, config.max_legs});
-  Services services{config,   health,      docs,     *db,     users,         ledger,     tokens, accounts,
-                    payment_service, payments, idempotency, paystack, catalog, catalog_cache, settlement, bets};
+  Services services{config,   health,   docs,        *db,      users,   ledger,        tokens,     accounts,
+                    authenticator,   payment_service, payments, idempotency, paystack, catalog, catalog_cache,
+                    settlement, bets};
   http::Router router;
   register_routes(router, services);
-  http::Pipeline pipeline(router, config.trusted_proxy_hops, &guard);
+  http::Pipeline pipeline(router, http::ProxyTrust{config.trusted_proxies, config.trusted_proxy_hops}, &guard);
 
   http::ServerOptions options;
   options.address = config.bind_address;

@@ -35,10 +35,23 @@ security::Claims require_user(const http::RequestContext& ctx, const TokenServic
   return std::get<security::Claims>(std::move(verified));
 }
 
-security::Claims require_admin(const http::RequestContext& ctx, const TokenService& tokens) {
-  auto claims = require_user(ctx, tokens);
+http::Awaitable<security::Claims> Authenticator::current_user(const http::RequestContext& ctx) const {
+  auto claims = require_user(ctx, tokens_);
+  const auto access = co_await users_.find_access(claims.sub);
+  if (!access)
+    throw ApiError(Status::unauthorized, "invalid_token", "The account no longer exists")
+        .header(http::Field::www_authenticate, "Bearer error=\"invalid_token\"");
+  if (claims.version != access->token_version)
+    throw ApiError(Status::unauthorized, "token_revoked", "This token was revoked; sign in again")
+        .header(http::Field::www_authenticate, "Bearer error=\"invalid_token\"");
+  claims.role = access->role;
+  co_return claims;
+}
+
+http::Awaitable<security::Claims> Authenticator::admin(const http::RequestContext& ctx) const {
+  auto claims = co_await current_user(ctx);
   if (claims.role != "admin") throw ApiError(Status::forbidden, "forbidden", "This action needs an administrator");
-  return claims;
+  co_return claims;
 }
 
 }  // namespace b2w::auth

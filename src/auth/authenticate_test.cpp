@@ -6,6 +6,8 @@
 #include "auth/rate_limit_guard.hpp"
 #include "http/api_error.hpp"
 #include "kv/memory_store.hpp"
+#include "store/db/migrations.hpp"
+#include "store/db/sqlite_database.hpp"
 
 using namespace b2w;
 
@@ -17,10 +19,21 @@ struct Fixture {
   http::Request request{http::Verb::get, "/", 11};
   http::RequestContext ctx{request, "/", "", {}, "rid", "127.0.0.1"};
 
-  void bearer(const std::string& role) {
-    request.set(http::Field::authorization, "Bearer " + tokens.pair_for("usr_1", role, "fam", "jti").access_token);
+  void bearer(const std::string& role, const std::string& user = "usr_1", std::int64_t version = 0) {
+    request.set(http::Field::authorization,
+                "Bearer " + tokens.pair_for(user, role, version, "fam", "jti").access_token);
   }
 };
+
+// The outcome of f: "ok", or the error's status and code.
+std::string outcome_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const http::ApiError& e) {
+    return std::to_string(static_cast<int>(e.status())) + " " + e.code();
+  }
+  return "ok";
+}
 
 http::Status status_of(const std::function<void()>& f) {
   try {
@@ -31,22 +44,62 @@ http::Status status_of(const std::function<void()>& f) {
   return http::Status::ok;
 }
 
+// The database side of the checks on money and admin routes.
+struct Accounts {
+  store::SqliteDatabase db{":memory:"};
+  store::UserRepository users{db};
+  Accounts() { app::run_blocking(store::migrate(db)); }
+  std::string create(const std::string& email, const std::string& role) {
+    return app::run_blocking(users.create(email, "$argon2id$fake", std::nullopt, std::nullopt, role)).id;
+  }
+};
+
 }  // namespace
 
-TEST(Authenticate, AdminRoutesForbidUsers) {
+TEST(Authenticate, AdminRoutesTakeTheRoleFromTheDatabase) {
   Fixture f;
-  f.bearer("user");
-  EXPECT_EQ(status_of([&] { auth::require_user(f.ctx, f.tokens); }), http::Status::ok);
-  EXPECT_EQ(status_of([&] { auth::require_admin(f.ctx, f.tokens); }), http::Status::forbidden);
-  f.bearer("admin");
-  EXPECT_EQ(status_of([&] { auth::require_admin(f.ctx, f.tokens); }), http::Status::ok);
+  Accounts a;
+  const auth::Authenticator authn(f.tokens, a.users);
+  const auto user = a.create("user@example.ng", "user");
+  const auto admin = a.create("admin@example.ng", "admin");
+  auto admin_check = [&] { app::run_blocking(authn.admin(f.ctx)); };
+  f.bearer("user", user);
+  EXPECT_EQ(outcome_of([&] { auth::require_user(f.ctx, f.tokens); }), "ok");
+  EXPECT_EQ(outcome_of(admin_check), "403 forbidden");
+  f.bearer("admin", user);  // a token claiming admin for a user the database knows as a user
+  EXPECT_EQ(outcome_of(admin_check), "403 forbidden");
+  f.bearer("admin", admin);
+  EXPECT_EQ(outcome_of(admin_check), "ok");
+  EXPECT_EQ(app::run_blocking(authn.current_user(f.ctx)).role, "admin");
+}
+
+TEST(Authenticate, UnknownUsersAndRevokedTokensAre401) {
+  Fixture f;
+  Accounts a;
+  const auth::Authenticator authn(f.tokens, a.users);
+  auto current = [&] { app::run_blocking(authn.current_user(f.ctx)); };
+  f.bearer("user", "usr_never_existed");
+  EXPECT_EQ(outcome_of(current), "401 invalid_token");
+  EXPECT_EQ(outcome_of([&] { auth::require_user(f.ctx, f.tokens); }), "ok") << "the token alone is validly signed";
+
+  const auto user = a.create("rev@example.ng", "user");
+  f.bearer("user", user, 0);
+  EXPECT_EQ(outcome_of(current), "ok");
+  ASSERT_TRUE(app::run_blocking(a.users.revoke_tokens(user)));
+  EXPECT_EQ(outcome_of(current), "401 token_revoked");
+  f.bearer("user", user, 1);
+  EXPECT_EQ(outcome_of(current), "ok");
+  // A role change revokes as well: the old admin token stops at once.
+  f.bearer("admin", user, 1);
+  ASSERT_TRUE(app::run_blocking(a.users.set_role(user, "admin")));
+  EXPECT_EQ(outcome_of([&] { app::run_blocking(authn.admin(f.ctx)); }), "401 token_revoked");
 }
 
 TEST(Authenticate, MissingOrMalformedCredentialsAre401) {
   Fixture f;
   EXPECT_EQ(status_of([&] { auth::require_user(f.ctx, f.tokens); }), http::Status::unauthorized);
   f.request.set(http::Field::authorization, "Bearer");
-  EXPECT_EQ(status_of([&] { auth::require_admin(f.ctx, f.tokens); }), http::Status::unauthorized);
+  EXPECT_EQ(status_of([&] { auth::require_user(f.ctx, f.tokens); }), http::Status::unauthorized);
   f.request.set(http::Field::authorization, "bearer x.y.z");
   EXPECT_EQ(status_of([&] { auth::require_user(f.ctx, f.tokens); }), http::Status::unauthorized);
 }
@@ -62,10 +115,10 @@ TEST(Authenticate, TheGuardsVerifiedClaimsAreReused) {
   const auto* stored = std::any_cast<security::Claims>(&f.ctx.authenticated);
   ASSERT_NE(stored, nullptr);
   EXPECT_EQ(stored->sub, "usr_1");
-  EXPECT_EQ(auth::require_admin(f.ctx, f.tokens).sub, "usr_1");
+  EXPECT_EQ(auth::require_user(f.ctx, f.tokens).sub, "usr_1");
 
   Fixture g;
-  g.request.set(http::Field::authorization, "Bearer " + f.tokens.pair_for("usr_1", "admin", "fam", "jti").refresh_token);
+  g.request.set(http::Field::authorization, "Bearer " + f.tokens.pair_for("usr_1", "admin", 0, "fam", "jti").refresh_token);
   app::run_blocking(guard.admit(g.ctx));  // counted per IP only
   EXPECT_FALSE(g.ctx.authenticated.has_value());
   EXPECT_EQ(status_of([&] { auth::require_user(g.ctx, g.tokens); }), http::Status::unauthorized);

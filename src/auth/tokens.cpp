@@ -15,19 +15,22 @@ TokenService::TokenService(kv::KeyValueStore& kv, std::string access_key, std::s
       access_ttl_(access_ttl),
       refresh_ttl_(refresh_ttl) {}
 
-TokenPair TokenService::pair_for(const std::string& user_id, const std::string& role, const std::string& family,
-                                 const std::string& jti) const {
+TokenPair TokenService::pair_for(const std::string& user_id, const std::string& role, std::int64_t version,
+                                 const std::string& family, const std::string& jti) const {
   const auto now = security::unix_now();
-  Claims access{user_id, role, random_hex(12), "", now, now + access_ttl_.count() / 1000, security::TokenKind::access};
-  Claims refresh{user_id, role, jti, family, now, now + refresh_ttl_.count() / 1000, security::TokenKind::refresh};
+  Claims access{user_id, role, random_hex(12), "", now, now + access_ttl_.count() / 1000, security::TokenKind::access,
+                version};
+  Claims refresh{user_id, role, jti, family, now, now + refresh_ttl_.count() / 1000, security::TokenKind::refresh,
+                 version};
   return {access_.sign(access), refresh_.sign(refresh), access_ttl_.count() / 1000};
 }
 
-kv::Awaitable<TokenPair> TokenService::issue(const std::string& user_id, const std::string& role) {
+kv::Awaitable<TokenPair> TokenService::issue(const std::string& user_id, const std::string& role,
+                                             std::int64_t version) {
   const auto family = random_hex(16);
   const auto jti = random_hex(16);
   co_await kv_.set(family_key(family), jti, refresh_ttl_);
-  co_return pair_for(user_id, role, family, jti);
+  co_return pair_for(user_id, role, version, family, jti);
 }
 
 kv::Awaitable<TokenService::Rotation> TokenService::rotate(const std::string& refresh_token,
@@ -41,15 +44,15 @@ kv::Awaitable<TokenService::Rotation> TokenService::rotate(const std::string& re
   const auto swapped = co_await kv_.compare_and_set(key, claims.jti, next_jti, refresh_ttl_);
   switch (swapped) {
     case kv::CasResult::swapped:
-      co_return Rotation{RefreshOutcome::rotated, claims.sub, claims.family};
+      co_return Rotation{RefreshOutcome::rotated, claims.sub, claims.family, claims.version};
     case kv::CasResult::mismatch:
       // An old token came back: someone holds a copy. Revoke the family, the newest token included.
       co_await kv_.del(key);
-      co_return Rotation{RefreshOutcome::reused, claims.sub, claims.family};
+      co_return Rotation{RefreshOutcome::reused, claims.sub, claims.family, claims.version};
     case kv::CasResult::missing:
       break;
   }
-  co_return Rotation{RefreshOutcome::revoked, claims.sub, claims.family};
+  co_return Rotation{RefreshOutcome::revoked, claims.sub, claims.family, claims.version};
 }
 
 kv::Awaitable<bool> TokenService::revoke(const std::string& refresh_token) {

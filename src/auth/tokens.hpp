@@ -25,19 +25,20 @@ class TokenService {
   TokenService(kv::KeyValueStore& kv, std::string access_key, std::string refresh_key,
                std::chrono::milliseconds access_ttl, std::chrono::milliseconds refresh_ttl);
 
-  // A new family (login, register).
-  kv::Awaitable<TokenPair> issue(const std::string& user_id, const std::string& role);
+  // A new family (login, register). `version`: the user's token version, carried by both tokens.
+  kv::Awaitable<TokenPair> issue(const std::string& user_id, const std::string& role, std::int64_t version);
 
   struct Rotation {
     RefreshOutcome outcome;
     std::string user_id;  // set when the token's signature was valid
     std::string family;
+    std::int64_t version = 0;  // the token version the refresh token carried
   };
   // Checks a refresh token and, when it is the family's current one, moves the family on to `next_jti`.
   kv::Awaitable<Rotation> rotate(const std::string& refresh_token, const std::string& next_jti);
   // Issues the pair for a rotation that succeeded (same family, the new jti).
-  TokenPair pair_for(const std::string& user_id, const std::string& role, const std::string& family,
-                     const std::string& jti) const;
+  TokenPair pair_for(const std::string& user_id, const std::string& role, std::int64_t version,
+                     const std::string& family, const std::string& jti) const;
   // Revokes the token's family (logout). False when the token is not a valid refresh token.
   kv::Awaitable<bool> revoke(const std::string& refresh_token);
 

@@ -102,6 +102,13 @@ std::optional<std::string> assemble_database_url(EnvReader& env) {
   return std::string(url.buffer());
 }
 
+std::string networks_text(const std::vector<IpNetwork>& networks) {
+  if (networks.empty()) return "(none: X-Forwarded-For is not read)";
+  std::string out;
+  for (const auto& n : networks) out += (out.empty() ? "" : ",") + n.to_string();
+  return out;
+}
+
 }  // namespace
 
 std::vector<std::string> Config::secret_values() const {
@@ -135,7 +142,10 @@ std::vector<std::pair<std::string, std::string>> Config::summary() const {
       {"KEEPALIVE_TIMEOUT", format_duration(keepalive_timeout)},
       {"SHUTDOWN_DRAIN_SECONDS", format_duration(shutdown_drain)},
       {"SHUTDOWN_TIMEOUT", format_duration(shutdown_timeout)},
+      {"TRUSTED_PROXIES", networks_text(trusted_proxies)},
       {"TRUSTED_PROXY_HOPS", std::to_string(trusted_proxy_hops)},
+      {"BLOCKING_THREADS", blocking_threads == 0 ? "auto" : std::to_string(blocking_threads)},
+      {"BLOCKING_QUEUE", blocking_queue == 0 ? "auto" : std::to_string(blocking_queue)},
       {"LOG_LEVEL", log_level},
       {"JWT_EXPIRY", format_duration(jwt_expiry)},
       {"JWT_REFRESH_EXPIRY", format_duration(jwt_refresh_expiry)},
@@ -150,6 +160,9 @@ std::vector<std::pair<std::string, std::string>> Config::summary() const {
       {"LOGIN_MAX_ATTEMPTS_PER_IP", std::to_string(login_max_attempts_per_ip)},
       {"REGISTER_MAX_PER_IP", std::to_string(register_max_per_ip)},
       {"LOGIN_RATE_WINDOW", format_duration(login_rate_window)},
+      {"LOGIN_FAILURE_WINDOW", format_duration(login_failure_window)},
+      {"LOGIN_THROTTLE_BASE", format_duration(login_throttle_base)},
+      {"LOGIN_THROTTLE_MAX", format_duration(login_throttle_max)},
       {"PAYSTACK_BASE_URL", paystack_base_url},
       {"PAYSTACK_SECRET_KEY", secret(paystack_secret_key)},
       {"PAYSTACK_TIMEOUT", format_duration(paystack_timeout)},
@@ -206,11 +219,24 @@ LoadResult load(const Env& env_map, const std::string& build_version) {
   c.shutdown_timeout = env.duration("SHUTDOWN_TIMEOUT", c.shutdown_timeout, seconds(1), milliseconds(100));
   if (c.shutdown_drain >= c.shutdown_timeout)
     env.fail("SHUTDOWN_DRAIN_SECONDS", "must be shorter than SHUTDOWN_TIMEOUT (" + format_duration(c.shutdown_timeout) + ")");
+  if (auto proxies = env.raw("TRUSTED_PROXIES")) {
+    std::vector<std::string> bad;
+    c.trusted_proxies = parse_network_list(*proxies, bad);
+    for (const auto& entry : bad)
+      env.fail("TRUSTED_PROXIES", "\"" + entry + "\" is not an IP address or CIDR block (e.g. 10.0.0.0/16, ::1/128)");
+  }
   c.trusted_proxy_hops = static_cast<int>(env.integer("TRUSTED_PROXY_HOPS", c.trusted_proxy_hops, 0, 10));
+  c.blocking_threads = static_cast<int>(env.integer("BLOCKING_THREADS", 0, 0, 256));
+  c.blocking_queue = static_cast<int>(env.integer("BLOCKING_QUEUE", 0, 0, 100000));
   c.log_level = env.one_of("LOG_LEVEL", c.log_level, {"debug", "info", "warn", "error"});
 
-  c.jwt_expiry = env.duration("JWT_EXPIRY", c.jwt_expiry, seconds(1), seconds(1));
+  // An access token is checked against the database only on money and admin routes: elsewhere it
+  // is good until it expires, so its lifetime is bounded (a minute to a day; 15m recommended).
+  c.jwt_expiry = env.duration("JWT_EXPIRY", c.jwt_expiry, seconds(1), std::chrono::minutes(1));
+  if (c.jwt_expiry > std::chrono::hours(24)) env.fail("JWT_EXPIRY", "must be at most 24h (15m is recommended)");
   c.jwt_refresh_expiry = env.duration("JWT_REFRESH_EXPIRY", c.jwt_refresh_expiry, seconds(1), seconds(1));
+  if (c.jwt_refresh_expiry <= c.jwt_expiry)
+    env.fail("JWT_REFRESH_EXPIRY", "must be longer than JWT_EXPIRY (" + format_duration(c.jwt_expiry) + ")");
 
   c.redis_url = read_url(env, "REDIS_URL", {"redis", "rediss"});
   if (!c.redis_url && !env.raw("REDIS_URL")) c.redis_url = assemble_redis_url(env);
@@ -236,6 +262,11 @@ LoadResult load(const Env& env_map, const std::string& build_version) {
   c.login_max_attempts_per_ip = static_cast<int>(env.integer("LOGIN_MAX_ATTEMPTS_PER_IP", c.login_max_attempts_per_ip, 1, 100000));
   c.register_max_per_ip = static_cast<int>(env.integer("REGISTER_MAX_PER_IP", c.register_max_per_ip, 1, 100000));
   c.login_rate_window = env.duration("LOGIN_RATE_WINDOW", c.login_rate_window, seconds(1), seconds(1));
+  c.login_failure_window = env.duration("LOGIN_FAILURE_WINDOW", c.login_failure_window, seconds(1), seconds(1));
+  c.login_throttle_base = env.duration("LOGIN_THROTTLE_BASE", c.login_throttle_base, seconds(1), milliseconds(100));
+  c.login_throttle_max = env.duration("LOGIN_THROTTLE_MAX", c.login_throttle_max, seconds(1), milliseconds(100));
+  if (c.login_throttle_max < c.login_throttle_base)
+    env.fail("LOGIN_THROTTLE_MAX", "must not be shorter than LOGIN_THROTTLE_BASE (" + format_duration(c.login_throttle_base) + ")");
 
   c.paystack_base_url = read_url(env, "PAYSTACK_BASE_URL", prod ? std::vector<std::string>{"https"}
                                                                   : std::vector<std::string>{"http", "https"})

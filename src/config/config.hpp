@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "config/env_reader.hpp"
+#include "util/ip_network.hpp"
 
 namespace b2w::config {
 
@@ -40,7 +41,12 @@ struct Config {
   std::chrono::milliseconds keepalive_timeout = std::chrono::seconds(65);
   std::chrono::milliseconds shutdown_drain = std::chrono::seconds(5);
   std::chrono::milliseconds shutdown_timeout = std::chrono::seconds(25);
+  // Peers whose X-Forwarded-For is read (empty: never), and how many of its entries at most.
+  std::vector<IpNetwork> trusted_proxies;
   int trusted_proxy_hops = 1;
+  // Threads for CPU-heavy work (argon2) and how many jobs may wait for them before requests get 503.
+  int blocking_threads = 0;  // 0: max(2, CPUs)
+  int blocking_queue = 0;    // 0: 8 per blocking thread
 
   // Logging
   std::string log_level = "info";
@@ -64,10 +70,14 @@ struct Config {
   // Rate limiting
   int rate_limit_duration_seconds = 60;
   int rate_limit_permission_points = 100;
-  int login_max_failures_per_account = 10;  // per LOGIN_RATE_WINDOW
+  int login_max_failures_per_account = 10;  // per LOGIN_FAILURE_WINDOW, before the account is throttled
   int login_max_attempts_per_ip = 30;       // per LOGIN_RATE_WINDOW
   int register_max_per_ip = 10;             // per LOGIN_RATE_WINDOW
   std::chrono::milliseconds login_rate_window = std::chrono::minutes(15);
+  std::chrono::milliseconds login_failure_window = std::chrono::hours(24);
+  // A throttled account waits this long after a failure, doubled with each further one, up to the max.
+  std::chrono::milliseconds login_throttle_base = std::chrono::seconds(5);
+  std::chrono::milliseconds login_throttle_max = std::chrono::minutes(15);
 
   // Payments (amounts in kobo)
   std::string paystack_base_url = "https://api.paystack.co";

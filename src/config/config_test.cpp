@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 using b2w::config::Env;
 using b2w::config::load;
 using namespace std::chrono;
@@ -45,6 +47,12 @@ TEST(Config, DefaultsWithAnEmptyEnvironment) {
   EXPECT_EQ(c.jwt_expiry, hours(1));
   EXPECT_EQ(c.jwt_refresh_expiry, hours(24 * 7));
   EXPECT_EQ(c.trusted_proxy_hops, 1);
+  EXPECT_TRUE(c.trusted_proxies.empty()) << "X-Forwarded-For is read only from configured proxies";
+  EXPECT_EQ(c.blocking_threads, 0);
+  EXPECT_EQ(c.blocking_queue, 0);
+  EXPECT_EQ(c.login_failure_window, hours(24));
+  EXPECT_EQ(c.login_throttle_base, seconds(5));
+  EXPECT_EQ(c.login_throttle_max, std::chrono::minutes(15));
   EXPECT_EQ(c.rate_limit_permission_points, 100);
   EXPECT_EQ(c.rate_limit_duration_seconds, 60);
   EXPECT_EQ(c.settlement_resume_interval, seconds(60));
@@ -127,8 +135,30 @@ INSTANTIATE_TEST_SUITE_P(
                       BadValue{"REDIS_POOL_RETRY_ATTEMPTS", "11"}, BadValue{"RATE_LIMIT_DURATION_SECONDS", "0"},
                       BadValue{"RATE_LIMIT_PERMISSION_POINTS", "1.5"}, BadValue{"MAX_CONNECTIONS", "0"},
                       BadValue{"SETTLEMENT_BATCH_SIZE", "0"}, BadValue{"SETTLEMENT_RESUME_INTERVAL", "often"},
-                      BadValue{"METRICS_INTERVAL", "1 minute"}),
+                      BadValue{"METRICS_INTERVAL", "1 minute"}, BadValue{"TRUSTED_PROXIES", "vpc"},
+                      BadValue{"TRUSTED_PROXIES", "10.0.0.0/8,10.0.0.1/8"}, BadValue{"TRUSTED_PROXIES", "::1/129"},
+                      BadValue{"JWT_EXPIRY", "30s"}, BadValue{"JWT_EXPIRY", "2d"}, BadValue{"JWT_REFRESH_EXPIRY", "30m"},
+                      BadValue{"BLOCKING_QUEUE", "-1"}, BadValue{"BLOCKING_THREADS", "lots"},
+                      BadValue{"LOGIN_THROTTLE_MAX", "1s"}, BadValue{"LOGIN_FAILURE_WINDOW", "never"}),
     [](const auto& info) { return std::string(info.param.name) + "_" + std::to_string(info.index); });
+
+TEST(Config, TrustedProxiesAreCidrBlocks) {
+  auto r = load({{"TRUSTED_PROXIES", "10.0.0.0/16, ::1/128,127.0.0.1"}}, "1");
+  ASSERT_TRUE(r.errors.empty()) << r.errors.front();
+  ASSERT_EQ(r.config.trusted_proxies.size(), 3u);
+  EXPECT_EQ(r.config.trusted_proxies[2].to_string(), "127.0.0.1/32");
+  const auto summary = r.config.summary();
+  const auto it = std::find_if(summary.begin(), summary.end(), [](const auto& kv) { return kv.first == "TRUSTED_PROXIES"; });
+  ASSERT_NE(it, summary.end());
+  EXPECT_EQ(it->second, "10.0.0.0/16,::1/128,127.0.0.1/32");
+}
+
+TEST(Config, AccessTokensLiveAMinuteToADayAndLessThanRefreshTokens) {
+  EXPECT_TRUE(load({{"JWT_EXPIRY", "15m"}}, "1").errors.empty());
+  EXPECT_TRUE(load({{"JWT_EXPIRY", "1m"}}, "1").errors.empty());
+  EXPECT_TRUE(load({{"JWT_EXPIRY", "24h"}, {"JWT_REFRESH_EXPIRY", "2d"}}, "1").errors.empty());
+  EXPECT_FALSE(load({{"JWT_EXPIRY", "2h"}, {"JWT_REFRESH_EXPIRY", "1h"}}, "1").errors.empty());
+}
 
 TEST(Config, ReportsEveryProblemAtOnce) {
   auto r = load({{"PORT", "abc"}, {"JWT_EXPIRY", "1x"}, {"LOG_LEVEL", "loud"}}, "1");

@@ -76,11 +76,4 @@ std::size_t utf8_length(std::string_view s) {
   return n;
 }
 
-std::optional<std::string> password_problem(std::string_view password) {
-  const auto n = utf8_length(password);
-  if (n < 8) return "must be at least 8 characters";
-  if (n > 128) return "must be at most 128 characters";
-  return std::nullopt;
-}
-
 }  // namespace b2w::domain

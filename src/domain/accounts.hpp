@@ -14,9 +14,6 @@ std::optional<std::string> normalize_email(std::string_view raw);
 // and parentheses are ignored. nullopt when it is not a phone number.
 std::optional<std::string> normalize_phone(std::string_view raw);
 
-// Why a password is refused, or nullopt when it is acceptable (8 to 128 characters).
-std::optional<std::string> password_problem(std::string_view password);
-
 // Length in Unicode code points of valid UTF-8 (bytes otherwise).
 std::size_t utf8_length(std::string_view s);
 

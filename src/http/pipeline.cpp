@@ -61,6 +61,20 @@ void access_log(const Request& req, std::string_view path, const Reply& reply, c
       .str("user_agent", req[Field::user_agent]);
 }
 
+// The client address (request_identity.hpp). Every X-Forwarded-For line counts, joined as one list
+// (RFC 9110 5.3): a proxy that adds a line of its own (HAProxy) must not leave the client's line to be
+// read as the proxy's. Without trusted proxies the header is not even looked at.
+std::string client_ip_of(const Request& req, std::string_view peer_ip, const ProxyTrust& proxies) {
+  if (proxies.proxies.empty()) return std::string(peer_ip);
+  auto [it, end] = req.equal_range("X-Forwarded-For");
+  std::string joined;
+  for (; it != end; ++it) {
+    if (!joined.empty()) joined += ',';
+    joined.append(it->value().data(), it->value().size());
+  }
+  return client_ip_from(joined, peer_ip, proxies);
+}
+
 Response error_for(const ApiError& e, const std::string& request_id) {
   auto res = error_response(e.status(), e.code(), e.what(), request_id, &e.details());
   for (const auto& [name, value] : e.headers()) res.set(name, value);
@@ -71,7 +85,7 @@ Response error_for(const ApiError& e, const std::string& request_id) {
 
 Awaitable<Reply> Pipeline::handle(Request& req, std::string_view peer_ip, Clock::time_point started) const {
   RequestContext ctx{req, {}, {}, {}, request_id_from(req["X-Request-Id"], req["X-Amzn-Trace-Id"]),
-                     client_ip_from(req["X-Forwarded-For"], peer_ip, trusted_hops_)};
+                     client_ip_of(req, peer_ip, proxies_)};
 
   std::optional<Response> res;
   std::exception_ptr failure;
@@ -132,7 +146,7 @@ Reply Pipeline::reject(Status status, std::string_view code, std::string_view me
               partial.method() == Verb::head};
   std::string_view path = partial.target();
   path = path.substr(0, std::min<std::size_t>(path.find('?'), 256));
-  access_log(partial, path, reply, client_ip_from(partial["X-Forwarded-For"], peer_ip, trusted_hops_), started);
+  access_log(partial, path, reply, client_ip_of(partial, peer_ip, proxies_), started);
   return reply;
 }
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "http/reply.hpp"
+#include "http/request_identity.hpp"
 #include "http/router.hpp"
 #include "http/types.hpp"
 
@@ -25,8 +26,8 @@ class RequestGuard {
 // client ip), routing (404/405, HEAD), error mapping and the access log.
 class Pipeline {
  public:
-  Pipeline(const Router& router, int trusted_proxy_hops, const RequestGuard* guard = nullptr)
-      : router_(router), trusted_hops_(trusted_proxy_hops), guard_(guard) {}
+  Pipeline(const Router& router, ProxyTrust proxies, const RequestGuard* guard = nullptr)
+      : router_(router), proxies_(std::move(proxies)), guard_(guard) {}
 
   // `started`: when the request's first bytes were read (the access line's duration_us counts from there).
   Awaitable<Reply> handle(Request& request, std::string_view peer_ip,
@@ -39,7 +40,7 @@ class Pipeline {
 
  private:
   const Router& router_;
-  int trusted_hops_;
+  ProxyTrust proxies_;
   const RequestGuard* guard_;
 };
 

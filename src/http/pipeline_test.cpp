@@ -60,7 +60,7 @@ Router routes() {
 // A GET of `target` through a pipeline over routes().
 Reply get(const std::string& target) {
   auto router = routes();
-  Pipeline p(router, 1);
+  Pipeline p(router, {});
   auto req = make(Verb::get, target);
   return run(p, req);
 }
@@ -74,7 +74,7 @@ boost::json::object error_of(const Reply& reply) {
 TEST(Pipeline, UnexpectedExceptionsBecomeAnOpaque500) {
   b2w::log::configure(b2w::log::Level::error, {});
   auto router = routes();
-  Pipeline p(router, 1);
+  Pipeline p(router, {});
   auto req = make(Verb::get, "/api/v1/boom");
   req.set("X-Request-Id", "boom-1");
   auto res = run(p, req);
@@ -88,7 +88,7 @@ TEST(Pipeline, UnexpectedExceptionsBecomeAnOpaque500) {
 
 TEST(Pipeline, InvalidJsonIs400) {
   auto router = routes();
-  Pipeline p(router, 1);
+  Pipeline p(router, {});
   auto req = make(Verb::post, "/api/v1/validate");
   req.body() = "{not json";
   auto res = run(p, req);
@@ -100,7 +100,7 @@ TEST(Pipeline, InvalidJsonIs400) {
 
 TEST(Pipeline, ValidationErrorsCarryDetails) {
   auto router = routes();
-  Pipeline p(router, 1);
+  Pipeline p(router, {});
   auto req = make(Verb::post, "/api/v1/validate");
   req.body() = "{\"stake\": -1}";
   auto res = run(p, req);
@@ -120,7 +120,7 @@ TEST(Pipeline, ErrorHeadersArePassedThrough) {
 
 TEST(Pipeline, ParamsQueryAndAbsoluteFormTargets) {
   auto router = routes();
-  Pipeline p(router, 1);
+  Pipeline p(router, {});
   auto req = make(Verb::get, "/api/v1/items/it_9?q=a%20b");
   EXPECT_EQ(run(p, req).response.body(), "item:it_9:a b");
   auto absolute = make(Verb::get, "http://api.dev.bet2wealth.co/api/v1/items/x");
@@ -129,7 +129,7 @@ TEST(Pipeline, ParamsQueryAndAbsoluteFormTargets) {
 
 TEST(Pipeline, HeadKeepsTheBodyOffTheWire) {
   auto router = routes();
-  Pipeline p(router, 1);
+  Pipeline p(router, {});
   auto req = make(Verb::head, "/api/v1/items/abc");
   auto res = run(p, req);
   EXPECT_EQ(res.response.result(), Status::ok);
@@ -140,7 +140,7 @@ TEST(Pipeline, HeadKeepsTheBodyOffTheWire) {
 
 TEST(Pipeline, EveryReplyHasARequestId) {
   auto router = routes();
-  Pipeline p(router, 1);
+  Pipeline p(router, {});
   for (const char* target : {"/api/v1/items/1", "/nowhere", "/api/v1/boom"}) {
     auto req = make(Verb::get, target);
     EXPECT_EQ(run(p, req).request_id.size(), 32u) << target;
@@ -161,7 +161,7 @@ TEST(Pipeline, AnInterimStatusFromAHandlerBecomesA500) {
 
 TEST(Pipeline, ARejectedHeadRequestGetsNoBody) {
   auto router = routes();
-  Pipeline p(router, 1);
+  Pipeline p(router, {});
   auto head = make(Verb::head, "/api/v1/items/1");
   auto reply = p.reject(Status::request_header_fields_too_large, "header_too_large", "Too large", head, "10.0.0.1");
   EXPECT_EQ(reply.response.result(), Status::request_header_fields_too_large);

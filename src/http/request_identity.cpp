@@ -3,7 +3,6 @@
 #include <array>
 #include <cstdint>
 #include <random>
-#include <vector>
 
 namespace b2w::http {
 namespace {
@@ -70,24 +69,30 @@ std::string request_id_from(std::string_view x_request_id, std::string_view amzn
   return generate_request_id();
 }
 
-std::string client_ip_from(std::string_view xff, std::string_view peer_ip, int trusted_hops) {
-  if (trusted_hops <= 0 || trim(xff).empty()) return std::string(peer_ip);
-  std::vector<std::string_view> hops;
-  std::size_t pos = 0;
-  for (;;) {
-    auto comma = xff.find(',', pos);
-    auto part = trim(xff.substr(pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos));
-    if (!part.empty()) hops.push_back(part);
-    if (comma == std::string_view::npos) break;
-    pos = comma + 1;
+bool ProxyTrust::trusts(const IpAddress& address) const {
+  for (const auto& network : proxies)
+    if (network.contains(address)) return true;
+  return false;
+}
+
+std::string client_ip_from(std::string_view xff, std::string_view peer_ip, const ProxyTrust& trust) {
+  if (trust.proxies.empty() || trust.max_hops <= 0) return std::string(peer_ip);
+  auto client = parse_ip(peer_ip);
+  if (!client) return std::string(peer_ip);
+  int hops = 0;
+  // Right to left: each entry was appended by the hop to its right, which we trust so far.
+  while (hops < trust.max_hops && trust.trusts(*client)) {
+    xff = trim(xff);
+    if (xff.empty()) break;
+    const auto comma = xff.rfind(',');
+    const auto entry = trim(comma == std::string_view::npos ? xff : xff.substr(comma + 1));
+    auto address = parse_ip(entry);
+    if (!address) break;  // garbage: keep the last address a trusted hop vouched for
+    client = address;
+    ++hops;
+    xff = comma == std::string_view::npos ? std::string_view() : xff.substr(0, comma);
   }
-  if (hops.empty()) return std::string(peer_ip);
-  // Entries left of what our trusted proxies appended are client-controlled: never trust them.
-  const std::size_t n = static_cast<std::size_t>(trusted_hops);
-  const auto chosen = hops.size() >= n ? hops[hops.size() - n] : hops.front();
-  for (char c : chosen)
-    if (!(is_token_char(c) || c == '[' || c == ']')) return std::string(peer_ip);
-  return std::string(chosen.substr(0, 64));
+  return client->to_string();
 }
 
 }  // namespace b2w::http

@@ -53,6 +53,9 @@ class KeyValueStore {
   virtual Awaitable<std::vector<Counter>> increment_each(std::vector<std::string> keys, std::int64_t by, Ttl ttl) = 0;
   // True when a key was deleted.
   virtual Awaitable<bool> del(std::string key) = 0;
+  // Deletes the key only while it holds `expected` (releasing a lock this caller took: a lock that
+  // expired and was taken by someone else is left alone). True when deleted.
+  virtual Awaitable<bool> delete_if_equals(std::string key, std::string expected) = 0;
   // Atomically replaces the value with `value` (and expiry `ttl`) only if it equals `expected`.
   virtual Awaitable<CasResult> compare_and_set(std::string key, std::string expected, std::string value, Ttl ttl) = 0;
 

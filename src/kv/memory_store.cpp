@@ -130,6 +130,15 @@ Awaitable<bool> MemoryStore::del(std::string key) {
   co_return true;
 }
 
+Awaitable<bool> MemoryStore::delete_if_equals(std::string key, std::string expected) {
+  std::lock_guard lock(mutex_);
+  const auto now = Clock::now();
+  Entry* e = find_live(key, now);
+  if (!e || e->value != expected) co_return false;
+  erase(entries_.find(key));
+  co_return true;
+}
+
 Awaitable<CasResult> MemoryStore::compare_and_set(std::string key, std::string expected, std::string value, Ttl ttl) {
   check_ttl(ttl);
   std::lock_guard lock(mutex_);

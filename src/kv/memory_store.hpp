@@ -28,6 +28,7 @@ class MemoryStore final : public KeyValueStore {
   Awaitable<std::vector<Counter>> increment_each(std::vector<std::string> keys, std::int64_t by, Ttl ttl) override;
   Awaitable<bool> del(std::string key) override;
   Awaitable<CasResult> compare_and_set(std::string key, std::string expected, std::string value, Ttl ttl) override;
+  Awaitable<bool> delete_if_equals(std::string key, std::string expected) override;
   // Delivers synchronously to this process's subscribers (outside the lock); on_gap never runs.
   Awaitable<void> publish(std::string channel, std::string message) override;
   void subscribe(std::string channel, std::function<void(std::string_view)> on_message,

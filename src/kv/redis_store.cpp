@@ -89,6 +89,12 @@ end
 return 2
 )lua";
 
+// 1: deleted, 0: absent or holding another value.
+constexpr std::string_view kDeleteIfEqualsScript = R"lua(
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+)lua";
+
 struct Script {
   std::string_view body;
   std::string sha;
@@ -150,7 +156,8 @@ struct RedisStore::Impl {
         home(ctx, settings, make_pool_options(options)),
         increment_script{kIncrementScript, to_hex(sha1(kIncrementScript))},
         increment_each_script{kIncrementEachScript, to_hex(sha1(kIncrementEachScript))},
-        cas_script{kCompareAndSetScript, to_hex(sha1(kCompareAndSetScript))} {}
+        cas_script{kCompareAndSetScript, to_hex(sha1(kCompareAndSetScript))},
+        delete_if_equals_script{kDeleteIfEqualsScript, to_hex(sha1(kDeleteIfEqualsScript))} {}
 
   // increment_each() calls waiting for one script call that adds all of them up.
   using CountersHandler = asio::any_completion_handler<void(std::exception_ptr, std::vector<Counter>)>;
@@ -193,6 +200,7 @@ struct RedisStore::Impl {
   Script increment_script;
   Script increment_each_script;
   Script cas_script;
+  Script delete_if_equals_script;
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> guard;
   std::promise<void> exited;
   std::thread thread;
@@ -531,6 +539,14 @@ struct RedisStore::Impl {
     co_return r.integer > 0;
   }
 
+  asio::awaitable<bool> delete_if_equals(Lane& lane, std::string key, std::string expected) {
+    const std::array<std::string_view, 1> argv{expected};
+    // Safe to resend: a second run finds the key gone (or another holder's value) and deletes nothing.
+    Reply r = co_await eval(lane, delete_if_equals_script, key, argv, true);
+    if (r.type != Reply::Type::integer) unexpected(r);
+    co_return r.integer > 0;
+  }
+
   asio::awaitable<CasResult> compare_and_set(Lane& lane, std::string key, std::string expected, std::string value, Ttl ttl) {
     check_ttl(ttl);
     const std::string ttl_text = std::to_string(ttl.count());
@@ -732,6 +748,11 @@ Awaitable<bool> RedisStore::del(std::string key) {
 Awaitable<CasResult> RedisStore::compare_and_set(std::string key, std::string expected, std::string value, Ttl ttl) {
   auto& lane = impl_->lane_here();
   return hop(lane.ctx, impl_->compare_and_set(lane, std::move(key), std::move(expected), std::move(value), ttl));
+}
+
+Awaitable<bool> RedisStore::delete_if_equals(std::string key, std::string expected) {
+  auto& lane = impl_->lane_here();
+  return hop(lane.ctx, impl_->delete_if_equals(lane, std::move(key), std::move(expected)));
 }
 
 Awaitable<void> RedisStore::publish(std::string channel, std::string message) {

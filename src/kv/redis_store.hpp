@@ -83,6 +83,7 @@ class RedisStore final : public KeyValueStore {
   Awaitable<std::vector<Counter>> increment_each(std::vector<std::string> keys, std::int64_t by, Ttl ttl) override;
   Awaitable<bool> del(std::string key) override;
   Awaitable<CasResult> compare_and_set(std::string key, std::string expected, std::string value, Ttl ttl) override;
+  Awaitable<bool> delete_if_equals(std::string key, std::string expected) override;
   Awaitable<void> publish(std::string channel, std::string message) override;
   void subscribe(std::string channel, std::function<void(std::string_view)> on_message,
                  std::function<void()> on_gap) override;

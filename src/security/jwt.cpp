@@ -95,6 +95,7 @@ std::string JwtSigner::sign(const Claims& c) const {
   boost::json::object payload{{"sub", c.sub}, {"role", c.role}, {"jti", c.jti},
                               {"iat", c.iat}, {"exp", c.exp},   {"typ", kind_name(kind_)}};
   if (!c.family.empty()) payload["fam"] = c.family;
+  payload["ver"] = c.version;
   std::string token = encoded_header();
   token += '.';
   token += base64url_encode(boost::json::serialize(payload));
@@ -139,6 +140,8 @@ std::variant<Claims, TokenError> JwtSigner::verify(std::string_view token, std::
     return TokenError::malformed;
   get_string(p, "role", c.role);
   get_string(p, "fam", c.family);
+  // Tokens issued before versions existed have none: version 0, the column's starting value.
+  if (p.contains("ver") && !get_int(p, "ver", c.version)) return TokenError::malformed;
   if (typ != kind_name(kind_)) return TokenError::wrong_kind;
   c.kind = kind_;
   if (now > c.exp + kLeewaySeconds) return TokenError::expired;

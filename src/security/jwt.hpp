@@ -19,6 +19,7 @@ struct Claims {
   std::int64_t iat = 0;
   std::int64_t exp = 0;
   TokenKind kind = TokenKind::access;
+  std::int64_t version = 0;  // the user's token version when issued ("ver"); absent counts as 0
 };
 
 enum class TokenError { malformed, bad_signature, wrong_algorithm, wrong_kind, expired, not_yet_valid };

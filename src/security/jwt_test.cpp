@@ -54,6 +54,16 @@ TEST(Jwt, SignsAndVerifies) {
   EXPECT_EQ(c.exp, kNow + 3600);
 }
 
+TEST(Jwt, CarriesTheTokenVersion) {
+  JwtSigner access(kKey, TokenKind::access);
+  auto claims = sample();
+  claims.version = 42;
+  auto result = access.verify(access.sign(claims), kNow);
+  ASSERT_TRUE(std::holds_alternative<Claims>(result));
+  EXPECT_EQ(std::get<Claims>(result).version, 42);
+  EXPECT_EQ(std::get<Claims>(access.verify(access.sign(sample()), kNow)).version, 0);
+}
+
 TEST(Jwt, ExpiryWithLeeway) {
   JwtSigner access(kKey, TokenKind::access);
   auto token = access.sign(sample(kNow));

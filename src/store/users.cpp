@@ -6,10 +6,11 @@
 namespace b2w::store {
 namespace {
 
-constexpr const char* kColumns = "id, email, password_hash, full_name, phone, role, created_at, updated_at";
+constexpr const char* kColumns =
+    "id, email, password_hash, full_name, phone, role, created_at, updated_at, token_version";
 
 UserRecord from_row(const Row& r) {
-  return UserRecord{r.str(0), r.str(1), r.str(2), r.opt_str(3), r.opt_str(4), r.str(5), r.i64(6), r.i64(7)};
+  return UserRecord{r.str(0), r.str(1), r.str(2), r.opt_str(3), r.opt_str(4), r.str(5), r.i64(6), r.i64(7), r.i64(8)};
 }
 
 }  // namespace
@@ -49,8 +50,22 @@ Awaitable<std::optional<UserRecord>> UserRepository::find_by_id(std::string id) 
   co_return from_row(result.rows.front());
 }
 
+Awaitable<std::optional<UserAccess>> UserRepository::find_access(std::string id) {
+  auto result = co_await db_.query("SELECT role, token_version FROM users WHERE id = $1", id);
+  if (result.empty()) co_return std::nullopt;
+  co_return UserAccess{result.rows.front().str(0), result.rows.front().i64(1)};
+}
+
 Awaitable<bool> UserRepository::set_role(std::string id, std::string role) {
-  auto result = co_await db_.query("UPDATE users SET role = $1, updated_at = $2 WHERE id = $3", role, now_micros(), id);
+  auto result = co_await db_.query(
+      "UPDATE users SET role = $1, token_version = token_version + 1, updated_at = $2 WHERE id = $3", role,
+      now_micros(), id);
+  co_return result.affected == 1;
+}
+
+Awaitable<bool> UserRepository::revoke_tokens(std::string id) {
+  auto result = co_await db_.query(
+      "UPDATE users SET token_version = token_version + 1, updated_at = $1 WHERE id = $2", now_micros(), id);
   co_return result.affected == 1;
 }
 

@@ -17,6 +17,13 @@ struct UserRecord {
   std::string role;  // "user" | "admin"
   std::int64_t created_at = 0;  // epoch microseconds
   std::int64_t updated_at = 0;
+  std::int64_t token_version = 0;  // tokens carrying an older one are revoked
+};
+
+// What authorization needs of a user on every money or admin request (one primary-key read).
+struct UserAccess {
+  std::string role;
+  std::int64_t token_version = 0;
 };
 
 class EmailTaken : public std::runtime_error {
@@ -33,8 +40,14 @@ class UserRepository {
                                std::optional<std::string> phone, std::string role = "user");
   Awaitable<std::optional<UserRecord>> find_by_email(std::string email);
   Awaitable<std::optional<UserRecord>> find_by_id(std::string id);
-  // True when the user exists (and now has `role`).
+  Awaitable<std::optional<UserAccess>> find_access(std::string id);
+  // True when the user exists (and now has `role`). A role change also revokes every token
+  // issued before it, as revoke_tokens does, in the same statement.
   Awaitable<bool> set_role(std::string id, std::string role);
+  // Ends every access and refresh token issued to the user so far (raises token_version). The one
+  // place this happens: logout of all sessions, a reused refresh token, and later a password reset
+  // or an account lock call it. False when there is no such user.
+  Awaitable<bool> revoke_tokens(std::string id);
 
  private:
   Database& db_;

@@ -6,7 +6,16 @@
 
 namespace b2w {
 
-BlockingPool::BlockingPool(std::size_t threads) : guard_(boost::asio::make_work_guard(ctx_)) {
+BlockingPool::Slot::Slot(BlockingPool& pool) : pool_(pool) {
+  if (pool_.admitted_.fetch_add(1, std::memory_order_relaxed) >= pool_.capacity_) {
+    pool_.admitted_.fetch_sub(1, std::memory_order_relaxed);
+    throw ServiceUnavailable("blocking pool", "queue full");
+  }
+}
+
+BlockingPool::BlockingPool(std::size_t threads, std::size_t max_queued)
+    : guard_(boost::asio::make_work_guard(ctx_)),
+      capacity_(std::max<std::size_t>(1, threads) + (max_queued ? max_queued : 8 * std::max<std::size_t>(1, threads))) {
   for (std::size_t i = 0; i < std::max<std::size_t>(1, threads); ++i)
     threads_.emplace_back([this] {
       // SCHED_IDLE: any runnable I/O thread preempts this worker at once (nice alone leaves the

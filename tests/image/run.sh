@@ -215,7 +215,7 @@ done
 task_env=(
   -e APP_ENV=production -e APP_NAME=bet2wealth -e "APP_VERSION=${image##*:}"
   -e HOST_URL=https://api.example.test -e ROOT_ENTRY=/api/v1 -e API_DOCS=/api/v1/docs -e LOG_LEVEL=info
-  -e TRUSTED_PROXY_HOPS=1 -e JWT_EXPIRY=15m -e JWT_REFRESH_EXPIRY=7d -e REDIS_POOL_MAX=16 -e REDIS_POOL_MIN=2
+  -e TRUSTED_PROXIES=10.0.0.0/16 -e TRUSTED_PROXY_HOPS=1 -e JWT_EXPIRY=15m -e JWT_REFRESH_EXPIRY=7d -e REDIS_POOL_MAX=16 -e REDIS_POOL_MIN=2
   -e RATE_LIMIT_DURATION_SECONDS=60 -e RATE_LIMIT_PERMISSION_POINTS=100 -e PAYSTACK_BASE_URL=https://api.paystack.co
   -e REDIS_HOST=127.0.0.1 -e "REDIS_PORT=$redis_port" -e REDIS_TLS=false
   -e DB_HOST=127.0.0.1 -e "DB_PORT=$pg_port" -e DB_NAME=bet2wealth -e DB_USER=bet2wealth -e DB_SSLMODE=disable

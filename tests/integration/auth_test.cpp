@@ -126,6 +126,34 @@ TEST_F(Auth, ValidationErrorsNameEveryField) {
   EXPECT_EQ(code_of(*bad_json), "invalid_json");
 }
 
+TEST_F(Auth, CommonPasswordsAndMarkupInNamesAreRefused) {
+  auto details_of = [](const HttpResponse& r) {
+    std::set<std::string> fields;
+    auto body = json_of(r);  // the loop below must not outlive it
+    if (!body.contains("error")) return fields;
+    for (auto& d : body["error"].as_object()["details"].as_array())
+      fields.insert(std::string(d.as_object()["field"].as_string()));
+    return fields;
+  };
+  for (const char* weak : {"password", "password1234", "Qwertyuiop123", "ngozi.eze2024"}) {
+    auto r = post(port(), "/api/v1/auth/register", {{"email", "ngozi.eze@example.ng"}, {"password", weak}});
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 422) << weak;
+    EXPECT_EQ(details_of(*r), std::set<std::string>{"password"}) << weak;
+  }
+  for (const char* name : {"<script>alert(1)</script>", "Ngozi\x07" "Eze", "Ngozi\nEze", "   "}) {
+    auto r = post(port(), "/api/v1/auth/register",
+                  {{"email", "named@example.ng"}, {"password", "long-enough-pass"}, {"full_name", name}});
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 422) << name;
+    EXPECT_EQ(details_of(*r), std::set<std::string>{"full_name"}) << name;
+  }
+  EXPECT_EQ(post(port(), "/api/v1/auth/register",
+                 {{"email", "named@example.ng"}, {"password", "long-enough-pass"}, {"full_name", "Ngozi Ézè"}})
+                ->status,
+            201);
+}
+
 TEST_F(Auth, DuplicateEmailIsAConflict) {
   register_user("dup@example.ng");
   auto again = post(port(), "/api/v1/auth/register", {{"email", "DUP@example.ng"}, {"password", "another-pass"}});
@@ -258,7 +286,8 @@ TEST_F(Auth, NoTokenPasswordOrHashInTheLogs) {
 }
 
 TEST(AuthLimits, GeneralRateLimitWithHeadersAndAHealthCheckExemption) {
-  ServerProcess server(Env{{"RATE_LIMIT_PERMISSION_POINTS", "5"}, {"RATE_LIMIT_DURATION_SECONDS", "60"}});
+  ServerProcess server(Env{{"RATE_LIMIT_PERMISSION_POINTS", "5"}, {"RATE_LIMIT_DURATION_SECONDS", "60"},
+                           {"TRUSTED_PROXIES", "127.0.0.1/32"}});
   ASSERT_TRUE(server.started());
   for (int i = 0; i < 20; ++i) ASSERT_EQ(get(server.port(), "/api/v1/health-check")->status, 200);
   for (int i = 0; i < 5; ++i) {
@@ -278,11 +307,41 @@ TEST(AuthLimits, GeneralRateLimitWithHeadersAndAHealthCheckExemption) {
   EXPECT_EQ(get(server.port(), "/api/v1/nothing-here", {{"X-Forwarded-For", "41.58.1.1"}})->status, 404);
 }
 
-TEST(AuthLimits, FailedLoginsLockTheAccountFromEveryIp) {
-  ServerProcess server(Env{{"LOGIN_MAX_FAILURES_PER_ACCOUNT", "3"}});
+TEST(AuthLimits, ForwardedForFromAnUntrustedPeerIsIgnored) {
+  // No TRUSTED_PROXIES: a client reaching the task directly cannot pick a fresh address per request.
+  ServerProcess server(Env{{"RATE_LIMIT_PERMISSION_POINTS", "3"}, {"RATE_LIMIT_DURATION_SECONDS", "60"}});
+  ASSERT_TRUE(server.started());
+  std::vector<int> statuses;
+  for (int i = 0; i < 4; ++i)
+    statuses.push_back(get(server.port(), "/api/v1/nothing-here", {{"X-Forwarded-For", "41.58.2." + std::to_string(i)}})->status);
+  EXPECT_EQ(statuses, (std::vector<int>{404, 404, 404, 429})) << "a spoofed X-Forwarded-For must not evade the per-IP limit";
+}
+
+TEST(AuthLimits, OnlyIpLiteralsFromATrustedProxyCount) {
+  ServerProcess server(Env{{"RATE_LIMIT_PERMISSION_POINTS", "3"}, {"RATE_LIMIT_DURATION_SECONDS", "60"},
+                           {"TRUSTED_PROXIES", "127.0.0.1/32"}});
+  ASSERT_TRUE(server.started());
+  // Valid addresses from the trusted proxy: each client has its own budget.
+  for (int i = 0; i < 5; ++i)
+    EXPECT_EQ(get(server.port(), "/api/v1/nothing-here", {{"X-Forwarded-For", "41.58.3." + std::to_string(i)}})->status, 404);
+  // Strings that are not addresses fall back to the proxy's own address: they share one budget.
+  std::vector<int> statuses;
+  for (int i = 0; i < 4; ++i)
+    statuses.push_back(get(server.port(), "/api/v1/nothing-here", {{"X-Forwarded-For", "client-" + std::to_string(i)}})->status);
+  EXPECT_EQ(statuses, (std::vector<int>{404, 404, 404, 429}));
+  // A second X-Forwarded-For line added by the proxy is the one read, not the client's first line.
+  Client c(server.port());
+  auto r = c.request("GET", "/api/v1/nothing-here", {{"X-Forwarded-For", "41.58.9.9"}, {"x-forwarded-for", "client-x"}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 429) << "the rightmost entry (from the proxy's own line) is not an address: the proxy's budget";
+}
+
+TEST(AuthLimits, FailedLoginsThrottleTheAccountFromEveryIp) {
+  ServerProcess server(Env{{"LOGIN_MAX_FAILURES_PER_ACCOUNT", "3"}, {"TRUSTED_PROXIES", "127.0.0.1/32"},
+                           {"LOGIN_THROTTLE_BASE", "60s"}});
   ASSERT_TRUE(server.started());
   auto reg = post(server.port(), "/api/v1/auth/register", {{"email", "victim@example.ng"}, {"password", "right-password"}});
-  ASSERT_EQ(reg->status, 201);
+  ASSERT_EQ(reg->status, 201) << reg->body;
   for (int i = 0; i < 3; ++i) {
     auto r = post(server.port(), "/api/v1/auth/login", {{"email", "victim@example.ng"}, {"password", "guess-" + std::to_string(i)}},
                   {{"X-Forwarded-For", "10.9.0." + std::to_string(i)}});
@@ -293,6 +352,10 @@ TEST(AuthLimits, FailedLoginsLockTheAccountFromEveryIp) {
   ASSERT_TRUE(locked);
   EXPECT_EQ(locked->status, 429) << "guessing from many IPs must be slowed too";
   EXPECT_EQ(code_of(*locked), "rate_limited");
+  EXPECT_GE(std::stoi(locked->header("retry-after")), 50);
+  // The answer says a challenge (a CAPTCHA, once a provider is configured) would let a person through.
+  EXPECT_EQ(boost::json::serialize(json_of(*locked)["error"].as_object()["details"]),
+            R"([{"field":"challenge","problem":"required"}])");
   // Other accounts are unaffected.
   post(server.port(), "/api/v1/auth/register", {{"email", "bystander@example.ng"}, {"password", "right-password"}});
   EXPECT_EQ(post(server.port(), "/api/v1/auth/login", {{"email", "bystander@example.ng"}, {"password", "right-password"}})->status, 200);
@@ -305,6 +368,8 @@ TEST(AdminCli, CreateAndPromoteAdministrators) {
   ASSERT_EQ(created.status, 0) << created.out << created.err;
   EXPECT_EQ(created.out.find("admin-password-1"), std::string::npos);
   auto again = run_binary(env, {"admin", "create", "--email", "boss@bet2wealth.co"}, 10s, "x\n");
+  auto common = run_binary(env, {"admin", "create", "--email", "common@bet2wealth.co"}, 10s, "Password1234\n");
+  EXPECT_EQ(common.status, 2) << "the CLI applies the same password rules";
   EXPECT_EQ(again.status, 1);
   auto weak = run_binary(env, {"admin", "create", "--email", "weak@bet2wealth.co"}, 10s, "short\n");
   EXPECT_EQ(weak.status, 2);

@@ -133,7 +133,7 @@ TEST(Lifecycle, EmbeddedDefaultsNeverMapLibpq) {
 }
 
 TEST(Lifecycle, LogsAreJsonLinesWithAccessFields) {
-  ServerProcess server(Env{{"TRUSTED_PROXY_HOPS", "1"}, {"APP_VERSION", "9.9.9-test"}});
+  ServerProcess server(Env{{"TRUSTED_PROXIES", "127.0.0.0/8"}, {"TRUSTED_PROXY_HOPS", "1"}, {"APP_VERSION", "9.9.9-test"}});
   ASSERT_TRUE(server.started());
   auto r = get(server.port(), "/api/v1/health-check?probe=1",
                {{"X-Request-Id", "log-check-1"}, {"X-Forwarded-For", "6.6.6.6, 41.58.10.20"}});

@@ -34,7 +34,8 @@ TEST(SharedStores, TwoTasksShareRotationRevocationAndRateLimits) {
                 {"REDIS_URL", redis.url()},
                 {"JWT_SECRET", "shared-jwt-secret-0123456789abcdefghij"},
                 {"JWT_REFRESH_SECRET", "shared-refresh-secret-0123456789abcdefgh"},
-                {"RATE_LIMIT_PERMISSION_POINTS", "6"}};
+                {"RATE_LIMIT_PERMISSION_POINTS", "6"},
+                {"TRUSTED_PROXIES", "127.0.0.1/32"}};  // the test stands in for the ALB
   ServerProcess a(env), b(env);
   ASSERT_TRUE(a.started()) << a.stdout_text();
   ASSERT_TRUE(b.started()) << b.stdout_text();

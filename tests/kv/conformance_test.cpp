@@ -297,6 +297,18 @@ TEST_P(KvConformance, CompareAndSet) {
   EXPECT_EQ(run(store_->get(k)), std::nullopt);
 }
 
+TEST_P(KvConformance, DeleteIfEqualsReleasesOnlyItsOwnLock) {
+  const auto k = key("lock");
+  EXPECT_FALSE(run(store_->delete_if_equals(k, "token-a")));
+  ASSERT_TRUE(run(store_->set_if_absent(k, "token-a", Ttl(10'000))));
+  EXPECT_FALSE(run(store_->set_if_absent(k, "token-b", Ttl(10'000))));
+  EXPECT_FALSE(run(store_->delete_if_equals(k, "token-b"))) << "another holder's token must not release the lock";
+  EXPECT_EQ(run(store_->get(k)), "token-a");
+  EXPECT_TRUE(run(store_->delete_if_equals(k, "token-a")));
+  EXPECT_EQ(run(store_->get(k)), std::nullopt);
+  EXPECT_TRUE(run(store_->set_if_absent(k, "token-b", Ttl(10'000))));
+}
+
 TEST_P(KvConformance, CompareAndSetRaceHasOneWinnerPerValue) {
   const auto k = key("cas-race");
   run(store_->set(k, "0", Ttl(0)));

@@ -232,6 +232,28 @@ TEST_P(SqlConformance, UsersRepository) {
   EXPECT_THROW(run_sync(users.set_role(created.id, "root")), store::ConstraintViolation);
 }
 
+TEST_P(SqlConformance, TokenVersionsOnlyGoUp) {
+  store::UserRepository users(*db_);
+  auto created = run_sync(users.create("tok@example.ng", "$argon2id$fake", std::nullopt, std::nullopt));
+  EXPECT_EQ(created.token_version, 0);
+  auto access = run_sync(users.find_access(created.id));
+  ASSERT_TRUE(access);
+  EXPECT_EQ(access->role, "user");
+  EXPECT_EQ(access->token_version, 0);
+  EXPECT_FALSE(run_sync(users.find_access("usr_missing")));
+
+  EXPECT_TRUE(run_sync(users.revoke_tokens(created.id)));
+  EXPECT_TRUE(run_sync(users.revoke_tokens(created.id)));
+  EXPECT_EQ(run_sync(users.find_access(created.id))->token_version, 2);
+  EXPECT_FALSE(run_sync(users.revoke_tokens("usr_missing")));
+  // A role change revokes too, and is seen by the next authorization read.
+  EXPECT_TRUE(run_sync(users.set_role(created.id, "admin")));
+  access = run_sync(users.find_access(created.id));
+  EXPECT_EQ(access->role, "admin");
+  EXPECT_EQ(access->token_version, 3);
+  EXPECT_EQ(run_sync(users.find_by_id(created.id))->token_version, 3);
+}
+
 TEST_P(SqlConformance, TwoProcessesMigratingAtOnceApplyEachMigrationOnce) {
   // A second database handle on the same (empty) store stands in for a second task starting at the same time.
   auto blank = fresh_database(GetParam());

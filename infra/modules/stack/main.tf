@@ -114,7 +114,8 @@ module "database" {
 locals {
   # Non-secret configuration (the task's `environment`). REDIS_URL and DATABASE_URL are NOT set:
   # the service assembles them from the split variables below plus the two injected secrets
-  # (see "How the task assembles REDIS_URL and DATABASE_URL" in infra/README.md).
+  # (see "How the task assembles REDIS_URL and DATABASE_URL" in infra/README.md). X-Forwarded-For is read only
+  # from peers in TRUSTED_PROXIES, the VPC's block (the ALB's nodes); the service trusts no peer by default.
   default_environment = {
     PORT                         = "4000"
     APP_NAME                     = "bet2wealth"
@@ -124,6 +125,7 @@ locals {
     ROOT_ENTRY                   = "/api/v1"
     API_DOCS                     = "/api/v1/docs"
     LOG_LEVEL                    = var.log_level
+    TRUSTED_PROXIES              = module.network.vpc_cidr_block
     TRUSTED_PROXY_HOPS           = "1"
     JWT_EXPIRY                   = "15m"
     JWT_REFRESH_EXPIRY           = "7d"
