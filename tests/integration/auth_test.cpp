@@ -1,6 +1,8 @@
 // Accounts and tokens over HTTP against the real binary (embedded stores).
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <cstdio>
@@ -176,9 +178,19 @@ TEST_F(Auth, UnknownEmailAndWrongPasswordAreIndistinguishable) {
   EXPECT_EQ(unknown->status, 401);
   EXPECT_EQ(json_of(*wrong)["error"].as_object()["message"], json_of(*unknown)["error"].as_object()["message"]);
   EXPECT_EQ(code_of(*wrong), "invalid_credentials");
-  // Both pay for one argon2 verification: neither is more than 3x the other.
-  EXPECT_LT(unknown_time, wrong_time * 3);
-  EXPECT_LT(wrong_time, unknown_time * 3);
+  // Both pay for one argon2 verification: the medians of alternating samples are within 3x of each other.
+  // (One sample each was at the mercy of whatever else a loaded 2-core machine ran at that moment.)
+  std::vector<std::chrono::steady_clock::duration> wrong_times{wrong_time}, unknown_times{unknown_time};
+  for (int i = 0; i < 4; ++i) {
+    wrong_times.push_back(timed("known@example.ng").second);
+    unknown_times.push_back(timed("nobody@example.ng").second);
+  }
+  auto median = [](auto v) {
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+  };
+  EXPECT_LT(median(unknown_times), median(wrong_times) * 3);
+  EXPECT_LT(median(wrong_times), median(unknown_times) * 3);
 }
 
 TEST_F(Auth, RefreshRotatesAndReuseRevokesTheFamily) {
