@@ -1,5 +1,6 @@
 #include "http/request_parsing.hpp"
 
+#include <algorithm>
 #include <boost/asio/error.hpp>
 #include <boost/beast/http/error.hpp>
 
@@ -67,6 +68,21 @@ std::optional<Refusal> framing_refusal(const RequestParser& parser, const Header
   const auto problem = framing_problem(parser.get(), header.obs_fold);
   if (problem == FramingProblem::none) return std::nullopt;
   return Refusal{Status::bad_request, "bad_request", framing_message(problem)};
+}
+
+HeaderFields header_fields_of(const Request& request) {
+  HeaderFields fields;
+  for (const auto& field : request) fields.push_back(&field);
+  return fields;
+}
+
+void drop_trailer_fields(Request& request, const HeaderFields& header_fields) {
+  for (auto it = request.begin(); it != request.end();) {
+    if (std::find(header_fields.begin(), header_fields.end(), &*it) == header_fields.end())
+      it = request.erase(it);
+    else
+      ++it;
+  }
 }
 
 }  // namespace b2w::http

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "http/framing.hpp"
 #include "http/types.hpp"
@@ -47,5 +48,15 @@ std::optional<Refusal> header_refusal(boost::system::error_code ec, bool timed_o
 std::optional<Refusal> body_refusal(boost::system::error_code ec, bool timed_out);
 // For a header that was read but frames its request ambiguously (nullopt: none).
 std::optional<Refusal> framing_refusal(const RequestParser& parser, const HeaderBytes& header);
+
+// The fields a chunked body's trailer adds. Beast merges trailer fields into the request's fields,
+// after framing_refusal looked at them and where handlers would take them for header fields (a
+// second Host, an Authorization or X-Forwarded-For that no proxy in front inspected). RFC 9110 6.5.1
+// forbids merging them unless a field's definition allows it; none of ours needs one, so the server
+// drops them: it notes the header's fields once the header is parsed (by address: Beast keeps fields
+// of one name together, so a trailer's Host sits beside the header's) and drops the others after the body.
+using HeaderFields = std::vector<const void*>;
+HeaderFields header_fields_of(const Request& request);
+void drop_trailer_fields(Request& request, const HeaderFields& header_fields);
 
 }  // namespace b2w::http

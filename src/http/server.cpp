@@ -347,6 +347,9 @@ Awaitable<void> Server::session(Worker& worker, tcp::socket socket) {
       break;
     }
 
+    // A chunked body's trailer must not add fields the checks above never saw (drop_trailer_fields).
+    const HeaderFields header_fields = parser.chunked() ? header_fields_of(parser.get()) : HeaderFields();
+
     if (!parser.is_done()) {
       if (beast::iequals(parser.get()[Field::expect], "100-continue") && buffer.size() == 0) {
         static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
@@ -366,6 +369,7 @@ Awaitable<void> Server::session(Worker& worker, tcp::socket socket) {
         if (const auto refusal = body_refusal(body_ec, conn.timed_out)) co_await send_reject(*refusal, parser.get());
         break;
       }
+      if (parser.chunked()) drop_trailer_fields(parser.get(), header_fields);
     }
 
     conn.deadline = Clock::time_point::max();  // handlers bound their own waits

@@ -475,3 +475,19 @@ TEST_F(Http, SoundFramingIsStillServed) {
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 200);
 }
+
+// Found by fuzzing (tests/fuzz/http_request_stream): a chunked body's trailer fields were merged into
+// the request's fields after the framing check, so a trailer could add a second Host or set the
+// X-Request-Id (or an Authorization, an X-Forwarded-For) that no proxy in front ever inspected.
+TEST_F(Http, TrailerFieldsDoNotBecomeHeaderFields) {
+  Client c(port());
+  ASSERT_TRUE(c.send("POST /api/v1/health-check HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                     "2\r\n{}\r\n0\r\nX-Request-Id: from-the-trailer\r\nHost: other\r\n\r\n"));
+  auto r = c.read_response();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 405);
+  EXPECT_NE(r->header("x-request-id"), "from-the-trailer");
+  auto next = c.request("GET", "/api/v1/health-check");
+  ASSERT_TRUE(next);
+  EXPECT_EQ(next->status, 200);
+}
