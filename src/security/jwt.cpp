@@ -141,7 +141,9 @@ std::variant<Claims, TokenError> JwtSigner::verify(std::string_view token, std::
   get_string(p, "fam", c.family);
   if (typ != kind_name(kind_)) return TokenError::wrong_kind;
   c.kind = kind_;
-  if (now > c.exp + kLeewaySeconds) return TokenError::expired;
+  // The leeway goes on `now` (a clock reading), not on the claims: exp or iat near the ends of int64
+  // would overflow (undefined behaviour; found by fuzzing).
+  if (c.exp < now - kLeewaySeconds) return TokenError::expired;
   if (c.iat > now + kLeewaySeconds) return TokenError::not_yet_valid;
   return c;
 }
