@@ -105,6 +105,11 @@ class App {
                               {"PAYSTACK_SECRET_KEY", kPaystackKey},
                               {"PAYSTACK_BASE_URL", "http://127.0.0.1:9"},  // closed: a fast connection refusal
                               {"PAYSTACK_TIMEOUT", "1s"},
+                              // argon2 costs tens of milliseconds by design: past a few logins and
+                              // registrations from the fuzzer's one IP, they are refused (429) after
+                              // their bodies are parsed and validated, before any hashing.
+                              {"LOGIN_MAX_ATTEMPTS_PER_IP", "3"},
+                              {"REGISTER_MAX_PER_IP", "3"},
                               {"LOG_LEVEL", "error"}},
                              "fuzz")),
         config_(checked(loaded_)),
