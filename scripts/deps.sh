@@ -32,7 +32,7 @@ for g in "${groups[@]}"; do
     bench) want+=("${build_pkgs[@]}" "${bench_pkgs[@]}"); need_node=1 ;;
     stack) want+=("${build_pkgs[@]}" "${stack_pkgs[@]}"); need_node=1 ;;
     image) want+=("${image_pkgs[@]}") ;;
-    fuzz) want+=("${build_pkgs[@]}" "${fuzz_pkgs[@]}"); need_node=1 ;;
+    fuzz) want+=("${build_pkgs[@]}" "${fuzz_pkgs[@]}") ;;
     *) echo "deps.sh: unknown group '$g' (build, runtime, test, bench, stack, image, fuzz)" >&2; exit 2 ;;
   esac
 done

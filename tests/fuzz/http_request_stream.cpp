@@ -7,13 +7,17 @@
 // Properties:
 //  - every request served has sound framing: version 1.0 or 1.1, exactly one Host on 1.1, no
 //    Transfer-Encoding on 1.0, never Transfer-Encoding with Content-Length, a body within the limit
-//    and exactly Content-Length bytes long when one is given, a header within the header limit;
+//    and exactly Content-Length bytes long when one is given, a header within the header limit, and
+//    none of it from a chunked body's trailer;
 //  - after a refusal nothing more is read (the driver stops, as the session does);
 //  - the requests served do not depend on how the bytes were cut into reads: the same whether the
-//    stream arrives at once, one byte per read or in reads cut by the input's hash.
+//    stream arrives at once, one byte per read or in reads cut by the input's hash (see agree() for
+//    where a size limit may bite earlier in one reading than in another).
+#include <algorithm>
 #include <boost/beast/http/error.hpp>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <optional>
@@ -163,6 +167,23 @@ std::vector<std::size_t> pieces_for(std::string_view stream) {
   return pieces;
 }
 
+// The requests served must not depend on the reads, with two allowances. Whether a malformed
+// request is answered (400) or the stream ends first may: Beast checks a start line only once the
+// header's end has arrived when it came in pieces. And the size limits are checked while waiting for
+// more bytes (Beast bounds neither a header it has partly consumed nor a chunked body's trailer), so a
+// header or trailer near the limit may be refused (413, 431) in one reading and served in another
+// that had it whole: then the refused reading served a prefix of the other's requests.
+bool agree(const Outcome& a, const Outcome& b) {
+  const auto size_refused = [](const Outcome& o) {
+    return o.refused == Status::payload_too_large || o.refused == Status::request_header_fields_too_large;
+  };
+  const auto prefix = [](const std::vector<Served>& shorter, const std::vector<Served>& longer) {
+    return shorter.size() <= longer.size() && std::equal(shorter.begin(), shorter.end(), longer.begin());
+  };
+  return a.served == b.served || (size_refused(a) && prefix(a.served, b.served)) ||
+         (size_refused(b) && prefix(b.served, a.served));
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -170,10 +191,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const Outcome whole = Connection(stream, {}).run();
   const Outcome pieces = Connection(stream, pieces_for(stream)).run();
   const Outcome bytes = Connection(stream, {1}).run();
-  // The requests served must not depend on the reads. Whether a malformed request is answered (400,
-  // 431) or the stream just ends first may: Beast checks a start line only once the header's end has
-  // arrived when it came in pieces, so a client that never ends its header gets no answer then.
-  if (whole.served != pieces.served || whole.served != bytes.served) {
+  if (!agree(whole, pieces) || !agree(whole, bytes)) {
     for (const auto* o : {&whole, &pieces, &bytes}) {
       std::fprintf(stderr, "served %zu, refused %d:", o->served.size(), o->refused ? static_cast<int>(*o->refused) : 0);
       for (const auto& s : o->served)

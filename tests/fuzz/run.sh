@@ -14,6 +14,8 @@ seconds=${FUZZ_SECONDS:-300}
 jobs=${FUZZ_JOBS:-2}
 read -r -a targets <<<"${FUZZ_TARGETS:-http_request_stream route_bodies jwt resp odds_money duration}"
 
+# Paths relative to the checkout in ccache's keys: a clone in another folder (CI) reuses the objects.
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$root}
 # -O1 with assertions kept (no NDEBUG): Beast's and our own assertions are properties too.
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" -DB2W_FUZZ=ON -DB2W_WERROR=ON -DB2W_TESTS=OFF -DB2W_BENCH=OFF >/dev/null
