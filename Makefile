@@ -2,10 +2,12 @@
 SHELL := /bin/bash
 BUILD ?= build
 ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 300
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: help run build test test-unit test-stack test-asan test-image image lint infra-check bench bench-stack stack stack-down deps clean
+.PHONY: help run build test test-unit test-stack test-asan test-fuzz fuzz test-image image lint infra-check bench bench-stack stack stack-down deps clean
 
 help: ## list the targets
 	@awk -F ':.*## ' '/^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -19,11 +21,12 @@ build:
 	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS) >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS)
 
-test: ## every test: unit, integration, e2e, the stack's resilience tests, sanitizers, infra and lint checks
-	@scripts/deps.sh test
+test: ## every test: unit, integration, e2e, the stack's resilience tests, sanitizers, fuzzing, infra and lint checks
+	@scripts/deps.sh test fuzz
 	@$(MAKE) --no-print-directory test-unit CMAKE_FLAGS="-DB2W_WERROR=ON"
 	@$(MAKE) --no-print-directory test-stack
 	@$(MAKE) --no-print-directory test-asan
+	@$(MAKE) --no-print-directory test-fuzz
 	@$(MAKE) --no-print-directory infra-check
 	@$(MAKE) --no-print-directory lint
 
@@ -48,6 +51,13 @@ test-asan: ## the C++ suite under AddressSanitizer + UndefinedBehaviorSanitizer
 	@cmake --build $(ASAN_BUILD) -j $(JOBS)
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest -j $(JOBS) --output-on-failure --timeout 300 -LE e2e
+
+fuzz: ## every libFuzzer target (tests/fuzz) for FUZZ_SECONDS (300) each, two at a time, under ASan + UBSan
+	@scripts/deps.sh fuzz
+	@FUZZ_BUILD=$(FUZZ_BUILD) FUZZ_SECONDS=$(FUZZ_SECONDS) JOBS=$(JOBS) tests/fuzz/run.sh
+
+test-fuzz: ## each libFuzzer target for 30 s (part of make test); a crash or a broken property fails
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=30
 
 infra-check: ## Terraform parse, policy tests and provider-schema check
 	@bash infra/tests/run.sh
@@ -79,4 +89,4 @@ bench-stack: ## through HAProxy with 2 tasks vs one task direct, and 1 vs 2 task
 	@BUILD=$(BUILD) bench/stack.sh
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages a task needs, and only those that are missing.
-# Usage: scripts/deps.sh [build] [runtime] [test] [bench] [stack] [image]   (default: build)
+# Usage: scripts/deps.sh [build] [runtime] [test] [bench] [stack] [image] [fuzz]   (default: build)
 # The package lists here are the single source: deploy/Dockerfile runs this script too.
 set -euo pipefail
 
@@ -13,6 +13,8 @@ test_pkgs=(chromium shellcheck curl procps python3 python3-jwt redis-server post
 bench_pkgs=(wrk nginx-light procps util-linux python3 redis-server redis-tools postgresql postgresql-contrib)
 stack_pkgs=(haproxy redis-server redis-tools postgresql openssl curl python3 iproute2 util-linux)
 image_pkgs=(buildah debootstrap curl procps redis-server postgresql)
+# libFuzzer (tests/fuzz): clang and its runtime libraries (libclang_rt.fuzzer, asan, ubsan).
+fuzz_pkgs=(clang-14 libclang-rt-14-dev)
 # What the binary needs at run time (the container image's runtime stage installs exactly these). libpq5 is not
 # linked: the binary loads it with dlopen for PostgreSQL (src/store/db/libpq.cpp), so ldd does not list it.
 runtime_pkgs=(ca-certificates libboost-json1.81.0 libboost-url1.81.0 libssl3 libsqlite3-0 libpq5 libsodium23)
@@ -31,7 +33,8 @@ for g in "${groups[@]}"; do
     bench) want+=("${build_pkgs[@]}" "${bench_pkgs[@]}"); need_node=1 ;;
     stack) want+=("${build_pkgs[@]}" "${stack_pkgs[@]}"); need_node=1 ;;
     image) want+=("${image_pkgs[@]}") ;;
-    *) echo "deps.sh: unknown group '$g' (build, runtime, test, bench, stack, image)" >&2; exit 2 ;;
+    fuzz) want+=("${build_pkgs[@]}" "${fuzz_pkgs[@]}") ;;
+    *) echo "deps.sh: unknown group '$g' (build, runtime, test, bench, stack, image, fuzz)" >&2; exit 2 ;;
   esac
 done
 if [ "$need_node" = 1 ] && { ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; }; then

@@ -94,7 +94,7 @@ std::optional<std::int64_t> payout(std::int64_t stake, const std::vector<Odds>& 
   // Dividing by 1000 per leg is dropping 3 decimal digits per leg: floor is truncation.
   std::string digits = product.decimal();
   const std::size_t drop = 3 * legs.size();
-  if (digits.size() <= drop) return 0;
+  if (digits.size() <= drop) return cap >= 0 ? std::optional<std::int64_t>(0) : std::nullopt;  // below one kobo
   digits.resize(digits.size() - drop);
   if (digits.size() > 18) return std::nullopt;  // beyond any cap
   const auto value = std::stoll(digits);

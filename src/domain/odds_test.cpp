@@ -50,6 +50,13 @@ TEST(Payout, FloorOfStakeTimesOdds) {
   EXPECT_EQ(payout(1000, {1850}, 1850), 1850);
 }
 
+// Found by fuzzing (tests/fuzz/odds_money): a payout below one kobo skipped the cap check.
+TEST(Payout, EvenAZeroPayoutRespectsTheCap) {
+  EXPECT_FALSE(payout(0, {1850, 2100, 1010, 1010}, -1));
+  EXPECT_FALSE(payout(0, {}, -1));
+  EXPECT_EQ(payout(0, {1850}, 0), 0);
+}
+
 TEST(Payout, TwentyLegsAtMaximumOddsDoNotOverflow) {
   std::vector<Odds> legs(20, kMaxOdds);
   EXPECT_FALSE(payout(100, legs, 9'000'000'000'000'000'000));

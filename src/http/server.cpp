@@ -20,6 +20,7 @@
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 
+#include "http/request_parsing.hpp"
 #include "http/socket_calls.hpp"
 #include "observability/log.hpp"
 #include "util/coarse_clock.hpp"
@@ -51,41 +52,10 @@ struct Server::Connection {
 
 namespace {
 
-using RequestParser = beast_http::request_parser<beast_http::string_body>;
 constexpr std::size_t kReadChunk = 8192;
 // Bodies up to this size are copied behind the header and sent as one buffer; larger ones go as a
 // second buffer of the same send, so the per-connection header buffer stays small.
 constexpr std::size_t kJoinBodyBytes = 4 * 1024;
-
-// Feeds buffered bytes to the parser until the header (or, with whole_message, the
-// whole request) is parsed. need_more: wait for bytes. Parsing what is already
-// buffered directly, rather than through Beast's composed read, saves an async
-// operation and a trip through the scheduler per request.
-//
-// `limit` (the header limit) is enforced here too: Beast's header_limit counts only the header
-// bytes it has not consumed yet (a long header of short lines passes it), and nothing bounds an
-// unfinished chunk-extension or trailer line in a body. `header_bytes` counts what the parser took
-// of the header.
-error_code parse_buffered(RequestParser& parser, beast::flat_buffer& buffer, bool whole_message,
-                          std::size_t& header_bytes, std::size_t limit) {
-  while (whole_message ? !parser.is_done() : !parser.is_header_done()) {
-    error_code ec;
-    std::size_t used = 0;
-    if (buffer.size() > 0) {
-      used = parser.put(buffer.data(), ec);
-      buffer.consume(used);
-      if (!whole_message) header_bytes += used;
-    }
-    if (ec && ec != beast_http::error::need_more) return ec;
-    if (ec || used == 0) {  // waiting for the rest of a line
-      if (!whole_message && header_bytes + buffer.size() > limit) return beast_http::error::header_limit;
-      if (whole_message && buffer.size() > limit) return beast_http::error::body_limit;
-      return beast_http::error::need_more;
-    }
-  }
-  if (!whole_message && header_bytes > limit) return beast_http::error::header_limit;
-  return {};
-}
 
 // What goes on the wire after write_head: the head, then the body unless send_now joined it to the head.
 std::array<asio::const_buffer, 2> wire_buffers(const Reply& reply, const std::string& head) {
@@ -246,7 +216,7 @@ Awaitable<void> Server::accept_loop() {
 }
 
 Awaitable<error_code> Server::read_more(Connection& conn, ReadReadiness& reader, beast::flat_buffer& buffer,
-                                        RequestParser& parser, bool whole_message, std::size_t& header_bytes) {
+                                        RequestParser& parser, bool whole_message, HeaderBytes& header) {
   for (;;) {
     auto [ec, n] = co_await reader.receive(buffer.prepare(kReadChunk), conn.timed_out);
     if (ec == asio::error::eof) {
@@ -257,7 +227,7 @@ Awaitable<error_code> Server::read_more(Connection& conn, ReadReadiness& reader,
     }
     if (ec) co_return ec;
     buffer.commit(n);
-    const auto parsed = parse_buffered(parser, buffer, whole_message, header_bytes, options_.max_header_bytes);
+    const auto parsed = parse_buffered(parser, buffer, whole_message, header, options_.max_header_bytes);
     if (parsed != beast_http::error::need_more) co_return parsed;
     if (conn.timed_out) co_return asio::error::operation_aborted;
   }
@@ -327,9 +297,8 @@ Awaitable<void> Server::session(Worker& worker, tcp::socket socket) {
   std::string head;
   bool linger = false;  // a rejected request may have unread bytes: drain before closing
 
-  auto send_reject = [&](Status status, std::string_view code, std::string_view message,
-                         const Request& partial) -> Awaitable<void> {
-    const Reply reply = pipeline_.reject(status, code, message, partial, peer_ip);
+  auto send_reject = [&](const Refusal& refusal, const Request& partial) -> Awaitable<void> {
+    const Reply reply = pipeline_.reject(refusal.status, refusal.code, refusal.message, partial, peer_ip);
     co_await send(conn, socket, reply, false, head);
     linger = true;
   };
@@ -360,27 +329,26 @@ Awaitable<void> Server::session(Worker& worker, tcp::socket socket) {
 
     const auto started = std::chrono::steady_clock::now();  // the request's first bytes are here
     RequestParser parser;
-    parser.header_limit(static_cast<std::uint32_t>(options_.max_header_bytes));
-    parser.body_limit(options_.max_body_bytes);
-    std::size_t header_bytes = 0;
-    auto header_ec = parse_buffered(parser, buffer, false, header_bytes, options_.max_header_bytes);
+    set_limits(parser, options_.max_header_bytes, options_.max_body_bytes);
+    HeaderBytes header;
+    auto header_ec = parse_buffered(parser, buffer, false, header, options_.max_header_bytes);
     if (header_ec == beast_http::error::need_more) {
       conn.expires_after(options_.header_timeout);
-      header_ec = co_await read_more(conn, reader, buffer, parser, false, header_bytes);
+      header_ec = co_await read_more(conn, reader, buffer, parser, false, header);
     }
     if (header_ec) {
-      if (header_ec == beast_http::error::header_limit)
-        co_await send_reject(Status::request_header_fields_too_large, "header_too_large",
-                             "The request header block is larger than allowed", parser.get());
-      else if (header_ec == beast_http::error::body_limit)
-        co_await send_reject(Status::payload_too_large, "payload_too_large",
-                             "The request body is larger than allowed", parser.get());
-      else if (!conn.timed_out && header_ec != beast_http::error::end_of_stream &&
-               header_ec != beast_http::error::partial_message && header_ec != asio::error::eof &&
-               header_ec != asio::error::operation_aborted && header_ec != asio::error::connection_reset)
-        co_await send_reject(Status::bad_request, "bad_request", "The request is malformed", parser.get());
+      if (const auto refusal = header_refusal(header_ec, conn.timed_out)) co_await send_reject(*refusal, parser.get());
       break;
     }
+    // Before any body byte is read: a request whose end is ambiguous is refused and nothing after
+    // it on this connection is parsed (what a proxy took for a body could be read here as a request).
+    if (const auto refusal = framing_refusal(parser, header)) {
+      co_await send_reject(*refusal, parser.get());
+      break;
+    }
+
+    // A chunked body's trailer must not add fields the checks above never saw (drop_trailer_fields).
+    const HeaderFields header_fields = parser.chunked() ? header_fields_of(parser.get()) : HeaderFields();
 
     if (!parser.is_done()) {
       if (beast::iequals(parser.get()[Field::expect], "100-continue") && buffer.size() == 0) {
@@ -392,23 +360,16 @@ Awaitable<void> Server::session(Worker& worker, tcp::socket socket) {
         // ended the socket's read watch, so no body could be read (nor a 408 sent) after this.
         if (continue_ec || conn.timed_out) break;
       }
-      auto body_ec = parse_buffered(parser, buffer, true, header_bytes, options_.max_header_bytes);
+      auto body_ec = parse_buffered(parser, buffer, true, header, options_.max_header_bytes);
       if (body_ec == beast_http::error::need_more) {
         conn.expires_after(options_.body_timeout);
-        body_ec = co_await read_more(conn, reader, buffer, parser, true, header_bytes);
+        body_ec = co_await read_more(conn, reader, buffer, parser, true, header);
       }
       if (body_ec) {
-        if (body_ec == beast_http::error::body_limit)
-          co_await send_reject(Status::payload_too_large, "payload_too_large",
-                               "The request body is larger than allowed", parser.get());
-        else if (conn.timed_out)
-          co_await send_reject(Status::request_timeout, "request_timeout",
-                               "The request body did not arrive in time", parser.get());
-        else if (body_ec != beast_http::error::partial_message && body_ec != asio::error::eof &&
-                 body_ec != asio::error::connection_reset && body_ec != asio::error::operation_aborted)
-          co_await send_reject(Status::bad_request, "bad_request", "The request body is malformed", parser.get());
+        if (const auto refusal = body_refusal(body_ec, conn.timed_out)) co_await send_reject(*refusal, parser.get());
         break;
       }
+      if (parser.chunked()) drop_trailer_fields(parser.get(), header_fields);
     }
 
     conn.deadline = Clock::time_point::max();  // handlers bound their own waits

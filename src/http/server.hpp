@@ -15,6 +15,7 @@
 
 #include "http/pipeline.hpp"
 #include "http/read_readiness.hpp"
+#include "http/request_parsing.hpp"
 
 namespace b2w::http {
 
@@ -77,8 +78,7 @@ class Server {
   // Reads until the parser has the header (or the whole request); the bytes already buffered were not enough.
   Awaitable<boost::system::error_code> read_more(Connection& conn, ReadReadiness& reader,
                                                  boost::beast::flat_buffer& buffer,
-                                                 beast_http::request_parser<beast_http::string_body>& parser,
-                                                 bool whole_message, std::size_t& header_bytes);
+                                                 RequestParser& parser, bool whole_message, HeaderBytes& header);
   Awaitable<boost::system::error_code> send(Connection& conn, boost::asio::ip::tcp::socket& socket,
                                             const Reply& reply, bool keep_alive, std::string& head);
   // send() in two parts, so the usual answer costs no coroutine frame: what the socket takes at once

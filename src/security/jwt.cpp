@@ -144,7 +144,9 @@ std::variant<Claims, TokenError> JwtSigner::verify(std::string_view token, std::
   if (p.contains("ver") && !get_int(p, "ver", c.version)) return TokenError::malformed;
   if (typ != kind_name(kind_)) return TokenError::wrong_kind;
   c.kind = kind_;
-  if (now > c.exp + kLeewaySeconds) return TokenError::expired;
+  // The leeway goes on `now` (a clock reading), not on the claims: exp or iat near the ends of int64
+  // would overflow (undefined behaviour; found by fuzzing).
+  if (c.exp < now - kLeewaySeconds) return TokenError::expired;
   if (c.iat > now + kLeewaySeconds) return TokenError::not_yet_valid;
   return c;
 }

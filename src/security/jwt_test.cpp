@@ -74,6 +74,20 @@ TEST(Jwt, ExpiryWithLeeway) {
   EXPECT_EQ(token_error_code(TokenError::expired), "token_expired");
 }
 
+// Found by fuzzing (tests/fuzz/jwt): exp + leeway overflowed for exp near INT64_MAX (undefined
+// behaviour, which the sanitizer build stops at).
+TEST(Jwt, ExtremeTimesDoNotOverflow) {
+  JwtSigner signer(kKey, TokenKind::access);
+  auto far = sample(INT64_MAX);
+  EXPECT_TRUE(std::holds_alternative<Claims>(signer.verify(signer.sign(far), kNow)));
+  auto past = sample(INT64_MIN);
+  past.iat = INT64_MIN;
+  EXPECT_EQ(std::get<TokenError>(signer.verify(signer.sign(past), kNow)), TokenError::expired);
+  auto future = sample();
+  future.iat = INT64_MAX;
+  EXPECT_EQ(std::get<TokenError>(signer.verify(signer.sign(future), kNow)), TokenError::not_yet_valid);
+}
+
 TEST(Jwt, WrongKeyTamperedPayloadAndWrongKind) {
   JwtSigner access(kKey, TokenKind::access);
   JwtSigner other(std::string(48, 'x'), TokenKind::access);

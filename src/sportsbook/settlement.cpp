@@ -43,11 +43,14 @@ std::map<std::string, std::string> wanted_results(const std::vector<Selection>& 
       wanted[s.id] = it->second;
     }
   }
-  for (const auto& [id, result] : r.results)
+  // Not a structured binding: clang 14 (the fuzz build) cannot capture one in a lambda.
+  for (const auto& entry : r.results) {
+    const std::string& id = entry.first;
     if (!wanted.count(id) && std::none_of(selections.begin(), selections.end(), [&](const Selection& s) { return s.id == id; })) {
       error.detail("results." + id, "is not a selection of this market");
       bad = true;
     }
+  }
   if (bad) throw error;
   return wanted;
 }

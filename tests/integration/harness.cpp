@@ -19,6 +19,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <thread>
+#include <utility>
 
 namespace b2w::test {
 namespace {
@@ -256,6 +257,20 @@ bool Client::closed_by_peer(std::chrono::milliseconds timeout) {
     char chunk[4096];
     const ssize_t n = ::recv(fd_, chunk, sizeof chunk, 0);
     if (n <= 0) return true;  // EOF or reset
+  }
+}
+
+std::optional<std::string> Client::rest_until_closed(std::chrono::milliseconds timeout) {
+  const auto deadline = Clock::now() + timeout;
+  for (;;) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+    if (left <= 0) return std::nullopt;
+    pollfd pfd{fd_, POLLIN, 0};
+    if (::poll(&pfd, 1, static_cast<int>(left)) <= 0) return std::nullopt;
+    char chunk[4096];
+    const ssize_t n = ::recv(fd_, chunk, sizeof chunk, 0);
+    if (n <= 0) return std::exchange(buf_, std::string());  // EOF or reset
+    buf_.append(chunk, static_cast<std::size_t>(n));
   }
 }
 

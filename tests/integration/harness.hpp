@@ -72,6 +72,9 @@ class Client {
   std::optional<HttpResponse> read_response(bool head = false);
   // True when the server closes the connection within `timeout`.
   bool closed_by_peer(std::chrono::milliseconds timeout);
+  // Everything that arrives (beyond the responses already read) until the server closes the
+  // connection; nullopt when it is still open after `timeout`.
+  std::optional<std::string> rest_until_closed(std::chrono::milliseconds timeout);
   std::optional<HttpResponse> request(const std::string& method, const std::string& target,
                                       const std::map<std::string, std::string>& headers = {},
                                       const std::string& body = "");

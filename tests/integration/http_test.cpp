@@ -378,3 +378,116 @@ TEST_F(Http, RandomGarbageNeverTakesTheServerDown) {
   ASSERT_TRUE(r) << "the server died";
   EXPECT_EQ(r->status, 200);
 }
+
+// Strict framing (RFC 9112): a request whose end two readers could place differently is answered
+// 400 and its connection closed at once, so bytes a proxy took for its body are never read here as a
+// request of their own (request smuggling). Each case sends a request smuggled right behind it.
+namespace {
+
+void expect_refused_and_closed(int port, const std::string& request) {
+  Client c(port);
+  ASSERT_TRUE(c.connected());
+  const std::string smuggled = "GET /api/v1/health-check HTTP/1.1\r\nHost: x\r\nX-Request-Id: smuggled\r\n\r\n";
+  ASSERT_TRUE(c.send(request + smuggled)) << request;
+  auto r = c.read_response();
+  ASSERT_TRUE(r) << request;
+  expect_error_shape(*r, 400, "bad_request");
+  EXPECT_EQ(r->header("connection"), "close") << request;
+  const auto rest = c.rest_until_closed(3s);
+  ASSERT_TRUE(rest) << "still open after: " << request;
+  EXPECT_EQ(*rest, "") << "the smuggled request was answered after: " << request;
+}
+
+}  // namespace
+
+TEST_F(Http, TransferEncodingOtherThanChunkedIsRefused) {
+  for (const std::string te : {"xchunked", "identity", "chunked, gzip", "gzip, chunked", "gzip"})
+    expect_refused_and_closed(port(),
+                              "POST /api/v1/health-check HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: " + te + "\r\n\r\n");
+  // Chunked given twice, in one field and in two.
+  expect_refused_and_closed(port(),
+                            "POST /api/v1/health-check HTTP/1.1\r\nHost: x\r\n"
+                            "Transfer-Encoding: chunked, chunked\r\n\r\n0\r\n\r\n");
+  expect_refused_and_closed(port(),
+                            "POST /api/v1/health-check HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n"
+                            "Transfer-Encoding: chunked\r\nTransfer-Encoding: identity\r\n\r\n0\r\n\r\n");
+}
+
+TEST_F(Http, TransferEncodingOnHttp10IsRefused) {
+  expect_refused_and_closed(port(),
+                            "POST /api/v1/health-check HTTP/1.0\r\nConnection: keep-alive\r\n"
+                            "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
+}
+
+TEST_F(Http, TransferEncodingWithContentLengthIsRefused) {
+  // Content-Length after a Transfer-Encoding that is not chunked: the parser alone would go by the length.
+  expect_refused_and_closed(port(),
+                            "POST /api/v1/health-check HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: identity\r\n"
+                            "Content-Length: 0\r\n\r\n");
+  expect_refused_and_closed(port(),
+                            "POST /api/v1/health-check HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n"
+                            "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
+}
+
+// Beast's parser refuses these on its own; kept so that stays true whatever the parser does next.
+TEST_F(Http, ContentLengthsThatDisagreeOrAreNotDigitsAreRefused) {
+  for (const std::string cl : {"Content-Length: 1\r\nContent-Length: 2", "Content-Length: 1, 2", "Content-Length: +1",
+                               "Content-Length: 0x1", "Content-Length: 1 1"})
+    expect_refused_and_closed(port(), "POST /api/v1/health-check HTTP/1.1\r\nHost: x\r\n" + cl + "\r\n\r\nx");
+}
+
+TEST_F(Http, Http11WithoutHostIsRefused) {
+  expect_refused_and_closed(port(), "GET /api/v1/health-check HTTP/1.1\r\n\r\n");
+}
+
+TEST_F(Http, TwoHostHeadersAreRefused) {
+  expect_refused_and_closed(port(), "GET /api/v1/health-check HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n");
+  expect_refused_and_closed(port(), "GET /api/v1/health-check HTTP/1.1\r\nHost: a\r\nHost: a\r\n\r\n");
+  expect_refused_and_closed(port(), "GET /api/v1/health-check HTTP/1.1\r\nHost: a, b\r\n\r\n");
+}
+
+TEST_F(Http, ObsFoldIsRefused) {
+  expect_refused_and_closed(port(), "GET /api/v1/health-check HTTP/1.1\r\nHost: x\r\nX-Note: one\r\n two\r\n\r\n");
+  expect_refused_and_closed(port(), "GET /api/v1/health-check HTTP/1.1\r\nHost: x\r\nX-Note: one\r\n\ttwo\r\n\r\n");
+  // Folding a framing field hides it from a reader that does not unfold.
+  expect_refused_and_closed(port(),
+                            "POST /api/v1/health-check HTTP/1.1\r\nHost: x\r\nX-Note: a\r\n"
+                            " Content-Length: 0\r\n\r\n");
+}
+
+// The strict checks leave ordinary requests alone: HTTP/1.0 without Host, chunked bodies, and a
+// repeated Content-Length that agrees, each followed by a request that is answered on the same connection.
+TEST_F(Http, SoundFramingIsStillServed) {
+  Client c(port());
+  ASSERT_TRUE(
+      c.send("POST /api/v1/health-check HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+             "2\r\n{}\r\n0\r\n\r\n"
+             "POST /api/v1/health-check HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\n{}"
+             "GET /api/v1/health-check HTTP/1.1\r\nHost: x\r\n\r\n"));
+  for (const int status : {405, 405, 200}) {
+    auto r = c.read_response();
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, status);
+  }
+  Client old(port());
+  ASSERT_TRUE(old.send("GET /api/v1/health-check HTTP/1.0\r\n\r\n"));
+  auto r = old.read_response();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+}
+
+// Found by fuzzing (tests/fuzz/http_request_stream): a chunked body's trailer fields were merged into
+// the request's fields after the framing check, so a trailer could add a second Host or set the
+// X-Request-Id (or an Authorization, an X-Forwarded-For) that no proxy in front ever inspected.
+TEST_F(Http, TrailerFieldsDoNotBecomeHeaderFields) {
+  Client c(port());
+  ASSERT_TRUE(c.send("POST /api/v1/health-check HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                     "2\r\n{}\r\n0\r\nX-Request-Id: from-the-trailer\r\nHost: other\r\n\r\n"));
+  auto r = c.read_response();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 405);
+  EXPECT_NE(r->header("x-request-id"), "from-the-trailer");
+  auto next = c.request("GET", "/api/v1/health-check");
+  ASSERT_TRUE(next);
+  EXPECT_EQ(next->status, 200);
+}
