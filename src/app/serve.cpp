@@ -1,6 +1,5 @@
 #include "app/serve.hpp"
 
-#include <sched.h>
 #include <unistd.h>
 
 #include <boost/asio/as_tuple.hpp>
@@ -15,17 +14,15 @@
 #include <boost/asio/experimental/awaitable_operators.hpp>
 
 #include "app/blocking.hpp"
+#include "app/components.hpp"
 #include "app/routes.hpp"
 #include "http/server.hpp"
 #include "observability/log.hpp"
 #include "observability/metrics.hpp"
-#include "api/payments.hpp"
-#include "auth/rate_limit_guard.hpp"
 #include "kv/factory.hpp"
 #include "sportsbook/settlement_resumer.hpp"
 #include "store/db/factory.hpp"
 #include "store/db/migrations.hpp"
-#include "util/blocking_pool.hpp"
 
 namespace b2w::app {
 namespace {
@@ -35,16 +32,6 @@ using Clock = std::chrono::steady_clock;
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 constexpr std::chrono::seconds kProbeInterval{5};
 constexpr std::chrono::seconds kProbeTimeout{2};
-// Bounds how long an entry lives if the shared store misses an admin change's version increment.
-constexpr std::chrono::seconds kCatalogCacheTtl{5};
-
-// One I/O thread per CPU this process may run on (taskset and cgroup cpusets narrow it).
-int default_io_threads() {
-  cpu_set_t set;
-  CPU_ZERO(&set);
-  if (sched_getaffinity(0, sizeof set, &set) == 0) return std::max(1, CPU_COUNT(&set));
-  return std::max(1u, std::thread::hardware_concurrency());
-}
 
 std::string default_docs_dir() {
   std::error_code ec;
@@ -194,43 +181,10 @@ int serve(const config::Config& config) {
   if (kv->kind() != "redis")
     log::warn("in-process key-value store: serves one instance only (sessions, rate limits); set REDIS_URL to share");
 
-  // Password hashing and other CPU-heavy work, off the I/O threads; a full queue answers 503.
-  BlockingPool blocking(static_cast<std::size_t>(config.blocking_threads > 0 ? config.blocking_threads
-                                                                             : std::max(2, default_io_threads())),
-                        static_cast<std::size_t>(config.blocking_queue));
-  store::UserRepository users(*db);
-  auth::TokenService tokens(*kv, config.jwt_secret.value, config.jwt_refresh_secret.value, config.jwt_expiry,
-                            config.jwt_refresh_expiry);
-  security::RateLimiter limiter(*kv);
-  auth::AccountService accounts(
-      users, tokens, limiter, blocking,
-      auth::AccountLimits{config.login_max_attempts_per_ip, config.register_max_per_ip, config.login_rate_window,
-                          config.login_failure_window,
-                          auth::LoginThrottle{config.login_max_failures_per_account, config.login_throttle_base,
-                                              config.login_throttle_max}});
-  const auth::Authenticator authenticator(tokens, users);
-  auth::RateLimitGuard guard(limiter, tokens, {config.root_entry + "/health-check", api::webhook_path(config.root_entry)},
-                             config.rate_limit_permission_points, std::chrono::seconds(config.rate_limit_duration_seconds));
-
-  store::LedgerRepository ledger(*db);
-  store::PaymentRepository payments(*db);
-  store::IdempotencyStore idempotency(*db);
-  payments::PaystackClient paystack(payments::PaystackOptions{config.paystack_base_url, config.paystack_secret_key.value,
-                                                              config.paystack_timeout, config.paystack_callback_url, 2});
-  payments::PaymentService payment_service(
-      *db, payments, users, paystack,
-      payments::PaymentLimits{config.min_deposit, config.min_withdrawal, config.max_transaction_amount,
-                              config.withdrawal_review_threshold, config.max_withdrawals_per_day});
-  sportsbook::Catalog catalog(*db);
-  sportsbook::CatalogCache catalog_cache(*kv, kCatalogCacheTtl);
-  sportsbook::Settlement settlement(*db, static_cast<std::size_t>(config.settlement_batch_size));
-  sportsbook::Bets bets(*db, sportsbook::BettingLimits{config.min_stake, config.max_stake, config.max_payout, config.max_legs});
-  Services services{config,   health,   docs,        *db,      users,   ledger,        tokens,     accounts,
-                    authenticator,   payment_service, payments, idempotency, paystack, catalog, catalog_cache,
-                    settlement, bets};
+  Components components(config, *db, *kv, health, docs);
   http::Router router;
-  register_routes(router, services);
-  http::Pipeline pipeline(router, http::ProxyTrust{config.trusted_proxies, config.trusted_proxy_hops}, &guard);
+  register_routes(router, components.services());
+  http::Pipeline pipeline(router, http::ProxyTrust{config.trusted_proxies, config.trusted_proxy_hops}, &components.guard());
 
   http::ServerOptions options;
   options.address = config.bind_address;
@@ -280,7 +234,7 @@ int serve(const config::Config& config) {
   if (config.metrics_interval.count() > 0)
     asio::co_spawn(control, emit_metrics(config.app_env, config.metrics_interval), asio::detached);
   if (config.settlement_resume_interval.count() > 0)
-    asio::co_spawn(control, sportsbook::resume_settlements(settlement, config.settlement_resume_interval),
+    asio::co_spawn(control, sportsbook::resume_settlements(components.settlement(), config.settlement_resume_interval),
                    asio::detached);
   control.run();
   server.stop();  // idempotent: the I/O threads are joined, their io_contexts still exist

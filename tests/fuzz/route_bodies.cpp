@@ -1,7 +1,7 @@
 // JSON request bodies through the real routes: the route table (app::register_routes), the request
 // pipeline (errors, the rate-limit guard) and the services on an embedded SQLite database in a
-// temporary directory and the in-process key-value store, built once per process like
-// app::serve() builds them. Each input is one request to a POST/PATCH route that takes a body,
+// temporary directory and the in-process key-value store, built once per process by app::Components,
+// as app::serve() builds them. Each input is one request to a POST/PATCH route that takes a body,
 // with a valid user's or administrator's bearer token; the Paystack webhook gets a correct
 // x-paystack-signature (HMAC-SHA512 of the body, computed here with OpenSSL, not by the code under test).
 //
@@ -28,16 +28,13 @@
 #include <string>
 #include <string_view>
 
-#include "api/payments.hpp"
-#include "app/routes.hpp"
-#include "auth/rate_limit_guard.hpp"
+#include "app/components.hpp"
 #include "http/pipeline.hpp"
 #include "kv/factory.hpp"
 #include "observability/log.hpp"
 #include "security/password.hpp"
 #include "store/db/factory.hpp"
 #include "store/db/migrations.hpp"
-#include "util/blocking_pool.hpp"
 
 namespace {
 
@@ -115,42 +112,21 @@ class App {
         config_(checked(loaded_)),
         db_(store::make_database(config_)),
         kv_(kv::make_store(config_)),
-        blocking_(2),
-        users_(*db_),
-        tokens_(*kv_, config_.jwt_secret.value, config_.jwt_refresh_secret.value, config_.jwt_expiry,
-                config_.jwt_refresh_expiry),
-        limiter_(*kv_),
-        accounts_(users_, tokens_, limiter_, blocking_,
-                  auth::AccountLimits{config_.login_max_failures_per_account, config_.login_max_attempts_per_ip,
-                                      config_.register_max_per_ip, config_.login_rate_window}),
-        // The guard runs as in production but never limits: a fuzz run is one client sending a lot.
-        guard_(limiter_, tokens_, {config_.root_entry + "/health-check", api::webhook_path(config_.root_entry)},
-               INT_MAX, std::chrono::seconds(60)),
-        ledger_(*db_),
-        payments_(*db_),
-        idempotency_(*db_),
-        paystack_(payments::PaystackOptions{config_.paystack_base_url, config_.paystack_secret_key.value,
-                                            config_.paystack_timeout, config_.paystack_callback_url, 0}),
-        payment_service_(*db_, payments_, users_, paystack_,
-                         payments::PaymentLimits{config_.max_transaction_amount, config_.withdrawal_review_threshold}),
-        catalog_(*db_),
-        catalog_cache_(*kv_, std::chrono::seconds(5)),
-        settlement_(*db_, static_cast<std::size_t>(config_.settlement_batch_size)),
-        bets_(*db_,
-              sportsbook::BettingLimits{config_.min_stake, config_.max_stake, config_.max_payout, config_.max_legs}),
-        services_{
-            config_,          health_,   docs_,        *db_,      users_,   ledger_,        tokens_,     accounts_,
-            payment_service_, payments_, idempotency_, paystack_, catalog_, catalog_cache_, settlement_, bets_},
-        pipeline_(router_, config_.trusted_proxy_hops, &guard_) {
+        // Production's wiring (app::Components), but the guard never limits (a fuzz run is one client sending
+        // a lot) and a closed Paystack port is not retried.
+        components_(config_, *db_, *kv_, health_, docs_,
+                    app::ComponentOptions{.paystack_retries = 0, .rate_limit_points = INT_MAX}),
+        pipeline_(router_, http::ProxyTrust{config_.trusted_proxies, config_.trusted_proxy_hops},
+                  &components_.guard()) {
     log::configure(log::Level::error, config_.secret_values());
     run(store::migrate(*db_));
-    app::register_routes(router_, services_);
+    app::register_routes(router_, components_.services());
     // Real password hashes: a fuzzed login for these emails verifies against them.
     const auto hash = security::PasswordHasher::hash("fuzz password 1");
-    auto user = run(users_.create("fuzz-user@example.com", hash, std::nullopt, std::nullopt));
-    auto admin = run(users_.create("fuzz-admin@example.com", hash, std::nullopt, std::nullopt, "admin"));
-    user_token_ = run(tokens_.issue(user.id, user.role)).access_token;
-    admin_token_ = run(tokens_.issue(admin.id, admin.role)).access_token;
+    auto user = run(components_.services().users.create("fuzz-user@example.com", hash, std::nullopt, std::nullopt));
+    auto admin = run(components_.services().users.create("fuzz-admin@example.com", hash, std::nullopt, std::nullopt, "admin"));
+    user_token_ = run(components_.services().tokens.issue(user.id, user.role, user.token_version)).access_token;
+    admin_token_ = run(components_.services().tokens.issue(admin.id, admin.role, admin.token_version)).access_token;
     new_market();
   }
   ~App() {
@@ -235,24 +211,9 @@ class App {
   asio::io_context ctx_;
   std::unique_ptr<store::Database> db_;
   std::unique_ptr<kv::KeyValueStore> kv_;
-  BlockingPool blocking_;
-  store::UserRepository users_;
-  auth::TokenService tokens_;
-  security::RateLimiter limiter_;
-  auth::AccountService accounts_;
-  auth::RateLimitGuard guard_;
-  store::LedgerRepository ledger_;
-  store::PaymentRepository payments_;
-  store::IdempotencyStore idempotency_;
-  payments::PaystackClient paystack_;
-  payments::PaymentService payment_service_;
-  sportsbook::Catalog catalog_;
-  sportsbook::CatalogCache catalog_cache_;
-  sportsbook::Settlement settlement_;
-  sportsbook::Bets bets_;
   api::HealthState health_;
   api::DocsAssets docs_;
-  app::Services services_;
+  app::Components components_;
   http::Router router_;
   http::Pipeline pipeline_;
   std::string user_token_, admin_token_;

@@ -1,0 +1,55 @@
+#include "app/components.hpp"
+
+#include <sched.h>
+
+#include <algorithm>
+#include <thread>
+
+#include "api/payments.hpp"
+
+namespace b2w::app {
+
+int default_io_threads() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof set, &set) == 0) return std::max(1, CPU_COUNT(&set));
+  return std::max(1u, std::thread::hardware_concurrency());
+}
+
+Components::Components(const config::Config& config, store::Database& db, kv::KeyValueStore& kv,
+                       api::HealthState& health, const api::DocsAssets& docs, ComponentOptions options)
+    : blocking_(static_cast<std::size_t>(config.blocking_threads > 0 ? config.blocking_threads
+                                                                     : std::max(2, default_io_threads())),
+                static_cast<std::size_t>(config.blocking_queue)),
+      users_(db),
+      tokens_(kv, config.jwt_secret.value, config.jwt_refresh_secret.value, config.jwt_expiry,
+              config.jwt_refresh_expiry),
+      limiter_(kv),
+      accounts_(users_, tokens_, limiter_, blocking_,
+                auth::AccountLimits{config.login_max_attempts_per_ip, config.register_max_per_ip,
+                                    config.login_rate_window, config.login_failure_window,
+                                    auth::LoginThrottle{config.login_max_failures_per_account,
+                                                        config.login_throttle_base, config.login_throttle_max}}),
+      authenticator_(tokens_, users_),
+      guard_(limiter_, tokens_, {config.root_entry + "/health-check", api::webhook_path(config.root_entry)},
+             options.rate_limit_points > 0 ? options.rate_limit_points : config.rate_limit_permission_points,
+             std::chrono::seconds(config.rate_limit_duration_seconds)),
+      ledger_(db),
+      payments_(db),
+      idempotency_(db),
+      paystack_(payments::PaystackOptions{config.paystack_base_url, config.paystack_secret_key.value,
+                                          config.paystack_timeout, config.paystack_callback_url,
+                                          options.paystack_retries}),
+      payment_service_(db, payments_, users_, paystack_,
+                       payments::PaymentLimits{config.min_deposit, config.min_withdrawal,
+                                               config.max_transaction_amount, config.withdrawal_review_threshold,
+                                               config.max_withdrawals_per_day}),
+      catalog_(db),
+      catalog_cache_(kv, options.catalog_cache_ttl),
+      settlement_(db, static_cast<std::size_t>(config.settlement_batch_size)),
+      bets_(db, sportsbook::BettingLimits{config.min_stake, config.max_stake, config.max_payout, config.max_legs}),
+      services_{config,      health,   docs,         db,         users_,         ledger_,      tokens_,
+                accounts_,   authenticator_, payment_service_, payments_, idempotency_, paystack_, catalog_,
+                catalog_cache_, settlement_, bets_} {}
+
+}  // namespace b2w::app

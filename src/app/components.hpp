@@ -1,0 +1,56 @@
+#pragma once
+#include <chrono>
+#include <memory>
+
+#include "app/routes.hpp"
+#include "auth/rate_limit_guard.hpp"
+#include "kv/kv.hpp"
+#include "security/rate_limiter.hpp"
+#include "util/blocking_pool.hpp"
+
+namespace b2w::app {
+
+// What may differ from production when the components run inside a test harness (the route fuzzer).
+struct ComponentOptions {
+  int paystack_retries = 2;            // resends of a request that never reached Paystack
+  int rate_limit_points = 0;           // 0: RATE_LIMIT_PERMISSION_POINTS
+  std::chrono::seconds catalog_cache_ttl{5};  // bounds an entry's life if the store misses a version increment
+};
+
+// Every component the routes need, built from the configuration in dependency order: the one place the
+// service is wired. serve() and the route fuzzer both build it, so what is fuzzed is what runs.
+class Components {
+ public:
+  Components(const config::Config& config, store::Database& db, kv::KeyValueStore& kv, api::HealthState& health,
+             const api::DocsAssets& docs, ComponentOptions options = {});
+  Components(const Components&) = delete;
+  Components& operator=(const Components&) = delete;
+
+  Services& services() { return services_; }
+  auth::RateLimitGuard& guard() { return guard_; }
+  sportsbook::Settlement& settlement() { return settlement_; }
+
+ private:
+  BlockingPool blocking_;  // password hashing and other CPU-heavy work, off the I/O threads; full: 503
+  store::UserRepository users_;
+  auth::TokenService tokens_;
+  security::RateLimiter limiter_;
+  auth::AccountService accounts_;
+  auth::Authenticator authenticator_;
+  auth::RateLimitGuard guard_;
+  store::LedgerRepository ledger_;
+  store::PaymentRepository payments_;
+  store::IdempotencyStore idempotency_;
+  payments::PaystackClient paystack_;
+  payments::PaymentService payment_service_;
+  sportsbook::Catalog catalog_;
+  sportsbook::CatalogCache catalog_cache_;
+  sportsbook::Settlement settlement_;
+  sportsbook::Bets bets_;
+  Services services_;
+};
+
+// One I/O thread per CPU this process may run on (taskset and cgroup cpusets narrow it).
+int default_io_threads();
+
+}  // namespace b2w::app
