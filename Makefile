@@ -6,6 +6,8 @@ FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 300
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
+# ccache keys on paths relative to the checkout, so any clone (CI clones afresh) reuses the cache.
+export CCACHE_BASEDIR ?= $(CURDIR)
 
 .PHONY: help run build test test-unit test-stack test-asan test-fuzz fuzz test-image image lint infra-check bench bench-stack stack stack-down deps clean
 
