@@ -20,16 +20,8 @@ using store::Tx;
 
 namespace {
 
-class Ledger : public ::testing::TestWithParam<Backend> {
+class Ledger : public StoreWithUser {
  protected:
-  void SetUp() override {
-    fresh_ = fresh_database(GetParam());
-    db_ = fresh_->db.get();
-    run_sync(store::migrate(*db_));
-    store::UserRepository users(*db_);
-    user_ = run_sync(users.create("ledger@example.ng", "x", std::nullopt, std::nullopt)).id;
-  }
-
   bool post(const LedgerTransfer& t) {
     return run_sync(transaction(*db_, [&](Tx& tx) -> Awaitable<bool> { co_return co_await LedgerRepository::post(tx, t); }));
   }
@@ -42,10 +34,6 @@ class Ledger : public ::testing::TestWithParam<Backend> {
   }
   domain::Kobo wallet() { return run_sync(LedgerRepository(*db_).balances(user_)).balance; }
   std::vector<std::string> verify() { return run_sync(LedgerRepository(*db_).verify()); }
-
-  std::unique_ptr<FreshDatabase> fresh_;
-  store::Database* db_ = nullptr;
-  std::string user_;
 };
 
 }  // namespace

@@ -22,14 +22,10 @@ using store::Tx;
 
 namespace {
 
-class MoneyStates : public ::testing::TestWithParam<Backend> {
+class MoneyStates : public StoreWithUser {
  protected:
   void SetUp() override {
-    fresh_ = fresh_database(GetParam());
-    db_ = fresh_->db.get();
-    run_sync(store::migrate(*db_));
-    store::UserRepository users(*db_);
-    user_ = run_sync(users.create("states@example.ng", "x", std::nullopt, std::nullopt)).id;
+    StoreWithUser::SetUp();
     // Money in the wallet, as a credited deposit would leave it.
     auto funding = payment("dep_fund", PaymentKind::deposit, 1'000'000, PaymentStatus::completed);
     insert(funding);
@@ -65,9 +61,6 @@ class MoneyStates : public ::testing::TestWithParam<Backend> {
     return n;
   }
 
-  std::unique_ptr<FreshDatabase> fresh_;
-  store::Database* db_ = nullptr;
-  std::string user_;
 };
 
 }  // namespace

@@ -1,5 +1,8 @@
 #include "store_fixture.hpp"
 
+#include "store/db/migrations.hpp"
+#include "store/users.hpp"
+
 #include <atomic>
 
 namespace b2w::test {
@@ -32,6 +35,14 @@ std::unique_ptr<FreshDatabase> fresh_database(Backend backend, int pool_max) {
   }
   fresh->db = open_database(backend, *fresh, pool_max);
   return fresh;
+}
+
+void StoreWithUser::SetUp() {
+  fresh_ = fresh_database(GetParam());
+  db_ = fresh_->db.get();
+  run_sync(store::migrate(*db_));
+  store::UserRepository users(*db_);
+  user_ = run_sync(users.create("store-user@example.ng", "x", std::nullopt, std::nullopt)).id;
 }
 
 }  // namespace b2w::test

@@ -1,5 +1,7 @@
 #pragma once
 // Builds each SQL backend for the conformance suite.
+#include <gtest/gtest.h>
+
 #include <memory>
 #include <string>
 
@@ -37,5 +39,14 @@ struct FreshDatabase {
 };
 std::unique_ptr<FreshDatabase> fresh_database(Backend backend, int pool_max = 8);
 std::unique_ptr<store::Database> open_database(Backend backend, const FreshDatabase& existing, int pool_max = 8);
+
+// For repository tests: a fresh, migrated database of the test's backend with one user (`user_`).
+class StoreWithUser : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override;
+  std::unique_ptr<FreshDatabase> fresh_;
+  store::Database* db_ = nullptr;
+  std::string user_;
+};
 
 }  // namespace b2w::test
