@@ -35,7 +35,7 @@ def run(stack, report):
                        headers={"x-paystack-signature": stack.sign(hook)}, body=hook.encode())
         k = i % 10
         if k == 0:
-            amount = 1000 + i % 5000
+            amount = 10000 + i % 5000  # from MIN_DEPOSIT (₦100)
             return Req("deposit", "POST", "/api/v1/wallet/deposits", body={"amount": amount},
                        headers=dict(auth, **{"Idempotency-Key": "kill-" + secrets.token_hex(8)}),
                        done=deposit_done(w, amount))
