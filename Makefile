@@ -6,8 +6,10 @@ FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 300
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
-# ccache keys on paths relative to the checkout, so any clone (CI clones afresh) reuses the cache.
+# ccache keys on paths relative to the checkout, so any clone (CI clones afresh) reuses the cache; debug builds
+# (-g) would otherwise hash the build directory too (it is only the debug info's compilation directory).
 export CCACHE_BASEDIR ?= $(CURDIR)
+export CCACHE_NOHASHDIR ?= 1
 
 .PHONY: help run build test test-unit test-stack test-asan test-fuzz fuzz test-image image lint infra-check bench bench-stack stack stack-down deps clean
 

@@ -16,6 +16,7 @@ read -r -a targets <<<"${FUZZ_TARGETS:-http_request_stream route_bodies jwt resp
 
 # Paths relative to the checkout in ccache's keys: a clone in another folder (CI) reuses the objects.
 export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$root}
+export CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-1}  # -g builds: do not key on the build directory either
 # -O1 with assertions kept (no NDEBUG): Beast's and our own assertions are properties too.
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" -DB2W_FUZZ=ON -DB2W_WERROR=ON -DB2W_TESTS=OFF -DB2W_BENCH=OFF >/dev/null
