@@ -12,7 +12,9 @@ build=${FUZZ_BUILD:-build-fuzz}
 [[ $build = /* ]] || build=$root/$build
 seconds=${FUZZ_SECONDS:-300}
 jobs=${FUZZ_JOBS:-2}
-read -r -a targets <<<"${FUZZ_TARGETS:-http_request_stream route_bodies jwt resp odds_money duration paystack_webhook}"
+# Every target tests/fuzz/CMakeLists.txt builds, unless FUZZ_TARGETS names some.
+all_targets=$(sed -n 's/^set(B2W_FUZZ_TARGETS \(.*\))$/\1/p' "$root/tests/fuzz/CMakeLists.txt")
+read -r -a targets <<<"${FUZZ_TARGETS:-$all_targets}"
 
 # Paths relative to the checkout in ccache's keys: a clone in another folder (CI) reuses the objects.
 export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$root}
