@@ -5,7 +5,8 @@
 ALTER TABLE ledger_transactions ADD COLUMN closes TEXT;
 UPDATE ledger_transactions SET closes = substr(id, 19)
   WHERE id LIKE 'withdrawal-return:%' OR id LIKE 'withdrawal-settle:%';
-CREATE UNIQUE INDEX ledger_transactions_closes ON ledger_transactions (closes);
+-- Partial: the transactions that release nothing (most of them) do not touch the index at all.
+CREATE UNIQUE INDEX ledger_transactions_closes ON ledger_transactions (closes) WHERE closes IS NOT NULL;
 
 -- Paystack's checkout page for a deposit, kept so that a retried request gets it back without a second
 -- initialization (Paystack refuses a reference twice).
