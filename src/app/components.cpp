@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <thread>
 
+#include "api/errors.hpp"
 #include "api/payments.hpp"
 
 namespace b2w::app {
@@ -51,5 +52,10 @@ Components::Components(const config::Config& config, store::Database& db, kv::Ke
       services_{config,      health,   docs,         db,         users_,         ledger_,      tokens_,
                 accounts_,   authenticator_, payment_service_, payments_, idempotency_, paystack_, catalog_,
                 catalog_cache_, settlement_, bets_} {}
+
+http::Pipeline make_pipeline(const http::Router& router, const config::Config& config, Components& components) {
+  return http::Pipeline(router, http::ProxyTrust{config.trusted_proxies, config.trusted_proxy_hops},
+                        &components.guard(), &api::translate);
+}
 
 }  // namespace b2w::app

@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "app/routes.hpp"
+#include "http/pipeline.hpp"
 #include "auth/rate_limit_guard.hpp"
 #include "kv/kv.hpp"
 #include "security/rate_limiter.hpp"
@@ -49,6 +50,10 @@ class Components {
   sportsbook::Bets bets_;
   Services services_;
 };
+
+// The request pipeline production runs over `router`: proxy trust from the configuration, the rate-limit
+// guard, and domain errors mapped to statuses by api/.
+http::Pipeline make_pipeline(const http::Router& router, const config::Config& config, Components& components);
 
 // One I/O thread per CPU this process may run on (taskset and cgroup cpusets narrow it).
 int default_io_threads();

@@ -184,7 +184,7 @@ int serve(const config::Config& config) {
   Components components(config, *db, *kv, health, docs);
   http::Router router;
   register_routes(router, components.services());
-  http::Pipeline pipeline(router, http::ProxyTrust{config.trusted_proxies, config.trusted_proxy_hops}, &components.guard());
+  const http::Pipeline pipeline = make_pipeline(router, config, components);
 
   http::ServerOptions options;
   options.address = config.bind_address;

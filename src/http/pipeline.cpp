@@ -122,9 +122,13 @@ Awaitable<Reply> Pipeline::handle(Request& req, std::string_view peer_ip, Clock:
                            "A service this request needs is temporarily unavailable; retry shortly", ctx.request_id);
       res->set(Field::retry_after, "1");
     } catch (const std::exception& e) {
-      log::error("unhandled error").str("request_id", ctx.request_id).str("path", ctx.path).str("error", e.what());
-      res = error_response(Status::internal_server_error, "internal_error", "An unexpected error occurred",
-                           ctx.request_id);
+      if (auto translated = translate_ ? translate_(e) : std::nullopt) {
+        res = error_for(*translated, ctx.request_id);
+      } else {
+        log::error("unhandled error").str("request_id", ctx.request_id).str("path", ctx.path).str("error", e.what());
+        res = error_response(Status::internal_server_error, "internal_error", "An unexpected error occurred",
+                             ctx.request_id);
+      }
     } catch (...) {
       log::error("unhandled error").str("request_id", ctx.request_id).str("path", ctx.path);
       res = error_response(Status::internal_server_error, "internal_error", "An unexpected error occurred",

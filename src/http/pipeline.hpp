@@ -1,10 +1,13 @@
 #pragma once
 #include <chrono>
+#include <exception>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "http/api_error.hpp"
 #include "http/reply.hpp"
 #include "http/request_identity.hpp"
 #include "http/router.hpp"
@@ -22,12 +25,18 @@ class RequestGuard {
   virtual Awaitable<std::vector<std::pair<std::string, std::string>>> admit(RequestContext& ctx) const = 0;
 };
 
+// Turns a failure a handler threw that is not an ApiError (the services' domain errors) into one, or
+// returns nothing to let it be a 500. The API layer provides it (api/errors.hpp), so this layer knows
+// nothing of the domain.
+using ErrorTranslator = std::optional<ApiError> (*)(const std::exception& failure);
+
 // Everything between a parsed request and its response: identity (request id,
 // client ip), routing (404/405, HEAD), error mapping and the access log.
 class Pipeline {
  public:
-  Pipeline(const Router& router, ProxyTrust proxies, const RequestGuard* guard = nullptr)
-      : router_(router), proxies_(std::move(proxies)), guard_(guard) {}
+  Pipeline(const Router& router, ProxyTrust proxies, const RequestGuard* guard = nullptr,
+           ErrorTranslator translate = nullptr)
+      : router_(router), proxies_(std::move(proxies)), guard_(guard), translate_(translate) {}
 
   // `started`: when the request's first bytes were read (the access line's duration_us counts from there).
   Awaitable<Reply> handle(Request& request, std::string_view peer_ip,
@@ -42,6 +51,7 @@ class Pipeline {
   const Router& router_;
   ProxyTrust proxies_;
   const RequestGuard* guard_;
+  ErrorTranslator translate_;
 };
 
 }  // namespace b2w::http

@@ -116,8 +116,7 @@ class App {
         // a lot) and a closed Paystack port is not retried.
         components_(config_, *db_, *kv_, health_, docs_,
                     app::ComponentOptions{.paystack_retries = 0, .rate_limit_points = INT_MAX}),
-        pipeline_(router_, http::ProxyTrust{config_.trusted_proxies, config_.trusted_proxy_hops},
-                  &components_.guard()) {
+        pipeline_(app::make_pipeline(router_, config_, components_)) {
     log::configure(log::Level::error, config_.secret_values());
     run(store::migrate(*db_));
     app::register_routes(router_, components_.services());
