@@ -2,6 +2,11 @@
 # shellcheck disable=SC2034  # the variables are used by the scripts that source this
 # shellcheck shell=bash
 
+# A missing load generator would otherwise read as a measured zero.
+for tool in wrk curl python3; do
+  command -v "$tool" >/dev/null || { echo "bench: $tool is missing; run scripts/deps.sh bench" >&2; exit 2; }
+done
+
 bench_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 bench_tmp=$(mktemp -d)
 bench_pids=()
