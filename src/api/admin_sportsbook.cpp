@@ -5,7 +5,7 @@
 
 #include "api/json_input.hpp"
 #include "api/sportsbook_json.hpp"
-#include "auth/authenticate.hpp"
+#include "api/authenticate.hpp"
 #include "domain/sportsbook.hpp"
 #include "http/api_error.hpp"
 #include "http/response.hpp"

@@ -1,5 +1,5 @@
 #pragma once
-#include "auth/authenticate.hpp"
+#include "api/authenticate.hpp"
 #include "http/router.hpp"
 #include "sportsbook/catalog.hpp"
 #include "sportsbook/catalog_cache.hpp"
@@ -11,7 +11,7 @@ struct AdminSportsbookRoutes {
   sportsbook::Catalog& catalog;
   sportsbook::Settlement& settlement;
   sportsbook::CatalogCache& cache;
-  const auth::Authenticator& auth;
+  const api::Authenticator& auth;
 };
 
 // Role admin: POST /admin/events, PATCH /admin/events/{id}, POST /admin/events/{id}/markets,

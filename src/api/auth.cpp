@@ -43,7 +43,7 @@ std::string required_refresh_token(const RequestContext& ctx) {
 }  // namespace
 
 void register_auth(http::Router& router, const std::string& root, auth::AccountService& accounts,
-                   const auth::Authenticator& authn) {
+                   const api::Authenticator& authn) {
   router.add(http::Verb::post, root + "/auth/register", [&accounts](RequestContext& ctx) -> Awaitable<Response> {
     const auto body = ctx.json_body();
     const auto& o = body.as_object();

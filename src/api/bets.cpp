@@ -5,7 +5,7 @@
 #include "api/idempotency.hpp"
 #include "api/pagination.hpp"
 #include "api/sportsbook_json.hpp"
-#include "auth/authenticate.hpp"
+#include "api/authenticate.hpp"
 #include "http/api_error.hpp"
 #include "http/response.hpp"
 #include "util/digest.hpp"
@@ -78,7 +78,7 @@ sportsbook::BetSlip bet_slip(const boost::json::object& o) {
 }  // namespace
 
 void register_bets(http::Router& router, const std::string& root, sportsbook::Bets& bets,
-                   const auth::Authenticator& authn) {
+                   const api::Authenticator& authn) {
   router.add(http::Verb::post, root + "/bets", [&](RequestContext& ctx) -> Awaitable<Response> {
     const auto claims = co_await authn.current_user(ctx);
     const auto key = idempotency_key(ctx);

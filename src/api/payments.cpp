@@ -6,7 +6,7 @@
 #include "api/idempotency.hpp"
 #include "api/json_input.hpp"
 #include "api/pagination.hpp"
-#include "auth/authenticate.hpp"
+#include "api/authenticate.hpp"
 #include "domain/text.hpp"
 #include "http/api_error.hpp"
 #include "http/response.hpp"

@@ -1,5 +1,5 @@
 #pragma once
-#include "auth/authenticate.hpp"
+#include "api/authenticate.hpp"
 #include "http/router.hpp"
 #include "payments/paystack.hpp"
 #include "payments/service.hpp"
@@ -13,7 +13,7 @@ struct PaymentRoutes {
   store::PaymentRepository& payments;
   store::IdempotencyStore& idempotency;
   const payments::PaystackClient& paystack;
-  const auth::Authenticator& auth;
+  const api::Authenticator& auth;
 };
 
 // POST /wallet/deposits, POST /wallet/withdrawals, GET /wallet/withdrawals/{id},

@@ -5,7 +5,7 @@
 #include <unordered_map>
 
 #include "api/auth.hpp"
-#include "auth/authenticate.hpp"
+#include "api/authenticate.hpp"
 #include "http/api_error.hpp"
 #include "http/response.hpp"
 
@@ -27,7 +27,7 @@ void register_users(http::Router& router, const std::string& root, store::UserRe
                     const auth::TokenService& tokens) {
   router.add(http::Verb::get, root + "/users/me",
              [&users, &tokens](http::RequestContext& ctx) -> http::Awaitable<http::Response> {
-               const auto claims = auth::require_user(ctx, tokens);
+               const auto claims = api::require_user(ctx, tokens);
                thread_local std::unordered_map<std::string, CachedUser> cache;
                const auto now = std::chrono::steady_clock::now();
                auto hit = cache.find(claims.sub);

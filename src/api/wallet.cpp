@@ -4,7 +4,7 @@
 #include <boost/json/object.hpp>
 
 #include "api/pagination.hpp"
-#include "auth/authenticate.hpp"
+#include "api/authenticate.hpp"
 #include "http/response.hpp"
 #include "util/time.hpp"
 
@@ -17,7 +17,7 @@ using http::Response;
 void register_wallet(http::Router& router, const std::string& root, store::LedgerRepository& ledger,
                      const auth::TokenService& tokens) {
   router.add(http::Verb::get, root + "/wallet", [&](RequestContext& ctx) -> Awaitable<Response> {
-    const auto claims = auth::require_user(ctx, tokens);
+    const auto claims = api::require_user(ctx, tokens);
     const auto b = co_await ledger.balances(claims.sub);
     auto res = http::json_response(http::Status::ok, boost::json::object{{"currency", domain::kCurrency},
                                                                          {"balance", b.balance},
@@ -28,7 +28,7 @@ void register_wallet(http::Router& router, const std::string& root, store::Ledge
   });
 
   router.add(http::Verb::get, root + "/wallet/transactions", [&](RequestContext& ctx) -> Awaitable<Response> {
-    const auto claims = auth::require_user(ctx, tokens);
+    const auto claims = api::require_user(ctx, tokens);
     const auto page = page_request(ctx);
     // One more than asked tells whether there is a next page.
     auto lines = co_await ledger.history(store::wallet_account(claims.sub), page.limit + 1, page.after);

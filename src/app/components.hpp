@@ -4,7 +4,7 @@
 
 #include "app/routes.hpp"
 #include "http/pipeline.hpp"
-#include "auth/rate_limit_guard.hpp"
+#include "api/rate_limit_guard.hpp"
 #include "kv/kv.hpp"
 #include "security/rate_limiter.hpp"
 #include "util/blocking_pool.hpp"
@@ -28,7 +28,7 @@ class Components {
   Components& operator=(const Components&) = delete;
 
   Services& services() { return services_; }
-  auth::RateLimitGuard& guard() { return guard_; }
+  api::RateLimitGuard& guard() { return guard_; }
   sportsbook::Settlement& settlement() { return settlement_; }
 
  private:
@@ -37,8 +37,8 @@ class Components {
   auth::TokenService tokens_;
   security::RateLimiter limiter_;
   auth::AccountService accounts_;
-  auth::Authenticator authenticator_;
-  auth::RateLimitGuard guard_;
+  api::Authenticator authenticator_;
+  api::RateLimitGuard guard_;
   store::LedgerRepository ledger_;
   store::PaymentRepository payments_;
   store::IdempotencyStore idempotency_;

@@ -2,7 +2,7 @@
 #include "api/docs.hpp"
 #include "api/health.hpp"
 #include "auth/accounts.hpp"
-#include "auth/authenticate.hpp"
+#include "api/authenticate.hpp"
 #include "auth/tokens.hpp"
 #include "config/config.hpp"
 #include "http/router.hpp"
@@ -31,7 +31,7 @@ struct Services {
   auth::TokenService& tokens;
   auth::AccountService& accounts;
   // Money and admin routes check the caller against the database through it.
-  const auth::Authenticator& authenticator;
+  const api::Authenticator& authenticator;
   payments::PaymentService& payment_service;
   store::PaymentRepository& payments;
   store::IdempotencyStore& idempotency;

@@ -37,7 +37,7 @@ std::set<std::string> routed_operations() {
   security::RateLimiter limiter(kv);
   BlockingPool blocking(1);
   auth::AccountService accounts(users, tokens, limiter, blocking, {});
-  const auth::Authenticator authenticator(tokens, users);
+  const api::Authenticator authenticator(tokens, users);
   store::LedgerRepository ledger(db);
   store::PaymentRepository payments(db);
   store::IdempotencyStore idempotency(db);

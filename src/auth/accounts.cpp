@@ -5,16 +5,16 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "domain/accounts.hpp"
+#include "domain/error.hpp"
 #include "domain/passwords.hpp"
 #include "domain/text.hpp"
-#include "http/api_error.hpp"
 #include "security/password.hpp"
 #include "util/ids.hpp"
 
 namespace b2w::auth {
 
-using http::ApiError;
-using http::Status;
+using domain::Error;
+using domain::ErrorKind;
 
 namespace {
 
@@ -26,25 +26,23 @@ constexpr std::chrono::seconds kLoginLockWait{5};
 
 std::int64_t seconds_up(std::chrono::milliseconds ms) { return std::max<std::int64_t>(1, (ms.count() + 999) / 1000); }
 
-ApiError too_many(std::int64_t retry_after) {
-  ApiError e(Status::too_many_requests, "rate_limited", "Too many attempts; try again later");
-  e.header(http::Field::retry_after, std::to_string(retry_after));
-  return e;
+Error too_many(std::int64_t retry_after) {
+  return Error(ErrorKind::rate_limited, "rate_limited", "Too many attempts; try again later").retry_after(retry_after);
 }
 
-ApiError invalid_credentials() {
-  return ApiError(Status::unauthorized, "invalid_credentials", "The email or password is incorrect");
+Error invalid_credentials() {
+  return Error(ErrorKind::unauthenticated, "invalid_credentials", "The email or password is incorrect");
 }
 
-ApiError token_error(RefreshOutcome outcome) {
+Error token_error(RefreshOutcome outcome) {
   switch (outcome) {
     case RefreshOutcome::reused:
-      return ApiError(Status::unauthorized, "token_reused",
-                      "This refresh token was already used; every session of this account has been revoked");
+      return Error(ErrorKind::unauthenticated, "token_reused",
+                   "This refresh token was already used; every session of this account has been revoked");
     case RefreshOutcome::expired:
-      return ApiError(Status::unauthorized, "token_expired", "The refresh token has expired");
+      return Error(ErrorKind::unauthenticated, "token_expired", "The refresh token has expired");
     default:
-      return ApiError(Status::unauthorized, "invalid_token", "The refresh token is not valid");
+      return Error(ErrorKind::unauthenticated, "invalid_token", "The refresh token is not valid");
   }
 }
 
@@ -56,7 +54,7 @@ kv::Awaitable<void> AccountService::enforce(const std::string& key, int limit) {
 }
 
 kv::Awaitable<Session> AccountService::register_user(Registration input, const std::string& client_ip) {
-  ApiError invalid = ApiError::validation("The registration is not valid");
+  Error invalid = Error::validation("The registration is not valid");
   bool failed = false;
   auto email = domain::normalize_email(input.email);
   if (!email) invalid.detail("email", "must be a valid email address"), failed = true;
@@ -80,7 +78,7 @@ kv::Awaitable<Session> AccountService::register_user(Registration input, const s
   try {
     user = co_await users_.create(*email, std::move(hash), std::move(input.full_name), std::move(phone));
   } catch (const store::EmailTaken&) {
-    throw ApiError(Status::conflict, "email_taken", "An account with this email already exists");
+    throw Error(ErrorKind::conflict, "email_taken", "An account with this email already exists");
   }
   auto tokens = co_await tokens_.issue(user.id, user.role, user.token_version);
   co_return Session{std::move(user), std::move(tokens)};
@@ -176,7 +174,7 @@ kv::Awaitable<Session> AccountService::refresh(const std::string& refresh_token)
   if (rotation.version != user->token_version) {
     // Issued before a logout-all or another revocation: the family ends here too.
     co_await tokens_.revoke(refresh_token);
-    throw ApiError(Status::unauthorized, "token_revoked", "This token was revoked; sign in again");
+    throw Error(ErrorKind::unauthenticated, "token_revoked", "This token was revoked; sign in again");
   }
   // The role comes from the database, so a promotion or demotion shows in the next access token.
   co_return Session{*user, tokens_.pair_for(user->id, user->role, user->token_version, rotation.family, next_jti)};
@@ -190,7 +188,7 @@ kv::Awaitable<void> AccountService::logout(const std::string& refresh_token) {
 kv::Awaitable<void> AccountService::logout_all(const std::string& user_id) {
   // The result is taken apart from the test: GCC 12 miscompiles co_await inside an if condition that throws.
   const bool revoked = co_await users_.revoke_tokens(user_id);
-  if (!revoked) throw ApiError(Status::unauthorized, "invalid_token", "The account no longer exists");
+  if (!revoked) throw Error(ErrorKind::unauthenticated, "invalid_token", "The account no longer exists");
 }
 
 }  // namespace b2w::auth

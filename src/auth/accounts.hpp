@@ -32,7 +32,7 @@ struct Registration {
   std::optional<std::string> phone;
 };
 
-// Registration, login, refresh and logout. Throws http::ApiError with the
+// Registration, login, refresh and logout. Throws domain::Error with the
 // documented codes. Password hashing runs on the blocking pool.
 //
 // A login, in order (README.md, "Accounts and tokens", states the policy):

@@ -6,7 +6,7 @@
 #include <future>
 
 #include "app/blocking.hpp"
-#include "http/api_error.hpp"
+#include "domain/error.hpp"
 #include "kv/memory_store.hpp"
 #include "store/db/migrations.hpp"
 #include "store/db/sqlite_database.hpp"
@@ -53,7 +53,7 @@ TEST(AccountService, AnAttemptThatCouldNotBeVerifiedIsGivenBack) {
   try {
     app::run_blocking(accounts.login("given@example.ng", "wrong-password-1", "10.0.0.1"));
     ADD_FAILURE() << "a wrong password signed in";
-  } catch (const http::ApiError& e) {
+  } catch (const domain::Error& e) {
     EXPECT_EQ(e.code(), "invalid_credentials");
   }
   EXPECT_EQ(app::run_blocking(limiter.peek("rl:login:fail:given@example.ng")), 1);

@@ -27,7 +27,7 @@ struct RequestContext {
   std::string request_id;
   std::string client_ip;
   // What a request guard already established for the handler, so it is not computed twice (the
-  // rate-limit guard puts the verified access token's claims here; auth::require_user reuses them).
+  // rate-limit guard puts the verified access token's claims here; api::require_user reuses them).
   std::any authenticated;
 
   // The value of {name} in the matched route; empty when absent.

@@ -2,7 +2,7 @@
 
 #include <stdexcept>
 
-#include "http/api_error.hpp"
+#include "domain/error.hpp"
 #include "observability/log.hpp"
 #include "payments/webhook_event.hpp"
 #include "store/ledger.hpp"
@@ -13,8 +13,8 @@ namespace b2w::payments {
 using domain::PaymentEvent;
 using domain::PaymentKind;
 using domain::PaymentStatus;
-using http::ApiError;
-using http::Status;
+using domain::Error;
+using domain::ErrorKind;
 using store::Awaitable;
 using store::LedgerRepository;
 using store::Payment;
@@ -42,26 +42,26 @@ std::string reference_for(const std::string& id) {
   return ref;
 }
 
-ApiError provider_error(const ProviderError& e) {
+Error provider_error(const ProviderError& e) {
   log::error("payment provider error").str("error", e.what());
-  return ApiError(Status::bad_gateway, "payment_provider_error",
-                  "The payment provider could not process the request; nothing was charged or moved");
+  return Error(ErrorKind::upstream_failed, "payment_provider_error",
+               "The payment provider could not process the request; nothing was charged or moved");
 }
 
-ApiError key_reused() {
-  return ApiError(Status::unprocessable_entity, "idempotency_key_reused",
-                  "This Idempotency-Key was used with a different request");
+Error key_reused() {
+  return Error(ErrorKind::invalid, "idempotency_key_reused",
+               "This Idempotency-Key was used with a different request");
 }
 
-ApiError invalid_state(const Payment& p, std::string_view wanted) {
-  return ApiError(Status::conflict, "invalid_state",
-                  "This withdrawal is " + std::string(domain::to_string(p.status)) + ", not " + std::string(wanted));
+Error invalid_state(const Payment& p, std::string_view wanted) {
+  return Error(ErrorKind::conflict, "invalid_state",
+               "This withdrawal is " + std::string(domain::to_string(p.status)) + ", not " + std::string(wanted));
 }
 
 void check_range(std::int64_t amount, std::int64_t min, std::int64_t max) {
   if (amount < min || amount > max) {
     const auto range = "from " + std::to_string(min) + " to " + std::to_string(max);
-    throw ApiError(Status::unprocessable_entity, "invalid_amount", "The amount must be a whole number of kobo " + range)
+    throw Error(ErrorKind::invalid, "invalid_amount", "The amount must be a whole number of kobo " + range)
         .detail("amount", "must be an integer " + range + " (kobo)");
   }
 }
@@ -100,7 +100,7 @@ Awaitable<PaymentService::DepositStarted> PaymentService::start_deposit(const st
                                                                         const std::string& key) {
   check_range(amount, limits_.min_deposit, limits_.max_amount);
   const auto user = co_await users_.find_by_id(user_id);
-  if (!user) throw ApiError(Status::unauthorized, "invalid_token", "The account no longer exists");
+  if (!user) throw Error(ErrorKind::unauthenticated, "invalid_token", "The account no longer exists");
   Payment p;
   p.id = derived_id("dep", user_id, key);
   p.user_id = user_id;
@@ -118,7 +118,7 @@ Awaitable<PaymentService::DepositStarted> PaymentService::start_deposit(const st
     co_return *found;
   });
   if (p.status == PaymentStatus::completed)
-    throw ApiError(Status::conflict, "invalid_state", "This deposit is completed already");
+    throw Error(ErrorKind::conflict, "invalid_state", "This deposit is completed already");
   if (p.checkout_url) co_return DepositStarted{p, *p.checkout_url};
 
   std::string url;
@@ -169,15 +169,15 @@ Awaitable<Payment> PaymentService::request_withdrawal(const std::string& user_id
         co_return *found;
       }
       if (previous >= limits_.max_withdrawals_per_day)
-        throw ApiError(Status::unprocessable_entity, "withdrawal_limit_reached",
-                       "At most " + std::to_string(limits_.max_withdrawals_per_day) +
-                           " withdrawals may be requested in 24 hours");
+        throw Error(ErrorKind::invalid, "withdrawal_limit_reached",
+                    "At most " + std::to_string(limits_.max_withdrawals_per_day) +
+                        " withdrawals may be requested in 24 hours");
       created = co_await create(tx, p, event);
       co_return p;
     });
   } catch (const store::InsufficientFunds&) {
-    throw ApiError(Status::unprocessable_entity, "insufficient_funds",
-                   "The wallet balance is too low for this withdrawal");
+    throw Error(ErrorKind::invalid, "insufficient_funds",
+                "The wallet balance is too low for this withdrawal");
   }
   if (!created || p.status != PaymentStatus::pending) {
     if (created) log::info("withdrawal awaiting review").str("payment_id", p.id).num("amount", p.amount);
@@ -225,7 +225,7 @@ Awaitable<Payment> PaymentService::approve_withdrawal(const std::string& id) {
     if (!moved) throw invalid_state(*found, "awaiting review");
     co_return found;
   });
-  if (!p) throw ApiError::not_found("No withdrawal with this id");
+  if (!p) throw Error::not_found("No withdrawal with this id");
   co_return co_await send_transfer(std::move(*p));
 }
 
@@ -237,7 +237,7 @@ Awaitable<Payment> PaymentService::reject_withdrawal(const std::string& id) {
     if (!moved) throw invalid_state(*found, "awaiting review");
     co_return found;
   });
-  if (!p) throw ApiError::not_found("No withdrawal with this id");
+  if (!p) throw Error::not_found("No withdrawal with this id");
   log::info("withdrawal rejected").str("payment_id", p->id).num("amount", p->amount);
   co_return *(co_await payments_.find(id));
 }
@@ -247,7 +247,7 @@ Awaitable<void> PaymentService::handle_event(std::string_view raw_body) {
   try {
     parsed = parse_webhook(raw_body);
   } catch (const std::invalid_argument&) {
-    throw ApiError::bad_request("invalid_json", "The webhook body is not a JSON object");
+    throw Error::malformed("invalid_json", "The webhook body is not a JSON object");
   }
   if (const auto* ignored = std::get_if<IgnoredNotice>(&parsed)) {
     log::info("webhook ignored").str("event", ignored->name).str("why", ignored->why);

@@ -22,7 +22,7 @@ struct PaymentLimits {
 // loses money when Paystack fails, times out, repeats itself or answers out of order, and when requests,
 // administrators and webhooks race. Every status change is a move of domain/payment_states' tables,
 // applied with its ledger posting as a conditional update in one SQL transaction.
-// Throws http::ApiError with the documented codes.
+// Throws domain::Error with the documented codes.
 class PaymentService {
  public:
   PaymentService(store::Database& db, store::PaymentRepository& payments, store::UserRepository& users,

@@ -3,12 +3,12 @@
 #include "http/request_context.hpp"
 #include "store/users.hpp"
 
-namespace b2w::auth {
+namespace b2w::api {
 
 // The bearer token's claims, from the token alone (signature, kind, expiry); throws 401
 // (unauthorized, invalid_token or token_expired) with WWW-Authenticate: Bearer. Enough for reads of
 // one's own data: a revoked token keeps reading until it expires (JWT_EXPIRY).
-security::Claims require_user(const http::RequestContext& ctx, const TokenService& tokens);
+security::Claims require_user(const http::RequestContext& ctx, const auth::TokenService& tokens);
 // The bearer token in the Authorization header, if any.
 std::string_view bearer_token(const http::RequestContext& ctx);
 
@@ -19,7 +19,7 @@ std::string_view bearer_token(const http::RequestContext& ctx);
 // Until the route table declares policies (issue 16), handlers call one of these.
 class Authenticator {
  public:
-  Authenticator(const TokenService& tokens, store::UserRepository& users) : tokens_(tokens), users_(users) {}
+  Authenticator(const auth::TokenService& tokens, store::UserRepository& users) : tokens_(tokens), users_(users) {}
 
   // Token only (require_user).
   security::Claims user(const http::RequestContext& ctx) const { return require_user(ctx, tokens_); }
@@ -28,11 +28,11 @@ class Authenticator {
   // As current_user, and 403 forbidden unless the database says admin.
   http::Awaitable<security::Claims> admin(const http::RequestContext& ctx) const;
 
-  const TokenService& tokens() const { return tokens_; }
+  const auth::TokenService& tokens() const { return tokens_; }
 
  private:
-  const TokenService& tokens_;
+  const auth::TokenService& tokens_;
   store::UserRepository& users_;
 };
 
-}  // namespace b2w::auth
+}  // namespace b2w::api

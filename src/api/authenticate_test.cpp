@@ -1,9 +1,9 @@
-#include "auth/authenticate.hpp"
+#include "api/authenticate.hpp"
 
 #include <gtest/gtest.h>
 
 #include "app/blocking.hpp"
-#include "auth/rate_limit_guard.hpp"
+#include "api/rate_limit_guard.hpp"
 #include "http/api_error.hpp"
 #include "kv/memory_store.hpp"
 #include "store/db/migrations.hpp"
@@ -59,12 +59,12 @@ struct Accounts {
 TEST(Authenticate, AdminRoutesTakeTheRoleFromTheDatabase) {
   Fixture f;
   Accounts a;
-  const auth::Authenticator authn(f.tokens, a.users);
+  const api::Authenticator authn(f.tokens, a.users);
   const auto user = a.create("user@example.ng", "user");
   const auto admin = a.create("admin@example.ng", "admin");
   auto admin_check = [&] { app::run_blocking(authn.admin(f.ctx)); };
   f.bearer("user", user);
-  EXPECT_EQ(outcome_of([&] { auth::require_user(f.ctx, f.tokens); }), "ok");
+  EXPECT_EQ(outcome_of([&] { api::require_user(f.ctx, f.tokens); }), "ok");
   EXPECT_EQ(outcome_of(admin_check), "403 forbidden");
   f.bearer("admin", user);  // a token claiming admin for a user the database knows as a user
   EXPECT_EQ(outcome_of(admin_check), "403 forbidden");
@@ -76,11 +76,11 @@ TEST(Authenticate, AdminRoutesTakeTheRoleFromTheDatabase) {
 TEST(Authenticate, UnknownUsersAndRevokedTokensAre401) {
   Fixture f;
   Accounts a;
-  const auth::Authenticator authn(f.tokens, a.users);
+  const api::Authenticator authn(f.tokens, a.users);
   auto current = [&] { app::run_blocking(authn.current_user(f.ctx)); };
   f.bearer("user", "usr_never_existed");
   EXPECT_EQ(outcome_of(current), "401 invalid_token");
-  EXPECT_EQ(outcome_of([&] { auth::require_user(f.ctx, f.tokens); }), "ok") << "the token alone is validly signed";
+  EXPECT_EQ(outcome_of([&] { api::require_user(f.ctx, f.tokens); }), "ok") << "the token alone is validly signed";
 
   const auto user = a.create("rev@example.ng", "user");
   f.bearer("user", user, 0);
@@ -97,11 +97,11 @@ TEST(Authenticate, UnknownUsersAndRevokedTokensAre401) {
 
 TEST(Authenticate, MissingOrMalformedCredentialsAre401) {
   Fixture f;
-  EXPECT_EQ(status_of([&] { auth::require_user(f.ctx, f.tokens); }), http::Status::unauthorized);
+  EXPECT_EQ(status_of([&] { api::require_user(f.ctx, f.tokens); }), http::Status::unauthorized);
   f.request.set(http::Field::authorization, "Bearer");
-  EXPECT_EQ(status_of([&] { auth::require_user(f.ctx, f.tokens); }), http::Status::unauthorized);
+  EXPECT_EQ(status_of([&] { api::require_user(f.ctx, f.tokens); }), http::Status::unauthorized);
   f.request.set(http::Field::authorization, "bearer x.y.z");
-  EXPECT_EQ(status_of([&] { auth::require_user(f.ctx, f.tokens); }), http::Status::unauthorized);
+  EXPECT_EQ(status_of([&] { api::require_user(f.ctx, f.tokens); }), http::Status::unauthorized);
 }
 
 // The rate-limit guard verifies the token once and leaves its claims for the handler; a token the
@@ -109,17 +109,17 @@ TEST(Authenticate, MissingOrMalformedCredentialsAre401) {
 TEST(Authenticate, TheGuardsVerifiedClaimsAreReused) {
   Fixture f;
   security::RateLimiter limiter(f.kv);
-  auth::RateLimitGuard guard(limiter, f.tokens, {"/health"}, 100, std::chrono::seconds(60));
+  api::RateLimitGuard guard(limiter, f.tokens, {"/health"}, 100, std::chrono::seconds(60));
   f.bearer("admin");
   app::run_blocking(guard.admit(f.ctx));
   const auto* stored = std::any_cast<security::Claims>(&f.ctx.authenticated);
   ASSERT_NE(stored, nullptr);
   EXPECT_EQ(stored->sub, "usr_1");
-  EXPECT_EQ(auth::require_user(f.ctx, f.tokens).sub, "usr_1");
+  EXPECT_EQ(api::require_user(f.ctx, f.tokens).sub, "usr_1");
 
   Fixture g;
   g.request.set(http::Field::authorization, "Bearer " + f.tokens.pair_for("usr_1", "admin", 0, "fam", "jti").refresh_token);
   app::run_blocking(guard.admit(g.ctx));  // counted per IP only
   EXPECT_FALSE(g.ctx.authenticated.has_value());
-  EXPECT_EQ(status_of([&] { auth::require_user(g.ctx, g.tokens); }), http::Status::unauthorized);
+  EXPECT_EQ(status_of([&] { api::require_user(g.ctx, g.tokens); }), http::Status::unauthorized);
 }

@@ -1,10 +1,10 @@
-#include "auth/authenticate.hpp"
+#include "api/authenticate.hpp"
 
 #include <boost/beast/core/string.hpp>
 
 #include "http/api_error.hpp"
 
-namespace b2w::auth {
+namespace b2w::api {
 
 using http::ApiError;
 using http::Status;
@@ -18,7 +18,7 @@ std::string_view bearer_token(const http::RequestContext& ctx) {
   return value;
 }
 
-security::Claims require_user(const http::RequestContext& ctx, const TokenService& tokens) {
+security::Claims require_user(const http::RequestContext& ctx, const auth::TokenService& tokens) {
   const auto token = bearer_token(ctx);
   if (token.empty())
     throw ApiError(Status::unauthorized, "unauthorized", "A bearer access token is required")
@@ -54,4 +54,4 @@ http::Awaitable<security::Claims> Authenticator::admin(const http::RequestContex
   co_return claims;
 }
 
-}  // namespace b2w::auth
+}  // namespace b2w::api

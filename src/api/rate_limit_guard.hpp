@@ -5,7 +5,7 @@
 #include "http/pipeline.hpp"
 #include "security/rate_limiter.hpp"
 
-namespace b2w::auth {
+namespace b2w::api {
 
 // Every request but the exempt paths (health-check, payment webhook) counts against its client IP and, with a
 // valid access token, its user: `points` per `window`, shared by all tasks
@@ -14,7 +14,7 @@ namespace b2w::auth {
 class RateLimitGuard final : public http::RequestGuard {
  public:
   // `exempt`: paths never counted (the health-check; the signed payment webhook).
-  RateLimitGuard(security::RateLimiter& limiter, const TokenService& tokens, std::vector<std::string> exempt, int points,
+  RateLimitGuard(security::RateLimiter& limiter, const auth::TokenService& tokens, std::vector<std::string> exempt, int points,
                  std::chrono::seconds window)
       : limiter_(limiter), tokens_(tokens), exempt_(std::move(exempt)), points_(points), window_(window) {}
 
@@ -23,10 +23,10 @@ class RateLimitGuard final : public http::RequestGuard {
 
  private:
   security::RateLimiter& limiter_;
-  const TokenService& tokens_;
+  const auth::TokenService& tokens_;
   std::vector<std::string> exempt_;
   int points_;
   std::chrono::seconds window_;
 };
 
-}  // namespace b2w::auth
+}  // namespace b2w::api

@@ -1,11 +1,11 @@
-#include "auth/rate_limit_guard.hpp"
+#include "api/rate_limit_guard.hpp"
 
-#include "auth/authenticate.hpp"
+#include "api/authenticate.hpp"
 #include "http/api_error.hpp"
 #include "observability/log.hpp"
 #include "util/unavailable.hpp"
 
-namespace b2w::auth {
+namespace b2w::api {
 
 bool RateLimitGuard::covers(std::string_view path) const {
   for (const auto& exempt : exempt_)
@@ -50,4 +50,4 @@ http::Awaitable<std::vector<std::pair<std::string, std::string>>> RateLimitGuard
   co_return headers;
 }
 
-}  // namespace b2w::auth
+}  // namespace b2w::api
