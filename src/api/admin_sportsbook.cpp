@@ -5,7 +5,6 @@
 
 #include "api/json_input.hpp"
 #include "api/sportsbook_json.hpp"
-#include "api/authenticate.hpp"
 #include "domain/sportsbook.hpp"
 #include "http/api_error.hpp"
 #include "http/response.hpp"
@@ -15,7 +14,6 @@ namespace b2w::api {
 
 using http::ApiError;
 using http::Awaitable;
-using http::RequestContext;
 using http::Response;
 using http::Status;
 
@@ -23,12 +21,6 @@ namespace {
 
 constexpr std::size_t kMaxNameLength = 100;
 constexpr std::size_t kMaxSelections = 50;
-
-Response json(Status status, const boost::json::object& body) {
-  auto res = http::json_response(status, body);
-  res.set(http::Field::cache_control, "no-store");
-  return res;
-}
 
 std::optional<std::string> name_field(Validation& v, const boost::json::object& o, const char* field, bool required,
                                       std::size_t max = kMaxNameLength) {
@@ -170,20 +162,18 @@ sportsbook::SettleRequest settle_request(const boost::json::object& o) {
 
 }  // namespace
 
-void register_admin_sportsbook(http::Router& router, const std::string& root, AdminSportsbookRoutes d) {
-  router.add(http::Verb::post, root + "/admin/events", [d](RequestContext& ctx) -> Awaitable<Response> {
-    co_await d.auth.admin(ctx);
-    const auto body = ctx.json_body();
-    auto event = co_await d.catalog.create_event(new_event(body.as_object()));
+RouteHandler create_event(AdminSportsbook d) {
+  return [d](Call& call) -> Awaitable<Response> {
+    auto event = co_await d.catalog.create_event(new_event(call.body()));
     co_await d.cache.invalidate();
-    co_return json(Status::created, event_json(event));
-  });
+    co_return http::json_response(Status::created, event_json(event));
+  };
+}
 
-  router.add(http::Verb::patch, root + "/admin/events/{id}", [d](RequestContext& ctx) -> Awaitable<Response> {
-    co_await d.auth.admin(ctx);
-    const std::string id(ctx.param("id"));
-    const auto body = ctx.json_body();
-    auto change = event_change(body.as_object());
+RouteHandler update_event(AdminSportsbook d) {
+  return [d](Call& call) -> Awaitable<Response> {
+    const auto id = call.param("id");
+    auto change = event_change(call.body());
     auto event = co_await d.catalog.update_event(id, std::move(change));
     co_await d.cache.invalidate();  // committed: every task shows it now, even if what follows fails
     if (event.status == "cancelled") {
@@ -200,36 +190,36 @@ void register_admin_sportsbook(http::Router& router, const std::string& root, Ad
       event = std::move(*fresh);
     }
     co_await d.cache.invalidate();
-    co_return json(Status::ok, event_json(event));
-  });
+    co_return http::json_response(Status::ok, event_json(event));
+  };
+}
 
-  router.add(http::Verb::post, root + "/admin/events/{id}/markets", [d](RequestContext& ctx) -> Awaitable<Response> {
-    co_await d.auth.admin(ctx);
-    const auto body = ctx.json_body();
-    auto market = co_await d.catalog.create_market(std::string(ctx.param("id")), new_market(body.as_object()));
+RouteHandler create_market(AdminSportsbook d) {
+  return [d](Call& call) -> Awaitable<Response> {
+    auto market = co_await d.catalog.create_market(call.param("id"), new_market(call.body()));
     co_await d.cache.invalidate();
-    co_return json(Status::created, market_json(market));
-  });
+    co_return http::json_response(Status::created, market_json(market));
+  };
+}
 
-  router.add(http::Verb::patch, root + "/admin/markets/{id}", [d](RequestContext& ctx) -> Awaitable<Response> {
-    co_await d.auth.admin(ctx);
-    const auto body = ctx.json_body();
-    auto market = co_await d.catalog.update_market(std::string(ctx.param("id")), market_change(body.as_object()));
+RouteHandler update_market(AdminSportsbook d) {
+  return [d](Call& call) -> Awaitable<Response> {
+    auto market = co_await d.catalog.update_market(call.param("id"), market_change(call.body()));
     co_await d.cache.invalidate();
-    co_return json(Status::ok, market_json(market));
-  });
+    co_return http::json_response(Status::ok, market_json(market));
+  };
+}
 
-  router.add(http::Verb::post, root + "/admin/markets/{id}/settle", [d](RequestContext& ctx) -> Awaitable<Response> {
-    co_await d.auth.admin(ctx);
-    const auto body = ctx.json_body();
-    const std::string id(ctx.param("id"));
-    co_await d.settlement.record_results(id, settle_request(body.as_object()));
+RouteHandler settle_market(AdminSportsbook d) {
+  return [d](Call& call) -> Awaitable<Response> {
+    const auto id = call.param("id");
+    co_await d.settlement.record_results(id, settle_request(call.body()));
     co_await d.cache.invalidate();  // from here on the market shows settled everywhere
     auto settled = co_await d.settlement.resolve(id);
     auto out = market_json(settled.market);
     out["bets_settled"] = settled.bets_settled;
-    co_return json(Status::ok, out);
-  });
+    co_return http::json_response(Status::ok, out);
+  };
 }
 
 }  // namespace b2w::api

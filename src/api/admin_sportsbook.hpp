@@ -1,21 +1,23 @@
 #pragma once
-#include "api/authenticate.hpp"
-#include "http/router.hpp"
+#include "api/route_table.hpp"
 #include "sportsbook/catalog.hpp"
 #include "sportsbook/catalog_cache.hpp"
 #include "sportsbook/settlement.hpp"
 
 namespace b2w::api {
 
-struct AdminSportsbookRoutes {
+struct AdminSportsbook {
   sportsbook::Catalog& catalog;
   sportsbook::Settlement& settlement;
   sportsbook::CatalogCache& cache;
-  const api::Authenticator& auth;
 };
 
-// Role admin: POST /admin/events, PATCH /admin/events/{id}, POST /admin/events/{id}/markets,
+// Role admin (app/routes.cpp): POST /admin/events, PATCH /admin/events/{id}, POST /admin/events/{id}/markets,
 // PATCH /admin/markets/{id}, POST /admin/markets/{id}/settle. Every change invalidates the catalogue cache.
-void register_admin_sportsbook(http::Router& router, const std::string& root, AdminSportsbookRoutes d);
+RouteHandler create_event(AdminSportsbook d);
+RouteHandler update_event(AdminSportsbook d);
+RouteHandler create_market(AdminSportsbook d);
+RouteHandler update_market(AdminSportsbook d);
+RouteHandler settle_market(AdminSportsbook d);
 
 }  // namespace b2w::api

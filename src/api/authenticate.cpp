@@ -24,7 +24,7 @@ security::Claims require_user(const http::RequestContext& ctx, const auth::Token
     throw ApiError(Status::unauthorized, "unauthorized", "A bearer access token is required")
         .header(http::Field::www_authenticate, "Bearer");
   // Verified by the rate-limit guard earlier in this request (the same header, moments ago).
-  if (const auto* claims = std::any_cast<security::Claims>(&ctx.authenticated)) return *claims;
+  if (ctx.verified_token) return *ctx.verified_token;
   auto verified = tokens.verify_access(token);
   if (auto* error = std::get_if<security::TokenError>(&verified)) {
     const auto code = security::token_error_code(*error);

@@ -2,10 +2,9 @@
 
 #include <boost/json/array.hpp>
 
-#include "api/idempotency.hpp"
+#include "api/json_input.hpp"
 #include "api/pagination.hpp"
 #include "api/sportsbook_json.hpp"
-#include "api/authenticate.hpp"
 #include "http/api_error.hpp"
 #include "http/response.hpp"
 #include "util/digest.hpp"
@@ -14,7 +13,6 @@ namespace b2w::api {
 
 using http::ApiError;
 using http::Awaitable;
-using http::RequestContext;
 using http::Response;
 using http::Status;
 
@@ -22,24 +20,12 @@ namespace {
 
 constexpr std::size_t kMostLegsParsed = 50;  // MAX_LEGS is at most this; Bets::place applies the configured limit
 
-Response private_json(Status status, const boost::json::object& body) {
-  auto res = http::json_response(status, body);
-  res.set(http::Field::cache_control, "no-store");
-  return res;
-}
-
 // {stake, legs:[{selection_id, odds}], odds_change?}: types and shapes; the rules live in sportsbook::Bets.
 sportsbook::BetSlip bet_slip(const boost::json::object& o) {
-  auto invalid = ApiError::validation();
-  bool bad = false;
-  auto fail = [&](std::string field, std::string problem) {
-    invalid.detail(std::move(field), std::move(problem));
-    bad = true;
-  };
+  Validation v;
+  auto fail = [&v](std::string field, std::string problem) { v.fail(std::move(field), std::move(problem)); };
   sportsbook::BetSlip slip;
-  const auto* stake = o.if_contains("stake");
-  if (stake && stake->is_int64()) slip.stake = stake->as_int64();
-  else if (stake && stake->is_uint64()) slip.stake = -1;  // beyond int64: out of range
+  if (auto stake = kobo(o, "stake")) slip.stake = *stake;
   else fail("stake", "must be an integer number of kobo");
   const auto* legs = o.if_contains("legs");
   if (!legs || !legs->is_array() || legs->as_array().empty()) {
@@ -71,48 +57,44 @@ sportsbook::BetSlip bet_slip(const boost::json::object& o) {
     if (!parsed) fail("odds_change", "must be none, higher or any");
     else slip.odds_change = *parsed;
   }
-  if (bad) throw invalid;
+  v.check();
   return slip;
 }
 
 }  // namespace
 
-void register_bets(http::Router& router, const std::string& root, sportsbook::Bets& bets,
-                   const api::Authenticator& authn) {
-  router.add(http::Verb::post, root + "/bets", [&](RequestContext& ctx) -> Awaitable<Response> {
-    const auto claims = co_await authn.current_user(ctx);
-    const auto key = idempotency_key(ctx);
-    const auto body = ctx.json_body();
-    auto slip = bet_slip(body.as_object());
-    auto placed = co_await bets.place(claims.sub, std::move(slip), key, to_hex(sha256(ctx.request.body())));
-    auto res = private_json(Status::created, bet_json(placed.bet));
+RouteHandler place_bet(sportsbook::Bets& bets) {
+  return [&bets](Call& call) -> Awaitable<Response> {
+    auto slip = bet_slip(call.body());
+    auto placed = co_await bets.place(call.user.sub, std::move(slip), call.idempotency_key,
+                                      to_hex(sha256(call.ctx.request.body())));
+    auto res = http::json_response(Status::created, bet_json(placed.bet));
     if (placed.replayed) res.set("Idempotent-Replayed", "true");
     co_return res;
-  });
+  };
+}
 
-  router.add(http::Verb::get, root + "/bets", [&](RequestContext& ctx) -> Awaitable<Response> {
-    const auto claims = authn.user(ctx);
-    std::optional<std::string> status = ctx.query_param("status");
+RouteHandler own_bets(sportsbook::Bets& bets) {
+  return [&bets](Call& call) -> Awaitable<Response> {
+    std::optional<std::string> status = call.ctx.query_param("status");
     if (status && *status != "open" && *status != "won" && *status != "lost" && *status != "void")
       throw ApiError::validation().detail("status", "must be open, won, lost or void");
-    const auto page = page_request(ctx);
-    auto list = co_await bets.list(claims.sub, status, page.limit + 1, page.after);
-    const bool more = static_cast<int>(list.size()) > page.limit;
-    if (more) list.pop_back();
-    boost::json::array data;
-    for (const auto& b : list) data.push_back(bet_json(b));
-    boost::json::value next = nullptr;
-    if (more) next = encode_cursor(list.back().created_at, list.back().id);
-    co_return private_json(Status::ok, boost::json::object{{"data", std::move(data)}, {"next_cursor", next}});
-  });
+    const auto page = page_request(call.ctx);
+    auto list = co_await bets.list(call.user.sub, status, page.limit + 1, page.after);
+    co_return http::json_response(
+        Status::ok, page_json(
+                        list, page, [](const sportsbook::Bet& b) { return std::pair(b.created_at, b.id); },
+                        [](const sportsbook::Bet& b) { return bet_json(b); }));
+  };
+}
 
-  router.add(http::Verb::get, root + "/bets/{id}", [&](RequestContext& ctx) -> Awaitable<Response> {
-    const auto claims = authn.user(ctx);
-    auto bet = co_await bets.find(claims.sub, std::string(ctx.param("id")));
+RouteHandler own_bet(sportsbook::Bets& bets) {
+  return [&bets](Call& call) -> Awaitable<Response> {
+    auto bet = co_await bets.find(call.user.sub, call.param("id"));
     // Someone else's bet does not exist, as far as this caller can tell.
     if (!bet) throw ApiError::not_found("No bet with this id");
-    co_return private_json(Status::ok, bet_json(*bet));
-  });
+    co_return http::json_response(Status::ok, bet_json(*bet));
+  };
 }
 
 }  // namespace b2w::api

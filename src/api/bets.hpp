@@ -1,13 +1,13 @@
 #pragma once
-#include "api/authenticate.hpp"
-#include "http/router.hpp"
+#include "api/route_table.hpp"
 #include "sportsbook/bets.hpp"
 
 namespace b2w::api {
 
-// POST /bets (Idempotency-Key), GET /bets, GET /bets/{id}: the caller's own bets only.
-// Placing a bet checks the caller against the database (api::Authenticator::current_user).
-void register_bets(http::Router& router, const std::string& root, sportsbook::Bets& bets,
-                   const api::Authenticator& authn);
+// POST /bets: the slip checked for types and shapes here, for the rules by sportsbook::Bets.
+RouteHandler place_bet(sportsbook::Bets& bets);
+// GET /bets, GET /bets/{id}: the caller's own bets only.
+RouteHandler own_bets(sportsbook::Bets& bets);
+RouteHandler own_bet(sportsbook::Bets& bets);
 
 }  // namespace b2w::api

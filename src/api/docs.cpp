@@ -98,19 +98,16 @@ DocsAssets DocsAssets::load(const std::string& dir, const std::string& docs_path
   return assets;
 }
 
-void register_docs(http::Router& router, const std::string& docs_path, const DocsAssets& assets) {
-  router.add(http::Verb::get, docs_path, [&assets](http::RequestContext&) -> http::Awaitable<http::Response> {
-    co_return serve(assets, "index.html");
-  });
-  router.add(http::Verb::get, docs_path + "/openapi.json",
-             [&assets](http::RequestContext&) -> http::Awaitable<http::Response> {
-               co_return serve(assets, "openapi.json");
-             });
-  router.add(http::Verb::get, docs_path + "/{asset}",
-             [&assets](http::RequestContext& ctx) -> http::Awaitable<http::Response> {
-               if (ctx.param("asset") == "index.html") throw http::ApiError::not_found();
-               co_return serve(assets, ctx.param("asset"));
-             });
+RouteHandler docs_file(const DocsAssets& assets, std::string name) {
+  return [&assets, name = std::move(name)](Call&) -> http::Awaitable<http::Response> { co_return serve(assets, name); };
+}
+
+RouteHandler docs_asset(const DocsAssets& assets) {
+  return [&assets](Call& call) -> http::Awaitable<http::Response> {
+    const auto asset = call.ctx.param("asset");
+    if (asset == "index.html") throw http::ApiError::not_found();  // the page lives at <docs> itself
+    co_return serve(assets, asset);
+  };
 }
 
 }  // namespace b2w::api

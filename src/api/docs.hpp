@@ -4,7 +4,7 @@
 #include <mutex>
 #include <string>
 
-#include "http/router.hpp"
+#include "api/route_table.hpp"
 
 namespace b2w::api {
 
@@ -34,6 +34,9 @@ struct DocsAssets {
   static DocsAssets load(const std::string& dir, const std::string& docs_path, const std::string& root_entry);
 };
 
-void register_docs(http::Router& router, const std::string& docs_path, const DocsAssets& assets);
+// GET <docs>, <docs>/openapi.json: one named asset.
+RouteHandler docs_file(const DocsAssets& assets, std::string name);
+// GET <docs>/{asset}: the page's scripts and styles.
+RouteHandler docs_asset(const DocsAssets& assets);
 
 }  // namespace b2w::api

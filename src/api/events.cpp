@@ -73,11 +73,10 @@ Awaitable<Response> from_cache(const RequestContext& ctx, sportsbook::CatalogCac
 
 }  // namespace
 
-void register_events(http::Router& router, const std::string& root, sportsbook::Catalog& catalog,
-                     sportsbook::CatalogCache& cache) {
-  router.add(http::Verb::get, root + "/sports", [&](RequestContext& ctx) -> Awaitable<Response> {
-    co_return co_await from_cache(ctx, cache, [&]() -> Awaitable<std::string> {
-      const auto counts = co_await catalog.sport_counts();
+RouteHandler sports(CatalogRoutes d) {
+  return [d](Call& call) -> Awaitable<Response> {
+    co_return co_await from_cache(call.ctx, d.cache, [&]() -> Awaitable<std::string> {
+      const auto counts = co_await d.catalog.sport_counts();
       boost::json::array data;
       for (const auto& sport : domain::sports()) {
         std::int64_t n = 0;
@@ -87,31 +86,31 @@ void register_events(http::Router& router, const std::string& root, sportsbook::
       }
       co_return boost::json::serialize(boost::json::object{{"data", std::move(data)}});
     });
-  });
+  };
+}
 
-  router.add(http::Verb::get, root + "/events", [&](RequestContext& ctx) -> Awaitable<Response> {
-    co_return co_await from_cache(ctx, cache, [&]() -> Awaitable<std::string> {
-      auto filter = event_filter(ctx);
-      const auto limit = filter.limit;
-      filter.limit = limit + 1;  // one more tells whether there is a next page
-      auto events = co_await catalog.list_events(std::move(filter));
-      const bool more = static_cast<int>(events.size()) > limit;
-      if (more) events.pop_back();
-      boost::json::array data;
-      for (const auto& e : events) data.push_back(event_json(e));
-      boost::json::value next = nullptr;
-      if (more) next = encode_cursor(events.back().starts_at, events.back().id);
-      co_return boost::json::serialize(boost::json::object{{"data", std::move(data)}, {"next_cursor", next}});
+RouteHandler events(CatalogRoutes d) {
+  return [d](Call& call) -> Awaitable<Response> {
+    co_return co_await from_cache(call.ctx, d.cache, [&]() -> Awaitable<std::string> {
+      auto filter = event_filter(call.ctx);
+      const PageRequest page{filter.limit, filter.after};
+      filter.limit = page.limit + 1;  // one more tells whether there is a next page
+      auto events = co_await d.catalog.list_events(std::move(filter));
+      co_return boost::json::serialize(page_json(
+          events, page, [](const sportsbook::Event& e) { return std::pair(e.starts_at, e.id); },
+          [](const sportsbook::Event& e) { return event_json(e); }));
     });
-  });
+  };
+}
 
-  router.add(http::Verb::get, root + "/events/{id}", [&](RequestContext& ctx) -> Awaitable<Response> {
-    co_return co_await from_cache(ctx, cache, [&]() -> Awaitable<std::string> {
-      auto event = co_await catalog.find_event(std::string(ctx.param("id")));
+RouteHandler event(CatalogRoutes d) {
+  return [d](Call& call) -> Awaitable<Response> {
+    co_return co_await from_cache(call.ctx, d.cache, [&]() -> Awaitable<std::string> {
+      auto event = co_await d.catalog.find_event(call.param("id"));
       if (!event) throw ApiError::not_found("No event with this id");
       co_return boost::json::serialize(event_json(*event));
     });
-  });
+  };
 }
 
 }  // namespace b2w::api

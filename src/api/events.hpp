@@ -1,12 +1,18 @@
 #pragma once
-#include "http/router.hpp"
+#include "api/route_table.hpp"
 #include "sportsbook/catalog.hpp"
 #include "sportsbook/catalog_cache.hpp"
 
 namespace b2w::api {
 
+struct CatalogRoutes {
+  sportsbook::Catalog& catalog;
+  sportsbook::CatalogCache& cache;
+};
+
 // The public catalogue, served from the cache: GET /sports, GET /events, GET /events/{id}.
-void register_events(http::Router& router, const std::string& root, sportsbook::Catalog& catalog,
-                     sportsbook::CatalogCache& cache);
+RouteHandler sports(CatalogRoutes d);
+RouteHandler events(CatalogRoutes d);
+RouteHandler event(CatalogRoutes d);
 
 }  // namespace b2w::api

@@ -41,14 +41,13 @@ const HealthState::Snapshot& HealthState::checks() const {
   return copy;
 }
 
-void register_health(http::Router& router, const std::string& root_entry, const HealthState& state) {
+RouteHandler health_check(const HealthState& state) {
   // Built by hand rather than through a JSON DOM: this is the hottest route (ALB probes, benchmarks).
   std::string version_json;
   log::append_json_escaped(version_json, state.version);
   static std::atomic<std::uint64_t> routes_registered{0};
   const std::uint64_t route = ++routes_registered;  // tells apart the routes of servers in one process (tests)
-  router.add(http::Verb::get, root_entry + "/health-check",
-             [&state, version_json, route](http::RequestContext&) -> http::Awaitable<http::Response> {
+  return [&state, version_json, route](Call&) -> http::Awaitable<http::Response> {
                const auto uptime =
                    std::chrono::duration_cast<std::chrono::seconds>(CoarseClock::now() - state.started)
                        .count();
@@ -81,11 +80,9 @@ void register_health(http::Router& router, const std::string& root_entry, const 
                  built = Built{route, uptime, snapshot.version, draining, std::move(body)};
                }
                std::string body = built.body;
-               auto res = http::raw_json_response(draining ? http::Status::service_unavailable : http::Status::ok,
-                                                  std::move(body));
-               res.set(http::Field::cache_control, "no-store");
-               co_return res;
-             });
+               co_return http::raw_json_response(draining ? http::Status::service_unavailable : http::Status::ok,
+                                                 std::move(body));
+  };
 }
 
 }  // namespace b2w::api

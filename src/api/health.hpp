@@ -6,7 +6,7 @@
 #include <mutex>
 #include <string>
 
-#include "http/router.hpp"
+#include "api/route_table.hpp"
 #include "util/coarse_clock.hpp"
 
 namespace b2w::api {
@@ -42,6 +42,7 @@ struct HealthState {
   std::map<std::string, Check> checks_;
 };
 
-void register_health(http::Router& router, const std::string& root_entry, const HealthState& state);
+// GET /health-check: what the load balancer probes.
+RouteHandler health_check(const HealthState& state);
 
 }  // namespace b2w::api

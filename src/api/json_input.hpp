@@ -1,9 +1,11 @@
 #pragma once
 #include <boost/json/object.hpp>
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
-#include "http/api_error.hpp"
+#include "domain/error.hpp"
 
 namespace b2w::api {
 
@@ -19,8 +21,12 @@ class Validation {
   std::optional<std::string> string(const boost::json::object& body, const char* field, bool required);
 
  private:
-  http::ApiError error_ = http::ApiError::validation();
+  domain::Error error_ = domain::Error::validation();
   bool failed_ = false;
 };
+
+// A money field: JSON integers only, in kobo (5000.0, "5000" and 50.5 are not amounts). Nothing when
+// absent or not an integer; an integer beyond int64 comes back as INT64_MAX, out of every range.
+std::optional<std::int64_t> kobo(const boost::json::object& body, std::string_view field);
 
 }  // namespace b2w::api

@@ -1,26 +1,20 @@
 #pragma once
-#include "api/authenticate.hpp"
-#include "http/router.hpp"
-#include "payments/paystack.hpp"
+#include "api/route_table.hpp"
 #include "payments/service.hpp"
-#include "store/idempotency.hpp"
-#include "store/payments.hpp"
 
 namespace b2w::api {
 
-struct PaymentRoutes {
-  payments::PaymentService& service;
-  store::PaymentRepository& payments;
-  store::IdempotencyStore& idempotency;
-  const payments::PaystackClient& paystack;
-  const api::Authenticator& auth;
-};
-
-// POST /wallet/deposits, POST /wallet/withdrawals, GET /wallet/withdrawals/{id},
-// POST /payments/paystack/webhook, GET /admin/withdrawals, POST /admin/withdrawals/{id}/approve|reject.
-void register_payments(http::Router& router, const std::string& root, PaymentRoutes deps);
-
-// The webhook path, exempt from per-IP rate limits (it is authenticated by its signature).
-inline std::string webhook_path(const std::string& root) { return root + "/payments/paystack/webhook"; }
+// POST /wallet/deposits (idempotent).
+RouteHandler start_deposit(payments::PaymentService& service);
+// POST /wallet/withdrawals (idempotent).
+RouteHandler request_withdrawal(payments::PaymentService& service);
+// GET /wallet/withdrawals/{id}: the caller's own.
+RouteHandler own_withdrawal(payments::PaymentService& service);
+// POST /payments/paystack/webhook: authenticated by its signature, not a token.
+RouteHandler paystack_webhook(payments::PaymentService& service);
+// GET /admin/withdrawals, POST /admin/withdrawals/{id}/approve, /reject.
+RouteHandler review_queue(payments::PaymentService& service);
+RouteHandler approve_withdrawal(payments::PaymentService& service);
+RouteHandler reject_withdrawal(payments::PaymentService& service);
 
 }  // namespace b2w::api

@@ -22,7 +22,7 @@ http::Awaitable<std::vector<std::pair<std::string, std::string>>> RateLimitGuard
     auto verified = tokens_.verify_access(token);
     if (auto* claims = std::get_if<security::Claims>(&verified)) {
       keys.push_back("rl:user:" + claims->sub);
-      ctx.authenticated = std::move(*claims);  // the handler's require_user() need not verify it again
+      ctx.verified_token = std::move(*claims);  // authentication need not verify it again
     }
   }
   security::RateDecision tightest;

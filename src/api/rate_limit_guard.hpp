@@ -1,5 +1,6 @@
 #pragma once
 #include <string>
+#include <vector>
 
 #include "auth/tokens.hpp"
 #include "http/pipeline.hpp"
@@ -13,10 +14,12 @@ namespace b2w::api {
 // RateLimit-* headers. With the KV store down it fails open (documented).
 class RateLimitGuard final : public http::RequestGuard {
  public:
-  // `exempt`: paths never counted (the health-check; the signed payment webhook).
-  RateLimitGuard(security::RateLimiter& limiter, const auth::TokenService& tokens, std::vector<std::string> exempt, int points,
+  RateLimitGuard(security::RateLimiter& limiter, const auth::TokenService& tokens, int points,
                  std::chrono::seconds window)
-      : limiter_(limiter), tokens_(tokens), exempt_(std::move(exempt)), points_(points), window_(window) {}
+      : limiter_(limiter), tokens_(tokens), points_(points), window_(window) {}
+
+  // A path never counted (the health-check; the signed payment webhook): the route table declares them.
+  void exempt(std::string path) { exempt_.push_back(std::move(path)); }
 
   bool covers(std::string_view path) const override;
   http::Awaitable<std::vector<std::pair<std::string, std::string>>> admit(http::RequestContext& ctx) const override;

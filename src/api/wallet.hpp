@@ -1,12 +1,12 @@
 #pragma once
-#include "auth/tokens.hpp"
-#include "http/router.hpp"
+#include "api/route_table.hpp"
 #include "store/ledger.hpp"
 
 namespace b2w::api {
 
-// GET /wallet, GET /wallet/transactions.
-void register_wallet(http::Router& router, const std::string& root, store::LedgerRepository& ledger,
-                     const auth::TokenService& tokens);
+// GET /wallet: the caller's balances.
+RouteHandler wallet_balances(store::LedgerRepository& ledger);
+// GET /wallet/transactions: the caller's wallet lines, newest first, a page at a time.
+RouteHandler wallet_transactions(store::LedgerRepository& ledger);
 
 }  // namespace b2w::api

@@ -32,7 +32,7 @@ Components::Components(const config::Config& config, store::Database& db, kv::Ke
                                     auth::LoginThrottle{config.login_max_failures_per_account,
                                                         config.login_throttle_base, config.login_throttle_max}}),
       authenticator_(tokens_, users_),
-      guard_(limiter_, tokens_, {config.root_entry + "/health-check", api::webhook_path(config.root_entry)},
+      guard_(limiter_, tokens_,
              options.rate_limit_points > 0 ? options.rate_limit_points : config.rate_limit_permission_points,
              std::chrono::seconds(config.rate_limit_duration_seconds)),
       ledger_(db),
@@ -50,7 +50,7 @@ Components::Components(const config::Config& config, store::Database& db, kv::Ke
       settlement_(db, static_cast<std::size_t>(config.settlement_batch_size)),
       bets_(db, sportsbook::BettingLimits{config.min_stake, config.max_stake, config.max_payout, config.max_legs}),
       services_{config,      health,   docs,         db,         users_,         ledger_,      tokens_,
-                accounts_,   authenticator_, payment_service_, payments_, idempotency_, paystack_, catalog_,
+                accounts_,   authenticator_, guard_, payment_service_, payments_, idempotency_, paystack_, catalog_,
                 catalog_cache_, settlement_, bets_} {}
 
 http::Pipeline make_pipeline(const http::Router& router, const config::Config& config, Components& components) {

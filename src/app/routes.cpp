@@ -5,23 +5,65 @@
 #include "api/bets.hpp"
 #include "api/events.hpp"
 #include "api/payments.hpp"
+#include "api/route_table.hpp"
 #include "api/users.hpp"
 #include "api/wallet.hpp"
 
 namespace b2w::app {
 
-void register_routes(http::Router& router, Services& s) {
-  api::register_health(router, s.config.root_entry, s.health);
-  api::register_docs(router, s.config.api_docs, s.docs);
-  api::register_auth(router, s.config.root_entry, s.accounts, s.authenticator);
-  api::register_users(router, s.config.root_entry, s.users, s.tokens);
-  api::register_wallet(router, s.config.root_entry, s.ledger, s.tokens);
-  api::register_payments(router, s.config.root_entry,
-                         api::PaymentRoutes{s.payment_service, s.payments, s.idempotency, s.paystack, s.authenticator});
-  api::register_events(router, s.config.root_entry, s.catalog, s.catalog_cache);
-  api::register_admin_sportsbook(router, s.config.root_entry,
-                                 api::AdminSportsbookRoutes{s.catalog, s.settlement, s.catalog_cache, s.authenticator});
-  api::register_bets(router, s.config.root_entry, s.bets, s.authenticator);
+// The whole API: each route with what it requires (api/route_table.hpp) and the handler that serves it.
+std::vector<api::DeclaredRoute> register_routes(http::Router& router, Services& s) {
+  using enum api::Auth;
+  using api::Cache;
+  using api::RateLimit;
+  using http::Verb;
+  api::RouteTable t(router, s.authenticator, s.idempotency, s.guard);
+  const std::string& v1 = s.config.root_entry;
+  const std::string& docs = s.config.api_docs;
+  const api::Policy open_public{};
+  const api::Policy private_to_user{.auth = token, .cache = Cache::no_store};
+  const api::Policy money_move{.auth = account, .cache = Cache::no_store, .idempotency = api::Idempotency::replayed};
+  const api::Policy administration{.auth = admin, .cache = Cache::no_store};
+
+  t.add(Verb::get, v1 + "/health-check", {.cache = Cache::no_store, .rate = RateLimit::exempt}, api::health_check(s.health));
+  t.add(Verb::get, docs, open_public, api::docs_file(s.docs, "index.html"));
+  t.add(Verb::get, docs + "/openapi.json", open_public, api::docs_file(s.docs, "openapi.json"));
+  t.add(Verb::get, docs + "/{asset}", open_public, api::docs_asset(s.docs));
+
+  t.add(Verb::post, v1 + "/auth/register", {.cache = Cache::no_store}, api::register_account(s.accounts));
+  t.add(Verb::post, v1 + "/auth/login", {.cache = Cache::no_store}, api::login(s.accounts));
+  t.add(Verb::post, v1 + "/auth/refresh", {.cache = Cache::no_store}, api::refresh(s.accounts));
+  t.add(Verb::post, v1 + "/auth/logout", {.cache = Cache::no_store}, api::logout(s.accounts));
+  t.add(Verb::post, v1 + "/auth/logout-all", {.auth = account, .cache = Cache::no_store}, api::logout_all(s.accounts));
+  t.add(Verb::get, v1 + "/users/me", private_to_user, api::current_user(s.users));
+
+  t.add(Verb::get, v1 + "/wallet", private_to_user, api::wallet_balances(s.ledger));
+  t.add(Verb::get, v1 + "/wallet/transactions", private_to_user, api::wallet_transactions(s.ledger));
+  t.add(Verb::post, v1 + "/wallet/deposits", money_move, api::start_deposit(s.payment_service));
+  t.add(Verb::post, v1 + "/wallet/withdrawals", money_move, api::request_withdrawal(s.payment_service));
+  t.add(Verb::get, v1 + "/wallet/withdrawals/{id}", private_to_user, api::own_withdrawal(s.payment_service));
+  t.add(Verb::post, v1 + "/payments/paystack/webhook", {.rate = RateLimit::exempt},
+        api::paystack_webhook(s.payment_service));
+  t.add(Verb::get, v1 + "/admin/withdrawals", administration, api::review_queue(s.payment_service));
+  t.add(Verb::post, v1 + "/admin/withdrawals/{id}/approve", administration, api::approve_withdrawal(s.payment_service));
+  t.add(Verb::post, v1 + "/admin/withdrawals/{id}/reject", administration, api::reject_withdrawal(s.payment_service));
+
+  const api::CatalogRoutes catalog{s.catalog, s.catalog_cache};
+  t.add(Verb::get, v1 + "/sports", open_public, api::sports(catalog));
+  t.add(Verb::get, v1 + "/events", open_public, api::events(catalog));
+  t.add(Verb::get, v1 + "/events/{id}", open_public, api::event(catalog));
+  const api::Policy bet_placement{.auth = account, .cache = Cache::no_store, .idempotency = api::Idempotency::keyed};
+  t.add(Verb::post, v1 + "/bets", bet_placement, api::place_bet(s.bets));
+  t.add(Verb::get, v1 + "/bets", private_to_user, api::own_bets(s.bets));
+  t.add(Verb::get, v1 + "/bets/{id}", private_to_user, api::own_bet(s.bets));
+
+  const api::AdminSportsbook sportsbook{s.catalog, s.settlement, s.catalog_cache};
+  t.add(Verb::post, v1 + "/admin/events", administration, api::create_event(sportsbook));
+  t.add(Verb::patch, v1 + "/admin/events/{id}", administration, api::update_event(sportsbook));
+  t.add(Verb::post, v1 + "/admin/events/{id}/markets", administration, api::create_market(sportsbook));
+  t.add(Verb::patch, v1 + "/admin/markets/{id}", administration, api::update_market(sportsbook));
+  t.add(Verb::post, v1 + "/admin/markets/{id}/settle", administration, api::settle_market(sportsbook));
+  return t.declared();
 }
 
 }  // namespace b2w::app

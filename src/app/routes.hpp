@@ -3,6 +3,8 @@
 #include "api/health.hpp"
 #include "auth/accounts.hpp"
 #include "api/authenticate.hpp"
+#include "api/rate_limit_guard.hpp"
+#include "api/route_table.hpp"
 #include "auth/tokens.hpp"
 #include "config/config.hpp"
 #include "http/router.hpp"
@@ -32,6 +34,7 @@ struct Services {
   auth::AccountService& accounts;
   // Money and admin routes check the caller against the database through it.
   const api::Authenticator& authenticator;
+  api::RateLimitGuard& guard;
   payments::PaymentService& payment_service;
   store::PaymentRepository& payments;
   store::IdempotencyStore& idempotency;
@@ -42,7 +45,7 @@ struct Services {
   sportsbook::Bets& bets;
 };
 
-// Every route of the service, in one place.
-void register_routes(http::Router& router, Services& services);
+// Every route of the service with its policy, in one place; returns them as declared.
+std::vector<api::DeclaredRoute> register_routes(http::Router& router, Services& services);
 
 }  // namespace b2w::app

@@ -1,4 +1,5 @@
 // Every routed path is in the OpenAPI document (and the document only names real routes).
+#include "app/components.hpp"
 #include "app/routes.hpp"
 #include "kv/memory_store.hpp"
 #include "store/db/sqlite_database.hpp"
@@ -26,32 +27,22 @@ std::string lower(std::string s) {
   return s;
 }
 
-std::set<std::string> routed_operations() {
-  auto loaded = config::load({}, "test");
+// The production wiring (app::Components) over an in-memory store.
+struct Wired {
+  config::LoadResult loaded = config::load({}, "test");
   api::HealthState health;
   api::DocsAssets docs;
-  store::SqliteDatabase db(":memory:");
+  store::SqliteDatabase db{":memory:"};
   kv::MemoryStore kv;
-  store::UserRepository users(db);
-  auth::TokenService tokens(kv, std::string(40, 'a'), std::string(40, 'b'), std::chrono::hours(1), std::chrono::hours(2));
-  security::RateLimiter limiter(kv);
-  BlockingPool blocking(1);
-  auth::AccountService accounts(users, tokens, limiter, blocking, {});
-  const api::Authenticator authenticator(tokens, users);
-  store::LedgerRepository ledger(db);
-  store::PaymentRepository payments(db);
-  store::IdempotencyStore idempotency(db);
-  payments::PaystackClient paystack({});
-  payments::PaymentService payment_service(db, payments, users, paystack, {});
-  sportsbook::Catalog catalog(db);
-  sportsbook::CatalogCache cache(kv, std::chrono::seconds(1));
-  sportsbook::Settlement settlement(db);
-  sportsbook::Bets bets(db, {});
-  app::Services services{loaded.config, health,   docs,     db,       users,   ledger,   tokens,
-                         accounts,      authenticator, payment_service, payments, idempotency, paystack, catalog, cache,
-                         settlement,    bets};
+  app::Components components{loaded.config, db, kv, health, docs};
   http::Router router;
-  app::register_routes(router, services);
+  std::vector<api::DeclaredRoute> declared = app::register_routes(router, components.services());
+};
+
+std::set<std::string> routed_operations() {
+  Wired w;
+  const auto& loaded = w.loaded;
+  const auto& router = w.router;
   std::set<std::string> ops;
   const std::string root = loaded.config.root_entry;
   for (const auto& route : router.routes()) {
@@ -99,4 +90,30 @@ TEST(OpenApi, DocumentsTheErrorShape) {
   const auto& inner = error.at("properties").as_object().at("error").as_object();
   const auto& required = inner.at("required").as_array();
   EXPECT_EQ(required.size(), 3u);
+}
+
+// The policies the table declares hold the rules the README states for every route of a kind.
+TEST(RoutePolicies, AdminRoutesNeedAnAdminAndMoneyMovesAKeyAndNothingPrivateIsCached) {
+  Wired w;
+  ASSERT_EQ(w.declared.size(), w.router.routes().size()) << "every route goes through the route table";
+  const std::string& v1 = w.loaded.config.root_entry;
+  for (const auto& route : w.declared) {
+    const auto& p = route.policy;
+    const std::string path = route.path.substr(v1.size());
+    if (path.rfind("/admin/", 0) == 0) EXPECT_EQ(p.auth, api::Auth::admin) << route.path;
+    if (route.verb == http::Verb::post && (path == "/wallet/deposits" || path == "/wallet/withdrawals" || path == "/bets"))
+      EXPECT_TRUE(p.idempotency != api::Idempotency::none && p.auth == api::Auth::account) << route.path;
+    if (p.auth != api::Auth::none) EXPECT_EQ(p.cache, api::Cache::no_store) << route.path;
+    if (p.rate == api::RateLimit::exempt)
+      EXPECT_TRUE(path == "/health-check" || path == "/payments/paystack/webhook") << route.path;
+  }
+}
+
+TEST(RoutePolicies, AnIdempotentRouteWithoutACallerIsRefusedAtRegistration) {
+  Wired w;
+  api::RouteTable table(w.router, w.components.services().authenticator, w.components.services().idempotency,
+                        w.components.guard());
+  EXPECT_THROW(table.add(http::Verb::post, "/api/v1/nobody", {.idempotency = api::Idempotency::replayed},
+                         [](api::Call&) -> http::Awaitable<http::Response> { co_return http::Response{}; }),
+               std::invalid_argument);
 }

@@ -1,5 +1,4 @@
 #pragma once
-#include <any>
 #include <boost/json/value.hpp>
 #include <chrono>
 #include <optional>
@@ -9,6 +8,7 @@
 #include <vector>
 
 #include "http/types.hpp"
+#include "security/jwt.hpp"
 
 namespace b2w::http {
 
@@ -26,9 +26,9 @@ struct RequestContext {
   PathParams params;
   std::string request_id;
   std::string client_ip;
-  // What a request guard already established for the handler, so it is not computed twice (the
-  // rate-limit guard puts the verified access token's claims here; api::require_user reuses them).
-  std::any authenticated;
+  // The access token's claims when a request guard already verified them (the rate-limit guard does),
+  // so that authentication does not verify the signature twice.
+  std::optional<security::Claims> verified_token;
 
   // The value of {name} in the matched route; empty when absent.
   std::string_view param(std::string_view name) const;

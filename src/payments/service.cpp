@@ -217,6 +217,17 @@ Awaitable<Payment> PaymentService::send_transfer(Payment p) {
   co_return now ? *now : p;
 }
 
+Awaitable<Payment> PaymentService::withdrawal_of(std::string user_id, std::string id) {
+  auto p = co_await payments_.find(id);
+  if (!p || p->kind != PaymentKind::withdrawal || p->user_id != user_id) throw Error::not_found("No withdrawal with this id");
+  co_return std::move(*p);
+}
+
+Awaitable<std::vector<Payment>> PaymentService::withdrawals(std::optional<PaymentStatus> status, int limit,
+                                                            std::optional<std::pair<std::int64_t, std::string>> before) {
+  co_return co_await payments_.list(PaymentKind::withdrawal, status, limit, std::move(before));
+}
+
 Awaitable<Payment> PaymentService::approve_withdrawal(const std::string& id) {
   auto p = co_await transaction(db_, [&](Tx& tx) -> Awaitable<std::optional<Payment>> {
     auto found = co_await PaymentRepository::lock(tx, id);
@@ -240,6 +251,12 @@ Awaitable<Payment> PaymentService::reject_withdrawal(const std::string& id) {
   if (!p) throw Error::not_found("No withdrawal with this id");
   log::info("withdrawal rejected").str("payment_id", p->id).num("amount", p->amount);
   co_return *(co_await payments_.find(id));
+}
+
+Awaitable<void> PaymentService::handle_webhook(std::string_view raw_body, std::string_view signature_hex) {
+  if (!paystack_.signature_valid(raw_body, signature_hex))
+    throw Error(ErrorKind::unauthenticated, "invalid_signature", "The webhook signature is missing or wrong");
+  co_await handle_event(raw_body);
 }
 
 Awaitable<void> PaymentService::handle_event(std::string_view raw_body) {

@@ -49,6 +49,11 @@ class PaymentService {
   // Paystack for the transfer, unless the amount needs an admin's review first.
   store::Awaitable<store::Payment> request_withdrawal(const std::string& user_id, WithdrawalRequest request,
                                                      const std::string& idempotency_key);
+  // The caller's withdrawal; someone else's is 404 not_found, as if it did not exist.
+  store::Awaitable<store::Payment> withdrawal_of(std::string user_id, std::string id);
+  // Withdrawals newest first, optionally of one status (the review queue); `before` is the last one seen.
+  store::Awaitable<std::vector<store::Payment>> withdrawals(std::optional<domain::PaymentStatus> status, int limit,
+                                                            std::optional<std::pair<std::int64_t, std::string>> before);
   store::Awaitable<store::Payment> approve_withdrawal(const std::string& id);
   store::Awaitable<store::Payment> reject_withdrawal(const std::string& id);
 
@@ -56,6 +61,8 @@ class PaymentService {
   // failed / reversed settle a withdrawal. Events for unknown references, with another amount or currency
   // than the payment's, or that find no move from its status (repeated, late) change nothing and are logged.
   store::Awaitable<void> handle_event(std::string_view raw_body);
+  // A webhook as received: 401 invalid_signature unless signed with our Paystack secret, then handle_event.
+  store::Awaitable<void> handle_webhook(std::string_view raw_body, std::string_view signature_hex);
 
  private:
   store::Awaitable<store::Payment> send_transfer(store::Payment withdrawal);

@@ -1,0 +1,59 @@
+#include "api/route_table.hpp"
+
+#include <stdexcept>
+
+#include "api/idempotency.hpp"
+
+namespace b2w::api {
+
+boost::json::object Call::body() const {
+  auto value = ctx.json_body();  // an object, or 400 invalid_json
+  return std::move(value.as_object());
+}
+
+namespace {
+
+http::Awaitable<security::Claims> caller(const Authenticator& authenticator, Auth auth, const http::RequestContext& ctx) {
+  // co_await results go into a variable first (the GCC 12 coroutine rule in docs/architecture.md).
+  security::Claims claims;
+  if (auth == Auth::token) {
+    claims = authenticator.user(ctx);
+  } else if (auth == Auth::account) {
+    claims = co_await authenticator.current_user(ctx);
+  } else if (auth == Auth::admin) {
+    claims = co_await authenticator.admin(ctx);
+  }
+  co_return claims;
+}
+
+http::Awaitable<http::Response> serve(const Authenticator& auth, store::IdempotencyStore& keys, const Policy& policy,
+                                      const RouteHandler& handler, http::RequestContext& ctx) {
+  Call call{ctx, {}, {}};
+  if (policy.auth != Auth::none) call.user = co_await caller(auth, policy.auth, ctx);
+  if (policy.idempotency != Idempotency::none) call.idempotency_key = idempotency_key(ctx);
+  http::Response res;
+  if (policy.idempotency == Idempotency::replayed) {
+    const std::function<http::Awaitable<http::Response>()> once = [&handler, &call] { return handler(call); };
+    res = co_await idempotent(keys, ctx, call.user.sub, once);
+  } else {
+    res = co_await handler(call);
+  }
+  if (policy.cache == Cache::no_store) res.set(http::Field::cache_control, "no-store");
+  co_return res;
+}
+
+}  // namespace
+
+void RouteTable::add(http::Verb verb, const std::string& path, Policy policy, RouteHandler handler) {
+  if (policy.idempotency != Idempotency::none && policy.auth == Auth::none)
+    throw std::invalid_argument("route " + path + ": an idempotent route needs an authenticated caller");
+  if (policy.rate == RateLimit::exempt) guard_.exempt(path);
+  declared_.push_back({verb, path, policy});
+  // The lambda lives in the router as long as the server (the table does not): the coroutine may refer
+  // to its captures, never to the table.
+  router_.add(verb, path, [&auth = auth_, &keys = keys_, policy, handler = std::move(handler)](http::RequestContext& ctx) {
+    return serve(auth, keys, policy, handler, ctx);
+  });
+}
+
+}  // namespace b2w::api
