@@ -18,6 +18,8 @@ struct Secret {
   bool generated = false;
 };
 
+// Defaults are the initial values below; the environment variables that override them, with their
+// checks and documentation, are the rows of one table (settings.cpp).
 struct Config {
   // Identity
   std::string app_name = "bet2wealth-backend";
