@@ -125,4 +125,9 @@ struct LoadResult {
 
 LoadResult load(const Env& env, const std::string& build_version);
 
+// README.md's configuration table, generated from the settings table.
+std::string markdown_table();
+// `bet2wealth config --markdown`: prints markdown_table() (tools/config_docs.sh puts it in README.md).
+int config_command(const std::vector<std::string>& args);
+
 }  // namespace b2w::config

@@ -3,8 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <fstream>
 #include <map>
 #include <set>
+#include <sstream>
 
 using namespace b2w::config;
 
@@ -13,6 +15,26 @@ namespace {
 std::map<std::string, std::string> summary_map(const Config& c) {
   std::map<std::string, std::string> out;
   for (const auto& [name, value] : c.summary()) out[name] = value;
+  return out;
+}
+
+// The text between README.md's config markers (the line after begin up to the end marker).
+std::string readme_block() {
+  std::ifstream in(std::string(B2W_SOURCE_DIR) + "/README.md");
+  std::stringstream text;
+  text << in.rdbuf();
+  const std::string all = text.str();
+  const auto begin = all.find("<!-- config:begin");
+  const auto end = all.find("<!-- config:end -->");
+  if (begin == std::string::npos || end == std::string::npos || end < begin) return "(markers not found)";
+  const auto first = all.find('\n', begin) + 1;
+  return all.substr(first, end - first);
+}
+
+std::vector<std::string> lines(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) out.push_back(line);
   return out;
 }
 
@@ -104,4 +126,20 @@ TEST(ConfigTable, PartsAreReadOnlyToAssembleTheirUrl) {
   ASSERT_EQ(r.errors.size(), 1u);
   EXPECT_EQ(r.errors[0].rfind("REDIS_PORT: ", 0), 0u) << r.errors[0];
   EXPECT_EQ(*r.config.redis_url, "rediss://cache:6379");
+}
+
+TEST(ConfigTable, MarkdownHasOneLinePerRow) {
+  const auto table = markdown_table();
+  EXPECT_EQ(static_cast<std::size_t>(std::count(table.begin(), table.end(), '\n')), settings().size() + 2);
+  EXPECT_EQ(table.find("``"), std::string::npos) << "an empty default or value";
+  EXPECT_NE(table.find("| `MAX_TRANSACTION_AMOUNT` | `500000000` (₦5,000,000) |"), std::string::npos);
+}
+
+TEST(ConfigTable, ReadmeConfigurationMatchesTheTable) {
+  const auto readme = lines(readme_block()), table = lines(markdown_table());
+  const auto [in_readme, in_table] = std::mismatch(readme.begin(), readme.end(), table.begin(), table.end());
+  if (in_readme != readme.end() || in_table != table.end())
+    ADD_FAILURE() << "README.md's configuration table is out of date (run tools/config_docs.sh after building); "
+                  << "first difference:\n  README.md: " << (in_readme == readme.end() ? "(end)" : *in_readme)
+                  << "\n  table:     " << (in_table == table.end() ? "(end)" : *in_table);
 }
