@@ -26,6 +26,7 @@ constexpr const char* kUsage =
     "               create an administrator (password on stdin), or promote a user\n"
     "  admin demote --email EMAIL\n"
     "               make an administrator a user again (their tokens are revoked)\n"
+    "  config --markdown  print README.md's configuration table\n"
     "\n"
     "Options:\n"
     "  -h, --help     show this help\n"
@@ -83,6 +84,7 @@ int main(int argc, char** argv) {
     if (!config) return 2;
     return b2w::app::admin_command(*config, std::vector<std::string>(argv + 2, argv + argc));
   }
+  if (command == "config") return b2w::config::config_command(std::vector<std::string>(argv + 2, argv + argc));
   if (command == "migrate") {
     auto config = load_config();
     if (!config) return 2;

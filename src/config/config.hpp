@@ -18,6 +18,8 @@ struct Secret {
   bool generated = false;
 };
 
+// Defaults are the initial values below; the environment variables that override them, with their
+// checks and documentation, are the rows of one table (settings.cpp).
 struct Config {
   // Identity
   std::string app_name = "bet2wealth-backend";
@@ -122,5 +124,10 @@ struct LoadResult {
 };
 
 LoadResult load(const Env& env, const std::string& build_version);
+
+// README.md's configuration table, generated from the settings table.
+std::string markdown_table();
+// `bet2wealth config --markdown`: prints markdown_table() (tools/config_docs.sh puts it in README.md).
+int config_command(const std::vector<std::string>& args);
 
 }  // namespace b2w::config

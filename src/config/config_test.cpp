@@ -127,6 +127,7 @@ INSTANTIATE_TEST_SUITE_P(
                       BadValue{"HOST_URL", "not a url"}, BadValue{"REDIS_URL", "http://cache:6379"},
                       BadValue{"DATABASE_URL", "mysql://db/x"}, BadValue{"PAYSTACK_BASE_URL", "ftp://x"},
                       BadValue{"MAX_BODY_BYTES", "lots"}, BadValue{"MAX_BODY_BYTES", "1"},
+                      BadValue{"MAX_HEADER_BYTES", "lots"}, BadValue{"MAX_HEADER_BYTES", "2MiB"},
                       BadValue{"HEADER_TIMEOUT", "10q"}, BadValue{"KEEPALIVE_TIMEOUT", "5ms"},
                       BadValue{"SHUTDOWN_DRAIN_SECONDS", "30s"}, BadValue{"SHUTDOWN_TIMEOUT", "x"},
                       BadValue{"TRUSTED_PROXY_HOPS", "-1"}, BadValue{"IO_THREADS", "many"},

@@ -1,0 +1,318 @@
+// Every environment variable the service reads, in summary and README order. Defaults are the
+// initial values of Config's fields (config.hpp); a row says how to read, check, show and document one.
+#include <boost/url/url.hpp>
+
+#include "config/setting.hpp"
+
+namespace b2w::config {
+namespace {
+
+using namespace std::chrono_literals;
+using std::chrono::milliseconds;
+using Rows = std::vector<Setting>;
+
+constexpr std::int64_t kMaxMoney = 1'000'000'000'000'000;  // kobo; far above any real amount
+
+// ECS cannot template one variable from a secret, so the task may give REDIS_HOST / REDIS_PORT /
+// REDIS_TLS / REDIS_AUTH_TOKEN instead of REDIS_URL; the URL is assembled here.
+std::optional<std::string> redis_from_parts(Loader& l) {
+  const auto host = l.part("REDIS_HOST");
+  if (host.empty()) return std::nullopt;
+  const auto port = l.part("REDIS_PORT");
+  boost::urls::url url;
+  url.set_scheme(l.part("REDIS_TLS") == "true" ? "rediss" : "redis");
+  url.set_host(host);
+  url.set_port(port);
+  if (const auto token = l.part("REDIS_AUTH_TOKEN"); !token.empty()) {
+    url.set_user(l.part("REDIS_USER"));
+    url.set_password(token);
+  }
+  return std::string(url.buffer());
+}
+
+// Likewise DB_HOST / DB_PORT / DB_NAME / DB_USER / DB_PASSWORD (from the RDS-managed secret) / DB_SSLMODE.
+std::optional<std::string> database_from_parts(Loader& l) {
+  const auto host = l.part("DB_HOST");
+  if (host.empty()) return std::nullopt;
+  boost::urls::url url;
+  url.set_scheme("postgresql");
+  url.set_host(host);
+  url.set_port(l.part("DB_PORT"));
+  url.set_path("/" + l.part("DB_NAME"));
+  url.set_user(l.part("DB_USER"));
+  if (const auto password = l.part("DB_PASSWORD"); !password.empty()) url.set_password(password);
+  url.params().append({"sslmode", l.part("DB_SSLMODE")});
+  if (const auto ca = l.part("DB_SSLROOTCERT"); !ca.empty()) url.params().append({"sslrootcert", ca});
+  return std::string(url.buffer());
+}
+
+Value app_version() {
+  Value v = text(&Config::app_version);
+  v.read = [](Loader& l, const std::string& name) { l.config.app_version = l.env.string(name, l.build_version); };
+  return v;
+}
+
+// Follows ROOT_ENTRY unless set.
+Value api_docs() {
+  Value v = path(&Config::api_docs);
+  v.read = [](Loader& l, const std::string& name) {
+    l.config.api_docs = l.env.path_prefix(name, l.config.root_entry + "/docs");
+  };
+  return v;
+}
+
+Rows identity_and_http() {
+  return {
+      {.name = "APP_ENV", .value = choice(&Config::app_env, {"development", "production"}),
+       .description = "`production` requires every secret and refuses the embedded stores", .alias = "NODE_ENV"},
+      {.name = "APP_NAME", .value = text(&Config::app_name), .description = "name in logs"},
+      {.name = "APP_VERSION", .value = app_version(), .description = "reported by the health-check and logs",
+       .default_doc = "the build version"},
+      {.name = "BIND_ADDRESS", .value = text(&Config::bind_address), .description = "listening address"},
+      {.name = "PORT", .value = integer(&Config::port, 0, 65535), .description = "listening port (`0`: any free port, logged)"},
+      {.name = "HOST_URL", .value = url(&Config::host_url, {"http", "https"}), .description = "the public base URL"},
+      {.name = "ROOT_ENTRY", .value = path(&Config::root_entry), .description = "prefix of every API route"},
+      {.name = "API_DOCS", .value = api_docs(), .description = "path of the documentation page",
+       .default_doc = "`${ROOT_ENTRY}/docs`"},
+      {.name = "DOCS_DIR", .value = text(&Config::docs_dir), .description = "where the documentation assets are",
+       .unset = "docs beside the executable"},
+      {.name = "IO_THREADS", .value = integer(&Config::io_threads, 0, 256), .description = "I/O threads",
+       .unset = "auto: one per CPU available"},
+      {.name = "MAX_BODY_BYTES", .value = bytes(&Config::max_body_bytes, 1024, 64ULL * 1024 * 1024),
+       .description = "larger bodies get 413"},
+      {.name = "MAX_HEADER_BYTES", .value = bytes(&Config::max_header_bytes, 1024, 1024 * 1024),
+       .description = "larger request heads (request line and headers) get 431 `header_too_large`"},
+      {.name = "MAX_CONNECTIONS", .value = integer(&Config::max_connections, 1, 1'000'000),
+       .description = "open connections before accepting pauses"},
+      {.name = "HEADER_TIMEOUT", .value = duration(&Config::header_timeout, 1s, 100ms),
+       .description = "a request's headers must arrive within this, else the connection is closed"},
+      {.name = "BODY_TIMEOUT", .value = duration(&Config::body_timeout, 1s, 100ms),
+       .description = "a request's body must arrive within this, else 408"},
+      {.name = "KEEPALIVE_TIMEOUT", .value = duration(&Config::keepalive_timeout, 1s, 100ms),
+       .description = "idle keep-alive connections close after this"},
+      {.name = "SHUTDOWN_DRAIN_SECONDS", .value = duration(&Config::shutdown_drain),
+       .description = "after SIGTERM, keep serving (with `Connection: close`) this long",
+       .checks = {must_be(Rel::less, &Config::shutdown_drain, "SHUTDOWN_TIMEOUT", &Config::shutdown_timeout)}},
+      {.name = "SHUTDOWN_TIMEOUT", .value = duration(&Config::shutdown_timeout, 1s, 100ms),
+       .description = "from SIGTERM to exit at the latest"},
+  };
+}
+
+Rows proxies_and_threads() {
+  return {
+      {.name = "TRUSTED_PROXIES", .value = networks(&Config::trusted_proxies),
+       .description = "the proxies in front: the VPC's block in AWS (the ALB), loopback in the local stack. "
+                      "`X-Forwarded-For` (all its lines) is read only when the TCP peer is in it, right to left, "
+                      "skipping trusted proxies; only IP literals count (an entry that is not one stops the walk "
+                      "at the last trusted hop)",
+       .unset = "none: X-Forwarded-For is never read"},
+      {.name = "TRUSTED_PROXY_HOPS", .value = integer(&Config::trusted_proxy_hops, 0, 10),
+       .description = "the most `X-Forwarded-For` entries read (the ALB appends one): the walk never goes further "
+                      "left, even through trusted addresses"},
+      {.name = "BLOCKING_THREADS", .value = integer(&Config::blocking_threads, 0, 256),
+       .description = "threads hashing and verifying passwords (under SCHED_IDLE)", .unset = "auto: max(2, CPUs)"},
+      {.name = "BLOCKING_QUEUE", .value = integer(&Config::blocking_queue, 0, 100'000),
+       .description = "jobs that may wait for them; past it a request gets 503 `service_unavailable` with `Retry-After`",
+       .unset = "auto: 8 per blocking thread"},
+      {.name = "LOG_LEVEL", .value = choice(&Config::log_level, {"debug", "info", "warn", "error"}),
+       .description = "the least severe level logged"},
+  };
+}
+
+// An access token is checked against the database only on money and admin routes: elsewhere it
+// is good until it expires, so its lifetime is bounded (a minute to a day; 15m recommended).
+Check access_token_at_most_a_day() {
+  return {"≤ 24h", [](Loader& l, const std::string& name) {
+            if (l.config.jwt_expiry > 24h) l.env.fail(name, "must be at most 24h (15m is recommended)");
+          }};
+}
+
+Check refresh_secret_differs() {
+  return {"≠ `JWT_SECRET`", [](Loader& l, const std::string& name) {
+            const auto& access = l.config.jwt_secret.value;
+            if (!access.empty() && access == l.config.jwt_refresh_secret.value) l.env.fail(name, "must differ from JWT_SECRET");
+          }};
+}
+
+Rows auth() {
+  return {
+      {.name = "JWT_SECRET", .value = secret(&Config::jwt_secret, 32), .description = "access-token signing key"},
+      {.name = "JWT_REFRESH_SECRET", .value = secret(&Config::jwt_refresh_secret, 32),
+       .description = "refresh-token signing key", .checks = {refresh_secret_differs()}},
+      {.name = "JWT_EXPIRY", .value = duration(&Config::jwt_expiry, 1s, 1min),
+       .description = "access-token lifetime; 15m recommended (AWS sets it): a revoked token still reads until then",
+       .checks = {access_token_at_most_a_day()}},
+      {.name = "JWT_REFRESH_EXPIRY", .value = duration(&Config::jwt_refresh_expiry, 1s, 1s),
+       .description = "refresh-token lifetime",
+       .checks = {must_be(Rel::greater, &Config::jwt_refresh_expiry, "JWT_EXPIRY", &Config::jwt_expiry)}},
+  };
+}
+
+Rows login_limits() {
+  return {
+      {.name = "LOGIN_MAX_FAILURES_PER_ACCOUNT", .value = integer(&Config::login_max_failures_per_account, 1, 1000),
+       .description = "failed logins per account per `LOGIN_FAILURE_WINDOW`, from any IP, before the account is "
+                      "throttled (see [Accounts and tokens](#accounts-and-tokens))"},
+      {.name = "LOGIN_FAILURE_WINDOW", .value = duration(&Config::login_failure_window, 1s, 1s),
+       .description = "how long an account's failed logins are remembered (a success forgets them)"},
+      {.name = "LOGIN_THROTTLE_BASE", .value = duration(&Config::login_throttle_base, 1s, 100ms),
+       .description = "the hold after the first failure past the free ones, doubling per further failure"},
+      {.name = "LOGIN_THROTTLE_MAX", .value = duration(&Config::login_throttle_max, 1s, 100ms),
+       .description = "the longest hold",
+       .checks = {must_be(Rel::at_least, &Config::login_throttle_max, "LOGIN_THROTTLE_BASE", &Config::login_throttle_base)}},
+      {.name = "LOGIN_MAX_ATTEMPTS_PER_IP", .value = integer(&Config::login_max_attempts_per_ip, 1, 100'000),
+       .description = "login attempts per client IP per `LOGIN_RATE_WINDOW`"},
+      {.name = "REGISTER_MAX_PER_IP", .value = integer(&Config::register_max_per_ip, 1, 100'000),
+       .description = "registrations per client IP per `LOGIN_RATE_WINDOW`"},
+      {.name = "LOGIN_RATE_WINDOW", .value = duration(&Config::login_rate_window, 1s, 1s),
+       .description = "the window of the two per-IP limits above"},
+      {.name = "RATE_LIMIT_DURATION_SECONDS", .value = integer(&Config::rate_limit_duration_seconds, 1, 86'400),
+       .description = "rate-limit window, in seconds"},
+      {.name = "RATE_LIMIT_PERMISSION_POINTS", .value = integer(&Config::rate_limit_permission_points, 1, 1'000'000),
+       .description = "requests per window"},
+  };
+}
+
+Rows redis() {
+  return {
+      {.name = "REDIS_URL",
+       .value = store_url(&Config::redis_url, {"redis", "rediss"}, redis_from_parts,
+                          "REDIS_URL or REDIS_HOST (production refuses the in-process key-value store, which serves one instance only)"),
+       .description = "the Redis server (user:password or AUTH token in it)",
+       .default_doc = "unset: in-process store (one instance only; refused in production)"},
+      {.name = "REDIS_HOST", .value = part(""), .description = "the host", .part_of = "REDIS_URL"},
+      {.name = "REDIS_PORT", .value = part_port(6379), .description = "the port", .part_of = "REDIS_URL"},
+      {.name = "REDIS_TLS", .value = part_choice("true", {"true", "false"}), .description = "`rediss://` or not",
+       .part_of = "REDIS_URL"},
+      {.name = "REDIS_USER", .value = part("default"), .description = "the user, with `REDIS_AUTH_TOKEN`",
+       .part_of = "REDIS_URL"},
+      {.name = "REDIS_AUTH_TOKEN", .value = part_secret(), .description = "the AUTH token (an ECS secret)",
+       .part_of = "REDIS_URL"},
+      {.name = "REDIS_CA_FILE", .value = text(&Config::redis_ca_file),
+       .description = "CA bundle for `rediss://` (the hostname is verified too)", .unset = "the system CAs"},
+      {.name = "REDIS_COMMAND_TIMEOUT", .value = duration(&Config::redis_command_timeout, 1ms, 1ms),
+       .description = "reply deadline per Redis command; a call gives up (503) after `REDIS_POOL_ACQUIRE_TIMEOUT` + this"},
+  };
+}
+
+Rows redis_pool() {
+  return {
+      {.name = "REDIS_POOL_MIN", .value = integer(&Config::redis_pool_min, 0, 1000),
+       .description = "Redis connections each I/O thread keeps open: ⌈MIN / threads⌉",
+       .checks = {must_be(Rel::at_most, &Config::redis_pool_min, "REDIS_POOL_MAX", &Config::redis_pool_max)}},
+      {.name = "REDIS_POOL_MAX", .value = integer(&Config::redis_pool_max, 1, 1000),
+       .description = "Redis connections, shared out over the I/O threads: each opens up to max(1, MAX / threads) "
+                      "(plus the health probe's and the subscriber's)"},
+      {.name = "REDIS_POOL_IDLE_TIMEOUT", .value = duration(&Config::redis_pool_idle_timeout, 1ms),
+       .description = "idle pooled connections close after this"},
+      {.name = "REDIS_POOL_ACQUIRE_TIMEOUT", .value = duration(&Config::redis_pool_acquire_timeout, 1ms, 1ms),
+       .description = "waiting for a pooled connection fails after this"},
+      {.name = "REDIS_POOL_RETRY_ATTEMPTS", .value = integer(&Config::redis_pool_retry_attempts, 0, 10),
+       .description = "retries for Redis commands that are safe to resend (never an increment, SET NX or publish "
+                      "that may have run)"},
+  };
+}
+
+Rows payments() {
+  return {
+      {.name = "PAYSTACK_BASE_URL", .value = url(&Config::paystack_base_url, {"http", "https"}, {"https"}),
+       .description = "Paystack API"},
+      {.name = "PAYSTACK_SECRET_KEY", .value = secret(&Config::paystack_secret_key, 1),
+       .description = "Paystack secret key: API calls and webhook signatures"},
+      {.name = "PAYSTACK_TIMEOUT", .value = duration(&Config::paystack_timeout, 1s, 100ms),
+       .description = "a Paystack call gives up after this (502 `payment_provider_error`)"},
+      {.name = "PAYSTACK_CALLBACK_URL", .value = url(&Config::paystack_callback_url, {"http", "https"}),
+       .description = "where Paystack sends the customer after paying", .unset = "Paystack's default"},
+      {.name = "MAX_TRANSACTION_AMOUNT", .value = amount(&Config::max_transaction_amount, 100, kMaxMoney),
+       .description = "the largest deposit or withdrawal (422 `invalid_amount` above)"},
+      {.name = "WITHDRAWAL_REVIEW_THRESHOLD", .value = amount(&Config::withdrawal_review_threshold, 0, kMaxMoney),
+       .description = "withdrawals above this wait for an administrator"},
+      {.name = "MIN_DEPOSIT", .value = amount(&Config::min_deposit, 1, kMaxMoney),
+       .description = "the smallest deposit (422 `invalid_amount` below)",
+       .checks = {must_be(Rel::at_most, &Config::min_deposit, "MAX_TRANSACTION_AMOUNT", &Config::max_transaction_amount)}},
+      {.name = "MIN_WITHDRAWAL", .value = amount(&Config::min_withdrawal, 1, kMaxMoney),
+       .description = "the smallest withdrawal (422 `invalid_amount` below)",
+       .checks = {must_be(Rel::at_most, &Config::min_withdrawal, "MAX_TRANSACTION_AMOUNT", &Config::max_transaction_amount)}},
+      {.name = "MAX_WITHDRAWALS_PER_DAY", .value = integer(&Config::max_withdrawals_per_day, 1, 1000),
+       .description = "withdrawals a user may request in any 24 hours, whatever became of them (422 "
+                      "`withdrawal_limit_reached`)"},
+  };
+}
+
+Rows betting() {
+  return {
+      {.name = "MIN_STAKE", .value = amount(&Config::min_stake, 1, 1'000'000'000'000),
+       .description = "the smallest stake (422 `stake_out_of_range` below)",
+       .checks = {must_be(Rel::at_most, &Config::min_stake, "MAX_STAKE", &Config::max_stake)}},
+      {.name = "MAX_STAKE", .value = amount(&Config::max_stake, 1, 1'000'000'000'000),
+       .description = "the largest stake (422 `stake_out_of_range` above)"},
+      {.name = "MAX_PAYOUT", .value = amount(&Config::max_payout, 1, kMaxMoney),
+       .description = "the largest potential payout of one bet (422 `payout_too_high` above)"},
+      {.name = "MAX_LEGS", .value = integer(&Config::max_legs, 1, 50), .description = "the most legs an accumulator may have"},
+      {.name = "SETTLEMENT_BATCH_SIZE", .value = integer(&Config::settlement_batch_size, 1, 5000),
+       .description = "bets settled per transaction: smaller batches hold locks for less time"},
+      {.name = "SETTLEMENT_RESUME_INTERVAL", .value = duration(&Config::settlement_resume_interval),
+       .description = "how often each task finishes settlements cut short by a crash or a deploy (markets whose "
+                      "results were recorded at least this long ago and still have open bets); `0` turns it off",
+       .unset = "off"},
+      {.name = "METRICS_INTERVAL", .value = duration(&Config::metrics_interval),
+       .description = "how often the metrics line (CloudWatch Embedded Metric Format, see [Metrics](#metrics)) is "
+                      "written to stdout, and once more at exit; `0` turns it off",
+       .unset = "off"},
+  };
+}
+
+Rows sql() {
+  return {
+      {.name = "DATABASE_URL",
+       .value = store_url(&Config::database_url, {"postgres", "postgresql"}, database_from_parts,
+                          "DATABASE_URL or DB_HOST (production refuses the embedded SQLite store)"),
+       .description = "the PostgreSQL server; `sslmode`/`sslrootcert` honoured",
+       .default_doc = "unset: embedded SQLite (refused in production)"},
+      {.name = "DB_HOST", .value = part(""), .description = "the host", .part_of = "DATABASE_URL"},
+      {.name = "DB_PORT", .value = part_port(5432), .description = "the port", .part_of = "DATABASE_URL"},
+      {.name = "DB_NAME", .value = part("bet2wealth"), .description = "the database", .part_of = "DATABASE_URL"},
+      {.name = "DB_USER", .value = part("bet2wealth"), .description = "the user", .part_of = "DATABASE_URL"},
+      {.name = "DB_PASSWORD", .value = part_secret(), .description = "the password (from the RDS-managed secret)",
+       .part_of = "DATABASE_URL"},
+      {.name = "DB_SSLMODE",
+       .value = part_choice("verify-full", {"disable", "prefer", "require", "verify-ca", "verify-full"}),
+       .description = "`sslmode`", .part_of = "DATABASE_URL"},
+      {.name = "DB_SSLROOTCERT", .value = part(""), .description = "`sslrootcert`, the CA bundle",
+       .part_of = "DATABASE_URL"},
+      {.name = "DATA_DIR", .value = text(&Config::data_dir), .description = "embedded SQLite database directory (`bet2wealth.db`)"},
+      {.name = "DB_POOL_MIN", .value = integer(&Config::db_pool_min, 0, 1000), .description = "PostgreSQL connections kept open",
+       .checks = {must_be(Rel::at_most, &Config::db_pool_min, "DB_POOL_MAX", &Config::db_pool_max)}},
+      {.name = "DB_POOL_MAX", .value = integer(&Config::db_pool_max, 1, 1000), .description = "the most PostgreSQL connections"},
+      {.name = "DB_ACQUIRE_TIMEOUT", .value = duration(&Config::db_acquire_timeout, 1s, 1ms),
+       .description = "waiting for a pooled connection fails (503) after this"},
+      {.name = "DB_QUERY_TIMEOUT", .value = duration(&Config::db_query_timeout, 1s, 1ms),
+       .description = "a statement fails (503) and its connection is discarded after this"},
+  };
+}
+
+}  // namespace
+
+const std::vector<Setting>& settings() {
+  static const Rows table = [] {
+    Rows all;
+    for (const auto& group : {identity_and_http(), proxies_and_threads(), auth(), login_limits(), redis(),
+                              redis_pool(), payments(), betting(), sql()})
+      all.insert(all.end(), group.begin(), group.end());
+    return all;
+  }();
+  return table;
+}
+
+const Setting* find_setting(std::string_view name) {
+  for (const auto& s : settings())
+    if (s.name == name) return &s;
+  return nullptr;
+}
+
+std::string shown(const Setting& setting, const Config& config) {
+  if (!setting.unset.empty() && setting.value.automatic && setting.value.automatic(config)) return setting.unset;
+  return setting.value.show(config);
+}
+
+}  // namespace b2w::config
