@@ -10,6 +10,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <csignal>
 #include <filesystem>
+#include <optional>
 
 #include <boost/asio/experimental/awaitable_operators.hpp>
 
@@ -143,49 +144,46 @@ int migrate_command(const config::Config& config) {
   }
 }
 
-int serve(const config::Config& config) {
-  std::signal(SIGPIPE, SIG_IGN);
+namespace {
 
-  api::HealthState health;
-  health.version = config.app_version;
-  const std::string docs_dir = config.docs_dir.empty() ? default_docs_dir() : config.docs_dir;
-  const auto docs = api::DocsAssets::load(docs_dir, config.api_docs, config.root_entry);
-  if (!docs.problem.empty()) log::warn("API docs unavailable").str("problem", docs.problem);
-
+struct OpenedDatabase {
   std::unique_ptr<store::Database> db;
   int schema_version = 0;
+};
+
+// The database, migrated; nothing (logged) when it cannot be reached or migrated.
+std::optional<OpenedDatabase> open_database(const config::Config& config) {
   try {
-    db = store::make_database(config);
-    const auto report = run_blocking(store::migrate(*db));
-    schema_version = report.schema_version;
+    OpenedDatabase opened{store::make_database(config)};
+    const auto report = run_blocking(store::migrate(*opened.db));
+    opened.schema_version = report.schema_version;
     log::info("database ready")
-        .str("kind", db->kind())
+        .str("kind", opened.db->kind())
         .num("schema_version", report.schema_version)
         .num("migrations_applied", report.applied);
+    if (opened.db->kind() == "sqlite")
+      log::warn("embedded SQLite store: for one instance only; set DATABASE_URL for PostgreSQL");
+    return opened;
   } catch (const std::exception& e) {
     log::error("database unavailable at start-up").str("error", e.what());
-    log::flush();
-    return 1;
+    return std::nullopt;
   }
-  if (db->kind() == "sqlite")
-    log::warn("embedded SQLite store: for one instance only; set DATABASE_URL for PostgreSQL");
+}
 
-  std::unique_ptr<kv::KeyValueStore> kv;
+// The key-value store; nothing (logged) when its configuration is refused.
+std::unique_ptr<kv::KeyValueStore> open_kv(const config::Config& config) {
   try {
-    kv = kv::make_store(config);
+    auto kv = kv::make_store(config);
+    if (kv->kind() != "redis")
+      log::warn("in-process key-value store: serves one instance only (sessions, rate limits); set REDIS_URL to share");
+    return kv;
   } catch (const std::exception& e) {
     log::error("cache configuration rejected").str("error", e.what());
-    log::flush();
-    return 1;
+    return nullptr;
   }
-  if (kv->kind() != "redis")
-    log::warn("in-process key-value store: serves one instance only (sessions, rate limits); set REDIS_URL to share");
+}
 
-  Components components(config, *db, *kv, health, docs);
-  http::Router router;
-  register_routes(router, components.services());
-  const http::Pipeline pipeline = make_pipeline(router, config, components);
-
+http::ServerOptions server_options(const config::Config& config) {
   http::ServerOptions options;
   options.address = config.bind_address;
   options.port = config.port;
@@ -196,6 +194,46 @@ int serve(const config::Config& config) {
   options.header_timeout = config.header_timeout;
   options.body_timeout = config.body_timeout;
   options.keepalive_timeout = config.keepalive_timeout;
+  return options;
+}
+
+// The control thread's jobs besides shutdown: dependency probes, metrics, the settlement resumer.
+void start_background(asio::io_context& control, const config::Config& config, api::HealthState& health,
+                      const OpenedDatabase& database, kv::KeyValueStore& kv, Components& components) {
+  asio::co_spawn(control, probe_dependencies(health, *database.db, database.schema_version, kv), asio::detached);
+  if (config.metrics_interval.count() > 0)
+    asio::co_spawn(control, emit_metrics(config.app_env, config.metrics_interval), asio::detached);
+  if (config.settlement_resume_interval.count() > 0)
+    asio::co_spawn(control, sportsbook::resume_settlements(components.settlement(), config.settlement_resume_interval),
+                   asio::detached);
+}
+
+int fail_start() {
+  log::flush();
+  return 1;
+}
+
+}  // namespace
+
+int serve(const config::Config& config) {
+  std::signal(SIGPIPE, SIG_IGN);
+
+  api::HealthState health;
+  health.version = config.app_version;
+  const std::string docs_dir = config.docs_dir.empty() ? default_docs_dir() : config.docs_dir;
+  const auto docs = api::DocsAssets::load(docs_dir, config.api_docs, config.root_entry);
+  if (!docs.problem.empty()) log::warn("API docs unavailable").str("problem", docs.problem);
+
+  auto database = open_database(config);
+  if (!database) return fail_start();
+  auto kv = open_kv(config);
+  if (!kv) return fail_start();
+
+  Components components(config, *database->db, *kv, health, docs);
+  http::Router router;
+  register_routes(router, components.services());
+  const http::Pipeline pipeline = make_pipeline(router, config, components);
+  const auto options = server_options(config);
   http::Server server(options, pipeline);
   // Cache calls made on an I/O thread run on that thread (the Redis store's connections per thread).
   std::vector<asio::io_context*> io_contexts;
@@ -218,8 +256,7 @@ int serve(const config::Config& config) {
     server.listen();
   } catch (const boost::system::system_error& e) {
     log::error("cannot listen").str("address", config.bind_address).num("port", config.port).str("error", e.code().message());
-    log::flush();
-    return 1;
+    return fail_start();
   }
   server.start();
   log::info("listening")
@@ -230,12 +267,7 @@ int serve(const config::Config& config) {
 
   int exit_status = 0;
   asio::co_spawn(control, shutdown_on_signal(control, signals, server, health, config, exit_status), asio::detached);
-  asio::co_spawn(control, probe_dependencies(health, *db, schema_version, *kv), asio::detached);
-  if (config.metrics_interval.count() > 0)
-    asio::co_spawn(control, emit_metrics(config.app_env, config.metrics_interval), asio::detached);
-  if (config.settlement_resume_interval.count() > 0)
-    asio::co_spawn(control, sportsbook::resume_settlements(components.settlement(), config.settlement_resume_interval),
-                   asio::detached);
+  start_background(control, config, health, *database, *kv, components);
   control.run();
   server.stop();  // idempotent: the I/O threads are joined, their io_contexts still exist
   kv.reset();     // ends in-flight cache calls while those io_contexts still exist
