@@ -108,7 +108,7 @@ TEST(Authenticate, MissingOrMalformedCredentialsAre401) {
 // guard refused leaves nothing, and the handler still answers 401.
 TEST(Authenticate, TheGuardsVerifiedClaimsAreReused) {
   Fixture f;
-  security::RateLimiter limiter(f.kv);
+  auth::RateLimiter limiter(f.kv);
   api::RateLimitGuard guard(limiter, f.tokens, 100, std::chrono::seconds(60));
   guard.exempt("/health");
   f.bearer("admin");

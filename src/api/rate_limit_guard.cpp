@@ -25,7 +25,7 @@ http::Awaitable<std::vector<std::pair<std::string, std::string>>> RateLimitGuard
       ctx.verified_token = std::move(*claims);  // authentication need not verify it again
     }
   }
-  security::RateDecision tightest;
+  auth::RateDecision tightest;
   bool counted = false;
   try {
     const auto decisions = co_await limiter_.hit_each(std::move(keys), points_, window_);

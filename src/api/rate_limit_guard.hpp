@@ -4,7 +4,7 @@
 
 #include "auth/tokens.hpp"
 #include "http/pipeline.hpp"
-#include "security/rate_limiter.hpp"
+#include "auth/rate_limiter.hpp"
 
 namespace b2w::api {
 
@@ -14,7 +14,7 @@ namespace b2w::api {
 // RateLimit-* headers. With the KV store down it fails open (documented).
 class RateLimitGuard final : public http::RequestGuard {
  public:
-  RateLimitGuard(security::RateLimiter& limiter, const auth::TokenService& tokens, int points,
+  RateLimitGuard(auth::RateLimiter& limiter, const auth::TokenService& tokens, int points,
                  std::chrono::seconds window)
       : limiter_(limiter), tokens_(tokens), points_(points), window_(window) {}
 
@@ -25,7 +25,7 @@ class RateLimitGuard final : public http::RequestGuard {
   http::Awaitable<std::vector<std::pair<std::string, std::string>>> admit(http::RequestContext& ctx) const override;
 
  private:
-  security::RateLimiter& limiter_;
+  auth::RateLimiter& limiter_;
   const auth::TokenService& tokens_;
   std::vector<std::string> exempt_;
   int points_;

@@ -6,7 +6,7 @@
 #include "http/pipeline.hpp"
 #include "api/rate_limit_guard.hpp"
 #include "kv/kv.hpp"
-#include "security/rate_limiter.hpp"
+#include "auth/rate_limiter.hpp"
 #include "util/blocking_pool.hpp"
 
 namespace b2w::app {
@@ -35,7 +35,7 @@ class Components {
   BlockingPool blocking_;  // password hashing and other CPU-heavy work, off the I/O threads; full: 503
   store::UserRepository users_;
   auth::TokenService tokens_;
-  security::RateLimiter limiter_;
+  auth::RateLimiter limiter_;
   auth::AccountService accounts_;
   api::Authenticator authenticator_;
   api::RateLimitGuard guard_;

@@ -5,7 +5,7 @@
 #include "auth/login_throttle.hpp"
 #include "auth/tokens.hpp"
 #include "security/password.hpp"
-#include "security/rate_limiter.hpp"
+#include "auth/rate_limiter.hpp"
 #include "store/users.hpp"
 #include "util/blocking_pool.hpp"
 
@@ -50,7 +50,7 @@ struct Registration {
 // Every step needs the KV store and fails closed (503) without it.
 class AccountService {
  public:
-  AccountService(store::UserRepository& users, TokenService& tokens, security::RateLimiter& limiter,
+  AccountService(store::UserRepository& users, TokenService& tokens, auth::RateLimiter& limiter,
                  BlockingPool& blocking, AccountLimits limits)
       : users_(users), tokens_(tokens), limiter_(limiter), blocking_(blocking), limits_(limits) {
     // The decoy hash an unknown email is verified against is made here, at start-up: made on first use
@@ -73,7 +73,7 @@ class AccountService {
 
   store::UserRepository& users_;
   TokenService& tokens_;
-  security::RateLimiter& limiter_;
+  auth::RateLimiter& limiter_;
   BlockingPool& blocking_;
   AccountLimits limits_;
 };

@@ -24,7 +24,7 @@ TEST(AccountService, AnAttemptThatCouldNotBeVerifiedIsGivenBack) {
   store::UserRepository users(db);
   kv::MemoryStore kv;
   auth::TokenService tokens(kv, std::string(40, 'a'), std::string(40, 'b'), std::chrono::hours(1), std::chrono::hours(2));
-  security::RateLimiter limiter(kv);
+  auth::RateLimiter limiter(kv);
   BlockingPool pool(1, 1);
   auth::AccountService accounts(users, tokens, limiter, pool,
                                 {1000, 1000, std::chrono::minutes(15), std::chrono::hours(24),

@@ -7,7 +7,7 @@
 
 #include "kv/kv.hpp"
 
-namespace b2w::security {
+namespace b2w::auth {
 
 struct RateDecision {
   bool allowed = true;
@@ -54,4 +54,4 @@ class RateLimiter {
   kv::KeyValueStore& kv_;
 };
 
-}  // namespace b2w::security
+}  // namespace b2w::auth

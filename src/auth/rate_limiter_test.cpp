@@ -1,11 +1,11 @@
-#include "security/rate_limiter.hpp"
+#include "auth/rate_limiter.hpp"
 
 #include <gtest/gtest.h>
 
 #include "app/blocking.hpp"
 #include "kv/memory_store.hpp"
 
-using b2w::security::decide;
+using b2w::auth::decide;
 using namespace std::chrono;
 
 TEST(RateDecision, WithinAndOverTheLimit) {
@@ -26,7 +26,7 @@ TEST(RateDecision, WithinAndOverTheLimit) {
 // The login lock and the throttle's hold, on the in-process store (tests/kv checks both stores agree).
 TEST(RateLimiter, ALockHasOneHolderAndOnlyItsTokenReleasesIt) {
   b2w::kv::MemoryStore kv;
-  b2w::security::RateLimiter limiter(kv);
+  b2w::auth::RateLimiter limiter(kv);
   const auto first = b2w::app::run_blocking(limiter.try_lock("lock:a", std::chrono::seconds(10)));
   ASSERT_TRUE(first);
   EXPECT_FALSE(b2w::app::run_blocking(limiter.try_lock("lock:a", std::chrono::seconds(10))));
@@ -38,7 +38,7 @@ TEST(RateLimiter, ALockHasOneHolderAndOnlyItsTokenReleasesIt) {
 
 TEST(RateLimiter, AHoldSaysWhatIsLeftOfIt) {
   b2w::kv::MemoryStore kv;
-  b2w::security::RateLimiter limiter(kv);
+  b2w::auth::RateLimiter limiter(kv);
   EXPECT_EQ(b2w::app::run_blocking(limiter.held_for("hold:a")).count(), 0);
   b2w::app::run_blocking(limiter.hold("hold:a", std::chrono::minutes(5)));
   const auto left = b2w::app::run_blocking(limiter.held_for("hold:a"));

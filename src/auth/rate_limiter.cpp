@@ -1,11 +1,11 @@
-#include "security/rate_limiter.hpp"
+#include "auth/rate_limiter.hpp"
 
 #include <algorithm>
 #include <charconv>
 
 #include "util/ids.hpp"
 
-namespace b2w::security {
+namespace b2w::auth {
 
 RateDecision decide(std::int64_t count, std::chrono::milliseconds ttl, std::int64_t limit) {
   RateDecision d;
@@ -76,4 +76,4 @@ kv::Awaitable<std::chrono::milliseconds> RateLimiter::held_for(const std::string
   co_return std::chrono::milliseconds(std::max<std::int64_t>(0, until - epoch_ms()));
 }
 
-}  // namespace b2w::security
+}  // namespace b2w::auth
