@@ -95,9 +95,10 @@ sportsbook::NewEvent new_event(const boost::json::object& o) {
 sportsbook::EventChange event_change(const boost::json::object& o) {
   Validation v;
   sportsbook::EventChange change;
-  change.status = v.string(o, "status", false);
-  if (change.status && !domain::is_event_status(*change.status))
-    v.fail("status", "must be scheduled, live, finished or cancelled");
+  if (auto status = v.string(o, "status", false)) {
+    change.status = domain::parse_event_status(*status);
+    if (!change.status) v.fail("status", "must be scheduled, live, finished or cancelled");
+  }
   change.starts_at = time_field(v, o, "starts_at", false);
   if (!o.contains("status") && !o.contains("starts_at")) v.fail("status", "status or starts_at is required");
   v.check();
@@ -129,9 +130,12 @@ sportsbook::NewMarket new_market(const boost::json::object& o) {
 sportsbook::MarketChange market_change(const boost::json::object& o) {
   Validation v;
   sportsbook::MarketChange change;
-  change.status = v.string(o, "status", false);
-  if (change.status && *change.status != "open" && *change.status != "suspended")
-    v.fail("status", "must be open or suspended (settle a market with POST .../settle)");
+  const auto status = v.string(o, "status", false);
+  if (status) {
+    change.status = domain::parse_market_status(*status);
+    if (!change.status || domain::market_is_final(*change.status))
+      v.fail("status", "must be open or suspended (settle a market with POST .../settle)");
+  }
   if (const auto* list = array_field(v, o, "selections", false)) {
     for (std::size_t i = 0; i < list->size(); ++i) {
       const auto where = "selections[" + std::to_string(i) + "]";
@@ -143,7 +147,7 @@ sportsbook::MarketChange market_change(const boost::json::object& o) {
       if (id && id->is_string() && odds) change.odds.emplace_back(std::string(id->as_string()), *odds);
     }
   }
-  if (!change.status && change.odds.empty()) v.fail("status", "status or selections is required");
+  if (!status && change.odds.empty()) v.fail("status", "status or selections is required");
   v.check();
   return change;
 }
@@ -186,7 +190,7 @@ void register_admin_sportsbook(http::Router& router, const std::string& root, Ad
     auto change = event_change(body.as_object());
     auto event = co_await d.catalog.update_event(id, std::move(change));
     co_await d.cache.invalidate();  // committed: every task shows it now, even if what follows fails
-    if (event.status == "cancelled") {
+    if (event.status == domain::EventStatus::cancelled) {
       // Its bets are refunded (singles) or lose the leg (accumulators); sending it again resumes.
       const auto open_markets = co_await d.catalog.open_market_ids(id);
       for (const auto& market_id : open_markets) {

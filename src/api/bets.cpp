@@ -6,6 +6,7 @@
 #include "api/pagination.hpp"
 #include "api/sportsbook_json.hpp"
 #include "auth/authenticate.hpp"
+#include "domain/betting.hpp"
 #include "http/api_error.hpp"
 #include "http/response.hpp"
 #include "util/digest.hpp"
@@ -92,9 +93,11 @@ void register_bets(http::Router& router, const std::string& root, sportsbook::Be
 
   router.add(http::Verb::get, root + "/bets", [&](RequestContext& ctx) -> Awaitable<Response> {
     const auto claims = authn.user(ctx);
-    std::optional<std::string> status = ctx.query_param("status");
-    if (status && *status != "open" && *status != "won" && *status != "lost" && *status != "void")
-      throw ApiError::validation().detail("status", "must be open, won, lost or void");
+    std::optional<domain::BetStatus> status;
+    if (auto text = ctx.query_param("status")) {
+      status = domain::parse_bet_status(*text);
+      if (!status) throw ApiError::validation().detail("status", "must be open, won, lost or void");
+    }
     const auto page = page_request(ctx);
     auto list = co_await bets.list(claims.sub, status, page.limit + 1, page.after);
     const bool more = static_cast<int>(list.size()) > page.limit;

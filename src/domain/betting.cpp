@@ -26,7 +26,7 @@ constexpr std::array<std::pair<BetStatus, std::string_view>, 4> kBetNames{{
 std::string_view to_string(LegResult r) {
   for (const auto& [value, name] : kLegNames)
     if (value == r) return name;
-  return "open";  // unreachable: every value is in the table
+  return kLegNames.front().second;  // unreachable: every value is in the table
 }
 
 std::optional<LegResult> parse_leg_result(std::string_view text) {
@@ -38,7 +38,7 @@ std::optional<LegResult> parse_leg_result(std::string_view text) {
 std::string_view to_string(BetStatus s) {
   for (const auto& [value, name] : kBetNames)
     if (value == s) return name;
-  return "open";  // unreachable: every value is in the table
+  return kBetNames.front().second;  // unreachable: every value is in the table
 }
 
 std::optional<BetStatus> parse_bet_status(std::string_view text) {

@@ -80,18 +80,6 @@ std::optional<MarketStatus> parse_market_status(std::string_view text) { return 
 
 bool market_is_final(MarketStatus status) { return status == M::settled || status == M::void_; }
 
-bool is_event_status(std::string_view status) { return parse_event_status(status).has_value(); }
-bool event_transition_allowed(std::string_view from, std::string_view to) {
-  const auto f = parse_event_status(from);
-  const auto t = parse_event_status(to);
-  return f && t && event_transition_allowed(*f, *t);
-}
-bool is_market_status(std::string_view status) { return parse_market_status(status).has_value(); }
-bool market_is_final(std::string_view status) {
-  const auto s = parse_market_status(status);
-  return s && market_is_final(*s);
-}
-
 std::optional<std::string> clean_name(std::string_view text, std::size_t max) {
   const auto first = text.find_first_not_of(" \t");
   if (first == std::string_view::npos) return std::nullopt;

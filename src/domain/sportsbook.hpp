@@ -36,12 +36,6 @@ bool market_is_final(MarketStatus status);  // settled or void
 // Not final (open or suspended): what an event's cancellation voids.
 inline constexpr std::array<MarketStatus, 2> kUnsettledMarketStatuses{MarketStatus::open, MarketStatus::suspended};
 
-// The same rules on wire names, for the callers that still hold strings (removed once none does).
-bool is_event_status(std::string_view status);
-bool event_transition_allowed(std::string_view from, std::string_view to);
-bool is_market_status(std::string_view status);
-bool market_is_final(std::string_view status);
-
 // A display name, trimmed: 1 to `max` characters that pass domain/text's display_text_problem; nullopt otherwise.
 std::optional<std::string> clean_name(std::string_view text, std::size_t max);
 
