@@ -1,6 +1,7 @@
 #include "api/admin_sportsbook.hpp"
 
 #include <boost/json/array.hpp>
+#include <memory>
 #include <set>
 
 #include "api/json_input.hpp"
@@ -9,6 +10,7 @@
 #include "domain/sportsbook.hpp"
 #include "http/api_error.hpp"
 #include "http/response.hpp"
+#include "sportsbook/catalog_admin.hpp"
 #include "util/time.hpp"
 
 namespace b2w::api {
@@ -175,61 +177,41 @@ sportsbook::SettleRequest settle_request(const boost::json::object& o) {
 }  // namespace
 
 void register_admin_sportsbook(http::Router& router, const std::string& root, AdminSportsbookRoutes d) {
-  router.add(http::Verb::post, root + "/admin/events", [d](RequestContext& ctx) -> Awaitable<Response> {
+  // Every change goes through CatalogAdmin, which publishes it (invalidates the catalogue cache) before it returns.
+  auto admin = std::make_shared<sportsbook::CatalogAdmin>(d.catalog, d.settlement, d.cache);
+
+  router.add(http::Verb::post, root + "/admin/events", [d, admin](RequestContext& ctx) -> Awaitable<Response> {
     co_await d.auth.admin(ctx);
     const auto body = ctx.json_body();
-    auto event = co_await d.catalog.create_event(new_event(body.as_object()));
-    co_await d.cache.invalidate();
+    auto event = co_await admin->create_event(new_event(body.as_object()));
     co_return json(Status::created, event_json(event));
   });
 
-  router.add(http::Verb::patch, root + "/admin/events/{id}", [d](RequestContext& ctx) -> Awaitable<Response> {
+  router.add(http::Verb::patch, root + "/admin/events/{id}", [d, admin](RequestContext& ctx) -> Awaitable<Response> {
     co_await d.auth.admin(ctx);
-    const std::string id(ctx.param("id"));
     const auto body = ctx.json_body();
-    auto change = event_change(body.as_object());
-    auto event = co_await d.catalog.update_event(id, std::move(change));
-    co_await d.cache.invalidate();  // committed: every task shows it now, even if what follows fails
-    if (event.status == domain::EventStatus::cancelled) {
-      // Its bets are refunded (singles) or lose the leg (accumulators); sending it again resumes.
-      const auto open_markets = co_await d.catalog.open_market_ids(id);
-      for (const auto& market_id : open_markets) {
-        sportsbook::SettleRequest void_all;
-        void_all.void_market = true;
-        co_await d.settlement.record_results(market_id, std::move(void_all));
-      }
-      co_await d.cache.invalidate();
-      for (const auto& m : event.markets) co_await d.settlement.resolve(m.id);
-      auto fresh = co_await d.catalog.find_event(id);
-      event = std::move(*fresh);
-    }
-    co_await d.cache.invalidate();
+    auto event = co_await admin->update_event(std::string(ctx.param("id")), event_change(body.as_object()));
     co_return json(Status::ok, event_json(event));
   });
 
-  router.add(http::Verb::post, root + "/admin/events/{id}/markets", [d](RequestContext& ctx) -> Awaitable<Response> {
+  router.add(http::Verb::post, root + "/admin/events/{id}/markets", [d, admin](RequestContext& ctx) -> Awaitable<Response> {
     co_await d.auth.admin(ctx);
     const auto body = ctx.json_body();
-    auto market = co_await d.catalog.create_market(std::string(ctx.param("id")), new_market(body.as_object()));
-    co_await d.cache.invalidate();
+    auto market = co_await admin->create_market(std::string(ctx.param("id")), new_market(body.as_object()));
     co_return json(Status::created, market_json(market));
   });
 
-  router.add(http::Verb::patch, root + "/admin/markets/{id}", [d](RequestContext& ctx) -> Awaitable<Response> {
+  router.add(http::Verb::patch, root + "/admin/markets/{id}", [d, admin](RequestContext& ctx) -> Awaitable<Response> {
     co_await d.auth.admin(ctx);
     const auto body = ctx.json_body();
-    auto market = co_await d.catalog.update_market(std::string(ctx.param("id")), market_change(body.as_object()));
-    co_await d.cache.invalidate();
+    auto market = co_await admin->update_market(std::string(ctx.param("id")), market_change(body.as_object()));
     co_return json(Status::ok, market_json(market));
   });
 
-  router.add(http::Verb::post, root + "/admin/markets/{id}/settle", [d](RequestContext& ctx) -> Awaitable<Response> {
+  router.add(http::Verb::post, root + "/admin/markets/{id}/settle", [d, admin](RequestContext& ctx) -> Awaitable<Response> {
     co_await d.auth.admin(ctx);
     const auto body = ctx.json_body();
-    const std::string id(ctx.param("id"));
-    co_await d.settlement.record_results(id, settle_request(body.as_object()));
-    co_await d.cache.invalidate();  // from here on the market shows settled everywhere
-    auto settled = co_await d.settlement.resolve(id);
+    auto settled = co_await admin->settle_market(std::string(ctx.param("id")), settle_request(body.as_object()));
     auto out = market_json(settled.market);
     out["bets_settled"] = settled.bets_settled;
     co_return json(Status::ok, out);

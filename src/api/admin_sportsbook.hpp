@@ -15,7 +15,8 @@ struct AdminSportsbookRoutes {
 };
 
 // Role admin: POST /admin/events, PATCH /admin/events/{id}, POST /admin/events/{id}/markets,
-// PATCH /admin/markets/{id}, POST /admin/markets/{id}/settle. Every change invalidates the catalogue cache.
+// PATCH /admin/markets/{id}, POST /admin/markets/{id}/settle. Each is one call to sportsbook::CatalogAdmin,
+// which invalidates the catalogue cache after every change.
 void register_admin_sportsbook(http::Router& router, const std::string& root, AdminSportsbookRoutes d);
 
 }  // namespace b2w::api

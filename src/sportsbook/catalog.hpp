@@ -49,7 +49,8 @@ class Catalog {
   explicit Catalog(store::Database& db) : db_(db), catalog_(db) {}
 
   Awaitable<Event> create_event(NewEvent event);
-  // Returns the event after the change. Cancelling it is followed by voiding its open markets (the caller's job).
+  // Returns the event after the change. Cancelling it is followed by voiding its open markets
+  // (CatalogAdmin::update_event does both).
   Awaitable<Event> update_event(std::string id, EventChange change);
   Awaitable<Market> create_market(std::string event_id, NewMarket market);
   Awaitable<Market> update_market(std::string id, MarketChange change);

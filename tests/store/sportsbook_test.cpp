@@ -8,7 +8,9 @@
 #include <thread>
 
 #include "domain/error.hpp"
+#include "kv/memory_store.hpp"
 #include "sportsbook/bets.hpp"
+#include "sportsbook/catalog_admin.hpp"
 #include "sportsbook/catalog.hpp"
 #include "sportsbook/settlement.hpp"
 #include "store/db/migrations.hpp"
@@ -428,6 +430,49 @@ TEST_P(Sportsbook, RandomMixedWorkloadKeepsTheLedgerExact) {
   EXPECT_EQ(run_sync(db_->query("SELECT COALESCE(SUM(balance), 0) FROM ledger_accounts WHERE kind = 'bets_in_play'")).one().i64(0), 0);
   const auto problems = verify();
   EXPECT_TRUE(problems.empty()) << problems.front();
+}
+
+// An administrator's changes through CatalogAdmin: each one invalidates the catalogue cache once, also
+// when it fails; cancelling an event voids its open markets and refunds their bets, and sending the
+// cancellation again finishes what an interruption left (here: the event cancelled, nothing voided).
+TEST_P(Sportsbook, CancellingAnEventVoidsItsMarketsRefundsItsBetsAndPublishesEachChange) {
+  kv::MemoryStore kv;
+  CatalogCache cache(kv, std::chrono::seconds(60));
+  CatalogAdmin admin(*catalog_, *settlement_, cache);
+  const auto version = [&] { return run_sync(cache.version()).value(); };
+  const auto u = user("cancel@example.ng", 100'000);
+  const auto m = market({2000, 2000});
+  const auto other = run_sync(admin.create_market(m.event_id, NewMarket{"Totals", {{"Over", 1900}, {"Under", 1900}}}));
+  const auto v0 = version();
+  place(u, 10'000, {{m.selections[0].id, 2000}}, "c1");
+  place(u, 5'000, {{other.selections[1].id, 1900}}, "c2");
+  // Settled before the cancellation: its results stand.
+  run_sync(admin.settle_market(other.id, SettleRequest{false, {{other.selections[0].id, "won"}, {other.selections[1].id, "lost"}}}));
+  EXPECT_EQ(version(), v0 + 1);
+
+  // What a crash right after the event's own commit leaves: cancelled, its markets still open.
+  run_sync(catalog_->update_event(m.event_id, EventChange{domain::EventStatus::cancelled, std::nullopt}));
+  EXPECT_EQ(run_sync(catalog_->find_market(m.id))->status, domain::MarketStatus::open);
+  const auto event = run_sync(admin.update_event(m.event_id, EventChange{domain::EventStatus::cancelled, std::nullopt}));
+  EXPECT_EQ(version(), v0 + 2);
+  EXPECT_EQ(event.status, domain::EventStatus::cancelled);
+  ASSERT_EQ(event.markets.size(), 2u);
+  EXPECT_EQ(event.markets[0].status, domain::MarketStatus::void_);
+  EXPECT_EQ(event.markets[0].selections[0].result, domain::LegResult::void_);
+  EXPECT_EQ(event.markets[1].status, domain::MarketStatus::settled) << "a settled market is not voided";
+  EXPECT_EQ(balances(u).balance, 100'000 - 5'000) << "the stake on the voided market is refunded";
+  EXPECT_EQ(balances(u).in_play, 0);
+  EXPECT_TRUE(run_sync(settlement_->pending(std::chrono::microseconds(0))).empty());
+
+  // Refused changes: nothing changes, the cache is invalidated all the same (harmless).
+  EXPECT_EQ(error_code([&] { run_sync(admin.update_market(m.id, MarketChange{domain::MarketStatus::open, {}})); }),
+            "market_settled");
+  EXPECT_EQ(error_code([&] { run_sync(admin.update_event(m.event_id, EventChange{domain::EventStatus::live, std::nullopt})); }),
+            "invalid_transition");
+  EXPECT_EQ(error_code([&] { run_sync(admin.create_market(m.event_id, NewMarket{"Late", {{"A", 2000}, {"B", 2000}}})); }),
+            "event_closed");
+  EXPECT_EQ(version(), v0 + 5);
+  EXPECT_TRUE(verify().empty());
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Sportsbook, ::testing::Values(Backend::sqlite, Backend::postgres),
