@@ -82,6 +82,38 @@ Statement markets_where(const char* key_column, const std::vector<std::string>& 
                    std::move(params)};
 }
 
+// The events the filter selects, by start time then id.
+Statement events_where(const EventFilter& f) {
+  std::string sql = std::string("SELECT ") + kEventColumns + " FROM events WHERE 1 = 1";
+  std::vector<Value> params;
+  auto next = [&] { return "$" + std::to_string(params.size()); };
+  if (f.sport) {
+    params.push_back(Value{*f.sport});
+    sql += " AND sport = " + next();
+  }
+  if (!f.statuses.empty()) {
+    sql += " AND status IN (" + parameter_list(params.size() + 1, f.statuses.size()) + ")";
+    for (const auto s : f.statuses) params.push_back(Value{std::string(domain::to_string(s))});
+  }
+  if (f.from) {
+    params.push_back(Value{*f.from});
+    sql += " AND starts_at >= " + next();
+  }
+  if (f.to) {
+    params.push_back(Value{*f.to});
+    sql += " AND starts_at < " + next();
+  }
+  if (f.after) {
+    params.push_back(Value{f.after->first});
+    const auto at = next();
+    params.push_back(Value{f.after->second});
+    sql += " AND (starts_at > " + at + " OR (starts_at = " + at + " AND id > " + next() + "))";
+  }
+  params.push_back(Value{std::int64_t{f.limit}});
+  sql += " ORDER BY starts_at, id LIMIT " + next();
+  return Statement{std::move(sql), std::move(params)};
+}
+
 std::vector<Value> texts(const std::vector<std::string>& items) {
   std::vector<Value> out;
   for (const auto& s : items) out.push_back(Value{s});
@@ -181,12 +213,9 @@ Awaitable<void> CatalogRepository::insert_event(const Event& e, std::int64_t now
 
 Awaitable<std::optional<Event>> CatalogRepository::find_event(std::string id) {
   const auto rows = co_await db_.query(std::string("SELECT ") + kEventColumns + " FROM events WHERE id = $1", id);
-  if (rows.empty()) co_return std::nullopt;
-  auto event = event_of(rows.one());
-  auto statement = markets_where("event_id", std::vector<std::string>(1, event.id));
-  const auto markets = co_await db_.execute(std::move(statement.sql), std::move(statement.params));
-  event.markets = markets_of(markets);
-  co_return event;
+  auto events = co_await with_markets(events_of(rows));
+  if (events.empty()) co_return std::nullopt;
+  co_return std::move(events.front());
 }
 
 Awaitable<std::optional<Market>> CatalogRepository::find_market(std::string id) {
@@ -195,49 +224,10 @@ Awaitable<std::optional<Market>> CatalogRepository::find_market(std::string id) 
   co_return first_market(rows);
 }
 
-Awaitable<std::vector<Event>> CatalogRepository::list_events(EventFilter f) {
-  std::string sql = std::string("SELECT ") + kEventColumns + " FROM events WHERE 1 = 1";
-  std::vector<Value> params;
-  auto next = [&] { return "$" + std::to_string(params.size()); };
-  if (f.sport) {
-    params.push_back(Value{*f.sport});
-    sql += " AND sport = " + next();
-  }
-  if (!f.statuses.empty()) {
-    sql += " AND status IN (" + parameter_list(params.size() + 1, f.statuses.size()) + ")";
-    for (const auto s : f.statuses) params.push_back(Value{std::string(domain::to_string(s))});
-  }
-  if (f.from) {
-    params.push_back(Value{*f.from});
-    sql += " AND starts_at >= " + next();
-  }
-  if (f.to) {
-    params.push_back(Value{*f.to});
-    sql += " AND starts_at < " + next();
-  }
-  if (f.after) {
-    params.push_back(Value{f.after->first});
-    const auto at = next();
-    params.push_back(Value{f.after->second});
-    sql += " AND (starts_at > " + at + " OR (starts_at = " + at + " AND id > " + next() + "))";
-  }
-  params.push_back(Value{std::int64_t{f.limit}});
-  sql += " ORDER BY starts_at, id LIMIT " + next();
-  const auto rows = co_await db_.execute(sql, std::move(params));
-  auto events = events_of(rows);
-  if (events.empty()) co_return events;
-  std::vector<std::string> ids;
-  for (const auto& e : events) ids.push_back(e.id);
-  auto statement = markets_where("event_id", ids);
-  const auto market_rows = co_await db_.execute(std::move(statement.sql), std::move(statement.params));
-  auto markets = markets_of(market_rows);
-  for (auto& m : markets)
-    for (auto& e : events)
-      if (e.id == m.event_id) {
-        e.markets.push_back(std::move(m));
-        break;
-      }
-  co_return events;
+Awaitable<std::vector<Event>> CatalogRepository::list_events(EventFilter filter) {
+  auto statement = events_where(filter);
+  const auto rows = co_await db_.execute(std::move(statement.sql), std::move(statement.params));
+  co_return co_await with_markets(events_of(rows));
 }
 
 Awaitable<std::vector<SportCount>> CatalogRepository::sport_counts(std::vector<domain::EventStatus> statuses) {
@@ -264,6 +254,21 @@ Awaitable<std::vector<std::string>> CatalogRepository::market_ids(std::string ev
   std::vector<std::string> out;
   for (const auto& r : rows.rows) out.push_back(r.str(0));
   co_return out;
+}
+
+Awaitable<std::vector<Event>> CatalogRepository::with_markets(std::vector<Event> events) {
+  if (events.empty()) co_return events;
+  std::vector<std::string> ids;
+  for (const auto& e : events) ids.push_back(e.id);
+  auto statement = markets_where("event_id", ids);
+  const auto rows = co_await db_.execute(std::move(statement.sql), std::move(statement.params));
+  for (auto& m : markets_of(rows))
+    for (auto& e : events)
+      if (e.id == m.event_id) {
+        e.markets.push_back(std::move(m));
+        break;
+      }
+  co_return events;
 }
 
 }  // namespace b2w::store

@@ -110,6 +110,9 @@ class CatalogRepository {
   Awaitable<std::vector<std::string>> market_ids(std::string event_id, std::vector<domain::MarketStatus> statuses);
 
  private:
+  // The events, each with its markets (one statement for all).
+  Awaitable<std::vector<Event>> with_markets(std::vector<Event> events);
+
   Database& db_;
 };
 
