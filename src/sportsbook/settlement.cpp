@@ -25,6 +25,20 @@ namespace {
 
 using Results = std::map<std::string, LegResult>;  // selection id -> its result
 
+// Adds a detail for each result the request names for a selection the market does not have.
+bool name_strangers(const std::vector<store::Selection>& selections, const SettleRequest& r, Error& error) {
+  bool any = false;
+  // Not a structured binding: clang 14 (the fuzz build) cannot capture one in a lambda.
+  for (const auto& entry : r.results) {
+    const std::string& id = entry.first;
+    if (std::none_of(selections.begin(), selections.end(), [&](const store::Selection& s) { return s.id == id; })) {
+      error.detail("results." + id, "is not a selection of this market");
+      any = true;
+    }
+  }
+  return any;
+}
+
 // What the request asks each selection's result to be; 422 naming every problem.
 Results wanted_results(const std::vector<store::Selection>& selections, const SettleRequest& r) {
   Results wanted;
@@ -49,15 +63,7 @@ Results wanted_results(const std::vector<store::Selection>& selections, const Se
       wanted[s.id] = *result;
     }
   }
-  // Not a structured binding: clang 14 (the fuzz build) cannot capture one in a lambda.
-  for (const auto& entry : r.results) {
-    const std::string& id = entry.first;
-    if (!wanted.count(id) &&
-        std::none_of(selections.begin(), selections.end(), [&](const store::Selection& s) { return s.id == id; })) {
-      error.detail("results." + id, "is not a selection of this market");
-      bad = true;
-    }
-  }
+  bad = name_strangers(selections, r, error) || bad;
   if (bad) throw error;
   return wanted;
 }
