@@ -87,9 +87,10 @@ sportsbook::NewEvent new_event(const boost::json::object& o) {
 sportsbook::EventChange event_change(const boost::json::object& o) {
   Validation v;
   sportsbook::EventChange change;
-  change.status = v.string(o, "status", false);
-  if (change.status && !domain::is_event_status(*change.status))
-    v.fail("status", "must be scheduled, live, finished or cancelled");
+  if (auto status = v.string(o, "status", false)) {
+    change.status = domain::parse_event_status(*status);
+    if (!change.status) v.fail("status", "must be scheduled, live, finished or cancelled");
+  }
   change.starts_at = time_field(v, o, "starts_at", false);
   if (!o.contains("status") && !o.contains("starts_at")) v.fail("status", "status or starts_at is required");
   v.check();
@@ -121,9 +122,12 @@ sportsbook::NewMarket new_market(const boost::json::object& o) {
 sportsbook::MarketChange market_change(const boost::json::object& o) {
   Validation v;
   sportsbook::MarketChange change;
-  change.status = v.string(o, "status", false);
-  if (change.status && *change.status != "open" && *change.status != "suspended")
-    v.fail("status", "must be open or suspended (settle a market with POST .../settle)");
+  const auto status = v.string(o, "status", false);
+  if (status) {
+    change.status = domain::parse_market_status(*status);
+    if (!change.status || domain::market_is_final(*change.status))
+      v.fail("status", "must be open or suspended (settle a market with POST .../settle)");
+  }
   if (const auto* list = array_field(v, o, "selections", false)) {
     for (std::size_t i = 0; i < list->size(); ++i) {
       const auto where = "selections[" + std::to_string(i) + "]";
@@ -135,7 +139,7 @@ sportsbook::MarketChange market_change(const boost::json::object& o) {
       if (id && id->is_string() && odds) change.odds.emplace_back(std::string(id->as_string()), *odds);
     }
   }
-  if (!change.status && change.odds.empty()) v.fail("status", "status or selections is required");
+  if (!status && change.odds.empty()) v.fail("status", "status or selections is required");
   v.check();
   return change;
 }
@@ -162,60 +166,37 @@ sportsbook::SettleRequest settle_request(const boost::json::object& o) {
 
 }  // namespace
 
-RouteHandler create_event(AdminSportsbook d) {
-  return [d](Call& call) -> Awaitable<Response> {
-    auto event = co_await d.catalog.create_event(new_event(call.body()));
-    co_await d.cache.invalidate();
+RouteHandler create_event(sportsbook::CatalogAdmin& admin) {
+  return [&admin](Call& call) -> Awaitable<Response> {
+    auto event = co_await admin.create_event(new_event(call.body()));
     co_return http::json_response(Status::created, event_json(event));
   };
 }
 
-RouteHandler update_event(AdminSportsbook d) {
-  return [d](Call& call) -> Awaitable<Response> {
-    const auto id = call.param("id");
-    auto change = event_change(call.body());
-    auto event = co_await d.catalog.update_event(id, std::move(change));
-    co_await d.cache.invalidate();  // committed: every task shows it now, even if what follows fails
-    if (event.status == "cancelled") {
-      // Its bets are refunded (singles) or lose the leg (accumulators); sending it again resumes.
-      const auto open_markets = co_await d.catalog.open_market_ids(id);
-      for (const auto& market_id : open_markets) {
-        sportsbook::SettleRequest void_all;
-        void_all.void_market = true;
-        co_await d.settlement.record_results(market_id, std::move(void_all));
-      }
-      co_await d.cache.invalidate();
-      for (const auto& m : event.markets) co_await d.settlement.resolve(m.id);
-      auto fresh = co_await d.catalog.find_event(id);
-      event = std::move(*fresh);
-    }
-    co_await d.cache.invalidate();
+RouteHandler update_event(sportsbook::CatalogAdmin& admin) {
+  return [&admin](Call& call) -> Awaitable<Response> {
+    auto event = co_await admin.update_event(call.param("id"), event_change(call.body()));
     co_return http::json_response(Status::ok, event_json(event));
   };
 }
 
-RouteHandler create_market(AdminSportsbook d) {
-  return [d](Call& call) -> Awaitable<Response> {
-    auto market = co_await d.catalog.create_market(call.param("id"), new_market(call.body()));
-    co_await d.cache.invalidate();
+RouteHandler create_market(sportsbook::CatalogAdmin& admin) {
+  return [&admin](Call& call) -> Awaitable<Response> {
+    auto market = co_await admin.create_market(call.param("id"), new_market(call.body()));
     co_return http::json_response(Status::created, market_json(market));
   };
 }
 
-RouteHandler update_market(AdminSportsbook d) {
-  return [d](Call& call) -> Awaitable<Response> {
-    auto market = co_await d.catalog.update_market(call.param("id"), market_change(call.body()));
-    co_await d.cache.invalidate();
+RouteHandler update_market(sportsbook::CatalogAdmin& admin) {
+  return [&admin](Call& call) -> Awaitable<Response> {
+    auto market = co_await admin.update_market(call.param("id"), market_change(call.body()));
     co_return http::json_response(Status::ok, market_json(market));
   };
 }
 
-RouteHandler settle_market(AdminSportsbook d) {
-  return [d](Call& call) -> Awaitable<Response> {
-    const auto id = call.param("id");
-    co_await d.settlement.record_results(id, settle_request(call.body()));
-    co_await d.cache.invalidate();  // from here on the market shows settled everywhere
-    auto settled = co_await d.settlement.resolve(id);
+RouteHandler settle_market(sportsbook::CatalogAdmin& admin) {
+  return [&admin](Call& call) -> Awaitable<Response> {
+    auto settled = co_await admin.settle_market(call.param("id"), settle_request(call.body()));
     auto out = market_json(settled.market);
     out["bets_settled"] = settled.bets_settled;
     co_return http::json_response(Status::ok, out);

@@ -1,23 +1,16 @@
 #pragma once
 #include "api/route_table.hpp"
-#include "sportsbook/catalog.hpp"
-#include "sportsbook/catalog_cache.hpp"
-#include "sportsbook/settlement.hpp"
+#include "sportsbook/catalog_admin.hpp"
 
 namespace b2w::api {
 
-struct AdminSportsbook {
-  sportsbook::Catalog& catalog;
-  sportsbook::Settlement& settlement;
-  sportsbook::CatalogCache& cache;
-};
-
 // Role admin (app/routes.cpp): POST /admin/events, PATCH /admin/events/{id}, POST /admin/events/{id}/markets,
-// PATCH /admin/markets/{id}, POST /admin/markets/{id}/settle. Every change invalidates the catalogue cache.
-RouteHandler create_event(AdminSportsbook d);
-RouteHandler update_event(AdminSportsbook d);
-RouteHandler create_market(AdminSportsbook d);
-RouteHandler update_market(AdminSportsbook d);
-RouteHandler settle_market(AdminSportsbook d);
+// PATCH /admin/markets/{id}, POST /admin/markets/{id}/settle. Each is one call to sportsbook::CatalogAdmin,
+// which invalidates the catalogue cache after every change.
+RouteHandler create_event(sportsbook::CatalogAdmin& admin);
+RouteHandler update_event(sportsbook::CatalogAdmin& admin);
+RouteHandler create_market(sportsbook::CatalogAdmin& admin);
+RouteHandler update_market(sportsbook::CatalogAdmin& admin);
+RouteHandler settle_market(sportsbook::CatalogAdmin& admin);
 
 }  // namespace b2w::api

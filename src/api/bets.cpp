@@ -5,6 +5,7 @@
 #include "api/json_input.hpp"
 #include "api/pagination.hpp"
 #include "api/sportsbook_json.hpp"
+#include "domain/betting.hpp"
 #include "http/api_error.hpp"
 #include "http/response.hpp"
 #include "util/digest.hpp"
@@ -76,9 +77,11 @@ RouteHandler place_bet(sportsbook::Bets& bets) {
 
 RouteHandler own_bets(sportsbook::Bets& bets) {
   return [&bets](Call& call) -> Awaitable<Response> {
-    std::optional<std::string> status = call.ctx.query_param("status");
-    if (status && *status != "open" && *status != "won" && *status != "lost" && *status != "void")
-      throw ApiError::validation().detail("status", "must be open, won, lost or void");
+    std::optional<domain::BetStatus> status;
+    if (auto text = call.ctx.query_param("status")) {
+      status = domain::parse_bet_status(*text);
+      if (!status) throw ApiError::validation().detail("status", "must be open, won, lost or void");
+    }
     const auto page = page_request(call.ctx);
     auto list = co_await bets.list(call.user.sub, status, page.limit + 1, page.after);
     co_return http::json_response(

@@ -42,12 +42,13 @@ sportsbook::EventFilter event_filter(const RequestContext& ctx) {
     if (!domain::find_sport(*sport)) throw ApiError::validation().detail("sport", "is not a sport we offer (see GET /sports)");
     f.sport = *sport;
   }
-  if (auto status = ctx.query_param("status")) {
-    if (!domain::is_event_status(*status))
-      throw ApiError::validation().detail("status", "must be scheduled, live, finished or cancelled");
+  if (auto text = ctx.query_param("status")) {
+    const auto status = domain::parse_event_status(*text);
+    if (!status) throw ApiError::validation().detail("status", "must be scheduled, live, finished or cancelled");
     f.statuses.push_back(*status);
   } else {
-    f.statuses = {"scheduled", "live"};  // what can still be bet on or followed
+    // What can still be bet on or followed.
+    f.statuses.assign(domain::kCurrentEventStatuses.begin(), domain::kCurrentEventStatuses.end());
   }
   f.from = time_param(ctx, "from");
   f.to = time_param(ctx, "to");

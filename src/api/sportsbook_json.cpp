@@ -4,14 +4,15 @@
 
 #include "domain/money.hpp"
 #include "domain/odds.hpp"
+#include "domain/sportsbook.hpp"
 #include "util/time.hpp"
 
 namespace b2w::api {
 
 namespace {
 
-boost::json::value optional_text(const std::optional<std::string>& v) {
-  return v ? boost::json::value(*v) : boost::json::value(nullptr);
+boost::json::value optional_result(const std::optional<domain::LegResult>& v) {
+  return v ? boost::json::value(domain::to_string(*v)) : boost::json::value(nullptr);
 }
 
 }  // namespace
@@ -20,9 +21,9 @@ boost::json::object market_json(const sportsbook::Market& m) {
   boost::json::array selections;
   for (const auto& s : m.selections)
     selections.push_back(boost::json::object{
-        {"id", s.id}, {"name", s.name}, {"odds", domain::format_odds(s.odds)}, {"result", optional_text(s.result)}});
+        {"id", s.id}, {"name", s.name}, {"odds", domain::format_odds(s.odds)}, {"result", optional_result(s.result)}});
   return {{"id", m.id},         {"event_id", m.event_id}, {"name", m.name},
-          {"status", m.status}, {"version", m.version},   {"selections", std::move(selections)}};
+          {"status", domain::to_string(m.status)}, {"version", m.version},   {"selections", std::move(selections)}};
 }
 
 boost::json::object event_json(const sportsbook::Event& e) {
@@ -30,7 +31,7 @@ boost::json::object event_json(const sportsbook::Event& e) {
   for (const auto& m : e.markets) markets.push_back(market_json(m));
   return {{"id", e.id},   {"sport", e.sport},   {"name", e.name},
           {"home", e.home}, {"away", e.away},   {"starts_at", rfc3339(e.starts_at)},
-          {"status", e.status}, {"markets", std::move(markets)}};
+          {"status", domain::to_string(e.status)}, {"markets", std::move(markets)}};
 }
 
 boost::json::object bet_json(const sportsbook::Bet& b) {
@@ -40,9 +41,9 @@ boost::json::object bet_json(const sportsbook::Bet& b) {
                                        {"market_id", l.market_id},
                                        {"event_id", l.event_id},
                                        {"odds", domain::format_odds(l.odds)},
-                                       {"status", l.status}});
+                                       {"status", domain::to_string(l.status)}});
   return {{"id", b.id},
-          {"status", b.status},
+          {"status", domain::to_string(b.status)},
           {"stake", b.stake},
           {"currency", domain::kCurrency},
           {"total_odds", b.total_odds},

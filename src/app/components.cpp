@@ -48,10 +48,11 @@ Components::Components(const config::Config& config, store::Database& db, kv::Ke
       catalog_(db),
       catalog_cache_(kv, options.catalog_cache_ttl),
       settlement_(db, static_cast<std::size_t>(config.settlement_batch_size)),
+      catalog_admin_(catalog_, settlement_, catalog_cache_),
       bets_(db, sportsbook::BettingLimits{config.min_stake, config.max_stake, config.max_payout, config.max_legs}),
       services_{config,      health,   docs,         db,         users_,         ledger_,      tokens_,
                 accounts_,   authenticator_, guard_, payment_service_, payments_, idempotency_, paystack_, catalog_,
-                catalog_cache_, settlement_, bets_} {}
+                catalog_cache_, settlement_, catalog_admin_, bets_} {}
 
 http::Pipeline make_pipeline(const http::Router& router, const config::Config& config, Components& components) {
   return http::Pipeline(router, http::ProxyTrust{config.trusted_proxies, config.trusted_proxy_hops},

@@ -47,6 +47,7 @@ class Components {
   sportsbook::Catalog catalog_;
   sportsbook::CatalogCache catalog_cache_;
   sportsbook::Settlement settlement_;
+  sportsbook::CatalogAdmin catalog_admin_;
   sportsbook::Bets bets_;
   Services services_;
 };

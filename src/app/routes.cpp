@@ -57,12 +57,11 @@ std::vector<api::DeclaredRoute> register_routes(http::Router& router, Services& 
   t.add(Verb::get, v1 + "/bets", private_to_user, api::own_bets(s.bets));
   t.add(Verb::get, v1 + "/bets/{id}", private_to_user, api::own_bet(s.bets));
 
-  const api::AdminSportsbook sportsbook{s.catalog, s.settlement, s.catalog_cache};
-  t.add(Verb::post, v1 + "/admin/events", administration, api::create_event(sportsbook));
-  t.add(Verb::patch, v1 + "/admin/events/{id}", administration, api::update_event(sportsbook));
-  t.add(Verb::post, v1 + "/admin/events/{id}/markets", administration, api::create_market(sportsbook));
-  t.add(Verb::patch, v1 + "/admin/markets/{id}", administration, api::update_market(sportsbook));
-  t.add(Verb::post, v1 + "/admin/markets/{id}/settle", administration, api::settle_market(sportsbook));
+  t.add(Verb::post, v1 + "/admin/events", administration, api::create_event(s.catalog_admin));
+  t.add(Verb::patch, v1 + "/admin/events/{id}", administration, api::update_event(s.catalog_admin));
+  t.add(Verb::post, v1 + "/admin/events/{id}/markets", administration, api::create_market(s.catalog_admin));
+  t.add(Verb::patch, v1 + "/admin/markets/{id}", administration, api::update_market(s.catalog_admin));
+  t.add(Verb::post, v1 + "/admin/markets/{id}/settle", administration, api::settle_market(s.catalog_admin));
   return t.declared();
 }
 

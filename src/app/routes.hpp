@@ -12,6 +12,7 @@
 #include "payments/service.hpp"
 #include "sportsbook/bets.hpp"
 #include "sportsbook/catalog.hpp"
+#include "sportsbook/catalog_admin.hpp"
 #include "sportsbook/catalog_cache.hpp"
 #include "sportsbook/settlement.hpp"
 #include "store/idempotency.hpp"
@@ -42,6 +43,7 @@ struct Services {
   sportsbook::Catalog& catalog;
   sportsbook::CatalogCache& catalog_cache;
   sportsbook::Settlement& settlement;
+  sportsbook::CatalogAdmin& catalog_admin;
   sportsbook::Bets& bets;
 };
 

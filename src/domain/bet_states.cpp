@@ -29,12 +29,6 @@ constexpr std::array<std::pair<P, std::string_view>, 4> kKinds{{
 
 const BetTransitions& bet_transitions() { return kTable; }
 
-std::optional<BetStatus> parse_bet_status(std::string_view text) {
-  for (const auto s : {S::open, S::won, S::lost, S::void_})
-    if (to_string(s) == text) return s;
-  return std::nullopt;
-}
-
 BetEvent settling_event(BetStatus status) {
   switch (status) {
     case S::won: return E::won;

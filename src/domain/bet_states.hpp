@@ -18,7 +18,6 @@ enum class BetPosting { stake, payout, loss, refund };
 using BetTransitions = TransitionTable<BetStatus, BetEvent, BetPosting>;
 const BetTransitions& bet_transitions();
 
-std::optional<BetStatus> parse_bet_status(std::string_view text);
 // The event that settles an open bet into `status` (won, lost or void).
 BetEvent settling_event(BetStatus status);
 // The ledger transaction kind of each posting ("bet_stake", "bet_payout", "bet_lost", "bet_refund"), and back.

@@ -1,35 +1,50 @@
 #include "domain/betting.hpp"
 
+#include <array>
 #include <limits>
+#include <utility>
 
 namespace b2w::domain {
+namespace {
 
-std::optional<LegResult> parse_leg_result(std::string_view t) {
-  if (t == "open") return LegResult::open;
-  if (t == "won") return LegResult::won;
-  if (t == "lost") return LegResult::lost;
-  if (t == "void") return LegResult::void_;
+constexpr std::array<std::pair<LegResult, std::string_view>, 4> kLegNames{{
+    {LegResult::open, "open"},
+    {LegResult::won, "won"},
+    {LegResult::lost, "lost"},
+    {LegResult::void_, "void"},
+}};
+
+constexpr std::array<std::pair<BetStatus, std::string_view>, 4> kBetNames{{
+    {BetStatus::open, "open"},
+    {BetStatus::won, "won"},
+    {BetStatus::lost, "lost"},
+    {BetStatus::void_, "void"},
+}};
+
+}  // namespace
+
+std::string_view to_string(LegResult r) {
+  for (const auto& [value, name] : kLegNames)
+    if (value == r) return name;
+  return kLegNames.front().second;  // unreachable: every value is in the table
+}
+
+std::optional<LegResult> parse_leg_result(std::string_view text) {
+  for (const auto& [value, name] : kLegNames)
+    if (name == text) return value;
   return std::nullopt;
 }
 
-std::string_view to_string(LegResult r) {
-  switch (r) {
-    case LegResult::open: return "open";
-    case LegResult::won: return "won";
-    case LegResult::lost: return "lost";
-    case LegResult::void_: return "void";
-  }
-  return "open";
+std::string_view to_string(BetStatus s) {
+  for (const auto& [value, name] : kBetNames)
+    if (value == s) return name;
+  return kBetNames.front().second;  // unreachable: every value is in the table
 }
 
-std::string_view to_string(BetStatus s) {
-  switch (s) {
-    case BetStatus::open: return "open";
-    case BetStatus::won: return "won";
-    case BetStatus::lost: return "lost";
-    case BetStatus::void_: return "void";
-  }
-  return "open";
+std::optional<BetStatus> parse_bet_status(std::string_view text) {
+  for (const auto& [value, name] : kBetNames)
+    if (name == text) return value;
+  return std::nullopt;
 }
 
 std::optional<OddsChange> parse_odds_change(std::string_view t) {

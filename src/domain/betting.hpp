@@ -9,9 +9,11 @@
 // Bet slips and settlement: pure rules, exhaustively tested.
 namespace b2w::domain {
 
+// A leg's status: open until its selection's result (won, lost or void, also a selection's result) is recorded.
 enum class LegResult { open, won, lost, void_ };
-std::optional<LegResult> parse_leg_result(std::string_view text);  // "open", "won", "lost", "void"
+// The wire and database names ("open", "won", "lost", "void"), and back.
 std::string_view to_string(LegResult r);
+std::optional<LegResult> parse_leg_result(std::string_view text);
 
 // What a bettor accepts when the odds moved between reading and placing.
 enum class OddsChange { none, higher, any };
@@ -26,7 +28,9 @@ struct Leg {
 };
 
 enum class BetStatus { open, won, lost, void_ };
+// The wire and database names ("open", "won", "lost", "void"), and back.
 std::string_view to_string(BetStatus s);
+std::optional<BetStatus> parse_bet_status(std::string_view text);
 
 struct BetOutcome {
   BetStatus status;

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <random>
+#include <utility>
 
 namespace b2w::domain {
 namespace {
@@ -20,6 +21,25 @@ TEST(Betting, ParsesResultsAndPolicies) {
   EXPECT_EQ(parse_odds_change("higher"), OddsChange::higher);
   EXPECT_EQ(parse_odds_change("any"), OddsChange::any);
   EXPECT_EQ(parse_odds_change("lower"), std::nullopt);
+}
+
+TEST(Betting, BetAndLegStatusNames) {
+  const std::pair<BetStatus, const char*> bets[] = {
+      {BetStatus::open, "open"}, {BetStatus::won, "won"}, {BetStatus::lost, "lost"}, {BetStatus::void_, "void"}};
+  for (const auto& [status, name] : bets) {
+    EXPECT_EQ(to_string(status), name);
+    EXPECT_EQ(parse_bet_status(name), status);
+  }
+  const std::pair<LegResult, const char*> legs[] = {
+      {R::open, "open"}, {R::won, "won"}, {R::lost, "lost"}, {R::void_, "void"}};
+  for (const auto& [result, name] : legs) {
+    EXPECT_EQ(to_string(result), name);
+    EXPECT_EQ(parse_leg_result(name), result);
+  }
+  for (auto unknown : {"Open", "WON", "void_", "voided", "", " lost", "settled", "pending"}) {
+    EXPECT_EQ(parse_bet_status(unknown), std::nullopt) << unknown;
+    EXPECT_EQ(parse_leg_result(unknown), std::nullopt) << unknown;
+  }
 }
 
 TEST(Betting, OddsChangePolicy) {

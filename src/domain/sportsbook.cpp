@@ -1,6 +1,7 @@
 #include "domain/sportsbook.hpp"
 
 #include <array>
+#include <utility>
 
 #include "domain/text.hpp"
 
@@ -15,6 +16,37 @@ constexpr std::array kSports{
     Sport{"esports", "Esports"},
 };
 
+using E = EventStatus;
+using M = MarketStatus;
+
+constexpr std::array<std::pair<E, std::string_view>, 4> kEventNames{{
+    {E::scheduled, "scheduled"},
+    {E::live, "live"},
+    {E::finished, "finished"},
+    {E::cancelled, "cancelled"},
+}};
+
+constexpr std::array<std::pair<M, std::string_view>, 4> kMarketNames{{
+    {M::open, "open"},
+    {M::suspended, "suspended"},
+    {M::settled, "settled"},
+    {M::void_, "void"},
+}};
+
+// The one name of each value of `table`, and back.
+template <typename Enum, std::size_t N>
+std::string_view name_in(const std::array<std::pair<Enum, std::string_view>, N>& table, Enum value) {
+  for (const auto& [v, name] : table)
+    if (v == value) return name;
+  return table.front().second;  // unreachable: every value is in its table
+}
+template <typename Enum, std::size_t N>
+std::optional<Enum> value_in(const std::array<std::pair<Enum, std::string_view>, N>& table, std::string_view text) {
+  for (const auto& [v, name] : table)
+    if (name == text) return v;
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::span<const Sport> sports() {
@@ -27,24 +59,26 @@ const Sport* find_sport(std::string_view key) {
   return nullptr;
 }
 
-bool is_event_status(std::string_view s) {
-  return s == "scheduled" || s == "live" || s == "finished" || s == "cancelled";
-}
+std::string_view to_string(EventStatus status) { return name_in(kEventNames, status); }
+std::optional<EventStatus> parse_event_status(std::string_view text) { return value_in(kEventNames, text); }
 
-bool event_transition_allowed(std::string_view from, std::string_view to) {
+bool event_transition_allowed(EventStatus from, EventStatus to) {
   if (from == to) return true;  // a no-op is not an error
-  if (from == "scheduled") return to == "live" || to == "finished" || to == "cancelled";
-  if (from == "live") return to == "finished" || to == "cancelled";
+  switch (from) {
+    case E::scheduled: return to == E::live || to == E::finished || to == E::cancelled;
+    case E::live: return to == E::finished || to == E::cancelled;
+    case E::finished:
+    case E::cancelled: break;
+  }
   return false;
 }
 
-bool is_market_status(std::string_view s) {
-  return s == "open" || s == "suspended" || s == "settled" || s == "void";
-}
+bool event_is_over(EventStatus status) { return status == E::finished || status == E::cancelled; }
 
-bool market_is_final(std::string_view s) {
-  return s == "settled" || s == "void";
-}
+std::string_view to_string(MarketStatus status) { return name_in(kMarketNames, status); }
+std::optional<MarketStatus> parse_market_status(std::string_view text) { return value_in(kMarketNames, text); }
+
+bool market_is_final(MarketStatus status) { return status == M::settled || status == M::void_; }
 
 std::optional<std::string> clean_name(std::string_view text, std::size_t max) {
   const auto first = text.find_first_not_of(" \t");

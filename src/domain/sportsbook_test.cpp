@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <utility>
+
 namespace b2w::domain {
 namespace {
 
@@ -15,26 +17,53 @@ TEST(Sportsbook, SportsCatalogue) {
 }
 
 TEST(Sportsbook, EventTransitions) {
-  EXPECT_TRUE(event_transition_allowed("scheduled", "live"));
-  EXPECT_TRUE(event_transition_allowed("scheduled", "cancelled"));
-  EXPECT_TRUE(event_transition_allowed("scheduled", "finished"));
-  EXPECT_TRUE(event_transition_allowed("live", "finished"));
-  EXPECT_TRUE(event_transition_allowed("live", "cancelled"));
-  EXPECT_TRUE(event_transition_allowed("live", "live"));
-  EXPECT_FALSE(event_transition_allowed("live", "scheduled"));
-  EXPECT_FALSE(event_transition_allowed("finished", "live"));
-  EXPECT_FALSE(event_transition_allowed("cancelled", "scheduled"));
-  EXPECT_FALSE(event_transition_allowed("finished", "cancelled"));
-  EXPECT_TRUE(is_event_status("live"));
-  EXPECT_FALSE(is_event_status("started"));
+  using E = EventStatus;
+  EXPECT_TRUE(event_transition_allowed(E::scheduled, E::live));
+  EXPECT_TRUE(event_transition_allowed(E::scheduled, E::cancelled));
+  EXPECT_TRUE(event_transition_allowed(E::scheduled, E::finished));
+  EXPECT_TRUE(event_transition_allowed(E::live, E::finished));
+  EXPECT_TRUE(event_transition_allowed(E::live, E::cancelled));
+  EXPECT_TRUE(event_transition_allowed(E::live, E::live));
+  EXPECT_TRUE(event_transition_allowed(E::cancelled, E::cancelled)) << "the same status again is a no-op";
+  EXPECT_FALSE(event_transition_allowed(E::live, E::scheduled));
+  EXPECT_FALSE(event_transition_allowed(E::finished, E::live));
+  EXPECT_FALSE(event_transition_allowed(E::cancelled, E::scheduled));
+  EXPECT_FALSE(event_transition_allowed(E::finished, E::cancelled));
+  EXPECT_FALSE(event_is_over(E::scheduled));
+  EXPECT_FALSE(event_is_over(E::live));
+  EXPECT_TRUE(event_is_over(E::finished));
+  EXPECT_TRUE(event_is_over(E::cancelled));
+}
+
+TEST(Sportsbook, EventStatusNames) {
+  using E = EventStatus;
+  const std::pair<E, const char*> names[] = {
+      {E::scheduled, "scheduled"}, {E::live, "live"}, {E::finished, "finished"}, {E::cancelled, "cancelled"}};
+  for (const auto& [status, name] : names) {
+    EXPECT_EQ(to_string(status), name);
+    EXPECT_EQ(parse_event_status(name), status);
+  }
+  for (auto unknown : {"started", "Live", "LIVE", " live", "live ", "", "canceled", "open"})
+    EXPECT_EQ(parse_event_status(unknown), std::nullopt) << unknown;
+  EXPECT_EQ(kCurrentEventStatuses[0], E::scheduled);
+  EXPECT_EQ(kCurrentEventStatuses[1], E::live);
 }
 
 TEST(Sportsbook, MarketStatuses) {
-  for (auto s : {"open", "suspended", "settled", "void"}) EXPECT_TRUE(is_market_status(s));
-  EXPECT_FALSE(is_market_status("closed"));
-  EXPECT_TRUE(market_is_final("settled"));
-  EXPECT_TRUE(market_is_final("void"));
-  EXPECT_FALSE(market_is_final("suspended"));
+  using M = MarketStatus;
+  const std::pair<M, const char*> names[] = {
+      {M::open, "open"}, {M::suspended, "suspended"}, {M::settled, "settled"}, {M::void_, "void"}};
+  for (const auto& [status, name] : names) {
+    EXPECT_EQ(to_string(status), name);
+    EXPECT_EQ(parse_market_status(name), status);
+  }
+  for (auto unknown : {"closed", "Open", "void_", "", "won", "scheduled"})
+    EXPECT_EQ(parse_market_status(unknown), std::nullopt) << unknown;
+  EXPECT_TRUE(market_is_final(M::settled));
+  EXPECT_TRUE(market_is_final(M::void_));
+  EXPECT_FALSE(market_is_final(M::open));
+  EXPECT_FALSE(market_is_final(M::suspended));
+  for (auto s : kUnsettledMarketStatuses) EXPECT_FALSE(market_is_final(s));
 }
 
 TEST(Sportsbook, Names) {

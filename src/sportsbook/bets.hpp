@@ -6,32 +6,15 @@
 #include <vector>
 
 #include "domain/betting.hpp"
+#include "store/bets.hpp"
 #include "store/db/database.hpp"
+#include "util/awaitable.hpp"
 
 namespace b2w::sportsbook {
 
-template <typename T>
-using Awaitable = store::Awaitable<T>;
-
-struct BetLeg {
-  std::string selection_id;
-  std::string market_id;
-  std::string event_id;
-  domain::Odds odds;
-  std::string status;  // open | won | lost | void
-};
-
-struct Bet {
-  std::string id;
-  std::string status;  // open | won | lost | void
-  domain::Kobo stake = 0;
-  std::string total_odds;
-  domain::Kobo potential_payout = 0;
-  std::optional<domain::Kobo> payout;  // once settled
-  std::int64_t created_at = 0;
-  std::optional<std::int64_t> settled_at;
-  std::vector<BetLeg> legs;
-};
+// A bet and its legs are the repository's rows.
+using store::Bet;
+using store::BetLeg;
 
 struct BetSlip {
   domain::Kobo stake = 0;
@@ -51,10 +34,10 @@ struct Placed {
   bool replayed = false;  // the Idempotency-Key was used before with this same request
 };
 
-// Bet placement and the bettor's own bets. Throws http::ApiError with the documented codes.
+// Bet placement and the bettor's own bets. Throws domain::Error with the documented codes.
 class Bets {
  public:
-  Bets(store::Database& db, BettingLimits limits) : db_(db), limits_(limits) {}
+  Bets(store::Database& db, BettingLimits limits) : db_(db), bets_(db), limits_(limits) {}
 
   // Every check runs in the transaction that moves the stake from the wallet to bets in play; the
   // market rows are share-locked, so a suspension or settlement that commits first is seen, and one
@@ -64,7 +47,7 @@ class Bets {
 
   Awaitable<std::optional<Bet>> find(std::string user_id, std::string bet_id);
   // Newest first; `after` is the (created_at, id) of the last bet seen.
-  Awaitable<std::vector<Bet>> list(std::string user_id, std::optional<std::string> status, int limit,
+  Awaitable<std::vector<Bet>> list(std::string user_id, std::optional<domain::BetStatus> status, int limit,
                                    std::optional<std::pair<std::int64_t, std::string>> after);
 
  private:
@@ -72,9 +55,9 @@ class Bets {
                                       const std::string& request_hash);
   Awaitable<std::optional<Placed>> replay(const std::string& user_id, const std::string& key,
                                           const std::string& request_hash);
-  Awaitable<void> attach_legs(std::vector<Bet>& bets);
 
   store::Database& db_;
+  store::BetRepository bets_;
   BettingLimits limits_;
 };
 

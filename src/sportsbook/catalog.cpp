@@ -1,103 +1,95 @@
 #include "sportsbook/catalog.hpp"
 
-#include <algorithm>
+#include <array>
 #include <set>
 
-#include "domain/sportsbook.hpp"
-#include "http/api_error.hpp"
+#include "domain/error.hpp"
 #include "util/ids.hpp"
 
 namespace b2w::sportsbook {
 
-using http::ApiError;
-using http::Status;
-using store::Result;
-using store::Row;
+using domain::Error;
+using domain::ErrorKind;
+using store::CatalogRepository;
 using store::Tx;
-using store::Value;
-using store::parameter_list;
-using store::value_rows;
 
 namespace {
 
-constexpr const char* kEventColumns = "id, sport, name, home, away, starts_at, status";
-
-Market market_of(const Row& r) {
-  return Market{r.str(0), r.str(1), r.str(2), r.str(3), r.i64(4), {}};
-}
-
-Event event_of(const Row& r) {
-  return Event{r.str(0), r.str(1), r.str(2), r.str(3), r.str(4), r.i64(5), r.str(6), {}};
-}
-
 Event new_event(NewEvent e) {
-  return Event{new_id("evt"), std::move(e.sport), std::move(e.name), std::move(e.home), std::move(e.away), e.starts_at,
-               "scheduled", {}};
+  Event event;
+  event.id = new_id("evt");
+  event.sport = std::move(e.sport);
+  event.name = std::move(e.name);
+  event.home = std::move(e.home);
+  event.away = std::move(e.away);
+  event.starts_at = e.starts_at;
+  event.status = domain::EventStatus::scheduled;
+  return event;
 }
 
-Market new_market(std::string event_id, std::string name) {
-  return Market{new_id("mkt"), std::move(event_id), std::move(name), "open", 1, {}};
+Market new_market(std::string event_id, NewMarket m) {
+  Market market;
+  market.id = new_id("mkt");
+  market.event_id = std::move(event_id);
+  market.name = std::move(m.name);
+  market.status = domain::MarketStatus::open;
+  market.version = 1;
+  for (auto& [name, odds] : m.selections) market.selections.push_back(Selection{new_id("sel"), std::move(name), odds, std::nullopt});
+  return market;
 }
 
-ApiError event_not_found() { return ApiError::not_found("No event with this id"); }
-ApiError market_not_found() { return ApiError::not_found("No market with this id"); }
+Error event_not_found() { return Error::not_found("No event with this id"); }
+Error market_not_found() { return Error::not_found("No market with this id"); }
 
-// Markets with their selections, for the given markets (or every market of the given events).
-Awaitable<std::vector<Market>> load_markets(store::Database& db, Tx* tx, const char* key_column,
-                                            const std::vector<std::string>& keys) {
-  std::vector<Market> out;
-  if (keys.empty()) co_return out;
-  std::vector<Value> params;
-  for (const auto& k : keys) params.push_back(Value{k});
-  const std::string sql =
-      std::string("SELECT m.id, m.event_id, m.name, m.status, m.version, s.id, s.name, s.odds, s.result"
-                  " FROM markets m JOIN selections s ON s.market_id = m.id WHERE m.") +
-      key_column + " IN (" + parameter_list(1, keys.size()) + ") ORDER BY m.event_id, m.created_at, m.id, s.position";
-  Result rows;
-  if (tx) rows = co_await tx->execute(sql, std::move(params));
-  else rows = co_await db.execute(sql, std::move(params));
-  for (const auto& r : rows.rows) {
-    if (out.empty() || out.back().id != r.str(0))
-      out.push_back(market_of(r));
-    out.back().selections.push_back(Selection{r.str(5), r.str(6), r.i64(7), r.opt_str(8)});
-  }
-  co_return out;
+std::string name_of(domain::EventStatus s) { return std::string(domain::to_string(s)); }
+
+// (A plain function: GCC 12 miscompiles braced lists written inside coroutines.)
+template <typename T, std::size_t N>
+std::vector<T> all_of(const std::array<T, N>& values) {
+  return std::vector<T>(values.begin(), values.end());
 }
 
-Awaitable<Event> event_in(Tx& tx, const std::string& id, bool lock) {
-  const auto rows = co_await tx.exec(std::string("SELECT ") + kEventColumns + " FROM events WHERE id = $1" +
-                                         (lock ? " FOR UPDATE" : ""),
-                                     id);
-  if (rows.empty()) throw event_not_found();
-  co_return event_of(rows.one());
+// The rules of an event's change: a move its status allows; no new start time once it is over.
+void check_event_change(const Event& event, const EventChange& change) {
+  if (change.status && !domain::event_transition_allowed(event.status, *change.status))
+    throw Error(ErrorKind::conflict, "invalid_transition",
+                "An event that is " + name_of(event.status) + " cannot become " + name_of(*change.status));
+  if (change.starts_at && domain::event_is_over(event.status))
+    throw Error(ErrorKind::conflict, "event_closed", "A " + name_of(event.status) + " event cannot be rescheduled");
+}
+
+// Every selection whose odds change must belong to the market; 422 naming each one that does not.
+void check_selections_known(const Market& market, const MarketChange& change) {
+  std::set<std::string> known;
+  for (const auto& s : market.selections) known.insert(s.id);
+  auto invalid = Error::validation("Every selection must belong to this market");
+  bool bad = false;
+  for (std::size_t i = 0; i < change.odds.size(); ++i)
+    if (!known.count(change.odds[i].first)) {
+      invalid.detail("selections[" + std::to_string(i) + "].id", "is not a selection of this market");
+      bad = true;
+    }
+  if (bad) throw invalid;
 }
 
 }  // namespace
 
 Awaitable<Event> Catalog::create_event(NewEvent e) {
-  const auto now = store::now_micros();
   auto event = new_event(std::move(e));
-  co_await db_.query(
-      "INSERT INTO events (id, sport, name, home, away, starts_at, status, created_at, updated_at)"
-      " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
-      event.id, event.sport, event.name, event.home, event.away, event.starts_at, event.status, now);
+  co_await catalog_.insert_event(event, store::now_micros());
   co_return event;
 }
 
 Awaitable<Event> Catalog::update_event(std::string id, EventChange change) {
   co_return co_await store::transaction(db_, [&](Tx& tx) -> Awaitable<Event> {
-    auto event = co_await event_in(tx, id, true);
-    if (change.status && !domain::event_transition_allowed(event.status, *change.status))
-      throw ApiError(Status::conflict, "invalid_transition",
-                     "An event that is " + event.status + " cannot become " + *change.status);
-    if (change.starts_at && (event.status == "finished" || event.status == "cancelled"))
-      throw ApiError(Status::conflict, "event_closed", "A " + event.status + " event cannot be rescheduled");
+    auto locked = co_await CatalogRepository::lock_event(tx, id);
+    if (!locked) throw event_not_found();
+    auto event = std::move(*locked);
+    check_event_change(event, change);
     if (change.status) event.status = *change.status;
     if (change.starts_at) event.starts_at = *change.starts_at;
-    co_await tx.exec("UPDATE events SET status = $1, starts_at = $2, updated_at = $3 WHERE id = $4", event.status,
-                     event.starts_at, store::now_micros(), id);
-    std::vector<std::string> ids(1, id);
-    event.markets = co_await load_markets(db_, &tx, "event_id", ids);
+    co_await CatalogRepository::update_event(tx, event, store::now_micros());
+    event.markets = co_await CatalogRepository::markets_of_event(tx, id);
     co_return event;
   });
 }
@@ -105,27 +97,12 @@ Awaitable<Event> Catalog::update_event(std::string id, EventChange change) {
 Awaitable<Market> Catalog::create_market(std::string event_id, NewMarket m) {
   co_return co_await store::transaction(db_, [&](Tx& tx) -> Awaitable<Market> {
     // The event row is locked so a market is never added to an event being closed.
-    const auto event = co_await event_in(tx, event_id, true);
-    if (event.status == "finished" || event.status == "cancelled")
-      throw ApiError(Status::conflict, "event_closed", "Markets cannot be added to a " + event.status + " event");
-    const auto now = store::now_micros();
-    auto market = new_market(event_id, m.name);
-    co_await tx.exec(
-        "INSERT INTO markets (id, event_id, name, status, version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6)",
-        market.id, market.event_id, market.name, market.status, market.version, now);
-    std::vector<Value> params;
-    for (std::size_t i = 0; i < m.selections.size(); ++i) {
-      auto s = Selection{new_id("sel"), m.selections[i].first, m.selections[i].second, std::nullopt};
-      params.push_back(Value{s.id});
-      params.push_back(Value{market.id});
-      params.push_back(Value{static_cast<std::int64_t>(i)});
-      params.push_back(Value{s.name});
-      params.push_back(Value{s.odds});
-      market.selections.push_back(std::move(s));
-    }
-    co_await tx.execute("INSERT INTO selections (id, market_id, position, name, odds) VALUES " +
-                            value_rows(m.selections.size(), 5),
-                        std::move(params));
+    const auto event = co_await CatalogRepository::lock_event(tx, event_id);
+    if (!event) throw event_not_found();
+    if (domain::event_is_over(event->status))
+      throw Error(ErrorKind::conflict, "event_closed", "Markets cannot be added to a " + name_of(event->status) + " event");
+    auto market = new_market(event_id, m);
+    co_await CatalogRepository::insert_market(tx, market, store::now_micros());
     co_return market;
   });
 }
@@ -133,110 +110,39 @@ Awaitable<Market> Catalog::create_market(std::string event_id, NewMarket m) {
 Awaitable<Market> Catalog::update_market(std::string id, MarketChange change) {
   co_return co_await store::transaction(db_, [&](Tx& tx) -> Awaitable<Market> {
     // Locking the market row first orders this change against bet placements (which share-lock it).
-    const auto locked = co_await tx.exec("SELECT status FROM markets WHERE id = $1 FOR UPDATE", id);
-    if (locked.empty()) throw market_not_found();
-    const auto status = locked.one().str(0);
-    if (domain::market_is_final(status))
-      throw ApiError(Status::conflict, "market_settled", "A " + status + " market cannot be changed");
-    std::vector<std::string> ids(1, id);
-    auto current = co_await load_markets(db_, &tx, "id", ids);
-    std::set<std::string> known;
-    for (const auto& s : current.at(0).selections) known.insert(s.id);
-    auto invalid = ApiError::validation("Every selection must belong to this market");
-    bool bad = false;
-    for (std::size_t i = 0; i < change.odds.size(); ++i)
-      if (!known.count(change.odds[i].first)) {
-        invalid.detail("selections[" + std::to_string(i) + "].id", "is not a selection of this market");
-        bad = true;
-      }
-    if (bad) throw invalid;
+    const auto status = co_await CatalogRepository::lock_market(tx, id);
+    if (!status) throw market_not_found();
+    if (domain::market_is_final(*status))
+      throw Error(ErrorKind::conflict, "market_settled",
+                  "A " + std::string(domain::to_string(*status)) + " market cannot be changed");
+    const auto current = co_await CatalogRepository::market(tx, id);
+    check_selections_known(current.value(), change);
     const auto now = store::now_micros();
-    for (const auto& [selection_id, odds] : change.odds)
-      co_await tx.exec("UPDATE selections SET odds = $1 WHERE id = $2", odds, selection_id);
-    co_await tx.exec("UPDATE markets SET status = $1, version = version + 1, updated_at = $2 WHERE id = $3",
-                     change.status.value_or(status), now, id);
-    auto after = co_await load_markets(db_, &tx, "id", ids);
-    co_return std::move(after.at(0));
+    for (const auto& [selection_id, odds] : change.odds) co_await CatalogRepository::set_odds(tx, selection_id, odds);
+    co_await CatalogRepository::set_market_status(tx, id, change.status.value_or(*status), now);
+    auto after = co_await CatalogRepository::market(tx, id);
+    co_return std::move(after.value());
   });
 }
 
 Awaitable<std::optional<Event>> Catalog::find_event(std::string id) {
-  const auto rows = co_await db_.query(std::string("SELECT ") + kEventColumns + " FROM events WHERE id = $1", id);
-  if (rows.empty()) co_return std::nullopt;
-  std::vector<Event> events;
-  events.push_back(event_of(rows.one()));
-  co_await attach_markets(events);
-  co_return std::move(events.front());
+  co_return co_await catalog_.find_event(std::move(id));
 }
 
 Awaitable<std::optional<Market>> Catalog::find_market(std::string id) {
-  std::vector<std::string> ids(1, id);
-  auto markets = co_await load_markets(db_, nullptr, "id", ids);
-  if (markets.empty()) co_return std::nullopt;
-  co_return std::move(markets.front());
+  co_return co_await catalog_.find_market(std::move(id));
 }
 
-Awaitable<std::vector<Event>> Catalog::list_events(EventFilter f) {
-  std::string sql = std::string("SELECT ") + kEventColumns + " FROM events WHERE 1 = 1";
-  std::vector<Value> params;
-  auto next = [&] { return "$" + std::to_string(params.size()); };
-  if (f.sport) {
-    params.push_back(Value{*f.sport});
-    sql += " AND sport = " + next();
-  }
-  if (!f.statuses.empty()) {
-    sql += " AND status IN (" + parameter_list(params.size() + 1, f.statuses.size()) + ")";
-    for (const auto& s : f.statuses) params.push_back(Value{s});
-  }
-  if (f.from) {
-    params.push_back(Value{*f.from});
-    sql += " AND starts_at >= " + next();
-  }
-  if (f.to) {
-    params.push_back(Value{*f.to});
-    sql += " AND starts_at < " + next();
-  }
-  if (f.after) {
-    params.push_back(Value{f.after->first});
-    const auto at = next();
-    params.push_back(Value{f.after->second});
-    sql += " AND (starts_at > " + at + " OR (starts_at = " + at + " AND id > " + next() + "))";
-  }
-  params.push_back(Value{std::int64_t{f.limit}});
-  sql += " ORDER BY starts_at, id LIMIT " + next();
-  const auto rows = co_await db_.execute(sql, std::move(params));
-  std::vector<Event> events;
-  for (const auto& r : rows.rows) events.push_back(event_of(r));
-  co_await attach_markets(events);
-  co_return events;
+Awaitable<std::vector<Event>> Catalog::list_events(EventFilter filter) {
+  co_return co_await catalog_.list_events(std::move(filter));
 }
 
 Awaitable<std::vector<SportCount>> Catalog::sport_counts() {
-  const auto rows =
-      co_await db_.query("SELECT sport, COUNT(*) FROM events WHERE status IN ('scheduled', 'live') GROUP BY sport");
-  std::vector<SportCount> out;
-  for (const auto& r : rows.rows) out.push_back({r.str(0), r.i64(1)});
-  co_return out;
+  co_return co_await catalog_.sport_counts(all_of(domain::kCurrentEventStatuses));
 }
 
 Awaitable<std::vector<std::string>> Catalog::open_market_ids(std::string event_id) {
-  const auto rows = co_await db_.query(
-      "SELECT id FROM markets WHERE event_id = $1 AND status IN ('open', 'suspended') ORDER BY created_at, id", event_id);
-  std::vector<std::string> out;
-  for (const auto& r : rows.rows) out.push_back(r.str(0));
-  co_return out;
-}
-
-Awaitable<void> Catalog::attach_markets(std::vector<Event>& events) {
-  std::vector<std::string> ids;
-  for (const auto& e : events) ids.push_back(e.id);
-  auto markets = co_await load_markets(db_, nullptr, "event_id", ids);
-  for (auto& m : markets)
-    for (auto& e : events)
-      if (e.id == m.event_id) {
-        e.markets.push_back(std::move(m));
-        break;
-      }
+  co_return co_await catalog_.market_ids(std::move(event_id), all_of(domain::kUnsettledMarketStatuses));
 }
 
 }  // namespace b2w::sportsbook

@@ -1,46 +1,25 @@
 #pragma once
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "domain/odds.hpp"
-#include "store/db/database.hpp"
+#include "domain/sportsbook.hpp"
+#include "store/catalog.hpp"
+#include "util/awaitable.hpp"
 
 // Events, markets and selections: what admins create and change and what everyone reads.
-// Throws http::ApiError with the documented codes.
+// Throws domain::Error with the documented codes.
 namespace b2w::sportsbook {
 
-template <typename T>
-using Awaitable = store::Awaitable<T>;
-
-struct Selection {
-  std::string id;
-  std::string name;
-  domain::Odds odds;
-  std::optional<std::string> result;  // won | lost | void once settled
-};
-
-struct Market {
-  std::string id;
-  std::string event_id;
-  std::string name;
-  std::string status;  // open | suspended | settled | void
-  std::int64_t version = 0;
-  std::vector<Selection> selections;
-};
-
-struct Event {
-  std::string id;
-  std::string sport;
-  std::string name;
-  std::string home;
-  std::string away;
-  std::int64_t starts_at = 0;  // epoch micros
-  std::string status;          // scheduled | live | finished | cancelled
-  std::vector<Market> markets;
-};
+// The catalogue's records are the repository's rows.
+using store::Event;
+using store::EventFilter;
+using store::Market;
+using store::Selection;
+using store::SportCount;
 
 struct NewEvent {
   std::string sport;
@@ -51,7 +30,7 @@ struct NewEvent {
 };
 
 struct EventChange {
-  std::optional<std::string> status;
+  std::optional<domain::EventStatus> status;
   std::optional<std::int64_t> starts_at;
 };
 
@@ -61,29 +40,17 @@ struct NewMarket {
 };
 
 struct MarketChange {
-  std::optional<std::string> status;                        // open | suspended
+  std::optional<domain::MarketStatus> status;               // open or suspended
   std::vector<std::pair<std::string, domain::Odds>> odds;   // selection id, new odds
-};
-
-struct EventFilter {
-  std::optional<std::string> sport;
-  std::vector<std::string> statuses;  // any of these
-  std::optional<std::int64_t> from, to;  // starts_at in [from, to)
-  int limit = 20;
-  std::optional<std::pair<std::int64_t, std::string>> after;  // (starts_at, id) of the last event seen
-};
-
-struct SportCount {
-  std::string key;
-  std::int64_t events;
 };
 
 class Catalog {
  public:
-  explicit Catalog(store::Database& db) : db_(db) {}
+  explicit Catalog(store::Database& db) : db_(db), catalog_(db) {}
 
   Awaitable<Event> create_event(NewEvent event);
-  // Returns the event after the change. Cancelling it is followed by voiding its open markets (the caller's job).
+  // Returns the event after the change. Cancelling it is followed by voiding its open markets
+  // (CatalogAdmin::update_event does both).
   Awaitable<Event> update_event(std::string id, EventChange change);
   Awaitable<Market> create_market(std::string event_id, NewMarket market);
   Awaitable<Market> update_market(std::string id, MarketChange change);
@@ -97,8 +64,8 @@ class Catalog {
   Awaitable<std::vector<std::string>> open_market_ids(std::string event_id);
 
  private:
-  Awaitable<void> attach_markets(std::vector<Event>& events);
   store::Database& db_;
+  store::CatalogRepository catalog_;
 };
 
 }  // namespace b2w::sportsbook

@@ -1,22 +1,25 @@
 #pragma once
 #include <chrono>
-#include <cstdint>
 #include <cstddef>
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
 
-#include "sportsbook/catalog.hpp"
+#include "store/bets.hpp"
+#include "store/catalog.hpp"
+#include "store/settlement.hpp"
+#include "util/awaitable.hpp"
 
 namespace b2w::sportsbook {
 
 struct SettleRequest {
   bool void_market = false;                    // {void: true}
-  std::map<std::string, std::string> results;  // selection id -> won | lost | void, every selection named
+  std::map<std::string, std::string> results;  // selection id -> won | lost | void as sent, every selection named
 };
 
 struct Settled {
-  Market market;
+  store::Market market;
   std::int64_t bets_settled = 0;  // bets this call resolved a leg of
 };
 
@@ -25,10 +28,11 @@ struct Settled {
 // bets. resolve() then settles its open bet legs in bounded batches, each its own transaction,
 // paying out or refunding through the ledger exactly once. A crash between batches leaves the
 // market settled with some legs open and on the pending list: sending the settlement again, or the
-// resumer (app/settlement_resumer), finishes the job.
+// resumer (sportsbook/settlement_resumer), finishes the job. Throws domain::Error with the documented codes.
 class Settlement {
  public:
-  explicit Settlement(store::Database& db, std::size_t batch_size = 500) : db_(db), batch_size_(batch_size) {}
+  explicit Settlement(store::Database& db, std::size_t batch_size = 500)
+      : db_(db), catalog_(db), pending_(db), batch_size_(batch_size) {}
 
   Awaitable<void> record_results(std::string market_id, SettleRequest request);
   // Resolves the market's open legs from its selections' results, at most `max_batches` batches
@@ -44,6 +48,8 @@ class Settlement {
   Awaitable<std::int64_t> resolve_batch(const std::string& market_id);
 
   store::Database& db_;
+  store::CatalogRepository catalog_;
+  store::SettlementRepository pending_;
   std::size_t batch_size_;
 };
 

@@ -7,8 +7,10 @@
 #include <random>
 #include <thread>
 
-#include "http/api_error.hpp"
+#include "domain/error.hpp"
+#include "kv/memory_store.hpp"
 #include "sportsbook/bets.hpp"
+#include "sportsbook/catalog_admin.hpp"
 #include "sportsbook/catalog.hpp"
 #include "sportsbook/settlement.hpp"
 #include "store/db/migrations.hpp"
@@ -61,7 +63,7 @@ class Sportsbook : public ::testing::TestWithParam<Backend> {
   std::string error_code(const std::function<void()>& f) {
     try {
       f();
-    } catch (const http::ApiError& e) {
+    } catch (const domain::Error& e) {
       return e.code();
     }
     return "none";
@@ -91,7 +93,7 @@ TEST_P(Sportsbook, PlacementMovesTheStakeAndRecordsTheSlip) {
   const auto m = market({1850, 3200, 4000});
   const auto placed = place(u, 10'000, {{m.selections[0].id, 1850}}, "k1");
   EXPECT_FALSE(placed.replayed);
-  EXPECT_EQ(placed.bet.status, "open");
+  EXPECT_EQ(placed.bet.status, domain::BetStatus::open);
   EXPECT_EQ(placed.bet.total_odds, "1.85");
   EXPECT_EQ(placed.bet.potential_payout, 18'500);
   ASSERT_EQ(placed.bet.legs.size(), 1u);
@@ -139,9 +141,9 @@ TEST_P(Sportsbook, EveryRefusalHasItsCodeAndChangesNothing) {
   const auto long_shot = market({1'000'000, 1010});
   EXPECT_EQ(error_code([&] { place(u, 10'000'000, {{long_shot.selections[0].id, 1'000'000}, {m2.selections[0].id, 1500}}, "j"); }),
             "payout_too_high");
-  run_sync(catalog_->update_market(m.id, MarketChange{std::string("suspended"), {}}));
+  run_sync(catalog_->update_market(m.id, MarketChange{domain::MarketStatus::suspended, {}}));
   EXPECT_EQ(error_code([&] { place(u, 1000, {{s, 1850}}, "k"); }), "market_suspended");
-  run_sync(catalog_->update_market(m.id, MarketChange{std::string("open"), {}}));
+  run_sync(catalog_->update_market(m.id, MarketChange{domain::MarketStatus::open, {}}));
   // The event starts: no more bets.
   run_sync(db_->query("UPDATE events SET starts_at = $1 WHERE id = $2", store::now_micros() - 1, m.event_id));
   EXPECT_EQ(error_code([&] { place(u, 1000, {{s, 1850}}, "l"); }), "market_closed");
@@ -178,7 +180,7 @@ TEST_P(Sportsbook, ConcurrentBetsDrainOneWalletExactly) {
         try {
           place(u, 1000, {{m.selections[0].id, 2000}}, "k" + std::to_string(t) + "_" + std::to_string(i));
           accepted.fetch_add(1);
-        } catch (const http::ApiError& e) {
+        } catch (const domain::Error& e) {
           EXPECT_EQ(e.code(), "insufficient_funds");
           refused.fetch_add(1);
         }
@@ -206,14 +208,14 @@ TEST_P(Sportsbook, NoBetIsAcceptedAfterASuspensionCommits) {
       for (int i = 0; i < 40; ++i) {
         try {
           place(users[t], 1000, {{m.selections[0].id, 2000}}, "r" + std::to_string(i));
-        } catch (const http::ApiError& e) {
+        } catch (const domain::Error& e) {
           EXPECT_EQ(e.code(), "market_suspended");
         }
       }
     }));
   go.store(true);
   std::this_thread::sleep_for(std::chrono::milliseconds(30));
-  run_sync(catalog_->update_market(m.id, MarketChange{std::string("suspended"), {}}));
+  run_sync(catalog_->update_market(m.id, MarketChange{domain::MarketStatus::suspended, {}}));
   const auto at_suspension = run_sync(db_->query("SELECT COUNT(*) FROM bets")).one().i64(0);
   for (auto& w : workers) w.get();
   const auto in_the_end = run_sync(db_->query("SELECT COUNT(*) FROM bets")).one().i64(0);
@@ -237,9 +239,9 @@ TEST_P(Sportsbook, SettlingSinglesPaysWinnersOnceAndKeepsLosersStakes) {
   EXPECT_EQ(balances(loser).balance, 100'000 - 15 * 1000);
   EXPECT_EQ(balances(loser).in_play, 0);
   const auto b = bet(winner, winning[3]);
-  EXPECT_EQ(b.status, "won");
+  EXPECT_EQ(b.status, domain::BetStatus::won);
   EXPECT_EQ(b.payout, 1109);
-  EXPECT_EQ(b.legs[0].status, "won");
+  EXPECT_EQ(b.legs[0].status, domain::LegResult::won);
   EXPECT_TRUE(b.settled_at.has_value());
   // The same settlement again changes nothing; different results are refused.
   SettleRequest same{false, {{m.selections[0].id, "lost"}, {m.selections[1].id, "won"}}};
@@ -263,7 +265,7 @@ TEST_P(Sportsbook, SettlementNamesEverySelection) {
   SettleRequest stranger{false,
                          {{m.selections[0].id, "won"}, {m.selections[1].id, "lost"}, {m.selections[2].id, "lost"}, {"sel_x", "lost"}}};
   EXPECT_EQ(error_code([&] { run_sync(settlement_->record_results(m.id, stranger)); }), "validation_error");
-  EXPECT_EQ(run_sync(catalog_->find_market(m.id))->status, "open") << "nothing changed";
+  EXPECT_EQ(run_sync(catalog_->find_market(m.id))->status, domain::MarketStatus::open) << "nothing changed";
   SettleRequest none{false, {}};
   EXPECT_EQ(error_code([&] { run_sync(settlement_->record_results("mkt_nope", none)); }), "not_found");
 }
@@ -281,17 +283,17 @@ TEST_P(Sportsbook, AccumulatorsWonLostVoidAndPartlyVoid) {
   const auto all_void = place(u, 1000, {{c.selections[1].id, 1300}}, "void-single");
 
   settle(b.id, {{b.selections[0].id, "won"}, {b.selections[1].id, "lost"}});
-  EXPECT_EQ(bet(u, lost.bet.id).status, "lost") << "lost as soon as one leg loses";
-  EXPECT_EQ(bet(u, won.bet.id).status, "open");
+  EXPECT_EQ(bet(u, lost.bet.id).status, domain::BetStatus::lost) << "lost as soon as one leg loses";
+  EXPECT_EQ(bet(u, won.bet.id).status, domain::BetStatus::open);
   settle(c.id, {}, true);  // c void: its single is refunded, accumulator legs become void
-  EXPECT_EQ(bet(u, all_void.bet.id).status, "void");
+  EXPECT_EQ(bet(u, all_void.bet.id).status, domain::BetStatus::void_);
   EXPECT_EQ(bet(u, all_void.bet.id).payout, 1000);
   settle(a.id, {{a.selections[0].id, "won"}, {a.selections[1].id, "lost"}});
   const auto w = bet(u, won.bet.id);
-  EXPECT_EQ(w.status, "won");
+  EXPECT_EQ(w.status, domain::BetStatus::won);
   EXPECT_EQ(w.payout, 3885) << "1000 x 1.85 x 2.10, the void leg counting 1.00";
   EXPECT_EQ(bet(u, partly.bet.id).payout, 1850);
-  EXPECT_EQ(bet(u, lost.bet.id).legs[0].status, "won") << "the lost bet's other legs are still resolved";
+  EXPECT_EQ(bet(u, lost.bet.id).legs[0].status, domain::LegResult::won) << "the lost bet's other legs are still resolved";
   EXPECT_EQ(balances(u).in_play, 0);
   EXPECT_EQ(balances(u).balance, 1'000'000 - 4000 + 3885 + 1850 + 1000);
   EXPECT_TRUE(verify().empty());
@@ -354,7 +356,7 @@ TEST_P(Sportsbook, AWinThatPaysBackExactlyTheStakeSettles) {
   EXPECT_EQ(placed.bet.potential_payout, 99);  // floor(99 x 1.01) = floor(99.99)
   settle(m.id, {{m.selections[0].id, "won"}, {m.selections[1].id, "lost"}});
   const auto b = bet(u, placed.bet.id);
-  EXPECT_EQ(b.status, "won");
+  EXPECT_EQ(b.status, domain::BetStatus::won);
   EXPECT_EQ(b.payout, 99);
   EXPECT_EQ(balances(u).balance, 1000);
   EXPECT_TRUE(verify().empty());
@@ -407,7 +409,7 @@ TEST_P(Sportsbook, RandomMixedWorkloadKeepsTheLedgerExact) {
           place(users[static_cast<std::size_t>(t)], 100 + static_cast<domain::Kobo>(local() % 20'000), legs,
                 "m" + std::to_string(i), domain::OddsChange::any);
           placed.fetch_add(1);
-        } catch (const http::ApiError& e) {
+        } catch (const domain::Error& e) {
           EXPECT_TRUE(e.code() == "insufficient_funds" || e.code() == "market_closed") << e.code();
         }
       }
@@ -428,6 +430,49 @@ TEST_P(Sportsbook, RandomMixedWorkloadKeepsTheLedgerExact) {
   EXPECT_EQ(run_sync(db_->query("SELECT COALESCE(SUM(balance), 0) FROM ledger_accounts WHERE kind = 'bets_in_play'")).one().i64(0), 0);
   const auto problems = verify();
   EXPECT_TRUE(problems.empty()) << problems.front();
+}
+
+// An administrator's changes through CatalogAdmin: each one invalidates the catalogue cache once, also
+// when it fails; cancelling an event voids its open markets and refunds their bets, and sending the
+// cancellation again finishes what an interruption left (here: the event cancelled, nothing voided).
+TEST_P(Sportsbook, CancellingAnEventVoidsItsMarketsRefundsItsBetsAndPublishesEachChange) {
+  kv::MemoryStore kv;
+  CatalogCache cache(kv, std::chrono::seconds(60));
+  CatalogAdmin admin(*catalog_, *settlement_, cache);
+  const auto version = [&] { return run_sync(cache.version()).value(); };
+  const auto u = user("cancel@example.ng", 100'000);
+  const auto m = market({2000, 2000});
+  const auto other = run_sync(admin.create_market(m.event_id, NewMarket{"Totals", {{"Over", 1900}, {"Under", 1900}}}));
+  const auto v0 = version();
+  place(u, 10'000, {{m.selections[0].id, 2000}}, "c1");
+  place(u, 5'000, {{other.selections[1].id, 1900}}, "c2");
+  // Settled before the cancellation: its results stand.
+  run_sync(admin.settle_market(other.id, SettleRequest{false, {{other.selections[0].id, "won"}, {other.selections[1].id, "lost"}}}));
+  EXPECT_EQ(version(), v0 + 1);
+
+  // What a crash right after the event's own commit leaves: cancelled, its markets still open.
+  run_sync(catalog_->update_event(m.event_id, EventChange{domain::EventStatus::cancelled, std::nullopt}));
+  EXPECT_EQ(run_sync(catalog_->find_market(m.id))->status, domain::MarketStatus::open);
+  const auto event = run_sync(admin.update_event(m.event_id, EventChange{domain::EventStatus::cancelled, std::nullopt}));
+  EXPECT_EQ(version(), v0 + 2);
+  EXPECT_EQ(event.status, domain::EventStatus::cancelled);
+  ASSERT_EQ(event.markets.size(), 2u);
+  EXPECT_EQ(event.markets[0].status, domain::MarketStatus::void_);
+  EXPECT_EQ(event.markets[0].selections[0].result, domain::LegResult::void_);
+  EXPECT_EQ(event.markets[1].status, domain::MarketStatus::settled) << "a settled market is not voided";
+  EXPECT_EQ(balances(u).balance, 100'000 - 5'000) << "the stake on the voided market is refunded";
+  EXPECT_EQ(balances(u).in_play, 0);
+  EXPECT_TRUE(run_sync(settlement_->pending(std::chrono::microseconds(0))).empty());
+
+  // Refused changes: nothing changes, the cache is invalidated all the same (harmless).
+  EXPECT_EQ(error_code([&] { run_sync(admin.update_market(m.id, MarketChange{domain::MarketStatus::open, {}})); }),
+            "market_settled");
+  EXPECT_EQ(error_code([&] { run_sync(admin.update_event(m.event_id, EventChange{domain::EventStatus::live, std::nullopt})); }),
+            "invalid_transition");
+  EXPECT_EQ(error_code([&] { run_sync(admin.create_market(m.event_id, NewMarket{"Late", {{"A", 2000}, {"B", 2000}}})); }),
+            "event_closed");
+  EXPECT_EQ(version(), v0 + 5);
+  EXPECT_TRUE(verify().empty());
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Sportsbook, ::testing::Values(Backend::sqlite, Backend::postgres),
