@@ -100,12 +100,18 @@ TEST(RoutePolicies, AdminRoutesNeedAnAdminAndMoneyMovesAKeyAndNothingPrivateIsCa
   for (const auto& route : w.declared) {
     const auto& p = route.policy;
     const std::string path = route.path.substr(v1.size());
-    if (path.rfind("/admin/", 0) == 0) EXPECT_EQ(p.auth, api::Auth::admin) << route.path;
-    if (route.verb == http::Verb::post && (path == "/wallet/deposits" || path == "/wallet/withdrawals" || path == "/bets"))
+    if (path.rfind("/admin/", 0) == 0) {
+      EXPECT_EQ(p.auth, api::Auth::admin) << route.path;
+    }
+    if (route.verb == http::Verb::post && (path == "/wallet/deposits" || path == "/wallet/withdrawals" || path == "/bets")) {
       EXPECT_TRUE(p.idempotency != api::Idempotency::none && p.auth == api::Auth::account) << route.path;
-    if (p.auth != api::Auth::none) EXPECT_EQ(p.cache, api::Cache::no_store) << route.path;
-    if (p.rate == api::RateLimit::exempt)
+    }
+    if (p.auth != api::Auth::none) {
+      EXPECT_EQ(p.cache, api::Cache::no_store) << route.path;
+    }
+    if (p.rate == api::RateLimit::exempt) {
       EXPECT_TRUE(path == "/health-check" || path == "/payments/paystack/webhook") << route.path;
+    }
   }
 }
 
