@@ -65,9 +65,9 @@ class Server {
   struct Worker {
     // Before ctx: destroying ctx destroys the sessions still in it, and they unregister from this.
     std::unordered_set<Connection*> connections;  // touched only on this worker's thread
-    // Each socket of this context is used from its thread only (ReadReadiness requires it anyway):
-    // asio may skip the per-socket lock it takes on every readiness event and every wait.
-    boost::asio::io_context ctx{BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO};
+    // Each socket of this context is used from its thread only: the hint (read_readiness.hpp) says
+    // whether asio may skip its per-socket lock.
+    boost::asio::io_context ctx{kIoConcurrencyHint};
     std::thread thread;
   };
 
