@@ -11,6 +11,7 @@
 #include <chrono>
 #include <string>
 
+// Whichever ReadReadiness the build chose (read_readiness.hpp): both pass these.
 using namespace b2w::http;
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
@@ -170,7 +171,8 @@ TEST(ReadReadiness, AbandonStopsReceiveBeforeItWaits) {
 }
 
 // The watch outlives its reader when the socket closes with it queued: asio frees it later.
-// (Run under ASan by make test-asan.)
+// (The fast path's case; make test-asan builds the portable one, so to check this under ASan
+// configure with -DB2W_SANITIZE=ON -DB2W_PORTABLE_IO=OFF.)
 TEST(ReadReadiness, ClosingWithAWatchQueuedFreesItSafely) {
   Pair p;
   {

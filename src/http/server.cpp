@@ -273,132 +273,181 @@ Awaitable<error_code> Server::send(Connection& conn, tcp::socket& socket, const 
   co_return co_await send_rest(conn, socket, reply, head, sent);
 }
 
-Awaitable<void> Server::session(Worker& worker, tcp::socket socket) {
-  Connection conn;
-  conn.socket = &socket;
-  worker.connections.insert(&conn);
-  struct Unregister {
-    Worker& worker;
-    Connection* conn;
-    std::atomic<int>& active;
-    ~Unregister() {
-      worker.connections.erase(conn);
+// One connection's state across its requests.
+struct Server::Session {
+  // Counted among the worker's connections (the deadline sweep sees it) and the server's active
+  // ones while the session lasts.
+  struct Registration {
+    Registration(Worker& w, Connection& c, std::atomic<int>& a) : worker(w), conn(c), active(a) {
+      worker.connections.insert(&conn);
+    }
+    ~Registration() {
+      worker.connections.erase(&conn);
       active.fetch_sub(1);
     }
-  } unregister{worker, &conn, active_};
+    Registration(const Registration&) = delete;
+    Registration& operator=(const Registration&) = delete;
+    Worker& worker;
+    Connection& conn;
+    std::atomic<int>& active;
+  };
 
-  error_code ec;
-  socket.set_option(tcp::no_delay(true), ec);
-  socket.non_blocking(true, ec);  // lets send() try the write at once; async operations are unaffected
-  ReadReadiness reader(worker.ctx, socket);  // every read of this socket goes through it
-  const auto peer = socket.remote_endpoint(ec);
-  const std::string peer_ip = ec ? std::string() : peer.address().to_string();
+  Session(Worker& worker, tcp::socket& s, std::atomic<int>& active)
+      : conn{&s}, registration(worker, conn, active), socket(prepared(s)), reader(worker.ctx, socket),
+        peer_ip(peer_address(socket)) {}
+
+  static tcp::socket& prepared(tcp::socket& s) {
+    error_code ec;
+    s.set_option(tcp::no_delay(true), ec);
+    s.non_blocking(true, ec);  // lets send() try the write at once; async operations are unaffected
+    return s;
+  }
+
+  static std::string peer_address(tcp::socket& s) {
+    error_code ec;
+    const auto peer = s.remote_endpoint(ec);
+    return ec ? std::string() : peer.address().to_string();
+  }
+
+  Connection conn;
+  Registration registration;
+  tcp::socket& socket;
+  ReadReadiness reader;  // every read of this socket goes through it
+  std::string peer_ip;
   beast::flat_buffer buffer;
   std::string head;
   bool linger = false;  // a rejected request may have unread bytes: drain before closing
+};
 
-  auto send_reject = [&](const Refusal& refusal, const Request& partial) -> Awaitable<void> {
-    const Reply reply = pipeline_.reject(refusal.status, refusal.code, refusal.message, partial, peer_ip);
-    co_await send(conn, socket, reply, false, head);
-    linger = true;
-  };
-
+// The steps of a request, in order. What the usual request takes stays in this function: the wait
+// for its first bytes, the handler, and plain functions; a coroutine of its own per request would
+// cost about what ReadReadiness saves. The colder paths (a header in several reads, a body, a
+// refusal, the drain before closing) are steps of their own.
+Awaitable<void> Server::session(Worker& worker, tcp::socket socket) {
+  Session s(worker, socket, active_);
   for (;;) {
-    if (buffer.size() == 0) {
+    if (s.buffer.size() == 0) {
       // Idle keep-alive: wait for the first byte of the next request.
-      conn.idle = true;
-      conn.idle_sweeps = 0;
+      s.conn.idle = true;
+      s.conn.idle_sweeps = 0;
       if (closing_idle_.load()) break;
-      conn.expires_after(options_.keepalive_timeout);
+      s.conn.expires_after(options_.keepalive_timeout);
       // Inline rather than through receive(): the usual request needs one wait and one recv().
-      const auto space = buffer.prepare(kReadChunk);
+      const auto space = s.buffer.prepare(kReadChunk);
       std::size_t n = 0;
       error_code read_ec;
-      while (!reader.read_some(space, n, read_ec)) {
-        if (conn.timed_out) {
+      while (!s.reader.read_some(space, n, read_ec)) {
+        if (s.conn.timed_out) {
           read_ec = asio::error::operation_aborted;
           break;
         }
-        read_ec = co_await reader.wait();
+        read_ec = co_await s.reader.wait();
         if (read_ec) break;
       }
-      conn.idle = false;
+      s.conn.idle = false;
       if (read_ec) break;
-      buffer.commit(n);
+      s.buffer.commit(n);
     }
 
     const auto started = std::chrono::steady_clock::now();  // the request's first bytes are here
     RequestParser parser;
-    set_limits(parser, options_.max_header_bytes, options_.max_body_bytes);
     HeaderBytes header;
-    auto header_ec = parse_buffered(parser, buffer, false, header, options_.max_header_bytes);
+    const auto header_ec = read_header(s, parser, header);
     if (header_ec == beast_http::error::need_more) {
-      conn.expires_after(options_.header_timeout);
-      header_ec = co_await read_more(conn, reader, buffer, parser, false, header);
-    }
-    if (header_ec) {
-      if (const auto refusal = header_refusal(header_ec, conn.timed_out)) co_await send_reject(*refusal, parser.get());
+      // (Awaited into a variable, never inside a condition: GCC 12 miscompiles some of those.)
+      const bool complete = co_await read_rest_of_header(s, parser, header);
+      if (!complete) break;
+    } else if (header_ec) {
+      co_await refuse(s, header_refusal(header_ec, s.conn.timed_out), parser.get());
       break;
     }
     // Before any body byte is read: a request whose end is ambiguous is refused and nothing after
     // it on this connection is parsed (what a proxy took for a body could be read here as a request).
     if (const auto refusal = framing_refusal(parser, header)) {
-      co_await send_reject(*refusal, parser.get());
+      co_await refuse(s, refusal, parser.get());
       break;
     }
-
-    // A chunked body's trailer must not add fields the checks above never saw (drop_trailer_fields).
-    const HeaderFields header_fields = parser.chunked() ? header_fields_of(parser.get()) : HeaderFields();
-
     if (!parser.is_done()) {
-      if (beast::iequals(parser.get()[Field::expect], "100-continue") && buffer.size() == 0) {
-        static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
-        conn.expires_after(options_.write_timeout);
-        auto [continue_ec, continue_n] =
-            co_await asio::async_write(socket, asio::buffer(kContinue.data(), kContinue.size()), use_tuple);
-        // A client that reads nothing for the write timeout is let go: its deadline's cancel has also
-        // ended the socket's read watch, so no body could be read (nor a 408 sent) after this.
-        if (continue_ec || conn.timed_out) break;
-      }
-      auto body_ec = parse_buffered(parser, buffer, true, header, options_.max_header_bytes);
-      if (body_ec == beast_http::error::need_more) {
-        conn.expires_after(options_.body_timeout);
-        body_ec = co_await read_more(conn, reader, buffer, parser, true, header);
-      }
-      if (body_ec) {
-        if (const auto refusal = body_refusal(body_ec, conn.timed_out)) co_await send_reject(*refusal, parser.get());
-        break;
-      }
-      if (parser.chunked()) drop_trailer_fields(parser.get(), header_fields);
+      const bool complete = co_await read_body(s, parser, header);
+      if (!complete) break;
     }
 
-    conn.deadline = Clock::time_point::max();  // handlers bound their own waits
+    s.conn.deadline = Clock::time_point::max();  // handlers bound their own waits
     Request request = parser.release();
-    const Reply reply = co_await pipeline_.handle(request, peer_ip, started);
+    const Reply reply = co_await pipeline_.handle(request, s.peer_ip, started);
     const bool close = !request.keep_alive() || draining_.load();
     // The usual answer goes in one send() here, without a coroutine frame for send().
     std::size_t sent = 0;
     error_code write_ec;
-    if (!send_now(socket, reply, !close, head, sent, write_ec))
-      write_ec = co_await send_rest(conn, socket, reply, head, sent);
+    if (!send_now(s.socket, reply, !close, s.head, sent, write_ec))
+      write_ec = co_await send_rest(s.conn, s.socket, reply, s.head, sent);
     if (write_ec || close) break;
-    if (head.capacity() > 2 * kJoinBodyBytes) head = std::string();  // an unusually large header is not kept idle
+    if (s.head.capacity() > 2 * kJoinBodyBytes) s.head = std::string();  // an unusually large header is not kept idle
   }
+  co_await close_session(s);
+}
 
-  socket.shutdown(tcp::socket::shutdown_send, ec);
-  if (linger) {
+error_code Server::read_header(Session& s, RequestParser& parser, HeaderBytes& header) const {
+  set_limits(parser, options_.max_header_bytes, options_.max_body_bytes);
+  return parse_buffered(parser, s.buffer, false, header, options_.max_header_bytes);
+}
+
+Awaitable<bool> Server::read_rest_of_header(Session& s, RequestParser& parser, HeaderBytes& header) {
+  s.conn.expires_after(options_.header_timeout);
+  const auto header_ec = co_await read_more(s.conn, s.reader, s.buffer, parser, false, header);
+  if (!header_ec) co_return true;
+  co_await refuse(s, header_refusal(header_ec, s.conn.timed_out), parser.get());
+  co_return false;
+}
+
+Awaitable<bool> Server::read_body(Session& s, RequestParser& parser, HeaderBytes& header) {
+  // A chunked body's trailer must not add fields the checks above never saw (drop_trailer_fields).
+  const HeaderFields header_fields = parser.chunked() ? header_fields_of(parser.get()) : HeaderFields();
+  if (beast::iequals(parser.get()[Field::expect], "100-continue") && s.buffer.size() == 0) {
+    static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+    s.conn.expires_after(options_.write_timeout);
+    auto [continue_ec, continue_n] =
+        co_await asio::async_write(s.socket, asio::buffer(kContinue.data(), kContinue.size()), use_tuple);
+    // A client that reads nothing for the write timeout is let go: its deadline's cancel has also
+    // ended the socket's read watch, so no body could be read (nor a 408 sent) after this.
+    if (continue_ec || s.conn.timed_out) co_return false;
+  }
+  auto body_ec = parse_buffered(parser, s.buffer, true, header, options_.max_header_bytes);
+  if (body_ec == beast_http::error::need_more) {
+    s.conn.expires_after(options_.body_timeout);
+    body_ec = co_await read_more(s.conn, s.reader, s.buffer, parser, true, header);
+  }
+  if (body_ec) {
+    co_await refuse(s, body_refusal(body_ec, s.conn.timed_out), parser.get());
+    co_return false;
+  }
+  if (parser.chunked()) drop_trailer_fields(parser.get(), header_fields);
+  co_return true;
+}
+
+Awaitable<void> Server::refuse(Session& s, std::optional<Refusal> refusal, const Request& partial) {
+  if (!refusal) co_return;  // nobody is owed an answer
+  const Reply reply = pipeline_.reject(refusal->status, refusal->code, refusal->message, partial, s.peer_ip);
+  co_await send(s.conn, s.socket, reply, false, s.head);
+  s.linger = true;
+}
+
+Awaitable<void> Server::close_session(Session& s) {
+  error_code ec;
+  s.socket.shutdown(tcp::socket::shutdown_send, ec);
+  if (s.linger) {
     // Read and discard what the client is still sending, briefly, so closing
     // with unread data does not reset the connection before it reads our answer.
-    conn.expires_after(std::chrono::seconds(2));
+    s.conn.expires_after(std::chrono::seconds(2));
     std::size_t discarded = 0;
     for (;;) {
-      buffer.clear();
-      auto [drain_ec, n] = co_await reader.receive(buffer.prepare(64 * 1024), conn.timed_out);
+      s.buffer.clear();
+      auto [drain_ec, n] = co_await s.reader.receive(s.buffer.prepare(64 * 1024), s.conn.timed_out);
       discarded += n;
-      if (drain_ec || conn.timed_out || discarded > 4 * 1024 * 1024) break;
+      if (drain_ec || s.conn.timed_out || discarded > 4 * 1024 * 1024) break;
     }
   }
-  socket.close(ec);
+  s.socket.close(ec);
 }
 
 }  // namespace b2w::http

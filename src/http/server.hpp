@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <unordered_set>
@@ -65,16 +66,26 @@ class Server {
   struct Worker {
     // Before ctx: destroying ctx destroys the sessions still in it, and they unregister from this.
     std::unordered_set<Connection*> connections;  // touched only on this worker's thread
-    // Each socket of this context is used from its thread only (ReadReadiness requires it anyway):
-    // asio may skip the per-socket lock it takes on every readiness event and every wait.
-    boost::asio::io_context ctx{BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO};
+    // Each socket of this context is used from its thread only: the hint (read_readiness.hpp) says
+    // whether asio may skip its per-socket lock.
+    boost::asio::io_context ctx{kIoConcurrencyHint};
     std::thread thread;
   };
 
   static constexpr std::chrono::milliseconds kSweepInterval{100};
   Awaitable<void> accept_loop();
   Awaitable<void> sweep_deadlines(Worker& worker);
+  struct Session;
+  // One connection, request after request, in steps (server.cpp).
   Awaitable<void> session(Worker& worker, boost::asio::ip::tcp::socket socket);
+  // Parses the header from the bytes already buffered; need_more: read_rest_of_header().
+  boost::system::error_code read_header(Session& s, RequestParser& parser, HeaderBytes& header) const;
+  // The rest of the header, the body: false when the connection is to end (after a refusal, if one is owed).
+  Awaitable<bool> read_rest_of_header(Session& s, RequestParser& parser, HeaderBytes& header);
+  Awaitable<bool> read_body(Session& s, RequestParser& parser, HeaderBytes& header);
+  Awaitable<void> refuse(Session& s, std::optional<Refusal> refusal, const Request& partial);
+  // Shuts down the sending side, drains what the client still sends after a refusal, closes.
+  Awaitable<void> close_session(Session& s);
   // Reads until the parser has the header (or the whole request); the bytes already buffered were not enough.
   Awaitable<boost::system::error_code> read_more(Connection& conn, ReadReadiness& reader,
                                                  boost::beast::flat_buffer& buffer,

@@ -330,16 +330,32 @@ TEST_P(KvConformance, CompareAndSetRaceHasOneWinnerPerValue) {
   EXPECT_EQ(run(store_->get(k)), std::to_string(total));
 }
 
+// What a subscriber received (handlers run on the store's threads).
+struct Inbox {
+  std::mutex m;
+  std::vector<std::string> messages;
+  std::atomic<int> gaps{0};
+  std::size_t size() {
+    std::lock_guard l(m);
+    return messages.size();
+  }
+  std::vector<std::string> copy() {
+    std::lock_guard l(m);
+    return messages;
+  }
+};
+
+void subscribe_into(KeyValueStore& store, const std::string& channel, std::shared_ptr<Inbox> inbox) {
+  store.subscribe(
+      channel,
+      [inbox](std::string_view msg) {
+        std::lock_guard l(inbox->m);
+        inbox->messages.emplace_back(msg);
+      },
+      [inbox] { ++inbox->gaps; });
+}
+
 TEST_P(KvConformance, PublishReachesSubscribers) {
-  struct Inbox {
-    std::mutex m;
-    std::vector<std::string> messages;
-    std::atomic<int> gaps{0};
-    std::size_t size() {
-      std::lock_guard l(m);
-      return messages.size();
-    }
-  };
   auto inbox = std::make_shared<Inbox>();
   auto other = std::make_shared<Inbox>();
   const auto channel = key("chan");
@@ -386,6 +402,48 @@ TEST_P(KvConformance, PublishReachesSubscribers) {
   for (int i = 0; i < 20; ++i) EXPECT_EQ(got[i], "m" + std::to_string(i));
   EXPECT_EQ(other->size(), 0u);
   EXPECT_EQ(inbox->gaps.load(), 0);
+  store_.reset();  // no deliveries after this test's state is gone
+}
+
+// Live odds push subscribes a channel per event as events open, while the subscriber is long live
+// (on Redis: a SUBSCRIBE on the open connection, not one sent with the connection's first ones).
+// Every handler of a channel gets each message, one that throws does not keep it from the others,
+// and a message reaches no other channel.
+TEST_P(KvConformance, ChannelsSubscribedOnceLiveReachEveryHandler) {
+  auto first = std::make_shared<Inbox>();
+  auto later_a = std::make_shared<Inbox>();
+  auto later_b = std::make_shared<Inbox>();
+  const auto first_channel = key("first");
+  const auto later_channel = key("later");
+  subscribe_into(*store_, first_channel, first);
+  std::unique_ptr<KeyValueStore> second;
+  KeyValueStore* publisher = store_.get();
+  if (redis()) {
+    second = make_store();
+    publisher = second.get();
+  }
+  ASSERT_TRUE(eventually(
+      [&] {
+        run(publisher->publish(first_channel, "first"));
+        return first->size() > 0;
+      },
+      5s, 50ms));
+
+  // The subscriber is live: a new channel, with a handler that throws ahead of two that collect.
+  store_->subscribe(
+      later_channel, [](std::string_view) { throw std::runtime_error("a broken handler"); }, nullptr);
+  subscribe_into(*store_, later_channel, later_a);
+  subscribe_into(*store_, later_channel, later_b);
+  ASSERT_TRUE(eventually(
+      [&] {
+        run(publisher->publish(later_channel, "later"), 1);
+        return later_a->size() > 0 && later_b->size() > 0;
+      },
+      5s, 50ms));
+  for (const auto& m : later_a->copy()) EXPECT_EQ(m, "later");
+  for (const auto& m : later_b->copy()) EXPECT_EQ(m, "later");
+  for (const auto& m : first->copy()) EXPECT_EQ(m, "first");
+  EXPECT_EQ(first->gaps.load() + later_a->gaps.load() + later_b->gaps.load(), 0);
   store_.reset();  // no deliveries after this test's state is gone
 }
 

@@ -3,7 +3,7 @@
 // appended to an output buffer and written in batches (pipelining); replies come
 // back in order and are matched to the oldest waiting command.
 //
-// Everything here runs on one single-threaded io_context (the store's): no locks.
+// Everything here runs on one single-threaded io_context (its lane's, see lane.hpp): no locks.
 #include <boost/asio/any_completion_handler.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -93,7 +93,6 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // Closes the connection when connecting or a command has run past its deadline.
   void check_deadlines(Clock::time_point now);
 
-  State state() const { return state_; }
   bool ready() const { return state_ == State::ready; }
   std::size_t pending() const { return pending_.size(); }
 

@@ -2,7 +2,7 @@
 // The connections commands are spread over. Each connection multiplexes many commands
 // (pipelining), so the pool stays small: it opens another connection only when every open
 // one is busy, keeps at least `min` open, closes idle ones above `min`, and never exceeds `max`.
-// Runs on the store's io_context only.
+// Runs on its lane's io_context only (lane.hpp).
 #include <boost/asio/any_completion_handler.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/awaitable.hpp>

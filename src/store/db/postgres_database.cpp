@@ -9,11 +9,11 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/url/parse.hpp>
-#include <charconv>
 #include <unordered_map>
 
 #include "observability/log.hpp"
 #include "store/db/libpq.hpp"
+#include "store/db/postgres_results.hpp"
 #include "util/unavailable.hpp"
 
 namespace b2w::store {
@@ -21,21 +21,8 @@ namespace b2w::store {
 namespace asio = boost::asio;
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
-namespace {
-
-struct ResultDeleter {
-  void operator()(PGresult* r) const { pq::api().clear(r); }
-};
-using PgResult = std::unique_ptr<PGresult, ResultDeleter>;
-
-// The first line of libpq's message, without the trailing newline (no secrets: libpq never echoes passwords).
-std::string pg_message(const char* raw) {
-  std::string m = raw ? raw : "";
-  if (auto nl = m.find('\n'); nl != std::string::npos) m.resize(nl);
-  return m;
-}
-
-}  // namespace
+using postgres::pg_message;
+using postgres::PgResult;
 
 class PostgresDatabase::Connection {
  public:
@@ -126,12 +113,12 @@ class PostgresDatabase::Connection {
       else per_statement.back().emplace_back(r);
     }
     if (!pq_.exitPipelineMode(pg_)) fail_connection("cannot leave pipeline mode");
-    if (!first_error.empty()) raise(first_error.front().get());
+    if (!first_error.empty()) postgres::raise_result(first_error.front().get(), pg_, broken_);
     if (per_statement.size() != statements.size() || wanted > statements.size())
       fail_connection("pipeline results do not match its statements");
     std::vector<Result> results;
     for (auto it = per_statement.end() - static_cast<std::ptrdiff_t>(wanted); it != per_statement.end(); ++it)
-      results.push_back(convert(*it));
+      results.push_back(postgres::convert_results(*it, pg_, broken_));
     co_return results;
   }
 
@@ -190,7 +177,7 @@ class PostgresDatabase::Connection {
       if (!r) break;
       results.emplace_back(r);
     }
-    co_return convert(results);
+    co_return postgres::convert_results(results, pg_, broken_);
   }
 
   // Waits for the socket; the pool's sweeper cancels the wait at the deadline (no timer per wait).
@@ -214,52 +201,6 @@ class PostgresDatabase::Connection {
   [[noreturn]] void fail_connection(const std::string& what) {
     broken_ = true;
     throw ServiceUnavailable("database", what + ": " + pg_message(pq_.errorMessage(pg_)));
-  }
-
-  Result convert(std::vector<PgResult>& results) {
-    Result out;
-    for (auto& r : results) {
-      const auto status = pq_.resultStatus(r.get());
-      if (status == PGRES_TUPLES_OK) {
-        const int rows = pq_.ntuples(r.get()), cols = pq_.nfields(r.get());
-        out.rows.reserve(out.rows.size() + static_cast<std::size_t>(rows));
-        for (int i = 0; i < rows; ++i) {
-          std::vector<std::optional<std::string>> cells;
-          cells.reserve(static_cast<std::size_t>(cols));
-          for (int c = 0; c < cols; ++c) {
-            if (pq_.getisnull(r.get(), i, c)) cells.emplace_back(std::nullopt);
-            else cells.emplace_back(std::string(pq_.getvalue(r.get(), i, c), static_cast<std::size_t>(pq_.getlength(r.get(), i, c))));
-          }
-          out.rows.emplace_back(std::move(cells));
-        }
-      } else if (status == PGRES_COMMAND_OK) {
-        const char* tuples = pq_.cmdTuples(r.get());
-        std::int64_t n = 0;
-        if (tuples && *tuples) std::from_chars(tuples, tuples + std::char_traits<char>::length(tuples), n);
-        out.affected += n;
-      } else if (status != PGRES_EMPTY_QUERY) {
-        raise(r.get());
-      }
-    }
-    return out;
-  }
-
-  [[noreturn]] void raise(PGresult* r) {
-    const char* state = pq_.resultErrorField(r, PG_DIAG_SQLSTATE);
-    const std::string sqlstate = state ? state : "";
-    const std::string message = pg_message(pq_.resultErrorMessage(r));
-    if (sqlstate.rfind("23", 0) == 0) {
-      const char* constraint = pq_.resultErrorField(r, PG_DIAG_CONSTRAINT_NAME);
-      throw ConstraintViolation(constraint ? constraint : message);
-    }
-    if (sqlstate == "40001" || sqlstate == "40P01") throw TransientConflict(message);
-    if (sqlstate == kUnexpectedRowCountState) throw UnexpectedRowCount(message);
-    if (sqlstate.rfind("08", 0) == 0 || sqlstate.rfind("57P", 0) == 0 || sqlstate.rfind("53", 0) == 0 ||
-        pq_.status(pg_) != CONNECTION_OK) {
-      broken_ = true;
-      throw ServiceUnavailable("database", message);
-    }
-    throw QueryError(sqlstate + " " + message);
   }
 
   const pq::Api& pq_ = pq::api();
