@@ -6,28 +6,36 @@ FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 300
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
+# Warnings are errors in every build of $(BUILD) (make run, make test, CI): one configuration, so `make run` and then
+# `make test` compile each file once. `make run WERROR=OFF` builds despite warnings (a newer compiler, say).
+WERROR ?= ON
 # ccache keys on paths relative to the checkout, so any clone (CI clones afresh) reuses the cache; debug builds
 # (-g) would otherwise hash the build directory too (it is only the debug info's compilation directory).
 export CCACHE_BASEDIR ?= $(CURDIR)
 export CCACHE_NOHASHDIR ?= 1
 
-.PHONY: help run build test test-unit test-stack test-asan test-fuzz fuzz test-image image lint infra-check bench bench-stack stack stack-down deps clean
+.PHONY: help run configure server build test test-unit test-stack test-asan test-fuzz fuzz test-image image lint infra-check bench bench-stack stack stack-down deps clean
 
 help: ## list the targets
 	@awk -F ':.*## ' '/^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-run: ## build and start the server with embedded defaults on :4000
+run: ## build the server (not the tests) and start it with embedded defaults on :4000
 	@scripts/deps.sh build
-	@$(MAKE) --no-print-directory build
+	@$(MAKE) --no-print-directory server
 	exec ./$(BUILD)/bet2wealth serve
 
-build:
-	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS) >/dev/null
+configure:
+	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release -DB2W_WERROR=$(WERROR) $(CMAKE_FLAGS) >/dev/null
+
+server: configure ## build only the server and its docs assets (what make run and make stack start)
+	@cmake --build $(BUILD) -j $(JOBS) --target bet2wealth docs_assets
+
+build: configure ## build everything in build/: the server, the tests and the benchmark drivers
 	@cmake --build $(BUILD) -j $(JOBS)
 
 test: ## every test: unit, integration, e2e, the stack's resilience tests, sanitizers, fuzzing, infra and lint checks
 	@scripts/deps.sh test fuzz
-	@$(MAKE) --no-print-directory test-unit CMAKE_FLAGS="-DB2W_WERROR=ON"
+	@$(MAKE) --no-print-directory test-unit
 	@$(MAKE) --no-print-directory test-stack
 	@$(MAKE) --no-print-directory test-asan
 	@$(MAKE) --no-print-directory test-fuzz
@@ -37,13 +45,13 @@ test: ## every test: unit, integration, e2e, the stack's resilience tests, sanit
 test-unit: build ## the C++ suite (unit, integration, e2e) on the release build
 	cd $(BUILD) && ctest -j $(JOBS) --output-on-failure --timeout 300
 
-test-stack: build ## resilience tests on a throwaway stack of their own (rolling restart, SIGKILL, failovers, hostile clients)
+test-stack: server ## resilience tests on a throwaway stack of their own (rolling restart, SIGKILL, failovers, hostile clients)
 	@scripts/deps.sh stack
 	@BUILD=$(BUILD) tests/stack/run.sh
 
 stack: ## the production shape on this machine: HAProxy (TLS) -> STACK_TASKS tasks, Redis + replica, PostgreSQL
 	@scripts/deps.sh stack
-	@$(MAKE) --no-print-directory build
+	@$(MAKE) --no-print-directory server
 	@BUILD=$(BUILD) scripts/stack/up.sh
 
 stack-down: ## stop what make stack started (data stays in .stack/)
@@ -89,7 +97,7 @@ bench: ## benchmarks (bench/README.md)
 
 bench-stack: ## through HAProxy with 2 tasks vs one task direct, and 1 vs 2 tasks (bench/README.md)
 	@scripts/deps.sh bench stack
-	@$(MAKE) --no-print-directory build
+	@$(MAKE) --no-print-directory server
 	@BUILD=$(BUILD) bench/stack.sh
 
 clean:
