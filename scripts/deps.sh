@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages a task needs, and only those that are missing.
-# Usage: scripts/deps.sh [build] [runtime] [test] [bench] [stack] [image] [fuzz]   (default: build)
+# Usage: scripts/deps.sh [build] [runtime] [test] [lint] [bench] [stack] [image] [fuzz]   (default: build)
 # The package lists here are the single source: deploy/Dockerfile runs this script too.
 set -euo pipefail
 
@@ -9,7 +9,9 @@ build_pkgs=(g++ cmake ninja-build ccache pkg-config make
   libssl-dev libsqlite3-dev libpq-dev libsodium-dev
   libgtest-dev libgmock-dev libbenchmark-dev ca-certificates
   python3-zxcvbn)  # python3-zxcvbn: its list of common passwords is compiled in (cmake/embed_common_passwords.cmake)
-test_pkgs=(chromium shellcheck curl procps python3 python3-jwt redis-server postgresql haproxy openssl iproute2)
+test_pkgs=(chromium curl procps python3 python3-jwt redis-server postgresql haproxy openssl iproute2)
+# make lint (part of make test): shellcheck, and clang-format and clang-tidy of LLVM 14 (tools/lint/).
+lint_pkgs=(shellcheck clang-format-14 clang-tidy-14)
 bench_pkgs=(wrk nginx-light procps util-linux python3 redis-server redis-tools postgresql postgresql-contrib)
 stack_pkgs=(haproxy redis-server redis-tools postgresql openssl curl python3 iproute2 util-linux)
 image_pkgs=(buildah debootstrap curl procps redis-server postgresql)
@@ -29,12 +31,13 @@ for g in "${groups[@]}"; do
   case "$g" in
     build) want+=("${build_pkgs[@]}"); need_node=1 ;;
     runtime) want+=("${runtime_pkgs[@]}") ;;
-    test) want+=("${build_pkgs[@]}" "${test_pkgs[@]}"); need_node=1 ;;
+    test) want+=("${build_pkgs[@]}" "${test_pkgs[@]}" "${lint_pkgs[@]}"); need_node=1 ;;
+    lint) want+=("${build_pkgs[@]}" "${lint_pkgs[@]}"); need_node=1 ;;  # clang-tidy needs a configured build/
     bench) want+=("${build_pkgs[@]}" "${bench_pkgs[@]}"); need_node=1 ;;
     stack) want+=("${build_pkgs[@]}" "${stack_pkgs[@]}"); need_node=1 ;;
     image) want+=("${image_pkgs[@]}") ;;
     fuzz) want+=("${build_pkgs[@]}" "${fuzz_pkgs[@]}") ;;
-    *) echo "deps.sh: unknown group '$g' (build, runtime, test, bench, stack, image, fuzz)" >&2; exit 2 ;;
+    *) echo "deps.sh: unknown group '$g' (build, runtime, test, lint, bench, stack, image, fuzz)" >&2; exit 2 ;;
   esac
 done
 if [ "$need_node" = 1 ] && { ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; }; then
