@@ -7,6 +7,19 @@
 
 namespace b2w::api {
 
+namespace {
+
+std::string_view to_string(HealthState::Status status) {
+  switch (status) {
+    case HealthState::Status::ok: return "ok";
+    case HealthState::Status::embedded: return "embedded";
+    case HealthState::Status::down: return "down";
+  }
+  return "down";
+}
+
+}  // namespace
+
 void HealthState::set_check(const std::string& name, Check check) {
   std::lock_guard lock(mu_);
   checks_[name] = std::move(check);
@@ -15,14 +28,14 @@ void HealthState::set_check(const std::string& name, Check check) {
     if (json.size() > 1) json += ',';
     char latency[32];
     std::snprintf(latency, sizeof latency, "%.2f", c.latency_ms);
-    json += "\"" + n + "\":{\"status\":\"" + c.status + "\",\"kind\":\"" + c.kind + "\",\"latency_ms\":" + latency;
+    json += "\"" + n + "\":{\"status\":\"" + std::string(to_string(c.status)) + "\",\"kind\":\"" + c.kind + "\",\"latency_ms\":" + latency;
     if (c.schema_version >= 0) json += ",\"schema_version\":" + std::to_string(c.schema_version);
     json += '}';
   }
   json += '}';
   snapshot_.json = std::move(json);
   snapshot_.degraded = false;
-  for (const auto& [n, c] : checks_) snapshot_.degraded = snapshot_.degraded || c.status == "down";
+  for (const auto& [n, c] : checks_) snapshot_.degraded = snapshot_.degraded || c.status == Status::down;
   snapshot_.version = version_.fetch_add(1, std::memory_order_release) + 1;
 }
 

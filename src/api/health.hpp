@@ -18,9 +18,10 @@ struct HealthState {
   CoarseClock::time_point started = CoarseClock::now();  // uptime is reported in whole seconds
   std::atomic<bool> draining{false};
 
-  // A dependency's last background probe: status "ok", "down" or "embedded".
+  // A dependency's last background probe. Embedded: in this process (SQLite, the memory store), so up.
+  enum class Status { ok, embedded, down };
   struct Check {
-    std::string status;
+    Status status = Status::down;
     std::string kind;                 // "postgres", "sqlite", "redis", "memory"
     double latency_ms = 0;
     int schema_version = -1;          // databases only

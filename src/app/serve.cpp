@@ -96,19 +96,21 @@ asio::awaitable<void> probe_dependencies(api::HealthState& health, store::Databa
     {
       asio::steady_timer deadline(co_await asio::this_coro::executor, kProbeTimeout);
       auto outcome = co_await (kv.probe() || deadline.async_wait(use_tuple));
-      const bool embedded = kv.kind() != "redis";
-      api::HealthState::Check check{"down", std::string(embedded ? "memory" : "redis"), 0, -1};
+      const bool embedded = kv.kind() == kv::StoreKind::memory;
+      api::HealthState::Check check{api::HealthState::Status::down, std::string(to_string(kv.kind())), 0, -1};
       if (outcome.index() == 0 && std::get<0>(outcome).ok) {
-        check.status = embedded ? "embedded" : "ok";
+        check.status = embedded ? api::HealthState::Status::embedded : api::HealthState::Status::ok;
         check.latency_ms = static_cast<double>(std::get<0>(outcome).latency.count()) / 1000.0;
       }
       health.set_check("cache", check);
     }
     asio::steady_timer deadline(co_await asio::this_coro::executor, kProbeTimeout);
     auto outcome = co_await (db.probe() || deadline.async_wait(use_tuple));
-    api::HealthState::Check check{"down", std::string(db.kind()), 0, schema_version};
+    api::HealthState::Check check{api::HealthState::Status::down, std::string(to_string(db.dialect())), 0,
+                                  schema_version};
     if (outcome.index() == 0 && std::get<0>(outcome).ok) {
-      check.status = db.kind() == "sqlite" ? "embedded" : "ok";
+      check.status =
+          db.dialect() == store::Dialect::sqlite ? api::HealthState::Status::embedded : api::HealthState::Status::ok;
       check.latency_ms = static_cast<double>(std::get<0>(outcome).latency.count()) / 1000.0;
     }
     health.set_check("database", check);
@@ -158,10 +160,10 @@ std::optional<OpenedDatabase> open_database(const config::Config& config) {
     const auto report = run_blocking(store::migrate(*opened.db));
     opened.schema_version = report.schema_version;
     log::info("database ready")
-        .str("kind", opened.db->kind())
+        .str("kind", to_string(opened.db->dialect()))
         .num("schema_version", report.schema_version)
         .num("migrations_applied", report.applied);
-    if (opened.db->kind() == "sqlite")
+    if (opened.db->dialect() == store::Dialect::sqlite)
       log::warn("embedded SQLite store: for one instance only; set DATABASE_URL for PostgreSQL");
     return opened;
   } catch (const std::exception& e) {
@@ -174,7 +176,7 @@ std::optional<OpenedDatabase> open_database(const config::Config& config) {
 std::unique_ptr<kv::KeyValueStore> open_kv(const config::Config& config) {
   try {
     auto kv = kv::make_store(config);
-    if (kv->kind() != "redis")
+    if (kv->kind() == kv::StoreKind::memory)
       log::warn("in-process key-value store: serves one instance only (sessions, rate limits); set REDIS_URL to share");
     return kv;
   } catch (const std::exception& e) {

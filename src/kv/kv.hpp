@@ -35,12 +35,15 @@ struct Probe {
   std::chrono::microseconds latency;
 };
 
+enum class StoreKind { redis, memory };
+inline std::string_view to_string(StoreKind kind) { return kind == StoreKind::redis ? "redis" : "memory"; }
+
 class KeyValueStore {
  public:
   virtual ~KeyValueStore() = default;
 
-  // "redis" or "embedded"; embedded stores serve one process only.
-  virtual std::string_view kind() const = 0;
+  // A memory store serves one process only.
+  virtual StoreKind kind() const = 0;
 
   virtual Awaitable<std::optional<std::string>> get(std::string key) = 0;
   virtual Awaitable<void> set(std::string key, std::string value, Ttl ttl) = 0;

@@ -20,7 +20,7 @@ class MemoryStore final : public KeyValueStore {
   MemoryStore(const MemoryStore&) = delete;
   MemoryStore& operator=(const MemoryStore&) = delete;
 
-  std::string_view kind() const override { return "embedded"; }
+  StoreKind kind() const override { return StoreKind::memory; }
   Awaitable<std::optional<std::string>> get(std::string key) override;
   Awaitable<void> set(std::string key, std::string value, Ttl ttl) override;
   Awaitable<bool> set_if_absent(std::string key, std::string value, Ttl ttl) override;

@@ -75,7 +75,7 @@ class RedisStore final : public KeyValueStore {
   RedisStore(const RedisStore&) = delete;
   RedisStore& operator=(const RedisStore&) = delete;
 
-  std::string_view kind() const override { return "redis"; }
+  StoreKind kind() const override { return StoreKind::redis; }
   Awaitable<std::optional<std::string>> get(std::string key) override;
   Awaitable<void> set(std::string key, std::string value, Ttl ttl) override;
   Awaitable<bool> set_if_absent(std::string key, std::string value, Ttl ttl) override;

@@ -81,7 +81,7 @@ asio::awaitable<std::vector<std::int64_t>> count_up(KeyValueStore* store, std::s
 }
 
 TEST_P(KvConformance, KindNamesTheBackend) {
-  EXPECT_EQ(store_->kind(), redis() ? "redis" : "embedded");
+  EXPECT_EQ(store_->kind(), redis() ? kv::StoreKind::redis : kv::StoreKind::memory);
 }
 
 TEST_P(KvConformance, IncrementEachCountsSeveralKeysInOneCall) {

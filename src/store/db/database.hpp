@@ -27,6 +27,7 @@ using Value = std::variant<std::monostate, std::int64_t, std::string>;
 inline const Value null_value{};
 
 enum class Dialect { sqlite, postgres };
+inline std::string_view to_string(Dialect dialect) { return dialect == Dialect::sqlite ? "sqlite" : "postgres"; }
 
 class Row {
  public:
@@ -146,7 +147,7 @@ struct Probe {
 class Database {
  public:
   virtual ~Database() = default;
-  virtual std::string_view kind() const = 0;  // "sqlite" or "postgres"
+  virtual Dialect dialect() const = 0;
 
   // Runs `body` in one transaction on the store's own executor: committed when
   // it returns, rolled back when it throws. On a serialization failure or

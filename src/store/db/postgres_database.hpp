@@ -29,7 +29,7 @@ class PostgresDatabase final : public Database {
   explicit PostgresDatabase(Options options);
   ~PostgresDatabase() override;
 
-  std::string_view kind() const override { return "postgres"; }
+  Dialect dialect() const override { return Dialect::postgres; }
   Awaitable<void> run_transaction(std::function<Awaitable<void>(Tx&)> body) override;
   Awaitable<Result> execute(std::string sql, std::vector<Value> params) override;
   Awaitable<Probe> probe() override;

@@ -22,7 +22,7 @@ class SqliteDatabase final : public Database {
   explicit SqliteDatabase(const std::string& path);
   ~SqliteDatabase() override;
 
-  std::string_view kind() const override { return "sqlite"; }
+  Dialect dialect() const override { return Dialect::sqlite; }
   Awaitable<void> run_transaction(std::function<Awaitable<void>(Tx&)> body) override;
   Awaitable<Result> execute(std::string sql, std::vector<Value> params) override;
   Awaitable<Probe> probe() override;
