@@ -111,11 +111,13 @@ class Runner:
     def __init__(self, root, build, tidy, extra_args, cache_dir):
         self.root, self.build, self.tidy, self.cache_dir = root, build, tidy, cache_dir
         # Findings in the checkout's own headers only (.clang-tidy's HeaderFilterRegex is the editors' looser one).
-        self.args = [f"--extra-arg={a}" for a in extra_args] + [
-            "--header-filter=^" + re.escape(root) + "/(src|tests|bench)/"]
+        own_headers = "/(src|tests|bench)/"
+        self.args = [f"--extra-arg={a}" for a in extra_args] + ["--header-filter=^" + re.escape(root) + own_headers]
         with open(os.path.join(root, ".clang-tidy"), "rb") as f:
             config = f.read()
-        self.salt = hashlib.sha256(config + version([tidy]).encode() + self.relative(" ".join(self.args)).encode()).digest()
+        # Nothing in the key names the checkout's path, so clones and worktrees share results.
+        salt = [config, version([tidy]).encode(), " ".join(extra_args).encode(), own_headers.encode()]
+        self.salt = hashlib.sha256(b"\0".join(salt)).digest()
         self.compiler_versions = {}
 
     def relative(self, text):
