@@ -131,11 +131,13 @@ class Runner:
         pre = subprocess.run(preprocess_command(args), cwd=entry["directory"], capture_output=True, check=False)
         if pre.returncode != 0:
             return None  # clang-tidy will say why
+        # The checkout's path, wherever it appears (include paths, line markers, -DB2W_SOURCE_DIR="..."), is left out.
+        root = self.root.encode()
         h = hashlib.sha256(self.salt)
         h.update(self.compiler_versions[compiler].encode())
-        h.update(self.relative(" ".join(args)).encode())
-        h.update(self.relative(entry["directory"]).encode())
-        h.update(pre.stdout.replace(self.root.encode() + b"/", b""))
+        h.update("\0".join(args).encode().replace(root, b"<root>"))
+        h.update(entry["directory"].encode().replace(root, b"<root>"))
+        h.update(pre.stdout.replace(root, b"<root>"))
         return h.hexdigest()
 
     def run(self, unit, entry):
