@@ -20,6 +20,7 @@ import re
 import shlex
 import subprocess
 import sys
+import threading
 import time
 
 FINDING = re.compile(r"^(?P<file>[^\s:][^:]*):(?P<line>\d+):(?P<col>\d+): (?P<kind>warning|error): (?P<msg>.*?)"
@@ -156,7 +157,7 @@ class Runner:
             return out + self.relative(proc.stderr), True, False
         if cached:
             os.makedirs(os.path.dirname(cached), exist_ok=True)
-            tmp = f"{cached}.{os.getpid()}"
+            tmp = f"{cached}.{os.getpid()}.{threading.get_ident()}"
             with open(tmp, "w", encoding="utf-8") as f:
                 f.write(out)
             os.replace(tmp, cached)
