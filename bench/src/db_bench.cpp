@@ -38,8 +38,10 @@ int main(int argc, char** argv) {
           while (Clock::now() < end) {
             try {
               auto r = co_await db.query("SELECT abalance FROM pgbench_accounts WHERE aid = $1", aid(rng));
-              if (r.rows.size() == 1) ++done;
-              else ++failed;
+              if (r.rows.size() == 1)
+                ++done;
+              else
+                ++failed;
             } catch (const std::exception&) {
               ++failed;
             }

@@ -64,7 +64,8 @@ const boost::json::array* array_field(Validation& v, const boost::json::object& 
   return &value->as_array();
 }
 
-const boost::json::object* object_at(Validation& v, const boost::json::array& a, std::size_t i, const std::string& where) {
+const boost::json::object* object_at(Validation& v, const boost::json::array& a, std::size_t i,
+                                     const std::string& where) {
   if (!a[i].is_object()) {
     v.fail(where, "must be an object");
     return nullptr;
@@ -156,9 +157,11 @@ sportsbook::SettleRequest settle_request(const boost::json::object& o) {
     r.void_market = true;
     return r;
   }
-  if (!results->is_object()) throw ApiError::validation().detail("results", "must map each selection id to won, lost or void");
+  if (!results->is_object())
+    throw ApiError::validation().detail("results", "must map each selection id to won, lost or void");
   for (const auto& [id, result] : results->as_object()) {
-    if (!result.is_string()) throw ApiError::validation().detail("results." + std::string(id), "must be won, lost or void");
+    if (!result.is_string())
+      throw ApiError::validation().detail("results." + std::string(id), "must be won, lost or void");
     r.results.emplace(std::string(id), std::string(result.as_string()));
   }
   return r;

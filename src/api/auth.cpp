@@ -36,7 +36,9 @@ std::string required_refresh_token(const Call& call) {
   return *token;
 }
 
-Response no_content() { return Response{Status::no_content, 11}; }
+Response no_content() {
+  return Response{Status::no_content, 11};
+}
 
 }  // namespace
 

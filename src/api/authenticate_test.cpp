@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include "app/blocking.hpp"
 #include "api/rate_limit_guard.hpp"
+#include "app/blocking.hpp"
 #include "http/api_error.hpp"
 #include "kv/memory_store.hpp"
 #include "store/db/migrations.hpp"
@@ -15,7 +15,8 @@ namespace {
 
 struct Fixture {
   kv::MemoryStore kv;
-  auth::TokenService tokens{kv, std::string(40, 'a'), std::string(40, 'b'), std::chrono::hours(1), std::chrono::hours(2)};
+  auth::TokenService tokens{kv, std::string(40, 'a'), std::string(40, 'b'), std::chrono::hours(1),
+                            std::chrono::hours(2)};
   http::Request request{http::Verb::get, "/", 11};
   http::RequestContext ctx{request, "/", "", {}, "rid", "127.0.0.1"};
 
@@ -118,7 +119,8 @@ TEST(Authenticate, TheGuardsVerifiedClaimsAreReused) {
   EXPECT_EQ(api::require_user(f.ctx, f.tokens).sub, "usr_1");
 
   Fixture g;
-  g.request.set(http::Field::authorization, "Bearer " + f.tokens.pair_for("usr_1", "admin", 0, "fam", "jti").refresh_token);
+  g.request.set(http::Field::authorization,
+                "Bearer " + f.tokens.pair_for("usr_1", "admin", 0, "fam", "jti").refresh_token);
   app::run_blocking(guard.admit(g.ctx));  // counted per IP only
   EXPECT_FALSE(g.ctx.verified_token.has_value());
   EXPECT_EQ(status_of([&] { api::require_user(g.ctx, g.tokens); }), http::Status::unauthorized);

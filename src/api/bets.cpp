@@ -26,8 +26,10 @@ sportsbook::BetSlip bet_slip(const boost::json::object& o) {
   Validation v;
   auto fail = [&v](std::string field, std::string problem) { v.fail(std::move(field), std::move(problem)); };
   sportsbook::BetSlip slip;
-  if (auto stake = kobo(o, "stake")) slip.stake = *stake;
-  else fail("stake", "must be an integer number of kobo");
+  if (auto stake = kobo(o, "stake"))
+    slip.stake = *stake;
+  else
+    fail("stake", "must be an integer number of kobo");
   const auto* legs = o.if_contains("legs");
   if (!legs || !legs->is_array() || legs->as_array().empty()) {
     fail("legs", "must be a non-empty array of {selection_id, odds}");
@@ -47,7 +49,8 @@ sportsbook::BetSlip bet_slip(const boost::json::object& o) {
       std::optional<domain::Odds> parsed;
       if (!id || !id->is_string() || id->as_string().empty() || id->as_string().size() > 64)
         fail(where + ".selection_id", "must be a selection id");
-      if (!odds || !odds->is_string()) fail(where + ".odds", "must be the decimal odds you saw, as a string such as \"1.85\"");
+      if (!odds || !odds->is_string())
+        fail(where + ".odds", "must be the decimal odds you saw, as a string such as \"1.85\"");
       else if (!(parsed = domain::parse_odds(odds->as_string())))
         fail(where + ".odds", "must be from 1.01 to 1000 with at most 3 decimals");
       if (id && id->is_string() && parsed) slip.legs.emplace_back(std::string(id->as_string()), *parsed);
@@ -55,8 +58,10 @@ sportsbook::BetSlip bet_slip(const boost::json::object& o) {
   }
   if (const auto* policy = o.if_contains("odds_change"); policy && !policy->is_null()) {
     auto parsed = policy->is_string() ? domain::parse_odds_change(policy->as_string()) : std::nullopt;
-    if (!parsed) fail("odds_change", "must be none, higher or any");
-    else slip.odds_change = *parsed;
+    if (!parsed)
+      fail("odds_change", "must be none, higher or any");
+    else
+      slip.odds_change = *parsed;
   }
   v.check();
   return slip;

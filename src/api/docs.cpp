@@ -31,12 +31,14 @@ void replace_all(std::string& s, std::string_view from, std::string_view to) {
 
 http::Response serve(const DocsAssets& assets, std::string_view name) {
   if (!assets.problem.empty())
-    throw http::ApiError(http::Status::service_unavailable, "docs_unavailable", "The API documentation is not installed");
+    throw http::ApiError(http::Status::service_unavailable, "docs_unavailable",
+                         "The API documentation is not installed");
   auto it = assets.files.find(name);
   if (it == assets.files.end()) throw http::ApiError::not_found("No documentation asset with this name");
   http::Response res{http::Status::ok, 11};
   res.set(http::Field::content_type, it->second.content_type);
-  res.set(http::Field::cache_control, name == "index.html" || name == "openapi.json" ? "no-cache" : "public, max-age=3600");
+  res.set(http::Field::cache_control,
+          name == "index.html" || name == "openapi.json" ? "no-cache" : "public, max-age=3600");
   if (name == "index.html")
     res.set("Content-Security-Policy",
             "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'");
@@ -44,7 +46,8 @@ http::Response serve(const DocsAssets& assets, std::string_view name) {
     // One read per process, on the first request for it; later requests copy from memory as the others do.
     std::call_once(lazy->once, [&lazy] { lazy->ok = read_file(lazy->path, lazy->body); });
     if (!lazy->ok)
-      throw http::ApiError(http::Status::service_unavailable, "docs_unavailable", "The API documentation is not installed");
+      throw http::ApiError(http::Status::service_unavailable, "docs_unavailable",
+                           "The API documentation is not installed");
     res.body() = lazy->body;
   } else {
     res.body() = it->second.body;

@@ -9,15 +9,24 @@ http::Status status_of(domain::ErrorKind kind) {
   using domain::ErrorKind;
   using http::Status;
   switch (kind) {
-    case ErrorKind::malformed: return Status::bad_request;
-    case ErrorKind::invalid: return Status::unprocessable_entity;
-    case ErrorKind::unauthenticated: return Status::unauthorized;
-    case ErrorKind::forbidden: return Status::forbidden;
-    case ErrorKind::not_found: return Status::not_found;
-    case ErrorKind::conflict: return Status::conflict;
-    case ErrorKind::rate_limited: return Status::too_many_requests;
-    case ErrorKind::upstream_failed: return Status::bad_gateway;
-    case ErrorKind::unavailable: return Status::service_unavailable;
+    case ErrorKind::malformed:
+      return Status::bad_request;
+    case ErrorKind::invalid:
+      return Status::unprocessable_entity;
+    case ErrorKind::unauthenticated:
+      return Status::unauthorized;
+    case ErrorKind::forbidden:
+      return Status::forbidden;
+    case ErrorKind::not_found:
+      return Status::not_found;
+    case ErrorKind::conflict:
+      return Status::conflict;
+    case ErrorKind::rate_limited:
+      return Status::too_many_requests;
+    case ErrorKind::upstream_failed:
+      return Status::bad_gateway;
+    case ErrorKind::unavailable:
+      return Status::service_unavailable;
   }
   return Status::internal_server_error;
 }

@@ -39,7 +39,8 @@ std::optional<std::int64_t> time_param(const RequestContext& ctx, const char* na
 sportsbook::EventFilter event_filter(const RequestContext& ctx) {
   sportsbook::EventFilter f;
   if (auto sport = ctx.query_param("sport")) {
-    if (!domain::find_sport(*sport)) throw ApiError::validation().detail("sport", "is not a sport we offer (see GET /sports)");
+    if (!domain::find_sport(*sport))
+      throw ApiError::validation().detail("sport", "is not a sport we offer (see GET /sports)");
     f.sport = *sport;
   }
   if (auto text = ctx.query_param("status")) {

@@ -11,9 +11,12 @@ namespace {
 
 std::string_view to_string(HealthState::Status status) {
   switch (status) {
-    case HealthState::Status::ok: return "ok";
-    case HealthState::Status::embedded: return "embedded";
-    case HealthState::Status::down: return "down";
+    case HealthState::Status::ok:
+      return "ok";
+    case HealthState::Status::embedded:
+      return "embedded";
+    case HealthState::Status::down:
+      return "down";
   }
   return "down";
 }
@@ -28,7 +31,8 @@ void HealthState::set_check(const std::string& name, Check check) {
     if (json.size() > 1) json += ',';
     char latency[32];
     std::snprintf(latency, sizeof latency, "%.2f", c.latency_ms);
-    json += "\"" + n + "\":{\"status\":\"" + std::string(to_string(c.status)) + "\",\"kind\":\"" + c.kind + "\",\"latency_ms\":" + latency;
+    json += "\"" + n + "\":{\"status\":\"" + std::string(to_string(c.status)) + "\",\"kind\":\"" + c.kind +
+            "\",\"latency_ms\":" + latency;
     if (c.schema_version >= 0) json += ",\"schema_version\":" + std::to_string(c.schema_version);
     json += '}';
   }
@@ -61,40 +65,37 @@ RouteHandler health_check(const HealthState& state) {
   static std::atomic<std::uint64_t> routes_registered{0};
   const std::uint64_t route = ++routes_registered;  // tells apart the routes of servers in one process (tests)
   return [&state, version_json, route](Call&) -> http::Awaitable<http::Response> {
-               const auto uptime =
-                   std::chrono::duration_cast<std::chrono::seconds>(CoarseClock::now() - state.started)
-                       .count();
-               const bool draining = state.draining.load(std::memory_order_relaxed);
-               const auto& snapshot = state.checks();
-               // The body changes at most once a second: each thread keeps the last one it built.
-               struct Built {
-                 std::uint64_t route = 0;
-                 std::int64_t uptime = -1;
-                 std::uint64_t checks_version = 0;
-                 bool draining = false;
-                 std::string body;
-               };
-               thread_local Built built;
-               if (built.route != route || built.uptime != uptime || built.checks_version != snapshot.version ||
-                   built.draining != draining) {
-                 // A dependency down keeps 200 ("degraded"): requests that need it fail fast with 503,
-                 // and taking every task out of the load balancer would only turn that into 503s for all.
-                 std::string body;
-                 body.reserve(96 + version_json.size() + snapshot.json.size());
-                 body += draining ? "{\"status\":\"draining\",\"version\":\""
-                                  : (snapshot.degraded ? "{\"status\":\"degraded\",\"version\":\""
-                                                       : "{\"status\":\"ok\",\"version\":\"");
-                 body += version_json;
-                 body += "\",\"uptime_seconds\":";
-                 body += std::to_string(uptime);
-                 body += ",\"checks\":";
-                 body += snapshot.json;
-                 body += '}';
-                 built = Built{route, uptime, snapshot.version, draining, std::move(body)};
-               }
-               std::string body = built.body;
-               co_return http::raw_json_response(draining ? http::Status::service_unavailable : http::Status::ok,
-                                                 std::move(body));
+    const auto uptime = std::chrono::duration_cast<std::chrono::seconds>(CoarseClock::now() - state.started).count();
+    const bool draining = state.draining.load(std::memory_order_relaxed);
+    const auto& snapshot = state.checks();
+    // The body changes at most once a second: each thread keeps the last one it built.
+    struct Built {
+      std::uint64_t route = 0;
+      std::int64_t uptime = -1;
+      std::uint64_t checks_version = 0;
+      bool draining = false;
+      std::string body;
+    };
+    thread_local Built built;
+    if (built.route != route || built.uptime != uptime || built.checks_version != snapshot.version ||
+        built.draining != draining) {
+      // A dependency down keeps 200 ("degraded"): requests that need it fail fast with 503,
+      // and taking every task out of the load balancer would only turn that into 503s for all.
+      std::string body;
+      body.reserve(96 + version_json.size() + snapshot.json.size());
+      body += draining ? "{\"status\":\"draining\",\"version\":\""
+                       : (snapshot.degraded ? "{\"status\":\"degraded\",\"version\":\""
+                                            : "{\"status\":\"ok\",\"version\":\"");
+      body += version_json;
+      body += "\",\"uptime_seconds\":";
+      body += std::to_string(uptime);
+      body += ",\"checks\":";
+      body += snapshot.json;
+      body += '}';
+      built = Built{route, uptime, snapshot.version, draining, std::move(body)};
+    }
+    std::string body = built.body;
+    co_return http::raw_json_response(draining ? http::Status::service_unavailable : http::Status::ok, std::move(body));
   };
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 #include <atomic>
-#include <cstdint>
 #include <chrono>
+#include <cstdint>
 #include <map>
 #include <mutex>
 #include <string>
@@ -22,9 +22,9 @@ struct HealthState {
   enum class Status { ok, embedded, down };
   struct Check {
     Status status = Status::down;
-    std::string kind;                 // "postgres", "sqlite", "redis", "memory"
+    std::string kind;  // "postgres", "sqlite", "redis", "memory"
     double latency_ms = 0;
-    int schema_version = -1;          // databases only
+    int schema_version = -1;  // databases only
   };
   void set_check(const std::string& name, Check check);
   // {"database":{...},"cache":{...}} and whether any dependency is down. The health-check

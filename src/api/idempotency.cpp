@@ -13,7 +13,6 @@ constexpr std::chrono::hours kKeep{24};
 // (user, key), so even a takeover of a slow live request cannot move money twice.
 constexpr std::chrono::seconds kStale{30};
 
-
 }  // namespace
 
 std::string idempotency_key(const http::RequestContext& ctx) {
@@ -67,12 +66,16 @@ http::Awaitable<http::Response> idempotent(store::IdempotencyStore& keys, const 
   }
   if (failure) {
     // 5xx and dependency failures release the key so the client can retry.
-    if (stored_error) co_await keys.complete(user_id, key, static_cast<int>(stored_error->result_int()), stored_error->body());
-    else co_await keys.release(user_id, key);
+    if (stored_error)
+      co_await keys.complete(user_id, key, static_cast<int>(stored_error->result_int()), stored_error->body());
+    else
+      co_await keys.release(user_id, key);
     std::rethrow_exception(failure);
   }
-  if (res->result_int() < 500) co_await keys.complete(user_id, key, static_cast<int>(res->result_int()), res->body());
-  else co_await keys.release(user_id, key);
+  if (res->result_int() < 500)
+    co_await keys.complete(user_id, key, static_cast<int>(res->result_int()), res->body());
+  else
+    co_await keys.release(user_id, key);
   co_return std::move(*res);
 }
 

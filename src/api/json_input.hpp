@@ -12,7 +12,10 @@ namespace b2w::api {
 // Collects field problems so one 422 names them all.
 class Validation {
  public:
-  void fail(std::string field, std::string problem) { error_.detail(std::move(field), std::move(problem)); failed_ = true; }
+  void fail(std::string field, std::string problem) {
+    error_.detail(std::move(field), std::move(problem));
+    failed_ = true;
+  }
   // Throws the collected 422 validation_error if anything failed.
   void check() const {
     if (failed_) throw error_;

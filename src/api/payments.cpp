@@ -55,7 +55,8 @@ std::optional<domain::PaymentStatus> status_filter(const Call& call) {
   auto text = call.ctx.query_param("status");
   if (!text) return std::nullopt;
   if (auto status = domain::parse_payment_status(*text)) return status;
-  throw ApiError::validation().detail("status", "must be one of pending, awaiting_review, completed, failed, reversed, rejected");
+  throw ApiError::validation().detail("status",
+                                      "must be one of pending, awaiting_review, completed, failed, reversed, rejected");
 }
 
 }  // namespace
@@ -64,12 +65,13 @@ RouteHandler start_deposit(payments::PaymentService& service) {
   return [&service](Call& call) -> Awaitable<Response> {
     const auto amount = amount_of(call.body());
     const auto started = co_await service.start_deposit(call.user.sub, amount, call.idempotency_key);
-    co_return http::json_response(Status::created, boost::json::object{{"id", started.payment.id},
-                                                                       {"reference", started.payment.reference},
-                                                                       {"authorization_url", started.authorization_url},
-                                                                       {"status", domain::to_string(started.payment.status)},
-                                                                       {"amount", started.payment.amount},
-                                                                       {"currency", started.payment.currency}});
+    co_return http::json_response(Status::created,
+                                  boost::json::object{{"id", started.payment.id},
+                                                      {"reference", started.payment.reference},
+                                                      {"authorization_url", started.authorization_url},
+                                                      {"status", domain::to_string(started.payment.status)},
+                                                      {"amount", started.payment.amount},
+                                                      {"currency", started.payment.currency}});
   };
 }
 
@@ -112,14 +114,14 @@ RouteHandler review_queue(payments::PaymentService& service) {
   return [&service](Call& call) -> Awaitable<Response> {
     const auto page = page_request(call.ctx);
     auto rows = co_await service.withdrawals(status_filter(call), page.limit + 1, page.after);
-    co_return http::json_response(
-        Status::ok, page_json(
-                        rows, page, [](const store::Payment& p) { return std::pair(p.created_at, p.id); },
-                        [](const store::Payment& p) {
-                          auto item = withdrawal_json(p);
-                          item["user_id"] = p.user_id;
-                          return item;
-                        }));
+    co_return http::json_response(Status::ok,
+                                  page_json(
+                                      rows, page, [](const store::Payment& p) { return std::pair(p.created_at, p.id); },
+                                      [](const store::Payment& p) {
+                                        auto item = withdrawal_json(p);
+                                        item["user_id"] = p.user_id;
+                                        return item;
+                                      }));
   };
 }
 

@@ -13,7 +13,8 @@ bool RateLimitGuard::covers(std::string_view path) const {
   return true;
 }
 
-http::Awaitable<std::vector<std::pair<std::string, std::string>>> RateLimitGuard::admit(http::RequestContext& ctx) const {
+http::Awaitable<std::vector<std::pair<std::string, std::string>>> RateLimitGuard::admit(
+    http::RequestContext& ctx) const {
   std::vector<std::pair<std::string, std::string>> headers;
 
   // The client IP always counts; a valid access token adds its user; one round trip for both.

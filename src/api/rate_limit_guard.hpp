@@ -2,9 +2,9 @@
 #include <string>
 #include <vector>
 
+#include "auth/rate_limiter.hpp"
 #include "auth/tokens.hpp"
 #include "http/pipeline.hpp"
-#include "auth/rate_limiter.hpp"
 
 namespace b2w::api {
 
@@ -14,8 +14,7 @@ namespace b2w::api {
 // RateLimit-* headers. With the KV store down it fails open (documented).
 class RateLimitGuard final : public http::RequestGuard {
  public:
-  RateLimitGuard(auth::RateLimiter& limiter, const auth::TokenService& tokens, int points,
-                 std::chrono::seconds window)
+  RateLimitGuard(auth::RateLimiter& limiter, const auth::TokenService& tokens, int points, std::chrono::seconds window)
       : limiter_(limiter), tokens_(tokens), points_(points), window_(window) {}
 
   // A path never counted (the health-check; the signed payment webhook): the route table declares them.

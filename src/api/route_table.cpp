@@ -13,7 +13,8 @@ boost::json::object Call::body() const {
 
 namespace {
 
-http::Awaitable<security::Claims> caller(const Authenticator& authenticator, Auth auth, const http::RequestContext& ctx) {
+http::Awaitable<security::Claims> caller(const Authenticator& authenticator, Auth auth,
+                                         const http::RequestContext& ctx) {
   // co_await results go into a variable first (the GCC 12 coroutine rule in docs/architecture.md).
   security::Claims claims;
   if (auth == Auth::token) {
@@ -51,9 +52,10 @@ void RouteTable::add(http::Verb verb, const std::string& path, Policy policy, Ro
   declared_.push_back({verb, path, policy});
   // The lambda lives in the router as long as the server (the table does not): the coroutine may refer
   // to its captures, never to the table.
-  router_.add(verb, path, [&auth = auth_, &keys = keys_, policy, handler = std::move(handler)](http::RequestContext& ctx) {
-    return serve(auth, keys, policy, handler, ctx);
-  });
+  router_.add(verb, path,
+              [&auth = auth_, &keys = keys_, policy, handler = std::move(handler)](http::RequestContext& ctx) {
+                return serve(auth, keys, policy, handler, ctx);
+              });
 }
 
 }  // namespace b2w::api

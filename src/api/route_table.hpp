@@ -48,8 +48,8 @@ struct Policy {
 // One request as a handler sees it: the request and, for authenticated routes, the caller.
 struct Call {
   http::RequestContext& ctx;
-  security::Claims user;         // empty for Auth::none
-  std::string idempotency_key;   // the validated header, for routes that require one
+  security::Claims user;        // empty for Auth::none
+  std::string idempotency_key;  // the validated header, for routes that require one
 
   std::string param(std::string_view name) const { return std::string(ctx.param(name)); }
   // The body as a JSON object; 400 invalid_json otherwise.

@@ -22,16 +22,22 @@ boost::json::object market_json(const sportsbook::Market& m) {
   for (const auto& s : m.selections)
     selections.push_back(boost::json::object{
         {"id", s.id}, {"name", s.name}, {"odds", domain::format_odds(s.odds)}, {"result", optional_result(s.result)}});
-  return {{"id", m.id},         {"event_id", m.event_id}, {"name", m.name},
-          {"status", domain::to_string(m.status)}, {"version", m.version},   {"selections", std::move(selections)}};
+  return {{"id", m.id},           {"event_id", m.event_id},
+          {"name", m.name},       {"status", domain::to_string(m.status)},
+          {"version", m.version}, {"selections", std::move(selections)}};
 }
 
 boost::json::object event_json(const sportsbook::Event& e) {
   boost::json::array markets;
   for (const auto& m : e.markets) markets.push_back(market_json(m));
-  return {{"id", e.id},   {"sport", e.sport},   {"name", e.name},
-          {"home", e.home}, {"away", e.away},   {"starts_at", rfc3339(e.starts_at)},
-          {"status", domain::to_string(e.status)}, {"markets", std::move(markets)}};
+  return {{"id", e.id},
+          {"sport", e.sport},
+          {"name", e.name},
+          {"home", e.home},
+          {"away", e.away},
+          {"starts_at", rfc3339(e.starts_at)},
+          {"status", domain::to_string(e.status)},
+          {"markets", std::move(markets)}};
 }
 
 boost::json::object bet_json(const sportsbook::Bet& b) {

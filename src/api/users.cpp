@@ -33,7 +33,9 @@ RouteHandler current_user(store::UserRepository& users) {
         throw http::ApiError(http::Status::unauthorized, "invalid_token", "The account no longer exists")
             .header(http::Field::www_authenticate, "Bearer error=\"invalid_token\"");
       if (cache.size() >= kUserCacheMax) cache.clear();
-      hit = cache.insert_or_assign(call.user.sub, CachedUser{boost::json::serialize(user_json(*user)), now + kUserCacheTtl})
+      hit = cache
+                .insert_or_assign(call.user.sub,
+                                  CachedUser{boost::json::serialize(user_json(*user)), now + kUserCacheTtl})
                 .first;
     }
     co_return http::raw_json_response(http::Status::ok, hit->second.json);

@@ -31,9 +31,12 @@ int admin_command(const config::Config& config, const std::vector<std::string>& 
   std::string email_arg;
   bool promote = false;
   for (std::size_t i = 1; i < args.size(); ++i) {
-    if (args[i] == "--email" && i + 1 < args.size()) email_arg = args[++i];
-    else if (args[i] == "--promote" && !demote) promote = true;
-    else return usage();
+    if (args[i] == "--email" && i + 1 < args.size())
+      email_arg = args[++i];
+    else if (args[i] == "--promote" && !demote)
+      promote = true;
+    else
+      return usage();
   }
   const auto email = domain::normalize_email(email_arg);
   if (!email) {

@@ -2,19 +2,19 @@
 #include <chrono>
 #include <memory>
 
-#include "app/routes.hpp"
-#include "http/pipeline.hpp"
 #include "api/rate_limit_guard.hpp"
-#include "kv/kv.hpp"
+#include "app/routes.hpp"
 #include "auth/rate_limiter.hpp"
+#include "http/pipeline.hpp"
+#include "kv/kv.hpp"
 #include "util/blocking_pool.hpp"
 
 namespace b2w::app {
 
 // What may differ from production when the components run inside a test harness (the route fuzzer).
 struct ComponentOptions {
-  int paystack_retries = 2;            // resends of a request that never reached Paystack
-  int rate_limit_points = 0;           // 0: RATE_LIMIT_PERMISSION_POINTS
+  int paystack_retries = 2;                   // resends of a request that never reached Paystack
+  int rate_limit_points = 0;                  // 0: RATE_LIMIT_PERMISSION_POINTS
   std::chrono::seconds catalog_cache_ttl{5};  // bounds an entry's life if the store misses a version increment
 };
 

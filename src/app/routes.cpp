@@ -25,7 +25,8 @@ std::vector<api::DeclaredRoute> register_routes(http::Router& router, Services& 
   const api::Policy money_move{.auth = account, .cache = Cache::no_store, .idempotency = api::Idempotency::replayed};
   const api::Policy administration{.auth = admin, .cache = Cache::no_store};
 
-  t.add(Verb::get, v1 + "/health-check", {.cache = Cache::no_store, .rate = RateLimit::exempt}, api::health_check(s.health));
+  t.add(Verb::get, v1 + "/health-check", {.cache = Cache::no_store, .rate = RateLimit::exempt},
+        api::health_check(s.health));
   t.add(Verb::get, docs, open_public, api::docs_file(s.docs, "index.html"));
   t.add(Verb::get, docs + "/openapi.json", open_public, api::docs_file(s.docs, "openapi.json"));
   t.add(Verb::get, docs + "/{asset}", open_public, api::docs_asset(s.docs));

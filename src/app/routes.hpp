@@ -1,10 +1,10 @@
 #pragma once
+#include "api/authenticate.hpp"
 #include "api/docs.hpp"
 #include "api/health.hpp"
-#include "auth/accounts.hpp"
-#include "api/authenticate.hpp"
 #include "api/rate_limit_guard.hpp"
 #include "api/route_table.hpp"
+#include "auth/accounts.hpp"
 #include "auth/tokens.hpp"
 #include "config/config.hpp"
 #include "http/router.hpp"
@@ -15,10 +15,10 @@
 #include "sportsbook/catalog_admin.hpp"
 #include "sportsbook/catalog_cache.hpp"
 #include "sportsbook/settlement.hpp"
-#include "store/idempotency.hpp"
-#include "store/payments.hpp"
 #include "store/db/database.hpp"
+#include "store/idempotency.hpp"
 #include "store/ledger.hpp"
+#include "store/payments.hpp"
 #include "store/users.hpp"
 
 namespace b2w::app {

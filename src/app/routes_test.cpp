@@ -1,8 +1,5 @@
 // Every routed path is in the OpenAPI document (and the document only names real routes).
-#include "app/components.hpp"
 #include "app/routes.hpp"
-#include "kv/memory_store.hpp"
-#include "store/db/sqlite_database.hpp"
 
 #include <gtest/gtest.h>
 
@@ -10,6 +7,10 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+
+#include "app/components.hpp"
+#include "kv/memory_store.hpp"
+#include "store/db/sqlite_database.hpp"
 
 using namespace b2w;
 
@@ -103,7 +104,8 @@ TEST(RoutePolicies, AdminRoutesNeedAnAdminAndMoneyMovesAKeyAndNothingPrivateIsCa
     if (path.rfind("/admin/", 0) == 0) {
       EXPECT_EQ(p.auth, api::Auth::admin) << route.path;
     }
-    if (route.verb == http::Verb::post && (path == "/wallet/deposits" || path == "/wallet/withdrawals" || path == "/bets")) {
+    if (route.verb == http::Verb::post &&
+        (path == "/wallet/deposits" || path == "/wallet/withdrawals" || path == "/bets")) {
       EXPECT_TRUE(p.idempotency != api::Idempotency::none && p.auth == api::Auth::account) << route.path;
     }
     if (p.auth != api::Auth::none) {

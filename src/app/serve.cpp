@@ -5,6 +5,7 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -12,15 +13,13 @@
 #include <filesystem>
 #include <optional>
 
-#include <boost/asio/experimental/awaitable_operators.hpp>
-
 #include "app/blocking.hpp"
 #include "app/components.hpp"
 #include "app/routes.hpp"
 #include "http/server.hpp"
+#include "kv/factory.hpp"
 #include "observability/log.hpp"
 #include "observability/metrics.hpp"
-#include "kv/factory.hpp"
 #include "sportsbook/settlement_resumer.hpp"
 #include "store/db/factory.hpp"
 #include "store/db/migrations.hpp"
@@ -82,7 +81,8 @@ asio::awaitable<void> shutdown_on_signal(asio::io_context& control, asio::signal
 
 void write_metrics(const std::string& environment) {
   const auto now_ms =
-      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count();
   const auto line = metrics::take_emf(environment, now_ms);
   if (!line.empty()) log::write_line(line);
 }
@@ -257,7 +257,10 @@ int serve(const config::Config& config) {
   try {
     server.listen();
   } catch (const boost::system::system_error& e) {
-    log::error("cannot listen").str("address", config.bind_address).num("port", config.port).str("error", e.code().message());
+    log::error("cannot listen")
+        .str("address", config.bind_address)
+        .num("port", config.port)
+        .str("error", e.code().message());
     return fail_start();
   }
   server.start();

@@ -24,7 +24,9 @@ constexpr std::chrono::seconds kLoginLockTtl{10};
 // How long a login waits for another one of the same account (a double click, two devices) before 429.
 constexpr std::chrono::seconds kLoginLockWait{5};
 
-std::int64_t seconds_up(std::chrono::milliseconds ms) { return std::max<std::int64_t>(1, (ms.count() + 999) / 1000); }
+std::int64_t seconds_up(std::chrono::milliseconds ms) {
+  return std::max<std::int64_t>(1, (ms.count() + 999) / 1000);
+}
 
 Error too_many(std::int64_t retry_after) {
   return Error(ErrorKind::rate_limited, "rate_limited", "Too many attempts; try again later").retry_after(retry_after);
@@ -84,7 +86,8 @@ kv::Awaitable<Session> AccountService::register_user(Registration input, const s
   co_return Session{std::move(user), std::move(tokens)};
 }
 
-kv::Awaitable<Session> AccountService::login(std::string raw_email, std::string password, const std::string& client_ip) {
+kv::Awaitable<Session> AccountService::login(std::string raw_email, std::string password,
+                                             const std::string& client_ip) {
   const auto email = domain::normalize_email(raw_email).value_or(raw_email);
   co_await enforce("rl:login:ip:" + client_ip, limits_.max_login_attempts_per_ip);
 

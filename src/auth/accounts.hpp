@@ -3,9 +3,9 @@
 #include <string>
 
 #include "auth/login_throttle.hpp"
+#include "auth/rate_limiter.hpp"
 #include "auth/tokens.hpp"
 #include "security/password.hpp"
-#include "auth/rate_limiter.hpp"
 #include "store/users.hpp"
 #include "util/blocking_pool.hpp"
 
@@ -50,8 +50,8 @@ struct Registration {
 // Every step needs the KV store and fails closed (503) without it.
 class AccountService {
  public:
-  AccountService(store::UserRepository& users, TokenService& tokens, auth::RateLimiter& limiter,
-                 BlockingPool& blocking, AccountLimits limits)
+  AccountService(store::UserRepository& users, TokenService& tokens, auth::RateLimiter& limiter, BlockingPool& blocking,
+                 AccountLimits limits)
       : users_(users), tokens_(tokens), limiter_(limiter), blocking_(blocking), limits_(limits) {
     // The decoy hash an unknown email is verified against is made here, at start-up: made on first use
     // it cost that login an extra argon2 run on its I/O thread, which told the email was unknown.

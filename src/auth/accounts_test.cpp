@@ -23,13 +23,15 @@ TEST(AccountService, AnAttemptThatCouldNotBeVerifiedIsGivenBack) {
   app::run_blocking(store::migrate(db));
   store::UserRepository users(db);
   kv::MemoryStore kv;
-  auth::TokenService tokens(kv, std::string(40, 'a'), std::string(40, 'b'), std::chrono::hours(1), std::chrono::hours(2));
+  auth::TokenService tokens(kv, std::string(40, 'a'), std::string(40, 'b'), std::chrono::hours(1),
+                            std::chrono::hours(2));
   auth::RateLimiter limiter(kv);
   BlockingPool pool(1, 1);
   auth::AccountService accounts(users, tokens, limiter, pool,
                                 {1000, 1000, std::chrono::minutes(15), std::chrono::hours(24),
                                  auth::LoginThrottle{1, std::chrono::minutes(5), std::chrono::minutes(15)}});
-  app::run_blocking(accounts.register_user({"given@example.ng", "given-back-pass", std::nullopt, std::nullopt}, "10.0.0.1"));
+  app::run_blocking(
+      accounts.register_user({"given@example.ng", "given-back-pass", std::nullopt, std::nullopt}, "10.0.0.1"));
 
   // Both places of the pool taken by jobs that wait for the test.
   std::promise<void> release;
@@ -39,10 +41,12 @@ TEST(AccountService, AnAttemptThatCouldNotBeVerifiedIsGivenBack) {
     asio::co_spawn(io, pool.run([&released] {
       released.wait();
       return 0;
-    }), asio::detached);
+    }),
+                   asio::detached);
   io.poll();  // both admitted: one running, one waiting
 
-  EXPECT_THROW(app::run_blocking(accounts.login("given@example.ng", "wrong-password-1", "10.0.0.1")), ServiceUnavailable);
+  EXPECT_THROW(app::run_blocking(accounts.login("given@example.ng", "wrong-password-1", "10.0.0.1")),
+               ServiceUnavailable);
   EXPECT_EQ(app::run_blocking(limiter.peek("rl:login:fail:given@example.ng")), 0);
   EXPECT_EQ(app::run_blocking(limiter.held_for("rl:login:hold:given@example.ng")).count(), 0)
       << "one free failure: the refused attempt would otherwise have held the account";

@@ -45,7 +45,9 @@ kv::Awaitable<std::int64_t> RateLimiter::peek(const std::string& key) {
   co_return n;
 }
 
-kv::Awaitable<void> RateLimiter::reset(const std::string& key) { co_await kv_.del(key); }
+kv::Awaitable<void> RateLimiter::reset(const std::string& key) {
+  co_await kv_.del(key);
+}
 
 kv::Awaitable<std::optional<std::string>> RateLimiter::try_lock(const std::string& key, std::chrono::milliseconds ttl) {
   std::string token = random_hex(16);

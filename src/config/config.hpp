@@ -23,7 +23,7 @@ struct Secret {
 struct Config {
   // Identity
   std::string app_name = "bet2wealth-backend";
-  std::string app_version;  // APP_VERSION, else the build version
+  std::string app_version;              // APP_VERSION, else the build version
   std::string app_env = "development";  // development | production
   bool production() const { return app_env == "production"; }
 
@@ -86,16 +86,16 @@ struct Config {
   Secret paystack_secret_key;
   std::chrono::milliseconds paystack_timeout = std::chrono::seconds(10);
   std::string paystack_callback_url;  // where Paystack sends the customer after paying; empty: Paystack's default
-  std::int64_t max_transaction_amount = 500'000'000;       // ₦5,000,000
-  std::int64_t withdrawal_review_threshold = 50'000'000;   // ₦500,000: larger withdrawals wait for an admin
-  std::int64_t min_deposit = 10'000;                       // ₦100
-  std::int64_t min_withdrawal = 100'000;                   // ₦1,000
-  int max_withdrawals_per_day = 5;                         // requested per user in any 24 hours
+  std::int64_t max_transaction_amount = 500'000'000;      // ₦5,000,000
+  std::int64_t withdrawal_review_threshold = 50'000'000;  // ₦500,000: larger withdrawals wait for an admin
+  std::int64_t min_deposit = 10'000;                      // ₦100
+  std::int64_t min_withdrawal = 100'000;                  // ₦1,000
+  int max_withdrawals_per_day = 5;                        // requested per user in any 24 hours
 
   // Betting (amounts in kobo)
-  std::int64_t min_stake = 10'000;            // ₦100
-  std::int64_t max_stake = 100'000'000;       // ₦1,000,000
-  std::int64_t max_payout = 5'000'000'000;    // ₦50,000,000
+  std::int64_t min_stake = 10'000;          // ₦100
+  std::int64_t max_stake = 100'000'000;     // ₦1,000,000
+  std::int64_t max_payout = 5'000'000'000;  // ₦50,000,000
   int max_legs = 20;
   int settlement_batch_size = 500;  // bets per settlement transaction
   // How often the metrics line (CloudWatch Embedded Metric Format) is written; 0: never.

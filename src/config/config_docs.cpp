@@ -6,7 +6,9 @@
 namespace b2w::config {
 namespace {
 
-std::string code(const std::string& s) { return "`" + s + "`"; }
+std::string code(const std::string& s) {
+  return "`" + s + "`";
+}
 
 // A table cell: a '|' would end it early.
 std::string cell(const std::string& s) {
@@ -33,7 +35,8 @@ std::string row(const Setting& s, const Config& defaults) {
   std::string name = code(s.name);
   if (!s.alias.empty()) name += " (alias " + code(s.alias) + ")";
   std::string meaning = s.description;
-  if (!s.part_of.empty()) meaning = "part of " + code(s.part_of) + " (assembled from its parts when it is unset): " + meaning;
+  if (!s.part_of.empty())
+    meaning = "part of " + code(s.part_of) + " (assembled from its parts when it is unset): " + meaning;
   return "| " + cell(name) + " | " + cell(default_text(s, defaults)) + " | " + cell(accepts_text(s)) + " | " +
          cell(meaning) + " |\n";
 }

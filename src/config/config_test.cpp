@@ -120,27 +120,25 @@ TEST_P(ConfigBadValue, IsOneLineNamingTheVariable) {
 
 INSTANTIATE_TEST_SUITE_P(
     EveryKind, ConfigBadValue,
-    ::testing::Values(BadValue{"PORT", "abc"}, BadValue{"PORT", "70000"}, BadValue{"PORT", "-1"},
-                      BadValue{"JWT_EXPIRY", "1x"}, BadValue{"JWT_REFRESH_EXPIRY", "soon"},
-                      BadValue{"APP_ENV", "staging"}, BadValue{"NODE_ENV", "prod"}, BadValue{"LOG_LEVEL", "loud"},
-                      BadValue{"ROOT_ENTRY", "api"}, BadValue{"ROOT_ENTRY", "/api v1"}, BadValue{"API_DOCS", "//x"},
-                      BadValue{"HOST_URL", "not a url"}, BadValue{"REDIS_URL", "http://cache:6379"},
-                      BadValue{"DATABASE_URL", "mysql://db/x"}, BadValue{"PAYSTACK_BASE_URL", "ftp://x"},
-                      BadValue{"MAX_BODY_BYTES", "lots"}, BadValue{"MAX_BODY_BYTES", "1"},
-                      BadValue{"MAX_HEADER_BYTES", "lots"}, BadValue{"MAX_HEADER_BYTES", "2MiB"},
-                      BadValue{"HEADER_TIMEOUT", "10q"}, BadValue{"KEEPALIVE_TIMEOUT", "5ms"},
-                      BadValue{"SHUTDOWN_DRAIN_SECONDS", "30s"}, BadValue{"SHUTDOWN_TIMEOUT", "x"},
-                      BadValue{"TRUSTED_PROXY_HOPS", "-1"}, BadValue{"IO_THREADS", "many"},
-                      BadValue{"REDIS_POOL_MAX", "0"}, BadValue{"REDIS_POOL_MIN", "50"},
-                      BadValue{"REDIS_POOL_ACQUIRE_TIMEOUT", "soon"}, BadValue{"REDIS_POOL_IDLE_TIMEOUT", "1y"},
-                      BadValue{"REDIS_POOL_RETRY_ATTEMPTS", "11"}, BadValue{"RATE_LIMIT_DURATION_SECONDS", "0"},
-                      BadValue{"RATE_LIMIT_PERMISSION_POINTS", "1.5"}, BadValue{"MAX_CONNECTIONS", "0"},
-                      BadValue{"SETTLEMENT_BATCH_SIZE", "0"}, BadValue{"SETTLEMENT_RESUME_INTERVAL", "often"},
-                      BadValue{"METRICS_INTERVAL", "1 minute"}, BadValue{"TRUSTED_PROXIES", "vpc"},
-                      BadValue{"TRUSTED_PROXIES", "10.0.0.0/8,10.0.0.1/8"}, BadValue{"TRUSTED_PROXIES", "::1/129"},
-                      BadValue{"JWT_EXPIRY", "30s"}, BadValue{"JWT_EXPIRY", "2d"}, BadValue{"JWT_REFRESH_EXPIRY", "30m"},
-                      BadValue{"BLOCKING_QUEUE", "-1"}, BadValue{"BLOCKING_THREADS", "lots"},
-                      BadValue{"LOGIN_THROTTLE_MAX", "1s"}, BadValue{"LOGIN_FAILURE_WINDOW", "never"}),
+    ::testing::Values(
+        BadValue{"PORT", "abc"}, BadValue{"PORT", "70000"}, BadValue{"PORT", "-1"}, BadValue{"JWT_EXPIRY", "1x"},
+        BadValue{"JWT_REFRESH_EXPIRY", "soon"}, BadValue{"APP_ENV", "staging"}, BadValue{"NODE_ENV", "prod"},
+        BadValue{"LOG_LEVEL", "loud"}, BadValue{"ROOT_ENTRY", "api"}, BadValue{"ROOT_ENTRY", "/api v1"},
+        BadValue{"API_DOCS", "//x"}, BadValue{"HOST_URL", "not a url"}, BadValue{"REDIS_URL", "http://cache:6379"},
+        BadValue{"DATABASE_URL", "mysql://db/x"}, BadValue{"PAYSTACK_BASE_URL", "ftp://x"},
+        BadValue{"MAX_BODY_BYTES", "lots"}, BadValue{"MAX_BODY_BYTES", "1"}, BadValue{"MAX_HEADER_BYTES", "lots"},
+        BadValue{"MAX_HEADER_BYTES", "2MiB"}, BadValue{"HEADER_TIMEOUT", "10q"}, BadValue{"KEEPALIVE_TIMEOUT", "5ms"},
+        BadValue{"SHUTDOWN_DRAIN_SECONDS", "30s"}, BadValue{"SHUTDOWN_TIMEOUT", "x"},
+        BadValue{"TRUSTED_PROXY_HOPS", "-1"}, BadValue{"IO_THREADS", "many"}, BadValue{"REDIS_POOL_MAX", "0"},
+        BadValue{"REDIS_POOL_MIN", "50"}, BadValue{"REDIS_POOL_ACQUIRE_TIMEOUT", "soon"},
+        BadValue{"REDIS_POOL_IDLE_TIMEOUT", "1y"}, BadValue{"REDIS_POOL_RETRY_ATTEMPTS", "11"},
+        BadValue{"RATE_LIMIT_DURATION_SECONDS", "0"}, BadValue{"RATE_LIMIT_PERMISSION_POINTS", "1.5"},
+        BadValue{"MAX_CONNECTIONS", "0"}, BadValue{"SETTLEMENT_BATCH_SIZE", "0"},
+        BadValue{"SETTLEMENT_RESUME_INTERVAL", "often"}, BadValue{"METRICS_INTERVAL", "1 minute"},
+        BadValue{"TRUSTED_PROXIES", "vpc"}, BadValue{"TRUSTED_PROXIES", "10.0.0.0/8,10.0.0.1/8"},
+        BadValue{"TRUSTED_PROXIES", "::1/129"}, BadValue{"JWT_EXPIRY", "30s"}, BadValue{"JWT_EXPIRY", "2d"},
+        BadValue{"JWT_REFRESH_EXPIRY", "30m"}, BadValue{"BLOCKING_QUEUE", "-1"}, BadValue{"BLOCKING_THREADS", "lots"},
+        BadValue{"LOGIN_THROTTLE_MAX", "1s"}, BadValue{"LOGIN_FAILURE_WINDOW", "never"}),
     [](const auto& info) { return std::string(info.param.name) + "_" + std::to_string(info.index); });
 
 TEST(Config, TrustedProxiesAreCidrBlocks) {
@@ -149,7 +147,8 @@ TEST(Config, TrustedProxiesAreCidrBlocks) {
   ASSERT_EQ(r.config.trusted_proxies.size(), 3u);
   EXPECT_EQ(r.config.trusted_proxies[2].to_string(), "127.0.0.1/32");
   const auto summary = r.config.summary();
-  const auto it = std::find_if(summary.begin(), summary.end(), [](const auto& kv) { return kv.first == "TRUSTED_PROXIES"; });
+  const auto it =
+      std::find_if(summary.begin(), summary.end(), [](const auto& kv) { return kv.first == "TRUSTED_PROXIES"; });
   ASSERT_NE(it, summary.end());
   EXPECT_EQ(it->second, "10.0.0.0/16,::1/128,127.0.0.1/32");
 }
@@ -221,7 +220,8 @@ TEST(Config, AssemblesUrlsFromSplitVariablesAsEcsInjectsThem) {
   ASSERT_TRUE(r.errors.empty()) << r.errors.front();
   EXPECT_EQ(*r.config.redis_url, "rediss://default:tok%2Fwith:odd%40chars@master.cache.euc1.amazonaws.com:6379");
   EXPECT_EQ(*r.config.database_url,
-            "postgresql://app:p%40ss:word%2F1@db.rds.amazonaws.com:5432/b2w?sslmode=verify-full&sslrootcert=/etc/ssl/rds.pem");
+            "postgresql://app:p%40ss:word%2F1@db.rds.amazonaws.com:5432/b2w?sslmode=verify-full&sslrootcert=/etc/ssl/"
+            "rds.pem");
   const auto secrets = r.config.secret_values();
   EXPECT_NE(std::find(secrets.begin(), secrets.end(), "tok/with:odd@chars"), secrets.end());
   EXPECT_NE(std::find(secrets.begin(), secrets.end(), "p@ss:word/1"), secrets.end());

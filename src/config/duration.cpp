@@ -21,8 +21,7 @@ std::string_view trim(std::string_view s) {
 
 }  // namespace
 
-std::optional<std::chrono::milliseconds> parse_duration(std::string_view text,
-                                                        std::chrono::milliseconds bare_unit,
+std::optional<std::chrono::milliseconds> parse_duration(std::string_view text, std::chrono::milliseconds bare_unit,
                                                         std::string& error) {
   text = trim(text);
   std::size_t digits_end = 0;
@@ -34,12 +33,18 @@ std::optional<std::chrono::milliseconds> parse_duration(std::string_view text,
   }
   const std::string_view unit = text.substr(digits_end);
   std::uint64_t unit_ms = 0;
-  if (unit.empty()) unit_ms = static_cast<std::uint64_t>(bare_unit.count());
-  else if (unit == "ms") unit_ms = 1;
-  else if (unit == "s") unit_ms = 1000;
-  else if (unit == "m") unit_ms = 60'000;
-  else if (unit == "h") unit_ms = 3'600'000;
-  else if (unit == "d") unit_ms = 86'400'000;
+  if (unit.empty())
+    unit_ms = static_cast<std::uint64_t>(bare_unit.count());
+  else if (unit == "ms")
+    unit_ms = 1;
+  else if (unit == "s")
+    unit_ms = 1000;
+  else if (unit == "m")
+    unit_ms = 60'000;
+  else if (unit == "h")
+    unit_ms = 3'600'000;
+  else if (unit == "d")
+    unit_ms = 86'400'000;
   else {
     error = "unknown duration unit \"" + std::string(unit) + "\" (use ms, s, m, h or d)";
     return std::nullopt;
@@ -64,10 +69,14 @@ std::optional<std::uint64_t> parse_byte_size(std::string_view text, std::string&
   }
   const std::string_view unit = text.substr(digits_end);
   std::uint64_t mult = 0;
-  if (unit.empty() || unit == "B") mult = 1;
-  else if (unit == "KiB" || unit == "KB" || unit == "k") mult = 1024;
-  else if (unit == "MiB" || unit == "MB" || unit == "m") mult = 1024 * 1024;
-  else if (unit == "GiB" || unit == "GB") mult = 1024ULL * 1024 * 1024;
+  if (unit.empty() || unit == "B")
+    mult = 1;
+  else if (unit == "KiB" || unit == "KB" || unit == "k")
+    mult = 1024;
+  else if (unit == "MiB" || unit == "MB" || unit == "m")
+    mult = 1024 * 1024;
+  else if (unit == "GiB" || unit == "GB")
+    mult = 1024ULL * 1024 * 1024;
   else {
     error = "unknown size unit \"" + std::string(unit) + "\" (use B, KiB, MiB or GiB)";
     return std::nullopt;

@@ -95,7 +95,9 @@ std::string EnvReader::path_prefix(const std::string& name, const std::string& f
   return value;
 }
 
-void EnvReader::fail(const std::string& name, const std::string& problem) { errors_.push_back(name + ": " + problem); }
+void EnvReader::fail(const std::string& name, const std::string& problem) {
+  errors_.push_back(name + ": " + problem);
+}
 
 Env environment_from_process() {
   Env env;

@@ -33,9 +33,9 @@ struct Value {
   std::function<void(Loader&, const std::string& name)> read;  // null for parts
   std::function<std::string(const Config&)> show;              // null for parts; secrets redacted
   std::function<bool(const Config&)> automatic;                // the field holds 0 / empty (see Setting::unset)
-  std::function<std::string(EnvReader&, const std::string& name)> part;           // parts only
+  std::function<std::string(EnvReader&, const std::string& name)> part;         // parts only
   std::function<void(const Config&, std::vector<std::string>&)> secret_values;  // what logs must never show
-  std::string accepts;   // README: what a valid value looks like
+  std::string accepts;                                                          // README: what a valid value looks like
   std::string fallback;  // README default, when showing Config{}'s value would mislead
   bool secret = false;
 };
@@ -71,8 +71,10 @@ Value field_value(T Config::*field, Print print) {
   Value v;
   v.show = [field, print](const Config& c) { return print(c.*field); };
   v.automatic = [field](const Config& c) {
-    if constexpr (requires { (c.*field).empty(); }) return (c.*field).empty();
-    else return c.*field == T{};
+    if constexpr (requires { (c.*field).empty(); })
+      return (c.*field).empty();
+    else
+      return c.*field == T{};
   };
   return v;
 }
@@ -98,7 +100,8 @@ Value text(std::string Config::*field);
 Value choice(std::string Config::*field, std::vector<std::string> allowed);
 Value path(std::string Config::*field);
 // production_schemes, when given, replace schemes in production.
-Value url(std::string Config::*field, std::vector<std::string> schemes, std::vector<std::string> production_schemes = {});
+Value url(std::string Config::*field, std::vector<std::string> schemes,
+          std::vector<std::string> production_schemes = {});
 // A store's URL: given whole, else assembled from its parts; required in production (missing names it).
 Value store_url(std::optional<std::string> Config::*field, std::vector<std::string> schemes,
                 std::optional<std::string> (*assemble)(Loader&), std::string missing);
@@ -117,7 +120,9 @@ Value part_secret();
 enum class Rel { less, greater, at_most, at_least };
 std::string rel_symbol(Rel rel);
 std::string rel_phrase(Rel rel, bool durations);
-inline std::string value_text(std::chrono::milliseconds d) { return format_duration(d); }
+inline std::string value_text(std::chrono::milliseconds d) {
+  return format_duration(d);
+}
 template <class T>
 std::string value_text(T n) {
   return std::to_string(n);

@@ -1,5 +1,3 @@
-#include "config/setting.hpp"
-
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -7,6 +5,8 @@
 #include <map>
 #include <set>
 #include <sstream>
+
+#include "config/setting.hpp"
 
 using namespace b2w::config;
 

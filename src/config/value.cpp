@@ -18,7 +18,9 @@ std::string join(const std::vector<std::string>& items, const std::string& befor
   return out;
 }
 
-std::string schemes_text(const std::vector<std::string>& schemes) { return join(schemes, "", "://", ", "); }
+std::string schemes_text(const std::vector<std::string>& schemes) {
+  return join(schemes, "", "://", ", ");
+}
 
 // Validates a URL's scheme; returns nullopt (and records the problem) when it is not usable.
 std::optional<std::string> read_url(EnvReader& env, const std::string& name, const std::vector<std::string>& schemes) {
@@ -65,7 +67,8 @@ Secret read_secret(Loader& l, const std::string& name, std::size_t min_length) {
     l.missing.push_back(name);
     return {};
   }
-  l.warnings.push_back(name + " is not set: using a random value for this process only (tokens will not survive a restart)");
+  l.warnings.push_back(name +
+                       " is not set: using a random value for this process only (tokens will not survive a restart)");
   return {random_hex(32), true};
 }
 
@@ -79,7 +82,8 @@ std::string format_bytes(std::uint64_t n) {
 // 500000000 kobo -> "₦5,000,000".
 std::string naira(std::int64_t kobo) {
   std::string digits = std::to_string(kobo / 100);
-  for (auto i = static_cast<std::ptrdiff_t>(digits.size()) - 3; i > 0; i -= 3) digits.insert(static_cast<std::size_t>(i), ",");
+  for (auto i = static_cast<std::ptrdiff_t>(digits.size()) - 3; i > 0; i -= 3)
+    digits.insert(static_cast<std::size_t>(i), ",");
   return "₦" + digits;
 }
 
@@ -145,7 +149,8 @@ Value url(std::string Config::*field, std::vector<std::string> schemes, std::vec
     l.config.*field = read_url(l.env, name, strict ? production_schemes : schemes).value_or(l.config.*field);
   };
   v.accepts = join(schemes, "`", "://`", " or ") + " URL";
-  if (!production_schemes.empty()) v.accepts += " (" + join(production_schemes, "`", "://`", " or ") + " in production)";
+  if (!production_schemes.empty())
+    v.accepts += " (" + join(production_schemes, "`", "://`", " or ") + " in production)";
   return v;
 }
 
@@ -210,7 +215,9 @@ Value part(std::string fallback) {
 
 Value part_port(std::int64_t fallback) {
   Value v;
-  v.part = [=](EnvReader& env, const std::string& name) { return std::to_string(env.integer(name, fallback, 1, 65535)); };
+  v.part = [=](EnvReader& env, const std::string& name) {
+    return std::to_string(env.integer(name, fallback, 1, 65535));
+  };
   v.fallback = "`" + std::to_string(fallback) + "`";
   v.accepts = "1 to 65535";
   return v;
@@ -231,10 +238,14 @@ Value part_secret() {
 
 std::string rel_symbol(Rel rel) {
   switch (rel) {
-    case Rel::less: return "<";
-    case Rel::greater: return ">";
-    case Rel::at_most: return "≤";
-    case Rel::at_least: return "≥";
+    case Rel::less:
+      return "<";
+    case Rel::greater:
+      return ">";
+    case Rel::at_most:
+      return "≤";
+    case Rel::at_least:
+      return "≥";
   }
   return "?";
 }
@@ -242,10 +253,14 @@ std::string rel_symbol(Rel rel) {
 // The words of the existing error messages ("must not exceed MAX_STAKE (...)").
 std::string rel_phrase(Rel rel, bool durations) {
   switch (rel) {
-    case Rel::less: return durations ? "must be shorter than" : "must be less than";
-    case Rel::greater: return durations ? "must be longer than" : "must be greater than";
-    case Rel::at_most: return durations ? "must not be longer than" : "must not exceed";
-    case Rel::at_least: return durations ? "must not be shorter than" : "must be at least";
+    case Rel::less:
+      return durations ? "must be shorter than" : "must be less than";
+    case Rel::greater:
+      return durations ? "must be longer than" : "must be greater than";
+    case Rel::at_most:
+      return durations ? "must not be longer than" : "must not exceed";
+    case Rel::at_least:
+      return durations ? "must not be shorter than" : "must be at least";
   }
   return "?";
 }

@@ -40,10 +40,14 @@ std::optional<std::string> normalize_phone(std::string_view raw) {
   bool plus = false;
   for (std::size_t i = 0; i < s.size(); ++i) {
     const char c = s[i];
-    if (c == '+' && i == 0) plus = true;
-    else if (std::isdigit(static_cast<unsigned char>(c))) digits += c;
-    else if (c == ' ' || c == '-' || c == '(' || c == ')' || c == '.') continue;
-    else return std::nullopt;
+    if (c == '+' && i == 0)
+      plus = true;
+    else if (std::isdigit(static_cast<unsigned char>(c)))
+      digits += c;
+    else if (c == ' ' || c == '-' || c == '(' || c == ')' || c == '.')
+      continue;
+    else
+      return std::nullopt;
   }
   if (plus) {
     if (digits.size() < 8 || digits.size() > 15 || digits.front() == '0') return std::nullopt;

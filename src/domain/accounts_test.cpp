@@ -6,8 +6,8 @@ using namespace b2w::domain;
 
 TEST(Email, TrimmedLowercasedValidated) {
   EXPECT_EQ(normalize_email("  Ada.Obi@Example.NG "), "ada.obi@example.ng");
-  for (const char* bad : {"", "ada", "@example.ng", "ada@", "ada@ng", "a@b@c.ng", "ada obi@example.ng", "ada@.example.ng",
-                          "ada@example..ng", "ada@example.ng.", "<ada>@example.ng"})
+  for (const char* bad : {"", "ada", "@example.ng", "ada@", "ada@ng", "a@b@c.ng", "ada obi@example.ng",
+                          "ada@.example.ng", "ada@example..ng", "ada@example.ng.", "<ada>@example.ng"})
     EXPECT_FALSE(normalize_email(bad)) << bad;
 }
 
@@ -28,4 +28,6 @@ TEST(Phone, RejectsNonNumbers) {
     EXPECT_FALSE(normalize_phone(bad)) << bad;
 }
 
-TEST(Utf8, LengthInCharactersNotBytes) { EXPECT_EQ(utf8_length("naïra"), 5u); }
+TEST(Utf8, LengthInCharactersNotBytes) {
+  EXPECT_EQ(utf8_length("naïra"), 5u);
+}

@@ -27,14 +27,20 @@ constexpr std::array<std::pair<P, std::string_view>, 4> kKinds{{
 
 }  // namespace
 
-const BetTransitions& bet_transitions() { return kTable; }
+const BetTransitions& bet_transitions() {
+  return kTable;
+}
 
 BetEvent settling_event(BetStatus status) {
   switch (status) {
-    case S::won: return E::won;
-    case S::lost: return E::lost;
-    case S::void_: return E::voided;
-    case S::open: break;
+    case S::won:
+      return E::won;
+    case S::lost:
+      return E::lost;
+    case S::void_:
+      return E::voided;
+    case S::open:
+      break;
   }
   return E::placed;  // not a settlement: no move from open has it, so find() refuses it
 }

@@ -66,8 +66,8 @@ TEST(Betting, SingleOutcomes) {
 }
 
 TEST(Betting, PayoutIsFlooredToTheKobo) {
-  EXPECT_EQ(settle(333, {{1010, R::won}}).payout, 336);         // 336.33
-  EXPECT_EQ(settle(1, {{1999, R::won}}).payout, 1);             // 1.999
+  EXPECT_EQ(settle(333, {{1010, R::won}}).payout, 336);               // 336.33
+  EXPECT_EQ(settle(1, {{1999, R::won}}).payout, 1);                   // 1.999
   EXPECT_EQ(settle(7, {{1333, R::won}, {1333, R::won}}).payout, 12);  // 12.437...
 }
 

@@ -6,15 +6,24 @@ namespace b2w::domain {
 
 std::string_view to_string(ErrorKind kind) {
   switch (kind) {
-    case ErrorKind::malformed: return "malformed";
-    case ErrorKind::invalid: return "invalid";
-    case ErrorKind::unauthenticated: return "unauthenticated";
-    case ErrorKind::forbidden: return "forbidden";
-    case ErrorKind::not_found: return "not_found";
-    case ErrorKind::conflict: return "conflict";
-    case ErrorKind::rate_limited: return "rate_limited";
-    case ErrorKind::upstream_failed: return "upstream_failed";
-    case ErrorKind::unavailable: return "unavailable";
+    case ErrorKind::malformed:
+      return "malformed";
+    case ErrorKind::invalid:
+      return "invalid";
+    case ErrorKind::unauthenticated:
+      return "unauthenticated";
+    case ErrorKind::forbidden:
+      return "forbidden";
+    case ErrorKind::not_found:
+      return "not_found";
+    case ErrorKind::conflict:
+      return "conflict";
+    case ErrorKind::rate_limited:
+      return "rate_limited";
+    case ErrorKind::upstream_failed:
+      return "upstream_failed";
+    case ErrorKind::unavailable:
+      return "unavailable";
   }
   return "unknown";
 }
@@ -37,7 +46,9 @@ Error& Error::retry_after(std::int64_t seconds) {
   return *this;
 }
 
-Error Error::not_found(std::string message) { return {ErrorKind::not_found, "not_found", std::move(message)}; }
+Error Error::not_found(std::string message) {
+  return {ErrorKind::not_found, "not_found", std::move(message)};
+}
 
 Error Error::validation(std::string message) {
   return {ErrorKind::invalid, "validation_error", std::move(message)};

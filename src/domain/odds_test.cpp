@@ -42,7 +42,7 @@ TEST(Odds, ProductIsExact) {
 TEST(Payout, FloorOfStakeTimesOdds) {
   const std::int64_t cap = 1'000'000'000'000;
   EXPECT_EQ(payout(1000, {1850}, cap), 1850);
-  EXPECT_EQ(payout(333, {1850}, cap), 616);          // 616.05 -> 616
+  EXPECT_EQ(payout(333, {1850}, cap), 616);  // 616.05 -> 616
   EXPECT_EQ(payout(1000, {1850, 2100}, cap), 3885);
   EXPECT_EQ(payout(7, {1333, 1333, 1333}, cap), 16);  // 7 x 2.368593037 = 16.58...
   EXPECT_EQ(payout(0, {1850}, cap), 0);

@@ -8,7 +8,9 @@
 namespace b2w::domain {
 namespace {
 
-bool is_ascii_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
+bool is_ascii_alnum(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
 bool is_padding(char c) {
   // Digits, ASCII punctuation and spaces: what people add around a word to pass composition rules.
   const auto u = static_cast<unsigned char>(c);

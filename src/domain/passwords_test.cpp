@@ -32,8 +32,7 @@ TEST(Password, CommonPasswordsAreRefused) {
   // Long enough for the length rule, and still a listed password underneath.
   for (const char* padded : {"password1234", "Password123!", "!!dragon2024!!", "1qaz2wsx1234", "qwertyuiop12",
                              "Sunshine@2024", "  football  99"})
-    EXPECT_EQ(password_problem(padded), "is too common (it is on lists of leaked passwords): choose another")
-        << padded;
+    EXPECT_EQ(password_problem(padded), "is too common (it is on lists of leaked passwords): choose another") << padded;
   EXPECT_FALSE(is_common_password("quiet-river-7"));
   EXPECT_FALSE(is_common_password("dragon-fruit-salad"));
 }

@@ -53,13 +53,19 @@ constexpr std::array<std::pair<S, std::string_view>, 6> kStatusNames{{
 
 }  // namespace
 
-const PaymentTransitions& deposit_transitions() { return kDepositTable; }
-const PaymentTransitions& withdrawal_transitions() { return kWithdrawalTable; }
+const PaymentTransitions& deposit_transitions() {
+  return kDepositTable;
+}
+const PaymentTransitions& withdrawal_transitions() {
+  return kWithdrawalTable;
+}
 const PaymentTransitions& transitions_of(PaymentKind kind) {
   return kind == PaymentKind::deposit ? kDepositTable : kWithdrawalTable;
 }
 
-std::string_view to_string(PaymentKind kind) { return kind == PaymentKind::deposit ? "deposit" : "withdrawal"; }
+std::string_view to_string(PaymentKind kind) {
+  return kind == PaymentKind::deposit ? "deposit" : "withdrawal";
+}
 
 std::optional<PaymentKind> parse_payment_kind(std::string_view text) {
   if (text == "deposit") return PaymentKind::deposit;
@@ -81,17 +87,28 @@ std::optional<PaymentStatus> parse_payment_status(std::string_view text) {
 
 std::string_view to_string(PaymentEvent event) {
   switch (event) {
-    case E::requested: return "requested";
-    case E::requested_for_review: return "requested_for_review";
-    case E::checkout_failed: return "checkout_failed";
-    case E::checkout_retried: return "checkout_retried";
-    case E::charge_succeeded: return "charge_succeeded";
-    case E::approved: return "approved";
-    case E::rejected: return "rejected";
-    case E::transfer_refused: return "transfer_refused";
-    case E::transfer_succeeded: return "transfer_succeeded";
-    case E::transfer_failed: return "transfer_failed";
-    case E::transfer_reversed: return "transfer_reversed";
+    case E::requested:
+      return "requested";
+    case E::requested_for_review:
+      return "requested_for_review";
+    case E::checkout_failed:
+      return "checkout_failed";
+    case E::checkout_retried:
+      return "checkout_retried";
+    case E::charge_succeeded:
+      return "charge_succeeded";
+    case E::approved:
+      return "approved";
+    case E::rejected:
+      return "rejected";
+    case E::transfer_refused:
+      return "transfer_refused";
+    case E::transfer_succeeded:
+      return "transfer_succeeded";
+    case E::transfer_failed:
+      return "transfer_failed";
+    case E::transfer_reversed:
+      return "transfer_reversed";
   }
   return "requested";
 }

@@ -14,17 +14,17 @@ enum class PaymentKind { deposit, withdrawal };
 enum class PaymentStatus { pending, awaiting_review, completed, failed, reversed, rejected };
 
 enum class PaymentEvent {
-  requested,               // deposit or withdrawal created (a withdrawal holds its amount at once)
-  requested_for_review,    // a withdrawal above the review threshold
-  checkout_failed,         // deposit: the provider certainly did not create the checkout
-  checkout_retried,        // deposit: the same request again after checkout_failed
-  charge_succeeded,        // deposit: the provider's charge.success, amount and currency matching
-  approved,                // withdrawal: an administrator approved it
-  rejected,                // withdrawal: an administrator rejected it
-  transfer_refused,        // withdrawal: the provider certainly did not take the transfer
-  transfer_succeeded,      // withdrawal: transfer.success
-  transfer_failed,         // withdrawal: transfer.failed
-  transfer_reversed,       // withdrawal: transfer.reversed (before or after success)
+  requested,             // deposit or withdrawal created (a withdrawal holds its amount at once)
+  requested_for_review,  // a withdrawal above the review threshold
+  checkout_failed,       // deposit: the provider certainly did not create the checkout
+  checkout_retried,      // deposit: the same request again after checkout_failed
+  charge_succeeded,      // deposit: the provider's charge.success, amount and currency matching
+  approved,              // withdrawal: an administrator approved it
+  rejected,              // withdrawal: an administrator rejected it
+  transfer_refused,      // withdrawal: the provider certainly did not take the transfer
+  transfer_succeeded,    // withdrawal: transfer.success
+  transfer_failed,       // withdrawal: transfer.failed
+  transfer_reversed,     // withdrawal: transfer.reversed (before or after success)
 };
 
 // One ledger transaction each, with the id ledger_transaction_id() gives.

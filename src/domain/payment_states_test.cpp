@@ -15,9 +15,9 @@ using P = PaymentPosting;
 namespace {
 
 constexpr S kStatuses[] = {S::pending, S::awaiting_review, S::completed, S::failed, S::reversed, S::rejected};
-constexpr E kEvents[] = {E::requested,        E::requested_for_review, E::checkout_failed,   E::checkout_retried,
-                         E::charge_succeeded, E::approved,             E::rejected,          E::transfer_refused,
-                         E::transfer_succeeded, E::transfer_failed,    E::transfer_reversed};
+constexpr E kEvents[] = {
+    E::requested, E::requested_for_review, E::checkout_failed,    E::checkout_retried, E::charge_succeeded, E::approved,
+    E::rejected,  E::transfer_refused,     E::transfer_succeeded, E::transfer_failed,  E::transfer_reversed};
 
 // Where each posting moves the payment's amount: (account it leaves, account it reaches).
 struct Effect {
@@ -124,8 +124,8 @@ TEST(PaymentStates, NamesRoundTrip) {
   EXPECT_EQ(parse_payment_kind("deposit"), PaymentKind::deposit);
   EXPECT_EQ(parse_payment_kind("withdrawal"), PaymentKind::withdrawal);
   EXPECT_EQ(parse_payment_kind("refund"), std::nullopt);
-  for (auto p : {P::deposit_credit, P::withdrawal_hold, P::withdrawal_return, P::withdrawal_settle,
-                 P::withdrawal_reversal}) {
+  for (auto p :
+       {P::deposit_credit, P::withdrawal_hold, P::withdrawal_return, P::withdrawal_settle, P::withdrawal_reversal}) {
     const auto id = ledger_transaction_id(p, "wd_abc");
     EXPECT_EQ(parse_ledger_transaction_id(id), (std::pair{p, std::string("wd_abc")})) << id;
   }

@@ -9,10 +9,18 @@ namespace b2w::domain {
 namespace {
 
 constexpr std::array kSports{
-    Sport{"football", "Football"},         Sport{"basketball", "Basketball"}, Sport{"tennis", "Tennis"},
-    Sport{"boxing", "Boxing"},             Sport{"mma", "MMA"},               Sport{"cricket", "Cricket"},
-    Sport{"rugby", "Rugby"},               Sport{"ice_hockey", "Ice Hockey"}, Sport{"american_football", "American Football"},
-    Sport{"baseball", "Baseball"},         Sport{"volleyball", "Volleyball"}, Sport{"table_tennis", "Table Tennis"},
+    Sport{"football", "Football"},
+    Sport{"basketball", "Basketball"},
+    Sport{"tennis", "Tennis"},
+    Sport{"boxing", "Boxing"},
+    Sport{"mma", "MMA"},
+    Sport{"cricket", "Cricket"},
+    Sport{"rugby", "Rugby"},
+    Sport{"ice_hockey", "Ice Hockey"},
+    Sport{"american_football", "American Football"},
+    Sport{"baseball", "Baseball"},
+    Sport{"volleyball", "Volleyball"},
+    Sport{"table_tennis", "Table Tennis"},
     Sport{"esports", "Esports"},
 };
 
@@ -59,26 +67,41 @@ const Sport* find_sport(std::string_view key) {
   return nullptr;
 }
 
-std::string_view to_string(EventStatus status) { return name_in(kEventNames, status); }
-std::optional<EventStatus> parse_event_status(std::string_view text) { return value_in(kEventNames, text); }
+std::string_view to_string(EventStatus status) {
+  return name_in(kEventNames, status);
+}
+std::optional<EventStatus> parse_event_status(std::string_view text) {
+  return value_in(kEventNames, text);
+}
 
 bool event_transition_allowed(EventStatus from, EventStatus to) {
   if (from == to) return true;  // a no-op is not an error
   switch (from) {
-    case E::scheduled: return to == E::live || to == E::finished || to == E::cancelled;
-    case E::live: return to == E::finished || to == E::cancelled;
+    case E::scheduled:
+      return to == E::live || to == E::finished || to == E::cancelled;
+    case E::live:
+      return to == E::finished || to == E::cancelled;
     case E::finished:
-    case E::cancelled: break;
+    case E::cancelled:
+      break;
   }
   return false;
 }
 
-bool event_is_over(EventStatus status) { return status == E::finished || status == E::cancelled; }
+bool event_is_over(EventStatus status) {
+  return status == E::finished || status == E::cancelled;
+}
 
-std::string_view to_string(MarketStatus status) { return name_in(kMarketNames, status); }
-std::optional<MarketStatus> parse_market_status(std::string_view text) { return value_in(kMarketNames, text); }
+std::string_view to_string(MarketStatus status) {
+  return name_in(kMarketNames, status);
+}
+std::optional<MarketStatus> parse_market_status(std::string_view text) {
+  return value_in(kMarketNames, text);
+}
 
-bool market_is_final(MarketStatus status) { return status == M::settled || status == M::void_; }
+bool market_is_final(MarketStatus status) {
+  return status == M::settled || status == M::void_;
+}
 
 std::optional<std::string> clean_name(std::string_view text, std::size_t max) {
   const auto first = text.find_first_not_of(" \t");

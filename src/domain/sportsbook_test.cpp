@@ -74,7 +74,8 @@ TEST(Sportsbook, Names) {
   EXPECT_EQ(clean_name("", 100), std::nullopt);
   EXPECT_EQ(clean_name("a\nb", 100), std::nullopt);
   EXPECT_EQ(clean_name("Enyimba F.C.", 100), "Enyimba F.C.");
-  EXPECT_EQ(clean_name("\u1eccy\u1ecd Stars", 9), "\u1eccy\u1ecd Stars") << "the limit counts characters (13 bytes here)";
+  EXPECT_EQ(clean_name("\u1eccy\u1ecd Stars", 9), "\u1eccy\u1ecd Stars")
+      << "the limit counts characters (13 bytes here)";
   EXPECT_EQ(clean_name("<img src=x onerror=alert(1)>", 100), std::nullopt);
 }
 

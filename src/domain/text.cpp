@@ -35,7 +35,7 @@ std::optional<std::uint32_t> next_code_point(std::string_view s, std::size_t& i)
 }
 
 bool refused(std::uint32_t cp) {
-  return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f)  // control characters
+  return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f)                // control characters
          || (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069)  // bidi embeddings, overrides, isolates
          || cp == '<' || cp == '>';
 }

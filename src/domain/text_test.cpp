@@ -12,7 +12,9 @@ TEST(DisplayText, PlainNamesInAnyScriptPass) {
 TEST(DisplayText, ControlCharactersMarkupAndOverridesAreRefused) {
   using namespace std::string_literals;
   for (const auto& bad : {"Ada\nObi"s, "Ada\tObi"s, "Ada\0Obi"s, "Ada\x7f"s, "Ada\xc2\x85"s /* U+0085 NEL */,
-                          "<script>alert(1)</script>"s, "a>b"s, "Ada \xe2\x80\xae" "ibO"s /* U+202E RLO */,
+                          "<script>alert(1)</script>"s, "a>b"s,
+                          "Ada \xe2\x80\xae"
+                          "ibO"s /* U+202E RLO */,
                           "\xe2\x81\xa6x"s /* U+2066 LRI */})
     EXPECT_NE(display_text_problem(bad, 100), std::nullopt) << bad;
 }

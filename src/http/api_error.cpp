@@ -9,7 +9,9 @@ ApiError& ApiError::detail(std::string field, std::string problem) {
   return *this;
 }
 
-ApiError ApiError::not_found(std::string message) { return {Status::not_found, "not_found", std::move(message)}; }
+ApiError ApiError::not_found(std::string message) {
+  return {Status::not_found, "not_found", std::move(message)};
+}
 
 ApiError ApiError::bad_request(std::string code, std::string message) {
   return {Status::bad_request, std::move(code), std::move(message)};

@@ -84,7 +84,11 @@ Response error_for(const ApiError& e, const std::string& request_id) {
 }  // namespace
 
 Awaitable<Reply> Pipeline::handle(Request& req, std::string_view peer_ip, Clock::time_point started) const {
-  RequestContext ctx{req, {}, {}, {}, request_id_from(req["X-Request-Id"], req["X-Amzn-Trace-Id"]),
+  RequestContext ctx{req,
+                     {},
+                     {},
+                     {},
+                     request_id_from(req["X-Request-Id"], req["X-Amzn-Trace-Id"]),
                      client_ip_of(req, peer_ip, proxies_)};
 
   std::optional<Response> res;
@@ -146,8 +150,7 @@ Reply Pipeline::reject(Status status, std::string_view code, std::string_view me
                        std::string_view peer_ip) const {
   const auto started = Clock::now();
   auto request_id = request_id_from(partial["X-Request-Id"], partial["X-Amzn-Trace-Id"]);
-  Reply reply{error_response(status, code, message, request_id), std::move(request_id),
-              partial.method() == Verb::head};
+  Reply reply{error_response(status, code, message, request_id), std::move(request_id), partial.method() == Verb::head};
   std::string_view path = partial.target();
   path = path.substr(0, std::min<std::size_t>(path.find('?'), 256));
   access_log(partial, path, reply, client_ip_of(partial, peer_ip, proxies_), started);

@@ -62,7 +62,7 @@ class ReadReadiness {
   // Both, for the colder paths: reads some bytes, waiting as needed, unless `abandon` turns true
   // between two waits (a deadline that fired while nothing was waiting).
   Awaitable<std::pair<boost::system::error_code, std::size_t>> receive(boost::asio::mutable_buffer space,
-                                                                      const bool& abandon);
+                                                                       const bool& abandon);
 
  private:
   boost::asio::ip::tcp::socket& socket_;
@@ -72,7 +72,7 @@ class ReadReadiness {
 
   void* reactor_;  // the io_context's epoll reactor
   Watch* watch_ = nullptr;
-  bool maybe_readable_ = true;  // nothing known yet: try recv() first
+  bool maybe_readable_ = true;         // nothing known yet: try recv() first
   boost::system::error_code wait_ec_;  // how the last wait ended
 #endif
 };

@@ -99,10 +99,13 @@ TEST(ReadReadiness, WaitsForBytesThenReadsThem) {
   ReadReadiness reader(p.ctx, p.server);
   auto task = [&]() -> Awaitable<std::string> {
     EXPECT_TRUE(finds_nothing(reader));
-    asio::co_spawn(p.ctx, [&]() -> Awaitable<void> {
-      co_await sleep_for(20ms);
-      co_await asio::async_write(p.client, asio::buffer(std::string_view("hello")), asio::use_awaitable);
-    }, asio::detached);
+    asio::co_spawn(
+        p.ctx,
+        [&]() -> Awaitable<void> {
+          co_await sleep_for(20ms);
+          co_await asio::async_write(p.client, asio::buffer(std::string_view("hello")), asio::use_awaitable);
+        },
+        asio::detached);
     co_return co_await next_bytes(reader);
   };
   EXPECT_EQ(run(p, task()), "hello");
@@ -143,10 +146,13 @@ TEST(ReadReadiness, CancelEndsAWaitWithOperationAborted) {
   ReadReadiness reader(p.ctx, p.server);
   auto task = [&]() -> Awaitable<error_code> {
     EXPECT_TRUE(finds_nothing(reader));
-    asio::co_spawn(p.ctx, [&]() -> Awaitable<void> {
-      co_await sleep_for(20ms);
-      p.server.cancel();
-    }, asio::detached);
+    asio::co_spawn(
+        p.ctx,
+        [&]() -> Awaitable<void> {
+          co_await sleep_for(20ms);
+          p.server.cancel();
+        },
+        asio::detached);
     co_return co_await reader.wait();
   };
   EXPECT_EQ(run(p, task()), asio::error::operation_aborted);
@@ -155,10 +161,13 @@ TEST(ReadReadiness, CancelEndsAWaitWithOperationAborted) {
 TEST(ReadReadiness, ThePeerClosingEndsWithEof) {
   Pair p;
   ReadReadiness reader(p.ctx, p.server);
-  asio::co_spawn(p.ctx, [&]() -> Awaitable<void> {
-    co_await sleep_for(20ms);
-    p.client.close();
-  }, asio::detached);
+  asio::co_spawn(
+      p.ctx,
+      [&]() -> Awaitable<void> {
+        co_await sleep_for(20ms);
+        p.client.close();
+      },
+      asio::detached);
   const bool never = false;
   EXPECT_EQ(run(p, receive_error(reader, never)), asio::error::eof);
 }

@@ -18,8 +18,8 @@ bool is_framing(Field name) {
 // What a status allows after the head (RFC 9110 15.2, 15.3.5, 15.3.6, 15.4.5).
 enum class BodyRule { none, empty, any };  // none: no length either; empty: Content-Length: 0
 BodyRule body_rule(Status status) {
-  if (beast_http::to_status_class(status) == beast_http::status_class::informational ||
-      status == Status::no_content || status == Status::not_modified)
+  if (beast_http::to_status_class(status) == beast_http::status_class::informational || status == Status::no_content ||
+      status == Status::not_modified)
     return BodyRule::none;
   return status == Status::reset_content ? BodyRule::empty : BodyRule::any;
 }

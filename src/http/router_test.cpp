@@ -60,8 +60,8 @@ TEST(Router, TwoParameters) {
 TEST(Router, UnknownPathIsNotFound) {
   auto r = sample();
   PathParams p;
-  for (const char* path : {"/api/v1/nope", "/api/v1/bets/1/2", "/", "", "relative", "/api/v1/bets/", "//api/v1/bets",
-                           "/api/v1//bets"}) {
+  for (const char* path :
+       {"/api/v1/nope", "/api/v1/bets/1/2", "/", "", "relative", "/api/v1/bets/", "//api/v1/bets", "/api/v1//bets"}) {
     auto m = r.match(Verb::get, path, p);
     EXPECT_FALSE(m.handler) << path;
     EXPECT_FALSE(m.path_found) << path;

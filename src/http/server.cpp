@@ -3,22 +3,21 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <cerrno>
-#include <utility>
-
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/buffers_suffix.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/asio/write.hpp>
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
+#include <cerrno>
+#include <utility>
 
 #include "http/request_parsing.hpp"
 #include "http/socket_calls.hpp"
@@ -94,7 +93,9 @@ Server::Server(ServerOptions options, const Pipeline& pipeline) : options_(std::
   for (int i = 0; i < n; ++i) workers_.push_back(std::make_unique<Worker>());
 }
 
-Server::~Server() { stop(); }
+Server::~Server() {
+  stop();
+}
 
 void Server::listen() {
   auto& ctx = workers_.front()->ctx;
@@ -233,14 +234,14 @@ Awaitable<error_code> Server::read_more(Connection& conn, ReadReadiness& reader,
   }
 }
 
-bool Server::send_now(tcp::socket& socket, const Reply& reply, bool keep_alive, std::string& head,
-                      std::size_t& sent, error_code& ec) {
+bool Server::send_now(tcp::socket& socket, const Reply& reply, bool keep_alive, std::string& head, std::size_t& sent,
+                      error_code& ec) {
   write_head(reply, keep_alive, head);
   // A small body rides in the header's buffer: one contiguous send() (no iovec to copy in) for the usual answer.
   if (const auto body = reply.body_on_wire(); body.size() <= kJoinBodyBytes) head += body;
   const auto buffers = wire_buffers(reply, head);
   sent = buffers[1].size() == 0 ? send_some(socket.native_handle(), buffers[0].data(), buffers[0].size(), ec)
-                                 : socket.write_some(buffers, ec);
+                                : socket.write_some(buffers, ec);
   if (ec == asio::error::would_block || ec == asio::error::try_again) ec = {};
   return ec || sent == buffers[0].size() + buffers[1].size();
 }
@@ -293,7 +294,10 @@ struct Server::Session {
   };
 
   Session(Worker& worker, tcp::socket& s, std::atomic<int>& active)
-      : conn{&s}, registration(worker, conn, active), socket(prepared(s)), reader(worker.ctx, socket),
+      : conn{&s},
+        registration(worker, conn, active),
+        socket(prepared(s)),
+        reader(worker.ctx, socket),
         peer_ip(peer_address(socket)) {}
 
   static tcp::socket& prepared(tcp::socket& s) {

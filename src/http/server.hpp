@@ -88,14 +88,14 @@ class Server {
   Awaitable<void> close_session(Session& s);
   // Reads until the parser has the header (or the whole request); the bytes already buffered were not enough.
   Awaitable<boost::system::error_code> read_more(Connection& conn, ReadReadiness& reader,
-                                                 boost::beast::flat_buffer& buffer,
-                                                 RequestParser& parser, bool whole_message, HeaderBytes& header);
-  Awaitable<boost::system::error_code> send(Connection& conn, boost::asio::ip::tcp::socket& socket,
-                                            const Reply& reply, bool keep_alive, std::string& head);
+                                                 boost::beast::flat_buffer& buffer, RequestParser& parser,
+                                                 bool whole_message, HeaderBytes& header);
+  Awaitable<boost::system::error_code> send(Connection& conn, boost::asio::ip::tcp::socket& socket, const Reply& reply,
+                                            bool keep_alive, std::string& head);
   // send() in two parts, so the usual answer costs no coroutine frame: what the socket takes at once
   // (true: all of it, or an error in `ec`), then the rest, awaited.
-  static bool send_now(boost::asio::ip::tcp::socket& socket, const Reply& reply, bool keep_alive,
-                       std::string& head, std::size_t& sent, boost::system::error_code& ec);
+  static bool send_now(boost::asio::ip::tcp::socket& socket, const Reply& reply, bool keep_alive, std::string& head,
+                       std::size_t& sent, boost::system::error_code& ec);
   Awaitable<boost::system::error_code> send_rest(Connection& conn, boost::asio::ip::tcp::socket& socket,
                                                  const Reply& reply, const std::string& head, std::size_t sent);
 

@@ -36,7 +36,9 @@ struct Probe {
 };
 
 enum class StoreKind { redis, memory };
-inline std::string_view to_string(StoreKind kind) { return kind == StoreKind::redis ? "redis" : "memory"; }
+inline std::string_view to_string(StoreKind kind) {
+  return kind == StoreKind::redis ? "redis" : "memory";
+}
 
 class KeyValueStore {
  public:

@@ -61,7 +61,7 @@ struct RedisStats {
   std::uint64_t connects = 0;      // successful pool connects since start
   std::uint64_t resubscribes = 0;  // subscriber reconnects after a loss
   bool subscriber_connected = false;
-  std::size_t lane_connections = 0;  // open on attached I/O threads (refreshed every 10 ms)
+  std::size_t lane_connections = 0;      // open on attached I/O threads (refreshed every 10 ms)
   std::uint64_t increment_calls = 0;     // increment_each() calls
   std::uint64_t increment_commands = 0;  // script calls made for them (fewer: coalesced)
 };

@@ -175,10 +175,14 @@ std::optional<Level> parse_level(std::string_view text) {
 
 std::string_view level_name(Level level) {
   switch (level) {
-    case Level::debug: return "debug";
-    case Level::info: return "info";
-    case Level::warn: return "warn";
-    case Level::error: return "error";
+    case Level::debug:
+      return "debug";
+    case Level::info:
+      return "info";
+    case Level::warn:
+      return "warn";
+    case Level::error:
+      return "error";
   }
   return "info";
 }
@@ -199,9 +203,13 @@ void configure(Level threshold, std::vector<std::string> secrets) {
   g_secrets = std::move(kept);  // moving the vector keeps its strings where the searchers point
 }
 
-bool enabled(Level level) { return static_cast<int>(level) >= g_threshold.load(std::memory_order_relaxed); }
+bool enabled(Level level) {
+  return static_cast<int>(level) >= g_threshold.load(std::memory_order_relaxed);
+}
 
-void flush() { writer().flush(); }
+void flush() {
+  writer().flush();
+}
 
 void write_line(std::string_view json_object) {
   if (json_object.size() < 2 || json_object.front() != '{' || json_object.back() != '}') return;
@@ -351,8 +359,10 @@ Line::Line(Level level, std::string_view msg) : on_(enabled(level)), urgent_(lev
 
 void Line::release() {
   buf_->taken = false;
-  if (owns_buf_) delete buf_;
-  else if (buf_->capacity > kKeptCapacity) *buf_ = Buffer();  // one huge line does not pin its memory
+  if (owns_buf_)
+    delete buf_;
+  else if (buf_->capacity > kKeptCapacity)
+    *buf_ = Buffer();  // one huge line does not pin its memory
 }
 
 Line::~Line() {
@@ -366,7 +376,9 @@ Line::~Line() {
   release();
 }
 
-std::string_view Line::text() const { return on_ ? buf_->view() : std::string_view(); }
+std::string_view Line::text() const {
+  return on_ ? buf_->view() : std::string_view();
+}
 
 Line& Line::key(std::string_view k) {
   // Keys are names written in the code, never input: they are appended as they are.

@@ -54,10 +54,18 @@ class Line {
   bool urgent_;
 };
 
-inline Line debug(std::string_view msg) { return Line(Level::debug, msg); }
-inline Line info(std::string_view msg) { return Line(Level::info, msg); }
-inline Line warn(std::string_view msg) { return Line(Level::warn, msg); }
-inline Line error(std::string_view msg) { return Line(Level::error, msg); }
+inline Line debug(std::string_view msg) {
+  return Line(Level::debug, msg);
+}
+inline Line info(std::string_view msg) {
+  return Line(Level::info, msg);
+}
+inline Line warn(std::string_view msg) {
+  return Line(Level::warn, msg);
+}
+inline Line error(std::string_view msg) {
+  return Line(Level::error, msg);
+}
 
 // Appends `s` to `out` as the body of a JSON string (no surrounding quotes).
 void append_json_escaped(std::string& out, std::string_view s);

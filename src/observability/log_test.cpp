@@ -36,8 +36,7 @@ TEST(Log, RedactsConfiguredSecrets) {
 TEST(Log, RedactsEverySecretEveryTimeIncludingTheirEscapedForm) {
   const std::string quoted = "pa\"ss\\word-9";
   log::configure(log::Level::info, {"0123456789abcdef", "fedcba9876543210", quoted});
-  EXPECT_EQ(log::redact("0123456789abcdef0123456789abcdeffedcba9876543210!"),
-            "[REDACTED][REDACTED][REDACTED]!");
+  EXPECT_EQ(log::redact("0123456789abcdef0123456789abcdeffedcba9876543210!"), "[REDACTED][REDACTED][REDACTED]!");
   std::string escaped;
   log::append_json_escaped(escaped, quoted);
   EXPECT_EQ(log::redact("{\"v\":\"" + escaped + "\"} raw " + quoted), "{\"v\":\"[REDACTED]\"} raw [REDACTED]");
@@ -47,7 +46,9 @@ TEST(Log, RedactsEverySecretEveryTimeIncludingTheirEscapedForm) {
 
 TEST(Log, EscapesRunsAndSpecialsTogether) {
   std::string out;
-  log::append_json_escaped(out, "plain \"q\" back\\slash\ttab\nline\r\x02" "end");
+  log::append_json_escaped(out,
+                           "plain \"q\" back\\slash\ttab\nline\r\x02"
+                           "end");
   EXPECT_EQ(out, "plain \\\"q\\\" back\\\\slash\\ttab\\nline\\r\\u0002end");
 }
 

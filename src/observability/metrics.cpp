@@ -12,7 +12,7 @@
 namespace b2w::metrics {
 namespace {
 
-constexpr int kBuckets = 4 * 40;  // up to 2^40 us (12 days): every latency has a bucket
+constexpr int kBuckets = 4 * 40;         // up to 2^40 us (12 days): every latency has a bucket
 constexpr std::size_t kMaxValues = 100;  // EMF's limit of values per distribution
 
 enum Slot : int { requests, client_errors, server_errors, kSlots };
@@ -91,7 +91,9 @@ void record_request(int status, std::chrono::microseconds latency) {
   bump(c.latency[static_cast<std::size_t>(latency_bucket(latency.count()))], 1);
 }
 
-void add(Counter counter, std::int64_t n) { bump(mine().counters[static_cast<std::size_t>(counter)], static_cast<std::uint64_t>(n)); }
+void add(Counter counter, std::int64_t n) {
+  bump(mine().counters[static_cast<std::size_t>(counter)], static_cast<std::uint64_t>(n));
+}
 
 std::string take_emf(std::string_view environment, std::int64_t timestamp_ms) {
   auto& r = registry();
@@ -122,7 +124,8 @@ std::string take_emf(std::string_view environment, std::int64_t timestamp_ms) {
   // The latency distribution as EMF values and counts, adjacent buckets merged if over EMF's limit.
   std::vector<std::pair<double, std::uint64_t>> values;
   for (int b = 0; b < kBuckets; ++b)
-    if (d_latency[static_cast<std::size_t>(b)] > 0) values.emplace_back(bucket_value_ms(b), d_latency[static_cast<std::size_t>(b)]);
+    if (d_latency[static_cast<std::size_t>(b)] > 0)
+      values.emplace_back(bucket_value_ms(b), d_latency[static_cast<std::size_t>(b)]);
   while (values.size() > kMaxValues) {
     std::vector<std::pair<double, std::uint64_t>> merged;
     for (std::size_t i = 0; i < values.size(); i += 2) {
@@ -131,7 +134,8 @@ std::string take_emf(std::string_view environment, std::int64_t timestamp_ms) {
       } else {
         const auto n = values[i].second + values[i + 1].second;
         const auto mean = (values[i].first * static_cast<double>(values[i].second) +
-                           values[i + 1].first * static_cast<double>(values[i + 1].second)) / static_cast<double>(n);
+                           values[i + 1].first * static_cast<double>(values[i + 1].second)) /
+                          static_cast<double>(n);
         merged.emplace_back(mean, n);
       }
     }

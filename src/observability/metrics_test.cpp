@@ -65,7 +65,8 @@ TEST(Metrics, EmfLineCountsSinceTheLastLineFromEveryThread) {
   const auto& counts = latency.at("Counts").as_array();
   ASSERT_EQ(values.size(), counts.size());
   EXPECT_EQ(total(counts), 103);
-  for (std::size_t i = 1; i < values.size(); ++i) EXPECT_LT(values[i - 1].to_number<double>(), values[i].to_number<double>());
+  for (std::size_t i = 1; i < values.size(); ++i)
+    EXPECT_LT(values[i - 1].to_number<double>(), values[i].to_number<double>());
   EXPECT_NEAR(values.back().to_number<double>(), 40.0, 8.0);
 
   // The EMF directive names every metric the line carries, in one namespace with one dimension set.

@@ -60,8 +60,8 @@ boost::asio::awaitable<std::string> PaystackClient::call(const std::string& path
 
 boost::asio::awaitable<std::string> PaystackClient::initialize(const std::string& email, std::int64_t amount,
                                                                const std::string& reference) {
-  boost::json::object body{{"email", email}, {"amount", std::to_string(amount)}, {"currency", "NGN"},
-                           {"reference", reference}};
+  boost::json::object body{
+      {"email", email}, {"amount", std::to_string(amount)}, {"currency", "NGN"}, {"reference", reference}};
   if (!options_.callback_url.empty()) body["callback_url"] = options_.callback_url;
   co_return co_await call("/transaction/initialize", boost::json::serialize(body), "authorization_url");
 }
@@ -69,14 +69,17 @@ boost::asio::awaitable<std::string> PaystackClient::initialize(const std::string
 boost::asio::awaitable<std::string> PaystackClient::create_recipient(const std::string& name,
                                                                      const std::string& account_number,
                                                                      const std::string& bank_code) {
-  boost::json::object body{{"type", "nuban"}, {"name", name}, {"account_number", account_number},
-                           {"bank_code", bank_code}, {"currency", "NGN"}};
+  boost::json::object body{{"type", "nuban"},
+                           {"name", name},
+                           {"account_number", account_number},
+                           {"bank_code", bank_code},
+                           {"currency", "NGN"}};
   co_return co_await call("/transferrecipient", boost::json::serialize(body), "recipient_code");
 }
 
 boost::asio::awaitable<std::string> PaystackClient::transfer(std::int64_t amount, const std::string& recipient_code,
                                                              const std::string& reference, const std::string& reason) {
-  boost::json::object body{{"source", "balance"}, {"amount", amount}, {"recipient", recipient_code},
+  boost::json::object body{{"source", "balance"},    {"amount", amount}, {"recipient", recipient_code},
                            {"reference", reference}, {"reason", reason}, {"currency", "NGN"}};
   co_return co_await call("/transfer", boost::json::serialize(body), "status");
 }

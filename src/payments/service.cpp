@@ -10,11 +10,11 @@
 
 namespace b2w::payments {
 
+using domain::Error;
+using domain::ErrorKind;
 using domain::PaymentEvent;
 using domain::PaymentKind;
 using domain::PaymentStatus;
-using domain::Error;
-using domain::ErrorKind;
 using store::Awaitable;
 using store::LedgerRepository;
 using store::Payment;
@@ -49,8 +49,7 @@ Error provider_error(const ProviderError& e) {
 }
 
 Error key_reused() {
-  return Error(ErrorKind::invalid, "idempotency_key_reused",
-               "This Idempotency-Key was used with a different request");
+  return Error(ErrorKind::invalid, "idempotency_key_reused", "This Idempotency-Key was used with a different request");
 }
 
 Error invalid_state(const Payment& p, std::string_view wanted) {
@@ -114,7 +113,8 @@ Awaitable<PaymentService::DepositStarted> PaymentService::start_deposit(const st
     if (co_await create(tx, p, PaymentEvent::requested)) co_return p;
     auto found = co_await PaymentRepository::lock(tx, p.id);
     if (!found || found->amount != amount) throw key_reused();
-    if (found->status == PaymentStatus::failed) co_await apply(tx, *found, PaymentEvent::checkout_retried, std::nullopt);
+    if (found->status == PaymentStatus::failed)
+      co_await apply(tx, *found, PaymentEvent::checkout_retried, std::nullopt);
     co_return *found;
   });
   if (p.status == PaymentStatus::completed)
@@ -138,7 +138,8 @@ Awaitable<PaymentService::DepositStarted> PaymentService::start_deposit(const st
       });
     throw provider_error(*failed);
   }
-  co_await transaction(db_, [&](Tx& tx) -> Awaitable<void> { co_await PaymentRepository::set_checkout_url(tx, p.id, url); });
+  co_await transaction(db_,
+                       [&](Tx& tx) -> Awaitable<void> { co_await PaymentRepository::set_checkout_url(tx, p.id, url); });
   p.checkout_url = url;
   co_return DepositStarted{p, url};
 }
@@ -169,15 +170,14 @@ Awaitable<Payment> PaymentService::request_withdrawal(const std::string& user_id
         co_return *found;
       }
       if (previous >= limits_.max_withdrawals_per_day)
-        throw Error(ErrorKind::invalid, "withdrawal_limit_reached",
-                    "At most " + std::to_string(limits_.max_withdrawals_per_day) +
-                        " withdrawals may be requested in 24 hours");
+        throw Error(
+            ErrorKind::invalid, "withdrawal_limit_reached",
+            "At most " + std::to_string(limits_.max_withdrawals_per_day) + " withdrawals may be requested in 24 hours");
       created = co_await create(tx, p, event);
       co_return p;
     });
   } catch (const store::InsufficientFunds&) {
-    throw Error(ErrorKind::invalid, "insufficient_funds",
-                "The wallet balance is too low for this withdrawal");
+    throw Error(ErrorKind::invalid, "insufficient_funds", "The wallet balance is too low for this withdrawal");
   }
   if (!created || p.status != PaymentStatus::pending) {
     if (created) log::info("withdrawal awaiting review").str("payment_id", p.id).num("amount", p.amount);
@@ -219,12 +219,13 @@ Awaitable<Payment> PaymentService::send_transfer(Payment p) {
 
 Awaitable<Payment> PaymentService::withdrawal_of(std::string user_id, std::string id) {
   auto p = co_await payments_.find(id);
-  if (!p || p->kind != PaymentKind::withdrawal || p->user_id != user_id) throw Error::not_found("No withdrawal with this id");
+  if (!p || p->kind != PaymentKind::withdrawal || p->user_id != user_id)
+    throw Error::not_found("No withdrawal with this id");
   co_return std::move(*p);
 }
 
-Awaitable<std::vector<Payment>> PaymentService::withdrawals(std::optional<PaymentStatus> status, int limit,
-                                                            std::optional<std::pair<std::int64_t, std::string>> before) {
+Awaitable<std::vector<Payment>> PaymentService::withdrawals(
+    std::optional<PaymentStatus> status, int limit, std::optional<std::pair<std::int64_t, std::string>> before) {
   co_return co_await payments_.list(PaymentKind::withdrawal, status, limit, std::move(before));
 }
 

@@ -11,9 +11,9 @@
 namespace b2w::payments {
 
 struct PaymentLimits {
-  std::int64_t min_deposit = 10'000;         // ₦100
-  std::int64_t min_withdrawal = 100'000;     // ₦1,000
-  std::int64_t max_amount = 500'000'000;     // ₦5,000,000, deposits and withdrawals
+  std::int64_t min_deposit = 10'000;      // ₦100
+  std::int64_t min_withdrawal = 100'000;  // ₦1,000
+  std::int64_t max_amount = 500'000'000;  // ₦5,000,000, deposits and withdrawals
   std::int64_t review_threshold = 50'000'000;
   std::int64_t max_withdrawals_per_day = 5;  // requested in the last 24 hours, whatever became of them
 };
@@ -48,7 +48,7 @@ class PaymentService {
   // Moves the amount to pending withdrawals at once (422 insufficient_funds), then asks
   // Paystack for the transfer, unless the amount needs an admin's review first.
   store::Awaitable<store::Payment> request_withdrawal(const std::string& user_id, WithdrawalRequest request,
-                                                     const std::string& idempotency_key);
+                                                      const std::string& idempotency_key);
   // The caller's withdrawal; someone else's is 404 not_found, as if it did not exist.
   store::Awaitable<store::Payment> withdrawal_of(std::string user_id, std::string id);
   // Withdrawals newest first, optionally of one status (the review queue); `before` is the last one seen.

@@ -32,8 +32,7 @@ std::variant<PaymentNotice, IgnoredNotice> parse_webhook(std::string_view raw_bo
   const auto& o = json.as_object();
   const auto* event = o.if_contains("event");
   const auto* data = o.if_contains("data");
-  if (!event || !event->is_string() || !data || !data->is_object())
-    return IgnoredNotice{"", "without event or data"};
+  if (!event || !event->is_string() || !data || !data->is_object()) return IgnoredNotice{"", "without event or data"};
   const std::string name(event->as_string());
   const KnownEvent* known = nullptr;
   for (const auto& k : kKnown)

@@ -7,15 +7,16 @@
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <stdexcept>
 
 #include "security/base64url.hpp"
-
-#include <stdexcept>
 
 namespace b2w::security {
 namespace {
 
-const char* kind_name(TokenKind k) { return k == TokenKind::access ? "access" : "refresh"; }
+const char* kind_name(TokenKind k) {
+  return k == TokenKind::access ? "access" : "refresh";
+}
 
 // The one header we issue; verification parses whatever header arrives.
 const std::string& encoded_header() {
@@ -33,15 +34,20 @@ bool get_string(const boost::json::object& o, const char* key, std::string& out)
 bool get_int(const boost::json::object& o, const char* key, std::int64_t& out) {
   auto it = o.find(key);
   if (it == o.end()) return false;
-  if (it->value().is_int64()) out = it->value().as_int64();
-  else if (it->value().is_uint64() && it->value().as_uint64() <= INT64_MAX) out = static_cast<std::int64_t>(it->value().as_uint64());
-  else return false;
+  if (it->value().is_int64())
+    out = it->value().as_int64();
+  else if (it->value().is_uint64() && it->value().as_uint64() <= INT64_MAX)
+    out = static_cast<std::int64_t>(it->value().as_uint64());
+  else
+    return false;
   return true;
 }
 
 }  // namespace
 
-std::string_view token_error_code(TokenError e) { return e == TokenError::expired ? "token_expired" : "invalid_token"; }
+std::string_view token_error_code(TokenError e) {
+  return e == TokenError::expired ? "token_expired" : "invalid_token";
+}
 
 std::int64_t unix_now() {
   return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
@@ -109,7 +115,8 @@ std::variant<Claims, TokenError> JwtSigner::verify(std::string_view token, std::
   if (token.size() > 4096) return TokenError::malformed;
   const auto dot1 = token.find('.');
   const auto dot2 = dot1 == std::string_view::npos ? dot1 : token.find('.', dot1 + 1);
-  if (dot2 == std::string_view::npos || token.find('.', dot2 + 1) != std::string_view::npos) return TokenError::malformed;
+  if (dot2 == std::string_view::npos || token.find('.', dot2 + 1) != std::string_view::npos)
+    return TokenError::malformed;
 
   boost::system::error_code ec;
   // The header we issue ourselves needs no parsing; any other is parsed and checked.

@@ -1,13 +1,12 @@
 #include "security/jwt.hpp"
 
 #include <gtest/gtest.h>
-
-#include "security/base64url.hpp"
-
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
 #include <vector>
+
+#include "security/base64url.hpp"
 
 using namespace b2w::security;
 
@@ -33,13 +32,14 @@ std::string forge(const std::string& header, const std::string& payload, const s
 }  // namespace
 
 TEST(Base64Url, RoundTripAndStrictness) {
-  for (const std::string& s : std::vector<std::string>{"", "f", "fo", "foo", "foob", "fooba", "foobar", std::string("\0\xff\xfe", 3)})
+  for (const std::string& s :
+       std::vector<std::string>{"", "f", "fo", "foo", "foob", "fooba", "foobar", std::string("\0\xff\xfe", 3)})
     EXPECT_EQ(base64url_decode(base64url_encode(s)), s);
   EXPECT_EQ(base64url_encode("\xfb\xff"), "-_8");
-  EXPECT_FALSE(base64url_decode("Zm9v="));   // padding
-  EXPECT_FALSE(base64url_decode("Zm9v+"));   // standard alphabet
-  EXPECT_FALSE(base64url_decode("Z"));       // impossible length
-  EXPECT_FALSE(base64url_decode("Zh"));      // non-canonical trailing bits
+  EXPECT_FALSE(base64url_decode("Zm9v="));  // padding
+  EXPECT_FALSE(base64url_decode("Zm9v+"));  // standard alphabet
+  EXPECT_FALSE(base64url_decode("Z"));      // impossible length
+  EXPECT_FALSE(base64url_decode("Zh"));     // non-canonical trailing bits
 }
 
 TEST(Jwt, SignsAndVerifies) {
@@ -100,14 +100,15 @@ TEST(Jwt, WrongKeyTamperedPayloadAndWrongKind) {
   auto claims = sample();
   claims.role = "admin";
   auto admin = access.sign(claims);
-  std::string tampered = token.substr(0, dot1) + admin.substr(admin.find('.'), admin.rfind('.') - admin.find('.')) +
-                         token.substr(dot2);
+  std::string tampered =
+      token.substr(0, dot1) + admin.substr(admin.find('.'), admin.rfind('.') - admin.find('.')) + token.substr(dot2);
   EXPECT_EQ(std::get<TokenError>(access.verify(tampered, kNow)), TokenError::bad_signature);
 }
 
 TEST(Jwt, AlgorithmConfusionIsRefused) {
   JwtSigner access(kKey, TokenKind::access);
-  const std::string payload = R"({"sub":"usr_01","role":"admin","jti":"x","iat":1780000000,"exp":1790000000,"typ":"access"})";
+  const std::string payload =
+      R"({"sub":"usr_01","role":"admin","jti":"x","iat":1780000000,"exp":1790000000,"typ":"access"})";
   for (const char* header : {R"({"alg":"none","typ":"JWT"})", R"({"alg":"None"})", R"({"alg":"HS512"})",
                              R"({"alg":"RS256"})", R"({"typ":"JWT"})", R"({"alg":["HS256"]})"}) {
     auto r = access.verify(forge(header, payload, ""), kNow);
@@ -118,7 +119,8 @@ TEST(Jwt, AlgorithmConfusionIsRefused) {
 
 TEST(Jwt, MalformedTokens) {
   JwtSigner access(kKey, TokenKind::access);
-  for (const std::string& bad : std::vector<std::string>{"", "abc", "a.b", "a.b.c.d", "!!!.e30.x", "e30.!!!.x", std::string(5000, 'a')}) {
+  for (const std::string& bad :
+       std::vector<std::string>{"", "abc", "a.b", "a.b.c.d", "!!!.e30.x", "e30.!!!.x", std::string(5000, 'a')}) {
     auto r = access.verify(bad, kNow);
     EXPECT_TRUE(std::holds_alternative<TokenError>(r)) << bad.substr(0, 20);
   }
@@ -168,7 +170,8 @@ TEST(Jwt, SignatureIsStandardHmacSha256ForEveryKeyLength) {
 TEST(Jwt, AnyValidHs256HeaderVerifies) {
   JwtSigner access(kKey, TokenKind::access);
   const std::string header = R"({"typ":"JWT","alg":"HS256","kid":"k1"})";
-  const std::string payload = R"({"sub":"usr_01","role":"user","jti":"x","iat":1780000000,"exp":1790000000,"typ":"access"})";
+  const std::string payload =
+      R"({"sub":"usr_01","role":"user","jti":"x","iat":1780000000,"exp":1790000000,"typ":"access"})";
   const std::string signing_input = base64url_encode(header) + "." + base64url_encode(payload);
   const auto token = signing_input + "." + base64url_encode(openssl_hmac_sha256(kKey, signing_input));
   auto r = access.verify(token, kNow);

@@ -36,7 +36,8 @@ void check_slip(const BetSlip& slip, const BettingLimits& limits) {
     throw Error(ErrorKind::invalid, "stake_out_of_range",
                 "The stake must be from " + std::to_string(limits.min_stake) + " to " +
                     std::to_string(limits.max_stake) + " kobo")
-        .detail("stake", "must be from " + std::to_string(limits.min_stake) + " to " + std::to_string(limits.max_stake));
+        .detail("stake",
+                "must be from " + std::to_string(limits.min_stake) + " to " + std::to_string(limits.max_stake));
   if (slip.legs.empty() || static_cast<int>(slip.legs.size()) > limits.max_legs)
     throw Error::validation().detail("legs", "must have 1 to " + std::to_string(limits.max_legs) + " legs");
   std::set<std::string> seen;

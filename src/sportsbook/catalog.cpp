@@ -34,14 +34,21 @@ Market new_market(std::string event_id, NewMarket m) {
   market.name = std::move(m.name);
   market.status = domain::MarketStatus::open;
   market.version = 1;
-  for (auto& [name, odds] : m.selections) market.selections.push_back(Selection{new_id("sel"), std::move(name), odds, std::nullopt});
+  for (auto& [name, odds] : m.selections)
+    market.selections.push_back(Selection{new_id("sel"), std::move(name), odds, std::nullopt});
   return market;
 }
 
-Error event_not_found() { return Error::not_found("No event with this id"); }
-Error market_not_found() { return Error::not_found("No market with this id"); }
+Error event_not_found() {
+  return Error::not_found("No event with this id");
+}
+Error market_not_found() {
+  return Error::not_found("No market with this id");
+}
 
-std::string name_of(domain::EventStatus s) { return std::string(domain::to_string(s)); }
+std::string name_of(domain::EventStatus s) {
+  return std::string(domain::to_string(s));
+}
 
 // (A plain function: GCC 12 miscompiles braced lists written inside coroutines.)
 template <typename T, std::size_t N>
@@ -100,7 +107,8 @@ Awaitable<Market> Catalog::create_market(std::string event_id, NewMarket m) {
     const auto event = co_await CatalogRepository::lock_event(tx, event_id);
     if (!event) throw event_not_found();
     if (domain::event_is_over(event->status))
-      throw Error(ErrorKind::conflict, "event_closed", "Markets cannot be added to a " + name_of(event->status) + " event");
+      throw Error(ErrorKind::conflict, "event_closed",
+                  "Markets cannot be added to a " + name_of(event->status) + " event");
     auto market = new_market(event_id, m);
     co_await CatalogRepository::insert_market(tx, market, store::now_micros());
     co_return market;

@@ -40,8 +40,8 @@ struct NewMarket {
 };
 
 struct MarketChange {
-  std::optional<domain::MarketStatus> status;               // open or suspended
-  std::vector<std::pair<std::string, domain::Odds>> odds;   // selection id, new odds
+  std::optional<domain::MarketStatus> status;              // open or suspended
+  std::vector<std::pair<std::string, domain::Odds>> odds;  // selection id, new odds
 };
 
 class Catalog {

@@ -144,7 +144,8 @@ Awaitable<Settled> Settlement::resolve(std::string market_id, std::size_t max_ba
         .str("market_id", market_id)
         .num("bets", out.bets_settled)
         .num("batches", static_cast<std::int64_t>(batches))
-        .num("ms", std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count());
+        .num("ms",
+             std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count());
   auto market = co_await catalog_.find_market(market_id);
   if (!market) throw Error::not_found("No market with this id");
   out.market = std::move(*market);

@@ -85,7 +85,8 @@ std::vector<Value> ids_then(const std::vector<std::string>& ids, std::string_vie
 
 Awaitable<void> BetRepository::insert(Tx& tx, const Bet& bet) {
   co_await tx.defer(
-      "INSERT INTO bets (id, user_id, idempotency_key, request_hash, stake, total_odds, potential_payout, status, created_at)"
+      "INSERT INTO bets (id, user_id, idempotency_key, request_hash, stake, total_odds, potential_payout, status, "
+      "created_at)"
       " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
       bet_values(bet));
   co_await tx.defer("INSERT INTO bet_legs (bet_id, seq, selection_id, market_id, event_id, odds, status) VALUES " +
@@ -94,11 +95,11 @@ Awaitable<void> BetRepository::insert(Tx& tx, const Bet& bet) {
 }
 
 Awaitable<std::vector<Bet>> BetRepository::lock_with_open_leg(Tx& tx, const std::string& market_id, std::size_t limit) {
-  const auto rows = co_await tx.exec(
-      std::string("SELECT ") + kBetColumns +
-          " FROM bets WHERE id IN (SELECT bet_id FROM bet_legs"
-          " WHERE market_id = $1 AND status = $2 ORDER BY bet_id LIMIT $3) ORDER BY id FOR UPDATE",
-      market_id, domain::to_string(domain::LegResult::open), static_cast<std::int64_t>(limit));
+  const auto rows =
+      co_await tx.exec(std::string("SELECT ") + kBetColumns +
+                           " FROM bets WHERE id IN (SELECT bet_id FROM bet_legs"
+                           " WHERE market_id = $1 AND status = $2 ORDER BY bet_id LIMIT $3) ORDER BY id FOR UPDATE",
+                       market_id, domain::to_string(domain::LegResult::open), static_cast<std::int64_t>(limit));
   co_return bets_of(rows);
 }
 
@@ -106,8 +107,10 @@ Awaitable<void> BetRepository::resolve_open_legs(Tx& tx, const std::vector<std::
   const auto open = "$" + std::to_string(bet_ids.size() + 1);
   co_await tx.execute(
       "UPDATE bet_legs SET status = (SELECT s.result FROM selections s WHERE s.id = bet_legs.selection_id)"
-      " WHERE bet_id IN (" + parameter_list(1, bet_ids.size()) + ") AND status = " + open + " AND EXISTS"
-      " (SELECT 1 FROM selections s WHERE s.id = bet_legs.selection_id AND s.result IS NOT NULL)",
+      " WHERE bet_id IN (" +
+          parameter_list(1, bet_ids.size()) + ") AND status = " + open +
+          " AND EXISTS"
+          " (SELECT 1 FROM selections s WHERE s.id = bet_legs.selection_id AND s.result IS NOT NULL)",
       ids_then(bet_ids, domain::to_string(domain::LegResult::open)));
 }
 
@@ -131,14 +134,15 @@ Awaitable<void> BetRepository::close(Tx& tx, const std::vector<BetClosing>& clos
   co_await tx.defer_expecting(static_cast<std::int64_t>(closings.size()),
                               "UPDATE bets SET status = v.column2, payout = CAST(v.column3 AS BIGINT),"
                               " settled_at = CAST(v.column4 AS BIGINT) FROM (VALUES " +
-                                  value_rows(closings.size(), 4) + ") AS v WHERE bets.id = v.column1 AND bets.status = $" +
+                                  value_rows(closings.size(), 4) +
+                                  ") AS v WHERE bets.id = v.column1 AND bets.status = $" +
                                   std::to_string(params.size()),
                               std::move(params));
 }
 
 Awaitable<std::optional<Bet>> BetRepository::find(std::string user_id, std::string bet_id) {
-  const auto rows = co_await db_.query(std::string("SELECT ") + kBetColumns + " FROM bets WHERE id = $1 AND user_id = $2",
-                                       bet_id, user_id);
+  const auto rows = co_await db_.query(
+      std::string("SELECT ") + kBetColumns + " FROM bets WHERE id = $1 AND user_id = $2", bet_id, user_id);
   auto bets = co_await with_legs(bets_of(rows));
   if (bets.empty()) co_return std::nullopt;
   co_return std::move(bets.front());
@@ -166,7 +170,8 @@ Awaitable<std::vector<Bet>> BetRepository::list(std::string user_id, std::option
     params.push_back(Value{after->first});
     const auto at = "$" + std::to_string(params.size());
     params.push_back(Value{after->second});
-    sql += " AND (created_at < " + at + " OR (created_at = " + at + " AND id < $" + std::to_string(params.size()) + "))";
+    sql +=
+        " AND (created_at < " + at + " OR (created_at = " + at + " AND id < $" + std::to_string(params.size()) + "))";
   }
   params.push_back(Value{std::int64_t{limit}});
   sql += " ORDER BY created_at DESC, id DESC LIMIT $" + std::to_string(params.size());

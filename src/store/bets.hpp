@@ -58,8 +58,8 @@ class BetRepository {
   // The bets' open legs whose selection has a result take it.
   static Awaitable<void> resolve_open_legs(Tx& tx, const std::vector<std::string>& bet_ids);
   // The legs of the given bets, by bet id.
-  static Awaitable<std::unordered_map<std::string, std::vector<BetLeg>>> legs_of(Tx& tx,
-                                                                                const std::vector<std::string>& bet_ids);
+  static Awaitable<std::unordered_map<std::string, std::vector<BetLeg>>> legs_of(
+      Tx& tx, const std::vector<std::string>& bet_ids);
   // Closes the bets, each conditional on still being open (the transaction fails and rolls back
   // otherwise: a bet is settled once). Rides with the next statement or the COMMIT.
   static Awaitable<void> close(Tx& tx, const std::vector<BetClosing>& closings, std::int64_t now);

@@ -77,8 +77,8 @@ std::optional<Market> first_market(const Result& rows) {
 Statement markets_where(const char* key_column, const std::vector<std::string>& keys) {
   std::vector<Value> params;
   for (const auto& k : keys) params.push_back(Value{k});
-  return Statement{std::string(kMarketSelect) + " WHERE m." + key_column + " IN (" + parameter_list(1, keys.size()) + ")" +
-                       kMarketOrder,
+  return Statement{std::string(kMarketSelect) + " WHERE m." + key_column + " IN (" + parameter_list(1, keys.size()) +
+                       ")" + kMarketOrder,
                    std::move(params)};
 }
 
@@ -123,7 +123,8 @@ std::vector<Value> texts(const std::vector<std::string>& items) {
 }  // namespace
 
 Awaitable<std::optional<Event>> CatalogRepository::lock_event(Tx& tx, const std::string& id) {
-  const auto rows = co_await tx.exec(std::string("SELECT ") + kEventColumns + " FROM events WHERE id = $1 FOR UPDATE", id);
+  const auto rows =
+      co_await tx.exec(std::string("SELECT ") + kEventColumns + " FROM events WHERE id = $1 FOR UPDATE", id);
   if (rows.empty()) co_return std::nullopt;
   co_return event_of(rows.one());
 }
@@ -135,7 +136,8 @@ Awaitable<void> CatalogRepository::update_event(Tx& tx, const Event& event, std:
 
 Awaitable<void> CatalogRepository::insert_market(Tx& tx, const Market& market, std::int64_t now) {
   co_await tx.exec(
-      "INSERT INTO markets (id, event_id, name, status, version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6)",
+      "INSERT INTO markets (id, event_id, name, status, version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, "
+      "$6, $6)",
       market.id, market.event_id, market.name, domain::to_string(market.status), market.version, now);
   std::vector<Value> params;
   for (std::size_t i = 0; i < market.selections.size(); ++i) {
@@ -146,9 +148,9 @@ Awaitable<void> CatalogRepository::insert_market(Tx& tx, const Market& market, s
     params.push_back(Value{s.name});
     params.push_back(Value{s.odds});
   }
-  co_await tx.execute("INSERT INTO selections (id, market_id, position, name, odds) VALUES " +
-                          value_rows(market.selections.size(), 5),
-                      std::move(params));
+  co_await tx.execute(
+      "INSERT INTO selections (id, market_id, position, name, odds) VALUES " + value_rows(market.selections.size(), 5),
+      std::move(params));
 }
 
 Awaitable<std::optional<domain::MarketStatus>> CatalogRepository::lock_market(Tx& tx, const std::string& id) {
@@ -192,7 +194,8 @@ Awaitable<std::unordered_map<std::string, Offer>> CatalogRepository::lock_offers
       texts(selection_ids));
   std::unordered_map<std::string, Offer> offers;
   for (const auto& r : locked.rows)
-    offers.emplace(r.str(0), Offer{r.str(1), r.i64(2), r.str(3), market_status(r.str(4)), event_status(r.str(5)), r.i64(6)});
+    offers.emplace(r.str(0),
+                   Offer{r.str(1), r.i64(2), r.str(3), market_status(r.str(4)), event_status(r.str(5)), r.i64(6)});
   // The odds again, in a statement that starts after the locks were granted: if the lock waited for
   // an odds change, the locking statement re-read only the locked rows (markets, events), not the
   // selections, so its odds may be the ones from before the change.

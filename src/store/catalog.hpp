@@ -27,7 +27,7 @@ struct Market {
   std::string event_id;
   std::string name;
   domain::MarketStatus status = domain::MarketStatus::open;
-  std::int64_t version = 0;  // increases on every odds or status change
+  std::int64_t version = 0;           // increases on every odds or status change
   std::vector<Selection> selections;  // in display order
 };
 

@@ -3,8 +3,9 @@
 namespace b2w::store {
 
 Awaitable<IdempotencyStore::Claim> IdempotencyStore::claim(const std::string& user_id, const std::string& key,
-                                                          const std::string& request_hash, std::chrono::milliseconds ttl,
-                                                          std::chrono::milliseconds stale_after) {
+                                                           const std::string& request_hash,
+                                                           std::chrono::milliseconds ttl,
+                                                           std::chrono::milliseconds stale_after) {
   const auto ttl_us = std::chrono::duration_cast<std::chrono::microseconds>(ttl).count();
   const auto stale_us = std::chrono::duration_cast<std::chrono::microseconds>(stale_after).count();
   for (int attempt = 0;; ++attempt) {

@@ -99,7 +99,8 @@ std::vector<Statement> headers_then_locks(const std::vector<LedgerTransfer>& tra
 
 Awaitable<std::size_t> LedgerRepository::post_many(Tx& tx, const std::vector<LedgerTransfer>& transfers) {
   for (const auto& t : transfers)
-    if (auto problem = domain::posting_problem(t.postings)) throw QueryError("invalid ledger transfer " + t.id + ": " + *problem);
+    if (auto problem = domain::posting_problem(t.postings))
+      throw QueryError("invalid ledger transfer " + t.id + ": " + *problem);
   if (transfers.empty()) co_return 0;
   const auto now = now_micros();
 

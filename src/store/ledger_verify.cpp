@@ -22,8 +22,9 @@ constexpr std::size_t kMaxEntityProblems = 1000;
 using Entries = std::vector<domain::Posting>;
 
 Entries sorted(Entries e) {
-  std::sort(e.begin(), e.end(),
-            [](const auto& a, const auto& b) { return std::tie(a.account_id, a.amount) < std::tie(b.account_id, b.amount); });
+  std::sort(e.begin(), e.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.account_id, a.amount) < std::tie(b.account_id, b.amount);
+  });
   return e;
 }
 
@@ -80,7 +81,9 @@ Awaitable<void> verify_payments(Database& db, std::vector<std::string>& problems
   const std::string sql =
       "SELECT p.id, p.user_id, p.kind, p.status, p.amount, p.reference, t.id, t.kind, e.account_id, e.amount"
       " FROM (SELECT id, user_id, kind, status, amount, reference FROM payments WHERE id > $1 ORDER BY id LIMIT $2) p"
-      " LEFT JOIN ledger_transactions t ON t.id IN (" + payment_posting_ids() + ")"
+      " LEFT JOIN ledger_transactions t ON t.id IN (" +
+      payment_posting_ids() +
+      ")"
       " LEFT JOIN ledger_entries e ON e.transaction_id = t.id ORDER BY p.id, t.id, e.seq";
   std::string after;
   for (;;) {
@@ -112,9 +115,10 @@ Awaitable<void> verify_payments(Database& db, std::vector<std::string>& problems
       }
       p.kind = *kind;
       p.status = *status;
-      check_entity(std::string(domain::to_string(p.kind)) + " " + p.id, domain::transitions_of(p.kind), p.status,
-                   domain::to_string(p.status), held,
-                   [&](domain::PaymentPosting posting) { return payment_transfer(posting, p); }, problems);
+      check_entity(
+          std::string(domain::to_string(p.kind)) + " " + p.id, domain::transitions_of(p.kind), p.status,
+          domain::to_string(p.status), held,
+          [&](domain::PaymentPosting posting) { return payment_transfer(posting, p); }, problems);
     }
     if (problems.size() > kMaxEntityProblems) co_return;
   }
@@ -156,14 +160,15 @@ Awaitable<void> verify_bets(Database& db, std::vector<std::string>& problems) {
         problems.push_back("bet " + bet_id + " has an unknown status or ledger transaction kind");
         continue;
       }
-      check_entity("bet " + bet_id, domain::bet_transitions(), *status, domain::to_string(*status), held,
-                   [&](domain::BetPosting posting) {
-                     if (posting == domain::BetPosting::stake) return bet_stake_transfer(bet_id, user_id, stake);
-                     // The closing transfer its recorded status calls for (a mismatch shows as different entries).
-                     const auto closed_as = *status == domain::BetStatus::open ? domain::BetStatus::void_ : *status;
-                     return bet_closing_transfer(bet_id, user_id, stake, closed_as, payout);
-                   },
-                   problems);
+      check_entity(
+          "bet " + bet_id, domain::bet_transitions(), *status, domain::to_string(*status), held,
+          [&](domain::BetPosting posting) {
+            if (posting == domain::BetPosting::stake) return bet_stake_transfer(bet_id, user_id, stake);
+            // The closing transfer its recorded status calls for (a mismatch shows as different entries).
+            const auto closed_as = *status == domain::BetStatus::open ? domain::BetStatus::void_ : *status;
+            return bet_closing_transfer(bet_id, user_id, stake, closed_as, payout);
+          },
+          problems);
     }
     if (problems.size() > kMaxEntityProblems) co_return;
   }
@@ -187,7 +192,8 @@ Awaitable<void> verify_orphans_and_holds(Database& db, std::vector<std::string>&
   for (const auto& r :
        (co_await db.query("SELECT id, balance, held FROM (SELECT a.id, a.balance, (SELECT COALESCE(SUM(p.amount), 0)"
                           " FROM payments p WHERE p.user_id = a.user_id AND p.kind = 'withdrawal' AND p.status IN (" +
-                          held_statuses + ")) AS held FROM ledger_accounts a WHERE a.kind = 'pending_withdrawals') x"
+                          held_statuses +
+                          ")) AS held FROM ledger_accounts a WHERE a.kind = 'pending_withdrawals') x"
                           " WHERE balance <> held"))
            .rows)
     problems.push_back("account " + r.str(0) + ": balance " + r.str(1) + " but its open withdrawals hold " + r.str(2));

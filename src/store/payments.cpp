@@ -81,8 +81,8 @@ Awaitable<std::optional<Payment>> PaymentRepository::lock(Tx& tx, const std::str
 }
 
 Awaitable<std::optional<Payment>> PaymentRepository::lock_by_reference(Tx& tx, const std::string& reference) {
-  co_return first(
-      co_await tx.exec(std::string("SELECT ") + kColumns + " FROM payments WHERE reference = $1 FOR UPDATE", reference));
+  co_return first(co_await tx.exec(std::string("SELECT ") + kColumns + " FROM payments WHERE reference = $1 FOR UPDATE",
+                                   reference));
 }
 
 Awaitable<void> PaymentRepository::move(Tx& tx, const std::string& id, domain::PaymentStatus from,
@@ -132,12 +132,12 @@ Awaitable<std::vector<Payment>> PaymentRepository::list(domain::PaymentKind kind
     before_time = before->first;
     before_id = before->second;
   }
-  const auto rows = co_await db_.query(
-      std::string("SELECT ") + kColumns +
-          " FROM payments WHERE kind = $1 AND (CAST($2 AS TEXT) IS NULL OR status = $2)"
-          " AND (CAST($3 AS BIGINT) IS NULL OR created_at < $3 OR (created_at = $3 AND id < $4))"
-          " ORDER BY created_at DESC, id DESC LIMIT $5",
-      domain::to_string(kind), status_text, before_time, before_id, std::int64_t{limit});
+  const auto rows =
+      co_await db_.query(std::string("SELECT ") + kColumns +
+                             " FROM payments WHERE kind = $1 AND (CAST($2 AS TEXT) IS NULL OR status = $2)"
+                             " AND (CAST($3 AS BIGINT) IS NULL OR created_at < $3 OR (created_at = $3 AND id < $4))"
+                             " ORDER BY created_at DESC, id DESC LIMIT $5",
+                         domain::to_string(kind), status_text, before_time, before_id, std::int64_t{limit});
   std::vector<Payment> out;
   for (const auto& r : rows.rows) out.push_back(from_row(r));
   co_return out;

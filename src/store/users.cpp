@@ -18,8 +18,14 @@ UserRecord from_row(const Row& r) {
 Awaitable<UserRecord> UserRepository::create(std::string email, std::string password_hash,
                                              std::optional<std::string> full_name, std::optional<std::string> phone,
                                              std::string role) {
-  UserRecord user{new_id("usr"), std::move(email), std::move(password_hash), std::move(full_name), std::move(phone),
-                  std::move(role), now_micros(), 0};
+  UserRecord user{new_id("usr"),
+                  std::move(email),
+                  std::move(password_hash),
+                  std::move(full_name),
+                  std::move(phone),
+                  std::move(role),
+                  now_micros(),
+                  0};
   user.updated_at = user.created_at;
   try {
     // The user and their ledger accounts exist together or not at all.
@@ -57,15 +63,15 @@ Awaitable<std::optional<UserAccess>> UserRepository::find_access(std::string id)
 }
 
 Awaitable<bool> UserRepository::set_role(std::string id, std::string role) {
-  auto result = co_await db_.query(
-      "UPDATE users SET role = $1, token_version = token_version + 1, updated_at = $2 WHERE id = $3", role,
-      now_micros(), id);
+  auto result =
+      co_await db_.query("UPDATE users SET role = $1, token_version = token_version + 1, updated_at = $2 WHERE id = $3",
+                         role, now_micros(), id);
   co_return result.affected == 1;
 }
 
 Awaitable<bool> UserRepository::revoke_tokens(std::string id) {
-  auto result = co_await db_.query(
-      "UPDATE users SET token_version = token_version + 1, updated_at = $1 WHERE id = $2", now_micros(), id);
+  auto result = co_await db_.query("UPDATE users SET token_version = token_version + 1, updated_at = $1 WHERE id = $2",
+                                   now_micros(), id);
   co_return result.affected == 1;
 }
 

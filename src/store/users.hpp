@@ -14,7 +14,7 @@ struct UserRecord {
   std::string password_hash;
   std::optional<std::string> full_name;
   std::optional<std::string> phone;
-  std::string role;  // "user" | "admin"
+  std::string role;             // "user" | "admin"
   std::int64_t created_at = 0;  // epoch microseconds
   std::int64_t updated_at = 0;
   std::int64_t token_version = 0;  // tokens carrying an older one are revoked

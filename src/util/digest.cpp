@@ -28,8 +28,12 @@ std::string to_hex(std::string_view bytes) {
   return out;
 }
 
-std::string sha256(std::string_view data) { return digest(EVP_sha256(), data); }
-std::string sha1(std::string_view data) { return digest(EVP_sha1(), data); }
+std::string sha256(std::string_view data) {
+  return digest(EVP_sha256(), data);
+}
+std::string sha1(std::string_view data) {
+  return digest(EVP_sha1(), data);
+}
 
 std::string hmac_sha512(std::string_view key, std::string_view data) {
   unsigned char out[EVP_MAX_MD_SIZE];

@@ -1,12 +1,12 @@
 #include "util/ids.hpp"
 
-#include "util/digest.hpp"
-
 #include <openssl/rand.h>
 
 #include <array>
 #include <chrono>
 #include <stdexcept>
+
+#include "util/digest.hpp"
 
 namespace b2w {
 namespace {
@@ -20,7 +20,8 @@ void fill_random(unsigned char* out, std::size_t n) {
 std::string new_id(std::string_view prefix) {
   static constexpr char kAlphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
   const auto ms = static_cast<std::uint64_t>(
-      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count());
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count());
   std::array<unsigned char, 16> bytes{};
   for (int i = 0; i < 6; ++i) bytes[static_cast<std::size_t>(i)] = static_cast<unsigned char>(ms >> (8 * (5 - i)));
   fill_random(bytes.data() + 6, 10);

@@ -56,10 +56,13 @@ bool IpNetwork::contains(const IpAddress& address) const {
   if (std::memcmp(address.bytes.data(), base.bytes.data(), static_cast<std::size_t>(whole)) != 0) return false;
   if (bits % 8 == 0) return true;
   const auto mask = static_cast<std::uint8_t>(0xff << (8 - bits % 8));
-  return (address.bytes[static_cast<std::size_t>(whole)] & mask) == (base.bytes[static_cast<std::size_t>(whole)] & mask);
+  return (address.bytes[static_cast<std::size_t>(whole)] & mask) ==
+         (base.bytes[static_cast<std::size_t>(whole)] & mask);
 }
 
-std::string IpNetwork::to_string() const { return base.to_string() + "/" + std::to_string(prefix); }
+std::string IpNetwork::to_string() const {
+  return base.to_string() + "/" + std::to_string(prefix);
+}
 
 std::optional<IpNetwork> parse_network(std::string_view text) {
   const auto slash = text.find('/');
@@ -91,8 +94,10 @@ std::vector<IpNetwork> parse_network_list(std::string_view text, std::vector<std
     const auto comma = text.find(',', pos);
     const auto entry = trim(text.substr(pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos));
     if (!entry.empty()) {
-      if (auto network = parse_network(entry)) out.push_back(*network);
-      else problems.push_back(std::string(entry));
+      if (auto network = parse_network(entry))
+        out.push_back(*network);
+      else
+        problems.push_back(std::string(entry));
     }
     if (comma == std::string_view::npos) break;
     pos = comma + 1;

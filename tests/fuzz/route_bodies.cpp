@@ -123,7 +123,8 @@ class App {
     // Real password hashes: a fuzzed login for these emails verifies against them.
     const auto hash = security::PasswordHasher::hash("fuzz password 1");
     auto user = run(components_.services().users.create("fuzz-user@example.com", hash, std::nullopt, std::nullopt));
-    auto admin = run(components_.services().users.create("fuzz-admin@example.com", hash, std::nullopt, std::nullopt, "admin"));
+    auto admin =
+        run(components_.services().users.create("fuzz-admin@example.com", hash, std::nullopt, std::nullopt, "admin"));
     user_token_ = run(components_.services().tokens.issue(user.id, user.role, user.token_version)).access_token;
     admin_token_ = run(components_.services().tokens.issue(admin.id, admin.role, admin.token_version)).access_token;
     new_market();

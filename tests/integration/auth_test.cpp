@@ -1,14 +1,13 @@
 // Accounts and tokens over HTTP against the real binary (embedded stores).
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <algorithm>
-
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <cstdio>
 #include <filesystem>
 #include <set>
-#include <unistd.h>
 #include <thread>
 
 #include "harness.hpp"
@@ -22,8 +21,12 @@ namespace {
 const std::string kJwtSecret = "integration-jwt-secret-0123456789abcdef";
 const std::string kRefreshSecret = "integration-refresh-secret-0123456789abcdef";
 
-object json_of(const HttpResponse& r) { return boost::json::parse(r.body).as_object(); }
-std::string code_of(const HttpResponse& r) { return std::string(json_of(r)["error"].as_object()["code"].as_string()); }
+object json_of(const HttpResponse& r) {
+  return boost::json::parse(r.body).as_object();
+}
+std::string code_of(const HttpResponse& r) {
+  return std::string(json_of(r)["error"].as_object()["code"].as_string());
+}
 
 std::optional<HttpResponse> post(int port, const std::string& path, const object& body,
                                  std::map<std::string, std::string> headers = {}) {
@@ -80,7 +83,9 @@ ServerProcess* Auth::server_ = nullptr;
 
 TEST_F(Auth, RegisterLoginAndMe) {
   auto r = post(port(), "/api/v1/auth/register",
-                {{"email", "  Chidi.Okafor@Example.NG "}, {"password", "s3cure-pass!"}, {"full_name", "Chidi Okafor"},
+                {{"email", "  Chidi.Okafor@Example.NG "},
+                 {"password", "s3cure-pass!"},
+                 {"full_name", "Chidi Okafor"},
                  {"phone", "0803 123 4567"}});
   ASSERT_TRUE(r);
   ASSERT_EQ(r->status, 201) << r->body;
@@ -106,7 +111,8 @@ TEST_F(Auth, RegisterLoginAndMe) {
 }
 
 TEST_F(Auth, ValidationErrorsNameEveryField) {
-  auto r = post(port(), "/api/v1/auth/register", {{"email", "not-an-email"}, {"password", "short"}, {"phone", "12345"}});
+  auto r =
+      post(port(), "/api/v1/auth/register", {{"email", "not-an-email"}, {"password", "short"}, {"phone", "12345"}});
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 422);
   EXPECT_EQ(code_of(*r), "validation_error");
@@ -118,7 +124,8 @@ TEST_F(Auth, ValidationErrorsNameEveryField) {
   auto missing = post(port(), "/api/v1/auth/register", {{"password", 12345678}});
   ASSERT_TRUE(missing);
   EXPECT_EQ(missing->status, 422);
-  auto too_long = post(port(), "/api/v1/auth/register", {{"email", "long@example.ng"}, {"password", std::string(129, 'x')}});
+  auto too_long =
+      post(port(), "/api/v1/auth/register", {{"email", "long@example.ng"}, {"password", std::string(129, 'x')}});
   EXPECT_EQ(too_long->status, 422);
 
   Client c(port());
@@ -143,7 +150,10 @@ TEST_F(Auth, CommonPasswordsAndMarkupInNamesAreRefused) {
     EXPECT_EQ(r->status, 422) << weak;
     EXPECT_EQ(details_of(*r), std::set<std::string>{"password"}) << weak;
   }
-  for (const char* name : {"<script>alert(1)</script>", "Ngozi\x07" "Eze", "Ngozi\nEze", "   "}) {
+  for (const char* name : {"<script>alert(1)</script>",
+                           "Ngozi\x07"
+                           "Eze",
+                           "Ngozi\nEze", "   "}) {
     auto r = post(port(), "/api/v1/auth/register",
                   {{"email", "named@example.ng"}, {"password", "long-enough-pass"}, {"full_name", name}});
     ASSERT_TRUE(r);
@@ -253,10 +263,12 @@ TEST_F(Auth, TokenAttacksOnAProtectedRoute) {
 
   // Crafted by an independent implementation: alg none, wrong key, expired, then a good one.
   const std::string sub = std::string(session["user"].as_object()["id"].as_string());
-  const std::string claims = "{\"sub\":\"" + sub + "\",\"role\":\"admin\",\"jti\":\"x\",\"typ\":\"access\",\"iat\":int(time.time()),";
+  const std::string claims =
+      "{\"sub\":\"" + sub + "\",\"role\":\"admin\",\"jti\":\"x\",\"typ\":\"access\",\"iat\":int(time.time()),";
   const std::string prelude = "import jwt,time; print(jwt.encode(" + claims;
   auto alg_none = pyjwt(prelude + "\"exp\":int(time.time())+600}, None, algorithm=\"none\"))");
-  auto wrong_key = pyjwt(prelude + "\"exp\":int(time.time())+600}, \"wrong-key-wrong-key-wrong-key-wrong\", algorithm=\"HS256\"))");
+  auto wrong_key =
+      pyjwt(prelude + "\"exp\":int(time.time())+600}, \"wrong-key-wrong-key-wrong-key-wrong\", algorithm=\"HS256\"))");
   auto expired = pyjwt(prelude + "\"exp\":int(time.time())-120}, \"" + kJwtSecret + "\", algorithm=\"HS256\"))");
   auto good = pyjwt(prelude + "\"exp\":int(time.time())+600}, \"" + kJwtSecret + "\", algorithm=\"HS256\"))");
   ASSERT_EQ(std::count(good.begin(), good.end(), '.'), 2) << good;
@@ -274,12 +286,14 @@ TEST_F(Auth, IssuedTokensVerifyWithAnIndependentImplementation) {
   const std::string access = std::string(session["access_token"].as_string());
   const std::string refresh = std::string(session["refresh_token"].as_string());
   auto decoded = pyjwt("import jwt; c=jwt.decode(\"" + access + "\", \"" + kJwtSecret +
-                       "\", algorithms=[\"HS256\"]); print(c[\"sub\"], c[\"role\"], c[\"typ\"], c[\"exp\"]-c[\"iat\"], bool(c[\"jti\"]))");
+                       "\", algorithms=[\"HS256\"]); print(c[\"sub\"], c[\"role\"], c[\"typ\"], c[\"exp\"]-c[\"iat\"], "
+                       "bool(c[\"jti\"]))");
   EXPECT_EQ(decoded, std::string(session["user"].as_object()["id"].as_string()) + " user access 3600 True");
   auto header = pyjwt("import jwt; print(jwt.get_unverified_header(\"" + access + "\"))");
   EXPECT_EQ(header, "{'alg': 'HS256', 'typ': 'JWT'}");
-  auto refresh_with_access_key = pyjwt("import jwt\ntry:\n  jwt.decode(\"" + refresh + "\", \"" + kJwtSecret +
-                                       "\", algorithms=[\"HS256\"]); print(\"accepted\")\nexcept jwt.InvalidSignatureError: print(\"rejected\")");
+  auto refresh_with_access_key =
+      pyjwt("import jwt\ntry:\n  jwt.decode(\"" + refresh + "\", \"" + kJwtSecret +
+            "\", algorithms=[\"HS256\"]); print(\"accepted\")\nexcept jwt.InvalidSignatureError: print(\"rejected\")");
   EXPECT_EQ(refresh_with_access_key, "rejected") << "refresh tokens use a different key";
 }
 
@@ -298,7 +312,8 @@ TEST_F(Auth, NoTokenPasswordOrHashInTheLogs) {
 }
 
 TEST(AuthLimits, GeneralRateLimitWithHeadersAndAHealthCheckExemption) {
-  ServerProcess server(Env{{"RATE_LIMIT_PERMISSION_POINTS", "5"}, {"RATE_LIMIT_DURATION_SECONDS", "60"},
+  ServerProcess server(Env{{"RATE_LIMIT_PERMISSION_POINTS", "5"},
+                           {"RATE_LIMIT_DURATION_SECONDS", "60"},
                            {"TRUSTED_PROXIES", "127.0.0.1/32"}});
   ASSERT_TRUE(server.started());
   for (int i = 0; i < 20; ++i) ASSERT_EQ(get(server.port(), "/api/v1/health-check")->status, 200);
@@ -325,42 +340,51 @@ TEST(AuthLimits, ForwardedForFromAnUntrustedPeerIsIgnored) {
   ASSERT_TRUE(server.started());
   std::vector<int> statuses;
   for (int i = 0; i < 4; ++i)
-    statuses.push_back(get(server.port(), "/api/v1/nothing-here", {{"X-Forwarded-For", "41.58.2." + std::to_string(i)}})->status);
-  EXPECT_EQ(statuses, (std::vector<int>{404, 404, 404, 429})) << "a spoofed X-Forwarded-For must not evade the per-IP limit";
+    statuses.push_back(
+        get(server.port(), "/api/v1/nothing-here", {{"X-Forwarded-For", "41.58.2." + std::to_string(i)}})->status);
+  EXPECT_EQ(statuses, (std::vector<int>{404, 404, 404, 429}))
+      << "a spoofed X-Forwarded-For must not evade the per-IP limit";
 }
 
 TEST(AuthLimits, OnlyIpLiteralsFromATrustedProxyCount) {
-  ServerProcess server(Env{{"RATE_LIMIT_PERMISSION_POINTS", "3"}, {"RATE_LIMIT_DURATION_SECONDS", "60"},
+  ServerProcess server(Env{{"RATE_LIMIT_PERMISSION_POINTS", "3"},
+                           {"RATE_LIMIT_DURATION_SECONDS", "60"},
                            {"TRUSTED_PROXIES", "127.0.0.1/32"}});
   ASSERT_TRUE(server.started());
   // Valid addresses from the trusted proxy: each client has its own budget.
   for (int i = 0; i < 5; ++i)
-    EXPECT_EQ(get(server.port(), "/api/v1/nothing-here", {{"X-Forwarded-For", "41.58.3." + std::to_string(i)}})->status, 404);
+    EXPECT_EQ(get(server.port(), "/api/v1/nothing-here", {{"X-Forwarded-For", "41.58.3." + std::to_string(i)}})->status,
+              404);
   // Strings that are not addresses fall back to the proxy's own address: they share one budget.
   std::vector<int> statuses;
   for (int i = 0; i < 4; ++i)
-    statuses.push_back(get(server.port(), "/api/v1/nothing-here", {{"X-Forwarded-For", "client-" + std::to_string(i)}})->status);
+    statuses.push_back(
+        get(server.port(), "/api/v1/nothing-here", {{"X-Forwarded-For", "client-" + std::to_string(i)}})->status);
   EXPECT_EQ(statuses, (std::vector<int>{404, 404, 404, 429}));
   // A second X-Forwarded-For line added by the proxy is the one read, not the client's first line.
   Client c(server.port());
-  auto r = c.request("GET", "/api/v1/nothing-here", {{"X-Forwarded-For", "41.58.9.9"}, {"x-forwarded-for", "client-x"}});
+  auto r =
+      c.request("GET", "/api/v1/nothing-here", {{"X-Forwarded-For", "41.58.9.9"}, {"x-forwarded-for", "client-x"}});
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 429) << "the rightmost entry (from the proxy's own line) is not an address: the proxy's budget";
 }
 
 TEST(AuthLimits, FailedLoginsThrottleTheAccountFromEveryIp) {
-  ServerProcess server(Env{{"LOGIN_MAX_FAILURES_PER_ACCOUNT", "3"}, {"TRUSTED_PROXIES", "127.0.0.1/32"},
-                           {"LOGIN_THROTTLE_BASE", "60s"}});
+  ServerProcess server(Env{
+      {"LOGIN_MAX_FAILURES_PER_ACCOUNT", "3"}, {"TRUSTED_PROXIES", "127.0.0.1/32"}, {"LOGIN_THROTTLE_BASE", "60s"}});
   ASSERT_TRUE(server.started());
-  auto reg = post(server.port(), "/api/v1/auth/register", {{"email", "victim@example.ng"}, {"password", "right-password"}});
+  auto reg =
+      post(server.port(), "/api/v1/auth/register", {{"email", "victim@example.ng"}, {"password", "right-password"}});
   ASSERT_EQ(reg->status, 201) << reg->body;
   for (int i = 0; i < 3; ++i) {
-    auto r = post(server.port(), "/api/v1/auth/login", {{"email", "victim@example.ng"}, {"password", "guess-" + std::to_string(i)}},
+    auto r = post(server.port(), "/api/v1/auth/login",
+                  {{"email", "victim@example.ng"}, {"password", "guess-" + std::to_string(i)}},
                   {{"X-Forwarded-For", "10.9.0." + std::to_string(i)}});
     EXPECT_EQ(r->status, 401);
   }
-  auto locked = post(server.port(), "/api/v1/auth/login", {{"email", "victim@example.ng"}, {"password", "right-password"}},
-                     {{"X-Forwarded-For", "10.9.1.1"}});
+  auto locked =
+      post(server.port(), "/api/v1/auth/login", {{"email", "victim@example.ng"}, {"password", "right-password"}},
+           {{"X-Forwarded-For", "10.9.1.1"}});
   ASSERT_TRUE(locked);
   EXPECT_EQ(locked->status, 429) << "guessing from many IPs must be slowed too";
   EXPECT_EQ(code_of(*locked), "rate_limited");
@@ -370,7 +394,10 @@ TEST(AuthLimits, FailedLoginsThrottleTheAccountFromEveryIp) {
             R"([{"field":"challenge","problem":"required"}])");
   // Other accounts are unaffected.
   post(server.port(), "/api/v1/auth/register", {{"email", "bystander@example.ng"}, {"password", "right-password"}});
-  EXPECT_EQ(post(server.port(), "/api/v1/auth/login", {{"email", "bystander@example.ng"}, {"password", "right-password"}})->status, 200);
+  EXPECT_EQ(
+      post(server.port(), "/api/v1/auth/login", {{"email", "bystander@example.ng"}, {"password", "right-password"}})
+          ->status,
+      200);
 }
 
 TEST(AdminCli, CreateAndPromoteAdministrators) {
@@ -390,14 +417,19 @@ TEST(AdminCli, CreateAndPromoteAdministrators) {
   Env serve_env = env;
   ServerProcess server(serve_env);
   ASSERT_TRUE(server.started());
-  auto login = post(server.port(), "/api/v1/auth/login", {{"email", "boss@bet2wealth.co"}, {"password", "admin-password-1"}});
+  auto login =
+      post(server.port(), "/api/v1/auth/login", {{"email", "boss@bet2wealth.co"}, {"password", "admin-password-1"}});
   ASSERT_EQ(login->status, 200) << login->body;
   EXPECT_EQ(json_of(*login)["user"].as_object()["role"].as_string(), "admin");
-  ASSERT_EQ(post(server.port(), "/api/v1/auth/register", {{"email", "staff@bet2wealth.co"}, {"password", "staff-password"}})->status, 201);
+  ASSERT_EQ(
+      post(server.port(), "/api/v1/auth/register", {{"email", "staff@bet2wealth.co"}, {"password", "staff-password"}})
+          ->status,
+      201);
 
   auto promoted = run_binary(env, {"admin", "create", "--email", "staff@bet2wealth.co", "--promote"}, 10s);
   EXPECT_EQ(promoted.status, 0) << promoted.out << promoted.err;
-  auto staff = post(server.port(), "/api/v1/auth/login", {{"email", "staff@bet2wealth.co"}, {"password", "staff-password"}});
+  auto staff =
+      post(server.port(), "/api/v1/auth/login", {{"email", "staff@bet2wealth.co"}, {"password", "staff-password"}});
   EXPECT_EQ(json_of(*staff)["user"].as_object()["role"].as_string(), "admin");
   EXPECT_EQ(run_binary(env, {"admin", "create", "--email", "ghost@bet2wealth.co", "--promote"}, 10s).status, 1);
   std::filesystem::remove_all(dir);
@@ -407,7 +439,8 @@ TEST(Wallet, NewAccountsStartEmptyAndLedgerVerifyPasses) {
   const std::string dir = std::filesystem::temp_directory_path() / ("b2w-wallet-" + std::to_string(::getpid()));
   ServerProcess server(Env{{"DATA_DIR", dir}});
   ASSERT_TRUE(server.started());
-  auto reg = post(server.port(), "/api/v1/auth/register", {{"email", "wallet@example.ng"}, {"password", "wallet-pass-1"}});
+  auto reg =
+      post(server.port(), "/api/v1/auth/register", {{"email", "wallet@example.ng"}, {"password", "wallet-pass-1"}});
   ASSERT_EQ(reg->status, 201);
   const std::string token = std::string(json_of(*reg)["access_token"].as_string());
   auto wallet = get(server.port(), "/api/v1/wallet", {{"Authorization", "Bearer " + token}});
@@ -417,8 +450,11 @@ TEST(Wallet, NewAccountsStartEmptyAndLedgerVerifyPasses) {
   auto history = get(server.port(), "/api/v1/wallet/transactions?limit=5", {{"Authorization", "Bearer " + token}});
   ASSERT_EQ(history->status, 200);
   EXPECT_EQ(boost::json::serialize(json_of(*history)), R"({"data":[],"next_cursor":null})");
-  EXPECT_EQ(get(server.port(), "/api/v1/wallet/transactions?limit=500", {{"Authorization", "Bearer " + token}})->status, 422);
-  EXPECT_EQ(get(server.port(), "/api/v1/wallet/transactions?cursor=%21%21", {{"Authorization", "Bearer " + token}})->status, 422);
+  EXPECT_EQ(get(server.port(), "/api/v1/wallet/transactions?limit=500", {{"Authorization", "Bearer " + token}})->status,
+            422);
+  EXPECT_EQ(
+      get(server.port(), "/api/v1/wallet/transactions?cursor=%21%21", {{"Authorization", "Bearer " + token}})->status,
+      422);
   EXPECT_EQ(get(server.port(), "/api/v1/wallet")->status, 401);
 
   auto verified = run_binary({{"DATA_DIR", dir}}, {"ledger", "verify"}, 10s);

@@ -28,15 +28,18 @@ FakePaystack::FakePaystack(const std::string& secret) : dir_(make_temp_dir("b2w-
   const std::string out = dir_ + "/out";
   posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
   posix_spawn_file_actions_addopen(&actions, 2, (dir_ + "/err").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  if (posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ) != 0) throw std::runtime_error("python3 failed");
+  if (posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ) != 0)
+    throw std::runtime_error("python3 failed");
   posix_spawn_file_actions_destroy(&actions);
   for (int i = 0; i < 500 && port_ == 0; ++i) {
     // The line counts once whole: the fake may have written "PORT " and not yet its digits.
     const auto text = read_text(out);
     const auto at = text.find("PORT ");
     const auto end = at == std::string::npos ? std::string::npos : text.find('\n', at);
-    if (end != std::string::npos) port_ = std::stoi(text.substr(at + 5, end - at - 5));
-    else std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    if (end != std::string::npos)
+      port_ = std::stoi(text.substr(at + 5, end - at - 5));
+    else
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   if (port_ == 0) throw std::runtime_error("the fake Paystack did not start: " + read_text(dir_ + "/err"));
 }

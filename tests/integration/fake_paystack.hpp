@@ -21,7 +21,7 @@ class FakePaystack {
   void script(std::int64_t amount, const std::string& json_fields);
   // Where scripted "early_*" transfer webhooks go (the server's webhook URL).
   void set_webhook_target(const std::string& url);
-  std::string requests_json();             // every request it received
+  std::string requests_json();  // every request it received
 
  private:
   pid_t pid_ = -1;

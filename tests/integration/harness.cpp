@@ -80,12 +80,9 @@ std::optional<int> wait_pid(pid_t pid, std::chrono::milliseconds timeout) {
 }
 
 Env with_defaults(Env env) {
-  Env base{{"PORT", "0"},
-           {"BIND_ADDRESS", "127.0.0.1"},
-           {"SHUTDOWN_DRAIN_SECONDS", "0"},
-           {"SHUTDOWN_TIMEOUT", "10s"},
-           {"IO_THREADS", "2"},
-           {"PATH", "/usr/bin:/bin"}};
+  Env base{
+      {"PORT", "0"},       {"BIND_ADDRESS", "127.0.0.1"}, {"SHUTDOWN_DRAIN_SECONDS", "0"}, {"SHUTDOWN_TIMEOUT", "10s"},
+      {"IO_THREADS", "2"}, {"PATH", "/usr/bin:/bin"}};
   for (auto& [k, v] : env) base[k] = v;
   return base;
 }
@@ -124,7 +121,9 @@ ServerProcess::~ServerProcess() {
   std::filesystem::remove_all(dir_, ec);
 }
 
-void ServerProcess::signal(int signo) const { ::kill(pid_, signo); }
+void ServerProcess::signal(int signo) const {
+  ::kill(pid_, signo);
+}
 
 std::optional<int> ServerProcess::wait_exit(std::chrono::milliseconds timeout) {
   auto r = wait_pid(pid_, timeout);
@@ -132,8 +131,12 @@ std::optional<int> ServerProcess::wait_exit(std::chrono::milliseconds timeout) {
   return r;
 }
 
-std::string ServerProcess::stdout_text() const { return read_file(dir_ + "/stdout"); }
-std::string ServerProcess::stderr_text() const { return read_file(dir_ + "/stderr"); }
+std::string ServerProcess::stdout_text() const {
+  return read_file(dir_ + "/stdout");
+}
+std::string ServerProcess::stderr_text() const {
+  return read_file(dir_ + "/stderr");
+}
 
 bool ServerProcess::wait_for_log(const std::string& needle, std::chrono::milliseconds timeout) const {
   const auto deadline = Clock::now() + timeout;
@@ -203,7 +206,9 @@ bool Client::send(const std::string& data) {
   return true;
 }
 
-void Client::shutdown_send() { ::shutdown(fd_, SHUT_WR); }
+void Client::shutdown_send() {
+  ::shutdown(fd_, SHUT_WR);
+}
 
 bool Client::fill(Clock::time_point deadline) {
   const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();

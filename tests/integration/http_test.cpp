@@ -15,7 +15,9 @@ using namespace std::chrono_literals;
 
 namespace {
 
-boost::json::object json_of(const HttpResponse& r) { return boost::json::parse(r.body).as_object(); }
+boost::json::object json_of(const HttpResponse& r) {
+  return boost::json::parse(r.body).as_object();
+}
 
 void expect_error_shape(const HttpResponse& r, int status, const std::string& code) {
   EXPECT_EQ(r.status, status);
@@ -75,7 +77,8 @@ TEST_F(Http, RequestIdIsReusedOrDerivedFromTheAlbTrace) {
   auto reused = get(port(), "/api/v1/health-check", {{"X-Request-Id", "req-abc-123"}});
   ASSERT_TRUE(reused);
   EXPECT_EQ(reused->header("x-request-id"), "req-abc-123");
-  auto traced = get(port(), "/api/v1/nope", {{"X-Amzn-Trace-Id", "Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1"}});
+  auto traced =
+      get(port(), "/api/v1/nope", {{"X-Amzn-Trace-Id", "Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1"}});
   ASSERT_TRUE(traced);
   EXPECT_EQ(traced->header("x-request-id"), "1-5759e988-bd862e3fe1be46a994272793");
   expect_error_shape(*traced, 404, "not_found");
@@ -142,8 +145,8 @@ TEST_F(Http, ThousandKeepAliveRequestsOnOneConnection) {
 
 TEST_F(Http, OversizedHeadersGet431AndClose) {
   Client c(port());
-  ASSERT_TRUE(c.send("GET /api/v1/health-check HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(17 * 1024, 'a') +
-                     "\r\n\r\n"));
+  ASSERT_TRUE(
+      c.send("GET /api/v1/health-check HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(17 * 1024, 'a') + "\r\n\r\n"));
   auto r = c.read_response();
   ASSERT_TRUE(r);
   expect_error_shape(*r, 431, "header_too_large");
@@ -156,7 +159,8 @@ TEST_F(Http, ManyShortFieldsOverTheLimitGet431) {
   for (const bool in_pieces : {false, true}) {
     Client c(port());
     std::string req = "GET /api/v1/health-check HTTP/1.1\r\nHost: x\r\n";
-    for (int i = 0; req.size() < 20 * 1024; ++i) req += "X-F" + std::to_string(i) + ": " + std::string(200, 'v') + "\r\n";
+    for (int i = 0; req.size() < 20 * 1024; ++i)
+      req += "X-F" + std::to_string(i) + ": " + std::string(200, 'v') + "\r\n";
     req += "\r\n";
     if (in_pieces) {
       for (std::size_t at = 0; at < req.size(); at += 1000) {
@@ -217,7 +221,8 @@ TEST_F(Http, OversizedChunkedBodyGets413) {
 }
 
 TEST_F(Http, MalformedRequestsGet400AndClose) {
-  for (const std::string& bad : std::vector<std::string>{"GARBAGE\r\n\r\n", "GET /api/v1/health-check HTTP/9.9\r\n\r\n",
+  for (const std::string& bad :
+       std::vector<std::string>{"GARBAGE\r\n\r\n", "GET /api/v1/health-check HTTP/9.9\r\n\r\n",
                                 "GET /api/v1/health-check HTTP/1.1\r\nNo colon here\r\n\r\n",
                                 "GET /api/v1/health-check HTTP/1.1\r\nContent-Length: -5\r\n\r\n",
                                 "GET /api/v1/health-check HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n",
@@ -274,7 +279,8 @@ TEST_F(Http, ConnectionCloseIsHonoured) {
 
 TEST_F(Http, ExpectContinueGetsAnInterimResponse) {
   Client c(port());
-  ASSERT_TRUE(c.send("POST /api/v1/health-check HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\n"));
+  ASSERT_TRUE(
+      c.send("POST /api/v1/health-check HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\n"));
   auto interim = c.read_response(true);
   ASSERT_TRUE(interim);
   EXPECT_EQ(interim->status, 100);
@@ -481,8 +487,9 @@ TEST_F(Http, SoundFramingIsStillServed) {
 // X-Request-Id (or an Authorization, an X-Forwarded-For) that no proxy in front ever inspected.
 TEST_F(Http, TrailerFieldsDoNotBecomeHeaderFields) {
   Client c(port());
-  ASSERT_TRUE(c.send("POST /api/v1/health-check HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
-                     "2\r\n{}\r\n0\r\nX-Request-Id: from-the-trailer\r\nHost: other\r\n\r\n"));
+  ASSERT_TRUE(
+      c.send("POST /api/v1/health-check HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+             "2\r\n{}\r\n0\r\nX-Request-Id: from-the-trailer\r\nHost: other\r\n\r\n"));
   auto r = c.read_response();
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 405);

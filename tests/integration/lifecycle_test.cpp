@@ -1,8 +1,7 @@
 // Process lifecycle: start-up, configuration errors, logging, graceful shutdown.
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
 #include <filesystem>
@@ -133,7 +132,8 @@ TEST(Lifecycle, EmbeddedDefaultsNeverMapLibpq) {
 }
 
 TEST(Lifecycle, LogsAreJsonLinesWithAccessFields) {
-  ServerProcess server(Env{{"TRUSTED_PROXIES", "127.0.0.0/8"}, {"TRUSTED_PROXY_HOPS", "1"}, {"APP_VERSION", "9.9.9-test"}});
+  ServerProcess server(
+      Env{{"TRUSTED_PROXIES", "127.0.0.0/8"}, {"TRUSTED_PROXY_HOPS", "1"}, {"APP_VERSION", "9.9.9-test"}});
   ASSERT_TRUE(server.started());
   auto r = get(server.port(), "/api/v1/health-check?probe=1",
                {{"X-Request-Id", "log-check-1"}, {"X-Forwarded-For", "6.6.6.6, 41.58.10.20"}});
@@ -213,10 +213,8 @@ TEST(Lifecycle, NoSecretValueInAnyLogLine) {
   const std::string refresh = "refresh-secret-value-0123456789abcdef-XYZ";
   const std::string paystack = "sk_test_paystack_secret_5f3a9c";
   const std::string redis_pw = "redis-password-77aa";
-  ServerProcess server(Env{{"JWT_SECRET", jwt},
-                        {"JWT_REFRESH_SECRET", refresh},
-                        {"PAYSTACK_SECRET_KEY", paystack},
-                        {"LOG_LEVEL", "debug"}});
+  ServerProcess server(Env{
+      {"JWT_SECRET", jwt}, {"JWT_REFRESH_SECRET", refresh}, {"PAYSTACK_SECRET_KEY", paystack}, {"LOG_LEVEL", "debug"}});
   ASSERT_TRUE(server.started());
   // Clients may send secrets anywhere: as the request id, in the path, in headers.
   get(server.port(), "/api/v1/" + paystack + "?token=" + jwt, {{"X-Request-Id", refresh}, {"User-Agent", jwt}});
@@ -224,7 +222,8 @@ TEST(Lifecycle, NoSecretValueInAnyLogLine) {
   server.signal(SIGTERM);
   ASSERT_EQ(server.wait_exit(5s), 0);
   const auto out = server.stdout_text() + server.stderr_text();
-  for (const auto& secret : {jwt, refresh, paystack, redis_pw}) EXPECT_EQ(out.find(secret), std::string::npos) << secret;
+  for (const auto& secret : {jwt, refresh, paystack, redis_pw})
+    EXPECT_EQ(out.find(secret), std::string::npos) << secret;
   EXPECT_NE(out.find("[REDACTED]"), std::string::npos);
   EXPECT_NE(out.find("\"JWT_SECRET\":\"[set]\""), std::string::npos);
 }
@@ -270,7 +269,9 @@ INSTANTIATE_TEST_SUITE_P(Cli, ConfigErrors,
                                            ConfigCase{"APP_ENV", "staging"}, ConfigCase{"LOG_LEVEL", "chatty"},
                                            ConfigCase{"MAX_BODY_BYTES", "huge"}, ConfigCase{"REDIS_URL", "nope"},
                                            ConfigCase{"KEEPALIVE_TIMEOUT", "-1s"}, ConfigCase{"ROOT_ENTRY", "api"}),
-    [](const auto& info) { return std::string(info.param.name) + "_" + std::to_string(info.index); });
+                         [](const auto& info) {
+                           return std::string(info.param.name) + "_" + std::to_string(info.index);
+                         });
 
 TEST(Cli, ProductionNamesAllMissingSecrets) {
   auto r = run_binary({{"APP_ENV", "production"}}, {}, 5s);
@@ -299,8 +300,10 @@ TEST(Lifecycle, HealthReportsTheEmbeddedDatabase) {
     auto r = get(server.port(), "/api/v1/health-check");
     ASSERT_TRUE(r);
     auto checks = boost::json::parse(r->body).as_object()["checks"].as_object();
-    if (checks.contains("database")) database = checks["database"].as_object();
-    else std::this_thread::sleep_for(20ms);
+    if (checks.contains("database"))
+      database = checks["database"].as_object();
+    else
+      std::this_thread::sleep_for(20ms);
   }
   ASSERT_FALSE(database.empty()) << "the background probe never reported";
   EXPECT_EQ(database["status"].as_string(), "embedded");

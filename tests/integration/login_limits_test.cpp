@@ -15,7 +15,9 @@ using boost::json::object;
 
 namespace {
 
-object json_of(const HttpResponse& r) { return boost::json::parse(r.body).as_object(); }
+object json_of(const HttpResponse& r) {
+  return boost::json::parse(r.body).as_object();
+}
 
 std::optional<HttpResponse> post(int port, const std::string& path, const object& body,
                                  std::map<std::string, std::string> headers = {}) {
@@ -47,9 +49,10 @@ TEST(LoginLimits, ParallelGuessesFromManyAddressesAreThrottled) {
                            {"LOGIN_THROTTLE_BASE", "5m"},  // no hold ends during the test
                            {"LOGIN_MAX_ATTEMPTS_PER_IP", "1000"}});
   ASSERT_TRUE(server.started()) << server.stderr_text();
-  ASSERT_EQ(post(server.port(), "/api/v1/auth/register", {{"email", "target@example.ng"}, {"password", "the-right-password"}})
-                ->status,
-            201);
+  ASSERT_EQ(
+      post(server.port(), "/api/v1/auth/register", {{"email", "target@example.ng"}, {"password", "the-right-password"}})
+          ->status,
+      201);
 
   Burst burst;
   std::mutex mutex;
@@ -94,9 +97,10 @@ TEST(LoginLimits, AStrangerHoldsTheOwnerUpForSecondsNotMinutes) {
                            {"LOGIN_THROTTLE_BASE", "4s"},
                            {"LOGIN_MAX_ATTEMPTS_PER_IP", "1000"}});
   ASSERT_TRUE(server.started()) << server.stderr_text();
-  ASSERT_EQ(post(server.port(), "/api/v1/auth/register", {{"email", "owner@example.ng"}, {"password", "owners-own-pass"}})
-                ->status,
-            201);
+  ASSERT_EQ(
+      post(server.port(), "/api/v1/auth/register", {{"email", "owner@example.ng"}, {"password", "owners-own-pass"}})
+          ->status,
+      201);
   for (int i = 0; i < 3; ++i)
     EXPECT_EQ(login(server.port(), "owner@example.ng", "stranger-guess", "41.58.7." + std::to_string(i))->status, 401);
   auto held = login(server.port(), "owner@example.ng", "owners-own-pass", "41.58.8.1");
@@ -139,7 +143,8 @@ TEST(LoginLimits, AFullHashingQueueAnswers503WithRetryAfter) {
     EXPECT_EQ(r.header("retry-after"), "1");
   }
   // The queue drains: the next one is admitted.
-  EXPECT_EQ(post(server.port(), "/api/v1/auth/register", {{"email", "after@example.ng"}, {"password", "burst-password-ok"}})
-                ->status,
-            201);
+  EXPECT_EQ(
+      post(server.port(), "/api/v1/auth/register", {{"email", "after@example.ng"}, {"password", "burst-password-ok"}})
+          ->status,
+      201);
 }

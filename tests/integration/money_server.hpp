@@ -21,7 +21,9 @@ using boost::json::object;
 
 inline const std::string kPaystackSecret = "sk_test_fake_paystack_0123456789";
 
-inline object json_of(const HttpResponse& r) { return boost::json::parse(r.body).as_object(); }
+inline object json_of(const HttpResponse& r) {
+  return boost::json::parse(r.body).as_object();
+}
 inline std::string code_of(const HttpResponse& r) {
   return std::string(json_of(r)["error"].as_object()["code"].as_string());
 }
@@ -100,16 +102,24 @@ class Money {
     return c.request("POST", "/api/v1/payments/paystack/webhook", h, body);
   }
   static std::string charge(const std::string& reference, std::int64_t amount, const std::string& currency = "NGN") {
-    return boost::json::serialize(object{
-        {"event", "charge.success"},
-        {"data", object{{"id", 302961}, {"domain", "test"}, {"status", "success"}, {"reference", reference},
-                        {"amount", amount}, {"currency", currency}, {"channel", "card"}, {"paid_at", "2026-11-25T21:00:00.000Z"}}}});
+    return boost::json::serialize(object{{"event", "charge.success"},
+                                         {"data", object{{"id", 302961},
+                                                         {"domain", "test"},
+                                                         {"status", "success"},
+                                                         {"reference", reference},
+                                                         {"amount", amount},
+                                                         {"currency", currency},
+                                                         {"channel", "card"},
+                                                         {"paid_at", "2026-11-25T21:00:00.000Z"}}}});
   }
   static std::string transfer_event(const std::string& event, const std::string& reference, std::int64_t amount,
                                     const std::string& currency = "NGN") {
     return boost::json::serialize(object{{"event", event},
-                                         {"data", object{{"reference", reference}, {"amount", amount}, {"currency", currency},
-                                                         {"status", event.substr(9)}, {"transfer_code", "TRF_x"}}}});
+                                         {"data", object{{"reference", reference},
+                                                         {"amount", amount},
+                                                         {"currency", currency},
+                                                         {"status", event.substr(9)},
+                                                         {"transfer_code", "TRF_x"}}}});
   }
   // Deposits and confirms `amount`; returns the deposit's reference.
   std::string fund(const std::string& token, std::int64_t amount, const std::string& key) {

@@ -61,7 +61,8 @@ void approve_and_reject_race(Money& m, const std::vector<int>& tasks, int rounds
   int approvals = 0, rejections = 0;
   std::vector<std::string> references;
   for (int round = 0; round < rounds; ++round) {
-    auto created = m.post("/api/v1/wallet/withdrawals", withdrawal_body(amount), token, "race-" + std::to_string(round));
+    auto created =
+        m.post("/api/v1/wallet/withdrawals", withdrawal_body(amount), token, "race-" + std::to_string(round));
     ASSERT_TRUE(created && created->status == 201) << (created ? created->body : "");
     auto w = json_of(*created);
     ASSERT_EQ(w["status"].as_string(), "awaiting_review");
@@ -159,8 +160,11 @@ TEST(PaymentStates, TransferEventsWithAnotherAmountOrCurrencyChangeNothing) {
   auto created = m.post("/api/v1/wallet/withdrawals", withdrawal_body(1000000), token, "wd-1");
   ASSERT_EQ(created->status, 201);
   const std::string id(json_of(*created)["id"].as_string()), ref(json_of(*created)["reference"].as_string());
-  const auto status = [&] { return std::string(json_of(*m.get_auth("/api/v1/wallet/withdrawals/" + id, token))["status"].as_string()); };
-  for (const auto& [amount, currency] : {std::pair<std::int64_t, std::string>{100, "USD"}, {1000000, "USD"}, {999999, "NGN"}}) {
+  const auto status = [&] {
+    return std::string(json_of(*m.get_auth("/api/v1/wallet/withdrawals/" + id, token))["status"].as_string());
+  };
+  for (const auto& [amount, currency] :
+       {std::pair<std::int64_t, std::string>{100, "USD"}, {1000000, "USD"}, {999999, "NGN"}}) {
     for (const char* event : {"transfer.success", "transfer.failed", "transfer.reversed"})
       ASSERT_EQ(m.webhook(Money::transfer_event(event, ref, amount, currency))->status, 200) << "acknowledged";
     EXPECT_EQ(status(), "pending") << amount << " " << currency;
@@ -220,7 +224,9 @@ TEST(PaymentStates, MinimumAmountsDailyWithdrawalsAndAccountNames) {
   EXPECT_EQ(tiny->status, 422);
   EXPECT_EQ(code_of(*tiny), "invalid_amount");
   int n = 0;
-  for (const char* name : {"Ada\nObi", "<b>Ada</b>", "Ada\x7f", "\xe2\x80\xae" "ibO adA"}) {
+  for (const char* name : {"Ada\nObi", "<b>Ada</b>", "Ada\x7f",
+                           "\xe2\x80\xae"
+                           "ibO adA"}) {
     object body = withdrawal_body(100000);
     body["account_name"] = name;
     auto bad = m.post("/api/v1/wallet/withdrawals", body, token, "wd-name-" + std::to_string(++n));
@@ -249,8 +255,7 @@ TEST(PaymentStates, MinimumAmountsDailyWithdrawalsAndAccountNames) {
   // Nothing of the refused ones reached Paystack: three recipients, three transfers.
   int transfers = 0;
   const auto seen = boost::json::parse(m.paystack().requests_json());
-  for (const auto& r : seen.as_array())
-    transfers += r.as_object().at("path").as_string() == "/transfer";
+  for (const auto& r : seen.as_array()) transfers += r.as_object().at("path").as_string() == "/transfer";
   EXPECT_EQ(transfers, 3);
   EXPECT_EQ(m.wallet(token)["balance"].as_int64(), 2000000 - 3 * 100000);
   EXPECT_EQ(m.verify_ledger(), 0);

@@ -40,11 +40,11 @@ struct Deposit {
   std::int64_t amount = 0;
   std::string key, reference;
   DepositFate fate = DepositFate::ok;
-  bool checkout = false;        // a 201 with a checkout page was seen
-  bool needs_retry = false;     // a 502 was seen
-  bool dead = false;            // the key was spent on another amount
-  bool paid = false;            // the customer paid and Paystack said so
-  bool busy = false;            // an operation of this wave uses it
+  bool checkout = false;     // a 201 with a checkout page was seen
+  bool needs_retry = false;  // a 502 was seen
+  bool dead = false;         // the key was spent on another amount
+  bool paid = false;         // the customer paid and Paystack said so
+  bool busy = false;         // an operation of this wave uses it
 };
 
 struct Withdrawal {
@@ -57,7 +57,16 @@ struct Withdrawal {
   bool created = false, refused = false, approved = false, rejected = false, delivered = false, busy = false;
 };
 
-enum class OpKind { new_deposit, retry_deposit, pay, forged_charge, new_withdrawal, decide, bank_outcome, forged_transfer };
+enum class OpKind {
+  new_deposit,
+  retry_deposit,
+  pay,
+  forged_charge,
+  new_withdrawal,
+  decide,
+  bank_outcome,
+  forged_transfer
+};
 enum class Decision { approve, reject, approve_and_reject, approve_twice, reject_twice };
 
 struct Op {
@@ -65,28 +74,39 @@ struct Op {
   std::size_t target = 0;  // index into deposits_ or withdrawals_
   int variant = 0;         // the operation's own random choice
   int port = 0;
-  int copies = 1;          // duplicated webhook deliveries
+  int copies = 1;  // duplicated webhook deliveries
 };
 
-std::string status_of(const std::optional<HttpResponse>& r) { return r ? std::to_string(r->status) : "no answer"; }
+std::string status_of(const std::optional<HttpResponse>& r) {
+  return r ? std::to_string(r->status) : "no answer";
+}
 
 const char* expected_status(const Withdrawal& w) {
   if (w.refused) return "failed";
   if (w.rejected) return "rejected";
   if (w.review && !w.approved) return "awaiting_review";
   switch (w.fate) {
-    case TransferFate::refuse: return "failed";
-    case TransferFate::down: return "pending";
-    case TransferFate::early_success: return "completed";
-    case TransferFate::early_failed: return "failed";
-    case TransferFate::early_reversed: return "reversed";
-    case TransferFate::ok: break;
+    case TransferFate::refuse:
+      return "failed";
+    case TransferFate::down:
+      return "pending";
+    case TransferFate::early_success:
+      return "completed";
+    case TransferFate::early_failed:
+      return "failed";
+    case TransferFate::early_reversed:
+      return "reversed";
+    case TransferFate::ok:
+      break;
   }
   if (!w.delivered) return "pending";
   switch (w.outcome) {
-    case BankOutcome::success: return "completed";
-    case BankOutcome::failed: return "failed";
-    default: return "reversed";
+    case BankOutcome::success:
+      return "completed";
+    case BankOutcome::failed:
+      return "failed";
+    default:
+      return "reversed";
   }
 }
 
@@ -102,7 +122,8 @@ class ModelRun {
 
   void run(int operations) {
     for (int i = 0; i < 2; ++i) {
-      tokens_.push_back(m_.user("model-" + label_ + "-" + std::to_string(seed_) + "-" + std::to_string(i) + "@example.ng"));
+      tokens_.push_back(
+          m_.user("model-" + label_ + "-" + std::to_string(seed_) + "-" + std::to_string(i) + "@example.ng"));
       m_.fund(tokens_.back(), kFunding, "fund");
     }
     int done = 0;
@@ -154,7 +175,9 @@ class ModelRun {
           d.user = pick(2);
           d.amount = amount(10000);
           d.key = "dep-" + std::to_string(counter_);
-          d.fate = op.variant < 60 ? DepositFate::ok : op.variant < 80 ? DepositFate::refuse_once : DepositFate::down_once;
+          d.fate = op.variant < 60   ? DepositFate::ok
+                   : op.variant < 80 ? DepositFate::refuse_once
+                                     : DepositFate::down_once;
           d.busy = true;
           deposits_.push_back(d);
           target = deposits_.size() - 1;
@@ -194,9 +217,8 @@ class ModelRun {
           break;
         }
         case OpKind::decide:
-          target = pick_one(withdrawals_, [](const Withdrawal& w) {
-            return w.created && w.review && !w.approved && !w.rejected;
-          });
+          target = pick_one(withdrawals_,
+                            [](const Withdrawal& w) { return w.created && w.review && !w.approved && !w.rejected; });
           break;
         case OpKind::bank_outcome:
           target = pick_one(withdrawals_, [](const Withdrawal& w) { return transfer_sent_ok(w) && !w.delivered; });
@@ -217,20 +239,26 @@ class ModelRun {
     return w.created && !w.rejected && (!w.review || w.approved) && w.fate == TransferFate::ok;
   }
 
-  void fail(const std::string& what) {
-    ADD_FAILURE() << label_ << " seed " << seed_ << ": " << what;
-  }
+  void fail(const std::string& what) { ADD_FAILURE() << label_ << " seed " << seed_ << ": " << what; }
 
   void execute(const Op& op) {
     switch (op.kind) {
-      case OpKind::new_deposit: return new_deposit(op);
-      case OpKind::retry_deposit: return retry_deposit(op);
-      case OpKind::pay: return pay(op);
-      case OpKind::forged_charge: return forged_charge(op);
-      case OpKind::new_withdrawal: return new_withdrawal(op);
-      case OpKind::decide: return decide(op);
-      case OpKind::bank_outcome: return bank_outcome(op);
-      case OpKind::forged_transfer: return forged_transfer(op);
+      case OpKind::new_deposit:
+        return new_deposit(op);
+      case OpKind::retry_deposit:
+        return retry_deposit(op);
+      case OpKind::pay:
+        return pay(op);
+      case OpKind::forged_charge:
+        return forged_charge(op);
+      case OpKind::new_withdrawal:
+        return new_withdrawal(op);
+      case OpKind::decide:
+        return decide(op);
+      case OpKind::bank_outcome:
+        return bank_outcome(op);
+      case OpKind::forged_transfer:
+        return forged_transfer(op);
     }
   }
 
@@ -247,7 +275,8 @@ class ModelRun {
     }
     if (d.fate == DepositFate::refuse_once) m_.paystack().script(d.amount, R"({"initialize": ["refuse", "ok"]})");
     if (d.fate == DepositFate::down_once) m_.paystack().script(d.amount, R"({"initialize": ["down", "ok"]})");
-    auto r = post(op.port, "/api/v1/wallet/deposits", {{"amount", d.amount}}, tokens_[static_cast<std::size_t>(d.user)], d.key);
+    auto r = post(op.port, "/api/v1/wallet/deposits", {{"amount", d.amount}}, tokens_[static_cast<std::size_t>(d.user)],
+                  d.key);
     std::lock_guard lock(mu_);
     auto& mine = deposits_[op.target];
     if (d.fate == DepositFate::ok) {
@@ -324,7 +353,8 @@ class ModelRun {
     static constexpr const char* kScripts[] = {"", "refuse", "down", "early_success", "early_failed", "early_reversed"};
     if (w.fate != TransferFate::ok)
       m_.paystack().script(w.amount, std::string(R"({"transfer": ")") + kScripts[static_cast<int>(w.fate)] + "\"}");
-    object body{{"amount", w.amount}, {"bank_code", "058"}, {"account_number", "0123456789"}, {"account_name", "Ada Obi"}};
+    object body{
+        {"amount", w.amount}, {"bank_code", "058"}, {"account_number", "0123456789"}, {"account_name", "Ada Obi"}};
     auto r = post(op.port, "/api/v1/wallet/withdrawals", body, tokens_[static_cast<std::size_t>(w.user)], w.key);
     std::lock_guard lock(mu_);
     auto& mine = withdrawals_[op.target];
@@ -354,11 +384,21 @@ class ModelRun {
     const auto decision = static_cast<Decision>(op.variant % 5);
     std::vector<std::string> verbs;
     switch (decision) {
-      case Decision::approve: verbs = {"approve"}; break;
-      case Decision::reject: verbs = {"reject"}; break;
-      case Decision::approve_and_reject: verbs = {"approve", "reject"}; break;
-      case Decision::approve_twice: verbs = {"approve", "approve"}; break;
-      case Decision::reject_twice: verbs = {"reject", "reject"}; break;
+      case Decision::approve:
+        verbs = {"approve"};
+        break;
+      case Decision::reject:
+        verbs = {"reject"};
+        break;
+      case Decision::approve_and_reject:
+        verbs = {"approve", "reject"};
+        break;
+      case Decision::approve_twice:
+        verbs = {"approve", "approve"};
+        break;
+      case Decision::reject_twice:
+        verbs = {"reject", "reject"};
+        break;
     }
     std::latch start(static_cast<std::ptrdiff_t>(verbs.size()));
     std::vector<std::future<std::optional<HttpResponse>>> answers;
@@ -372,9 +412,12 @@ class ModelRun {
     for (std::size_t i = 0; i < verbs.size(); ++i) {
       auto r = answers[i].get();
       const int status = r ? r->status : 0;
-      if (verbs[i] == "approve" && (status == 200 || status == 502)) ++approved;  // 502: approved, transfer refused
-      else if (verbs[i] == "reject" && status == 200) ++rejected;
-      else if (status != 409) fail(verbs[i] + " of " + w.id + " answered " + status_of(r));
+      if (verbs[i] == "approve" && (status == 200 || status == 502))
+        ++approved;  // 502: approved, transfer refused
+      else if (verbs[i] == "reject" && status == 200)
+        ++rejected;
+      else if (status != 409)
+        fail(verbs[i] + " of " + w.id + " answered " + status_of(r));
     }
     std::lock_guard lock(mu_);
     if (approved + rejected != 1)
@@ -399,10 +442,18 @@ class ModelRun {
   void send_outcome(const Withdrawal& w, int copies, int port) {
     std::vector<const char*> events;
     switch (w.outcome) {
-      case BankOutcome::success: events = {"transfer.success"}; break;
-      case BankOutcome::failed: events = {"transfer.failed"}; break;
-      case BankOutcome::success_then_reversed: events = {"transfer.success", "transfer.reversed"}; break;
-      case BankOutcome::reversed_then_success: events = {"transfer.reversed", "transfer.success"}; break;
+      case BankOutcome::success:
+        events = {"transfer.success"};
+        break;
+      case BankOutcome::failed:
+        events = {"transfer.failed"};
+        break;
+      case BankOutcome::success_then_reversed:
+        events = {"transfer.success", "transfer.reversed"};
+        break;
+      case BankOutcome::reversed_then_success:
+        events = {"transfer.reversed", "transfer.success"};
+        break;
     }
     for (const auto* e : events) deliver(Money::transfer_event(e, w.reference, w.amount), copies, port);
   }
@@ -413,7 +464,9 @@ class ModelRun {
       std::lock_guard lock(mu_);
       w = withdrawals_[op.target];
     }
-    const char* event = op.variant % 3 == 0 ? "transfer.success" : op.variant % 3 == 1 ? "transfer.failed" : "transfer.reversed";
+    const char* event = op.variant % 3 == 0   ? "transfer.success"
+                        : op.variant % 3 == 1 ? "transfer.failed"
+                                              : "transfer.reversed";
     deliver(op.variant < 50 ? Money::transfer_event(event, w.reference, w.amount - 1)
                             : Money::transfer_event(event, w.reference, w.amount, "USD"),
             op.copies, op.port);
@@ -439,7 +492,8 @@ class ModelRun {
     const auto seen = boost::json::parse(m_.paystack().requests_json());
     for (const auto& r : seen.as_array()) {
       const auto& o = r.as_object();
-      if (o.at("path").as_string() == "/transfer") ++transfers[std::string(o.at("body").as_object().at("reference").as_string())];
+      if (o.at("path").as_string() == "/transfer")
+        ++transfers[std::string(o.at("body").as_object().at("reference").as_string())];
     }
     std::map<int, std::int64_t> wallet, held;
     for (int u = 0; u < 2; ++u) wallet[u] = kFunding;
@@ -465,38 +519,44 @@ class ModelRun {
       const bool may_transfer = !w.rejected && (!w.review || w.approved);
       const int sent = transfers.count(w.reference) ? transfers[w.reference] : 0;
       if (!may_transfer && sent != 0) fail("withdrawal " + w.id + " was never approved yet reached the bank");
-      if (may_transfer && sent != 1) fail("withdrawal " + w.id + " reached the bank " + std::to_string(sent) + " times");
+      if (may_transfer && sent != 1)
+        fail("withdrawal " + w.id + " reached the bank " + std::to_string(sent) + " times");
     }
     for (int u = 0; u < 2; ++u) {
       auto got = m_.wallet(tokens_[static_cast<std::size_t>(u)]);
       if (got["balance"].as_int64() != wallet[u])
-        fail("user " + std::to_string(u) + " wallet " + std::to_string(got["balance"].as_int64()) + ", the model says " +
-             std::to_string(wallet[u]));
+        fail("user " + std::to_string(u) + " wallet " + std::to_string(got["balance"].as_int64()) +
+             ", the model says " + std::to_string(wallet[u]));
       if (got["pending_withdrawals"].as_int64() != held[u])
         fail("user " + std::to_string(u) + " holds " + std::to_string(got["pending_withdrawals"].as_int64()) +
              ", the model says " + std::to_string(held[u]));
     }
     // The administrators' list: the known withdrawals plus the refused ones (failed), nothing else.
     std::set<std::string> users;
-    for (const auto& t : tokens_) users.insert(std::string(json_of(*m_.get_auth("/api/v1/users/me", t))["id"].as_string()));
+    for (const auto& t : tokens_)
+      users.insert(std::string(json_of(*m_.get_auth("/api/v1/users/me", t))["id"].as_string()));
     int unknown_failed = 0;
     std::string cursor;
     for (;;) {
-      auto page = m_.get_auth("/api/v1/admin/withdrawals?limit=100" + (cursor.empty() ? "" : "&cursor=" + cursor), admin_);
+      auto page =
+          m_.get_auth("/api/v1/admin/withdrawals?limit=100" + (cursor.empty() ? "" : "&cursor=" + cursor), admin_);
       if (!page || page->status != 200) return fail("the withdrawals list answered " + status_of(page));
       auto o = json_of(*page);
       for (const auto& item : o["data"].as_array()) {
         const auto& w = item.as_object();
         if (!users.count(std::string(w.at("user_id").as_string()))) continue;
         if (known.count(std::string(w.at("id").as_string()))) continue;
-        if (w.at("status").as_string() == "failed") ++unknown_failed;
-        else fail("an unexpected withdrawal " + std::string(w.at("id").as_string()));
+        if (w.at("status").as_string() == "failed")
+          ++unknown_failed;
+        else
+          fail("an unexpected withdrawal " + std::string(w.at("id").as_string()));
       }
       if (o["next_cursor"].is_null()) break;
       cursor = std::string(o["next_cursor"].as_string());
     }
     if (unknown_failed != refused)
-      fail(std::to_string(unknown_failed) + " unanswered failed withdrawals, the model says " + std::to_string(refused));
+      fail(std::to_string(unknown_failed) + " unanswered failed withdrawals, the model says " +
+           std::to_string(refused));
     if (m_.verify_ledger() != 0) fail("ledger verify failed");
     std::printf("%s seed %llu: %zu deposits, %zu withdrawals (%d checked, %d refused), %zu transfers\n", label_.c_str(),
                 static_cast<unsigned long long>(seed_), deposits_.size(), withdrawals_.size(), checked, refused,

@@ -1,5 +1,6 @@
 // Deposits, webhooks and withdrawals against a fake Paystack speaking Paystack's shapes.
 #include <gtest/gtest.h>
+#include <signal.h>
 
 #include <atomic>
 #include <boost/json/parse.hpp>
@@ -8,7 +9,6 @@
 #include <future>
 #include <mutex>
 #include <set>
-#include <signal.h>
 #include <thread>
 
 #include "harness.hpp"
@@ -21,10 +21,7 @@ using namespace b2w::test;
 using namespace std::chrono_literals;
 using boost::json::object;
 
-namespace {
-
-
-}  // namespace
+namespace {}  // namespace
 
 TEST(Payments, DepositHappyPathCreditsOnceThroughTheWebhook) {
   Money m;
@@ -88,7 +85,8 @@ TEST(Payments, BadOrMissingSignaturesChangeNothing) {
   const auto token = m.user("sig@example.ng");
   auto dep = m.post("/api/v1/wallet/deposits", {{"amount", 5000}}, token, "sig-1");
   const auto body = Money::charge(std::string(json_of(*dep)["reference"].as_string()), 5000);
-  for (const std::string& sig : {std::string(""), std::string(128, 'a'), b2w::payments::PaystackClient::sign("sk_wrong", body)}) {
+  for (const std::string& sig :
+       {std::string(""), std::string(128, 'a'), b2w::payments::PaystackClient::sign("sk_wrong", body)}) {
     auto r = m.webhook(body, sig);
     ASSERT_TRUE(r);
     EXPECT_EQ(r->status, 401);
@@ -111,7 +109,8 @@ TEST(Payments, AmountMismatchAndUnknownReferencesCreditNothing) {
   EXPECT_EQ(m.webhook(Money::charge("dep-unknown-reference", 5000))->status, 200);
   EXPECT_EQ(m.wallet(token)["balance"].as_int64(), 0);
   ASSERT_TRUE(m.server().wait_for_log("webhook amount or currency differs from the payment", 2s));
-  EXPECT_NE(m.server().stdout_text().find("\"level\":\"error\",\"msg\":\"webhook amount or currency differs"), std::string::npos);
+  EXPECT_NE(m.server().stdout_text().find("\"level\":\"error\",\"msg\":\"webhook amount or currency differs"),
+            std::string::npos);
   EXPECT_TRUE(m.server().wait_for_log("webhook for an unknown reference", 2s));
   // The right amount still credits afterwards.
   EXPECT_EQ(m.webhook(Money::charge(ref, 5000))->status, 200);
@@ -154,7 +153,9 @@ TEST(Payments, IdempotencyReplayMismatchAndInProgress) {
 
   // A retry while the first is still running: Paystack hangs, so the first stays in progress.
   m.paystack().set_mode("hang");
-  auto slow = std::async(std::launch::async, [&] { return m.post("/api/v1/wallet/deposits", {{"amount", 100}}, token, "idem-slow"); });
+  auto slow = std::async(std::launch::async, [&] {
+    return m.post("/api/v1/wallet/deposits", {{"amount", 100}}, token, "idem-slow");
+  });
   std::this_thread::sleep_for(300ms);
   auto during = m.post("/api/v1/wallet/deposits", {{"amount", 100}}, token, "idem-slow");
   ASSERT_TRUE(during);
@@ -176,8 +177,8 @@ TEST(Payments, ProviderOutageIs502AndLeavesNoHalfMadeState) {
   EXPECT_EQ(dep->status, 502);
   EXPECT_EQ(code_of(*dep), "payment_provider_error");
   m.paystack().set_mode("refuse");
-  auto wd = m.post("/api/v1/wallet/withdrawals", {{"amount", 20000}, {"bank_code", "058"}, {"account_number", "0123456789"}},
-                   token, "wd-refused");
+  auto wd = m.post("/api/v1/wallet/withdrawals",
+                   {{"amount", 20000}, {"bank_code", "058"}, {"account_number", "0123456789"}}, token, "wd-refused");
   ASSERT_TRUE(wd);
   EXPECT_EQ(wd->status, 502);
   auto w = m.wallet(token);
@@ -192,9 +193,10 @@ TEST(Payments, WithdrawalSucceedsFailsOrIsReversed) {
   const auto token = m.user("withdraw@example.ng");
   m.fund(token, 100000, "fund-1");
   auto withdraw = [&](std::int64_t amount, const std::string& key) {
-    auto r = m.post("/api/v1/wallet/withdrawals",
-                    {{"amount", amount}, {"bank_code", "058"}, {"account_number", "0123456789"}, {"account_name", "Ada Obi"}},
-                    token, key);
+    auto r = m.post(
+        "/api/v1/wallet/withdrawals",
+        {{"amount", amount}, {"bank_code", "058"}, {"account_number", "0123456789"}, {"account_name", "Ada Obi"}},
+        token, key);
     EXPECT_TRUE(r && r->status == 201) << (r ? r->body : "");
     return json_of(*r);
   };
@@ -204,7 +206,9 @@ TEST(Payments, WithdrawalSucceedsFailsOrIsReversed) {
   auto w = m.wallet(token);
   EXPECT_EQ(w["balance"].as_int64(), 70000);
   EXPECT_EQ(w["pending_withdrawals"].as_int64(), 30000);
-  ASSERT_EQ(m.webhook(Money::transfer_event("transfer.success", std::string(ok["reference"].as_string()), 30000))->status, 200);
+  ASSERT_EQ(
+      m.webhook(Money::transfer_event("transfer.success", std::string(ok["reference"].as_string()), 30000))->status,
+      200);
   EXPECT_EQ(m.wallet(token)["pending_withdrawals"].as_int64(), 0);
   auto seen = json_of(*m.get_auth("/api/v1/wallet/withdrawals/" + std::string(ok["id"].as_string()), token));
   EXPECT_EQ(seen["status"].as_string(), "completed");
@@ -221,12 +225,12 @@ TEST(Payments, WithdrawalSucceedsFailsOrIsReversed) {
   m.webhook(Money::transfer_event("transfer.reversed", ref3, 10000));  // repeated: no double refund
   EXPECT_EQ(m.wallet(token)["balance"].as_int64(), 70000);
 
-  auto broke = m.post("/api/v1/wallet/withdrawals", {{"amount", 70001}, {"bank_code", "058"}, {"account_number", "0123456789"}},
-                      token, "wd-4");
+  auto broke = m.post("/api/v1/wallet/withdrawals",
+                      {{"amount", 70001}, {"bank_code", "058"}, {"account_number", "0123456789"}}, token, "wd-4");
   EXPECT_EQ(broke->status, 422);
   EXPECT_EQ(code_of(*broke), "insufficient_funds");
-  auto bad_account = m.post("/api/v1/wallet/withdrawals", {{"amount", 100}, {"bank_code", "058"}, {"account_number", "123"}},
-                            token, "wd-5");
+  auto bad_account = m.post("/api/v1/wallet/withdrawals",
+                            {{"amount", 100}, {"bank_code", "058"}, {"account_number", "123"}}, token, "wd-5");
   EXPECT_EQ(bad_account->status, 422);
 
   // Someone else's withdrawal does not exist for this caller.
@@ -240,23 +244,27 @@ TEST(Payments, LargeWithdrawalsWaitForAnAdmin) {
   ASSERT_TRUE(m.server().started());
   const auto token = m.user("whale@example.ng");
   m.fund(token, 200000, "fund-1");
-  auto big = m.post("/api/v1/wallet/withdrawals", {{"amount", 80000}, {"bank_code", "058"}, {"account_number", "0123456789"}},
-                    token, "big-1");
+  auto big = m.post("/api/v1/wallet/withdrawals",
+                    {{"amount", 80000}, {"bank_code", "058"}, {"account_number", "0123456789"}}, token, "big-1");
   ASSERT_EQ(big->status, 201) << big->body;
   EXPECT_EQ(json_of(*big)["status"].as_string(), "awaiting_review");
   const auto before = boost::json::parse(m.paystack().requests_json()).as_array().size();
-  auto big2 = m.post("/api/v1/wallet/withdrawals", {{"amount", 60000}, {"bank_code", "058"}, {"account_number", "0123456789"}},
-                     token, "big-2");
+  auto big2 = m.post("/api/v1/wallet/withdrawals",
+                     {{"amount", 60000}, {"bank_code", "058"}, {"account_number", "0123456789"}}, token, "big-2");
   EXPECT_EQ(boost::json::parse(m.paystack().requests_json()).as_array().size(), before) << "no transfer before review";
   EXPECT_EQ(m.wallet(token)["pending_withdrawals"].as_int64(), 140000);
 
   // Users cannot review.
   EXPECT_EQ(m.get_auth("/api/v1/admin/withdrawals?status=awaiting_review", token)->status, 403);
-  EXPECT_EQ(m.post("/api/v1/admin/withdrawals/" + std::string(json_of(*big)["id"].as_string()) + "/approve", {}, token, "")->status, 403);
+  EXPECT_EQ(
+      m.post("/api/v1/admin/withdrawals/" + std::string(json_of(*big)["id"].as_string()) + "/approve", {}, token, "")
+          ->status,
+      403);
 
   auto admin = run_binary(m.env(), {"admin", "create", "--email", "reviewer@bet2wealth.co"}, 10s, "reviewer-pass-1\n");
   ASSERT_EQ(admin.status, 0) << admin.err;
-  auto login = m.post("/api/v1/auth/login", {{"email", "reviewer@bet2wealth.co"}, {"password", "reviewer-pass-1"}}, "", "");
+  auto login =
+      m.post("/api/v1/auth/login", {{"email", "reviewer@bet2wealth.co"}, {"password", "reviewer-pass-1"}}, "", "");
   ASSERT_EQ(login->status, 200) << login->body;
   const std::string admin_token = std::string(json_of(*login)["access_token"].as_string());
   auto queue_response = m.get_auth("/api/v1/admin/withdrawals?status=awaiting_review", admin_token);
@@ -270,15 +278,19 @@ TEST(Payments, LargeWithdrawalsWaitForAnAdmin) {
   auto queue = json_of(*queue_response);
   EXPECT_EQ(queue["data"].as_array().size(), 2u);
 
-  auto approved = m.post("/api/v1/admin/withdrawals/" + std::string(json_of(*big)["id"].as_string()) + "/approve", {}, admin_token, "");
+  auto approved = m.post("/api/v1/admin/withdrawals/" + std::string(json_of(*big)["id"].as_string()) + "/approve", {},
+                         admin_token, "");
   ASSERT_EQ(approved->status, 200) << approved->body;
   EXPECT_EQ(json_of(*approved)["status"].as_string(), "pending");
-  EXPECT_GT(boost::json::parse(m.paystack().requests_json()).as_array().size(), before) << "approval sends the transfer";
-  auto rejected = m.post("/api/v1/admin/withdrawals/" + std::string(json_of(*big2)["id"].as_string()) + "/reject", {}, admin_token, "");
+  EXPECT_GT(boost::json::parse(m.paystack().requests_json()).as_array().size(), before)
+      << "approval sends the transfer";
+  auto rejected = m.post("/api/v1/admin/withdrawals/" + std::string(json_of(*big2)["id"].as_string()) + "/reject", {},
+                         admin_token, "");
   ASSERT_EQ(rejected->status, 200);
   EXPECT_EQ(json_of(*rejected)["status"].as_string(), "rejected");
   EXPECT_EQ(m.wallet(token)["balance"].as_int64(), 200000 - 80000);
-  auto twice = m.post("/api/v1/admin/withdrawals/" + std::string(json_of(*big2)["id"].as_string()) + "/reject", {}, admin_token, "");
+  auto twice = m.post("/api/v1/admin/withdrawals/" + std::string(json_of(*big2)["id"].as_string()) + "/reject", {},
+                      admin_token, "");
   EXPECT_EQ(twice->status, 409);
   EXPECT_EQ(m.verify_ledger(), 0);
 }
@@ -298,9 +310,12 @@ void concurrent_money_operations(Money& m) {
         auto r = m.post("/api/v1/wallet/withdrawals",
                         {{"amount", 1000}, {"bank_code", "058"}, {"account_number", "0123456789"}}, token,
                         "c" + std::to_string(c) + "-" + std::to_string(i));
-        if (r && r->status == 201) accepted.fetch_add(1);
-        else if (r && r->status == 422) refused.fetch_add(1);
-        else other.fetch_add(1);
+        if (r && r->status == 201)
+          accepted.fetch_add(1);
+        else if (r && r->status == 422)
+          refused.fetch_add(1);
+        else
+          other.fetch_add(1);
       }
     }));
   for (auto& c : clients) c.get();
@@ -357,8 +372,8 @@ void crash_under_money_load(Money& m) {
             credited.emplace_back(c, ref);
           }
         } else {
-          auto wd = m.post("/api/v1/wallet/withdrawals", {{"amount", 500}, {"bank_code", "058"}, {"account_number", "0123456789"}},
-                           tokens[c], key);
+          auto wd = m.post("/api/v1/wallet/withdrawals",
+                           {{"amount", 500}, {"bank_code", "058"}, {"account_number", "0123456789"}}, tokens[c], key);
           if (wd && wd->status == 201) {
             std::lock_guard lock(mu);
             withdrawn.emplace_back(c, std::string(json_of(*wd)["id"].as_string()));
@@ -385,7 +400,8 @@ void crash_under_money_load(Money& m) {
     std::set<std::string> seen;
     std::string cursor;
     for (;;) {
-      auto page = json_of(*m.get_auth("/api/v1/wallet/transactions?limit=100" + (cursor.empty() ? "" : "&cursor=" + cursor), tokens[c]));
+      auto page = json_of(*m.get_auth(
+          "/api/v1/wallet/transactions?limit=100" + (cursor.empty() ? "" : "&cursor=" + cursor), tokens[c]));
       for (auto& line : page["data"].as_array()) seen.insert(std::string(line.as_object()["reference"].as_string()));
       if (page["next_cursor"].is_null()) break;
       cursor = std::string(page["next_cursor"].as_string());

@@ -12,7 +12,9 @@ namespace {
 
 const std::string kJwtSecret = "payments-jwt-secret-0123456789abcdefgh";  // Money's JWT_SECRET
 
-std::string field(const HttpResponse& r, const char* name) { return std::string(json_of(r)[name].as_string()); }
+std::string field(const HttpResponse& r, const char* name) {
+  return std::string(json_of(r)[name].as_string());
+}
 
 // A validly signed access token for any subject, as a holder of the key could make it.
 std::string forged_access(const std::string& sub, const std::string& role) {
@@ -29,7 +31,9 @@ struct Route {
 std::vector<Route> money_routes() {
   return {{"POST", "/api/v1/bets", {{"stake", 10000}, {"legs", boost::json::array{}}}},
           {"POST", "/api/v1/wallet/deposits", {{"amount", 10000}}},
-          {"POST", "/api/v1/wallet/withdrawals", {{"amount", 10000}, {"bank_code", "058"}, {"account_number", "0123456789"}}}};
+          {"POST",
+           "/api/v1/wallet/withdrawals",
+           {{"amount", 10000}, {"bank_code", "058"}, {"account_number", "0123456789"}}}};
 }
 std::vector<Route> admin_routes() {
   return {{"GET", "/api/v1/admin/withdrawals", {}},
@@ -46,7 +50,8 @@ std::vector<Route> admin_routes() {
 void expect_refused(Money& m, const std::vector<Route>& routes, const std::string& token, const std::string& code) {
   int n = 0;
   for (const auto& r : routes) {
-    auto res = r.method == "GET" ? m.get_auth(r.path, token) : m.call(r.method, r.path, r.body, token, "key-" + std::to_string(++n));
+    auto res = r.method == "GET" ? m.get_auth(r.path, token)
+                                 : m.call(r.method, r.path, r.body, token, "key-" + std::to_string(++n));
     ASSERT_TRUE(res) << r.method << " " << r.path;
     EXPECT_EQ(res->status, 401) << r.method << " " << r.path << ": " << res->body;
     if (res->status == 401) {
@@ -81,7 +86,8 @@ TEST(Revocation, LogoutAllEndsEveryTokenOnMoneyAndAdminRoutes) {
   // Signing in again works, with tokens of the new version.
   auto again = m.post("/api/v1/auth/login", {{"email", "leaver@example.ng"}, {"password", "leaver-pass-123"}}, "", "");
   ASSERT_EQ(again->status, 200);
-  EXPECT_EQ(m.post("/api/v1/wallet/deposits", {{"amount", 10000}}, field(*again, "access_token"), "after")->status, 201);
+  EXPECT_EQ(m.post("/api/v1/wallet/deposits", {{"amount", 10000}}, field(*again, "access_token"), "after")->status,
+            201);
 
   // An administrator's logout-all ends their admin access too.
   const auto admin = m.admin("chief@bet2wealth.co");
@@ -109,7 +115,8 @@ TEST(Revocation, ADemotionAppliesAtOnce) {
   ASSERT_EQ(demoted.status, 0) << demoted.out << demoted.err;
   expect_refused(m, admin_routes(), admin, "token_revoked");
   // Signed in again, the account is a user: admin routes are forbidden.
-  auto login = m.post("/api/v1/auth/login", {{"email", "deputy@bet2wealth.co"}, {"password", "admin-pass-123"}}, "", "");
+  auto login =
+      m.post("/api/v1/auth/login", {{"email", "deputy@bet2wealth.co"}, {"password", "admin-pass-123"}}, "", "");
   ASSERT_EQ(login->status, 200);
   EXPECT_EQ(json_of(*login)["user"].as_object()["role"].as_string(), "user");
   auto forbidden = m.get_auth("/api/v1/admin/withdrawals", field(*login, "access_token"));
@@ -120,7 +127,8 @@ TEST(Revocation, ADemotionAppliesAtOnce) {
 TEST(Revocation, AReusedRefreshTokenEndsEverySessionOfTheAccount) {
   Money m;
   ASSERT_TRUE(m.server().started()) << m.server().stdout_text();
-  auto first = m.post("/api/v1/auth/register", {{"email", "stolen@example.ng"}, {"password", "stolen-pass-123"}}, "", "");
+  auto first =
+      m.post("/api/v1/auth/register", {{"email", "stolen@example.ng"}, {"password", "stolen-pass-123"}}, "", "");
   auto second = m.post("/api/v1/auth/login", {{"email", "stolen@example.ng"}, {"password", "stolen-pass-123"}}, "", "");
   ASSERT_EQ(second->status, 200);
   const auto old_refresh = field(*first, "refresh_token");

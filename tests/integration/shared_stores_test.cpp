@@ -17,7 +17,9 @@ using boost::json::object;
 
 namespace {
 
-object json_of(const HttpResponse& r) { return boost::json::parse(r.body).as_object(); }
+object json_of(const HttpResponse& r) {
+  return boost::json::parse(r.body).as_object();
+}
 
 std::optional<HttpResponse> post_json(int port, const std::string& path, const object& body) {
   Client c(port, 10s);
@@ -46,7 +48,8 @@ TEST(SharedStores, TwoTasksShareRotationRevocationAndRateLimits) {
     EXPECT_NE(all.find("libpq.so.5"), std::string::npos);
   }
 
-  auto reg = post_json(a.port(), "/api/v1/auth/register", {{"email", "shared@example.ng"}, {"password", "shared-pass-1"}});
+  auto reg =
+      post_json(a.port(), "/api/v1/auth/register", {{"email", "shared@example.ng"}, {"password", "shared-pass-1"}});
   ASSERT_TRUE(reg);
   ASSERT_EQ(reg->status, 201) << reg->body;
   const std::string first = std::string(json_of(*reg)["refresh_token"].as_string());
@@ -96,7 +99,8 @@ TEST(SharedStores, CacheDownOrdinaryRoutesFailOpenLoginFailsClosed) {
                 {"REDIS_COMMAND_TIMEOUT", "300ms"}};
   ServerProcess task(env);
   ASSERT_TRUE(task.started()) << task.stdout_text();
-  auto reg = post_json(task.port(), "/api/v1/auth/register", {{"email", "outage@example.ng"}, {"password", "outage-pass-1"}});
+  auto reg =
+      post_json(task.port(), "/api/v1/auth/register", {{"email", "outage@example.ng"}, {"password", "outage-pass-1"}});
   ASSERT_EQ(reg->status, 201) << reg->body;
   const std::string access = std::string(json_of(*reg)["access_token"].as_string());
 
@@ -107,7 +111,8 @@ TEST(SharedStores, CacheDownOrdinaryRoutesFailOpenLoginFailsClosed) {
   ASSERT_TRUE(me);
   EXPECT_EQ(me->status, 200) << me->body;
   // ...but login refuses rather than allow unthrottled password guessing (fail closed), quickly.
-  auto login = post_json(task.port(), "/api/v1/auth/login", {{"email", "outage@example.ng"}, {"password", "outage-pass-1"}});
+  auto login =
+      post_json(task.port(), "/api/v1/auth/login", {{"email", "outage@example.ng"}, {"password", "outage-pass-1"}});
   ASSERT_TRUE(login);
   EXPECT_EQ(login->status, 503);
   EXPECT_EQ(json_of(*login)["error"].as_object()["code"].as_string(), "service_unavailable");
@@ -116,7 +121,8 @@ TEST(SharedStores, CacheDownOrdinaryRoutesFailOpenLoginFailsClosed) {
   redis.start();
   bool recovered = false;
   for (int i = 0; i < 50 && !recovered; ++i) {
-    auto again = post_json(task.port(), "/api/v1/auth/login", {{"email", "outage@example.ng"}, {"password", "outage-pass-1"}});
+    auto again =
+        post_json(task.port(), "/api/v1/auth/login", {{"email", "outage@example.ng"}, {"password", "outage-pass-1"}});
     recovered = again && again->status == 200;
     if (!recovered) std::this_thread::sleep_for(100ms);
   }

@@ -30,15 +30,16 @@ struct Book {
   std::string admin;
 
   object event(const std::string& home, const std::string& away, const std::string& sport = "football") {
-    auto r = m.post("/api/v1/admin/events", {{"sport", sport}, {"home", home}, {"away", away}, {"starts_at", in_hours(2)}},
-                    admin, "");
+    auto r = m.post("/api/v1/admin/events",
+                    {{"sport", sport}, {"home", home}, {"away", away}, {"starts_at", in_hours(2)}}, admin, "");
     EXPECT_TRUE(r && r->status == 201) << (r ? r->body : "");
     return json_of(*r);
   }
   object market(const std::string& event_id, std::vector<std::pair<std::string, std::string>> selections) {
     boost::json::array list;
     for (auto& [name, odds] : selections) list.push_back(object{{"name", name}, {"odds", odds}});
-    auto r = m.post("/api/v1/admin/events/" + event_id + "/markets", {{"name", "1X2"}, {"selections", list}}, admin, "");
+    auto r =
+        m.post("/api/v1/admin/events/" + event_id + "/markets", {{"name", "1X2"}, {"selections", list}}, admin, "");
     EXPECT_TRUE(r && r->status == 201) << (r ? r->body : "");
     return json_of(*r);
   }
@@ -85,7 +86,8 @@ TEST(Sportsbook, CatalogueIsValidatedPublishedAndFreshAfterEveryChange) {
   Book book{m, m.admin("trader@bet2wealth.co")};
 
   // Validation: every problem named at once.
-  auto bad = m.post("/api/v1/admin/events", {{"sport", "quidditch"}, {"home", ""}, {"starts_at", "tomorrow"}}, book.admin, "");
+  auto bad =
+      m.post("/api/v1/admin/events", {{"sport", "quidditch"}, {"home", ""}, {"starts_at", "tomorrow"}}, book.admin, "");
   ASSERT_EQ(bad->status, 422) << bad->body;
   EXPECT_EQ(json_of(*bad)["error"].as_object()["details"].as_array().size(), 4u) << bad->body;
 
@@ -96,13 +98,15 @@ TEST(Sportsbook, CatalogueIsValidatedPublishedAndFreshAfterEveryChange) {
   EXPECT_TRUE(e["markets"].as_array().empty());
 
   auto numeric = m.post("/api/v1/admin/events/" + event_id + "/markets",
-                        {{"name", "1X2"}, {"selections", boost::json::array{object{{"name", "Home"}, {"odds", 1.85}},
-                                                                             object{{"name", "Away"}, {"odds", "0.5"}}}}},
+                        {{"name", "1X2"},
+                         {"selections", boost::json::array{object{{"name", "Home"}, {"odds", 1.85}},
+                                                           object{{"name", "Away"}, {"odds", "0.5"}}}}},
                         book.admin, "");
   ASSERT_EQ(numeric->status, 422) << numeric->body;
   EXPECT_EQ(m.post("/api/v1/admin/events/evt_nope/markets",
-                   {{"name", "1X2"}, {"selections", boost::json::array{object{{"name", "A"}, {"odds", "2"}},
-                                                                        object{{"name", "B"}, {"odds", "2"}}}}},
+                   {{"name", "1X2"},
+                    {"selections",
+                     boost::json::array{object{{"name", "A"}, {"odds", "2"}}, object{{"name", "B"}, {"odds", "2"}}}}},
                    book.admin, "")
                 ->status,
             404);
@@ -131,13 +135,14 @@ TEST(Sportsbook, CatalogueIsValidatedPublishedAndFreshAfterEveryChange) {
 
   // An odds change shows at once, with the version moved on.
   ASSERT_EQ(get(m.port(), "/api/v1/events/" + event_id)->status, 200);  // cached now
-  auto patched = m.call("PATCH", "/api/v1/admin/markets/" + market_id,
-                        {{"selections", boost::json::array{object{{"id", Book::selection(market, 0)}, {"odds", "1.70"}}}}},
-                        book.admin);
+  auto patched = m.call(
+      "PATCH", "/api/v1/admin/markets/" + market_id,
+      {{"selections", boost::json::array{object{{"id", Book::selection(market, 0)}, {"odds", "1.70"}}}}}, book.admin);
   ASSERT_EQ(patched->status, 200) << patched->body;
   EXPECT_EQ(json_of(*patched)["version"].as_int64(), 2);
   auto fresh = json_of(*get(m.port(), "/api/v1/events/" + event_id));
-  EXPECT_EQ(fresh["markets"].as_array()[0].as_object()["selections"].as_array()[0].as_object()["odds"].as_string(), "1.70");
+  EXPECT_EQ(fresh["markets"].as_array()[0].as_object()["selections"].as_array()[0].as_object()["odds"].as_string(),
+            "1.70");
   auto bad_patch = m.call("PATCH", "/api/v1/admin/markets/" + market_id, {{"status", "settled"}}, book.admin);
   EXPECT_EQ(bad_patch->status, 422);
 
@@ -165,9 +170,10 @@ TEST(Sportsbook, BetsOverHttpFromPlacementToPayout) {
   ASSERT_EQ(moved->status, 409) << moved->body;
   EXPECT_EQ(code_of(*moved), "odds_changed");
   EXPECT_EQ(json_of(*moved)["error"].as_object()["details"].as_array()[0].as_object()["odds"].as_string(), "2.10");
-  auto numeric_stake = m.post("/api/v1/bets",
-                              {{"stake", 100.5}, {"legs", boost::json::array{object{{"selection_id", home}, {"odds", "2.10"}}}}},
-                              punter, "bet-x");
+  auto numeric_stake =
+      m.post("/api/v1/bets",
+             {{"stake", 100.5}, {"legs", boost::json::array{object{{"selection_id", home}, {"odds", "2.10"}}}}}, punter,
+             "bet-x");
   EXPECT_EQ(numeric_stake->status, 422);
 
   auto placed = bet(m, punter, 10'000, home, "2.10", "bet-1");
@@ -231,7 +237,8 @@ TEST(Sportsbook, CancellingAnEventRefundsItsBets) {
   EXPECT_EQ(json_of(*cancelled)["markets"].as_array()[0].as_object()["status"].as_string(), "void");
   EXPECT_EQ(m.wallet(punter)["balance"].as_int64(), 50'000);
   EXPECT_EQ(m.wallet(punter)["in_play"].as_int64(), 0);
-  EXPECT_EQ(json_of(*m.get_auth("/api/v1/bets", punter))["data"].as_array()[0].as_object()["status"].as_string(), "void");
+  EXPECT_EQ(json_of(*m.get_auth("/api/v1/bets", punter))["data"].as_array()[0].as_object()["status"].as_string(),
+            "void");
   EXPECT_EQ(m.verify_ledger(), 0);
 }
 
@@ -253,7 +260,8 @@ TEST(Sportsbook, SettlementInterruptedByACrashIsFinishedByTheResumer) {
     for (int i = 0; i < kBets; ++i) {
       boost::json::array legs{object{{"selection_id", home}, {"odds", "2.00"}}};
       auto r = c.request("POST", "/api/v1/bets",
-                         {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + punter},
+                         {{"Content-Type", "application/json"},
+                          {"Authorization", "Bearer " + punter},
                           {"Idempotency-Key", "bulk-" + std::to_string(i)}},
                          boost::json::serialize(object{{"stake", 10'000}, {"legs", legs}}));
       ASSERT_TRUE(r && r->status == 201) << (r ? r->body : "no response");
@@ -283,9 +291,10 @@ TEST(Sportsbook, SettlementInterruptedByACrashIsFinishedByTheResumer) {
   const auto restarted = std::chrono::steady_clock::now();
   while (open_left() > 0 && std::chrono::steady_clock::now() - restarted < 20s) std::this_thread::sleep_for(50ms);
   EXPECT_EQ(open_left(), 0u) << m.server().stdout_text();
-  std::cout << "the resumer finished the settlement "
-            << std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - restarted).count()
-            << " ms after the restart\n";
+  std::cout
+      << "the resumer finished the settlement "
+      << std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - restarted).count()
+      << " ms after the restart\n";
   EXPECT_TRUE(m.server().wait_for_log("settlement resumed", 5s));  // written after the last batch commits
   auto settled = book.settle(std::string(market.at("id").as_string()), {{"results", results}});
   ASSERT_EQ(settled->status, 200) << settled->body;
@@ -312,12 +321,13 @@ TEST(Sportsbook, EveryTaskServesTheChangeAsSoonAsItCommits) {
   for (int round = 0; round < 20; ++round) {
     ASSERT_EQ(get(b.port(), "/api/v1/events/" + event_id)->status, 200);  // b caches it
     const std::string odds = "2." + std::to_string(10 + round);
-    auto patched = a.call("PATCH", "/api/v1/admin/markets/" + std::string(market.at("id").as_string()),
-                          {{"selections", boost::json::array{object{{"id", Book::selection(market, 0)}, {"odds", odds}}}}},
-                          book.admin);
+    auto patched = a.call(
+        "PATCH", "/api/v1/admin/markets/" + std::string(market.at("id").as_string()),
+        {{"selections", boost::json::array{object{{"id", Book::selection(market, 0)}, {"odds", odds}}}}}, book.admin);
     ASSERT_EQ(patched->status, 200) << patched->body;
     auto seen = json_of(*get(b.port(), "/api/v1/events/" + event_id));
-    EXPECT_EQ(seen["markets"].as_array()[0].as_object()["selections"].as_array()[0].as_object()["odds"].as_string(), odds)
+    EXPECT_EQ(seen["markets"].as_array()[0].as_object()["selections"].as_array()[0].as_object()["odds"].as_string(),
+              odds)
         << "round " << round;
   }
 }

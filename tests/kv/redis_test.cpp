@@ -8,12 +8,11 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <future>
 #include <iostream>
 #include <mutex>
-
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/use_awaitable.hpp>
 
 #include "kv/redis_store.hpp"
 #include "kv_test_util.hpp"
@@ -201,8 +200,8 @@ TEST(RedisLanes, CoalescedIncrementsOnAttachedThreadsStayExact) {
     auto ex = co_await asio::this_coro::executor;
     std::vector<std::future<std::vector<kv::Counter>>> pending;
     for (int i = 0; i < kPerThread; ++i)
-      pending.push_back(asio::co_spawn(ex, s->increment_each({"lane:ip", "lane:user"}, 1, Ttl(60'000)),
-                                       asio::use_future));
+      pending.push_back(
+          asio::co_spawn(ex, s->increment_each({"lane:ip", "lane:user"}, 1, Ttl(60'000)), asio::use_future));
     // Let them run on this thread, then collect (the futures are ready once every call ended).
     asio::steady_timer timer(ex);
     for (;;) {
@@ -257,8 +256,7 @@ TEST(RedisLanes, AFailedBatchFailsEveryCaller) {
     auto ex = co_await asio::this_coro::executor;
     std::vector<std::future<std::vector<kv::Counter>>> pending;
     for (int i = 0; i < 20; ++i)
-      pending.push_back(
-          asio::co_spawn(ex, s->increment_each({"lane:down"}, 1, Ttl(60'000)), asio::use_future));
+      pending.push_back(asio::co_spawn(ex, s->increment_each({"lane:down"}, 1, Ttl(60'000)), asio::use_future));
     asio::steady_timer timer(ex);
     int unavailable = 0;
     for (auto& f : pending) {

@@ -26,7 +26,8 @@ class SqlConformance : public ::testing::TestWithParam<Backend> {
     run_sync(transaction(*db_, [](Tx& tx) -> Awaitable<void> {
       co_await tx.exec_script(
           "CREATE TABLE counters (name TEXT PRIMARY KEY, value BIGINT NOT NULL);"
-          "CREATE TABLE journal (id BIGINT PRIMARY KEY, counter TEXT NOT NULL REFERENCES counters(name), delta BIGINT NOT NULL);"
+          "CREATE TABLE journal (id BIGINT PRIMARY KEY, counter TEXT NOT NULL REFERENCES counters(name), delta BIGINT "
+          "NOT NULL);"
           "INSERT INTO counters (name, value) VALUES ('a', 0);");
     }));
   }
@@ -51,9 +52,10 @@ Awaitable<void> increment(store::Database& db, std::int64_t journal_id) {
 }  // namespace
 
 TEST_P(SqlConformance, MigrationsApplyOnceAndReportTheVersion) {
-  const auto latest = store::migrations_for(GetParam() == Backend::sqlite ? store::Dialect::sqlite : store::Dialect::postgres)
-                          .back()
-                          .version;
+  const auto latest =
+      store::migrations_for(GetParam() == Backend::sqlite ? store::Dialect::sqlite : store::Dialect::postgres)
+          .back()
+          .version;
   EXPECT_EQ(run_sync(store::schema_version(*db_)), latest);
   auto again = run_sync(store::migrate(*db_));
   EXPECT_EQ(again.applied, 0);
@@ -61,8 +63,8 @@ TEST_P(SqlConformance, MigrationsApplyOnceAndReportTheVersion) {
 }
 
 TEST_P(SqlConformance, ValuesRoundTrip) {
-  auto r = run_sync(db_->query("SELECT $1, $2, $3, $4", std::int64_t{9'223'372'036'854'775'807}, std::string("naïra ₦ \"q\""),
-                               std::nullopt, std::int64_t{-42}));
+  auto r = run_sync(db_->query("SELECT $1, $2, $3, $4", std::int64_t{9'223'372'036'854'775'807},
+                               std::string("naïra ₦ \"q\""), std::nullopt, std::int64_t{-42}));
   const auto& row = r.one();
   EXPECT_EQ(row.i64(0), 9'223'372'036'854'775'807);
   EXPECT_EQ(row.str(1), "naïra ₦ \"q\"");
@@ -73,20 +75,23 @@ TEST_P(SqlConformance, ValuesRoundTrip) {
 TEST_P(SqlConformance, CommitAndRollback) {
   run_sync(increment(*db_, 1));
   EXPECT_EQ(counter_value(*db_), 1);
-  EXPECT_THROW(run_sync(transaction(*db_, [](Tx& tx) -> Awaitable<void> {
-                 co_await tx.exec("UPDATE counters SET value = value + 100 WHERE name = 'a'");
-                 throw std::runtime_error("business rule failed");
-               })),
+  EXPECT_THROW(run_sync(transaction(*db_,
+                                    [](Tx& tx) -> Awaitable<void> {
+                                      co_await tx.exec("UPDATE counters SET value = value + 100 WHERE name = 'a'");
+                                      throw std::runtime_error("business rule failed");
+                                    })),
                std::runtime_error);
   EXPECT_EQ(counter_value(*db_), 1) << "a failed transaction left a change behind";
 }
 
 TEST_P(SqlConformance, ConstraintViolationLeavesNothingHalfApplied) {
-  EXPECT_THROW(run_sync(transaction(*db_, [](Tx& tx) -> Awaitable<void> {
-                 co_await tx.exec("UPDATE counters SET value = 50 WHERE name = 'a'");
-                 co_await tx.exec("INSERT INTO journal (id, counter, delta) VALUES (1, 'missing', 1)");
-               })),
-               store::ConstraintViolation);
+  EXPECT_THROW(
+      run_sync(transaction(*db_,
+                           [](Tx& tx) -> Awaitable<void> {
+                             co_await tx.exec("UPDATE counters SET value = 50 WHERE name = 'a'");
+                             co_await tx.exec("INSERT INTO journal (id, counter, delta) VALUES (1, 'missing', 1)");
+                           })),
+      store::ConstraintViolation);
   EXPECT_EQ(counter_value(*db_), 0);
   EXPECT_EQ(run_sync(db_->query("SELECT COUNT(*) FROM journal")).one().i64(0), 0);
 }
@@ -114,11 +119,12 @@ TEST_P(SqlConformance, DeferredStatementsCommitWithTheTransaction) {
   EXPECT_EQ(counter_value(*db_), 2);
 
   // A deferred statement that fails (here at COMMIT on PostgreSQL) rolls the whole transaction back.
-  EXPECT_THROW(run_sync(transaction(*db_, [](Tx& tx) -> Awaitable<void> {
-                 co_await tx.exec("UPDATE counters SET value = value + 100 WHERE name = 'a'");
-                 co_await defer_journal(tx, 4, "a");
-                 co_await defer_journal(tx, 1, "a");  // duplicate key
-               })),
+  EXPECT_THROW(run_sync(transaction(*db_,
+                                    [](Tx& tx) -> Awaitable<void> {
+                                      co_await tx.exec("UPDATE counters SET value = value + 100 WHERE name = 'a'");
+                                      co_await defer_journal(tx, 4, "a");
+                                      co_await defer_journal(tx, 1, "a");  // duplicate key
+                                    })),
                store::ConstraintViolation);
   EXPECT_EQ(counter_value(*db_), 2);
   EXPECT_EQ(run_sync(db_->query("SELECT COUNT(*) FROM journal")).one().i64(0), 3);
@@ -133,8 +139,8 @@ std::vector<store::Statement> journal_then_count(std::int64_t id) {
   std::vector<store::Statement> statements;
   std::vector<store::Value> params;
   params.push_back(store::Value{id});
-  statements.push_back(store::Statement{"INSERT INTO journal (id, counter, delta) VALUES ($1, 'a', 1) RETURNING id",
-                                        std::move(params)});
+  statements.push_back(
+      store::Statement{"INSERT INTO journal (id, counter, delta) VALUES ($1, 'a', 1) RETURNING id", std::move(params)});
   statements.push_back(store::Statement{"SELECT COUNT(*) FROM journal", {}});
   return statements;
 }
@@ -148,10 +154,11 @@ TEST_P(SqlConformance, StatementsSentTogetherReturnEachResult) {
     EXPECT_EQ(results[1].one().i64(0), 2);  // the second sees the deferred row and the first's
   }));
   EXPECT_EQ(run_sync(db_->query("SELECT COUNT(*) FROM journal")).one().i64(0), 2);
-  EXPECT_THROW(run_sync(transaction(*db_, [](Tx& tx) -> Awaitable<void> {
-                 co_await tx.exec("UPDATE counters SET value = value + 100 WHERE name = 'a'");
-                 co_await tx.execute_together(journal_then_count(1));  // duplicate key
-               })),
+  EXPECT_THROW(run_sync(transaction(*db_,
+                                    [](Tx& tx) -> Awaitable<void> {
+                                      co_await tx.exec("UPDATE counters SET value = value + 100 WHERE name = 'a'");
+                                      co_await tx.execute_together(journal_then_count(1));  // duplicate key
+                                    })),
                store::ConstraintViolation);
   EXPECT_EQ(counter_value(*db_), 0);
   EXPECT_EQ(run_sync(db_->query("SELECT COUNT(*) FROM journal")).one().i64(0), 2);
@@ -262,9 +269,8 @@ TEST_P(SqlConformance, TwoProcessesMigratingAtOnceApplyEachMigrationOnce) {
   runs.push_back(std::async(std::launch::async, [&] { return run_sync(store::migrate(*blank->db)); }));
   runs.push_back(std::async(std::launch::async, [&] { return run_sync(store::migrate(*other)); }));
   const auto a = runs[0].get(), b = runs[1].get();
-  const auto total = static_cast<int>(store::migrations_for(GetParam() == Backend::sqlite ? store::Dialect::sqlite
-                                                                                          : store::Dialect::postgres)
-                                          .size());
+  const auto total = static_cast<int>(
+      store::migrations_for(GetParam() == Backend::sqlite ? store::Dialect::sqlite : store::Dialect::postgres).size());
   EXPECT_EQ(a.applied + b.applied, total);
   EXPECT_EQ(a.schema_version, b.schema_version);
   EXPECT_EQ(run_sync(blank->db->query("SELECT COUNT(*) FROM schema_migrations")).one().i64(0), total);

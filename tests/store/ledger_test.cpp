@@ -1,4 +1,6 @@
 // The double-entry ledger on both SQL backends: exactly-once posting, no overdraft, exact under concurrency.
+#include "store/ledger.hpp"
+
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -6,7 +8,6 @@
 #include <map>
 
 #include "store/db/migrations.hpp"
-#include "store/ledger.hpp"
 #include "store/payments.hpp"
 #include "store/users.hpp"
 #include "store_fixture.hpp"
@@ -23,10 +24,14 @@ namespace {
 class Ledger : public StoreWithUser {
  protected:
   bool post(const LedgerTransfer& t) {
-    return run_sync(transaction(*db_, [&](Tx& tx) -> Awaitable<bool> { co_return co_await LedgerRepository::post(tx, t); }));
+    return run_sync(
+        transaction(*db_, [&](Tx& tx) -> Awaitable<bool> { co_return co_await LedgerRepository::post(tx, t); }));
   }
   LedgerTransfer deposit(const std::string& id, domain::Kobo amount) {
-    return {id, "deposit", "ref-" + id, {{store::wallet_account(user_), amount}, {store::kPaystackClearingAccount, -amount}}};
+    return {id,
+            "deposit",
+            "ref-" + id,
+            {{store::wallet_account(user_), amount}, {store::kPaystackClearingAccount, -amount}}};
   }
   // To the house, not to bets in play: `ledger verify` checks bets in play against the open bets holding it.
   LedgerTransfer spend(const std::string& id, domain::Kobo amount) {
@@ -57,7 +62,8 @@ TEST_P(Ledger, EveryPaystackClearingShardTakesPostings) {
   int posted = 0;
   for (const auto& [account, n] : hits) {
     const domain::Kobo amount = 1000 + posted;
-    ASSERT_TRUE(post({"dep_" + account, "deposit", "ref", {{store::wallet_account(user_), amount}, {account, -amount}}}))
+    ASSERT_TRUE(
+        post({"dep_" + account, "deposit", "ref", {{store::wallet_account(user_), amount}, {account, -amount}}}))
         << account;
     total += amount;
     ++posted;
@@ -147,9 +153,8 @@ TEST_P(Ledger, PostManyIsExactlyOnceWithRunningBalances) {
   std::vector<LedgerTransfer> batch;
   for (int i = 0; i < 1500; ++i) batch.push_back(deposit("dep_" + std::to_string(i), i + 1));  // > one statement's rows
   batch.push_back(deposit("dep_7", 8));  // named twice: recorded once
-  const auto posted = run_sync(transaction(*db_, [&](Tx& tx) -> Awaitable<std::size_t> {
-    co_return co_await LedgerRepository::post_many(tx, batch);
-  }));
+  const auto posted = run_sync(transaction(
+      *db_, [&](Tx& tx) -> Awaitable<std::size_t> { co_return co_await LedgerRepository::post_many(tx, batch); }));
   EXPECT_EQ(posted, 1500u);
   EXPECT_EQ(wallet(), 1500 * 1501 / 2);
   // Every entry's balance_after follows the order the transfers were given.
@@ -162,10 +167,10 @@ TEST_P(Ledger, PostManyIsExactlyOnceWithRunningBalances) {
   EXPECT_EQ(balance_after("dep_9"), 55);
   EXPECT_EQ(balance_after("dep_1499"), 1500 * 1501 / 2);
   // Again: nothing new.
-  EXPECT_EQ(run_sync(transaction(*db_, [&](Tx& tx) -> Awaitable<std::size_t> {
-              co_return co_await LedgerRepository::post_many(tx, batch);
-            })),
-            0u);
+  EXPECT_EQ(
+      run_sync(transaction(
+          *db_, [&](Tx& tx) -> Awaitable<std::size_t> { co_return co_await LedgerRepository::post_many(tx, batch); })),
+      0u);
   EXPECT_EQ(wallet(), 1500 * 1501 / 2);
   EXPECT_TRUE(verify().empty());
 }
@@ -173,10 +178,10 @@ TEST_P(Ledger, PostManyIsExactlyOnceWithRunningBalances) {
 TEST_P(Ledger, PostManyRefusesTheWholeBatchOnOneOverdraft) {
   post(deposit("dep_1", 1000));
   std::vector<LedgerTransfer> batch{spend("bet_1", 600), spend("bet_2", 600)};
-  EXPECT_THROW(run_sync(transaction(*db_, [&](Tx& tx) -> Awaitable<std::size_t> {
-                 co_return co_await LedgerRepository::post_many(tx, batch);
-               })),
-               store::InsufficientFunds);
+  EXPECT_THROW(
+      run_sync(transaction(
+          *db_, [&](Tx& tx) -> Awaitable<std::size_t> { co_return co_await LedgerRepository::post_many(tx, batch); })),
+      store::InsufficientFunds);
   EXPECT_EQ(wallet(), 1000);
   EXPECT_TRUE(verify().empty());
 }
@@ -205,14 +210,17 @@ TEST_P(Ledger, PaymentsListFiltersAndPages) {
     p.status = i == 1 ? domain::PaymentStatus::pending : domain::PaymentStatus::awaiting_review;
     p.account_number = "0123456789";
     p.created_at = p.updated_at = 1000 + i;
-    ASSERT_TRUE(run_sync(transaction(*db_, [&](Tx& tx) -> Awaitable<bool> { co_return co_await store::PaymentRepository::insert(tx, p); })));
+    ASSERT_TRUE(run_sync(transaction(
+        *db_, [&](Tx& tx) -> Awaitable<bool> { co_return co_await store::PaymentRepository::insert(tx, p); })));
   }
   auto all = run_sync(payments.list(domain::PaymentKind::withdrawal, std::nullopt, 10, std::nullopt));
   ASSERT_EQ(all.size(), 3u);
   EXPECT_EQ(all[0].id, "wd_2");
-  auto review = run_sync(payments.list(domain::PaymentKind::withdrawal, domain::PaymentStatus::awaiting_review, 10, std::nullopt));
+  auto review = run_sync(
+      payments.list(domain::PaymentKind::withdrawal, domain::PaymentStatus::awaiting_review, 10, std::nullopt));
   ASSERT_EQ(review.size(), 2u);
-  auto page2 = run_sync(payments.list(domain::PaymentKind::withdrawal, std::nullopt, 10, std::make_pair(std::int64_t{1002}, std::string("wd_2"))));
+  auto page2 = run_sync(payments.list(domain::PaymentKind::withdrawal, std::nullopt, 10,
+                                      std::make_pair(std::int64_t{1002}, std::string("wd_2"))));
   ASSERT_EQ(page2.size(), 2u);
   EXPECT_EQ(page2[0].id, "wd_1");
   EXPECT_TRUE(run_sync(payments.list(domain::PaymentKind::deposit, std::nullopt, 10, std::nullopt)).empty());

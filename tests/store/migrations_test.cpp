@@ -1,12 +1,12 @@
-#include <gtest/gtest.h>
-
 #include "store/db/migrations.hpp"
+
+#include <gtest/gtest.h>
 
 using namespace b2w::store;
 
 TEST(Migrations, SharedAndDialectFilesInVersionOrder) {
-  std::vector<MigrationFile> files{{"002_b.sqlite.sql", "S2"}, {"002_b.postgres.sql", "P2"}, {"001_a.sql", "A1"},
-                                   {"010_c.sql", "C10"}};
+  std::vector<MigrationFile> files{
+      {"002_b.sqlite.sql", "S2"}, {"002_b.postgres.sql", "P2"}, {"001_a.sql", "A1"}, {"010_c.sql", "C10"}};
   auto sqlite = migrations_for(Dialect::sqlite, files);
   ASSERT_EQ(sqlite.size(), 3u);
   EXPECT_EQ(sqlite[0].version, 1);

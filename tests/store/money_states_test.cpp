@@ -44,10 +44,12 @@ class MoneyStates : public StoreWithUser {
     return p;
   }
   void insert(const Payment& p) {
-    ASSERT_TRUE(run_sync(transaction(*db_, [&](Tx& tx) -> Awaitable<bool> { co_return co_await PaymentRepository::insert(tx, p); })));
+    ASSERT_TRUE(run_sync(
+        transaction(*db_, [&](Tx& tx) -> Awaitable<bool> { co_return co_await PaymentRepository::insert(tx, p); })));
   }
   bool post(const store::LedgerTransfer& t) {
-    return run_sync(transaction(*db_, [&](Tx& tx) -> Awaitable<bool> { co_return co_await LedgerRepository::post(tx, t); }));
+    return run_sync(
+        transaction(*db_, [&](Tx& tx) -> Awaitable<bool> { co_return co_await LedgerRepository::post(tx, t); }));
   }
   void sql(const std::string& statement) { run_sync(db_->query(statement)); }
   std::string status_of(const std::string& id) {
@@ -60,7 +62,6 @@ class MoneyStates : public StoreWithUser {
     for (const auto& p : problems) n += p.find(what) != std::string::npos;
     return n;
   }
-
 };
 
 }  // namespace
@@ -112,7 +113,8 @@ TEST_P(MoneyStates, VerifyPassesWhenEveryStatusMatchesItsPostings) {
   post(store::payment_transfer(PaymentPosting::withdrawal_settle, back));
   post(store::payment_transfer(PaymentPosting::withdrawal_reversal, back));
   sql("INSERT INTO bets (id, user_id, idempotency_key, request_hash, stake, total_odds, potential_payout, status,"
-      " created_at) VALUES ('bet_1', '" + user_ + "', 'k1', 'h', 1000, '2.00', 2000, 'open', 1)");
+      " created_at) VALUES ('bet_1', '" +
+      user_ + "', 'k1', 'h', 1000, '2.00', 2000, 'open', 1)");
   post(store::bet_stake_transfer("bet_1", user_, 1000));
   const auto problems = verify();
   EXPECT_TRUE(problems.empty()) << problems.front();
@@ -135,7 +137,8 @@ TEST_P(MoneyStates, VerifyNamesEachPaymentAndBetWhoseStatusDisagreesWithItsPosti
   sql("UPDATE payments SET amount = 2600 WHERE id = 'wd_resized'");
   // A bet settled as won whose ledger only staked it.
   sql("INSERT INTO bets (id, user_id, idempotency_key, request_hash, stake, total_odds, potential_payout, status,"
-      " payout, created_at) VALUES ('bet_won', '" + user_ + "', 'k1', 'h', 1000, '2.00', 2000, 'won', 2000, 1)");
+      " payout, created_at) VALUES ('bet_won', '" +
+      user_ + "', 'k1', 'h', 1000, '2.00', 2000, 'won', 2000, 1)");
   post(store::bet_stake_transfer("bet_won", user_, 1000));
   // A posting for a payment that does not exist.
   auto ghost = payment("dep_ghost", PaymentKind::deposit, 100, PaymentStatus::completed);

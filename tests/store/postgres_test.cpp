@@ -49,8 +49,8 @@ TEST(Postgres, TlsWithTheWrongCaIsAClearError) {
 
 TEST(Postgres, PlaintextIsRefusedByATlsOnlyServer) {
   PgServer server(PgServer::Options{.tls = true});
-  store::PostgresDatabase db(options_for("postgresql://postgres@127.0.0.1:" + std::to_string(server.port()) +
-                                         "/postgres?sslmode=disable"));
+  store::PostgresDatabase db(
+      options_for("postgresql://postgres@127.0.0.1:" + std::to_string(server.port()) + "/postgres?sslmode=disable"));
   EXPECT_THROW(run_sync(db.query("SELECT 1")), ServiceUnavailable);
 }
 
@@ -73,8 +73,7 @@ TEST(Postgres, RestartUnderLoadFailsCleanlyAndLeavesNothingHalfApplied) {
   PgServer server;
   store::PostgresDatabase db(options_for(server.url()));
   run_sync(transaction(db, [](Tx& tx) -> Awaitable<void> {
-    co_await tx.exec_script(
-        "CREATE TABLE a (id BIGINT PRIMARY KEY); CREATE TABLE b (id BIGINT PRIMARY KEY);");
+    co_await tx.exec_script("CREATE TABLE a (id BIGINT PRIMARY KEY); CREATE TABLE b (id BIGINT PRIMARY KEY);");
   }));
   std::atomic<bool> stop{false};
   std::atomic<int> ok{0}, unavailable{0}, other{0};
@@ -113,13 +112,15 @@ TEST(Postgres, RestartUnderLoadFailsCleanlyAndLeavesNothingHalfApplied) {
   const auto recovery = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - restarted);
   stop.store(true);
   for (auto& w : writers) w.join();
-  std::printf("postgres restart under load: %d committed, %d failed cleanly (503), %d other errors, recovered in %lld ms\n",
-              ok.load(), unavailable.load(), other.load(), static_cast<long long>(recovery.count()));
+  std::printf(
+      "postgres restart under load: %d committed, %d failed cleanly (503), %d other errors, recovered in %lld ms\n",
+      ok.load(), unavailable.load(), other.load(), static_cast<long long>(recovery.count()));
   EXPECT_GT(ok.load(), before + 20) << "no recovery after the restart";
   EXPECT_GT(during_outage, 0) << "requests during the outage should have failed fast";
   EXPECT_EQ(other.load(), 0) << "failures must surface as ServiceUnavailable";
-  auto counts = run_sync(db.query("SELECT (SELECT COUNT(*) FROM a), (SELECT COUNT(*) FROM b),"
-                                  " (SELECT COUNT(*) FROM a FULL JOIN b USING (id) WHERE a.id IS NULL OR b.id IS NULL)"));
+  auto counts =
+      run_sync(db.query("SELECT (SELECT COUNT(*) FROM a), (SELECT COUNT(*) FROM b),"
+                        " (SELECT COUNT(*) FROM a FULL JOIN b USING (id) WHERE a.id IS NULL OR b.id IS NULL)"));
   EXPECT_EQ(counts.one().i64(0), counts.one().i64(1));
   EXPECT_EQ(counts.one().i64(2), 0) << "a half-applied transaction was committed";
   EXPECT_GE(counts.one().i64(0), ok.load()) << "an acknowledged commit was lost";

@@ -49,11 +49,13 @@ class SportsbookStore : public StoreWithUser {
     m.name = "1X2";
     m.version = 1;
     for (std::size_t i = 0; i < odds.size(); ++i)
-      m.selections.push_back(store::Selection{id + "_s" + std::to_string(i), "S" + std::to_string(i), odds[i], std::nullopt});
+      m.selections.push_back(
+          store::Selection{id + "_s" + std::to_string(i), "S" + std::to_string(i), odds[i], std::nullopt});
     in_tx([&](Tx& tx) -> Awaitable<void> { co_await CatalogRepository::insert_market(tx, m, store::now_micros()); });
     return m;
   }
-  Bet bet(const std::string& id, const std::string& key, const Market& m, std::size_t selection, std::int64_t created_at) {
+  Bet bet(const std::string& id, const std::string& key, const Market& m, std::size_t selection,
+          std::int64_t created_at) {
     Bet b;
     b.id = id;
     b.user_id = user_;
@@ -120,7 +122,8 @@ TEST_P(SportsbookStore, EventsAndMarketsComeBackAsWritten) {
   EXPECT_EQ(m->selections[0].result, LegResult::void_);
   EXPECT_EQ(m->selections[1].result, LegResult::won);
   EXPECT_EQ(run_sync(catalog().find_event("evt_a"))->status, EventStatus::cancelled);
-  const std::vector<MarketStatus> unsettled(domain::kUnsettledMarketStatuses.begin(), domain::kUnsettledMarketStatuses.end());
+  const std::vector<MarketStatus> unsettled(domain::kUnsettledMarketStatuses.begin(),
+                                            domain::kUnsettledMarketStatuses.end());
   EXPECT_EQ(run_sync(catalog().market_ids("evt_a", unsettled)), std::vector<std::string>{"mkt_a1"});
   EXPECT_EQ(run_sync(catalog().market_ids("evt_a", {MarketStatus::void_})), std::vector<std::string>{"mkt_a2"});
 }

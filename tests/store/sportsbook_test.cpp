@@ -10,8 +10,8 @@
 #include "domain/error.hpp"
 #include "kv/memory_store.hpp"
 #include "sportsbook/bets.hpp"
-#include "sportsbook/catalog_admin.hpp"
 #include "sportsbook/catalog.hpp"
+#include "sportsbook/catalog_admin.hpp"
 #include "sportsbook/settlement.hpp"
 #include "store/db/migrations.hpp"
 #include "store/ledger.hpp"
@@ -44,13 +44,15 @@ class Sportsbook : public ::testing::TestWithParam<Backend> {
     if (funds > 0) {
       const auto deposit = store::move_money("dep:" + id, "deposit", "ref", store::kPaystackClearingAccount,
                                              store::wallet_account(id), funds);
-      run_sync(transaction(*db_, [&](Tx& tx) -> store::Awaitable<void> { co_await store::LedgerRepository::post(tx, deposit); }));
+      run_sync(transaction(
+          *db_, [&](Tx& tx) -> store::Awaitable<void> { co_await store::LedgerRepository::post(tx, deposit); }));
     }
     return id;
   }
   // An event starting in an hour with one market of the given odds.
   Market market(std::vector<domain::Odds> odds, const std::string& sport = "football") {
-    const auto event = run_sync(catalog_->create_event(NewEvent{sport, "A vs B", "A", "B", store::now_micros() + kHour}));
+    const auto event =
+        run_sync(catalog_->create_event(NewEvent{sport, "A vs B", "A", "B", store::now_micros() + kHour}));
     NewMarket m{"1X2", {}};
     for (std::size_t i = 0; i < odds.size(); ++i) m.selections.emplace_back("S" + std::to_string(i), odds[i]);
     return run_sync(catalog_->create_market(event.id, m));
@@ -139,7 +141,9 @@ TEST_P(Sportsbook, EveryRefusalHasItsCodeAndChangesNothing) {
   EXPECT_EQ(error_code([&] { place(u, 1000, many, "i"); }), "validation_error");
   // Payout cap: 10,000,000,000 kobo.
   const auto long_shot = market({1'000'000, 1010});
-  EXPECT_EQ(error_code([&] { place(u, 10'000'000, {{long_shot.selections[0].id, 1'000'000}, {m2.selections[0].id, 1500}}, "j"); }),
+  EXPECT_EQ(error_code([&] {
+              place(u, 10'000'000, {{long_shot.selections[0].id, 1'000'000}, {m2.selections[0].id, 1500}}, "j");
+            }),
             "payout_too_high");
   run_sync(catalog_->update_market(m.id, MarketChange{domain::MarketStatus::suspended, {}}));
   EXPECT_EQ(error_code([&] { place(u, 1000, {{s, 1850}}, "k"); }), "market_suspended");
@@ -262,8 +266,9 @@ TEST_P(Sportsbook, SettlementNamesEverySelection) {
   EXPECT_EQ(error_code([&] { run_sync(settlement_->record_results(m.id, partial)); }), "validation_error");
   SettleRequest bad{false, {{m.selections[0].id, "won"}, {m.selections[1].id, "lost"}, {m.selections[2].id, "draw"}}};
   EXPECT_EQ(error_code([&] { run_sync(settlement_->record_results(m.id, bad)); }), "validation_error");
-  SettleRequest stranger{false,
-                         {{m.selections[0].id, "won"}, {m.selections[1].id, "lost"}, {m.selections[2].id, "lost"}, {"sel_x", "lost"}}};
+  SettleRequest stranger{
+      false,
+      {{m.selections[0].id, "won"}, {m.selections[1].id, "lost"}, {m.selections[2].id, "lost"}, {"sel_x", "lost"}}};
   EXPECT_EQ(error_code([&] { run_sync(settlement_->record_results(m.id, stranger)); }), "validation_error");
   EXPECT_EQ(run_sync(catalog_->find_market(m.id))->status, domain::MarketStatus::open) << "nothing changed";
   SettleRequest none{false, {}};
@@ -275,7 +280,8 @@ TEST_P(Sportsbook, AccumulatorsWonLostVoidAndPartlyVoid) {
   const auto a = market({1850, 2000});
   const auto b = market({2100, 1700});
   const auto c = market({3000, 1300});
-  const auto won = place(u, 1000, {{a.selections[0].id, 1850}, {b.selections[0].id, 2100}, {c.selections[0].id, 3000}}, "won");
+  const auto won =
+      place(u, 1000, {{a.selections[0].id, 1850}, {b.selections[0].id, 2100}, {c.selections[0].id, 3000}}, "won");
   EXPECT_EQ(won.bet.total_odds, "11.655");
   EXPECT_EQ(won.bet.potential_payout, 11'655);
   const auto lost = place(u, 1000, {{a.selections[0].id, 1850}, {b.selections[1].id, 1700}}, "lost");
@@ -293,7 +299,8 @@ TEST_P(Sportsbook, AccumulatorsWonLostVoidAndPartlyVoid) {
   EXPECT_EQ(w.status, domain::BetStatus::won);
   EXPECT_EQ(w.payout, 3885) << "1000 x 1.85 x 2.10, the void leg counting 1.00";
   EXPECT_EQ(bet(u, partly.bet.id).payout, 1850);
-  EXPECT_EQ(bet(u, lost.bet.id).legs[0].status, domain::LegResult::won) << "the lost bet's other legs are still resolved";
+  EXPECT_EQ(bet(u, lost.bet.id).legs[0].status, domain::LegResult::won)
+      << "the lost bet's other legs are still resolved";
   EXPECT_EQ(balances(u).in_play, 0);
   EXPECT_EQ(balances(u).balance, 1'000'000 - 4000 + 3885 + 1850 + 1000);
   EXPECT_TRUE(verify().empty());
@@ -368,7 +375,8 @@ TEST_P(Sportsbook, ConcurrentSettlementsOfSharedAccumulatorsLeaveNothingOpen) {
   const auto a = market({2000, 2000});
   const auto b = market({3000, 1500});
   for (int i = 0; i < 120; ++i)
-    place(u, 1000, {{a.selections[i % 2].id, 2000}, {b.selections[i % 2].id, i % 2 ? 1500 : 3000}}, "acca" + std::to_string(i));
+    place(u, 1000, {{a.selections[i % 2].id, 2000}, {b.selections[i % 2].id, i % 2 ? 1500 : 3000}},
+          "acca" + std::to_string(i));
   auto settle_a = std::async(std::launch::async, [&] {
     settle(a.id, {{a.selections[0].id, "won"}, {a.selections[1].id, "lost"}});
   });
@@ -427,7 +435,10 @@ TEST_P(Sportsbook, RandomMixedWorkloadKeepsTheLedgerExact) {
   for (const auto& m : markets) run_sync(settlement_->resolve(m.id));
   EXPECT_GT(placed.load(), 0);
   EXPECT_EQ(run_sync(db_->query("SELECT COUNT(*) FROM bets WHERE status = 'open'")).one().i64(0), 0);
-  EXPECT_EQ(run_sync(db_->query("SELECT COALESCE(SUM(balance), 0) FROM ledger_accounts WHERE kind = 'bets_in_play'")).one().i64(0), 0);
+  EXPECT_EQ(run_sync(db_->query("SELECT COALESCE(SUM(balance), 0) FROM ledger_accounts WHERE kind = 'bets_in_play'"))
+                .one()
+                .i64(0),
+            0);
   const auto problems = verify();
   EXPECT_TRUE(problems.empty()) << problems.front();
 }
@@ -447,13 +458,15 @@ TEST_P(Sportsbook, CancellingAnEventVoidsItsMarketsRefundsItsBetsAndPublishesEac
   place(u, 10'000, {{m.selections[0].id, 2000}}, "c1");
   place(u, 5'000, {{other.selections[1].id, 1900}}, "c2");
   // Settled before the cancellation: its results stand.
-  run_sync(admin.settle_market(other.id, SettleRequest{false, {{other.selections[0].id, "won"}, {other.selections[1].id, "lost"}}}));
+  run_sync(admin.settle_market(
+      other.id, SettleRequest{false, {{other.selections[0].id, "won"}, {other.selections[1].id, "lost"}}}));
   EXPECT_EQ(version(), v0 + 1);
 
   // What a crash right after the event's own commit leaves: cancelled, its markets still open.
   run_sync(catalog_->update_event(m.event_id, EventChange{domain::EventStatus::cancelled, std::nullopt}));
   EXPECT_EQ(run_sync(catalog_->find_market(m.id))->status, domain::MarketStatus::open);
-  const auto event = run_sync(admin.update_event(m.event_id, EventChange{domain::EventStatus::cancelled, std::nullopt}));
+  const auto event =
+      run_sync(admin.update_event(m.event_id, EventChange{domain::EventStatus::cancelled, std::nullopt}));
   EXPECT_EQ(version(), v0 + 2);
   EXPECT_EQ(event.status, domain::EventStatus::cancelled);
   ASSERT_EQ(event.markets.size(), 2u);
@@ -465,11 +478,17 @@ TEST_P(Sportsbook, CancellingAnEventVoidsItsMarketsRefundsItsBetsAndPublishesEac
   EXPECT_TRUE(run_sync(settlement_->pending(std::chrono::microseconds(0))).empty());
 
   // Refused changes: nothing changes, the cache is invalidated all the same (harmless).
-  EXPECT_EQ(error_code([&] { run_sync(admin.update_market(m.id, MarketChange{domain::MarketStatus::open, {}})); }),
+  EXPECT_EQ(error_code([&] {
+              run_sync(admin.update_market(m.id, MarketChange{domain::MarketStatus::open, {}}));
+            }),
             "market_settled");
-  EXPECT_EQ(error_code([&] { run_sync(admin.update_event(m.event_id, EventChange{domain::EventStatus::live, std::nullopt})); }),
+  EXPECT_EQ(error_code([&] {
+              run_sync(admin.update_event(m.event_id, EventChange{domain::EventStatus::live, std::nullopt}));
+            }),
             "invalid_transition");
-  EXPECT_EQ(error_code([&] { run_sync(admin.create_market(m.event_id, NewMarket{"Late", {{"A", 2000}, {"B", 2000}}})); }),
+  EXPECT_EQ(error_code([&] {
+              run_sync(admin.create_market(m.event_id, NewMarket{"Late", {{"A", 2000}, {"B", 2000}}}));
+            }),
             "event_closed");
   EXPECT_EQ(version(), v0 + 5);
   EXPECT_TRUE(verify().empty());

@@ -1,9 +1,9 @@
 #include "store_fixture.hpp"
 
+#include <atomic>
+
 #include "store/db/migrations.hpp"
 #include "store/users.hpp"
-
-#include <atomic>
 
 namespace b2w::test {
 

@@ -25,7 +25,9 @@ T run_sync(boost::asio::awaitable<T> op) {
 PgServer& shared_pg();
 
 enum class Backend { sqlite, postgres };
-inline std::string backend_name(Backend b) { return b == Backend::sqlite ? "sqlite" : "postgres"; }
+inline std::string backend_name(Backend b) {
+  return b == Backend::sqlite ? "sqlite" : "postgres";
+}
 
 // A fresh, empty database of the given kind; each call gets its own.
 struct FreshDatabase {

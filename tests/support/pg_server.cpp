@@ -31,7 +31,8 @@ PgServer::PgServer(Options options) : dir_(make_temp_dir("b2w-pg")), bin_(find_b
       if (chown(p.c_str(), pw->pw_uid, pw->pw_gid) != 0) throw std::runtime_error("chown failed");
     }
   }
-  if (as_postgres({bin_ + "/initdb", "-D", dir_ + "/data", "-U", "postgres", "--auth=trust", "--no-sync", "-E", "UTF8"}) != 0)
+  if (as_postgres(
+          {bin_ + "/initdb", "-D", dir_ + "/data", "-U", "postgres", "--auth=trust", "--no-sync", "-E", "UTF8"}) != 0)
     throw std::runtime_error("initdb failed: " + read_text(dir_ + "/server.log"));
   std::string conf = "listen_addresses = '127.0.0.1'\nunix_socket_directories = '" + dir_ +
                      "'\nfsync = off\nfull_page_writes = off\nmax_connections = 200\n";
@@ -42,7 +43,8 @@ PgServer::PgServer(Options options) : dir_(make_temp_dir("b2w-pg")), bin_(find_b
       for (const char* f : {"/server.key", "/server.crt", "/ca.crt"})
         if (chown((dir_ + f).c_str(), pw->pw_uid, pw->pw_gid) != 0) throw std::runtime_error("chown failed");
     }
-    std::filesystem::permissions(dir_ + "/server.key", std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+    std::filesystem::permissions(dir_ + "/server.key",
+                                 std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
     conf += "ssl = on\nssl_cert_file = '" + dir_ + "/server.crt'\nssl_key_file = '" + dir_ + "/server.key'\n";
     write_file(dir_ + "/data/pg_hba.conf",
                "local all all trust\nhostssl all all 127.0.0.1/32 trust\nhostnossl all all 127.0.0.1/32 reject\n");
@@ -88,8 +90,8 @@ std::string PgServer::tls_url(const std::string& database, const std::string& ca
 }
 
 int PgServer::psql(const std::string& database, const std::string& sql) const {
-  return as_postgres({bin_ + "/psql", "-h", dir_, "-p", std::to_string(port_), "-U", "postgres", "-d", database,
-                      "-v", "ON_ERROR_STOP=1", "-qc", sql});
+  return as_postgres({bin_ + "/psql", "-h", dir_, "-p", std::to_string(port_), "-U", "postgres", "-d", database, "-v",
+                      "ON_ERROR_STOP=1", "-qc", sql});
 }
 
 void PgServer::create_database(const std::string& name) {

@@ -29,9 +29,12 @@ class PgServer {
   // Runs SQL through psql as the superuser; returns psql's exit status.
   int psql(const std::string& database, const std::string& sql) const;
 
-  void stop();   // immediate shutdown (like a crash)
+  void stop();  // immediate shutdown (like a crash)
   void start();
-  void restart() { stop(); start(); }
+  void restart() {
+    stop();
+    start();
+  }
   std::string bin_dir() const { return bin_; }
 
  private:

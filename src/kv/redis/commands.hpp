@@ -45,8 +45,7 @@ class Commands {
 
  private:
   // Runs one command with the retry policy. Error replies are returned.
-  boost::asio::awaitable<Reply> call(Lane& lane, std::span<const std::string_view> args, bool idempotent,
-                                     int retries);
+  boost::asio::awaitable<Reply> call(Lane& lane, std::span<const std::string_view> args, bool idempotent, int retries);
   boost::asio::awaitable<Reply> eval(Lane& lane, const Script& script, std::string_view key,
                                      std::span<const std::string_view> argv, bool idempotent);
   boost::asio::awaitable<Reply> eval_keys(Lane& lane, const Script& script, std::span<const std::string_view> keys,

@@ -15,8 +15,8 @@ namespace b2w::kv::redis {
 
 namespace asio = boost::asio;
 
-asio::awaitable<std::vector<Counter>> IncrementCoalescer::increment_each(std::vector<std::string> keys,
-                                                                         std::int64_t by, Ttl ttl) {
+asio::awaitable<std::vector<Counter>> IncrementCoalescer::increment_each(std::vector<std::string> keys, std::int64_t by,
+                                                                         Ttl ttl) {
   check_ttl(ttl);
   if (keys.empty()) co_return std::vector<Counter>{};
   ++calls;

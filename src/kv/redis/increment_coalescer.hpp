@@ -31,8 +31,7 @@ class IncrementCoalescer {
  public:
   IncrementCoalescer(Lane& lane, Commands& commands) : lane_(lane), commands_(commands) {}
 
-  boost::asio::awaitable<std::vector<Counter>> increment_each(std::vector<std::string> keys, std::int64_t by,
-                                                              Ttl ttl);
+  boost::asio::awaitable<std::vector<Counter>> increment_each(std::vector<std::string> keys, std::int64_t by, Ttl ttl);
   // Calls still waiting for a batch that was never sent fail as the pool's do ("store closed").
   void fail_waiting();
 

@@ -29,8 +29,10 @@ void Lane::stop() {
     std::promise<void> drained;
     auto drained_future = drained.get_future();
     std::function<void()> check = [this, &drained, &check] {
-      if (pool.connecting() == 0) drained.set_value();
-      else asio::post(ctx, check);
+      if (pool.connecting() == 0)
+        drained.set_value();
+      else
+        asio::post(ctx, check);
     };
     asio::post(ctx, [this, &check] {
       close();

@@ -27,7 +27,9 @@ using Value = std::variant<std::monostate, std::int64_t, std::string>;
 inline const Value null_value{};
 
 enum class Dialect { sqlite, postgres };
-inline std::string_view to_string(Dialect dialect) { return dialect == Dialect::sqlite ? "sqlite" : "postgres"; }
+inline std::string_view to_string(Dialect dialect) {
+  return dialect == Dialect::sqlite ? "sqlite" : "postgres";
+}
 
 class Row {
  public:
@@ -72,13 +74,27 @@ class TransientConflict : public std::runtime_error {
 };
 
 // Converts a C++ value to a statement parameter: integers, strings, optionals (empty: NULL).
-inline Value to_value(std::int64_t v) { return Value{v}; }
-inline Value to_value(int v) { return Value{std::int64_t{v}}; }
-inline Value to_value(std::string v) { return Value{std::move(v)}; }
-inline Value to_value(std::string_view v) { return Value{std::string(v)}; }
-inline Value to_value(const char* v) { return Value{std::string(v)}; }
-inline Value to_value(Value v) { return v; }
-inline Value to_value(std::nullopt_t) { return null_value; }
+inline Value to_value(std::int64_t v) {
+  return Value{v};
+}
+inline Value to_value(int v) {
+  return Value{std::int64_t{v}};
+}
+inline Value to_value(std::string v) {
+  return Value{std::move(v)};
+}
+inline Value to_value(std::string_view v) {
+  return Value{std::string(v)};
+}
+inline Value to_value(const char* v) {
+  return Value{std::string(v)};
+}
+inline Value to_value(Value v) {
+  return v;
+}
+inline Value to_value(std::nullopt_t) {
+  return null_value;
+}
 template <typename T>
 Value to_value(const std::optional<T>& v) {
   return v ? to_value(*v) : null_value;

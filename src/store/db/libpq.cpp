@@ -25,8 +25,8 @@ Api load(const std::string& library) {
   void* handle = dlopen(library.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!handle) {
     const char* why = dlerror();
-    throw Unavailable("cannot load the PostgreSQL client library " + library + " (install the libpq5 package): " +
-                      (why ? why : "unknown error"));
+    throw Unavailable("cannot load the PostgreSQL client library " + library +
+                      " (install the libpq5 package): " + (why ? why : "unknown error"));
   }
   Api a{};
   try {

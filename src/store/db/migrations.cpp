@@ -48,7 +48,8 @@ std::vector<Migration> migrations_for(Dialect dialect, const std::vector<Migrati
     auto& target = p.dialect.empty() ? common : specific;
     dialects_seen[p.version].insert(p.dialect);
     if (p.dialect.empty() || p.dialect == mine) {
-      if (target.count(p.version)) throw std::invalid_argument("duplicate migration version " + std::to_string(p.version));
+      if (target.count(p.version))
+        throw std::invalid_argument("duplicate migration version " + std::to_string(p.version));
       target[p.version] = Migration{p.version, p.name, f.sql};
     }
   }
@@ -67,8 +68,7 @@ std::vector<Migration> migrations_for(Dialect dialect, const std::vector<Migrati
 
 Awaitable<MigrationReport> migrate(Database& db) {
   co_return co_await transaction(db, [&](Tx& tx) -> Awaitable<MigrationReport> {
-    if (tx.dialect() == Dialect::postgres)
-      co_await tx.exec("SELECT pg_advisory_xact_lock($1)", kMigrationLockId);
+    if (tx.dialect() == Dialect::postgres) co_await tx.exec("SELECT pg_advisory_xact_lock($1)", kMigrationLockId);
     co_await tx.exec_script(
         "CREATE TABLE IF NOT EXISTS schema_migrations ("
         " version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)");

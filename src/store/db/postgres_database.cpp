@@ -109,8 +109,10 @@ class PostgresDatabase::Connection {
       if (ended) per_statement.emplace_back();
       ended = false;
       const bool failed = status == PGRES_FATAL_ERROR || status == PGRES_BAD_RESPONSE;
-      if (failed && first_error.empty()) first_error.emplace_back(r);
-      else per_statement.back().emplace_back(r);
+      if (failed && first_error.empty())
+        first_error.emplace_back(r);
+      else
+        per_statement.back().emplace_back(r);
     }
     if (!pq_.exitPipelineMode(pg_)) fail_connection("cannot leave pipeline mode");
     if (!first_error.empty()) postgres::raise_result(first_error.front().get(), pg_, broken_);
@@ -144,9 +146,12 @@ class PostgresDatabase::Connection {
     std::vector<std::string> storage(params.size());
     std::vector<const char*> values(params.size(), nullptr);
     for (std::size_t i = 0; i < params.size(); ++i) {
-      if (auto* n = std::get_if<std::int64_t>(&params[i])) storage[i] = std::to_string(*n);
-      else if (auto* v = std::get_if<std::string>(&params[i])) storage[i] = *v;
-      else continue;
+      if (auto* n = std::get_if<std::int64_t>(&params[i]))
+        storage[i] = std::to_string(*n);
+      else if (auto* v = std::get_if<std::string>(&params[i]))
+        storage[i] = *v;
+      else
+        continue;
       values[i] = storage[i].c_str();
     }
     const int count = static_cast<int>(values.size());
@@ -379,8 +384,10 @@ void PostgresDatabase::release(std::unique_ptr<Connection> conn) {
   }
   Waiter* next = waiters_.front();
   waiters_.pop_front();
-  if (healthy) next->conn = std::move(conn);
-  else next->may_connect = true;
+  if (healthy)
+    next->conn = std::move(conn);
+  else
+    next->may_connect = true;
   next->timer.cancel();
 }
 

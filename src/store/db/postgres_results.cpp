@@ -26,8 +26,11 @@ Result convert_results(std::vector<PgResult>& results, PGconn* pg, bool& broken)
         std::vector<std::optional<std::string>> cells;
         cells.reserve(static_cast<std::size_t>(cols));
         for (int c = 0; c < cols; ++c) {
-          if (pq.getisnull(r.get(), i, c)) cells.emplace_back(std::nullopt);
-          else cells.emplace_back(std::string(pq.getvalue(r.get(), i, c), static_cast<std::size_t>(pq.getlength(r.get(), i, c))));
+          if (pq.getisnull(r.get(), i, c))
+            cells.emplace_back(std::nullopt);
+          else
+            cells.emplace_back(
+                std::string(pq.getvalue(r.get(), i, c), static_cast<std::size_t>(pq.getlength(r.get(), i, c))));
         }
         out.rows.emplace_back(std::move(cells));
       }

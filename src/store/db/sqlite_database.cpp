@@ -70,8 +70,8 @@ std::string for_sqlite(std::string_view sql) {
 SqliteDatabase::SqliteDatabase(const std::string& path) {
   const auto parent = std::filesystem::path(path).parent_path();
   if (!parent.empty()) std::filesystem::create_directories(parent);
-  const int rc = sqlite3_open_v2(path.c_str(), &db_,
-                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  const int rc =
+      sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     const std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
     sqlite3_close(db_);
@@ -97,8 +97,8 @@ sqlite3_stmt* SqliteDatabase::prepare(std::string_view sql) {
   if (it != statements_.end()) return it->second;
   const std::string text = for_sqlite(sql);
   sqlite3_stmt* stmt = nullptr;
-  const int rc = sqlite3_prepare_v3(db_, text.c_str(), static_cast<int>(text.size()), SQLITE_PREPARE_PERSISTENT,
-                                    &stmt, nullptr);
+  const int rc =
+      sqlite3_prepare_v3(db_, text.c_str(), static_cast<int>(text.size()), SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
   if (rc != SQLITE_OK) raise(db_, rc);
   statements_.emplace(std::string(sql), stmt);
   return stmt;
@@ -119,10 +119,12 @@ Result SqliteDatabase::run_statement(std::string_view sql, const std::vector<Val
     const int index = sqlite3_bind_parameter_index(stmt, name.c_str());
     if (index == 0) continue;  // the statement does not use this parameter
     int rc = SQLITE_OK;
-    if (auto* n = std::get_if<std::int64_t>(&params[i])) rc = sqlite3_bind_int64(stmt, index, *n);
+    if (auto* n = std::get_if<std::int64_t>(&params[i]))
+      rc = sqlite3_bind_int64(stmt, index, *n);
     else if (auto* s = std::get_if<std::string>(&params[i]))
       rc = sqlite3_bind_text(stmt, index, s->data(), static_cast<int>(s->size()), SQLITE_TRANSIENT);
-    else rc = sqlite3_bind_null(stmt, index);
+    else
+      rc = sqlite3_bind_null(stmt, index);
     if (rc != SQLITE_OK) raise(db_, rc);
   }
 
@@ -209,7 +211,8 @@ Awaitable<Probe> SqliteDatabase::probe() {
   } catch (...) {
     co_return Probe{false, std::chrono::microseconds(0)};
   }
-  co_return Probe{true, std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started)};
+  co_return Probe{true,
+                  std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started)};
 }
 
 }  // namespace b2w::store
