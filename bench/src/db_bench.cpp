@@ -13,7 +13,9 @@
 namespace asio = boost::asio;
 using Clock = std::chrono::steady_clock;
 
-int main(int argc, char** argv) {
+namespace {
+
+int run(int argc, char** argv) {
   if (argc != 4) {
     std::fprintf(stderr, "usage: db_bench URL CLIENTS SECONDS\n");
     return 2;
@@ -54,4 +56,15 @@ int main(int argc, char** argv) {
   const double secs = std::chrono::duration<double>(Clock::now() - started).count();
   std::printf("%.0f %lld\n", static_cast<double>(done) / secs, failed);
   return failed == 0 ? 0 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "db_bench: %s\n", e.what());
+    return 1;
+  }
 }

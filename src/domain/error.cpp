@@ -28,8 +28,8 @@ std::string_view to_string(ErrorKind kind) {
   return "unknown";
 }
 
-Error::Error(ErrorKind kind, std::string code, std::string message)
-    : std::runtime_error(std::move(message)), kind_(kind), code_(std::move(code)) {}
+Error::Error(ErrorKind kind, std::string code, const std::string& message)
+    : std::runtime_error(message), kind_(kind), code_(std::move(code)) {}
 
 Error& Error::detail(std::string field, std::string problem) {
   details_.push_back(boost::json::object{{"field", std::move(field)}, {"problem", std::move(problem)}});
@@ -46,16 +46,16 @@ Error& Error::retry_after(std::int64_t seconds) {
   return *this;
 }
 
-Error Error::not_found(std::string message) {
-  return {ErrorKind::not_found, "not_found", std::move(message)};
+Error Error::not_found(const std::string& message) {
+  return {ErrorKind::not_found, "not_found", message};
 }
 
-Error Error::validation(std::string message) {
-  return {ErrorKind::invalid, "validation_error", std::move(message)};
+Error Error::validation(const std::string& message) {
+  return {ErrorKind::invalid, "validation_error", message};
 }
 
-Error Error::malformed(std::string code, std::string message) {
-  return {ErrorKind::malformed, std::move(code), std::move(message)};
+Error Error::malformed(std::string code, const std::string& message) {
+  return {ErrorKind::malformed, std::move(code), message};
 }
 
 }  // namespace b2w::domain

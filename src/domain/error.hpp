@@ -30,7 +30,7 @@ std::string_view to_string(ErrorKind kind);
 // how many seconds until a retry can succeed.
 class Error : public std::runtime_error {
  public:
-  Error(ErrorKind kind, std::string code, std::string message);
+  Error(ErrorKind kind, std::string code, const std::string& message);
 
   ErrorKind kind() const { return kind_; }
   const std::string& code() const { return code_; }
@@ -41,10 +41,10 @@ class Error : public std::runtime_error {
   Error& detail(boost::json::object detail);
   Error& retry_after(std::int64_t seconds);
 
-  static Error not_found(std::string message = "The requested resource was not found");
+  static Error not_found(const std::string& message = "The requested resource was not found");
   // invalid / validation_error, the code of every input-rule failure that has no code of its own.
-  static Error validation(std::string message = "The request is not valid");
-  static Error malformed(std::string code, std::string message);
+  static Error validation(const std::string& message = "The request is not valid");
+  static Error malformed(std::string code, const std::string& message);
 
  private:
   ErrorKind kind_;

@@ -9,16 +9,16 @@ ApiError& ApiError::detail(std::string field, std::string problem) {
   return *this;
 }
 
-ApiError ApiError::not_found(std::string message) {
-  return {Status::not_found, "not_found", std::move(message)};
+ApiError ApiError::not_found(const std::string& message) {
+  return {Status::not_found, "not_found", message};
 }
 
-ApiError ApiError::bad_request(std::string code, std::string message) {
-  return {Status::bad_request, std::move(code), std::move(message)};
+ApiError ApiError::bad_request(std::string code, const std::string& message) {
+  return {Status::bad_request, std::move(code), message};
 }
 
-ApiError ApiError::validation(std::string message) {
-  return {Status::unprocessable_entity, "validation_error", std::move(message)};
+ApiError ApiError::validation(const std::string& message) {
+  return {Status::unprocessable_entity, "validation_error", message};
 }
 
 }  // namespace b2w::http

@@ -14,7 +14,7 @@ namespace b2w::http {
 // the pipeline turns it into {"error":{"code","message","request_id","details"?}}.
 class ApiError : public std::runtime_error {
  public:
-  ApiError(Status status, std::string code, std::string message)
+  ApiError(Status status, std::string code, const std::string& message)
       : std::runtime_error(message), status_(status), code_(std::move(code)) {}
 
   Status status() const { return status_; }
@@ -38,9 +38,9 @@ class ApiError : public std::runtime_error {
     return *this;
   }
 
-  static ApiError not_found(std::string message = "The requested resource was not found");
-  static ApiError bad_request(std::string code, std::string message);
-  static ApiError validation(std::string message = "The request is not valid");
+  static ApiError not_found(const std::string& message = "The requested resource was not found");
+  static ApiError bad_request(std::string code, const std::string& message);
+  static ApiError validation(const std::string& message = "The request is not valid");
 
  private:
   Status status_;

@@ -13,8 +13,7 @@ namespace b2w::payments {
 // the request may have reached Paystack (then its outcome is unknown until a webhook).
 class ProviderError : public std::runtime_error {
  public:
-  ProviderError(std::string message, bool maybe_sent)
-      : std::runtime_error(std::move(message)), maybe_sent_(maybe_sent) {}
+  ProviderError(const std::string& message, bool maybe_sent) : std::runtime_error(message), maybe_sent_(maybe_sent) {}
   bool maybe_sent() const { return maybe_sent_; }
 
  private:

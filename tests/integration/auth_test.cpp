@@ -414,8 +414,7 @@ TEST(AdminCli, CreateAndPromoteAdministrators) {
   EXPECT_EQ(weak.status, 2);
   EXPECT_EQ(run_binary(env, {"admin", "create"}, 10s).status, 2);
 
-  Env serve_env = env;
-  ServerProcess server(serve_env);
+  ServerProcess server(env);
   ASSERT_TRUE(server.started());
   auto login =
       post(server.port(), "/api/v1/auth/login", {{"email", "boss@bet2wealth.co"}, {"password", "admin-password-1"}});

@@ -12,6 +12,7 @@
 
 using namespace b2w::test;
 using namespace std::chrono_literals;
+using namespace std::string_literals;
 
 namespace {
 
@@ -226,7 +227,7 @@ TEST_F(Http, MalformedRequestsGet400AndClose) {
                                 "GET /api/v1/health-check HTTP/1.1\r\nNo colon here\r\n\r\n",
                                 "GET /api/v1/health-check HTTP/1.1\r\nContent-Length: -5\r\n\r\n",
                                 "GET /api/v1/health-check HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n",
-                                std::string("GET /api/v1/\0health HTTP/1.1\r\n\r\n", 33)}) {
+                                "GET /api/v1/\0health HTTP/1.1\r\n\r\n"s}) {
     Client c(port());
     ASSERT_TRUE(c.send(bad));
     auto r = c.read_response();

@@ -64,7 +64,9 @@ double run_phase(RedisStore& store, bool set, long requests, int concurrency, in
 
 }  // namespace
 
-int main(int argc, char** argv) {
+namespace {
+
+int run(int argc, char** argv) {
   if (argc < 2) {
     std::fprintf(stderr, "usage: kv_bench URL [requests] [concurrency] [io_threads]\n");
     return 2;
@@ -80,4 +82,15 @@ int main(int argc, char** argv) {
   const double get_rps = run_phase(store, false, requests, concurrency, threads);
   std::printf("SET: %.2f requests per second\nGET: %.2f requests per second\n", set_rps, get_rps);
   return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "kv_bench: %s\n", e.what());
+    return 1;
+  }
 }

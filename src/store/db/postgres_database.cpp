@@ -26,7 +26,7 @@ using postgres::PgResult;
 
 class PostgresDatabase::Connection {
  public:
-  Connection(asio::any_io_executor ex, PGconn* pg, std::unordered_set<Connection*>& registry)
+  Connection(const asio::any_io_executor& ex, PGconn* pg, std::unordered_set<Connection*>& registry)
       : pg_(pg), socket_(ex), registry_(registry) {
     registry_.insert(this);
   }
