@@ -8,6 +8,7 @@
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <functional>
 #include <future>
 #include <mutex>
 #include <set>
@@ -31,7 +32,10 @@ class KvConformance : public ::testing::TestWithParam<std::string> {
   static void TearDownTestSuite() { server_.reset(); }
 
   void SetUp() override { store_ = make_store(); }
-  void TearDown() override { store_.reset(); }
+  void TearDown() override {
+    publisher_.reset();
+    store_.reset();
+  }
 
   bool redis() const { return GetParam() != "memory"; }
 
@@ -61,9 +65,28 @@ class KvConformance : public ::testing::TestWithParam<std::string> {
     return io_.run(std::move(aw), thread);
   }
 
+  // Who publishes to store_'s subscribers: on Redis a second store instance (another task, in production).
+  KeyValueStore& publisher() {
+    if (!redis()) return *store_;
+    if (!publisher_) publisher_ = make_store();
+    return *publisher_;
+  }
+
+  // Subscribing is asynchronous on Redis: publishes `message` until `arrived()` holds, for up to 5 s.
+  bool publish_until(const std::string& channel, const std::string& message, const std::function<bool()>& arrived,
+                     std::size_t thread = 0) {
+    return eventually(
+        [&] {
+          run(publisher().publish(channel, message), thread);
+          return arrived();
+        },
+        5s, 50ms);
+  }
+
   static inline std::unique_ptr<RedisServer> server_;
   IoThreads io_{2};
   std::unique_ptr<KeyValueStore> store_;
+  std::unique_ptr<KeyValueStore> publisher_;
 };
 
 asio::awaitable<bool> try_claim(KeyValueStore* store, std::string key, std::string value) {
@@ -154,7 +177,8 @@ TEST_P(KvConformance, GetSetDelete) {
 }
 
 TEST_P(KvConformance, ValuesAreBinarySafe) {
-  const std::string odd("a\0b\r\n$3\r\n*1\r\n", 14);
+  using namespace std::string_literals;
+  const std::string odd = "a\0b\r\n$3\r\n*1\r\n"s;
   run(store_->set(key("odd"), odd, Ttl(0)));
   EXPECT_EQ(run(store_->get(key("odd"))), odd);
   const std::string big(300'000, 'x');
@@ -359,36 +383,11 @@ TEST_P(KvConformance, PublishReachesSubscribers) {
   auto inbox = std::make_shared<Inbox>();
   auto other = std::make_shared<Inbox>();
   const auto channel = key("chan");
-  store_->subscribe(
-      channel,
-      [inbox](std::string_view msg) {
-        std::lock_guard l(inbox->m);
-        inbox->messages.emplace_back(msg);
-      },
-      [inbox] { ++inbox->gaps; });
-  store_->subscribe(
-      key("other"),
-      [other](std::string_view msg) {
-        std::lock_guard l(other->m);
-        other->messages.emplace_back(msg);
-      },
-      nullptr);
-  // Redis: a second store instance (another process, in production) publishes.
-  std::unique_ptr<KeyValueStore> second;
-  KeyValueStore* publisher = store_.get();
-  if (redis()) {
-    second = make_store();
-    publisher = second.get();
-  }
-  // Subscribing is asynchronous on Redis: publish until the first message lands.
-  ASSERT_TRUE(eventually(
-      [&] {
-        run(publisher->publish(channel, "hello"));
-        return inbox->size() > 0;
-      },
-      5s, 50ms));
+  subscribe_into(*store_, channel, inbox);
+  subscribe_into(*store_, key("other"), other);
+  ASSERT_TRUE(publish_until(channel, "hello", [&] { return inbox->size() > 0; }));
   // Delivery is asynchronous: more "hello"s may still land; the numbered ones must arrive in order.
-  for (int i = 0; i < 20; ++i) run(publisher->publish(channel, "m" + std::to_string(i)), i % 2);
+  for (int i = 0; i < 20; ++i) run(publisher().publish(channel, "m" + std::to_string(i)), i % 2);
   auto numbered = [&] {
     std::lock_guard l(inbox->m);
     std::vector<std::string> out;
@@ -416,30 +415,15 @@ TEST_P(KvConformance, ChannelsSubscribedOnceLiveReachEveryHandler) {
   const auto first_channel = key("first");
   const auto later_channel = key("later");
   subscribe_into(*store_, first_channel, first);
-  std::unique_ptr<KeyValueStore> second;
-  KeyValueStore* publisher = store_.get();
-  if (redis()) {
-    second = make_store();
-    publisher = second.get();
-  }
-  ASSERT_TRUE(eventually(
-      [&] {
-        run(publisher->publish(first_channel, "first"));
-        return first->size() > 0;
-      },
-      5s, 50ms));
+  ASSERT_TRUE(publish_until(first_channel, "first", [&] { return first->size() > 0; }));
 
   // The subscriber is live: a new channel, with a handler that throws ahead of two that collect.
   store_->subscribe(
       later_channel, [](std::string_view) { throw std::runtime_error("a broken handler"); }, nullptr);
   subscribe_into(*store_, later_channel, later_a);
   subscribe_into(*store_, later_channel, later_b);
-  ASSERT_TRUE(eventually(
-      [&] {
-        run(publisher->publish(later_channel, "later"), 1);
-        return later_a->size() > 0 && later_b->size() > 0;
-      },
-      5s, 50ms));
+  ASSERT_TRUE(publish_until(
+      later_channel, "later", [&] { return later_a->size() > 0 && later_b->size() > 0; }, 1));
   for (const auto& m : later_a->copy()) EXPECT_EQ(m, "later");
   for (const auto& m : later_b->copy()) EXPECT_EQ(m, "later");
   for (const auto& m : first->copy()) EXPECT_EQ(m, "first");
