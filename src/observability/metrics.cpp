@@ -7,6 +7,7 @@
 #include <charconv>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <vector>
 
 namespace b2w::metrics {
@@ -95,78 +96,80 @@ void add(Counter counter, std::int64_t n) {
   bump(mine().counters[static_cast<std::size_t>(counter)], static_cast<std::uint64_t>(n));
 }
 
-std::string take_emf(std::string_view environment, std::int64_t timestamp_ms) {
-  auto& r = registry();
-  std::lock_guard lock(r.mu);
-  std::array<std::uint64_t, kSlots> slots{};
-  std::array<std::uint64_t, static_cast<int>(Counter::kCount)> counters{};
-  std::array<std::uint64_t, kBuckets> latency{};
+namespace {
+
+using Slots = std::array<std::uint64_t, kSlots>;
+using Counters = std::array<std::uint64_t, static_cast<int>(Counter::kCount)>;
+using Latency = std::array<std::uint64_t, kBuckets>;
+
+// What happened since the previous call: every thread's totals, less what was emitted before. Totals only
+// grow, so a difference is never negative. Called with the registry's lock held.
+struct Since {
+  Slots slots;
+  Counters counters;
+  Latency latency;
+};
+
+Since take_since_emitted(Registry& r) {
+  Since now{};
   for (const auto& t : r.threads) {
-    for (std::size_t i = 0; i < slots.size(); ++i) slots[i] += t->slots[i].load(std::memory_order_relaxed);
-    for (std::size_t i = 0; i < counters.size(); ++i) counters[i] += t->counters[i].load(std::memory_order_relaxed);
-    for (std::size_t i = 0; i < latency.size(); ++i) latency[i] += t->latency[i].load(std::memory_order_relaxed);
+    for (std::size_t i = 0; i < now.slots.size(); ++i) now.slots[i] += t->slots[i].load(std::memory_order_relaxed);
+    for (std::size_t i = 0; i < now.counters.size(); ++i)
+      now.counters[i] += t->counters[i].load(std::memory_order_relaxed);
+    for (std::size_t i = 0; i < now.latency.size(); ++i)
+      now.latency[i] += t->latency[i].load(std::memory_order_relaxed);
   }
-  // What happened since the previous line: totals only grow, so a difference is never negative.
-  auto delta = [](auto& now, auto& before) {
-    auto d = now;
-    for (std::size_t i = 0; i < d.size(); ++i) d[i] = now[i] - before[i];
-    before = now;
+  auto delta = [](const auto& total, auto& before) {
+    auto d = total;
+    for (std::size_t i = 0; i < d.size(); ++i) d[i] = total[i] - before[i];
+    before = total;
     return d;
   };
-  const auto d_slots = delta(slots, r.emitted_slots);
-  const auto d_counters = delta(counters, r.emitted_counters);
-  auto d_latency = delta(latency, r.emitted_latency);
+  return {delta(now.slots, r.emitted_slots), delta(now.counters, r.emitted_counters),
+          delta(now.latency, r.emitted_latency)};
+}
 
-  bool any = d_slots[requests] > 0;
-  for (auto n : d_counters) any = any || n > 0;
-  if (!any) return {};
-
-  // The latency distribution as EMF values and counts, adjacent buckets merged if over EMF's limit.
+// The latency distribution as EMF values and counts, adjacent buckets merged while over EMF's limit.
+std::vector<std::pair<double, std::uint64_t>> emf_distribution(const Latency& latency) {
   std::vector<std::pair<double, std::uint64_t>> values;
   for (int b = 0; b < kBuckets; ++b)
-    if (d_latency[static_cast<std::size_t>(b)] > 0)
-      values.emplace_back(bucket_value_ms(b), d_latency[static_cast<std::size_t>(b)]);
+    if (latency[static_cast<std::size_t>(b)] > 0)
+      values.emplace_back(bucket_value_ms(b), latency[static_cast<std::size_t>(b)]);
   while (values.size() > kMaxValues) {
     std::vector<std::pair<double, std::uint64_t>> merged;
     for (std::size_t i = 0; i < values.size(); i += 2) {
       if (i + 1 == values.size()) {
         merged.push_back(values[i]);
-      } else {
-        const auto n = values[i].second + values[i + 1].second;
-        const auto mean = (values[i].first * static_cast<double>(values[i].second) +
-                           values[i + 1].first * static_cast<double>(values[i + 1].second)) /
-                          static_cast<double>(n);
-        merged.emplace_back(mean, n);
+        continue;
       }
+      const auto n = values[i].second + values[i + 1].second;
+      const auto mean = (values[i].first * static_cast<double>(values[i].second) +
+                         values[i + 1].first * static_cast<double>(values[i + 1].second)) /
+                        static_cast<double>(n);
+      merged.emplace_back(mean, n);
     }
     values = std::move(merged);
   }
+  return values;
+}
 
-  struct Metric {
-    const char* name;
-    const char* unit;
-    std::uint64_t value;
-  };
-  const Metric counts[] = {
-      {"Requests", "Count", d_slots[requests]},
-      {"ClientErrors", "Count", d_slots[client_errors]},
-      {"ServerErrors", "Count", d_slots[server_errors]},
-      {"ServiceUnavailable", "Count", d_counters[static_cast<int>(Counter::service_unavailable)]},
-      {"SettlementsResumed", "Count", d_counters[static_cast<int>(Counter::settlements_resumed)]},
-      {"SettlementResumerFailures", "Count", d_counters[static_cast<int>(Counter::settlement_resumer_failures)]},
-  };
+struct Metric {
+  const char* name;
+  std::uint64_t value;
+};
 
+// One EMF line: the metric declarations under _aws, then each value as a top-level member.
+std::string render_emf(std::string_view environment, std::int64_t timestamp_ms, std::span<const Metric> counts,
+                       const std::vector<std::pair<double, std::uint64_t>>& latency) {
   std::string out = "{\"_aws\":{\"Timestamp\":";
   append_number(out, static_cast<std::uint64_t>(timestamp_ms));
   out += ",\"CloudWatchMetrics\":[{\"Namespace\":\"Bet2wealth\",\"Dimensions\":[[\"Environment\"]],\"Metrics\":[";
   for (const auto& m : counts) {
     out += "{\"Name\":\"";
     out += m.name;
-    out += "\",\"Unit\":\"";
-    out += m.unit;
-    out += "\"},";
+    out += "\",\"Unit\":\"Count\"},";
   }
-  out += values.empty() ? "" : "{\"Name\":\"Latency\",\"Unit\":\"Milliseconds\"},";
+  out += latency.empty() ? "" : "{\"Name\":\"Latency\",\"Unit\":\"Milliseconds\"},";
   out.pop_back();
   out += "]}]},\"level\":\"info\",\"msg\":\"metrics\",\"Environment\":\"";
   for (char ch : environment)  // a config value of letters: kept to safe characters
@@ -178,15 +181,15 @@ std::string take_emf(std::string_view environment, std::int64_t timestamp_ms) {
     out += "\":";
     append_number(out, m.value);
   }
-  if (!values.empty()) {
+  if (!latency.empty()) {
     out += ",\"Latency\":{\"Values\":[";
-    for (const auto& [value, n] : values) {
+    for (const auto& [value, n] : latency) {
       append_number(out, value);
       out += ',';
     }
     out.back() = ']';
     out += ",\"Counts\":[";
-    for (const auto& [value, n] : values) {
+    for (const auto& [value, n] : latency) {
       append_number(out, n);
       out += ',';
     }
@@ -195,6 +198,28 @@ std::string take_emf(std::string_view environment, std::int64_t timestamp_ms) {
   }
   out += '}';
   return out;
+}
+
+}  // namespace
+
+std::string take_emf(std::string_view environment, std::int64_t timestamp_ms) {
+  auto& r = registry();
+  std::lock_guard lock(r.mu);
+  const Since d = take_since_emitted(r);
+  bool any = d.slots[requests] > 0;
+  for (auto n : d.counters) any = any || n > 0;
+  if (!any) return {};
+
+  auto counter = [&d](Counter c) { return d.counters[static_cast<std::size_t>(c)]; };
+  const Metric counts[] = {
+      {"Requests", d.slots[requests]},
+      {"ClientErrors", d.slots[client_errors]},
+      {"ServerErrors", d.slots[server_errors]},
+      {"ServiceUnavailable", counter(Counter::service_unavailable)},
+      {"SettlementsResumed", counter(Counter::settlements_resumed)},
+      {"SettlementResumerFailures", counter(Counter::settlement_resumer_failures)},
+  };
+  return render_emf(environment, timestamp_ms, counts, emf_distribution(d.latency));
 }
 
 }  // namespace b2w::metrics

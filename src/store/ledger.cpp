@@ -1,6 +1,7 @@
 #include "store/ledger.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <set>
 
@@ -97,6 +98,92 @@ std::vector<Statement> headers_then_locks(const std::vector<LedgerTransfer>& tra
 
 }  // namespace
 
+namespace {
+
+// The locked accounts as headers_then_locks' SELECTs returned them: balance before these transfers.
+struct LockedAccounts {
+  std::map<std::string, domain::Kobo> balance;
+  std::set<std::string> may_go_negative;
+};
+
+LockedAccounts locked_accounts(const std::vector<Result>& results, std::size_t header_statements) {
+  LockedAccounts locked;
+  for (std::size_t i = header_statements; i < results.size(); ++i)
+    for (const auto& r : results[i].rows) {
+      locked.balance[r.str(0)] = r.i64(1);
+      if (r.i64(2) != 0) locked.may_go_negative.insert(r.str(0));
+    }
+  return locked;
+}
+
+// Net change per account; throws if an account is missing or would be overdrawn.
+std::map<std::string, domain::Kobo> checked_deltas(const std::vector<const LedgerTransfer*>& apply,
+                                                   const LockedAccounts& locked) {
+  std::map<std::string, domain::Kobo> delta;
+  for (const auto* t : apply)
+    for (const auto& p : t->postings) delta[p.account_id] += p.amount;
+  for (const auto& [id, change] : delta) {
+    const auto it = locked.balance.find(id);
+    if (it == locked.balance.end()) throw QueryError("no ledger account " + id);
+    if (!locked.may_go_negative.count(id) && it->second + change < 0) throw InsufficientFunds(id);
+  }
+  return delta;
+}
+
+// The balance updates, applied at once. The CHECK on ledger_accounts stays the last line of defence
+// against an overdraft.
+std::vector<Statement> balance_updates(const std::map<std::string, domain::Kobo>& delta) {
+  std::vector<Statement> statements;
+  for (auto it = delta.begin(); it != delta.end();) {
+    std::vector<Value> params;
+    std::size_t n = 0;
+    for (; it != delta.end() && n < kRowsPerStatement; ++it, ++n) {
+      params.emplace_back(it->first);
+      params.emplace_back(it->second);
+    }
+    statements.push_back(
+        Statement{"UPDATE ledger_accounts SET balance = balance + CAST(v.column2 AS BIGINT) FROM (VALUES " +
+                      value_rows(n, 2) + ") AS v WHERE ledger_accounts.id = v.column1",
+                  std::move(params)});
+  }
+  return statements;
+}
+
+// The entries, each with the balance it left, in the order the transfers were given.
+std::vector<Statement> entry_inserts(const std::vector<const LedgerTransfer*>& apply,
+                                     std::map<std::string, domain::Kobo> running, std::int64_t now) {
+  std::vector<Statement> statements;
+  std::vector<Value> params;
+  std::size_t rows = 0;
+  auto flush = [&] {
+    if (rows == 0) return;
+    statements.push_back(Statement{
+        "INSERT INTO ledger_entries (transaction_id, seq, account_id, amount, balance_after, created_at) VALUES " +
+            value_rows(rows, 6),
+        std::move(params)});
+    params.clear();
+    rows = 0;
+  };
+  for (const auto* t : apply) {
+    for (std::size_t i = 0; i < t->postings.size(); ++i) {
+      const auto& p = t->postings[i];
+      auto& balance = running.at(p.account_id);
+      balance += p.amount;
+      params.emplace_back(t->id);
+      params.emplace_back(static_cast<std::int64_t>(i));
+      params.emplace_back(p.account_id);
+      params.emplace_back(p.amount);
+      params.emplace_back(balance);
+      params.emplace_back(now);
+      if (++rows == kRowsPerStatement) flush();
+    }
+  }
+  flush();
+  return statements;
+}
+
+}  // namespace
+
 Awaitable<std::size_t> LedgerRepository::post_many(Tx& tx, const std::vector<LedgerTransfer>& transfers) {
   for (const auto& t : transfers)
     if (auto problem = domain::posting_problem(t.postings))
@@ -119,64 +206,14 @@ Awaitable<std::size_t> LedgerRepository::post_many(Tx& tx, const std::vector<Led
   for (const auto& t : transfers)
     if (fresh.erase(t.id)) apply.push_back(&t);
 
-  // Net change per account, checked against overdraft, applied at once.
-  std::map<std::string, domain::Kobo> delta;
-  for (const auto* t : apply)
-    for (const auto& p : t->postings) delta[p.account_id] += p.amount;
-  std::map<std::string, domain::Kobo> balance;  // the running balance, from before these transfers
-  std::set<std::string> may_go_negative;
-  for (std::size_t i = header_statements; i < results.size(); ++i)
-    for (const auto& r : results[i].rows) {
-      balance[r.str(0)] = r.i64(1);
-      if (r.i64(2) != 0) may_go_negative.insert(r.str(0));
-    }
-  for (const auto& [id, change] : delta) {
-    const auto it = balance.find(id);
-    if (it == balance.end()) throw QueryError("no ledger account " + id);
-    if (!may_go_negative.count(id) && it->second + change < 0) throw InsufficientFunds(id);
-  }
-  for (auto it = delta.begin(); it != delta.end();) {
-    std::vector<Value> params;
-    std::size_t n = 0;
-    for (; it != delta.end() && n < kRowsPerStatement; ++it, ++n) {
-      params.push_back(Value{it->first});
-      params.push_back(Value{it->second});
-    }
-    // The CHECK on ledger_accounts stays the last line of defence against an overdraft. Nothing reads
-    // the result: it travels with the next statement (the rows are locked already).
-    co_await tx.defer("UPDATE ledger_accounts SET balance = balance + CAST(v.column2 AS BIGINT) FROM (VALUES " +
-                          value_rows(n, 2) + ") AS v WHERE ledger_accounts.id = v.column1",
-                      std::move(params));
-  }
-
-  // The entries, each with the balance it left, in the order the transfers were given.
-  std::vector<Value> params;
-  std::size_t rows = 0;
-  auto flush = [&]() -> Awaitable<void> {
-    if (rows == 0) co_return;
-    // Nothing reads the entries back in this transaction: they travel with what comes next.
-    co_await tx.defer(
-        "INSERT INTO ledger_entries (transaction_id, seq, account_id, amount, balance_after, created_at) VALUES " +
-            value_rows(rows, 6),
-        std::move(params));
-    params.clear();
-    rows = 0;
-  };
-  for (const auto* t : apply) {
-    for (std::size_t i = 0; i < t->postings.size(); ++i) {
-      const auto& p = t->postings[i];
-      auto& running = balance.at(p.account_id);
-      running += p.amount;
-      params.push_back(Value{t->id});
-      params.push_back(Value{static_cast<std::int64_t>(i)});
-      params.push_back(Value{p.account_id});
-      params.push_back(Value{p.amount});
-      params.push_back(Value{running});
-      params.push_back(Value{now});
-      if (++rows == kRowsPerStatement) co_await flush();
-    }
-  }
-  co_await flush();
+  const auto locked = locked_accounts(results, header_statements);
+  const auto delta = checked_deltas(apply, locked);
+  // Nothing reads these results in this transaction (the rows are locked already): they travel with
+  // whatever the transaction sends next.
+  auto writes = balance_updates(delta);
+  auto entries = entry_inserts(apply, locked.balance, now);
+  std::move(entries.begin(), entries.end(), std::back_inserter(writes));
+  for (auto& statement : writes) co_await tx.defer(statement.sql, std::move(statement.params));
   co_return apply.size();
 }
 
