@@ -131,13 +131,14 @@ Awaitable<void> BetRepository::close(Tx& tx, const std::vector<BetClosing>& clos
     params.push_back(Value{now});
   }
   params.push_back(Value{std::string(domain::to_string(domain::BetStatus::open))});
-  co_await tx.defer_expecting(static_cast<std::int64_t>(closings.size()),
-                              "UPDATE bets SET status = v.column2, payout = CAST(v.column3 AS BIGINT),"
-                              " settled_at = CAST(v.column4 AS BIGINT) FROM (VALUES " +
-                                  value_rows(closings.size(), 4) +
-                                  ") AS v WHERE bets.id = v.column1 AND bets.status = $" +
-                                  std::to_string(params.size()),
-                              std::move(params));
+  // Built before the call: the order in which a call's arguments are evaluated is unspecified, and
+  // std::move(params) must not run before params.size() is read.
+  const std::string sql =
+      "UPDATE bets SET status = v.column2, payout = CAST(v.column3 AS BIGINT), settled_at = CAST(v.column4 AS BIGINT)"
+      " FROM (VALUES " +
+      value_rows(closings.size(), 4) + ") AS v WHERE bets.id = v.column1 AND bets.status = $" +
+      std::to_string(params.size());
+  co_await tx.defer_expecting(static_cast<std::int64_t>(closings.size()), sql, std::move(params));
 }
 
 Awaitable<std::optional<Bet>> BetRepository::find(std::string user_id, std::string bet_id) {
