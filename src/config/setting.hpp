@@ -97,22 +97,22 @@ Value bytes(std::uint64_t Config::*field, std::uint64_t min, std::uint64_t max);
 Value duration(std::chrono::milliseconds Config::*field, std::chrono::milliseconds bare_unit = std::chrono::seconds(1),
                std::chrono::milliseconds min = std::chrono::milliseconds(0));
 Value text(std::string Config::*field);
-Value choice(std::string Config::*field, std::vector<std::string> allowed);
+Value choice(std::string Config::*field, const std::vector<std::string>& allowed);
 Value path(std::string Config::*field);
 // production_schemes, when given, replace schemes in production.
-Value url(std::string Config::*field, std::vector<std::string> schemes,
-          std::vector<std::string> production_schemes = {});
+Value url(std::string Config::*field, const std::vector<std::string>& schemes,
+          const std::vector<std::string>& production_schemes = {});
 // A store's URL: given whole, else assembled from its parts; required in production (missing names it).
-Value store_url(std::optional<std::string> Config::*field, std::vector<std::string> schemes,
-                std::optional<std::string> (*assemble)(Loader&), std::string missing);
+Value store_url(std::optional<std::string> Config::*field, const std::vector<std::string>& schemes,
+                std::optional<std::string> (*assemble)(Loader&), const std::string& missing);
 // In development a missing secret is generated; in production it is required and at least min_length long.
 Value secret(Secret Config::*field, std::size_t production_min_length);
 Value networks(std::vector<IpNetwork> Config::*field);
 
 // Parts of a store URL, read by its assembler through Loader::part.
-Value part(std::string fallback);
+Value part(const std::string& fallback);
 Value part_port(std::int64_t fallback);
-Value part_choice(std::string fallback, std::vector<std::string> allowed);
+Value part_choice(const std::string& fallback, const std::vector<std::string>& allowed);
 Value part_secret();
 
 // ---- checks ----

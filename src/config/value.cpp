@@ -128,7 +128,7 @@ Value text(std::string Config::*field) {
   return v;
 }
 
-Value choice(std::string Config::*field, std::vector<std::string> allowed) {
+Value choice(std::string Config::*field, const std::vector<std::string>& allowed) {
   Value v = text(field);
   v.read = [=](Loader& l, const std::string& name) { l.config.*field = l.env.one_of(name, l.config.*field, allowed); };
   v.accepts = join(allowed, "`", "`", ", ");
@@ -142,7 +142,8 @@ Value path(std::string Config::*field) {
   return v;
 }
 
-Value url(std::string Config::*field, std::vector<std::string> schemes, std::vector<std::string> production_schemes) {
+Value url(std::string Config::*field, const std::vector<std::string>& schemes,
+          const std::vector<std::string>& production_schemes) {
   Value v = text(field);
   v.read = [=](Loader& l, const std::string& name) {
     const bool strict = l.config.production() && !production_schemes.empty();
@@ -154,8 +155,8 @@ Value url(std::string Config::*field, std::vector<std::string> schemes, std::vec
   return v;
 }
 
-Value store_url(std::optional<std::string> Config::*field, std::vector<std::string> schemes,
-                std::optional<std::string> (*assemble)(Loader&), std::string missing) {
+Value store_url(std::optional<std::string> Config::*field, const std::vector<std::string>& schemes,
+                std::optional<std::string> (*assemble)(Loader&), const std::string& missing) {
   Value v;
   v.read = [=](Loader& l, const std::string& name) {
     auto& value = l.config.*field;
@@ -206,7 +207,7 @@ Value networks(std::vector<IpNetwork> Config::*field) {
   return v;
 }
 
-Value part(std::string fallback) {
+Value part(const std::string& fallback) {
   Value v;
   v.part = [=](EnvReader& env, const std::string& name) { return env.string(name, fallback); };
   v.fallback = fallback.empty() ? "unset" : "`" + fallback + "`";
@@ -223,7 +224,7 @@ Value part_port(std::int64_t fallback) {
   return v;
 }
 
-Value part_choice(std::string fallback, std::vector<std::string> allowed) {
+Value part_choice(const std::string& fallback, const std::vector<std::string>& allowed) {
   Value v = part(fallback);
   v.part = [=](EnvReader& env, const std::string& name) { return env.one_of(name, fallback, allowed); };
   v.accepts = join(allowed, "`", "`", ", ");

@@ -22,7 +22,7 @@ Reply run(const Pipeline& pipeline, Request& req) {
   return fut.get();
 }
 
-Request make(Verb method, std::string target) {
+Request make(Verb method, const std::string& target) {
   Request req{method, target, 11};
   return req;
 }

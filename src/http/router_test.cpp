@@ -6,7 +6,7 @@ using namespace b2w::http;
 
 namespace {
 
-Handler tagged(std::string tag) {
+Handler tagged(const std::string& tag) {
   return [tag](RequestContext&) -> Awaitable<Response> {
     Response r;
     r.body() = tag;

@@ -239,7 +239,7 @@ void RedisStore::subscribe(std::string channel, std::function<void(std::string_v
                            std::function<void()> on_gap) {
   asio::post(impl_->ctx, [impl = impl_.get(), channel = std::move(channel),
                           s = Subscriber::Subscription{std::move(on_message), std::move(on_gap)}]() mutable {
-    impl->subscriber.add(std::move(channel), std::move(s));
+    impl->subscriber.add(channel, std::move(s));
   });
 }
 

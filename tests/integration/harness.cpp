@@ -79,7 +79,7 @@ std::optional<int> wait_pid(pid_t pid, std::chrono::milliseconds timeout) {
   }
 }
 
-Env with_defaults(Env env) {
+Env with_defaults(const Env& env) {
   Env base{
       {"PORT", "0"},       {"BIND_ADDRESS", "127.0.0.1"}, {"SHUTDOWN_DRAIN_SECONDS", "0"}, {"SHUTDOWN_TIMEOUT", "10s"},
       {"IO_THREADS", "2"}, {"PATH", "/usr/bin:/bin"}};
@@ -89,9 +89,9 @@ Env with_defaults(Env env) {
 
 }  // namespace
 
-ServerProcess::ServerProcess(Env env, std::vector<std::string> args) : dir_(make_temp_dir()) {
+ServerProcess::ServerProcess(Env env, const std::vector<std::string>& args) : dir_(make_temp_dir()) {
   env.try_emplace("DATA_DIR", dir_ + "/data");  // each server its own embedded database
-  pid_ = spawn(with_defaults(std::move(env)), args, dir_ + "/stdout", dir_ + "/stderr");
+  pid_ = spawn(with_defaults(env), args, dir_ + "/stdout", dir_ + "/stderr");
   const auto deadline = Clock::now() + std::chrono::seconds(10);
   while (Clock::now() < deadline) {
     const auto out = stdout_text();

@@ -16,7 +16,7 @@ class ServerProcess {
  public:
   // Starts the binary with `env` on top of test defaults (PORT=0 on 127.0.0.1,
   // short shutdown) and waits for its "listening" line.
-  explicit ServerProcess(Env env = {}, std::vector<std::string> args = {});
+  explicit ServerProcess(Env env = {}, const std::vector<std::string>& args = {});
   ~ServerProcess();
   ServerProcess(const ServerProcess&) = delete;
   ServerProcess& operator=(const ServerProcess&) = delete;

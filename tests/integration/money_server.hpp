@@ -31,7 +31,7 @@ inline std::string code_of(const HttpResponse& r) {
 // A server wired to a fake Paystack, with helpers for users, deposits and webhooks.
 class Money {
  public:
-  explicit Money(Env extra = {}) : paystack_(kPaystackSecret), data_dir_(make_temp_dir("b2w-money")) {
+  explicit Money(const Env& extra = {}) : paystack_(kPaystackSecret), data_dir_(make_temp_dir("b2w-money")) {
     Env env{{"PAYSTACK_SECRET_KEY", kPaystackSecret},
             {"PAYSTACK_BASE_URL", paystack_.base_url()},
             {"PAYSTACK_TIMEOUT", "2s"},
@@ -44,7 +44,7 @@ class Money {
             {"JWT_SECRET", "payments-jwt-secret-0123456789abcdefgh"},
             {"JWT_REFRESH_SECRET", "payments-refresh-secret-0123456789abcd"},
             {"DATA_DIR", data_dir_}};  // shared with the CLI runs (ledger verify, admin create)
-    for (auto& [k, v] : extra) env[k] = v;
+    for (const auto& [k, v] : extra) env[k] = v;
     env_ = env;
     server_ = std::make_unique<ServerProcess>(env);
     wire_webhooks();
@@ -91,11 +91,12 @@ class Money {
     EXPECT_TRUE(r && r->status == 201) << (r ? r->body : "");
     return std::string(json_of(*r)["access_token"].as_string());
   }
-  std::optional<HttpResponse> webhook(const std::string& body, std::optional<std::string> signature = std::nullopt) {
+  std::optional<HttpResponse> webhook(const std::string& body,
+                                      const std::optional<std::string>& signature = std::nullopt) {
     return webhook_at(port(), body, signature);
   }
   std::optional<HttpResponse> webhook_at(int port, const std::string& body,
-                                         std::optional<std::string> signature = std::nullopt) {
+                                         const std::optional<std::string>& signature = std::nullopt) {
     Client c(port, 15s);
     std::map<std::string, std::string> h{{"Content-Type", "application/json"}};
     h["x-paystack-signature"] = signature.value_or(b2w::payments::PaystackClient::sign(kPaystackSecret, body));
@@ -125,7 +126,7 @@ class Money {
   std::string fund(const std::string& token, std::int64_t amount, const std::string& key) {
     auto dep = post("/api/v1/wallet/deposits", {{"amount", amount}}, token, key);
     EXPECT_TRUE(dep && dep->status == 201) << (dep ? dep->body : "");
-    const std::string ref = std::string(json_of(*dep)["reference"].as_string());
+    std::string ref(json_of(*dep)["reference"].as_string());
     EXPECT_EQ(webhook(charge(ref, amount))->status, 200);
     return ref;
   }

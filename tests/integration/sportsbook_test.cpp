@@ -35,7 +35,7 @@ struct Book {
     EXPECT_TRUE(r && r->status == 201) << (r ? r->body : "");
     return json_of(*r);
   }
-  object market(const std::string& event_id, std::vector<std::pair<std::string, std::string>> selections) {
+  object market(const std::string& event_id, const std::vector<std::pair<std::string, std::string>>& selections) {
     boost::json::array list;
     for (auto& [name, odds] : selections) list.push_back(object{{"name", name}, {"odds", odds}});
     auto r =

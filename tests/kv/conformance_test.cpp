@@ -369,7 +369,7 @@ struct Inbox {
   }
 };
 
-void subscribe_into(KeyValueStore& store, const std::string& channel, std::shared_ptr<Inbox> inbox) {
+void subscribe_into(KeyValueStore& store, const std::string& channel, const std::shared_ptr<Inbox>& inbox) {
   store.subscribe(
       channel,
       [inbox](std::string_view msg) {

@@ -206,7 +206,7 @@ TEST_P(SqlConformance, ConcurrentCoroutinesOnOneThreadAreExact) {
   constexpr int kN = 100;
   int finished = 0;
   for (int i = 0; i < kN; ++i)
-    boost::asio::co_spawn(ctx, increment(*db_, 50'000 + i), [&](std::exception_ptr e) {
+    boost::asio::co_spawn(ctx, increment(*db_, 50'000 + i), [&](const std::exception_ptr& e) {
       if (!e) ++finished;
     });
   ctx.run();

@@ -40,7 +40,7 @@ class Sportsbook : public ::testing::TestWithParam<Backend> {
 
   std::string user(const std::string& email, domain::Kobo funds) {
     store::UserRepository users(*db_);
-    const auto id = run_sync(users.create(email, "x", std::nullopt, std::nullopt)).id;
+    auto id = run_sync(users.create(email, "x", std::nullopt, std::nullopt)).id;
     if (funds > 0) {
       const auto deposit = store::move_money("dep:" + id, "deposit", "ref", store::kPaystackClearingAccount,
                                              store::wallet_account(id), funds);

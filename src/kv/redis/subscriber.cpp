@@ -21,7 +21,7 @@ Subscriber::Subscriber(asio::io_context& ctx, std::shared_ptr<const ConnectionSe
                        const RedisOptions& options, const std::atomic<bool>& stopping)
     : ctx_(ctx), settings_(std::move(settings)), options_(options), stopping_(stopping), timer_(ctx) {}
 
-void Subscriber::add(std::string channel, Subscription s) {
+void Subscriber::add(const std::string& channel, Subscription s) {
   if (stopping_) return;
   auto& list = subscriptions_[channel];
   list.push_back(std::move(s));

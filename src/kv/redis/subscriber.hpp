@@ -36,7 +36,7 @@ class Subscriber {
   Subscriber(boost::asio::io_context& ctx, std::shared_ptr<const ConnectionSettings> settings,
              const RedisOptions& options, const std::atomic<bool>& stopping);
 
-  void add(std::string channel, Subscription s);
+  void add(const std::string& channel, Subscription s);
   // The sweep's deadline check for the subscriber's connection (a PING that went unanswered).
   void check_deadlines(Clock::time_point now);
   // Ends the connection and the reconnect loop's wait (with `stopping` set: for good).
