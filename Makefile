@@ -14,7 +14,7 @@ WERROR ?= ON
 export CCACHE_BASEDIR ?= $(CURDIR)
 export CCACHE_NOHASHDIR ?= 1
 
-.PHONY: help run configure server build test test-unit test-stack test-asan test-fuzz fuzz test-image image lint lint-cpp lint-changed format infra-check bench bench-stack stack stack-down deps clean
+.PHONY: help run configure server build test test-unit test-stack test-asan test-fuzz fuzz test-image image lint lint-changed format infra-check bench bench-stack stack stack-down deps clean
 
 help: ## list the targets
 	@awk -F ':.*## ' '/^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -74,16 +74,13 @@ test-fuzz: ## each libFuzzer target for 30 s (part of make test); a crash or a b
 infra-check: ## Terraform parse, policy tests and provider-schema check
 	@bash infra/tests/run.sh
 
-lint: ## shellcheck and actionlint (make test runs it; the C++ checks join it once the tree is formatted)
+lint: ## shellcheck, actionlint, clang-format and clang-tidy over the whole tree (make test runs it)
+	@scripts/deps.sh lint
 	@git ls-files -z '*.sh' .ci/run | xargs -0 shellcheck
 	@tools/actionlint/run.sh
-	@echo "lint: shellcheck and actionlint clean"
-
-lint-cpp: ## clang-format and clang-tidy over every C++ file (tools/lint/); not yet clean: the tree awaits make format
-	@scripts/deps.sh lint
 	@$(MAKE) --no-print-directory configure
 	@BUILD=$(BUILD) JOBS=$(JOBS) tools/lint/cpp.sh --all
-	@echo "lint-cpp: clang-format and clang-tidy clean"
+	@echo "lint: shellcheck, actionlint, clang-format and clang-tidy clean"
 
 lint-changed: ## make lint's C++ checks on the files changed since origin/main (or LINT_BASE=REF) only
 	@scripts/deps.sh lint
