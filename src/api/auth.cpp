@@ -43,7 +43,7 @@ Response no_content() {
 }  // namespace
 
 RouteHandler register_account(auth::AccountService& accounts) {
-  return [&accounts](Call& call) -> Awaitable<Response> {
+  return [&accounts](Call call) -> Awaitable<Response> {
     const auto body = call.body();
     Validation v;
     auth::Registration input;
@@ -57,7 +57,7 @@ RouteHandler register_account(auth::AccountService& accounts) {
 }
 
 RouteHandler login(auth::AccountService& accounts) {
-  return [&accounts](Call& call) -> Awaitable<Response> {
+  return [&accounts](Call call) -> Awaitable<Response> {
     const auto body = call.body();
     Validation v;
     auto email = v.string(body, "email", true);
@@ -69,13 +69,13 @@ RouteHandler login(auth::AccountService& accounts) {
 }
 
 RouteHandler refresh(auth::AccountService& accounts) {
-  return [&accounts](Call& call) -> Awaitable<Response> {
+  return [&accounts](Call call) -> Awaitable<Response> {
     co_return session_response(Status::ok, co_await accounts.refresh(required_refresh_token(call)));
   };
 }
 
 RouteHandler logout(auth::AccountService& accounts) {
-  return [&accounts](Call& call) -> Awaitable<Response> {
+  return [&accounts](Call call) -> Awaitable<Response> {
     co_await accounts.logout(required_refresh_token(call));
     co_return no_content();
   };
@@ -84,7 +84,7 @@ RouteHandler logout(auth::AccountService& accounts) {
 // Every session of the caller ends: access tokens stop on money and admin routes at once, and no
 // refresh token issued so far rotates again.
 RouteHandler logout_all(auth::AccountService& accounts) {
-  return [&accounts](Call& call) -> Awaitable<Response> {
+  return [&accounts](Call call) -> Awaitable<Response> {
     co_await accounts.logout_all(call.user.sub);
     co_return no_content();
   };

@@ -70,7 +70,7 @@ sportsbook::BetSlip bet_slip(const boost::json::object& o) {
 }  // namespace
 
 RouteHandler place_bet(sportsbook::Bets& bets) {
-  return [&bets](Call& call) -> Awaitable<Response> {
+  return [&bets](Call call) -> Awaitable<Response> {
     auto slip = bet_slip(call.body());
     auto placed = co_await bets.place(call.user.sub, std::move(slip), call.idempotency_key,
                                       to_hex(sha256(call.ctx.request.body())));
@@ -81,7 +81,7 @@ RouteHandler place_bet(sportsbook::Bets& bets) {
 }
 
 RouteHandler own_bets(sportsbook::Bets& bets) {
-  return [&bets](Call& call) -> Awaitable<Response> {
+  return [&bets](Call call) -> Awaitable<Response> {
     std::optional<domain::BetStatus> status;
     if (auto text = call.ctx.query_param("status")) {
       status = domain::parse_bet_status(*text);
@@ -97,7 +97,7 @@ RouteHandler own_bets(sportsbook::Bets& bets) {
 }
 
 RouteHandler own_bet(sportsbook::Bets& bets) {
-  return [&bets](Call& call) -> Awaitable<Response> {
+  return [&bets](Call call) -> Awaitable<Response> {
     auto bet = co_await bets.find(call.user.sub, call.param("id"));
     // Someone else's bet does not exist, as far as this caller can tell.
     if (!bet) throw ApiError::not_found("No bet with this id");

@@ -102,11 +102,11 @@ DocsAssets DocsAssets::load(const std::string& dir, const std::string& docs_path
 }
 
 RouteHandler docs_file(const DocsAssets& assets, std::string name) {
-  return [&assets, name = std::move(name)](Call&) -> http::Awaitable<http::Response> { co_return serve(assets, name); };
+  return [&assets, name = std::move(name)](Call) -> http::Awaitable<http::Response> { co_return serve(assets, name); };
 }
 
 RouteHandler docs_asset(const DocsAssets& assets) {
-  return [&assets](Call& call) -> http::Awaitable<http::Response> {
+  return [&assets](Call call) -> http::Awaitable<http::Response> {
     const auto asset = call.ctx.param("asset");
     if (asset == "index.html") throw http::ApiError::not_found();  // the page lives at <docs> itself
     co_return serve(assets, asset);

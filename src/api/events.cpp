@@ -76,7 +76,7 @@ Awaitable<Response> from_cache(const RequestContext& ctx, sportsbook::CatalogCac
 }  // namespace
 
 RouteHandler sports(CatalogRoutes d) {
-  return [d](Call& call) -> Awaitable<Response> {
+  return [d](Call call) -> Awaitable<Response> {
     co_return co_await from_cache(call.ctx, d.cache, [&]() -> Awaitable<std::string> {
       const auto counts = co_await d.catalog.sport_counts();
       boost::json::array data;
@@ -92,7 +92,7 @@ RouteHandler sports(CatalogRoutes d) {
 }
 
 RouteHandler events(CatalogRoutes d) {
-  return [d](Call& call) -> Awaitable<Response> {
+  return [d](Call call) -> Awaitable<Response> {
     co_return co_await from_cache(call.ctx, d.cache, [&]() -> Awaitable<std::string> {
       auto filter = event_filter(call.ctx);
       const PageRequest page{filter.limit, filter.after};
@@ -106,7 +106,7 @@ RouteHandler events(CatalogRoutes d) {
 }
 
 RouteHandler event(CatalogRoutes d) {
-  return [d](Call& call) -> Awaitable<Response> {
+  return [d](Call call) -> Awaitable<Response> {
     co_return co_await from_cache(call.ctx, d.cache, [&]() -> Awaitable<std::string> {
       auto event = co_await d.catalog.find_event(call.param("id"));
       if (!event) throw ApiError::not_found("No event with this id");

@@ -64,7 +64,7 @@ RouteHandler health_check(const HealthState& state) {
   log::append_json_escaped(version_json, state.version);
   static std::atomic<std::uint64_t> routes_registered{0};
   const std::uint64_t route = ++routes_registered;  // tells apart the routes of servers in one process (tests)
-  return [&state, version_json, route](Call&) -> http::Awaitable<http::Response> {
+  return [&state, version_json, route](Call) -> http::Awaitable<http::Response> {
     const auto uptime = std::chrono::duration_cast<std::chrono::seconds>(CoarseClock::now() - state.started).count();
     const bool draining = state.draining.load(std::memory_order_relaxed);
     const auto& snapshot = state.checks();

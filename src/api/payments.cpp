@@ -62,7 +62,7 @@ std::optional<domain::PaymentStatus> status_filter(const Call& call) {
 }  // namespace
 
 RouteHandler start_deposit(payments::PaymentService& service) {
-  return [&service](Call& call) -> Awaitable<Response> {
+  return [&service](Call call) -> Awaitable<Response> {
     const auto amount = amount_of(call.body());
     const auto started = co_await service.start_deposit(call.user.sub, amount, call.idempotency_key);
     co_return http::json_response(Status::created,
@@ -76,7 +76,7 @@ RouteHandler start_deposit(payments::PaymentService& service) {
 }
 
 RouteHandler request_withdrawal(payments::PaymentService& service) {
-  return [&service](Call& call) -> Awaitable<Response> {
+  return [&service](Call call) -> Awaitable<Response> {
     const auto body = call.body();
     const auto amount = amount_of(body);
     Validation v;
@@ -96,14 +96,14 @@ RouteHandler request_withdrawal(payments::PaymentService& service) {
 }
 
 RouteHandler own_withdrawal(payments::PaymentService& service) {
-  return [&service](Call& call) -> Awaitable<Response> {
+  return [&service](Call call) -> Awaitable<Response> {
     auto p = co_await service.withdrawal_of(call.user.sub, call.param("id"));
     co_return http::json_response(Status::ok, withdrawal_json(p));
   };
 }
 
 RouteHandler paystack_webhook(payments::PaymentService& service) {
-  return [&service](Call& call) -> Awaitable<Response> {
+  return [&service](Call call) -> Awaitable<Response> {
     const auto signature = call.ctx.request["x-paystack-signature"];
     co_await service.handle_webhook(call.ctx.request.body(), std::string_view(signature.data(), signature.size()));
     co_return http::json_response(Status::ok, boost::json::object{{"received", true}});
@@ -111,7 +111,7 @@ RouteHandler paystack_webhook(payments::PaymentService& service) {
 }
 
 RouteHandler review_queue(payments::PaymentService& service) {
-  return [&service](Call& call) -> Awaitable<Response> {
+  return [&service](Call call) -> Awaitable<Response> {
     const auto page = page_request(call.ctx);
     auto rows = co_await service.withdrawals(status_filter(call), page.limit + 1, page.after);
     co_return http::json_response(Status::ok,
@@ -126,14 +126,14 @@ RouteHandler review_queue(payments::PaymentService& service) {
 }
 
 RouteHandler approve_withdrawal(payments::PaymentService& service) {
-  return [&service](Call& call) -> Awaitable<Response> {
+  return [&service](Call call) -> Awaitable<Response> {
     auto p = co_await service.approve_withdrawal(call.param("id"));
     co_return http::json_response(Status::ok, withdrawal_json(p));
   };
 }
 
 RouteHandler reject_withdrawal(payments::PaymentService& service) {
-  return [&service](Call& call) -> Awaitable<Response> {
+  return [&service](Call call) -> Awaitable<Response> {
     auto p = co_await service.reject_withdrawal(call.param("id"));
     co_return http::json_response(Status::ok, withdrawal_json(p));
   };

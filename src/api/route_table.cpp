@@ -27,19 +27,18 @@ http::Awaitable<security::Claims> caller(const Authenticator& authenticator, Aut
   co_return claims;
 }
 
+// A route that authenticates its caller or takes an Idempotency-Key: the caller and the key first.
 http::Awaitable<http::Response> serve(const Authenticator& auth, store::IdempotencyStore& keys, const Policy& policy,
                                       const RouteHandler& handler, http::RequestContext& ctx) {
   Call call{ctx, {}, {}};
   if (policy.auth != Auth::none) call.user = co_await caller(auth, policy.auth, ctx);
   if (policy.idempotency != Idempotency::none) call.idempotency_key = idempotency_key(ctx);
-  http::Response res;
   if (policy.idempotency == Idempotency::replayed) {
     const std::function<http::Awaitable<http::Response>()> once = [&handler, &call] { return handler(call); };
-    res = co_await idempotent(keys, ctx, call.user.sub, once);
-  } else {
-    res = co_await handler(call);
+    auto res = co_await idempotent(keys, ctx, call.user.sub, once);
+    co_return res;
   }
-  if (policy.cache == Cache::no_store) res.set(http::Field::cache_control, "no-store");
+  auto res = co_await handler(std::move(call));
   co_return res;
 }
 
@@ -52,10 +51,24 @@ void RouteTable::add(http::Verb verb, const std::string& path, Policy policy, Ro
   declared_.push_back({verb, path, policy});
   // The lambda lives in the router as long as the server (the table does not): the coroutine may refer
   // to its captures, never to the table.
-  router_.add(verb, path,
-              [&auth = auth_, &keys = keys_, policy, handler = std::move(handler)](http::RequestContext& ctx) {
-                return serve(auth, keys, policy, handler, ctx);
-              });
+  const http::RouteOptions options{.no_store = policy.cache == Cache::no_store};
+  if (policy.auth == Auth::none && policy.idempotency == Idempotency::none) {
+    // Nothing to do before the handler: no coroutine of our own (the health-check is the hottest route).
+    router_.add(
+        verb, path,
+        [handler = std::move(handler)](http::RequestContext& ctx) {
+          Call call{ctx, {}, {}};
+          return handler(std::move(call));
+        },
+        options);
+    return;
+  }
+  router_.add(
+      verb, path,
+      [&auth = auth_, &keys = keys_, policy, handler = std::move(handler)](http::RequestContext& ctx) {
+        return serve(auth, keys, policy, handler, ctx);
+      },
+      options);
 }
 
 }  // namespace b2w::api

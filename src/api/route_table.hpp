@@ -56,7 +56,8 @@ struct Call {
   boost::json::object body() const;
 };
 
-using RouteHandler = std::function<http::Awaitable<http::Response>(Call&)>;
+// Call by value: each handler coroutine owns its copy (docs/architecture.md, coroutine rule 1).
+using RouteHandler = std::function<http::Awaitable<http::Response>(Call)>;
 
 // A route as declared, for the tests that check the table's rules.
 struct DeclaredRoute {

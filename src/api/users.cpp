@@ -23,7 +23,7 @@ constexpr std::size_t kUserCacheMax = 10000;
 }  // namespace
 
 RouteHandler current_user(store::UserRepository& users) {
-  return [&users](Call& call) -> http::Awaitable<http::Response> {
+  return [&users](Call call) -> http::Awaitable<http::Response> {
     thread_local std::unordered_map<std::string, CachedUser> cache;
     const auto now = std::chrono::steady_clock::now();
     auto hit = cache.find(call.user.sub);

@@ -13,7 +13,7 @@ using http::Awaitable;
 using http::Response;
 
 RouteHandler wallet_balances(store::LedgerRepository& ledger) {
-  return [&ledger](Call& call) -> Awaitable<Response> {
+  return [&ledger](Call call) -> Awaitable<Response> {
     const auto b = co_await ledger.balances(call.user.sub);
     co_return http::json_response(http::Status::ok, boost::json::object{{"currency", domain::kCurrency},
                                                                         {"balance", b.balance},
@@ -23,7 +23,7 @@ RouteHandler wallet_balances(store::LedgerRepository& ledger) {
 }
 
 RouteHandler wallet_transactions(store::LedgerRepository& ledger) {
-  return [&ledger](Call& call) -> Awaitable<Response> {
+  return [&ledger](Call call) -> Awaitable<Response> {
     const auto page = page_request(call.ctx);
     auto lines = co_await ledger.history(store::wallet_account(call.user.sub), page.limit + 1, page.after);
     co_return http::json_response(

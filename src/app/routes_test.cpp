@@ -122,6 +122,6 @@ TEST(RoutePolicies, AnIdempotentRouteWithoutACallerIsRefusedAtRegistration) {
   api::RouteTable table(w.router, w.components.services().authenticator, w.components.services().idempotency,
                         w.components.guard());
   EXPECT_THROW(table.add(http::Verb::post, "/api/v1/nobody", {.idempotency = api::Idempotency::replayed},
-                         [](api::Call&) -> http::Awaitable<http::Response> { co_return http::Response{}; }),
+                         [](api::Call) -> http::Awaitable<http::Response> { co_return http::Response{}; }),
                std::invalid_argument);
 }

@@ -101,7 +101,10 @@ Awaitable<Reply> Pipeline::handle(Request& req, std::string_view peer_ip, Clock:
     const auto match = router_.match(req.method(), ctx.path, ctx.params);
     try {
       if (guard_ && guard_->covers(ctx.path)) guard_headers = co_await guard_->admit(ctx);
-      if (match.handler) res = co_await (*match.handler)(ctx);
+      if (match.handler) {
+        res = co_await (*match.handler)(ctx);
+        if (match.options.no_store) res->set(Field::cache_control, "no-store");
+      }
     } catch (...) {
       failure = std::current_exception();
     }

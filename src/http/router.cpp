@@ -8,7 +8,11 @@ struct Router::Node {
   std::map<std::string, std::unique_ptr<Node>, std::less<>> literals;
   std::unique_ptr<Node> param;
   std::string param_name;
-  std::map<Verb, Handler> handlers;
+  struct Endpoint {
+    Handler handler;
+    RouteOptions options;
+  };
+  std::map<Verb, Endpoint> handlers;
   std::string pattern;
 };
 
@@ -57,7 +61,7 @@ Router::~Router() = default;
 Router::Router(Router&&) noexcept = default;
 Router& Router::operator=(Router&&) noexcept = default;
 
-void Router::add(Verb method, std::string_view pattern, Handler handler) {
+void Router::add(Verb method, std::string_view pattern, Handler handler, RouteOptions options) {
   std::vector<std::string_view> segments;
   if (!split_path(pattern, segments)) throw std::invalid_argument("bad route pattern: " + std::string(pattern));
   Node* node = root_.get();
@@ -78,7 +82,7 @@ void Router::add(Verb method, std::string_view pattern, Handler handler) {
     }
   }
   if (node->handlers.count(method)) throw std::invalid_argument("duplicate route: " + std::string(pattern));
-  node->handlers.emplace(method, std::move(handler));
+  node->handlers.emplace(method, Node::Endpoint{std::move(handler), options});
   node->pattern = std::string(pattern);
   routes_.push_back({method, std::string(pattern)});
 }
@@ -98,11 +102,12 @@ Router::Match Router::match(Verb method, std::string_view path, PathParams& para
   auto it = node->handlers.find(method);
   if (it == node->handlers.end() && method == Verb::head) it = node->handlers.find(Verb::get);
   if (it != node->handlers.end()) {
-    result.handler = &it->second;
+    result.handler = &it->second.handler;
+    result.options = it->second.options;
     return result;
   }
   result.path_found = true;
-  for (const auto& [verb, handler] : node->handlers) {
+  for (const auto& [verb, endpoint] : node->handlers) {
     if (!result.allow.empty()) result.allow += ", ";
     result.allow += std::string(beast_http::to_string(verb));
     if (verb == Verb::get) result.allow += ", HEAD";
