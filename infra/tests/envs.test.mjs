@@ -109,10 +109,10 @@ for (const env of ENV_NAMES) {
     assert.ok(!('dynamodb_table' in s3) && !('profile' in s3));
   });
 
-  test(`${env}: Terraform >= 1.11 and hashicorp/aws ~> 6.0`, () => {
+  test(`${env}: Terraform >= 1.11 and hashicorp/aws >= 5.100, < 7.0`, () => {
     const v = m.terraform.find((t) => t.required_version);
     assert.equal(v.required_version, '>= 1.11');
-    assert.deepEqual(v.required_providers[0].aws, { source: 'hashicorp/aws', version: '~> 6.0' });
+    assert.deepEqual(v.required_providers[0].aws, { source: 'hashicorp/aws', version: '>= 5.100, < 7.0' });
     assert.ok(!('profile' in m.provider.aws), 'no AWS profile in the provider');
     assert.equal(m.provider.aws.region, 'eu-central-1');
   });

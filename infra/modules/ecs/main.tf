@@ -49,7 +49,7 @@ locals {
       logDriver = "awslogs"
       options = {
         awslogs-group         = aws_cloudwatch_log_group.backend.name
-        awslogs-region        = data.aws_region.current.region
+        awslogs-region        = data.aws_region.current.id
         awslogs-stream-prefix = var.log_stream_prefix
         mode                  = "non-blocking"
         max-buffer-size       = "25m"
@@ -183,10 +183,6 @@ resource "aws_ecs_service" "backend" {
 
   deployment_controller {
     type = "ECS"
-  }
-
-  deployment_configuration {
-    strategy = "ROLLING"
   }
 
   deployment_circuit_breaker {

@@ -15,7 +15,7 @@ output "service_name" {
 
 output "service_arn" {
   description = "ARN of the ECS service."
-  value       = aws_ecs_service.backend.arn
+  value       = aws_ecs_service.backend.id
 }
 
 output "task_definition_arn" {

@@ -4,7 +4,7 @@ data "aws_caller_identity" "current" {}
 
 locals {
   partition    = data.aws_partition.current.partition
-  region       = data.aws_region.current.region
+  region       = data.aws_region.current.id
   account_id   = data.aws_caller_identity.current.account_id
   oidc_host    = "token.actions.githubusercontent.com"
   provider_arn = var.create_oidc_provider ? aws_iam_openid_connect_provider.github[0].arn : data.aws_iam_openid_connect_provider.github[0].arn

@@ -4,7 +4,7 @@ data "aws_caller_identity" "current" {}
 
 locals {
   partition  = data.aws_partition.current.partition
-  region     = data.aws_region.current.region
+  region     = data.aws_region.current.id
   account_id = data.aws_caller_identity.current.account_id
 
   # Exactly the parameters of this environment: arn:aws:ssm:<region>:<account>:parameter/bet2wealth/<env>/*

@@ -150,7 +150,7 @@ locals {
   }
   container_environment = merge(local.default_environment, var.container_environment)
 
-  ssm_parameter_prefix = "arn:${data.aws_partition.current.partition}:ssm:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:parameter/bet2wealth/${var.environment}"
+  ssm_parameter_prefix = "arn:${data.aws_partition.current.partition}:ssm:${data.aws_region.current.id}:${data.aws_caller_identity.current.account_id}:parameter/bet2wealth/${var.environment}"
 
   # Secrets (the task's `secrets`): NAME => ARN, resolved by ECS at task start.
   ssm_secrets = { for n in var.ssm_secret_names : n => "${local.ssm_parameter_prefix}/${n}" }
