@@ -17,6 +17,7 @@ module "stack" {
   # Only jobs bound to the GitHub environment "dev" may assume the deploy role (OIDC subject
   # repo:<repository>:environment:dev); its deployment-branch rule says which branches get there.
   github_environments = ["dev"]
+  promote_images_from = [] # dev runs the digest CI built and pushed to its own repository
 
   # Committed per-environment values: an apply from CI and one from an operator's machine plan the
   # same thing (no terraform.tfvars). None of them is secret; account ids stay out of the code.

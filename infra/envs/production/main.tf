@@ -31,6 +31,7 @@ module "stack" {
   # The ALB access logs go to bet2wealth-backend-production-alb-logs-<account>.
   alb_deletion_protection        = true
   alb_access_logs_retention_days = 90
+  alb_access_logs_force_destroy  = false # the stack refuses true in production
   one_nat_gateway_per_az         = false # true: one NAT gateway per AZ, egress survives an AZ outage (+1 NAT gateway)
   enable_flow_logs               = true
 
@@ -44,14 +45,15 @@ module "stack" {
 
   # Data stores. The three database guards are required in production: the stack refuses
   # environment = "production" with any of them off (validations in modules/stack/variables.tf).
-  redis_node_type               = "cache.t4g.small"
-  redis_snapshot_retention_days = 7
-  db_instance_class             = "db.t4g.medium"
-  db_allocated_storage          = 50
-  db_multi_az                   = true
-  db_backup_retention_days      = 14
-  db_deletion_protection        = true
-  db_final_snapshot             = true
+  redis_node_type                = "cache.t4g.small"
+  redis_snapshot_retention_days  = 7
+  db_instance_class              = "db.t4g.medium"
+  db_allocated_storage           = 50
+  db_multi_az                    = true
+  db_backup_retention_days       = 14
+  db_deletion_protection         = true
+  db_final_snapshot              = true
+  db_secret_recovery_window_days = 30
 
   # Monitoring: alarms notify the topic on ALARM and OK. Production alarms early: these are the
   # monitoring module's defaults, written out so the two environments compare side by side.
