@@ -72,12 +72,26 @@ test('changed attributes: values that differ and values known only after apply',
   assert.deepEqual(changedAttributes({ before: null, after: { a: 1 }, after_unknown: {} }), ['a']);
 });
 
-test('the deploy workflow runs the guard between terraform plan -out and applying that saved plan', () => {
+test('deploys run the guard between terraform plan -out and applying exactly that saved plan', () => {
+  const script = fs.readFileSync(path.join(INFRA, 'scripts', 'deploy-terraform.sh'), 'utf8');
+  const at = (re) => script.search(re);
+  const init = at(/terraform -chdir="\$root" init [^\n]*-lockfile=readonly/);
+  const plan = at(/terraform -chdir="\$root" plan [^\n]*-out="\$work\/deploy\.tfplan"/);
+  const show = at(/terraform -chdir="\$root" show -json "\$work\/deploy\.tfplan"/);
+  const guard = at(/node "\$here\/plan-guard\.mjs" "\$work\/deploy\.json"/);
+  const apply = at(/terraform -chdir="\$root" apply [^\n]*"\$work\/deploy\.tfplan"/);
+  assert.ok(init >= 0 && init < plan && plan < show && show < guard && guard < apply, 'init (locked), plan -out, show -json, guard, apply of the saved plan');
+  assert.match(script, /^set -euo pipefail$/m, 'a refused plan stops the script before apply');
+  assert.doesNotMatch(script, /-auto-approve/, 'no apply of a fresh, unchecked plan');
+  assert.match(script, /\*@sha256:\*\) ;;/, 'images are pinned by digest');
+
   const wf = fs.readFileSync(path.join(INFRA, '..', '.github', 'workflows', 'deploy.yml'), 'utf8');
-  const planAt = wf.search(/terraform -chdir="[^"]+" plan [^\n]*-out=/);
-  const guardAt = wf.indexOf('node infra/scripts/plan-guard.mjs');
-  const applyAt = wf.search(/terraform -chdir="[^"]+" apply [^\n]*tfplan/);
-  assert.ok(planAt > 0 && guardAt > planAt && applyAt > guardAt, 'plan -out, then the guard, then apply of the saved plan');
-  assert.match(wf, /terraform -chdir="[^"]+" show -json/);
-  assert.doesNotMatch(wf, /apply [^\n]*-auto-approve/, 'no apply of a fresh, unchecked plan');
+  assert.equal((wf.match(/infra\/scripts\/deploy-terraform\.sh (dev|production) "\$(image|IMAGE)"/g) || []).length, 2, 'dev and production deploy through it');
+  assert.doesNotMatch(wf, /terraform -chdir=\S+ apply\b/, 'the workflow never applies on its own');
+  assert.match(wf, /skopeo copy --preserve-digests [^\n]*"docker:\/\/\$source@\$DIGEST"/, 'production copies the digest dev tested');
+  assert.match(wf, /needs: \[build, dev\]\n\s+if: github\.ref_name == 'main'/, 'production waits for dev (and its smoke test), on main only');
+  for (const job of ['build', 'dev', 'production']) {
+    assert.match(wf, new RegExp(`\\n  ${job}:\\n(?:    .*\\n)*?    environment:(?: ${job === 'production' ? 'production' : 'dev'}|\\n      name: ${job === 'production' ? 'production' : 'dev'})`), `${job} runs in its GitHub environment (the OIDC subject the role trusts)`);
+  }
+  assert.match(wf, /sha256sum deploy\/certs\/rds-global-bundle\.pem/, 'the RDS CA bundle is verified by checksum');
 });

@@ -169,10 +169,12 @@ if $have_tf; then
         echo "RESULT test none"
       fi
     } >"$log" 2>&1
-    printf '  %-22s %s\n' "$name" "$(sed -n 's/^RESULT //p' "$log" | paste -sd' ')$(sed -n 's/^\(Success\|Failure\)! \(.*\)\.$/ (\2)/p' "$log")"
+    printf '  %-22s %s%s\n' "$name" "$(sed -n 's/^RESULT //p' "$log" | paste -sd' ')" \
+      "$(sed -n 's/^\(Success\|Failure\)! \([0-9]* passed, [0-9]* failed\).*/ (\2)/p' "$log" | tail -n 1)"
   }
   export -f check_dir tf_init
   export infra logs
+  # shellcheck disable=SC2016 # $1 is expanded by the inner bash, on purpose
   printf '%s\n' "${tf_dirs[@]}" | xargs -P "${INFRA_JOBS:-2}" -I{} bash -c 'check_dir "$1"' _ {}
 
   validated=0 runs=0 bad=0 asserts=0
@@ -184,7 +186,7 @@ if $have_tf; then
       echo "---- ${dir#"$infra"/}"
       grep -v '^RESULT' "$log" | grep -E -A25 '^(Error|│ Error)|^  run ".*fail|Failure!' | head -n 80 || true
     fi
-    n="$(sed -n 's/^\(Success\|Failure\)! \([0-9]*\) passed.*/\2/p' "$log")"
+    n="$(sed -n 's/^\(Success\|Failure\)! \([0-9]*\) passed.*/\2/p' "$log" | tail -n 1)"
     runs=$((runs + ${n:-0}))
     for f in "$dir"/tests/*.tftest.hcl; do
       [ -f "$f" ] && asserts=$((asserts + $(grep -c '^\s*assert {' "$f")))
@@ -200,6 +202,13 @@ if $have_tf; then
   # -------------------------------------------------------------- 5. the emulated apply
   if [ -n "$emulator_pid" ]; then
     echo "== emulated apply on moto (tests/emulator/run.sh)"
+    # A hard bound: past EMULATOR_TIMEOUT seconds (default 600) its whole process group is stopped.
+    deadline=$((SECONDS + ${EMULATOR_TIMEOUT:-600}))
+    while kill -0 "$emulator_pid" 2>/dev/null && [ "$SECONDS" -lt "$deadline" ]; do sleep 2; done
+    if kill -0 "$emulator_pid" 2>/dev/null; then
+      echo "emulated apply: still running after ${EMULATOR_TIMEOUT:-600} s: stopped"
+      kill -- "-$emulator_pid" 2>/dev/null || true
+    fi
     set +e
     wait "$emulator_pid"
     emulator_rc=$?

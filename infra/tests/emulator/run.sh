@@ -132,7 +132,7 @@ EOF
 export AWS_EC2_METADATA_DISABLED=true
 unset AWS_PROFILE AWS_SESSION_TOKEN AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY
 export TF_IN_AUTOMATION=1 TF_INPUT=0
-tf() { timeout --kill-after=10 "$step_timeout" terraform "$@"; }
+tf() { timeout --foreground --kill-after=10 "$step_timeout" terraform "$@"; }
 
 image_a="123456789012.dkr.ecr.eu-central-1.amazonaws.com/bet2wealth-backend-dev@sha256:$(printf 'a%.0s' $(seq 1 64))"
 image_b="123456789012.dkr.ecr.eu-central-1.amazonaws.com/bet2wealth-backend-dev@sha256:$(printf 'b%.0s' $(seq 1 64))"
@@ -144,7 +144,8 @@ logn=0
 
 apply_root() { # dir, extra args...
   local dir="$1"; shift
-  local log="$work/apply-$(basename "$dir")-$((++logn)).log"
+  local log
+  log="$work/apply-$(basename "$dir")-$((++logn)).log"
   tf -chdir="$dir" apply -auto-approve -input=false -no-color -compact-warnings "$@" >"$log" 2>&1 ||
     { grep -A12 '^Error' "$log" | head -n 80; echo "(full log: $logs/$(basename "$log"))"; return 1; }
   grep -E '^Apply complete' "$log"
@@ -152,7 +153,8 @@ apply_root() { # dir, extra args...
 
 destroy_root() { # dir, extra args...
   local dir="$1"; shift
-  local log="$work/destroy-$(basename "$dir").log"
+  local log
+  log="$work/destroy-$(basename "$dir").log"
   tf -chdir="$dir" destroy -auto-approve -input=false -no-color -compact-warnings "$@" >"$log" 2>&1 ||
     { grep -A12 '^Error' "$log" | head -n 80; echo "(full log: $logs/$(basename "$log"))"; return 1; }
   grep -E '^Destroy complete' "$log"
