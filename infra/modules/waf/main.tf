@@ -12,6 +12,7 @@ locals {
 }
 
 resource "aws_wafv2_web_acl" "this" {
+  #checkov:skip=CKV2_AWS_31:Full request logging is not on: CloudWatch metrics per rule and sampled requests cover investigations at this size; a Firehose/Logs destination can be added with aws_wafv2_web_acl_logging_configuration.
   name        = var.name
   description = "Edge rules of ${var.name}: AWS managed common and known-bad-inputs rules, per-IP rate limit"
   scope       = "REGIONAL"
