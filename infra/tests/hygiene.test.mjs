@@ -57,3 +57,15 @@ test('.gitignore keeps node_modules, Terraform working files and state out of gi
     assert.ok(ignore.split('\n').includes(p), `.gitignore lacks ${p}`);
   }
 });
+
+test('bootstrap: the state bucket (versioned, encrypted, private, TLS-only, kept) and the one OIDC provider', async () => {
+  const { loadDir, resource, block } = await import('./lib/hcl.mjs');
+  const b = await loadDir(path.join(INFRA, 'bootstrap'));
+  assert.equal(block(resource(b, 'aws_s3_bucket', 'state'), 'lifecycle').prevent_destroy, true);
+  assert.equal(block(resource(b, 'aws_s3_bucket_versioning', 'state'), 'versioning_configuration').status, 'Enabled');
+  const sids = b.data.aws_iam_policy_document.state.statement.map((s) => `${s.sid}:${s.effect}`).sort();
+  assert.deepEqual(sids, ['DenyCustomerProvidedKeys:Deny', 'DenyInsecureTransport:Deny', 'DenyOtherEncryption:Deny']);
+  assert.equal(resource(b, 'aws_iam_openid_connect_provider', 'github').url, 'https://token.actions.githubusercontent.com');
+  const backend = b.terraform.find((t) => t.backend)?.backend?.s3?.[0];
+  assert.equal(backend.key, 'bootstrap/terraform.tfstate', 'outside the deploy roles\' backend/<env>/ prefix');
+});
