@@ -155,7 +155,8 @@ destroy_root() { # dir, extra args...
   local dir="$1"; shift
   local log
   log="$work/destroy-$(basename "$dir").log"
-  tf -chdir="$dir" destroy -auto-approve -input=false -no-color -compact-warnings "$@" >"$log" 2>&1 ||
+  # -refresh=false: the states are fresh (the re-plan refreshed dev; the others were just applied).
+  tf -chdir="$dir" destroy -refresh=false -auto-approve -input=false -no-color -compact-warnings "$@" >"$log" 2>&1 ||
     { grep -A12 '^Error' "$log" | head -n 80; echo "(full log: $logs/$(basename "$log"))"; return 1; }
   grep -E '^Destroy complete' "$log"
   local left
