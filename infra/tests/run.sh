@@ -103,6 +103,18 @@ if $have_tf; then
   # The first init fills the plugin cache; the others (and the emulator's) then only link to it.
   tf_init "${tf_dirs[0]}" >"$logs/init-first.log" 2>&1 || { cat "$logs/init-first.log"; fail "terraform init: FAILED"; }
 
+  # GitHub's runners have no moto: there, CI installs the version this check is tested with.
+  moto_version=5.2.1
+  if ! command -v moto_server >/dev/null 2>&1 && [ -n "${GITHUB_ACTIONS:-}" ] && command -v python3 >/dev/null 2>&1; then
+    echo "== installing moto[server]==$moto_version (GitHub runner) into $cache/moto-venv"
+    if python3 -m venv "$cache/moto-venv" >"$logs/moto-install.log" 2>&1 &&
+      "$cache/moto-venv/bin/pip" install --quiet "moto[server]==$moto_version" >>"$logs/moto-install.log" 2>&1; then
+      export PATH="$cache/moto-venv/bin:$PATH"
+    else
+      cat "$logs/moto-install.log"
+    fi
+  fi
+
   if [ "${INFRA_SKIP_EMULATOR:-}" = 1 ]; then
     summary+=("emulated apply: skipped (INFRA_SKIP_EMULATOR=1)")
   elif command -v moto_server >/dev/null 2>&1 && command -v python3 >/dev/null 2>&1; then

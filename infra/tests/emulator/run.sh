@@ -65,9 +65,13 @@ echo "emulator: moto_server on $endpoint (pid $moto_pid)"
 
 # ---------------------------------------------------------------- the scratch copy
 mkdir -p "$work/infra"
-(cd "$infra" && tar --exclude=node_modules --exclude=.terraform --exclude='*.tfstate*' --exclude=.terraform.lock.hcl -cf - .) |
+(cd "$infra" && tar --exclude=node_modules --exclude=.terraform --exclude='*.tfstate*' -cf - .) |
   tar -xf - -C "$work/infra"
 w="$work/infra"
+# The provider the environments pin (their committed lock file), in every emulated root: the emulated
+# apply runs the version deploys use, wherever the provider comes from (mirror or registry).
+mkdir -p "$w/fixtures"
+cp "$infra/envs/dev/.terraform.lock.hcl" "$w/fixtures/.terraform.lock.hcl"
 
 # Every AWS service the code uses, pointed at moto; fake credentials; no account lookup, no IMDS.
 services="acm applicationautoscaling cloudwatch ec2 ecr ecs elasticache elbv2 events iam kms logs rds route53 s3 secretsmanager sfn sns ssm sts wafv2"
@@ -94,7 +98,7 @@ override() {
 }
 override "$w/bootstrap"
 override "$w/envs/dev"
-mkdir -p "$w/fixtures" && cp "$here/fixtures/main.tf" "$w/fixtures/" && override "$w/fixtures"
+cp "$here/fixtures/main.tf" "$w/fixtures/" && override "$w/fixtures"
 # The fixtures root has no provider block of its own: the override file's block is the provider.
 # The state bucket refuses destruction in real life (prevent_destroy); the emulator must clean up.
 cat >"$w/bootstrap/emulator_lifecycle_override.tf" <<'EOF'
@@ -167,7 +171,7 @@ destroy_root() { # dir, extra args...
 start=$SECONDS
 # One init at a time: concurrent inits race on the shared plugin cache.
 for root in bootstrap fixtures envs/dev; do
-  tf -chdir="$w/$root" init -input=false -no-color >"$work/init-${root##*/}.log" 2>&1 ||
+  tf -chdir="$w/$root" init -input=false -no-color -lockfile=readonly >"$work/init-${root##*/}.log" 2>&1 ||
     { cat "$work/init-${root##*/}.log"; exit 1; }
 done
 count() { tf -chdir="$1" state list | grep -vc '^data\.\|\.data\.' || true; }
