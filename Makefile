@@ -71,7 +71,7 @@ fuzz: ## every libFuzzer target (tests/fuzz) for FUZZ_SECONDS (300) each, two at
 test-fuzz: ## each libFuzzer target for 30 s (part of make test); a crash or a broken property fails
 	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=30
 
-infra-check: ## Terraform parse, policy tests and provider-schema check
+infra-check: ## Terraform: policy tests, 6.x schema check, validate + test on the real provider, emulated apply on moto
 	@bash infra/tests/run.sh
 
 lint: ## shellcheck, actionlint, clang-format and clang-tidy over the whole tree (make test runs it)

@@ -117,3 +117,19 @@ test('ECR: bet2wealth-backend-<env>, scan on push, immutable tags, keeps the las
     assert.equal(`bet2wealth-backend-${stackInput(m, stack, 'environment')}`, `bet2wealth-backend-${env}`, `${env}: repository name`);
   }
 });
+
+test('task egress: HTTPS to the internet, and Redis/PostgreSQL by security group (no VPC range); deployment alarms roll back', () => {
+  const rules = resources(ecs, 'aws_vpc_security_group_egress_rule');
+  assert.deepEqual(rules.map(([n]) => n).sort(), ['data_stores', 'https']);
+  const ds = resource(ecs, 'aws_vpc_security_group_egress_rule', 'data_stores');
+  assert.ok(isRef(ds.referenced_security_group_id, 'each.value.security_group_id') && !ds.cidr_ipv4 && !ds.cidr_ipv6);
+  assert.ok(!('vpc_cidr_block' in ecs.variable), 'the ECS module no longer needs the VPC range');
+  const egress = stack.module.ecs.data_store_egress;
+  assert.ok(isRef(egress.redis.security_group_id, 'module.redis.security_group_id') && isRef(egress.redis.port, 'module.redis.port'));
+  assert.ok(isRef(egress.postgres.security_group_id, 'module.database.security_group_id') && isRef(egress.postgres.port, 'module.database.port'));
+  const alarms = block(resource(ecs, 'aws_ecs_service', 'backend'), 'alarms');
+  assert.equal(alarms.enable, true);
+  assert.equal(alarms.rollback, true);
+  assert.match(expr(alarms.alarm_names), /aws_cloudwatch_metric_alarm\.deployment/);
+  assert.deepEqual(Object.keys(ecs.locals.deployment_alarms).sort(), ['target-5xx', 'unhealthy-hosts']);
+});

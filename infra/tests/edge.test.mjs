@@ -1,7 +1,9 @@
 // ALB, listeners, target group, DNS.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ENV_NAMES, STACK, moduleDir, envDir, loadDir, resource, block, resolve, stackInput, isRef } from './lib/hcl.mjs';
+import fs from 'node:fs';
+import path from 'node:path';
+import { INFRA, ENV_NAMES, STACK, moduleDir, envDir, loadDir, resource, block, resolve, stackInput, isRef } from './lib/hcl.mjs';
 
 const alb = await loadDir(moduleDir('alb'));
 const dns = await loadDir(moduleDir('dns'));
@@ -84,4 +86,35 @@ test('DNS: api.<env>.bet2wealth.co as A and AAAA alias records to the ALB', asyn
     const m = await loadDir(envDir(env));
     assert.equal(stackInput(m, stack, 'domain_name'), `api.${env}.bet2wealth.co`);
   }
+});
+
+test('WAF on the ALB: managed common and known-bad-inputs rules, a per-IP rate limit, the Paystack webhook exempt', async () => {
+  const waf = await loadDir(moduleDir('waf'));
+  const acl = resource(waf, 'aws_wafv2_web_acl', 'this');
+  assert.equal(acl.scope, 'REGIONAL');
+  const groups = acl.rule.map((r) => block(block(r, 'statement'), 'managed_rule_group_statement')?.name).filter(Boolean).sort();
+  assert.deepEqual(groups, ['AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet']);
+  const rate = acl.rule.find((r) => r.name === 'rate-per-ip');
+  assert.equal(block(block(rate, 'statement'), 'rate_based_statement').aggregate_key_type, 'IP');
+  assert.ok(isRef(resource(waf, 'aws_wafv2_web_acl_association', 'alb').resource_arn, 'var.alb_arn'));
+  const call = stack.module.waf;
+  assert.ok(isRef(call.alb_arn, 'module.alb.alb_arn'));
+  // The route table's webhook path, exactly (src/app/routes.cpp: v1 + "/payments/paystack/webhook").
+  assert.deepEqual(call.exempt_paths, ['/api/v1/payments/paystack/webhook']);
+  const routes = fs.readFileSync(path.join(INFRA, '..', 'src', 'app', 'routes.cpp'), 'utf8');
+  assert.match(routes, /v1 \+ "\/payments\/paystack\/webhook"/, 'the exempt path is the service\'s webhook route');
+});
+
+test('ALB access logs to a bucket managed here (private, SSE-S3, TLS-only); timing from the stack', () => {
+  const lb = resource(alb, 'aws_lb', 'this');
+  assert.match(JSON.stringify(lb.dynamic.access_logs), /aws_s3_bucket\.access_logs\[0\]\.id/);
+  assert.equal(block(block(resource(alb, 'aws_s3_bucket_server_side_encryption_configuration', 'access_logs'), 'rule'), 'apply_server_side_encryption_by_default').sse_algorithm, 'AES256');
+  assert.equal(resource(alb, 'aws_s3_bucket_public_access_block', 'access_logs').restrict_public_buckets, true);
+  const deny = alb.data.aws_iam_policy_document.access_logs.statement.find((s) => s.sid === 'DenyInsecureTransport');
+  assert.equal(deny.effect, 'Deny');
+  for (const [k, v] of Object.entries({ deregistration_delay: 30, health_check_interval: 10, healthy_threshold: 2, unhealthy_threshold: 2, stop_timeout: 30 })) {
+    assert.equal(stack.variable[k].default, v, `stack default ${k} = ${v} (tests/stack/test_rolling_restart.py)`);
+  }
+  assert.ok(isRef(stack.module.alb.deregistration_delay, 'var.deregistration_delay'));
+  assert.ok(isRef(stack.module.ecs.stop_timeout, 'var.stop_timeout'));
 });

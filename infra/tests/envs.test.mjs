@@ -45,7 +45,9 @@ test('stack: no plaintext secret in the container environment', () => {
   for (const k of keys) assert.doesNotMatch(k, SECRET_NAME, `environment variable ${k} looks secret`);
   for (const v of Object.values(stack.locals.default_environment)) assert.doesNotMatch(String(v), CREDENTIALS_IN_URL);
   assert.ok(!keys.includes('REDIS_URL') && !keys.includes('DATABASE_URL'), 'URLs with credentials are assembled by the service');
-  assert.match(expr(stack.locals.container_environment), /^merge\(local\.default_environment, var\.container_environment\)$/);
+  assert.match(expr(stack.locals.container_environment), /^merge\(local\.default_environment, local\.db_user_environment, var\.container_environment\)$/);
+  // DB_USER is plain text only for the master user; the app role's name comes from its secret.
+  assert.match(expr(stack.locals.db_user_environment), /var\.db_login == "master" \? \{ DB_USER = module\.database\.master_username \} : \{\}/);
   assert.ok(stack.variable.container_environment.validation, 'extra environment is validated against secrets');
   assert.ok(isRef(stack.module.ecs.container_environment, 'local.container_environment'));
 });
@@ -68,7 +70,7 @@ test('stack: service configuration matches what the service reads', () => {
   assert.ok(isRef(e.REDIS_HOST, 'module.redis.primary_endpoint_address'));
   assert.ok(e.REDIS_PORT && e.REDIS_TLS === 'true');
   assert.ok(isRef(e.DB_HOST, 'module.database.address'));
-  for (const k of ['DB_PORT', 'DB_NAME', 'DB_USER']) assert.ok(e[k], `${k} is set`);
+  for (const k of ['DB_PORT', 'DB_NAME']) assert.ok(e[k], `${k} is set`);
   assert.equal(e.DB_SSLMODE, 'verify-full');
   assert.ok(isRef(e.DB_SSLROOTCERT, 'var.db_ssl_root_cert_path'), 'the RDS CA bundle path for verify-full');
 });
@@ -77,8 +79,11 @@ test('stack: secrets are injected by ARN (SSM /bet2wealth/<env>/*, Secrets Manag
   assert.deepEqual(stack.variable.ssm_secret_names.default, ['JWT_SECRET', 'JWT_REFRESH_SECRET', 'PAYSTACK_SECRET_KEY']);
   assert.match(stack.locals.ssm_parameter_prefix, /:parameter\/bet2wealth\/\$\{var\.environment\}$/);
   assert.match(expr(stack.locals.ssm_secrets), /n => "\$\{local\.ssm_parameter_prefix\}\/\$\{n\}"/);
-  assert.ok(isRef(stack.locals.data_store_secrets.REDIS_AUTH_TOKEN, 'module.redis.auth_token_secret_arn'));
-  assert.equal(stack.locals.data_store_secrets.DB_PASSWORD, '${module.database.master_user_secret_arn}:password::');
+  assert.match(expr(stack.locals.data_store_secrets), /REDIS_AUTH_TOKEN = module\.redis\.auth_token_secret_arn/);
+  const login = expr(stack.locals.db_login_secrets);
+  assert.match(login, /DB_PASSWORD = "\$\{module\.database\.master_user_secret_arn\}:password::"/, 'master: the RDS-managed secret');
+  assert.match(login, /DB_USER\s+= "\$\{module\.database\.login_role_secret_arns\["app"\]\}:username::"/, 'app: user name from the app role secret');
+  assert.match(login, /DB_PASSWORD = "\$\{module\.database\.login_role_secret_arns\["app"\]\}:password::"/, 'app: password from the app role secret');
   assert.ok(isRef(stack.module.ecs.container_secrets, 'local.container_secrets'));
   const validation = JSON.stringify(stack.variable.container_secrets.validation);
   assert.ok(validation.includes('parameter/bet2wealth/${var.environment}/'), 'extra SSM secrets must stay under /bet2wealth/<env>/');
@@ -109,10 +114,10 @@ for (const env of ENV_NAMES) {
     assert.ok(!('dynamodb_table' in s3) && !('profile' in s3));
   });
 
-  test(`${env}: Terraform >= 1.11 and hashicorp/aws ~> 6.0`, () => {
+  test(`${env}: Terraform >= 1.11 and hashicorp/aws >= 5.100, < 7.0`, () => {
     const v = m.terraform.find((t) => t.required_version);
     assert.equal(v.required_version, '>= 1.11');
-    assert.deepEqual(v.required_providers[0].aws, { source: 'hashicorp/aws', version: '~> 6.0' });
+    assert.deepEqual(v.required_providers[0].aws, { source: 'hashicorp/aws', version: '>= 5.100, < 7.0' });
     assert.ok(!('profile' in m.provider.aws), 'no AWS profile in the provider');
     assert.equal(m.provider.aws.region, 'eu-central-1');
   });
@@ -157,24 +162,27 @@ for (const env of ENV_NAMES) {
     assert.deepEqual(m.moved, []);
   });
 
-  test(`${env}: terraform.tfvars.example has no secrets and no account ids`, () => {
-    const file = path.join(envDir(env), 'terraform.tfvars.example');
-    assert.ok(fs.existsSync(file), 'terraform.tfvars.example missing');
-    const text = read(file);
-    assert.match(text, /^backend_image\s*=/m);
-    assert.doesNotMatch(text, /\b\d{12}\b/, 'no account ids');
-    assert.doesNotMatch(text, /^\s*[A-Za-z_]*(password|secret|token)[A-Za-z_]*\s*=\s*"[^"]+"/im, 'no secret values');
-    for (const [, name] of text.matchAll(/^#?\s*([a-z_]+)\s*=/gm)) {
-      assert.ok(m.variable[name], `terraform.tfvars.example sets ${name}, which is not an input of envs/${env}`);
+  test(`${env}: per-environment values are committed (no terraform.tfvars), no account ids`, () => {
+    assert.ok(!fs.existsSync(path.join(envDir(env), 'terraform.tfvars.example')), 'terraform.tfvars.example is gone');
+    assert.deepEqual(Object.keys(m.variable).sort(), ['allowed_account_ids', 'backend_image', 'github_repository'],
+      'only the image, the repository and the account guard are set per run');
+    for (const k of ['certificate_arn', 'secrets_kms_key_arn', 'container_secrets', 'alarm_emails', 'db_login', 'github_environments']) {
+      assert.ok(k in m.module.stack, `${k} is committed in envs/${env}/main.tf`);
+      assert.ok(typeof m.module.stack[k] !== 'string' || !m.module.stack[k].startsWith('${var.'), `${k} is a literal, not a variable`);
     }
+    assert.doesNotMatch(read(path.join(envDir(env), 'main.tf')), /(?<![\w-])\d{12}(?![\w-])/, 'no account ids');
+    const lock = read(path.join(envDir(env), '.terraform.lock.hcl'));
+    assert.match(lock, /provider "registry\.terraform\.io\/hashicorp\/aws" \{\s*version\s*=\s*"5\.100\.0"/, 'the lock file pins hashicorp/aws 5.100.0');
+    assert.match(lock, /"h1:[A-Za-z0-9+/=]{40,}"/, 'with the hash of the tested package');
   });
 }
 
-test('each env trusts its own GitHub environment and branch for the deploy role (deploy.yml: develop -> dev, main -> production)', async () => {
-  const expected = { dev: { env: 'dev', branch: 'develop' }, production: { env: 'production', branch: 'main' } };
+test('each env trusts its own GitHub environment only for the deploy role (never a branch ref); production promotes from dev', async () => {
   for (const name of ENV_NAMES) {
     const call = (await loadDir(envDir(name))).module.stack;
-    assert.deepEqual(call.github_environments, [expected[name].env], `${name}: github_environments`);
-    assert.deepEqual(call.github_branches, [expected[name].branch], `${name}: github_branches`);
+    assert.deepEqual(call.github_environments, [name], `${name}: github_environments`);
+    assert.ok(!('github_branches' in call), `${name}: no branch subjects`);
+    assert.deepEqual(call.promote_images_from ?? [], name === 'production' ? ['dev'] : [], `${name}: promote_images_from`);
   }
+  assert.ok(!('github_branches' in stack.variable), 'the stack has no branch input');
 });

@@ -10,10 +10,18 @@ const envs = Object.fromEntries(await Promise.all(ENV_NAMES.map(async (e) => [e,
 const statements = (model, doc) => model.data.aws_iam_policy_document[doc].statement ?? [];
 const dynamicStatements = (model, doc) => (model.data.aws_iam_policy_document[doc].dynamic?.statement ?? []).map((d) => d.content[0]);
 
-test('execution role: AmazonECSTaskExecutionRolePolicy attached', () => {
-  const att = resource(iam, 'aws_iam_role_policy_attachment', 'execution_managed');
-  assert.ok(isRef(att.role, 'aws_iam_role.execution.name'));
-  assert.match(att.policy_arn, /:iam::aws:policy\/service-role\/AmazonECSTaskExecutionRolePolicy$/);
+test('execution role: a scoped inline policy (this repository, this log group) instead of AmazonECSTaskExecutionRolePolicy', () => {
+  assert.equal(resources(iam, 'aws_iam_role_policy_attachment').filter(([, a]) => isRef(a.role, 'aws_iam_role.execution.name')).length, 0,
+    'no managed policy on the execution role');
+  assert.doesNotMatch(JSON.stringify(iam.resource), /AmazonECSTaskExecutionRolePolicy/);
+  const runtime = Object.fromEntries(statements(iam, 'execution_runtime').map((s) => [s.sid, s]));
+  assert.deepEqual(runtime.EcrLogin.actions, ['ecr:GetAuthorizationToken']);
+  assert.deepEqual(runtime.PullImage.resources, ['${var.ecr_repository_arn}']);
+  assert.deepEqual(runtime.WriteLogs.actions, ['logs:CreateLogStream', 'logs:PutLogEvents']);
+  assert.match(runtime.WriteLogs.resources[0], /var\.log_group_arn.*:log-stream:\*$/);
+  assert.ok(isRef(resource(iam, 'aws_iam_role_policy', 'execution_runtime').role, 'aws_iam_role.execution.id'));
+  assert.ok(isRef(stack.module.iam.ecr_repository_arn, 'module.ecr.repository_arn'));
+  assert.ok(isRef(stack.module.iam.log_group_arn, 'module.ecs.log_group_arn'));
 });
 
 test('execution role: ssm:GetParameters on exactly arn:aws:ssm:<region>:<account>:parameter/bet2wealth/<env>/*', () => {
@@ -43,7 +51,8 @@ test('execution role: secretsmanager:GetSecretValue on exactly the task secrets,
   assert.ok(!/"\*"/.test(all), 'no wildcard resource in the secrets policy');
   assert.ok(isRef(stack.module.iam.secrets_manager_secret_arns, 'local.task_secret_arns'));
   const arns = expr(stack.locals.task_secret_arns);
-  assert.match(arns, /module\.redis\.auth_token_secret_arn, module\.database\.master_user_secret_arn/);
+  assert.match(arns, /module\.redis\.auth_token_secret_arn, local\.db_login_secret_arn/);
+  assert.match(expr(stack.locals.db_login_secret_arn), /var\.db_login == "master" \? module\.database\.master_user_secret_arn : module\.database\.login_role_secret_arns\["app"\]/);
   assert.match(arns, /values\(var\.container_secrets\)/, 'extra Secrets Manager secrets are granted too');
 });
 
@@ -53,15 +62,18 @@ test('task role: no permissions by default', () => {
   assert.equal(policiesOnTask.length, 0);
 });
 
-test('GitHub OIDC: trust limited to one repository and given branches; scoped deploy permissions', () => {
-  assert.equal(oidc.variable.create_oidc_provider.type, '${bool}');
-  assert.match(expr(resource(oidc, 'aws_iam_openid_connect_provider', 'github').count), /var\.create_oidc_provider/);
+test('GitHub OIDC: trust limited to one repository and its GitHub environments (no branch refs); scoped deploy permissions', () => {
+  // The provider is the bootstrap root's (one per account); the module only looks it up.
+  assert.equal(resources(oidc, 'aws_iam_openid_connect_provider').length, 0, 'no OIDC provider in an environment');
+  assert.ok(oidc.data.aws_iam_openid_connect_provider.github, 'the provider is looked up');
+  assert.ok(!('create_oidc_provider' in oidc.variable) && !('allowed_branches' in oidc.variable));
   const trust = statements(oidc, 'trust')[0];
   assert.deepEqual(trust.actions, ['sts:AssumeRoleWithWebIdentity']);
   const conds = trust.condition;
   assert.ok(conds.some((c) => c.variable === '${local.oidc_host}:aud' && c.values[0] === 'sts.amazonaws.com'));
   assert.ok(conds.some((c) => c.test === 'StringEquals' && c.variable === '${local.oidc_host}:sub' && isRef(c.values, 'local.allowed_subjects')));
-  assert.match(expr(oidc.locals.allowed_subjects), /repo:\$\{var\.github_repository\}:ref:refs\/heads\/\$\{b\}/);
+  assert.match(expr(oidc.locals.allowed_subjects), /^\[for e in var\.allowed_github_environments : "repo:\$\{var\.github_repository\}:environment:\$\{e\}"\]$/);
+  assert.doesNotMatch(JSON.stringify(oidc.locals), /refs\/heads/, 'no branch subject anywhere');
 
   const deploy = Object.fromEntries(statements(oidc, 'deploy').map((s) => [s.sid, s]));
   assert.deepEqual(deploy.EcrPush.resources, ['${var.ecr_repository_arn}']);

@@ -52,3 +52,11 @@ test('environments use the module defaults for the address plan', async () => {
     assert.equal(resolveFor(m, stack, call.one_nat_gateway_per_az), false, `${env}: single NAT by default, as in the diagram`);
   }
 });
+
+test('flow-logs role: trusted by the service for this account\'s flow logs only', () => {
+  const st = net.data.aws_iam_policy_document.flow_logs_assume.statement[0];
+  const conds = Object.fromEntries(st.condition.map((c) => [c.variable, c]));
+  assert.equal(conds['aws:SourceAccount'].test, 'StringEquals');
+  assert.equal(conds['aws:SourceArn'].test, 'ArnLike');
+  assert.match(conds['aws:SourceArn'].values[0], /:vpc-flow-log\/\*$/);
+});

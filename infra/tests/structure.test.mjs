@@ -8,8 +8,8 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { INFRA, ALL_MODULES, ENV_NAMES, moduleDir, envDir, filesUnder, parseFile, loadDir, rel, read } from './lib/hcl.mjs';
 
-test('every .tf, .tftest.hcl and .tfmock.hcl file parses', async () => {
-  const files = filesUnder(/\.(tf|tftest\.hcl|tfmock\.hcl)$/);
+test('every .tf and .tftest.hcl file parses (the emulator stand-in\'s *.tf.emulator too)', async () => {
+  const files = filesUnder(/\.(tf|tftest\.hcl|tf\.emulator)$/);
   assert.ok(files.length >= 50, `expected the full tree, found ${files.length} files`);
   for (const file of files) {
     await assert.doesNotReject(parseFile(file), `${rel(file)} does not parse`);
@@ -48,20 +48,28 @@ for (const name of ALL_MODULES) {
   });
 }
 
-for (const dir of [...ALL_MODULES.map(moduleDir), ...ENV_NAMES.map(envDir)]) {
-  test(`${rel(dir)}: terraform test files with mock_provider`, () => {
+// Data sources that would call AWS in a plan: the only ones a test may override. Everything else is
+// the real provider's own plan (aws_iam_policy_document renders real JSON, aws_region and
+// aws_partition come from the provider's configuration).
+const NETWORK_DATA_SOURCES = ['aws_caller_identity', 'aws_route53_zone', 'aws_secretsmanager_secret',
+  'aws_secretsmanager_secret_version', 'aws_iam_openid_connect_provider'];
+
+for (const dir of [...ALL_MODULES.map(moduleDir), ...ENV_NAMES.map(envDir), path.join(INFRA, 'bootstrap')]) {
+  test(`${rel(dir)}: terraform test files on the real provider (no mock_provider), overriding network data sources only`, () => {
     const tests = filesUnder(/\.tftest\.hcl$/, dir);
     assert.ok(tests.length > 0, `${rel(dir)} has no *.tftest.hcl`);
     for (const file of tests) {
       const text = read(file);
-      assert.match(text, /^mock_provider "aws"/m, `${rel(file)} does not mock the aws provider`);
+      assert.doesNotMatch(text, /^\s*mock_provider\b|^\s*override_resource\b|^\s*override_module\b/m, `${rel(file)} mocks what the real provider should plan`);
+      assert.match(text, /^provider "aws" \{[^}]*skip_credentials_validation\s*=\s*true[^}]*skip_requesting_account_id\s*=\s*true[^}]*\}/m,
+        `${rel(file)} configures the real provider without credential or account lookups`);
+      for (const [, target] of text.matchAll(/^\s*target\s*=\s*(\S+)/gm)) {
+        const type = /data\.(aws_[a-z0-9_]+)\./.exec(target)?.[1];
+        assert.ok(type && NETWORK_DATA_SOURCES.includes(type), `${rel(file)}: override of ${target} (only data sources that call AWS may be overridden)`);
+      }
       assert.match(text, /^run "/m, `${rel(file)} has no run block`);
       assert.match(text, /command\s*=\s*plan/, `${rel(file)} should plan only`);
-      assert.doesNotMatch(text, /command\s*=\s*apply/, `${rel(file)} should plan only`);
-      // mock_provider "aws" { source = "<dir>" }: the directory (relative to the tested module) holds mock data.
-      for (const [, source] of text.matchAll(/^mock_provider "aws" \{\s*source\s*=\s*"([^"]+)"/gm)) {
-        assert.ok(filesUnder(/\.tfmock\.hcl$/, path.resolve(dir, source)).length > 0, `${rel(file)}: no *.tfmock.hcl in ${source}`);
-      }
+      assert.doesNotMatch(text, /command\s*=\s*apply/, `${rel(file)} should plan only (the emulated apply is tests/emulator)`);
     }
   });
 }

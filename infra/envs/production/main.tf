@@ -11,22 +11,29 @@ module "stack" {
   app_env     = "production" # APP_ENV the service understands: development | production
   domain_name = "api.production.bet2wealth.co"
 
-  # Set per deployment (CI, terraform.tfvars): see variables.tf.
+  # Set per deployment: the image (CI, by digest) and the repository allowed to deploy (variables.tf).
   backend_image     = var.backend_image
   github_repository = var.github_repository
-  # The deploy job runs in the GitHub environment "production" (its OIDC subject) on pushes to main.
-  github_branches             = ["main"]
-  github_environments         = ["production"]
-  create_github_oidc_provider = var.create_github_oidc_provider
-  certificate_arn             = var.certificate_arn
-  alb_access_logs_bucket      = var.alb_access_logs_bucket
-  secrets_kms_key_arn         = var.secrets_kms_key_arn
-  container_secrets           = var.container_secrets
+  # Only jobs bound to the GitHub environment "production" may assume the deploy role (OIDC subject
+  # repo:<repository>:environment:production); its deployment-branch rule says which branches get there.
+  github_environments = ["production"]
+  # The image production runs is the digest dev tested, copied from dev's repository.
+  promote_images_from = ["dev"]
+
+  # Committed per-environment values: an apply from CI and one from an operator's machine plan the
+  # same thing (no terraform.tfvars). None of them is secret; account ids stay out of the code.
+  certificate_arn     = null     # null: Terraform requests api.production.bet2wealth.co in ACM and validates it by DNS
+  secrets_kms_key_arn = null     # null: the AWS-managed keys aws/secretsmanager and aws/ssm
+  container_secrets   = {}       # beyond JWT_SECRET, JWT_REFRESH_SECRET, PAYSTACK_SECRET_KEY, REDIS_AUTH_TOKEN, DB_PASSWORD
+  db_login            = "master" # "app" once the roles exist and the service no longer migrates at start (README)
 
   # Edge and network
-  alb_deletion_protection = true
-  one_nat_gateway_per_az  = false # true: one NAT gateway per AZ, egress survives an AZ outage (+1 NAT gateway)
-  enable_flow_logs        = true
+  # The ALB access logs go to bet2wealth-backend-production-alb-logs-<account>.
+  alb_deletion_protection        = true
+  alb_access_logs_retention_days = 90
+  alb_access_logs_force_destroy  = false # the stack refuses true in production
+  one_nat_gateway_per_az         = false # true: one NAT gateway per AZ, egress survives an AZ outage (+1 NAT gateway)
+  enable_flow_logs               = true
 
   # Service: 2 x 1 vCPU / 2 GiB, autoscaling 2-10
   task_cpu           = 1024
@@ -38,18 +45,21 @@ module "stack" {
 
   # Data stores. The three database guards are required in production: the stack refuses
   # environment = "production" with any of them off (validations in modules/stack/variables.tf).
-  redis_node_type               = "cache.t4g.small"
-  redis_snapshot_retention_days = 7
-  db_instance_class             = "db.t4g.medium"
-  db_allocated_storage          = 50
-  db_multi_az                   = true
-  db_backup_retention_days      = 14
-  db_deletion_protection        = true
-  db_final_snapshot             = true
+  redis_node_type                = "cache.t4g.small"
+  redis_snapshot_retention_days  = 7
+  db_instance_class              = "db.t4g.medium"
+  db_allocated_storage           = 50
+  db_multi_az                    = true
+  db_backup_retention_days       = 14
+  db_deletion_protection         = true
+  db_final_snapshot              = true
+  db_secret_recovery_window_days = 30
 
   # Monitoring: alarms notify the topic on ALARM and OK. Production alarms early: these are the
   # monitoring module's defaults, written out so the two environments compare side by side.
-  alarm_emails = var.alarm_emails
+  # Recipients of the alarms (ALARM and OK): committed here, reviewed like code; each address must
+  # confirm the subscription AWS mails it. Empty: no e-mail subscription (the topic still exists).
+  alarm_emails = []
   alarm_thresholds = {
     alb_target_5xx_threshold        = 10
     alb_elb_5xx_threshold           = 10

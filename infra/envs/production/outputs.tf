@@ -63,3 +63,8 @@ output "dashboard_name" {
   description = "Name of the environment's CloudWatch dashboard."
   value       = module.stack.dashboard_name
 }
+
+output "alb_access_logs_bucket" {
+  description = "Bucket of the ALB access logs."
+  value       = module.stack.alb_access_logs_bucket
+}

@@ -1,4 +1,14 @@
+data "aws_partition" "current" {}
+data "aws_caller_identity" "current" {}
+# The Elastic Load Balancing account of the region (eu-central-1 and the other regions older than
+# August 2022 deliver access logs as this account; newer regions use the log delivery service principal).
+data "aws_elb_service_account" "current" {}
+
 locals {
+  # The account id keeps the (global) bucket name unique; the name itself stays out of the code.
+  access_logs_bucket = "${var.name}-alb-logs-${data.aws_caller_identity.current.account_id}"
+  access_logs_arn    = "arn:${data.aws_partition.current.partition}:s3:::${local.access_logs_bucket}"
+
   create_certificate = var.certificate_arn == null
   certificate_arn    = local.create_certificate ? one(aws_acm_certificate_validation.this[*].certificate_arn) : var.certificate_arn
 
@@ -54,11 +64,134 @@ resource "aws_vpc_security_group_egress_rule" "targets" {
   tags = var.tags
 }
 
+# ---------------------------------------------------------------- access logs bucket
+# One bucket per environment, managed here: private, owner-enforced, SSE-S3 (the only encryption
+# ALB log delivery supports), TLS-only, objects expire after access_logs_retention_days.
+resource "aws_s3_bucket" "access_logs" {
+  #checkov:skip=CKV_AWS_18:This is the access-log bucket; logging it to itself would loop.
+  #checkov:skip=CKV_AWS_144:Cross-region replication of ALB access logs is not needed.
+  #checkov:skip=CKV_AWS_145:ALB log delivery supports SSE-S3 only, not SSE-KMS.
+  #checkov:skip=CKV_AWS_21:Log objects are written once and expire; versioning would only keep expired copies.
+  #checkov:skip=CKV2_AWS_62:No event notifications are needed for access logs.
+  count = var.access_logs_enabled ? 1 : 0
+
+  bucket        = local.access_logs_bucket
+  force_destroy = var.access_logs_force_destroy
+
+  tags = merge(var.tags, { Name = local.access_logs_bucket })
+}
+
+resource "aws_s3_bucket_public_access_block" "access_logs" {
+  count = var.access_logs_enabled ? 1 : 0
+
+  bucket                  = aws_s3_bucket.access_logs[0].id
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+
+resource "aws_s3_bucket_ownership_controls" "access_logs" {
+  count = var.access_logs_enabled ? 1 : 0
+
+  bucket = aws_s3_bucket.access_logs[0].id
+
+  rule {
+    object_ownership = "BucketOwnerEnforced"
+  }
+}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "access_logs" {
+  count = var.access_logs_enabled ? 1 : 0
+
+  bucket = aws_s3_bucket.access_logs[0].id
+
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm = "AES256"
+    }
+  }
+}
+
+resource "aws_s3_bucket_lifecycle_configuration" "access_logs" {
+  count = var.access_logs_enabled ? 1 : 0
+
+  bucket = aws_s3_bucket.access_logs[0].id
+
+  rule {
+    id     = "expire-access-logs"
+    status = "Enabled"
+
+    filter {}
+
+    expiration {
+      days = var.access_logs_retention_days
+    }
+
+    abort_incomplete_multipart_upload {
+      days_after_initiation = 1
+    }
+  }
+}
+
+data "aws_iam_policy_document" "access_logs" {
+  count = var.access_logs_enabled ? 1 : 0
+
+  statement {
+    sid       = "ElbAccountDelivers"
+    actions   = ["s3:PutObject"]
+    resources = ["${local.access_logs_arn}/${var.access_logs_prefix}/AWSLogs/${data.aws_caller_identity.current.account_id}/*"]
+
+    principals {
+      type        = "AWS"
+      identifiers = [data.aws_elb_service_account.current.arn]
+    }
+  }
+
+  statement {
+    sid       = "LogDeliveryServiceDelivers"
+    actions   = ["s3:PutObject"]
+    resources = ["${local.access_logs_arn}/${var.access_logs_prefix}/AWSLogs/${data.aws_caller_identity.current.account_id}/*"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["logdelivery.elasticloadbalancing.amazonaws.com"]
+    }
+  }
+
+  statement {
+    sid       = "DenyInsecureTransport"
+    effect    = "Deny"
+    actions   = ["s3:*"]
+    resources = [local.access_logs_arn, "${local.access_logs_arn}/*"]
+
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+
+    condition {
+      test     = "Bool"
+      variable = "aws:SecureTransport"
+      values   = ["false"]
+    }
+  }
+}
+
+resource "aws_s3_bucket_policy" "access_logs" {
+  count = var.access_logs_enabled ? 1 : 0
+
+  bucket = aws_s3_bucket.access_logs[0].id
+  policy = data.aws_iam_policy_document.access_logs[0].json
+
+  depends_on = [aws_s3_bucket_public_access_block.access_logs]
+}
+
 # ---------------------------------------------------------------- load balancer
 resource "aws_lb" "this" {
-  #checkov:skip=CKV_AWS_91:Access logs are optional (access_logs_bucket); the service writes one JSON access-log line per request to CloudWatch.
+  #checkov:skip=CKV_AWS_91:Access logs are on by default (access_logs_enabled), to the bucket below.
   #checkov:skip=CKV_AWS_150:Deletion protection is a variable, on in production.
-  #checkov:skip=CKV2_AWS_28:No WAF in this issue's scope; the service rate-limits per client itself.
+  #checkov:skip=CKV2_AWS_28:The WAF web ACL is associated by the waf module (modules/waf).
   name               = var.name
   internal           = false
   load_balancer_type = "application"
@@ -73,7 +206,7 @@ resource "aws_lb" "this" {
   desync_mitigation_mode     = "defensive"
 
   dynamic "access_logs" {
-    for_each = var.access_logs_bucket == null ? [] : [var.access_logs_bucket]
+    for_each = var.access_logs_enabled ? [aws_s3_bucket.access_logs[0].id] : []
 
     content {
       bucket  = access_logs.value
@@ -83,6 +216,9 @@ resource "aws_lb" "this" {
   }
 
   tags = merge(var.tags, { Name = var.name })
+
+  # The ALB checks that it may write to the bucket when access logs are switched on.
+  depends_on = [aws_s3_bucket_policy.access_logs]
 }
 
 resource "aws_lb_target_group" "backend" {

@@ -47,3 +47,19 @@ output "certificate_arn" {
   description = "ARN of the certificate on the HTTPS listener (created and validated here, or the one passed in)."
   value       = local.certificate_arn
 }
+
+output "access_logs_bucket" {
+  description = "Bucket of the ALB access logs (null when access_logs_enabled is false)."
+  value       = var.access_logs_enabled ? local.access_logs_bucket : null
+}
+
+output "traffic_timing" {
+  description = "How the target group moves traffic on and off a task: deregistration_delay, and the health check's interval, timeout, healthy and unhealthy thresholds (seconds and counts)."
+  value = {
+    deregistration_delay  = tonumber(aws_lb_target_group.backend.deregistration_delay)
+    health_check_interval = aws_lb_target_group.backend.health_check[0].interval
+    health_check_timeout  = aws_lb_target_group.backend.health_check[0].timeout
+    healthy_threshold     = aws_lb_target_group.backend.health_check[0].healthy_threshold
+    unhealthy_threshold   = aws_lb_target_group.backend.health_check[0].unhealthy_threshold
+  }
+}

@@ -208,15 +208,27 @@ variable "enable_deletion_protection" {
   default     = false
 }
 
-variable "access_logs_bucket" {
-  description = "Optional S3 bucket for ALB access logs (its bucket policy must allow the ELB log delivery principal). null disables access logs."
-  type        = string
-  default     = null
+variable "access_logs_enabled" {
+  description = "Write ALB access logs to a bucket this module creates (<name>-alb-logs-<account>)."
+  type        = bool
+  default     = true
+}
+
+variable "access_logs_retention_days" {
+  description = "Days the access logs are kept before they expire."
+  type        = number
+  default     = 90
 
   validation {
-    condition     = var.access_logs_bucket == null || can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.access_logs_bucket))
-    error_message = "access_logs_bucket must be an S3 bucket name or null."
+    condition     = var.access_logs_retention_days >= 1 && floor(var.access_logs_retention_days) == var.access_logs_retention_days
+    error_message = "access_logs_retention_days must be a whole number of days, at least 1."
   }
+}
+
+variable "access_logs_force_destroy" {
+  description = "Let terraform destroy delete the access-log bucket with its objects (dev); false keeps them (production)."
+  type        = bool
+  default     = false
 }
 
 variable "access_logs_prefix" {

@@ -72,8 +72,7 @@ resource "aws_db_parameter_group" "this" {
 resource "aws_db_instance" "this" {
   #checkov:skip=CKV_AWS_118:Enhanced monitoring is not in scope; Container Insights and RDS metrics cover the basics.
   #checkov:skip=CKV_AWS_157:Multi-AZ is a variable: on in production, off in dev to halve the cost.
-  #checkov:skip=CKV_AWS_353:Performance Insights is a variable (not available on the smallest classes).
-  #checkov:skip=CKV_AWS_354:Performance Insights is a variable (not available on the smallest classes).
+  #checkov:skip=CKV_AWS_354:Performance Insights data is encrypted with the aws/rds key unless kms_key_arn is given.
   identifier     = var.name
   engine         = "postgres"
   engine_version = var.engine_version
@@ -98,11 +97,15 @@ resource "aws_db_instance" "this" {
   vpc_security_group_ids = [aws_security_group.postgres.id]
   publicly_accessible    = false
   parameter_group_name   = aws_db_parameter_group.this.name
-  ca_cert_identifier     = "rds-ca-rsa2048-g1"
+  # No ca_cert_identifier: new instances get rds-ca-rsa2048-g1 (RSA 2048, to 2061) by default, and the
+  # service verifies against the global bundle, which holds every RDS CA. Setting it here makes the
+  # provider create the instance and then modify it (a second wait of minutes on the first apply).
 
-  iam_database_authentication_enabled = true
-  enabled_cloudwatch_logs_exports     = ["postgresql", "upgrade"]
-  performance_insights_enabled        = var.performance_insights_enabled
+  iam_database_authentication_enabled   = true
+  enabled_cloudwatch_logs_exports       = ["postgresql", "upgrade"]
+  performance_insights_enabled          = var.performance_insights_enabled
+  performance_insights_retention_period = var.performance_insights_enabled ? var.performance_insights_retention_days : null
+  performance_insights_kms_key_id       = var.performance_insights_enabled ? var.kms_key_arn : null
 
   backup_retention_period  = var.backup_retention_period
   backup_window            = var.backup_window
@@ -117,6 +120,27 @@ resource "aws_db_instance" "this" {
   deletion_protection       = var.deletion_protection
   skip_final_snapshot       = !var.final_snapshot
   final_snapshot_identifier = var.final_snapshot ? "${var.name}-final" : null
+
+  tags = var.tags
+}
+
+# ---------------------------------------------------------------- login roles of the application
+# The service should not connect as the master user. Two PostgreSQL roles take over (created once with
+# infra/scripts/db-roles.sql, see infra/README.md "Database roles"):
+#   <prefix>app       DML on the tables (SELECT/INSERT/UPDATE/DELETE), sequences; owns nothing
+#   <prefix>migrator  owns the schema and its tables; runs `bet2wealth migrate`
+# Terraform creates the secrets that hold each role's {"username", "password"}; the values are put
+# by the operator who creates the roles (aws secretsmanager put-secret-value), never by Terraform, so
+# no password is ever in the state.
+resource "aws_secretsmanager_secret" "login_role" {
+  #checkov:skip=CKV2_AWS_57:The password belongs to a PostgreSQL role created by SQL; rotating it is a documented manual step.
+  #checkov:skip=CKV_AWS_149:Encrypted with aws/secretsmanager unless master_user_secret_kms_key_arn names a customer key.
+  for_each = toset(var.login_roles)
+
+  name                    = "${var.login_role_secret_prefix}${each.key}"
+  description             = "PostgreSQL login role ${each.key} of ${var.name}: JSON {\"username\", \"password\"}"
+  kms_key_id              = var.master_user_secret_kms_key_arn
+  recovery_window_in_days = var.secret_recovery_window_days
 
   tags = var.tags
 }

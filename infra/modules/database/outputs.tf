@@ -47,3 +47,8 @@ output "parameter_group_name" {
   description = "Name of the parameter group (rds.force_ssl = 1)."
   value       = aws_db_parameter_group.this.name
 }
+
+output "login_role_secret_arns" {
+  description = "Secrets of the application's login roles, role => ARN (JSON {\"username\", \"password\"}, put by the operator who creates the roles)."
+  value       = { for r, s in aws_secretsmanager_secret.login_role : r => s.arn }
+}

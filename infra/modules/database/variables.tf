@@ -179,9 +179,20 @@ variable "master_user_secret_kms_key_arn" {
 }
 
 variable "performance_insights_enabled" {
-  description = "Enable Performance Insights (7 days are free; not available on the smallest classes)."
+  description = "Performance Insights (query load by wait event and SQL, 7 days of history are free). PostgreSQL supports it on every instance class, db.t4g.micro included."
   type        = bool
-  default     = false
+  default     = true
+}
+
+variable "performance_insights_retention_days" {
+  description = "Days of Performance Insights history: 7 (free) or a multiple of 31 up to 731."
+  type        = number
+  default     = 7
+
+  validation {
+    condition     = var.performance_insights_retention_days == 7 || (var.performance_insights_retention_days % 31 == 0 && var.performance_insights_retention_days <= 731)
+    error_message = "performance_insights_retention_days must be 7 or a multiple of 31 up to 731."
+  }
 }
 
 variable "extra_parameters" {
@@ -192,6 +203,39 @@ variable "extra_parameters" {
   validation {
     condition     = length(setintersection(keys(var.extra_parameters), ["rds.force_ssl", "log_min_duration_statement", "log_lock_waits"])) == 0
     error_message = "rds.force_ssl (always 1), log_min_duration_statement and log_lock_waits are set by the module."
+  }
+}
+
+variable "login_roles" {
+  description = "Login roles of the application whose credentials get a Secrets Manager secret <login_role_secret_prefix><role> (app: DML only; migrator: owns the schema, runs migrations). Empty: none."
+  type        = list(string)
+  default     = ["app", "migrator"]
+
+  validation {
+    condition     = alltrue([for r in var.login_roles : can(regex("^[a-z][a-z0-9_]{0,30}$", r))])
+    error_message = "login_roles must be lowercase role suffixes (letters, digits, underscores)."
+  }
+}
+
+variable "login_role_secret_prefix" {
+  description = "Name prefix of the login roles' secrets, e.g. bet2wealth/dev/db-."
+  type        = string
+  default     = "bet2wealth/db-"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9/_+=.@-]+$", var.login_role_secret_prefix))
+    error_message = "login_role_secret_prefix must be a valid Secrets Manager name prefix."
+  }
+}
+
+variable "secret_recovery_window_days" {
+  description = "Days a deleted login-role secret can still be restored (0 deletes at once; 7-30 otherwise)."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.secret_recovery_window_days == 0 || (var.secret_recovery_window_days >= 7 && var.secret_recovery_window_days <= 30)
+    error_message = "secret_recovery_window_days must be 0 or between 7 and 30."
   }
 }
 

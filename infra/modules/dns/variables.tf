@@ -3,8 +3,8 @@ variable "zone_id" {
   type        = string
 
   validation {
-    condition     = can(regex("^Z[A-Z0-9]{1,31}$", var.zone_id))
-    error_message = "zone_id must be a Route 53 hosted zone ID (Z...)."
+    condition     = can(regex("^[A-Z0-9]{1,32}$", var.zone_id))
+    error_message = "zone_id must be a Route 53 hosted zone ID (upper-case letters and digits, e.g. Z0123456789ABCDEFGHIJ; AWS does not promise the leading Z)."
   }
 }
 

@@ -49,7 +49,7 @@ locals {
       logDriver = "awslogs"
       options = {
         awslogs-group         = aws_cloudwatch_log_group.backend.name
-        awslogs-region        = data.aws_region.current.region
+        awslogs-region        = data.aws_region.current.id
         awslogs-stream-prefix = var.log_stream_prefix
         mode                  = "non-blocking"
         max-buffer-size       = "25m"
@@ -116,16 +116,17 @@ resource "aws_vpc_security_group_egress_rule" "https" {
   tags = var.tags
 }
 
-# In-VPC egress: Redis and PostgreSQL (their own security groups admit this group only).
-resource "aws_vpc_security_group_egress_rule" "in_vpc" {
-  for_each = toset([for p in var.in_vpc_egress_ports : tostring(p)])
+# Egress to the data stores by security group, not by the VPC's range: the tasks reach Redis and
+# PostgreSQL (whose own groups admit this group only) and nothing else inside the VPC.
+resource "aws_vpc_security_group_egress_rule" "data_stores" {
+  for_each = var.data_store_egress
 
-  security_group_id = aws_security_group.tasks.id
-  description       = "Tasks to data stores on ${each.value}"
-  ip_protocol       = "tcp"
-  from_port         = tonumber(each.value)
-  to_port           = tonumber(each.value)
-  cidr_ipv4         = var.vpc_cidr_block
+  security_group_id            = aws_security_group.tasks.id
+  description                  = "Tasks to ${each.key} on ${each.value.port}"
+  ip_protocol                  = "tcp"
+  from_port                    = each.value.port
+  to_port                      = each.value.port
+  referenced_security_group_id = each.value.security_group_id
 
   tags = var.tags
 }
@@ -185,13 +186,17 @@ resource "aws_ecs_service" "backend" {
     type = "ECS"
   }
 
-  deployment_configuration {
-    strategy = "ROLLING"
-  }
-
   deployment_circuit_breaker {
     enable   = true
     rollback = true
+  }
+
+  # A deployment whose new tasks answer 5xx or fail the ALB health check rolls back, even when
+  # the tasks start and stay running (which the circuit breaker alone would accept).
+  alarms {
+    alarm_names = [for a in aws_cloudwatch_metric_alarm.deployment : a.alarm_name]
+    enable      = true
+    rollback    = true
   }
 
   network_configuration {
@@ -215,7 +220,8 @@ resource "aws_ecs_service" "backend" {
   tags = var.tags
 
   lifecycle {
-    # Autoscaling owns the running count after creation.
+    # Autoscaling owns the running count after creation (with autoscaling off, desired_count is set
+    # at creation and changed by hand).
     ignore_changes = [desired_count]
 
     precondition {
@@ -225,8 +231,46 @@ resource "aws_ecs_service" "backend" {
   }
 }
 
+# ---------------------------------------------------------------- deployment alarms
+# Watched by ECS during a deployment (and its bake time): either one in ALARM rolls the service back
+# to the previous task definition. One-minute periods, so a bad revision is caught within minutes.
+locals {
+  deployment_alarms = {
+    target-5xx = {
+      description = "Deployment guard: the tasks answered more than ${var.deployment_alarm_5xx_per_minute} HTTP 5xx a minute, 2 minutes of 3 (ECS rolls the deployment back)."
+      metric      = "HTTPCode_Target_5XX_Count", statistic = "Sum", threshold = var.deployment_alarm_5xx_per_minute
+    }
+    unhealthy-hosts = {
+      description = "Deployment guard: a task failed the ALB health check 2 minutes of 3 (UnHealthyHostCount > 0; ECS rolls the deployment back)."
+      metric      = "UnHealthyHostCount", statistic = "Maximum", threshold = 0
+    }
+  }
+}
+
+resource "aws_cloudwatch_metric_alarm" "deployment" {
+  for_each = local.deployment_alarms
+
+  alarm_name          = "${var.name}-deploy-${each.key}"
+  alarm_description   = each.value.description
+  namespace           = "AWS/ApplicationELB"
+  metric_name         = each.value.metric
+  dimensions          = { LoadBalancer = var.alb_arn_suffix, TargetGroup = var.target_group_arn_suffix }
+  statistic           = each.value.statistic
+  period              = 60
+  evaluation_periods  = 3
+  datapoints_to_alarm = 2
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = each.value.threshold
+  # No requests, no datapoint: not a failure of the deployment.
+  treat_missing_data = "notBreaching"
+
+  tags = var.tags
+}
+
 # ---------------------------------------------------------------- autoscaling
 resource "aws_appautoscaling_target" "service" {
+  count = var.autoscaling_enabled ? 1 : 0
+
   service_namespace  = "ecs"
   scalable_dimension = "ecs:service:DesiredCount"
   resource_id        = "service/${aws_ecs_cluster.this.name}/${aws_ecs_service.backend.name}"
@@ -237,11 +281,13 @@ resource "aws_appautoscaling_target" "service" {
 }
 
 resource "aws_appautoscaling_policy" "cpu" {
+  count = var.autoscaling_enabled ? 1 : 0
+
   name               = "${var.name}-cpu"
   policy_type        = "TargetTrackingScaling"
-  service_namespace  = aws_appautoscaling_target.service.service_namespace
-  scalable_dimension = aws_appautoscaling_target.service.scalable_dimension
-  resource_id        = aws_appautoscaling_target.service.resource_id
+  service_namespace  = aws_appautoscaling_target.service[0].service_namespace
+  scalable_dimension = aws_appautoscaling_target.service[0].scalable_dimension
+  resource_id        = aws_appautoscaling_target.service[0].resource_id
 
   target_tracking_scaling_policy_configuration {
     target_value       = var.cpu_target_percent
@@ -255,11 +301,13 @@ resource "aws_appautoscaling_policy" "cpu" {
 }
 
 resource "aws_appautoscaling_policy" "requests" {
+  count = var.autoscaling_enabled ? 1 : 0
+
   name               = "${var.name}-requests"
   policy_type        = "TargetTrackingScaling"
-  service_namespace  = aws_appautoscaling_target.service.service_namespace
-  scalable_dimension = aws_appautoscaling_target.service.scalable_dimension
-  resource_id        = aws_appautoscaling_target.service.resource_id
+  service_namespace  = aws_appautoscaling_target.service[0].service_namespace
+  scalable_dimension = aws_appautoscaling_target.service[0].scalable_dimension
+  resource_id        = aws_appautoscaling_target.service[0].resource_id
 
   target_tracking_scaling_policy_configuration {
     target_value       = var.requests_per_target

@@ -15,7 +15,7 @@ output "service_name" {
 
 output "service_arn" {
   description = "ARN of the ECS service."
-  value       = aws_ecs_service.backend.arn
+  value       = aws_ecs_service.backend.id
 }
 
 output "task_definition_arn" {
@@ -51,4 +51,14 @@ output "log_group_arn" {
 output "redeploy_state_machine_arn" {
   description = "ARN of the workflow that redeploys the service after a secret rotation (null when redeploy_on_secret_rotation is empty)."
   value       = one(aws_sfn_state_machine.redeploy[*].arn)
+}
+
+output "deployment_alarm_names" {
+  description = "CloudWatch alarms ECS watches during a deployment (target 5xx, unhealthy hosts); either one in ALARM rolls the service back."
+  value       = [for a in aws_cloudwatch_metric_alarm.deployment : a.alarm_name]
+}
+
+output "stop_timeout" {
+  description = "Seconds between SIGTERM and SIGKILL of the backend container (its task definition's stopTimeout)."
+  value       = local.container_definition.stopTimeout
 }

@@ -36,7 +36,7 @@ data "aws_iam_policy_document" "redeploy_states" {
 
   statement {
     actions   = ["ecs:UpdateService"]
-    resources = [aws_ecs_service.backend.arn]
+    resources = [aws_ecs_service.backend.id]
   }
 }
 

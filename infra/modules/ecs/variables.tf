@@ -189,6 +189,12 @@ variable "max_capacity" {
   }
 }
 
+variable "autoscaling_enabled" {
+  description = "Scale the service between min_capacity and max_capacity on CPU and ALB requests per task. false: a fixed desired_count."
+  type        = bool
+  default     = true
+}
+
 variable "cpu_target_percent" {
   description = "Target average CPU utilisation of the service, in percent."
   type        = number
@@ -309,16 +315,6 @@ variable "vpc_id" {
   }
 }
 
-variable "vpc_cidr_block" {
-  description = "IPv4 CIDR of the VPC (the tasks reach Redis and PostgreSQL inside it)."
-  type        = string
-
-  validation {
-    condition     = can(cidrhost(var.vpc_cidr_block, 0))
-    error_message = "vpc_cidr_block must be a valid IPv4 CIDR block."
-  }
-}
-
 variable "private_subnet_ids" {
   description = "Private subnets the tasks run in (no public IPs; egress through NAT)."
   type        = list(string)
@@ -329,14 +325,28 @@ variable "private_subnet_ids" {
   }
 }
 
-variable "in_vpc_egress_ports" {
-  description = "TCP ports the tasks may open to addresses inside the VPC (Redis, PostgreSQL). Internet egress is HTTPS (443) only."
-  type        = list(number)
-  default     = [6379, 5432]
+variable "data_store_egress" {
+  description = "Data stores the tasks connect to, name => { port, security_group_id }: one egress rule each, to that security group only (no CIDR). Internet egress is HTTPS (443) only."
+  type = map(object({
+    port              = number
+    security_group_id = string
+  }))
+  default = {}
 
   validation {
-    condition     = alltrue([for p in var.in_vpc_egress_ports : p >= 1 && p <= 65535])
-    error_message = "in_vpc_egress_ports must be TCP port numbers."
+    condition     = alltrue([for k, v in var.data_store_egress : v.port >= 1 && v.port <= 65535 && can(regex("^[a-z0-9-]+$", k))])
+    error_message = "data_store_egress: names are lowercase words, ports are TCP port numbers."
+  }
+}
+
+variable "deployment_alarm_5xx_per_minute" {
+  description = "Deployment guard: target 5xx per minute above which (2 minutes of 3) ECS rolls a deployment back."
+  type        = number
+  default     = 5
+
+  validation {
+    condition     = var.deployment_alarm_5xx_per_minute >= 0
+    error_message = "deployment_alarm_5xx_per_minute must not be negative."
   }
 }
 

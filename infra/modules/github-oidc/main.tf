@@ -4,17 +4,16 @@ data "aws_caller_identity" "current" {}
 
 locals {
   partition    = data.aws_partition.current.partition
-  region       = data.aws_region.current.region
+  region       = data.aws_region.current.id
   account_id   = data.aws_caller_identity.current.account_id
   oidc_host    = "token.actions.githubusercontent.com"
-  provider_arn = var.create_oidc_provider ? aws_iam_openid_connect_provider.github[0].arn : data.aws_iam_openid_connect_provider.github[0].arn
+  provider_arn = data.aws_iam_openid_connect_provider.github.arn
 
-  # The token's sub claim: a push/workflow_dispatch run on an allowed branch, or a job bound to an
-  # allowed GitHub environment. Nothing else of this or any other repository matches.
-  allowed_subjects = concat(
-    [for b in var.allowed_branches : "repo:${var.github_repository}:ref:refs/heads/${b}"],
-    [for e in var.allowed_github_environments : "repo:${var.github_repository}:environment:${e}"],
-  )
+  # The token's sub claim of a job bound to an allowed GitHub environment, and nothing else: a job
+  # without `environment:` (sub repo:<repo>:ref:refs/heads/<branch>), a pull request or another
+  # repository cannot assume the role. The environment's protection rules (required reviewers,
+  # deployment branches) decide which runs get such a token: see infra/README.md.
+  allowed_subjects = [for e in var.allowed_github_environments : "repo:${var.github_repository}:environment:${e}"]
 
   state_bucket_arn = "arn:${local.partition}:s3:::${var.state_bucket_name}"
   state_prefix     = "backend/${var.environment}"
@@ -71,22 +70,37 @@ locals {
     "sns:ListTagsForResource",
     "states:DescribeStateMachine",
     "states:ListTagsForResource",
+    "wafv2:GetWebACL",
+    "wafv2:GetWebACLForResource",
+    "wafv2:ListTagsForResource",
+  ]
+
+  # What terraform plan reads of the environment's own buckets (the ALB access-log bucket): only
+  # those buckets, so that s3:ListBucket does not widen the state prefix limit below.
+  plan_bucket_read_actions = [
+    "s3:GetAccelerateConfiguration",
+    "s3:GetBucketAcl",
+    "s3:GetBucketCORS",
+    "s3:GetBucketLocation",
+    "s3:GetBucketLogging",
+    "s3:GetBucketObjectLockConfiguration",
+    "s3:GetBucketOwnershipControls",
+    "s3:GetBucketPolicy",
+    "s3:GetBucketPublicAccessBlock",
+    "s3:GetBucketRequestPayment",
+    "s3:GetBucketTagging",
+    "s3:GetBucketVersioning",
+    "s3:GetBucketWebsite",
+    "s3:GetEncryptionConfiguration",
+    "s3:GetLifecycleConfiguration",
+    "s3:GetReplicationConfiguration",
+    "s3:ListBucket",
   ]
 }
 
-# ---------------------------------------------------------------- OIDC provider (once per account)
-resource "aws_iam_openid_connect_provider" "github" {
-  count = var.create_oidc_provider ? 1 : 0
-
-  url            = "https://${local.oidc_host}"
-  client_id_list = ["sts.amazonaws.com"]
-
-  tags = var.tags
-}
-
+# ---------------------------------------------------------------- OIDC provider (infra/bootstrap)
+# Created once per account by the bootstrap root, so destroying one environment cannot remove it.
 data "aws_iam_openid_connect_provider" "github" {
-  count = var.create_oidc_provider ? 0 : 1
-
   url = "https://${local.oidc_host}"
 }
 
@@ -138,6 +152,7 @@ data "aws_iam_policy_document" "deploy" {
       "ecr:BatchCheckLayerAvailability",
       "ecr:BatchGetImage",
       "ecr:CompleteLayerUpload",
+      "ecr:DescribeImageScanFindings",
       "ecr:DescribeImages",
       "ecr:GetDownloadUrlForLayer",
       "ecr:InitiateLayerUpload",
@@ -145,6 +160,22 @@ data "aws_iam_policy_document" "deploy" {
       "ecr:UploadLayerPart",
     ]
     resources = [var.ecr_repository_arn]
+  }
+
+  # ---- promotion: read the image that an earlier environment tested (pulled by digest, pushed above)
+  dynamic "statement" {
+    for_each = length(var.promote_from_repository_arns) > 0 ? [1] : []
+
+    content {
+      sid = "EcrPullPromoted"
+      actions = [
+        "ecr:BatchCheckLayerAvailability",
+        "ecr:BatchGetImage",
+        "ecr:DescribeImages",
+        "ecr:GetDownloadUrlForLayer",
+      ]
+      resources = var.promote_from_repository_arns
+    }
   }
 
   # ---- deploy the ECS service: new task definition revision, then update the service
@@ -238,6 +269,16 @@ data "aws_iam_policy_document" "deploy" {
       sid       = "TerraformPlanRead"
       actions   = local.plan_read_actions
       resources = ["*"]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = var.allow_terraform_plan && length(var.plan_readable_bucket_arns) > 0 ? [1] : []
+
+    content {
+      sid       = "TerraformPlanReadBuckets"
+      actions   = local.plan_bucket_read_actions
+      resources = var.plan_readable_bucket_arns
     }
   }
 

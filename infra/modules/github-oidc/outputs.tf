@@ -17,3 +17,8 @@ output "allowed_subjects" {
   description = "The token sub claims the role accepts."
   value       = local.allowed_subjects
 }
+
+output "promote_from_repository_arns" {
+  description = "ECR repositories of earlier environments this role may pull from (promotion by digest)."
+  value       = var.promote_from_repository_arns
+}

@@ -18,12 +18,6 @@ variable "environment" {
   }
 }
 
-variable "create_oidc_provider" {
-  description = "Create the account's GitHub Actions OIDC provider (token.actions.githubusercontent.com). It exists once per AWS account: create it in one stack and set false in the others, which then look it up."
-  type        = bool
-  default     = false
-}
-
 variable "github_repository" {
   description = "The only GitHub repository (owner/name) whose workflows may assume the role."
   type        = string
@@ -34,25 +28,24 @@ variable "github_repository" {
   }
 }
 
-variable "allowed_branches" {
-  description = "Branches whose workflow runs may assume the role (matched against the token's sub claim repo:<repository>:ref:refs/heads/<branch>)."
+variable "allowed_github_environments" {
+  description = "GitHub deployment environments whose jobs may assume the role: the token's sub claim must be repo:<repository>:environment:<name>. Branch refs are never trusted; the environment's deployment-branch rule says which branches may use it."
   type        = list(string)
-  default     = ["main"]
 
   validation {
-    condition     = length(var.allowed_branches) >= 1 && alltrue([for b in var.allowed_branches : can(regex("^[A-Za-z0-9_./-]+$", b))])
-    error_message = "allowed_branches must list at least one branch name (no wildcards)."
+    condition     = length(var.allowed_github_environments) >= 1 && alltrue([for e in var.allowed_github_environments : can(regex("^[A-Za-z0-9_.-]+$", e))])
+    error_message = "allowed_github_environments must list at least one plain environment name (no wildcards)."
   }
 }
 
-variable "allowed_github_environments" {
-  description = "GitHub deployment environments whose jobs may assume the role (a job with `environment:` gets sub repo:<repository>:environment:<name> instead of the branch form). Empty by default."
+variable "promote_from_repository_arns" {
+  description = "ECR repositories of earlier environments whose images this role may pull (promotion by digest: production copies the digest that dev tested). Empty: none."
   type        = list(string)
   default     = []
 
   validation {
-    condition     = alltrue([for e in var.allowed_github_environments : can(regex("^[A-Za-z0-9_.-]+$", e))])
-    error_message = "allowed_github_environments entries must be plain environment names (no wildcards)."
+    condition     = alltrue([for a in var.promote_from_repository_arns : can(regex("^arn:aws[a-z-]*:ecr:[a-z0-9-]+:[0-9]{12}:repository/[a-z0-9._/-]+$", a))])
+    error_message = "promote_from_repository_arns must be ECR repository ARNs (no wildcard)."
   }
 }
 
@@ -112,6 +105,17 @@ variable "allow_terraform_plan" {
   description = "Grant the read-only Describe/List/Get calls terraform plan needs to refresh this stack, so CI can deploy with `terraform apply -var backend_image=...`. Writes stay limited to ECR push, the ECS service and its task definition."
   type        = bool
   default     = true
+}
+
+variable "plan_readable_bucket_arns" {
+  description = "Buckets of this environment that terraform plan refreshes (the ALB access-log bucket), as arn:aws:s3:::<name>. Only used when allow_terraform_plan is true."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for a in var.plan_readable_bucket_arns : can(regex("^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", a))])
+    error_message = "plan_readable_bucket_arns must be S3 bucket ARNs (no wildcard, no object path)."
+  }
 }
 
 variable "plan_readable_secret_arns" {

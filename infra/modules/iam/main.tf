@@ -4,7 +4,7 @@ data "aws_caller_identity" "current" {}
 
 locals {
   partition  = data.aws_partition.current.partition
-  region     = data.aws_region.current.region
+  region     = data.aws_region.current.id
   account_id = data.aws_caller_identity.current.account_id
 
   # Exactly the parameters of this environment: arn:aws:ssm:<region>:<account>:parameter/bet2wealth/<env>/*
@@ -48,9 +48,36 @@ resource "aws_iam_role" "execution" {
   tags = var.tags
 }
 
-resource "aws_iam_role_policy_attachment" "execution_managed" {
-  role       = aws_iam_role.execution.name
-  policy_arn = "arn:${local.partition}:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"
+# Instead of the AWS-managed AmazonECSTaskExecutionRolePolicy (ecr:* pulls from every repository,
+# logs:CreateLogStream/PutLogEvents on every log group): exactly this environment's repository and log group.
+data "aws_iam_policy_document" "execution_runtime" {
+  statement {
+    sid       = "EcrLogin"
+    actions   = ["ecr:GetAuthorizationToken"]
+    resources = ["*"] # GetAuthorizationToken has no resource-level permissions.
+  }
+
+  statement {
+    sid = "PullImage"
+    actions = [
+      "ecr:BatchCheckLayerAvailability",
+      "ecr:BatchGetImage",
+      "ecr:GetDownloadUrlForLayer",
+    ]
+    resources = [var.ecr_repository_arn]
+  }
+
+  statement {
+    sid       = "WriteLogs"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = ["${trimsuffix(var.log_group_arn, ":*")}:log-stream:*"]
+  }
+}
+
+resource "aws_iam_role_policy" "execution_runtime" {
+  name   = "pull-image-write-logs"
+  role   = aws_iam_role.execution.id
+  policy = data.aws_iam_policy_document.execution_runtime.json
 }
 
 data "aws_iam_policy_document" "execution_secrets" {

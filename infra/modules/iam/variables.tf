@@ -18,6 +18,26 @@ variable "environment" {
   }
 }
 
+variable "ecr_repository_arn" {
+  description = "ARN of the environment's ECR repository: the only one the execution role may pull from."
+  type        = string
+
+  validation {
+    condition     = can(regex("^arn:aws[a-z-]*:ecr:[a-z0-9-]+:[0-9]{12}:repository/[a-z0-9._/-]+$", var.ecr_repository_arn))
+    error_message = "ecr_repository_arn must be an ECR repository ARN (no wildcard)."
+  }
+}
+
+variable "log_group_arn" {
+  description = "ARN of the backend's CloudWatch log group (arn:...:log-group:<name>, with or without a trailing :*): the only one the execution role may write to."
+  type        = string
+
+  validation {
+    condition     = can(regex("^arn:aws[a-z-]*:logs:[a-z0-9-]+:[0-9]{12}:log-group:[^*]+$", trimsuffix(var.log_group_arn, ":*")))
+    error_message = "log_group_arn must be a CloudWatch Logs log group ARN (no wildcard in the name)."
+  }
+}
+
 variable "secrets_manager_secret_arns" {
   description = "Exact ARNs of the Secrets Manager secrets the task's `secrets` use (without any :json-key:: suffix). The execution role may read these and no other secret."
   type        = list(string)

@@ -1,5 +1,6 @@
 locals {
-  nat_gateway_count = var.one_nat_gateway_per_az ? length(var.azs) : 1
+  nat_gateway_count    = var.one_nat_gateway_per_az ? length(var.azs) : 1
+  flow_logs_group_name = "/vpc/flow-logs/${var.name}"
 }
 
 resource "aws_vpc" "this" {
@@ -134,12 +135,14 @@ resource "aws_route_table_association" "private" {
 
 # ---------------------------------------------------------------- S3 gateway endpoint (free)
 data "aws_region" "current" {}
+data "aws_partition" "current" {}
+data "aws_caller_identity" "current" {}
 
 resource "aws_vpc_endpoint" "s3" {
   count = var.enable_s3_gateway_endpoint ? 1 : 0
 
   vpc_id            = aws_vpc.this.id
-  service_name      = "com.amazonaws.${data.aws_region.current.region}.s3"
+  service_name      = "com.amazonaws.${data.aws_region.current.id}.s3"
   vpc_endpoint_type = "Gateway"
   route_table_ids   = aws_route_table.private[*].id
 
@@ -150,7 +153,7 @@ resource "aws_vpc_endpoint" "s3" {
 resource "aws_cloudwatch_log_group" "flow_logs" {
   count = var.enable_flow_logs ? 1 : 0
 
-  name              = "/vpc/flow-logs/${var.name}"
+  name              = local.flow_logs_group_name
   retention_in_days = var.flow_logs_retention_days
   kms_key_id        = var.log_kms_key_arn
 
@@ -160,12 +163,27 @@ resource "aws_cloudwatch_log_group" "flow_logs" {
 data "aws_iam_policy_document" "flow_logs_assume" {
   count = var.enable_flow_logs ? 1 : 0
 
+  # Only the flow logs of this account (confused-deputy guard): the service assumes the role on
+  # behalf of a flow log whose ARN is arn:<partition>:ec2:<region>:<account>:vpc-flow-log/fl-...
   statement {
+    sid     = "VpcFlowLogsAssume"
     actions = ["sts:AssumeRole"]
 
     principals {
       type        = "Service"
       identifiers = ["vpc-flow-logs.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [data.aws_caller_identity.current.account_id]
+    }
+
+    condition {
+      test     = "ArnLike"
+      variable = "aws:SourceArn"
+      values   = ["arn:${data.aws_partition.current.partition}:ec2:${data.aws_region.current.id}:${data.aws_caller_identity.current.account_id}:vpc-flow-log/*"]
     }
   }
 }
@@ -183,12 +201,14 @@ data "aws_iam_policy_document" "flow_logs" {
   count = var.enable_flow_logs ? 1 : 0
 
   statement {
+    sid = "WriteFlowLogs"
     actions = [
       "logs:CreateLogStream",
       "logs:PutLogEvents",
       "logs:DescribeLogStreams",
     ]
-    resources = ["${aws_cloudwatch_log_group.flow_logs[0].arn}:*"]
+    # Built from its name (known at plan time, so the policy can be checked before apply).
+    resources = ["arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.id}:${data.aws_caller_identity.current.account_id}:log-group:${local.flow_logs_group_name}:*"]
   }
 }
 

@@ -52,13 +52,31 @@ module "alb" {
   certificate_arn = var.certificate_arn
   route53_zone_id = data.aws_route53_zone.this.zone_id
 
-  target_port          = 4000
-  health_check_path    = "/api/v1/health-check"
-  deregistration_delay = 30
-  idle_timeout         = 60
+  target_port       = 4000
+  health_check_path = "/api/v1/health-check"
+  idle_timeout      = 60
+
+  # Rolling-restart timing (see the variables' comments and tests/stack/test_rolling_restart.py).
+  deregistration_delay  = var.deregistration_delay
+  health_check_interval = var.health_check_interval
+  healthy_threshold     = var.healthy_threshold
+  unhealthy_threshold   = var.unhealthy_threshold
 
   enable_deletion_protection = var.alb_deletion_protection
-  access_logs_bucket         = var.alb_access_logs_bucket
+  access_logs_enabled        = true
+  access_logs_retention_days = var.alb_access_logs_retention_days
+  access_logs_force_destroy  = var.alb_access_logs_force_destroy
+}
+
+module "waf" {
+  source = "../waf"
+
+  name    = local.name
+  alb_arn = module.alb.alb_arn
+  # Paystack's webhook: left out of the body-size rule and the per-IP rate limit (src/app/routes.cpp;
+  # the service verifies its HMAC signature and it is exempt from the service's own rate limits too).
+  exempt_paths             = ["/api/v1/payments/paystack/webhook"]
+  rate_limit_per_5_minutes = var.waf_rate_limit_per_5_minutes
 }
 
 module "dns" {
@@ -108,6 +126,8 @@ module "database" {
   deletion_protection            = var.db_deletion_protection
   final_snapshot                 = var.db_final_snapshot
   master_user_secret_kms_key_arn = var.secrets_kms_key_arn
+  login_role_secret_prefix       = "bet2wealth/${var.environment}/db-"
+  secret_recovery_window_days    = var.db_secret_recovery_window_days
 }
 
 # ---------------------------------------------------------------- configuration and secrets
@@ -144,25 +164,31 @@ locals {
     DB_HOST        = module.database.address
     DB_PORT        = tostring(module.database.port)
     DB_NAME        = module.database.db_name
-    DB_USER        = module.database.master_username
     DB_SSLMODE     = "verify-full"
     DB_SSLROOTCERT = var.db_ssl_root_cert_path
   }
-  container_environment = merge(local.default_environment, var.container_environment)
+  # DB_USER: the master user's name in plain text, or (db_login = "app") the app role's from its secret.
+  db_user_environment   = var.db_login == "master" ? { DB_USER = module.database.master_username } : {}
+  container_environment = merge(local.default_environment, local.db_user_environment, var.container_environment)
 
-  ssm_parameter_prefix = "arn:${data.aws_partition.current.partition}:ssm:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:parameter/bet2wealth/${var.environment}"
+  ssm_parameter_prefix = "arn:${data.aws_partition.current.partition}:ssm:${data.aws_region.current.id}:${data.aws_caller_identity.current.account_id}:parameter/bet2wealth/${var.environment}"
 
   # Secrets (the task's `secrets`): NAME => ARN, resolved by ECS at task start.
   ssm_secrets = { for n in var.ssm_secret_names : n => "${local.ssm_parameter_prefix}/${n}" }
-  data_store_secrets = {
-    REDIS_AUTH_TOKEN = module.redis.auth_token_secret_arn
-    DB_PASSWORD      = "${module.database.master_user_secret_arn}:password::"
+  # The database login: the RDS-managed master secret, or the app role's secret (username and password).
+  db_login_secret_arn = var.db_login == "master" ? module.database.master_user_secret_arn : module.database.login_role_secret_arns["app"]
+  db_login_secrets = var.db_login == "master" ? {
+    DB_PASSWORD = "${module.database.master_user_secret_arn}:password::"
+    } : {
+    DB_USER     = "${module.database.login_role_secret_arns["app"]}:username::"
+    DB_PASSWORD = "${module.database.login_role_secret_arns["app"]}:password::"
   }
-  container_secrets = merge(local.ssm_secrets, local.data_store_secrets, var.container_secrets)
+  data_store_secrets = merge({ REDIS_AUTH_TOKEN = module.redis.auth_token_secret_arn }, local.db_login_secrets)
+  container_secrets  = merge(local.ssm_secrets, local.data_store_secrets, var.container_secrets)
 
   # The Secrets Manager secrets the task uses, without any :json-key:: suffix.
   task_secret_arns = distinct(concat(
-    [module.redis.auth_token_secret_arn, module.database.master_user_secret_arn],
+    [module.redis.auth_token_secret_arn, local.db_login_secret_arn],
     [for v in values(var.container_secrets) : regex("^(arn:[^:]+:secretsmanager:[^:]+:[0-9]+:secret:[^:]+)", v)[0] if can(regex("^arn:[^:]+:secretsmanager:", v))],
   ))
 }
@@ -172,6 +198,8 @@ module "iam" {
 
   name                        = local.name
   environment                 = var.environment
+  ecr_repository_arn          = module.ecr.repository_arn
+  log_group_arn               = module.ecs.log_group_arn
   secrets_manager_secret_arns = local.task_secret_arns
   kms_key_arns                = var.secrets_kms_key_arn == null ? [] : [var.secrets_kms_key_arn]
 }
@@ -187,7 +215,7 @@ module "ecs" {
   memory           = var.task_memory
   cpu_architecture = var.cpu_architecture
   container_port   = 4000
-  stop_timeout     = 30
+  stop_timeout     = var.stop_timeout
   writable_paths   = ["/tmp"]
 
   container_environment = local.container_environment
@@ -202,9 +230,13 @@ module "ecs" {
   health_check_grace_period_seconds = 60
   log_retention_days                = var.log_retention_days
 
-  vpc_id                  = module.network.vpc_id
-  vpc_cidr_block          = module.network.vpc_cidr_block
-  private_subnet_ids      = module.network.private_subnet_ids
+  vpc_id             = module.network.vpc_id
+  private_subnet_ids = module.network.private_subnet_ids
+  # Egress to the data stores by security group only (each of them admits this service's group).
+  data_store_egress = {
+    redis    = { port = module.redis.port, security_group_id = module.redis.security_group_id }
+    postgres = { port = module.database.port, security_group_id = module.database.security_group_id }
+  }
   alb_security_group_id   = module.alb.security_group_id
   target_group_arn        = module.alb.target_group_arn
   alb_arn_suffix          = module.alb.alb_arn_suffix
@@ -219,9 +251,7 @@ module "github_oidc" {
 
   name                        = local.name
   environment                 = var.environment
-  create_oidc_provider        = var.create_github_oidc_provider
   github_repository           = var.github_repository
-  allowed_branches            = var.github_branches
   allowed_github_environments = var.github_environments
 
   ecr_repository_arn     = module.ecr.repository_arn
@@ -230,8 +260,14 @@ module "github_oidc" {
   task_definition_family = module.ecs.task_definition_family
   pass_role_arns         = [module.iam.execution_role_arn, module.iam.task_role_arn]
 
+  # Production copies the image dev tested, by digest, from dev's repository (same account).
+  promote_from_repository_arns = [
+    for e in var.promote_images_from : "arn:${data.aws_partition.current.partition}:ecr:${data.aws_region.current.id}:${data.aws_caller_identity.current.account_id}:repository/bet2wealth-backend-${e}"
+  ]
+
   state_bucket_name         = var.state_bucket_name
   allow_terraform_plan      = true
+  plan_readable_bucket_arns = ["arn:${data.aws_partition.current.partition}:s3:::${module.alb.access_logs_bucket}"]
   plan_readable_secret_arns = [data.aws_secretsmanager_secret.redis_auth_token.arn]
 }
 

@@ -72,3 +72,23 @@ output "dashboard_name" {
   description = "Name of the environment's CloudWatch dashboard."
   value       = module.monitoring.dashboard_name
 }
+
+output "rolling_restart_timing" {
+  description = "What a rolling deployment's timing is made of (tests/stack/test_rolling_restart.py measures the same sequence locally): the target group's deregistration delay and health check, and the container's stopTimeout."
+  value       = merge(module.alb.traffic_timing, { stop_timeout = module.ecs.stop_timeout })
+}
+
+output "deploy_role_subjects" {
+  description = "OIDC subjects (repo:<repository>:environment:<env>) allowed to assume the deploy role."
+  value       = module.github_oidc.allowed_subjects
+}
+
+output "promote_from_repository_arns" {
+  description = "ECR repositories the deploy role may copy tested images from (production: dev's)."
+  value       = module.github_oidc.promote_from_repository_arns
+}
+
+output "alb_access_logs_bucket" {
+  description = "Bucket of the ALB access logs."
+  value       = module.alb.access_logs_bucket
+}

@@ -68,10 +68,65 @@ variable "certificate_arn" {
   }
 }
 
-variable "alb_access_logs_bucket" {
-  description = "Optional S3 bucket for ALB access logs (null disables them)."
-  type        = string
-  default     = null
+variable "alb_access_logs_retention_days" {
+  description = "Days the ALB access logs (bucket bet2wealth-backend-<env>-alb-logs-<account>) are kept."
+  type        = number
+  default     = 90
+}
+
+variable "alb_access_logs_force_destroy" {
+  description = "Let terraform destroy delete the access-log bucket with its logs. Never in production."
+  type        = bool
+  default     = false
+
+  validation {
+    condition     = var.environment != "production" || !var.alb_access_logs_force_destroy
+    error_message = "Production keeps its ALB access logs: alb_access_logs_force_destroy must be false."
+  }
+}
+
+# ---------------------------------------------------------------- rolling restart timing
+# How a deployment replaces a task without a failed or slow request. Measured on the local stack
+# (HAProxy in the ALB's place) by tests/stack/test_rolling_restart.py: change these together with
+# that test's settings. The sequence per old task: ECS deregisters it from the target group (new
+# requests stop within a health-check interval), it drains for up to deregistration_delay seconds
+# while in-flight requests finish, then ECS sends SIGTERM; the service drains and exits, and ECS
+# sends SIGKILL only after stop_timeout seconds.
+variable "deregistration_delay" {
+  description = "Seconds the ALB lets in-flight requests of a deregistered task finish (the service's requests take well under a second; 30 s is a wide margin)."
+  type        = number
+  default     = 30
+}
+
+variable "health_check_interval" {
+  description = "Seconds between ALB health checks of a task (timeout 5 s). With healthy_threshold 2, a new task takes traffic about 20 s after it starts answering."
+  type        = number
+  default     = 10
+}
+
+variable "healthy_threshold" {
+  description = "Consecutive successful health checks before a task receives traffic."
+  type        = number
+  default     = 2
+}
+
+variable "unhealthy_threshold" {
+  description = "Consecutive failed health checks before a task stops receiving traffic (the service answers 503 on its health check while it drains)."
+  type        = number
+  default     = 2
+}
+
+variable "stop_timeout" {
+  description = "Seconds between SIGTERM and SIGKILL (ECS stopTimeout); the service drains and exits well within it."
+  type        = number
+  default     = 30
+}
+
+# ---------------------------------------------------------------- WAF
+variable "waf_rate_limit_per_5_minutes" {
+  description = "Requests one client IP may send in 5 minutes before the WAF blocks it (the Paystack webhook is exempt)."
+  type        = number
+  default     = 2000
 }
 
 variable "alb_deletion_protection" {
@@ -245,6 +300,23 @@ variable "secrets_kms_key_arn" {
   }
 }
 
+variable "db_login" {
+  description = "How the service logs in to PostgreSQL: master (the RDS-managed master user, DB_USER in plain text) or app (the least-privileged role of the secret bet2wealth/<env>/db-app, DB_USER and DB_PASSWORD injected from it). Switch to app once the roles exist and the service no longer migrates at start (infra/README.md, Database roles)."
+  type        = string
+  default     = "master"
+
+  validation {
+    condition     = contains(["master", "app"], var.db_login)
+    error_message = "db_login must be master or app."
+  }
+}
+
+variable "db_secret_recovery_window_days" {
+  description = "Recovery window of the login-role secrets when deleted (0: at once, for throwaway environments; 7-30 otherwise)."
+  type        = number
+  default     = 30
+}
+
 # ---------------------------------------------------------------- Redis
 variable "redis_node_type" {
   description = "ElastiCache node type."
@@ -328,22 +400,15 @@ variable "github_repository" {
   }
 }
 
-variable "github_branches" {
-  description = "Branches allowed to deploy this environment."
+variable "github_environments" {
+  description = "GitHub deployment environments whose jobs may assume the deploy role (OIDC sub repo:<repository>:environment:<name>; branch refs are never trusted)."
   type        = list(string)
-  default     = ["main"]
 }
 
-variable "github_environments" {
-  description = "GitHub deployment environments allowed to deploy this environment (for jobs that declare `environment:`)."
+variable "promote_images_from" {
+  description = "Environments whose ECR repository this environment's deploy role may pull from, to copy the digest they tested (production: [\"dev\"]). Same account only."
   type        = list(string)
   default     = []
-}
-
-variable "create_github_oidc_provider" {
-  description = "Create the account's GitHub OIDC provider in this stack. It exists once per account: true in exactly one stack per AWS account, false (look it up) in the others."
-  type        = bool
-  default     = false
 }
 
 variable "state_bucket_name" {

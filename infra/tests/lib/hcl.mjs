@@ -9,7 +9,7 @@ import { parse } from '@cdktf/hcl2json';
 
 export const INFRA = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 // The building blocks, and the module that composes all of them (each environment calls only it).
-export const MODULE_NAMES = ['network', 'alb', 'dns', 'ecs', 'ecr', 'iam', 'redis', 'database', 'github-oidc', 'monitoring'];
+export const MODULE_NAMES = ['network', 'alb', 'waf', 'dns', 'ecs', 'ecr', 'iam', 'redis', 'database', 'github-oidc', 'monitoring'];
 export const STACK = 'stack';
 export const ALL_MODULES = [...MODULE_NAMES, STACK];
 export const ENV_NAMES = ['dev', 'production'];

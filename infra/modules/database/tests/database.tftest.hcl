@@ -1,5 +1,16 @@
-# terraform test (Terraform >= 1.11) with a mocked AWS provider: no credentials, no AWS calls.
-mock_provider "aws" {}
+# The real hashicorp/aws provider (the version of the lock file / plugin mirror), planning only: fake
+# credentials and no account or credential lookups, so nothing leaves the machine. Only data sources
+# that would call AWS are overridden (override_data); everything else is the provider's own plan.
+# 123456789012 is the AWS documentation example account.
+provider "aws" {
+  region                      = "eu-central-1"
+  access_key                  = "mock_access_key"
+  secret_key                  = "mock_secret_key"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
+}
+
 
 variables {
   name                       = "bet2wealth-backend-test"
@@ -29,6 +40,27 @@ run "production_like_defaults" {
   assert {
     condition     = anytrue([for p in aws_db_parameter_group.this.parameter : p.name == "rds.force_ssl" && p.value == "1"])
     error_message = "The parameter group forces SSL."
+  }
+
+  # Not stored by the emulator (moto): asserted here.
+  assert {
+    condition     = toset([for p in aws_db_parameter_group.this.parameter : "${p.name}=${p.value}"]) == toset(["rds.force_ssl=1", "log_min_duration_statement=1000", "log_lock_waits=1"])
+    error_message = "Exactly the forced-TLS and logging parameters."
+  }
+
+  assert {
+    condition     = aws_db_instance.this.performance_insights_enabled && aws_db_instance.this.performance_insights_retention_period == 7
+    error_message = "Performance Insights on, 7 days (the free tier)."
+  }
+
+  assert {
+    condition     = toset(keys(aws_secretsmanager_secret.login_role)) == toset(["app", "migrator"]) && aws_secretsmanager_secret.login_role["app"].name == "bet2wealth/db-app" && aws_secretsmanager_secret.login_role["migrator"].name == "bet2wealth/db-migrator"
+    error_message = "One secret per login role (app, migrator), named <prefix><role>, created empty."
+  }
+
+  assert {
+    condition     = alltrue([for s in aws_secretsmanager_secret.login_role : s.recovery_window_in_days == 30])
+    error_message = "Deleted login-role secrets can be restored for 30 days by default."
   }
 
   assert {

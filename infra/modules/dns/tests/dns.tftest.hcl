@@ -1,5 +1,16 @@
-# terraform test (Terraform >= 1.11) with a mocked AWS provider: no credentials, no AWS calls.
-mock_provider "aws" {}
+# The real hashicorp/aws provider (the version of the lock file / plugin mirror), planning only: fake
+# credentials and no account or credential lookups, so nothing leaves the machine. Only data sources
+# that would call AWS are overridden (override_data); everything else is the provider's own plan.
+# 123456789012 is the AWS documentation example account.
+provider "aws" {
+  region                      = "eu-central-1"
+  access_key                  = "mock_access_key"
+  secret_key                  = "mock_secret_key"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
+}
+
 
 variables {
   zone_id      = "Z0EXAMPLE0ZONE"

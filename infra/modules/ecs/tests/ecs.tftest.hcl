@@ -1,19 +1,22 @@
-# terraform test (Terraform >= 1.11) with a mocked AWS provider: no credentials, no AWS calls.
-mock_provider "aws" {
-  mock_data "aws_iam_policy_document" {
-    defaults = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}" }
-  }
-  mock_data "aws_region" {
-    defaults = { region = "eu-central-1", name = "eu-central-1" }
-  }
+# The real hashicorp/aws provider (the version of the lock file / plugin mirror), planning only: fake
+# credentials and no account or credential lookups, so nothing leaves the machine. Only data sources
+# that would call AWS are overridden (override_data); everything else is the provider's own plan.
+# 123456789012 is the AWS documentation example account.
+provider "aws" {
+  region                      = "eu-central-1"
+  access_key                  = "mock_access_key"
+  secret_key                  = "mock_secret_key"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
 }
+
 
 variables {
   name                    = "bet2wealth-backend-test"
   environment             = "test"
   backend_image           = "123456789012.dkr.ecr.eu-central-1.amazonaws.com/bet2wealth-backend-test:1.0.0"
   vpc_id                  = "vpc-0123456789abcdef0"
-  vpc_cidr_block          = "10.0.0.0/16"
   private_subnet_ids      = ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0bbbbbbbbbbbbbbb2"]
   alb_security_group_id   = "sg-0a1b2c3d4e5f67890"
   target_group_arn        = "arn:aws:elasticloadbalancing:eu-central-1:123456789012:targetgroup/test/0123456789abcdef"
@@ -21,7 +24,11 @@ variables {
   target_group_arn_suffix = "targetgroup/test/0123456789abcdef"
   execution_role_arn      = "arn:aws:iam::123456789012:role/test-ecs-execution"
   task_role_arn           = "arn:aws:iam::123456789012:role/test-ecs-task"
-  container_environment   = { APP_ENV = "production", REDIS_HOST = "redis.internal" }
+  data_store_egress = {
+    redis    = { port = 6379, security_group_id = "sg-0000000000000redis" }
+    postgres = { port = 5432, security_group_id = "sg-00000000000postgres" }
+  }
+  container_environment = { APP_ENV = "production", REDIS_HOST = "redis.internal" }
   container_secrets = {
     JWT_SECRET  = "arn:aws:ssm:eu-central-1:123456789012:parameter/bet2wealth/test/JWT_SECRET"
     DB_PASSWORD = "arn:aws:secretsmanager:eu-central-1:123456789012:secret:rds!db-0000-AbCdEf:password::"
@@ -85,6 +92,46 @@ run "service_and_task" {
     condition     = length(aws_sfn_state_machine.redeploy) == 0
     error_message = "No redeploy workflow unless asked."
   }
+
+  assert {
+    condition = (
+      toset([for r in aws_vpc_security_group_egress_rule.data_stores : "${r.referenced_security_group_id}:${r.from_port}-${r.to_port}"]) == toset(["sg-0000000000000redis:6379-6379", "sg-00000000000postgres:5432-5432"])
+      && alltrue([for r in aws_vpc_security_group_egress_rule.data_stores : r.cidr_ipv4 == null && r.cidr_ipv6 == null])
+    )
+    error_message = "The tasks reach Redis and PostgreSQL by security group only, on their ports (no VPC range)."
+  }
+
+  assert {
+    condition     = aws_vpc_security_group_egress_rule.https.from_port == 443 && aws_vpc_security_group_egress_rule.https.to_port == 443 && aws_vpc_security_group_egress_rule.https.cidr_ipv4 == "0.0.0.0/0"
+    error_message = "Internet egress is HTTPS only."
+  }
+
+  assert {
+    condition     = aws_ecs_service.backend.health_check_grace_period_seconds == 60 && aws_ecs_service.backend.availability_zone_rebalancing == "ENABLED" && aws_ecs_service.backend.enable_ecs_managed_tags
+    error_message = "Grace period 60 s, AZ rebalancing, ECS-managed tags (settings moto does not store: asserted here)."
+  }
+
+  assert {
+    condition = (
+      aws_ecs_service.backend.alarms[0].enable && aws_ecs_service.backend.alarms[0].rollback
+      && toset(aws_ecs_service.backend.alarms[0].alarm_names) == toset(["bet2wealth-backend-test-deploy-target-5xx", "bet2wealth-backend-test-deploy-unhealthy-hosts"])
+    )
+    error_message = "A deployment rolls back when the target 5xx or the unhealthy-hosts alarm fires."
+  }
+
+  assert {
+    condition = (
+      aws_cloudwatch_metric_alarm.deployment["target-5xx"].metric_name == "HTTPCode_Target_5XX_Count"
+      && aws_cloudwatch_metric_alarm.deployment["unhealthy-hosts"].metric_name == "UnHealthyHostCount"
+      && alltrue([for a in aws_cloudwatch_metric_alarm.deployment : a.namespace == "AWS/ApplicationELB" && a.period == 60 && a.dimensions.TargetGroup == var.target_group_arn_suffix && a.dimensions.LoadBalancer == var.alb_arn_suffix])
+    )
+    error_message = "The deployment alarms watch this target group's 5xx and unhealthy hosts minute by minute."
+  }
+
+  assert {
+    condition     = length(aws_appautoscaling_target.service) == 1 && aws_appautoscaling_target.service[0].min_capacity == 2 && length(aws_appautoscaling_policy.cpu) == 1 && length(aws_appautoscaling_policy.requests) == 1
+    error_message = "Autoscaling (CPU and requests per target) is on by default."
+  }
 }
 
 run "redeploy_after_secret_rotation" {
@@ -102,6 +149,34 @@ run "redeploy_after_secret_rotation" {
   assert {
     condition     = jsondecode(aws_cloudwatch_event_rule.secret_rotated[0].event_pattern).detail.eventName == ["RotationSucceeded"]
     error_message = "The rule matches successful rotations."
+  }
+
+  # The rendered trust and permission policies of the two workflow roles.
+  assert {
+    condition = (
+      jsondecode(data.aws_iam_policy_document.redeploy_states_assume[0].json).Statement[0].Principal.Service == "states.amazonaws.com"
+      && jsondecode(data.aws_iam_policy_document.redeploy_events_assume[0].json).Statement[0].Principal.Service == "events.amazonaws.com"
+    )
+    error_message = "The workflow roles trust Step Functions and EventBridge respectively."
+  }
+
+  assert {
+    # The service's ARN is known after apply only, so the statement is checked as configured.
+    condition     = data.aws_iam_policy_document.redeploy_states[0].statement[0].actions == toset(["ecs:UpdateService"]) && length(data.aws_iam_policy_document.redeploy_states[0].statement) == 1
+    error_message = "The state machine may only call ecs:UpdateService (on this service)."
+  }
+}
+
+run "fixed_count_without_autoscaling" {
+  command = plan
+
+  variables {
+    autoscaling_enabled = false
+  }
+
+  assert {
+    condition     = length(aws_appautoscaling_target.service) == 0 && length(aws_appautoscaling_policy.cpu) == 0 && length(aws_appautoscaling_policy.requests) == 0
+    error_message = "autoscaling_enabled = false leaves the service at desired_count."
   }
 }
 

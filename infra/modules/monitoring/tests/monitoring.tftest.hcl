@@ -1,22 +1,21 @@
-# terraform test (Terraform >= 1.11) with a mocked AWS provider: no credentials, no AWS calls.
-# 123456789012 is the AWS documentation example account, used only as mock data.
-mock_provider "aws" {
-  mock_data "aws_caller_identity" {
-    defaults = { account_id = "123456789012" }
-  }
-
-  mock_data "aws_region" {
-    defaults = { region = "eu-central-1", name = "eu-central-1" }
-  }
-
-  mock_data "aws_partition" {
-    defaults = { partition = "aws" }
-  }
-
-  mock_data "aws_iam_policy_document" {
-    defaults = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}" }
-  }
+# The real hashicorp/aws provider (the version of the lock file / plugin mirror), planning only: fake
+# credentials and no account or credential lookups, so nothing leaves the machine. Only data sources
+# that would call AWS are overridden (override_data); everything else is the provider's own plan.
+# 123456789012 is the AWS documentation example account.
+provider "aws" {
+  region                      = "eu-central-1"
+  access_key                  = "mock_access_key"
+  secret_key                  = "mock_secret_key"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
 }
+
+override_data {
+  target = data.aws_caller_identity.current
+  values = { account_id = "123456789012", arn = "arn:aws:iam::123456789012:user/test", user_id = "AIDATEST" }
+}
+
 
 variables {
   name                    = "bet2wealth-backend-test"

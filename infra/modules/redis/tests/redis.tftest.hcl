@@ -1,9 +1,21 @@
-# terraform test (Terraform >= 1.11) with a mocked AWS provider: no credentials, no AWS calls.
-mock_provider "aws" {
-  mock_data "aws_secretsmanager_secret_version" {
-    defaults = { secret_string = "mock-token-0123456789abcdef" }
-  }
+# The real hashicorp/aws provider (the version of the lock file / plugin mirror), planning only: fake
+# credentials and no account or credential lookups, so nothing leaves the machine. Only data sources
+# that would call AWS are overridden (override_data); everything else is the provider's own plan.
+# 123456789012 is the AWS documentation example account.
+provider "aws" {
+  region                      = "eu-central-1"
+  access_key                  = "mock_access_key"
+  secret_key                  = "mock_secret_key"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
 }
+
+override_data {
+  target = data.aws_secretsmanager_secret_version.auth_token
+  values = { secret_string = "mock-token-0123456789abcdef", arn = "arn:aws:secretsmanager:eu-central-1:123456789012:secret:bet2wealth/test/redis-auth-token-AbCdEf" }
+}
+
 
 variables {
   name                       = "bet2wealth-backend-test"

@@ -1,17 +1,74 @@
-# terraform test (Terraform >= 1.11): plans the whole stack against a mocked AWS provider.
-# No credentials, no AWS calls. Run from infra/modules/stack: terraform init -backend=false && terraform test
-# 123456789012 is the AWS documentation example account, used only as mock data.
-
-mock_provider "aws" {
-  source = "./tests/mocks"
+# The real hashicorp/aws provider (the version of the lock file / plugin mirror), planning only: fake
+# credentials and no account or credential lookups, so nothing leaves the machine. Only data sources
+# that would call AWS are overridden (override_data); everything else is the provider's own plan.
+# 123456789012 is the AWS documentation example account.
+provider "aws" {
+  region                      = "eu-central-1"
+  access_key                  = "mock_access_key"
+  secret_key                  = "mock_secret_key"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
 }
 
+override_data {
+  target = data.aws_caller_identity.current
+  values = { account_id = "123456789012", arn = "arn:aws:iam::123456789012:user/test", user_id = "AIDATEST" }
+}
+
+override_data {
+  target = data.aws_route53_zone.this
+  values = { zone_id = "Z0EXAMPLE0ZONE", name = "bet2wealth.co" }
+}
+
+override_data {
+  target = data.aws_secretsmanager_secret.redis_auth_token
+  values = { arn = "arn:aws:secretsmanager:eu-central-1:123456789012:secret:bet2wealth/mock/redis-auth-token-AbCdEf" }
+}
+
+override_data {
+  target = module.network.data.aws_caller_identity.current
+  values = { account_id = "123456789012", arn = "arn:aws:iam::123456789012:user/test", user_id = "AIDATEST" }
+}
+
+override_data {
+  target = module.alb.data.aws_caller_identity.current
+  values = { account_id = "123456789012", arn = "arn:aws:iam::123456789012:user/test", user_id = "AIDATEST" }
+}
+
+override_data {
+  target = module.iam.data.aws_caller_identity.current
+  values = { account_id = "123456789012", arn = "arn:aws:iam::123456789012:user/test", user_id = "AIDATEST" }
+}
+
+override_data {
+  target = module.github_oidc.data.aws_caller_identity.current
+  values = { account_id = "123456789012", arn = "arn:aws:iam::123456789012:user/test", user_id = "AIDATEST" }
+}
+
+override_data {
+  target = module.monitoring.data.aws_caller_identity.current
+  values = { account_id = "123456789012", arn = "arn:aws:iam::123456789012:user/test", user_id = "AIDATEST" }
+}
+
+override_data {
+  target = module.github_oidc.data.aws_iam_openid_connect_provider.github
+  values = { arn = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com", url = "token.actions.githubusercontent.com" }
+}
+
+override_data {
+  target = module.redis.data.aws_secretsmanager_secret_version.auth_token
+  values = { secret_string = "mock-token-0123456789abcdef", arn = "arn:aws:secretsmanager:eu-central-1:123456789012:secret:bet2wealth/test/redis-auth-token-AbCdEf" }
+}
+
+
 variables {
-  environment       = "dev"
-  app_env           = "development"
-  domain_name       = "api.dev.bet2wealth.co"
-  backend_image     = "123456789012.dkr.ecr.eu-central-1.amazonaws.com/bet2wealth-backend-dev:1.2.3"
-  github_repository = "example-org/bet2wealth-backend"
+  environment         = "dev"
+  app_env             = "development"
+  domain_name         = "api.dev.bet2wealth.co"
+  backend_image       = "123456789012.dkr.ecr.eu-central-1.amazonaws.com/bet2wealth-backend-dev:1.2.3"
+  github_repository   = "example-org/bet2wealth-backend"
+  github_environments = ["dev"]
 }
 
 run "stack_plans" {
@@ -73,101 +130,51 @@ run "stack_plans" {
   }
 }
 
-run "alarm_emails_are_validated" {
+# One plan for every refused input (each one listed must fail on its own: a validation that stopped
+# refusing would fail the run), so the whole stack is planned once, not once per input.
+run "inputs_are_validated" {
   command = plan
 
   variables {
-    alarm_emails = ["not-an-address"]
-  }
-
-  expect_failures = [var.alarm_emails]
-}
-
-run "alarm_thresholds_are_positive" {
-  command = plan
-
-  variables {
-    alarm_thresholds = { service_latency_p99_ms = -1 }
-  }
-
-  expect_failures = [var.alarm_thresholds]
-}
-
-run "latest_tag_is_refused" {
-  command = plan
-
-  variables {
-    backend_image = "123456789012.dkr.ecr.eu-central-1.amazonaws.com/bet2wealth-backend-dev:latest"
-  }
-
-  expect_failures = [var.backend_image]
-}
-
-run "secrets_are_refused_in_environment" {
-  command = plan
-
-  variables {
+    alarm_emails          = ["not-an-address"]
+    alarm_thresholds      = { service_latency_p99_ms = -1 }
+    backend_image         = "123456789012.dkr.ecr.eu-central-1.amazonaws.com/bet2wealth-backend-dev:latest"
     container_environment = { JWT_SECRET = "not-here" }
+    container_secrets     = { EXTRA = "arn:aws:ssm:eu-central-1:123456789012:parameter/bet2wealth/production/EXTRA" }
+    db_login              = "superuser"
   }
 
-  expect_failures = [var.container_environment]
+  expect_failures = [
+    var.alarm_emails,
+    var.alarm_thresholds,
+    var.backend_image,
+    var.container_environment,
+    var.container_secrets,
+    var.db_login,
+  ]
 }
 
-run "ssm_secrets_of_another_environment_are_refused" {
+# The production guards: APP_ENV=production, Multi-AZ PostgreSQL, deletion protection, a final
+# snapshot, and ALB access logs that a destroy cannot delete.
+run "production_guards" {
   command = plan
 
   variables {
-    container_secrets = { EXTRA = "arn:aws:ssm:eu-central-1:123456789012:parameter/bet2wealth/production/EXTRA" }
+    environment                   = "production"
+    app_env                       = "development"
+    db_multi_az                   = false
+    db_deletion_protection        = false
+    db_final_snapshot             = false
+    alb_access_logs_force_destroy = true
   }
 
-  expect_failures = [var.container_secrets]
-}
-
-run "production_runs_app_env_production" {
-  command = plan
-
-  variables {
-    environment = "production"
-    app_env     = "development"
-  }
-
-  expect_failures = [var.app_env]
-}
-
-run "production_keeps_postgres_multi_az" {
-  command = plan
-
-  variables {
-    environment = "production"
-    app_env     = "production"
-    db_multi_az = false
-  }
-
-  expect_failures = [var.db_multi_az]
-}
-
-run "production_keeps_deletion_protection" {
-  command = plan
-
-  variables {
-    environment            = "production"
-    app_env                = "production"
-    db_deletion_protection = false
-  }
-
-  expect_failures = [var.db_deletion_protection]
-}
-
-run "production_keeps_final_snapshot" {
-  command = plan
-
-  variables {
-    environment       = "production"
-    app_env           = "production"
-    db_final_snapshot = false
-  }
-
-  expect_failures = [var.db_final_snapshot]
+  expect_failures = [
+    var.app_env,
+    var.db_multi_az,
+    var.db_deletion_protection,
+    var.db_final_snapshot,
+    var.alb_access_logs_force_destroy,
+  ]
 }
 
 run "dev_may_save_money" {
