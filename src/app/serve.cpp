@@ -157,7 +157,19 @@ struct OpenedDatabase {
 std::optional<OpenedDatabase> open_database(const config::Config& config) {
   try {
     OpenedDatabase opened{store::make_database(config)};
-    const auto report = run_blocking(store::migrate(*opened.db));
+    store::MigrationReport report;
+    if (config.migrate_on_start) {
+      report = run_blocking(store::migrate(*opened.db));
+    } else {
+      report.schema_version = run_blocking(store::schema_version(*opened.db));
+      const int expected = store::migrations_for(opened.db->dialect()).back().version;
+      if (report.schema_version < expected) {
+        log::error("database schema is older than this build: run `bet2wealth migrate` first")
+            .num("schema_version", report.schema_version)
+            .num("expected", expected);
+        return std::nullopt;
+      }
+    }
     opened.schema_version = report.schema_version;
     log::info("database ready")
         .str("kind", to_string(opened.db->dialect()))

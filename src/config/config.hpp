@@ -106,6 +106,7 @@ struct Config {
   // SQL
   std::optional<std::string> database_url;
   std::string data_dir = "./data";
+  bool migrate_on_start = true;
   int db_pool_max = 10;
   int db_pool_min = 1;
   std::chrono::milliseconds db_acquire_timeout = std::chrono::seconds(5);

@@ -98,6 +98,7 @@ Value duration(std::chrono::milliseconds Config::*field, std::chrono::millisecon
                std::chrono::milliseconds min = std::chrono::milliseconds(0));
 Value text(std::string Config::*field);
 Value choice(std::string Config::*field, const std::vector<std::string>& allowed);
+Value flag(bool Config::*field);  // `true` or `false`
 Value path(std::string Config::*field);
 // production_schemes, when given, replace schemes in production.
 Value url(std::string Config::*field, const std::vector<std::string>& schemes,

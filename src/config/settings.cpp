@@ -366,6 +366,11 @@ Rows sql() {
       {.name = "DATA_DIR",
        .value = text(&Config::data_dir),
        .description = "embedded SQLite database directory (`bet2wealth.db`)"},
+      {.name = "MIGRATE_ON_START",
+       .value = flag(&Config::migrate_on_start),
+       .description = "apply missing migrations at start-up; `false` where the task's database role may not change "
+                      "the schema (`bet2wealth migrate` runs first, as the migrator): a task then refuses to start "
+                      "on a schema older than its own"},
       {.name = "DB_POOL_MIN",
        .value = integer(&Config::db_pool_min, 0, 1000),
        .description = "PostgreSQL connections kept open",

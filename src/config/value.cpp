@@ -135,6 +135,15 @@ Value choice(std::string Config::*field, const std::vector<std::string>& allowed
   return v;
 }
 
+Value flag(bool Config::*field) {
+  Value v = field_value(field, [](bool b) { return std::string(b ? "true" : "false"); });
+  v.read = [=](Loader& l, const std::string& name) {
+    l.config.*field = l.env.one_of(name, l.config.*field ? "true" : "false", {"true", "false"}) == "true";
+  };
+  v.accepts = "`true`, `false`";
+  return v;
+}
+
 Value path(std::string Config::*field) {
   Value v = text(field);
   v.read = [=](Loader& l, const std::string& name) { l.config.*field = l.env.path_prefix(name, l.config.*field); };

@@ -324,6 +324,25 @@ TEST(Cli, MigrateAppliesOnceThenNothing) {
   std::filesystem::remove_all(dir);
 }
 
+// Where the task's database role may not change the schema, `bet2wealth migrate` runs first (as the
+// migrator) and a task never starts on a schema older than its own.
+TEST(Cli, WithoutMigrateOnStartAnOlderSchemaIsRefusedUntilMigrated) {
+  const std::string dir = std::filesystem::temp_directory_path() / ("b2w-no-migrate-" + std::to_string(::getpid()));
+  const Env env{{"DATA_DIR", dir}, {"MIGRATE_ON_START", "false"}, {"PORT", "0"}, {"BIND_ADDRESS", "127.0.0.1"}};
+  auto refused = run_binary(env, {}, 10s);
+  EXPECT_NE(refused.status, 0);
+  EXPECT_NE((refused.out + refused.err).find("run `bet2wealth migrate` first"), std::string::npos)
+      << refused.out << refused.err;
+
+  ASSERT_EQ(run_binary({{"DATA_DIR", dir}}, {"migrate"}, 10s).status, 0);
+  {
+    ServerProcess server(Env{{"DATA_DIR", dir}, {"MIGRATE_ON_START", "false"}});
+    ASSERT_TRUE(server.started()) << server.stdout_text() << server.stderr_text();
+    EXPECT_NE(server.stdout_text().find("\"migrations_applied\":0"), std::string::npos) << server.stdout_text();
+  }
+  std::filesystem::remove_all(dir);
+}
+
 TEST(Cli, ProductionRefusesTheEmbeddedStores) {
   auto r = run_binary({{"APP_ENV", "production"},
                        {"JWT_SECRET", std::string(40, 'a')},
