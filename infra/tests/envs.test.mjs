@@ -46,8 +46,10 @@ test('stack: no plaintext secret in the container environment', () => {
   for (const v of Object.values(stack.locals.default_environment)) assert.doesNotMatch(String(v), CREDENTIALS_IN_URL);
   assert.ok(!keys.includes('REDIS_URL') && !keys.includes('DATABASE_URL'), 'URLs with credentials are assembled by the service');
   assert.match(expr(stack.locals.container_environment), /^merge\(local\.default_environment, local\.db_user_environment, var\.container_environment\)$/);
-  // DB_USER is plain text only for the master user; the app role's name comes from its secret.
-  assert.match(expr(stack.locals.db_user_environment), /var\.db_login == "master" \? \{ DB_USER = module\.database\.master_username \} : \{\}/);
+  // DB_USER is plain text only for the master user; the app role's name comes from its secret, and the
+  // app role (which may not change the schema) runs with MIGRATE_ON_START=false.
+  assert.match(expr(stack.locals.db_user_environment),
+    /^var\.db_login == "master" \? \{ DB_USER = module\.database\.master_username \} : \{\s*MIGRATE_ON_START = "false"\s*\}$/);
   assert.ok(stack.variable.container_environment.validation, 'extra environment is validated against secrets');
   assert.ok(isRef(stack.module.ecs.container_environment, 'local.container_environment'));
 });

@@ -24,7 +24,7 @@ module "stack" {
   certificate_arn     = null     # null: Terraform requests api.dev.bet2wealth.co in ACM and validates it by DNS
   secrets_kms_key_arn = null     # null: the AWS-managed keys aws/secretsmanager and aws/ssm
   container_secrets   = {}       # beyond JWT_SECRET, JWT_REFRESH_SECRET, PAYSTACK_SECRET_KEY, REDIS_AUTH_TOKEN, DB_PASSWORD
-  db_login            = "master" # "app" once the roles exist and the service no longer migrates at start (README)
+  db_login            = "master" # "app" once the roles exist and a migrate step runs before deploys (README)
 
   # Edge and network. The ALB access logs go to bet2wealth-backend-dev-alb-logs-<account>.
   alb_deletion_protection        = false

@@ -168,7 +168,11 @@ locals {
     DB_SSLROOTCERT = var.db_ssl_root_cert_path
   }
   # DB_USER: the master user's name in plain text, or (db_login = "app") the app role's from its secret.
-  db_user_environment   = var.db_login == "master" ? { DB_USER = module.database.master_username } : {}
+  # The app role may not change the schema: `bet2wealth migrate` runs first, as the migrator, and the task
+  # refuses to start on an older schema (MIGRATE_ON_START=false, README's configuration table).
+  db_user_environment = var.db_login == "master" ? { DB_USER = module.database.master_username } : {
+    MIGRATE_ON_START = "false"
+  }
   container_environment = merge(local.default_environment, local.db_user_environment, var.container_environment)
 
   ssm_parameter_prefix = "arn:${data.aws_partition.current.partition}:ssm:${data.aws_region.current.id}:${data.aws_caller_identity.current.account_id}:parameter/bet2wealth/${var.environment}"
