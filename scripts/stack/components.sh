@@ -216,13 +216,23 @@ start_alb() {
   [ "$hard" = unlimited ] && hard=1048576
   maxconn=$(( (hard - 200) / 2 < 4000 ? (hard - 200) / 2 : 4000 ))
   for n in $(seq 1 "$STACK_TASKS"); do servers+="  server task$n 127.0.0.1:$(task_port "$n")"$'\n'; done
+  # One slot more, empty (DOWN) until a deployment starts its new task there before it stops an old one, as ECS
+  # does (maximum percent 200); in rotation once it passes its health checks, as a newly registered target.
+  n=$((STACK_TASKS + 1))
+  servers+="  server task$n 127.0.0.1:$(task_port "$n")"$'\n'
   cat >"$STACK_DIR/haproxy-alb.cfg" <<EOF
 global
   maxconn $maxconn
   stats socket $run_dir/alb.sock mode 600 level admin
   tune.ssl.default-dh-param 2048
+# Access log (timers, retries, redispatches) kept in memory: \`show events alb_log\` on the stats socket.
+ring alb_log
+  format iso
+  size 33554432
 defaults
   mode http
+  log ring@alb_log local0
+  option httplog
   timeout connect 1s
   timeout client 60s
   timeout http-request 10s
@@ -237,6 +247,7 @@ frontend https
   bind 127.0.0.1:$STACK_HTTPS_PORT ssl crt $tls_dir/server.pem alpn http/1.1
   maxconn $((maxconn - 200))
   option forwardfor
+  capture request header X-Request-Id len 40
   http-request set-header X-Forwarded-Proto https
   http-request set-header X-Forwarded-Port $STACK_HTTPS_PORT
   default_backend tasks
@@ -246,12 +257,13 @@ backend tasks
   http-check send meth GET uri /api/v1/health-check ver HTTP/1.1 hdr Host localhost
   http-check expect status 200
   # Connection failures are always safe to retry elsewhere; an empty response only for requests that are
-  # idempotent or carry an Idempotency-Key (a POST the task may have processed is never sent twice).
+  # idempotent or carry an Idempotency-Key (a POST the task may have processed is never sent twice). A safety net
+  # only: the real ALB retries nothing (a reset is a 502), so the rolling-restart test requires that none happen.
   retries 3
   option redispatch 1
   retry-on conn-failure empty-response
   http-request disable-l7-retry if !METH_GET !METH_HEAD !{ req.hdr(idempotency-key) -m found }
-  default-server check inter ${i}ms fastinter ${i}ms downinter ${i}ms fall 1 rise 2
+  default-server check inter ${i}ms fastinter ${i}ms downinter ${i}ms fall $STACK_CHECK_FALL rise $STACK_CHECK_RISE
 $servers
 frontend stats
   bind 127.0.0.1:$STACK_STATS_PORT
@@ -282,7 +294,7 @@ start_task() {
   echo "--- start $(date -u +%FT%TZ) APP_VERSION=$version" >>"$log_dir/task$n.log"
   env "${vars[@]}" PORT="$port" APP_VERSION="$version" setsid "$STACK_BIN" serve >>"$log_dir/task$n.log" 2>&1 </dev/null &
   echo $! >"$run_dir/task$n.pid"
-  if ! wait_until 20 curl -fs -o /dev/null "http://127.0.0.1:$port/api/v1/health-check"; then
+  if ! wait_until 20 http_ok "$port" /api/v1/health-check; then
     pid_alive "task$n" || die "task $n: exited at start: $(tail -2 "$log_dir/task$n.log")"
     die "task $n: no 200 from its health-check on 127.0.0.1:$port in 20 s (log: $log_dir/task$n.log)"
   fi

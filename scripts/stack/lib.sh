@@ -16,10 +16,15 @@ STACK_PG_PORT=${STACK_PG_PORT:-5433}
 STACK_REDIS_PORT=${STACK_REDIS_PORT:-6380}          # node 1; node 2 (the replica) on the next port
 STACK_REDIS_ENDPOINT_PORT=${STACK_REDIS_ENDPOINT_PORT:-6390}  # "ElastiCache primary endpoint"
 STACK_PAYSTACK_PORT=${STACK_PAYSTACK_PORT:-8444}    # TLS in front of tests/support/fake_paystack.py
-# Health-check cadence and drain: a task is out of rotation within one interval of turning 503,
-# and keeps serving for STACK_DRAIN after SIGTERM, which is several intervals.
+# The ALB's health checks and the tasks' drain, on 1/20 of AWS's time scale (its shortest check interval is 5 s):
+# a check every 250 ms; 2 failed checks take a task out and 2 passed ones bring it back, the ALB's smallest
+# unhealthy and healthy thresholds; after SIGTERM a task answers its health check 503 at once and keeps serving for
+# STACK_DRAIN, 4 intervals (SHUTDOWN_DRAIN_SECONDS=20 for a 5 s interval): it is out of rotation after 2 intervals
+# at most, 2 intervals before its listener closes. The rolling-restart test checks that it is.
 STACK_CHECK_INTERVAL_MS=${STACK_CHECK_INTERVAL_MS:-250}
-STACK_DRAIN=${STACK_DRAIN:-2s}
+STACK_CHECK_FALL=${STACK_CHECK_FALL:-2}
+STACK_CHECK_RISE=${STACK_CHECK_RISE:-2}
+STACK_DRAIN=${STACK_DRAIN:-1s}
 
 tls_dir=$STACK_DIR/tls
 run_dir=$STACK_DIR/run
@@ -73,8 +78,25 @@ pid_alive() {
   pid=$(pid_of "$1") && [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && proc_matches "$pid"
 }
 
-# pid_gone PID: exited (a zombie not yet reaped by whoever adopted it counts as exited).
-pid_gone() { ! kill -0 "$1" 2>/dev/null || grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null; }
+# pid_gone PID: exited (a zombie not yet reaped by whoever adopted it counts as exited). Builtins only: it is
+# polled every 50 ms while a task drains, next to the task that serves, and must not cost a process each time.
+pid_gone() {
+  local key value
+  kill -0 "$1" 2>/dev/null || return 0
+  while read -r key value; do
+    [ "$key" = State: ] && { [ "${value:0:1}" = Z ]; return; }
+  done <"/proc/$1/status" 2>/dev/null
+  return 0
+}
+
+# http_ok PORT PATH: 127.0.0.1:PORT answers PATH with a 200 (HTTP/1.0 over bash's /dev/tcp, so polling it
+# starts no process, unlike curl).
+http_ok() {
+  local line=""
+  { printf 'GET %s HTTP/1.0\r\nHost: localhost\r\n\r\n' "$2" >&3 && IFS= read -r -t 2 line <&3; } \
+    2>/dev/null 3<>"/dev/tcp/127.0.0.1/$1"
+  [[ $line == HTTP/1.?" 200 "* ]]
+}
 
 # proc_matches PID: the process is one of the stack's (its command line names a program the stack runs),
 # so that a stale pid file never gets an unrelated process that reused the pid signalled.
@@ -120,6 +142,10 @@ task_env() {
     "REDIS_POOL_ACQUIRE_TIMEOUT=${STACK_REDIS_POOL_ACQUIRE_TIMEOUT:-1000}" \
     "DB_ACQUIRE_TIMEOUT=${STACK_DB_ACQUIRE_TIMEOUT:-2s}" \
     "DB_QUERY_TIMEOUT=${STACK_DB_QUERY_TIMEOUT:-5s}" \
+    "DB_POOL_MIN=${STACK_DB_POOL_MIN:-10}" \
+    "DB_POOL_MAX=${STACK_DB_POOL_MAX:-10}" \
+    "REDIS_POOL_MIN=${STACK_REDIS_POOL_MIN:-2}" \
+    "REDIS_POOL_MAX=${STACK_REDIS_POOL_MAX:-16}" \
     "JWT_SECRET=$JWT_SECRET" \
     "JWT_REFRESH_SECRET=$JWT_REFRESH_SECRET" \
     "PAYSTACK_SECRET_KEY=$PAYSTACK_SECRET_KEY" \

@@ -37,7 +37,7 @@ require_free "redis node 1" "$(redis_node_port 1)"
 require_free "redis node 2" "$(redis_node_port 2)"
 require_free "redis endpoint" "$STACK_REDIS_ENDPOINT_PORT"
 require_free "paystack (TLS)" "$STACK_PAYSTACK_PORT"
-for n in $(seq 1 "$STACK_TASKS"); do require_free "task $n" "$(task_port "$n")"; done
+for n in $(seq 1 $((STACK_TASKS + 1))); do require_free "task $n" "$(task_port "$n")"; done  # and the surge slot
 
 make_tls
 make_secrets

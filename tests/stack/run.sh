@@ -34,7 +34,7 @@ ports_free() {
   local p
   for p in "$STACK_HTTPS_PORT" "$STACK_HTTP_PORT" "$STACK_STATS_PORT" "$STACK_PG_PORT" "$STACK_REDIS_PORT" \
     $((STACK_REDIS_PORT + 1)) "$STACK_REDIS_ENDPOINT_PORT" "$STACK_PAYSTACK_PORT" \
-    $(seq "$STACK_TASK_PORT" $((STACK_TASK_PORT + STACK_TASKS - 1))); do
+    $(seq "$STACK_TASK_PORT" $((STACK_TASK_PORT + STACK_TASKS))); do  # the tasks and the surge slot
     ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || return 1
   done
 }

@@ -5,6 +5,7 @@ import hmac
 import http.client
 import json
 import os
+import re
 import secrets
 import socket
 import ssl
@@ -37,8 +38,12 @@ class Stack:
         self.stats_port = int(env["STACK_STATS_PORT"])
         self.tasks = int(env.get("STACK_TASKS", "2"))
         self.task_port0 = int(env["STACK_TASK_PORT"])
+        self.surge = self.tasks + 1  # the empty slot where a deployment starts a new task (scripts/stack/components.sh)
         self.bin = env["STACK_BIN"]
-        self.check_interval_ms = int(env.get("STACK_CHECK_INTERVAL_MS", "250"))
+        # The health checks and the drain as the running stack has them (scripts/stack/lib.sh made them).
+        with open(os.path.join(self.dir, "haproxy-alb.cfg")) as f:
+            checks = re.search(r"default-server check inter (\d+)ms .*fall (\d+) rise (\d+)", f.read())
+        self.check_interval_ms, self.check_fall, self.check_rise = (int(g) for g in checks.groups())
         self.ca = os.path.join(self.dir, "tls", "ca.crt")
         self.secrets = {}
         with open(os.path.join(self.dir, "secrets.env")) as f:
@@ -47,6 +52,8 @@ class Stack:
                 self.secrets[k] = v
         self.tls = ssl.create_default_context(cafile=self.ca)
         self.scripts = os.path.join(ROOT, "scripts", "stack")
+        task_env = dict(line.partition("=")[::2] for line in self.script("env.sh").stdout.splitlines())
+        self.drain_s = duration_s(task_env["SHUTDOWN_DRAIN_SECONDS"])
 
     # --- the stack's scripts -------------------------------------------------------------------------
     def script(self, name, *args, timeout=60, check_status=True):
@@ -54,6 +61,30 @@ class Stack:
         if check_status and r.returncode != 0:
             raise Failure("%s %s failed: %s" % (name, " ".join(args), (r.stderr or r.stdout).strip()[-400:]))
         return r
+
+    def task_pid(self, task):
+        with open(os.path.join(self.dir, "run", "task%d.pid" % task)) as f:
+            return int(f.read())
+
+    def forget_task(self, task, pid):
+        """Removes task N's pid file once that process has gone (a pid file left behind could name, once the pid
+        is reused, a process that is not the stack's)."""
+        path = os.path.join(self.dir, "run", "task%d.pid" % task)
+        if self.task_pid(task) == pid:
+            os.remove(path)
+
+    def wait_exit(self, pid, timeout):
+        """Waits for a process that is not ours to end; the seconds it took."""
+        start = time.monotonic()
+        while time.monotonic() - start < timeout:
+            try:
+                with open("/proc/%d/status" % pid) as f:
+                    if "\nState:\tZ" in f.read():
+                        return time.monotonic() - start
+            except FileNotFoundError:
+                return time.monotonic() - start
+            time.sleep(0.01)
+        raise Failure("process %d still running after %.0f s" % (pid, timeout))
 
     def cli(self, *args, stdin=None, timeout=60):
         """Runs the bet2wealth binary with the tasks' environment (ledger verify, admin create)."""
@@ -97,13 +128,70 @@ class Stack:
         raise Failure("HAProxy did not report task%d %s within %.1fs (now %s)" % (task, state, timeout, self.server_states()))
 
     def wait_all_up(self, timeout=30):
+        """Tasks 1..N UP and the surge slot (N + 1) empty, as the stack starts."""
         start = time.monotonic()
+        expected = dict({"task%d" % n: "UP" for n in range(1, self.tasks + 1)}, **{"task%d" % self.surge: "DOWN"})
         while time.monotonic() - start < timeout:
-            states = self.server_states()
-            if len(states) == self.tasks and all(s == "UP" for s in states.values()):
+            if self.server_states() == expected:
                 return
             time.sleep(0.05)
         raise Failure("not every task is UP in HAProxy: %s" % self.server_states())
+
+    def alb_command(self, command):
+        """One command on HAProxy's admin socket (`show stat`, `set server ...`, `show events alb_log`); its output."""
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        sock.settimeout(10)
+        try:
+            sock.connect(os.path.join(self.dir, "run", "alb.sock"))
+            sock.sendall(command.encode() + b"\n")
+            chunks = []
+            while True:
+                chunk = sock.recv(1 << 16)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+        finally:
+            sock.close()
+        return b"".join(chunks).decode("utf-8", "replace")
+
+    def deregister_target(self, task):
+        """What the ALB does when ECS deregisters a target: no new requests, those in flight finish."""
+        out = self.alb_command("set server tasks/task%d state drain" % task).strip()
+        check(not out, "HAProxy refused to drain task%d: %s" % (task, out))
+
+    def register_target(self, task):
+        """A slot open for a task again after a deregistration: in rotation once its task passes `rise` health
+        checks in a row (call it while the slot is DOWN, or HAProxy puts it straight back in rotation)."""
+        out = self.alb_command("set server tasks/task%d state ready" % task).strip()
+        check(not out, "HAProxy refused to make task%d ready: %s" % (task, out))
+
+    def alb_counters(self):
+        """{server name (and BACKEND): {counter: int}} for the tasks backend, from `show stat`: econ (failed
+        connections), eresp (responses that failed), wretr (retries), wredis (redispatches), srv_abrt, scur..."""
+        lines = self.alb_command("show stat").splitlines()
+        header = lines[0].lstrip("# ").split(",")
+        out = {}
+        for line in lines[1:]:
+            cols = line.split(",")
+            if len(cols) == len(header) and cols[0] == "tasks":
+                out[cols[1]] = {k: int(v) if v.isdigit() else v for k, v in zip(header, cols)}
+        return out
+
+    def alb_log(self):
+        """The ALB's access log (HAProxy `option httplog` lines kept in its `alb_log` ring), requests to the tasks
+        backend only, as dicts: id (the captured X-Request-Id), server, TR/Tw/Tc/Tr/Ta (ms; -1 when that step
+        never happened), status, termination (4 letters, "----" for a clean end), retries, redispatched."""
+        out = []
+        for line in self.alb_command("show events alb_log").splitlines():
+            m = ALB_LOG_LINE.search(line)
+            if m:
+                out.append({"id": m.group("id"), "server": m.group("server"),
+                            "TR": int(m.group("TR")), "Tw": int(m.group("Tw")), "Tc": int(m.group("Tc")),
+                            "Tr": int(m.group("Tr")), "Ta": int(m.group("Ta").lstrip("+")),
+                            "status": int(m.group("status")), "termination": m.group("term"),
+                            "retries": int(m.group("retries").lstrip("+")),
+                            "redispatched": m.group("retries").startswith("+")})
+        return out
 
     # --- HTTPS through the ALB -------------------------------------------------------------------------
     def request(self, method, path, body=None, token=None, headers=None, raw=None, timeout=20):
@@ -176,6 +264,21 @@ class Stack:
                                                                  {"name": "Draw", "odds": "3.20"},
                                                                  {"name": "Away", "odds": "4.00"}]})
         return event["id"], market["selections"]
+
+
+# An `option httplog` line with `capture request header X-Request-Id`: ... https~ tasks/task1 0/0/1/3/4 200 377 - -
+# ---- 1/1/0/0/0 0/0 {load-12} "GET /api/v1/wallet HTTP/1.1"
+ALB_LOG_LINE = re.compile(
+    r" tasks/(?P<server>\S+) (?P<TR>-?\d+)/(?P<Tw>-?\d+)/(?P<Tc>-?\d+)/(?P<Tr>-?\d+)/(?P<Ta>\+?-?\d+) (?P<status>-?\d+) "
+    r"\+?\d+ \S+ \S+ (?P<term>\S{4}) \d+/\d+/\d+/\d+/(?P<retries>\+?\d+) \d+/\d+ \{(?P<id>[^}]*)\}")
+
+
+def duration_s(text):
+    """A STACK_* duration ("2s", "750ms", "1") in seconds."""
+    text = text.strip()
+    if text.endswith("ms"):
+        return float(text[:-2]) / 1000
+    return float(text.rstrip("s"))
 
 
 def port_open(port):

@@ -65,10 +65,10 @@ def run(stack, report):
     stack.wait_state(1, "UP", 15)
     stack.ledger_verify()
     deposits = r.by_kind["webhook"][200]
-    log("task 1 SIGKILLed; HAProxy marked it DOWN after %.3fs (check interval %s ms, fall 1); "
+    log("task 1 SIGKILLed; HAProxy marked it DOWN after %.3fs (check interval %s ms, fall %d); "
         "failed requests: %d %s, sent after the drop: %d; deposits credited: %d; ledger verify: ok"
-        % (dropped, stack.check_interval_ms, len(fails), dict(collections.Counter("%s:%s" % (f[1], f[2]) for f in fails)),
-           len(late), deposits))
+        % (dropped, stack.check_interval_ms, stack.check_fall, len(fails),
+           dict(collections.Counter("%s:%s" % (f[1], f[2]) for f in fails)), len(late), deposits))
     report.figures(NAME, requests=r.sent, failed=len(fails), dropped_after_s=round(dropped, 3))
     check(dropped <= 1.0, "HAProxy took %.2fs to drop the killed task" % dropped)
     check(len(fails) <= workers, "%d failures, more than the %d requests that can be in flight" % (len(fails), workers))
