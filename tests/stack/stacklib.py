@@ -106,8 +106,9 @@ class Stack:
         return r.stdout.strip()
 
     # --- HAProxy's view --------------------------------------------------------------------------------
-    def server_states(self):
-        """{task name: status} as HAProxy's stats report them (UP, DOWN, MAINT...)."""
+    def server_states(self, surge=True):
+        """{task name: status} as HAProxy's stats report them (UP, DOWN, MAINT...); surge=False leaves out the
+        surge slot (N + 1), empty (DOWN) except while a deployment runs."""
         conn = http.client.HTTPConnection("127.0.0.1", self.stats_port, timeout=5)
         conn.request("GET", "/stats;csv")
         text = conn.getresponse().read().decode()
@@ -115,7 +116,8 @@ class Stack:
         out = {}
         for line in text.splitlines():
             cols = line.split(",")
-            if len(cols) > 17 and cols[0] == "tasks" and cols[1].startswith("task"):
+            if len(cols) > 17 and cols[0] == "tasks" and cols[1].startswith("task") and (
+                    surge or cols[1] != "task%d" % self.surge):
                 out[cols[1]] = cols[17].split(" ")[0]
         return out
 

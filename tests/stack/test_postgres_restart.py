@@ -33,7 +33,7 @@ def run(stack, report):
     direct = time.monotonic() - t0
     code = body["error"]["code"] if isinstance(body, dict) and "error" in body else None
     time.sleep(max(0.0, OUTAGE_S - (time.monotonic() - stopped)))
-    states = stack.server_states()
+    states = stack.server_states(surge=False)
     t_start = time.monotonic()
     stack.script("postgres.sh", "start")
     started = time.monotonic()
