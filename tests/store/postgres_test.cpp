@@ -126,6 +126,28 @@ TEST(Postgres, RestartUnderLoadFailsCleanlyAndLeavesNothingHalfApplied) {
   EXPECT_GE(counts.one().i64(0), ok.load()) << "an acknowledged commit was lost";
 }
 
+// DB_POOL_MIN connections are open before the first requests need them (a new task's first requests
+// otherwise pay for the connections).
+TEST(Postgres, WarmUpOpensPoolMinConnections) {
+  PgServer server;
+  auto o = options_for(server.url());
+  o.pool_min = 3;
+  store::PostgresDatabase db(o);
+  std::int64_t backends = 0;
+  const auto deadline = Clock::now() + std::chrono::seconds(10);
+  while (Clock::now() < deadline) {
+    auto r =
+        run_sync(db.query("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND backend_type = "
+                          "'client backend'"));
+    backends = r.one().i64(0);
+    if (backends >= 3) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  // The test's own queries may open one more while the warm-up still holds its connections.
+  EXPECT_GE(backends, 3);
+  EXPECT_LE(backends, 4);
+}
+
 TEST(Postgres, PoolExhaustionWaitsThenTimesOut) {
   PgServer server;
   auto o = options_for(server.url());

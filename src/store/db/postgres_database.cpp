@@ -325,14 +325,18 @@ PostgresDatabase::~PostgresDatabase() {
 }
 
 Awaitable<void> PostgresDatabase::warm_up() {
+  // Held until all are open: one acquired and released at a time would be the same connection each time.
+  std::vector<std::unique_ptr<Connection>> opened;
   for (int i = 0; i < options_.pool_min; ++i) {
     try {
-      release(co_await acquire());
+      auto conn = co_await acquire();
+      opened.push_back(std::move(conn));
     } catch (const std::exception& e) {
       log::warn("database warm-up failed; connections will be opened on demand").str("error", e.what());
-      co_return;
+      break;
     }
   }
+  for (auto& conn : opened) release(std::move(conn));
 }
 
 Awaitable<std::unique_ptr<PostgresDatabase::Connection>> PostgresDatabase::acquire() {
