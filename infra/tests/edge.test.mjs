@@ -112,9 +112,12 @@ test('ALB access logs to a bucket managed here (private, SSE-S3, TLS-only); timi
   assert.equal(resource(alb, 'aws_s3_bucket_public_access_block', 'access_logs').restrict_public_buckets, true);
   const deny = alb.data.aws_iam_policy_document.access_logs.statement.find((s) => s.sid === 'DenyInsecureTransport');
   assert.equal(deny.effect, 'Deny');
-  for (const [k, v] of Object.entries({ deregistration_delay: 30, health_check_interval: 10, healthy_threshold: 2, unhealthy_threshold: 2, stop_timeout: 30 })) {
+  for (const [k, v] of Object.entries({ deregistration_delay: 20, health_check_interval: 5, health_check_timeout: 2, healthy_threshold: 2, unhealthy_threshold: 2, stop_timeout: 40 })) {
     assert.equal(stack.variable[k].default, v, `stack default ${k} = ${v} (tests/stack/test_rolling_restart.py)`);
   }
   assert.ok(isRef(stack.module.alb.deregistration_delay, 'var.deregistration_delay'));
+  // The service drains for 4 health-check intervals after SIGTERM (the stack's 1 s at 250 ms checks).
+  assert.equal(stack.locals.default_environment.SHUTDOWN_DRAIN_SECONDS, '${local.shutdown_drain_seconds}s');
+  assert.equal(stack.locals.shutdown_drain_seconds, '${4 * var.health_check_interval}');
   assert.ok(isRef(stack.module.ecs.stop_timeout, 'var.stop_timeout'));
 });

@@ -59,6 +59,7 @@ module "alb" {
   # Rolling-restart timing (see the variables' comments and tests/stack/test_rolling_restart.py).
   deregistration_delay  = var.deregistration_delay
   health_check_interval = var.health_check_interval
+  health_check_timeout  = var.health_check_timeout
   healthy_threshold     = var.healthy_threshold
   unhealthy_threshold   = var.unhealthy_threshold
 
@@ -136,6 +137,11 @@ locals {
   # the service assembles them from the split variables below plus the two injected secrets
   # (see "How the task assembles REDIS_URL and DATABASE_URL" in infra/README.md). X-Forwarded-For is read only
   # from peers in TRUSTED_PROXIES, the VPC's block (the ALB's nodes); the service trusts no peer by default.
+  # The drain after SIGTERM (see the rolling-restart variables): 4 health-check intervals, then at most
+  # 10 s for the longest request; stop_timeout must leave room for both.
+  shutdown_drain_seconds   = 4 * var.health_check_interval
+  shutdown_timeout_seconds = local.shutdown_drain_seconds + 10
+
   default_environment = {
     PORT                         = "4000"
     APP_NAME                     = "bet2wealth"
@@ -147,6 +153,8 @@ locals {
     LOG_LEVEL                    = var.log_level
     TRUSTED_PROXIES              = module.network.vpc_cidr_block
     TRUSTED_PROXY_HOPS           = "1"
+    SHUTDOWN_DRAIN_SECONDS       = "${local.shutdown_drain_seconds}s"
+    SHUTDOWN_TIMEOUT             = "${local.shutdown_timeout_seconds}s"
     JWT_EXPIRY                   = "15m"
     JWT_REFRESH_EXPIRY           = "7d"
     REDIS_POOL_MAX               = "16"

@@ -87,21 +87,31 @@ variable "alb_access_logs_force_destroy" {
 
 # ---------------------------------------------------------------- rolling restart timing
 # How a deployment replaces a task without a failed or slow request. Measured on the local stack
-# (HAProxy in the ALB's place) by tests/stack/test_rolling_restart.py: change these together with
-# that test's settings. The sequence per old task: ECS deregisters it from the target group (new
-# requests stop within a health-check interval), it drains for up to deregistration_delay seconds
-# while in-flight requests finish, then ECS sends SIGTERM; the service drains and exits, and ECS
-# sends SIGKILL only after stop_timeout seconds.
+# (HAProxy in the ALB's place, at 1:20 scale: checks every 250 ms, 2 to fail or pass, a 1 s drain) by
+# tests/stack/test_rolling_restart.py: change these together with that test's settings. Per old task:
+# ECS starts its replacement first (100/200 %); it takes traffic after healthy_threshold checks. ECS
+# deregisters the old task (the ALB sends it no new request from then on) and waits until nothing is in
+# flight (at most deregistration_delay), then sends SIGTERM. The service answers its health check 503
+# at once and keeps serving for SHUTDOWN_DRAIN_SECONDS = 4 check intervals, so a task signalled while
+# still in rotation (a scale-in, a failed host) is out after unhealthy_threshold checks, well before its
+# listener closes; it exits within SHUTDOWN_TIMEOUT (the drain + 10 s, the longest request), under
+# stop_timeout, after which ECS sends SIGKILL.
 variable "deregistration_delay" {
-  description = "Seconds the ALB lets in-flight requests of a deregistered task finish (the service's requests take well under a second; 30 s is a wide margin)."
+  description = "Seconds the ALB lets in-flight requests of a deregistered task finish: the longest request (5 s pool wait + 10 s query or provider timeout) with a margin."
   type        = number
-  default     = 30
+  default     = 20
 }
 
 variable "health_check_interval" {
-  description = "Seconds between ALB health checks of a task (timeout 5 s). With healthy_threshold 2, a new task takes traffic about 20 s after it starts answering."
+  description = "Seconds between ALB health checks of a task (the ALB's minimum, 5). With healthy_threshold 2, a new task takes traffic about 10 s after it starts answering; the service drains for 4 intervals."
   type        = number
-  default     = 10
+  default     = 5
+}
+
+variable "health_check_timeout" {
+  description = "Seconds one health check waits for an answer. A draining task answers 503 at once: this only bounds a hung task."
+  type        = number
+  default     = 2
 }
 
 variable "healthy_threshold" {
@@ -117,9 +127,14 @@ variable "unhealthy_threshold" {
 }
 
 variable "stop_timeout" {
-  description = "Seconds between SIGTERM and SIGKILL (ECS stopTimeout); the service drains and exits well within it."
+  description = "Seconds between SIGTERM and SIGKILL (ECS stopTimeout, at most 120): more than the service's SHUTDOWN_TIMEOUT (4 health-check intervals + 10 s)."
   type        = number
-  default     = 30
+  default     = 40
+
+  validation {
+    condition     = var.stop_timeout <= 120 && var.stop_timeout > 4 * var.health_check_interval + 10
+    error_message = "stop_timeout must be at most 120 seconds (Fargate's maximum) and longer than the service's SHUTDOWN_TIMEOUT (4 health-check intervals + 10 s)."
+  }
 }
 
 # ---------------------------------------------------------------- WAF

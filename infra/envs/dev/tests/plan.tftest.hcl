@@ -117,10 +117,10 @@ run "dev_plans" {
   # Rolling-restart timing, as the local stack measures it (tests/stack/test_rolling_restart.py).
   assert {
     condition = module.stack.rolling_restart_timing == {
-      deregistration_delay = 30, health_check_interval = 10, health_check_timeout = 5,
-      healthy_threshold    = 2, unhealthy_threshold = 2, stop_timeout = 30
+      deregistration_delay = 20, health_check_interval = 5, health_check_timeout = 2,
+      healthy_threshold    = 2, unhealthy_threshold = 2, stop_timeout = 40
     }
-    error_message = "Deregistration delay 30 s, health checks every 10 s (timeout 5 s, 2 to pass, 2 to fail), stopTimeout 30 s."
+    error_message = "Deregistration delay 20 s, health checks every 5 s (timeout 2 s, 2 to pass, 2 to fail), stopTimeout 40 s."
   }
 
   assert {
