@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "app/admin_command.hpp"
+#include "app/database_commands.hpp"
 #include "app/ledger_command.hpp"
 #include "app/serve.hpp"
 #include "config/config.hpp"
@@ -21,6 +22,7 @@ constexpr const char* kUsage =
     "Commands:\n"
     "  serve        run the HTTP service (default)\n"
     "  migrate      apply the database migrations and exit\n"
+    "  db-roles     create or update the app and migrator PostgreSQL login roles (as the RDS master user)\n"
     "  ledger verify  check every balance against its entries; exit 1 on any mismatch\n"
     "  admin create --email EMAIL [--promote]\n"
     "               create an administrator (password on stdin), or promote a user\n"
@@ -89,6 +91,11 @@ int main(int argc, char** argv) {
     auto config = load_config();
     if (!config) return 2;
     return b2w::app::migrate_command(*config);
+  }
+  if (command == "db-roles") {
+    auto config = load_config();
+    if (!config) return 2;
+    return b2w::app::db_roles_command(*config);
   }
   std::fprintf(stderr, "bet2wealth: unknown command '%s'\n%s", std::string(command).c_str(), kUsage);
   return 2;

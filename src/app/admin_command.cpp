@@ -45,7 +45,7 @@ int admin_command(const config::Config& config, const std::vector<std::string>& 
   }
   try {
     auto db = store::make_database(config);
-    run_blocking(store::migrate(*db));
+    run_blocking(store::ensure_schema(*db, config.migrate_on_start));
     store::UserRepository users(*db);
     auto existing = run_blocking(users.find_by_email(*email));
     if (promote || demote) {

@@ -17,7 +17,7 @@ int ledger_command(const config::Config& config, const std::vector<std::string>&
   }
   try {
     auto db = store::make_database(config);
-    run_blocking(store::migrate(*db));
+    run_blocking(store::ensure_schema(*db, config.migrate_on_start));
     store::LedgerRepository ledger(*db);
     const auto problems = run_blocking(ledger.verify());
     for (const auto& p : problems) log::error("ledger mismatch").str("problem", p);

@@ -132,20 +132,6 @@ asio::awaitable<void> emit_metrics(std::string environment, std::chrono::millise
 
 }  // namespace
 
-int migrate_command(const config::Config& config) {
-  try {
-    auto db = store::make_database(config);
-    const auto report = run_blocking(store::migrate(*db));
-    log::info("migrations applied").num("applied", report.applied).num("schema_version", report.schema_version);
-    log::flush();
-    return 0;
-  } catch (const std::exception& e) {
-    log::error("migration failed").str("error", e.what());
-    log::flush();
-    return 1;
-  }
-}
-
 namespace {
 
 struct OpenedDatabase {
@@ -153,23 +139,11 @@ struct OpenedDatabase {
   int schema_version = 0;
 };
 
-// The database, migrated; nothing (logged) when it cannot be reached or migrated.
+// The database with this build's schema; nothing (logged) when it cannot be reached, migrated or is too old.
 std::optional<OpenedDatabase> open_database(const config::Config& config) {
   try {
     OpenedDatabase opened{store::make_database(config)};
-    store::MigrationReport report;
-    if (config.migrate_on_start) {
-      report = run_blocking(store::migrate(*opened.db));
-    } else {
-      report.schema_version = run_blocking(store::schema_version(*opened.db));
-      const int expected = store::migrations_for(opened.db->dialect()).back().version;
-      if (report.schema_version < expected) {
-        log::error("database schema is older than this build: run `bet2wealth migrate` first")
-            .num("schema_version", report.schema_version)
-            .num("expected", expected);
-        return std::nullopt;
-      }
-    }
+    const auto report = run_blocking(store::ensure_schema(*opened.db, config.migrate_on_start));
     opened.schema_version = report.schema_version;
     log::info("database ready")
         .str("kind", to_string(opened.db->dialect()))
@@ -178,6 +152,9 @@ std::optional<OpenedDatabase> open_database(const config::Config& config) {
     if (opened.db->dialect() == store::Dialect::sqlite)
       log::warn("embedded SQLite store: for one instance only; set DATABASE_URL for PostgreSQL");
     return opened;
+  } catch (const store::OutdatedSchema& e) {
+    log::error("database schema is older than this build").str("error", e.what());
+    return std::nullopt;
   } catch (const std::exception& e) {
     log::error("database unavailable at start-up").str("error", e.what());
     return std::nullopt;

@@ -6,7 +6,4 @@ namespace b2w::app {
 // Runs the HTTP service until SIGTERM/SIGINT and a graceful drain; returns the exit status.
 int serve(const config::Config& config);
 
-// Applies the database migrations and exits: 0 on success.
-int migrate_command(const config::Config& config);
-
 }  // namespace b2w::app

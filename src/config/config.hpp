@@ -107,6 +107,11 @@ struct Config {
   std::optional<std::string> database_url;
   std::string data_dir = "./data";
   bool migrate_on_start = true;
+  // `bet2wealth db-roles` only: the login roles it creates (store/db/login_roles.hpp).
+  std::string db_app_user = "bet2wealth_app";
+  std::string db_app_password;
+  std::string db_migrator_user = "bet2wealth_migrator";
+  std::string db_migrator_password;
   int db_pool_max = 10;
   int db_pool_min = 1;
   std::chrono::milliseconds db_acquire_timeout = std::chrono::seconds(5);

@@ -108,6 +108,8 @@ Value store_url(std::optional<std::string> Config::*field, const std::vector<std
                 std::optional<std::string> (*assemble)(Loader&), const std::string& missing);
 // In development a missing secret is generated; in production it is required and at least min_length long.
 Value secret(Secret Config::*field, std::size_t production_min_length);
+// A secret only some command needs: empty when unset, never generated nor required; redacted like the others.
+Value optional_secret(std::string Config::*field);
 Value networks(std::vector<IpNetwork> Config::*field);
 
 // Parts of a store URL, read by its assembler through Loader::part.

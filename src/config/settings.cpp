@@ -371,6 +371,18 @@ Rows sql() {
        .description = "apply missing migrations at start-up; `false` where the task's database role may not change "
                       "the schema (`bet2wealth migrate` runs first, as the migrator): a task then refuses to start "
                       "on a schema older than its own"},
+      {.name = "DB_APP_USER",
+       .value = text(&Config::db_app_user),
+       .description = "`bet2wealth db-roles`: the service's login role (rows only, no DDL)"},
+      {.name = "DB_APP_PASSWORD",
+       .value = optional_secret(&Config::db_app_password),
+       .description = "`bet2wealth db-roles`: its password (the secret `bet2wealth/<env>/db-app`)"},
+      {.name = "DB_MIGRATOR_USER",
+       .value = text(&Config::db_migrator_user),
+       .description = "`bet2wealth db-roles`: the role that owns the schema and runs `bet2wealth migrate`"},
+      {.name = "DB_MIGRATOR_PASSWORD",
+       .value = optional_secret(&Config::db_migrator_password),
+       .description = "`bet2wealth db-roles`: its password (the secret `bet2wealth/<env>/db-migrator`)"},
       {.name = "DB_POOL_MIN",
        .value = integer(&Config::db_pool_min, 0, 1000),
        .description = "PostgreSQL connections kept open",

@@ -198,6 +198,17 @@ Value secret(Secret Config::*field, std::size_t production_min_length) {
   return v;
 }
 
+Value optional_secret(std::string Config::*field) {
+  Value v;
+  v.secret = true;
+  v.read = [=](Loader& l, const std::string& name) { l.config.*field = l.env.string(name, l.config.*field); };
+  v.show = [=](const Config& c) -> std::string { return (c.*field).empty() ? "(unset)" : "[set]"; };
+  v.secret_values = [=](const Config& c, std::vector<std::string>& out) {
+    if (!(c.*field).empty()) out.push_back(c.*field);
+  };
+  return v;
+}
+
 Value networks(std::vector<IpNetwork> Config::*field) {
   Value v = field_value(field, [](const std::vector<IpNetwork>& list) {
     std::string out;

@@ -22,7 +22,7 @@ std::string find_bin_dir() {
 
 }  // namespace
 
-PgServer::PgServer(Options options) : dir_(make_temp_dir("b2w-pg")), bin_(find_bin_dir()) {
+PgServer::PgServer(const Options& options) : dir_(make_temp_dir("b2w-pg")), bin_(find_bin_dir()) {
   if (geteuid() == 0) {
     // PostgreSQL refuses to run as root: hand the directory to the postgres user.
     const passwd* pw = getpwnam("postgres");
@@ -48,6 +48,11 @@ PgServer::PgServer(Options options) : dir_(make_temp_dir("b2w-pg")), bin_(find_b
     conf += "ssl = on\nssl_cert_file = '" + dir_ + "/server.crt'\nssl_key_file = '" + dir_ + "/server.key'\n";
     write_file(dir_ + "/data/pg_hba.conf",
                "local all all trust\nhostssl all all 127.0.0.1/32 trust\nhostnossl all all 127.0.0.1/32 reject\n");
+  }
+  if (!options.password_roles.empty()) {
+    std::string hba = "local all all trust\n";
+    for (const auto& role : options.password_roles) hba += "host all " + role + " 127.0.0.1/32 scram-sha-256\n";
+    write_file(dir_ + "/data/pg_hba.conf", hba + "host all all 127.0.0.1/32 trust\n");
   }
   write_file(dir_ + "/data/postgresql.auto.conf", conf);
   start();

@@ -10,9 +10,11 @@ class PgServer {
  public:
   struct Options {
     bool tls = false;  // ssl=on with a CA and a server certificate for "localhost" made here
+    // Roles that must log in over TCP with their SCRAM password (the others are trusted).
+    std::vector<std::string> password_roles;
   };
   PgServer() : PgServer(Options{}) {}
-  explicit PgServer(Options options);
+  explicit PgServer(const Options& options);
   ~PgServer();
   PgServer(const PgServer&) = delete;
   PgServer& operator=(const PgServer&) = delete;

@@ -9,8 +9,6 @@
 namespace b2w::store {
 namespace {
 
-constexpr std::int64_t kMigrationLockId = 0x6232775f6d6967;  // "b2w_mig"
-
 struct ParsedName {
   int version = 0;
   std::string name;
@@ -95,6 +93,18 @@ Awaitable<int> schema_version(Database& db) {
   } catch (const QueryError&) {
     co_return 0;  // no schema_migrations table yet
   }
+}
+
+Awaitable<MigrationReport> ensure_schema(Database& db, bool apply_missing) {
+  if (apply_missing) co_return co_await migrate(db);
+  MigrationReport report;
+  report.schema_version = co_await schema_version(db);
+  const int expected = migrations_for(db.dialect()).back().version;
+  if (report.schema_version < expected)
+    throw OutdatedSchema("the database schema (version " + std::to_string(report.schema_version) +
+                         ") is older than this build's (" + std::to_string(expected) +
+                         "): run `bet2wealth migrate` first");
+  co_return report;
 }
 
 }  // namespace b2w::store

@@ -1,4 +1,6 @@
 #pragma once
+#include <cstdint>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -36,5 +38,17 @@ Awaitable<MigrationReport> migrate(Database& db);
 
 // The schema version recorded in the database (0 when never migrated).
 Awaitable<int> schema_version(Database& db);
+
+// The schema is older than this build's and the login may not migrate it (MIGRATE_ON_START=false).
+class OutdatedSchema : public std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// What every command but `migrate` does first: applies the missing migrations (apply_missing), or only
+// checks that none is missing (throws OutdatedSchema), where the login may not change the schema.
+Awaitable<MigrationReport> ensure_schema(Database& db, bool apply_missing);
+
+// The PostgreSQL advisory lock migrations hold; whatever changes the schema's ownership holds it too.
+inline constexpr std::int64_t kMigrationLockId = 0x6232775f6d6967;  // "b2w_mig"
 
 }  // namespace b2w::store
