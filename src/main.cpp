@@ -28,6 +28,8 @@ constexpr const char* kUsage =
     "               create an administrator (password on stdin), or promote a user\n"
     "  admin demote --email EMAIL\n"
     "               make an administrator a user again (their tokens are revoked)\n"
+    "  admin lock|unlock --email EMAIL\n"
+    "               lock a player (no casino stakes, tokens revoked), or unlock them\n"
     "  config --markdown  print README.md's configuration table\n"
     "\n"
     "Options:\n"

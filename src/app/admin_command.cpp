@@ -18,7 +18,8 @@ namespace {
 int usage() {
   std::fputs(
       "usage: bet2wealth admin create --email EMAIL [--promote]   (password on stdin)\n"
-      "       bet2wealth admin demote --email EMAIL\n",
+      "       bet2wealth admin demote --email EMAIL\n"
+      "       bet2wealth admin lock|unlock --email EMAIL\n",
       stderr);
   return 2;
 }
@@ -26,14 +27,16 @@ int usage() {
 }  // namespace
 
 int admin_command(const config::Config& config, const std::vector<std::string>& args) {
-  if (args.empty() || (args[0] != "create" && args[0] != "demote")) return usage();
+  if (args.empty() || (args[0] != "create" && args[0] != "demote" && args[0] != "lock" && args[0] != "unlock"))
+    return usage();
   const bool demote = args[0] == "demote";
+  const bool lock = args[0] == "lock", unlock = args[0] == "unlock";
   std::string email_arg;
   bool promote = false;
   for (std::size_t i = 1; i < args.size(); ++i) {
     if (args[i] == "--email" && i + 1 < args.size())
       email_arg = args[++i];
-    else if (args[i] == "--promote" && !demote)
+    else if (args[i] == "--promote" && args[0] == "create")
       promote = true;
     else
       return usage();
@@ -48,6 +51,17 @@ int admin_command(const config::Config& config, const std::vector<std::string>& 
     run_blocking(store::ensure_schema(*db, config.migrate_on_start));
     store::UserRepository users(*db);
     auto existing = run_blocking(users.find_by_email(*email));
+    if (lock || unlock) {
+      if (!existing) {
+        std::fprintf(stderr, "bet2wealth: no user with that email\n");
+        return 1;
+      }
+      // A lock also ends every session (as a role change does); unlocking lets the player sign in again.
+      run_blocking(users.set_locked(existing->id, lock));
+      log::info(lock ? "user locked" : "user unlocked").str("user_id", existing->id);
+      log::flush();
+      return 0;
+    }
     if (promote || demote) {
       if (!existing) {
         std::fprintf(stderr, "bet2wealth: no user with that email\n");

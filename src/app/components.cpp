@@ -7,6 +7,7 @@
 
 #include "api/errors.hpp"
 #include "api/payments.hpp"
+#include "casino/fundist.hpp"
 
 namespace b2w::app {
 
@@ -49,6 +50,8 @@ Components::Components(const config::Config& config, store::Database& db, kv::Ke
       settlement_(db, static_cast<std::size_t>(config.settlement_batch_size)),
       catalog_admin_(catalog_, settlement_, catalog_cache_),
       bets_(db, sportsbook::BettingLimits{config.min_stake, config.max_stake, config.max_payout, config.max_legs}),
+      fundist_wallet_(db, std::string(casino::fundist::kAggregator),
+                      casino::WalletLimits{.max_transaction = config.casino_max_transaction}),
       services_{config,
                 health,
                 docs,
@@ -67,7 +70,8 @@ Components::Components(const config::Config& config, store::Database& db, kv::Ke
                 catalog_cache_,
                 settlement_,
                 catalog_admin_,
-                bets_} {}
+                bets_,
+                fundist_wallet_} {}
 
 http::Pipeline make_pipeline(const http::Router& router, const config::Config& config, Components& components) {
   return http::Pipeline(router, http::ProxyTrust{config.trusted_proxies, config.trusted_proxy_hops},

@@ -49,6 +49,7 @@ class Components {
   sportsbook::Settlement settlement_;
   sportsbook::CatalogAdmin catalog_admin_;
   sportsbook::Bets bets_;
+  casino::CasinoWallet fundist_wallet_;
   Services services_;
 };
 

@@ -3,6 +3,7 @@
 #include "api/admin_sportsbook.hpp"
 #include "api/auth.hpp"
 #include "api/bets.hpp"
+#include "api/casino.hpp"
 #include "api/events.hpp"
 #include "api/payments.hpp"
 #include "api/route_table.hpp"
@@ -46,6 +47,11 @@ std::vector<api::DeclaredRoute> register_routes(http::Router& router, Services& 
   t.add(Verb::post, v1 + "/payments/paystack/webhook", {.rate = RateLimit::exempt},
         api::paystack_webhook(s.payment_service));
   t.add(Verb::get, v1 + "/admin/withdrawals", administration, api::review_queue(s.payment_service));
+
+  // Seamless wallet: the aggregator calls for every bet and win (signed; always 200, errors in the body).
+  t.add(Verb::post, v1 + "/casino/fundist/callback", {.rate = RateLimit::exempt},
+        api::fundist_callback(s.fundist_wallet, api::FundistCallbackOptions{s.config.fundist_hmac_secret,
+                                                                            s.config.fundist_callback_networks}));
   t.add(Verb::post, v1 + "/admin/withdrawals/{id}/approve", administration, api::approve_withdrawal(s.payment_service));
   t.add(Verb::post, v1 + "/admin/withdrawals/{id}/reject", administration, api::reject_withdrawal(s.payment_service));
 

@@ -6,6 +6,7 @@
 #include "api/route_table.hpp"
 #include "auth/accounts.hpp"
 #include "auth/tokens.hpp"
+#include "casino/wallet.hpp"
 #include "config/config.hpp"
 #include "http/router.hpp"
 #include "payments/paystack.hpp"
@@ -45,6 +46,7 @@ struct Services {
   sportsbook::Settlement& settlement;
   sportsbook::CatalogAdmin& catalog_admin;
   sportsbook::Bets& bets;
+  casino::CasinoWallet& fundist_wallet;
 };
 
 // Every route of the service with its policy, in one place; returns them as declared.

@@ -103,6 +103,11 @@ struct Config {
   // How often each task finishes settlements cut short (markets recorded at least this long ago); 0: never.
   std::chrono::milliseconds settlement_resume_interval = std::chrono::seconds(60);
 
+  // Casino (seamless wallet)
+  std::string fundist_hmac_secret;  // empty: Fundist's callbacks are refused
+  std::vector<IpNetwork> fundist_callback_networks;
+  std::int64_t casino_max_transaction = 1'000'000'000;  // ₦10,000,000 per debit or credit
+
   // SQL
   std::optional<std::string> database_url;
   std::string data_dir = "./data";

@@ -340,6 +340,22 @@ Rows betting() {
   };
 }
 
+Rows casino() {
+  return {
+      {.name = "FUNDIST_HMAC_SECRET",
+       .value = optional_secret(&Config::fundist_hmac_secret),
+       .description = "Fundist OneWallet's callback signing secret; unset: every callback is refused"},
+      {.name = "FUNDIST_CALLBACK_NETWORKS",
+       .value = networks(&Config::fundist_callback_networks),
+       .description = "if set, only these networks may call the Fundist callback (the client IP as the ALB "
+                      "forwards it); the signature is checked either way",
+       .unset = "any caller"},
+      {.name = "CASINO_MAX_TRANSACTION",
+       .value = amount(&Config::casino_max_transaction, 100, kMaxMoney),
+       .description = "the largest casino debit or credit an aggregator may send (refused above)"},
+  };
+}
+
 Rows sql() {
   return {
       {.name = "DATABASE_URL",
@@ -405,7 +421,7 @@ const std::vector<Setting>& settings() {
   static const Rows table = [] {
     Rows all;
     for (const auto& group : {identity_and_http(), proxies_and_threads(), auth(), login_limits(), redis(), redis_pool(),
-                              payments(), betting(), sql()})
+                              payments(), betting(), casino(), sql()})
       all.insert(all.end(), group.begin(), group.end());
     return all;
   }();

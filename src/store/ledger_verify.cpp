@@ -6,8 +6,10 @@
 #include <tuple>
 
 #include "domain/bet_states.hpp"
+#include "domain/casino_states.hpp"
 #include "domain/payment_states.hpp"
 #include "store/bet_postings.hpp"
+#include "store/casino.hpp"
 #include "store/ledger.hpp"
 #include "store/payments.hpp"
 
@@ -174,6 +176,57 @@ Awaitable<void> verify_bets(Database& db, std::vector<std::string>& problems) {
   }
 }
 
+Awaitable<void> verify_casino(Database& db, std::vector<std::string>& problems) {
+  using domain::CasinoPosting;
+  std::string ids;
+  for (auto p : {CasinoPosting::stake, CasinoPosting::stake_return, CasinoPosting::win, CasinoPosting::win_return})
+    ids += (ids.empty() ? "'" : ", '") + std::string(domain::to_string(p)) + ":' || c.aggregator || ':' || c.tid";
+  const std::string sql =
+      "SELECT c.aggregator, c.tid, c.user_id, c.kind, c.status, c.amount, c.round_id, t.id, t.kind, e.account_id,"
+      " e.amount FROM (SELECT aggregator, tid, user_id, kind, status, amount, round_id FROM casino_transactions"
+      " WHERE aggregator > $1 OR (aggregator = $1 AND tid > $2) ORDER BY aggregator, tid LIMIT $3) c"
+      " LEFT JOIN ledger_transactions t ON t.id IN (" +
+      ids + ") LEFT JOIN ledger_entries e ON e.transaction_id = t.id ORDER BY c.aggregator, c.tid, t.id, e.seq";
+  std::string after_aggregator, after_tid;
+  for (;;) {
+    const auto rows = co_await db.query(sql, after_aggregator, after_tid, kPage);
+    if (rows.empty()) co_return;
+    for (std::size_t i = 0; i < rows.rows.size();) {
+      const auto& first = rows.rows[i];
+      CasinoTransaction t;
+      t.aggregator = first.str(0);
+      t.tid = first.str(1);
+      t.user_id = first.str(2);
+      t.amount = first.i64(5);
+      t.round_id = first.str(6);
+      const auto kind = domain::parse_casino_tx_kind(first.str(3));
+      const auto status = domain::parse_casino_tx_status(first.str(4));
+      std::map<CasinoPosting, Recorded> held;
+      for (; i < rows.rows.size() && rows.rows[i].str(0) == t.aggregator && rows.rows[i].str(1) == t.tid; ++i) {
+        const auto& r = rows.rows[i];
+        if (r.is_null(7)) continue;
+        const auto posting = domain::parse_casino_ledger_id(r.str(7));
+        if (!posting) continue;
+        auto& recorded = held[*posting];
+        recorded.kind = r.str(8);
+        if (!r.is_null(9)) recorded.entries.push_back({r.str(9), r.i64(10)});
+      }
+      after_aggregator = t.aggregator;
+      after_tid = t.tid;
+      const std::string what = "casino transaction " + t.aggregator + ":" + t.tid;
+      if (!kind || !status) {
+        problems.push_back(what + " has an unknown kind or status");
+        continue;
+      }
+      t.kind = *kind;
+      check_entity(
+          what, domain::casino_transitions(t.kind), *status, domain::to_string(*status), held,
+          [&](CasinoPosting posting) { return casino_transfer(posting, t); }, problems);
+    }
+    if (problems.size() > kMaxEntityProblems) co_return;
+  }
+}
+
 // Postings that name a payment or a bet that does not exist, and per-user holds that differ from the
 // entities holding them.
 Awaitable<void> verify_orphans_and_holds(Database& db, std::vector<std::string>& problems) {
@@ -232,6 +285,7 @@ Awaitable<std::vector<std::string>> LedgerRepository::verify() {
 
   co_await verify_payments(db_, problems);
   co_await verify_bets(db_, problems);
+  co_await verify_casino(db_, problems);
   co_await verify_orphans_and_holds(db_, problems);
   if (problems.size() > kMaxEntityProblems) {
     const auto more = problems.size() - kMaxEntityProblems;

@@ -69,6 +69,15 @@ Awaitable<bool> UserRepository::set_role(std::string id, std::string role) {
   co_return result.affected == 1;
 }
 
+Awaitable<bool> UserRepository::set_locked(std::string id, bool locked) {
+  const auto now = now_micros();
+  const char* sql = locked ? "UPDATE users SET locked_at = COALESCE(locked_at, $1), token_version = token_version + 1,"
+                             " updated_at = $1 WHERE id = $2"
+                           : "UPDATE users SET locked_at = NULL, updated_at = $1 WHERE id = $2";
+  auto result = co_await db_.query(sql, now, id);
+  co_return result.affected == 1;
+}
+
 Awaitable<bool> UserRepository::revoke_tokens(std::string id) {
   auto result = co_await db_.query("UPDATE users SET token_version = token_version + 1, updated_at = $1 WHERE id = $2",
                                    now_micros(), id);

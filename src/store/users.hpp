@@ -48,6 +48,8 @@ class UserRepository {
   // place this happens: logout of all sessions, a reused refresh token, and later a password reset
   // or an account lock call it. False when there is no such user.
   Awaitable<bool> revoke_tokens(std::string id);
+  // Locks (the casino refuses the player's stakes; their tokens end) or unlocks the user. False: no such user.
+  Awaitable<bool> set_locked(std::string id, bool locked);
 
  private:
   Database& db_;

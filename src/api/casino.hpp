@@ -1,0 +1,20 @@
+#pragma once
+#include <string>
+#include <vector>
+
+#include "api/route_table.hpp"
+#include "casino/wallet.hpp"
+#include "util/ip_network.hpp"
+
+namespace b2w::api {
+
+struct FundistCallbackOptions {
+  std::string hmac_secret;                 // FUNDIST_HMAC_SECRET; empty: every callback is refused
+  std::vector<IpNetwork> allowed_callers;  // FUNDIST_CALLBACK_NETWORKS; empty: any caller (the hmac decides)
+};
+
+// POST /casino/fundist/callback: Fundist's seamless-wallet calls (casino/fundist.hpp). Always 200 with a
+// signed JSON body, as Fundist expects; errors are {"error": ...}.
+RouteHandler fundist_callback(casino::CasinoWallet& wallet, FundistCallbackOptions options);
+
+}  // namespace b2w::api

@@ -1,0 +1,100 @@
+#include "store/casino.hpp"
+
+namespace b2w::store {
+namespace {
+
+constexpr const char* kColumns =
+    "aggregator, tid, user_id, kind, subtype, amount, currency, round_id, action_id, game, rollback_of, status, "
+    "created_at";
+
+CasinoTransaction from_row(const Row& r) {
+  CasinoTransaction t;
+  t.aggregator = r.str(0);
+  t.tid = r.str(1);
+  t.user_id = r.str(2);
+  const auto kind = domain::parse_casino_tx_kind(r.str(3));
+  const auto status = domain::parse_casino_tx_status(r.str(11));
+  if (!kind || !status) throw QueryError("casino transaction " + t.tid + " has an unknown kind or status");
+  t.kind = *kind;
+  t.subtype = r.str(4);
+  t.amount = r.i64(5);
+  t.currency = r.str(6);
+  t.round_id = r.str(7);
+  t.action_id = r.str(8);
+  t.game = r.str(9);
+  t.rollback_of = r.str(10);
+  t.status = *status;
+  t.created_at = r.i64(12);
+  return t;
+}
+
+}  // namespace
+
+std::string casino_house_account(std::string_view aggregator, std::string_view user_id) {
+  std::uint64_t hash = 14695981039346656037ULL;  // FNV-1a, folded: as paystack_clearing_account
+  for (const unsigned char c : user_id) hash = (hash ^ c) * 1099511628211ULL;
+  hash ^= hash >> 32;
+  return "casino_house:" + std::string(aggregator) + ":" + std::to_string(hash % kCasinoHouseShards);
+}
+
+LedgerTransfer casino_transfer(domain::CasinoPosting posting, const CasinoTransaction& t) {
+  using P = domain::CasinoPosting;
+  const std::string wallet = wallet_account(t.user_id);
+  const std::string house = casino_house_account(t.aggregator, t.user_id);
+  const bool to_wallet = posting == P::stake_return || posting == P::win;
+  const std::string kind = posting == P::stake          ? "casino_stake"
+                           : posting == P::stake_return ? "casino_stake_return"
+                           : posting == P::win          ? "casino_win"
+                                                        : "casino_win_return";
+  return move_money(domain::casino_ledger_id(posting, t.aggregator, t.tid), kind, t.round_id,
+                    to_wallet ? house : wallet, to_wallet ? wallet : house, t.amount);
+}
+
+Awaitable<std::optional<CasinoPlayer>> CasinoRepository::player(Tx& tx, const std::string& user_id) {
+  const auto rows = co_await tx.exec("SELECT locked_at FROM users WHERE id = $1", user_id);
+  if (rows.empty()) co_return std::nullopt;
+  co_return CasinoPlayer{.locked = !rows.one().is_null(0)};
+}
+
+Awaitable<std::optional<CasinoTransaction>> CasinoRepository::find(Tx& tx, const std::string& aggregator,
+                                                                   const std::string& tid, bool for_update) {
+  const std::string sql = std::string("SELECT ") + kColumns +
+                          " FROM casino_transactions WHERE aggregator = $1 AND tid = $2" +
+                          (for_update ? " FOR UPDATE" : "");
+  const auto rows = co_await tx.exec(sql, aggregator, tid);
+  if (rows.empty()) co_return std::nullopt;
+  co_return from_row(rows.one());
+}
+
+Awaitable<bool> CasinoRepository::claim(Tx& tx, const CasinoTransaction& t) {
+  const auto now = now_micros();
+  const auto rows = co_await tx.exec(
+      std::string("INSERT INTO casino_transactions (") + kColumns +
+          ", updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)"
+          " ON CONFLICT (aggregator, tid) DO NOTHING RETURNING tid",
+      t.aggregator, t.tid, t.user_id, std::string(domain::to_string(t.kind)), t.subtype, t.amount, t.currency,
+      t.round_id, t.action_id, t.game, t.rollback_of, std::string(domain::to_string(t.status)), now);
+  co_return !rows.empty();
+}
+
+Awaitable<void> CasinoRepository::move(Tx& tx, const CasinoTransaction& t, domain::CasinoTxStatus from,
+                                       domain::CasinoTxStatus to) {
+  co_await tx.defer_expecting(1,
+                              "UPDATE casino_transactions SET status = $1, updated_at = $2"
+                              " WHERE aggregator = $3 AND tid = $4 AND status = $5",
+                              values_of(std::string(domain::to_string(to)), now_micros(), t.aggregator, t.tid,
+                                        std::string(domain::to_string(from))));
+}
+
+Awaitable<domain::Kobo> CasinoRepository::wallet_balance(Tx& tx, const std::string& user_id) {
+  const auto rows = co_await tx.exec("SELECT balance FROM ledger_accounts WHERE id = $1", wallet_account(user_id));
+  co_return rows.empty() ? 0 : rows.one().i64(0);
+}
+
+Awaitable<std::optional<domain::Kobo>> CasinoRepository::balance_of(std::string user_id) {
+  const auto rows = co_await db_.query("SELECT balance FROM ledger_accounts WHERE id = $1", wallet_account(user_id));
+  if (rows.empty()) co_return std::nullopt;
+  co_return rows.one().i64(0);
+}
+
+}  // namespace b2w::store

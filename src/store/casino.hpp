@@ -1,0 +1,66 @@
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "domain/casino_states.hpp"
+#include "domain/money.hpp"
+#include "store/db/database.hpp"
+#include "store/ledger.hpp"
+
+namespace b2w::store {
+
+// One debit or credit an aggregator sent, by its id (migration 009).
+struct CasinoTransaction {
+  std::string aggregator;
+  std::string tid;
+  std::string user_id;
+  domain::CasinoTxKind kind = domain::CasinoTxKind::debit;
+  std::string subtype;
+  domain::Kobo amount = 0;
+  std::string currency;
+  std::string round_id;
+  std::string action_id;
+  std::string game;
+  std::string rollback_of;  // empty unless this request reverses the transaction it names
+  domain::CasinoTxStatus status = domain::CasinoTxStatus::noted;
+  std::int64_t created_at = 0;
+};
+
+// A player as the wallet sees them: whether they may stake.
+struct CasinoPlayer {
+  bool locked = false;
+};
+
+inline constexpr std::size_t kCasinoHouseShards = 32;
+// "casino_house:<aggregator>:<shard>", the shard fixed by the player (migration 009).
+std::string casino_house_account(std::string_view aggregator, std::string_view user_id);
+
+// The ledger transfer of a casino posting, in one place for the wallet that posts it and `ledger verify`.
+LedgerTransfer casino_transfer(domain::CasinoPosting posting, const CasinoTransaction& t);
+
+// Every statement of the casino wallet; the caller's transaction (Tx&) unless said otherwise.
+class CasinoRepository {
+ public:
+  explicit CasinoRepository(Database& db) : db_(db) {}
+
+  static Awaitable<std::optional<CasinoPlayer>> player(Tx& tx, const std::string& user_id);
+  // The transaction `tid` of `aggregator`; FOR UPDATE when it is about to move.
+  static Awaitable<std::optional<CasinoTransaction>> find(Tx& tx, const std::string& aggregator, const std::string& tid,
+                                                          bool for_update);
+  // Records `t` (with its status) unless its id is taken; false when it was (a repeat, maybe concurrent:
+  // PostgreSQL waits for the other transaction to end, then finds its row).
+  static Awaitable<bool> claim(Tx& tx, const CasinoTransaction& t);
+  // status = `to` where it is `from`: exactly one row, or the transaction fails (UnexpectedRowCount).
+  static Awaitable<void> move(Tx& tx, const CasinoTransaction& t, domain::CasinoTxStatus from,
+                              domain::CasinoTxStatus to);
+  static Awaitable<domain::Kobo> wallet_balance(Tx& tx, const std::string& user_id);
+  // Outside a transaction: the player's wallet balance; nullopt when there is no such player.
+  Awaitable<std::optional<domain::Kobo>> balance_of(std::string user_id);
+
+ private:
+  Database& db_;
+};
+
+}  // namespace b2w::store

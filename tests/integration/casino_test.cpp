@@ -1,0 +1,243 @@
+// The casino's seamless wallet through the real binary: Fundist's callbacks as the aggregator sends them
+// (tests/integration/fake_fundist.hpp), on SQLite and PostgreSQL, with `ledger verify` after each scenario.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include "fake_fundist.hpp"
+#include "money_server.hpp"
+#include "pg_server.hpp"
+
+using namespace b2w::test;
+using boost::json::object;
+
+namespace {
+
+// A server with Fundist's secret, one funded player, and the aggregator's side.
+struct Casino {
+  explicit Casino(const Env& extra = {}) : money(with_secret(extra)), fundist(money.port()) {}
+
+  static Env with_secret(Env env) {
+    env["FUNDIST_HMAC_SECRET"] = kFundistSecret;
+    return env;
+  }
+  // A new player with `kobo` deposited through Paystack; returns their Fundist login (user id without "usr_").
+  std::string player(const std::string& email, std::int64_t kobo) {
+    const std::string token = money.user(email);
+    if (kobo > 0) money.fund(token, kobo, "fund-" + email);
+    auto me = money.get_auth("/api/v1/users/me", token);
+    const std::string id(json_of(*me)["id"].as_string());
+    tokens[id.substr(4)] = token;
+    return id.substr(4);
+  }
+  std::int64_t wallet_kobo(const std::string& login) { return money.wallet(tokens.at(login))["balance"].as_int64(); }
+
+  Money money;
+  FakeFundist fundist;
+  std::map<std::string, std::string> tokens;
+};
+
+void every_callback_type(Casino& c) {
+  const auto login = c.player("types@example.ng", 100000);  // ₦1,000.00
+
+  auto ping = c.fundist.send({{"type", "ping"}});
+  EXPECT_EQ(status_of(ping), "OK");
+  EXPECT_FALSE(ping.contains("balance"));
+  auto balance = c.fundist.send({{"type", "balance"}, {"userid", login}, {"currency", "NGN"}, {"i_extparam", ""}});
+  EXPECT_EQ(status_of(balance), "OK");
+  EXPECT_EQ(balance_of(balance), "1000.00");
+
+  auto debit = c.fundist.send(FakeFundist::debit(login, "D1", "150.50"));
+  EXPECT_EQ(status_of(debit), "OK") << boost::json::serialize(debit);
+  EXPECT_EQ(balance_of(debit), "849.50");
+  EXPECT_EQ(debit["tid"].as_string(), "D1");
+  auto credit = c.fundist.send(FakeFundist::credit(login, "C1", "300.00"));
+  EXPECT_EQ(balance_of(credit), "1149.50");
+  auto zero = c.fundist.send(FakeFundist::credit(login, "C0", "0.00"));
+  EXPECT_EQ(status_of(zero), "OK");
+  EXPECT_EQ(balance_of(zero), "1149.50");
+  auto round =
+      c.fundist.send({{"type", "roundinfo"},
+                      {"userid", login},
+                      {"gameid", "R-D1"},
+                      {"i_gamedesc", "998:slots"},
+                      {"actions", boost::json::array{object{{"actid", "A1"}, {"type", "bet"}, {"amount", "150.50"}},
+                                                     object{{"actid", "A2"}, {"type", "win"}, {"amount", "300.00"}}}}});
+  EXPECT_EQ(status_of(round), "OK");
+  EXPECT_EQ(c.wallet_kobo(login), 114950);
+
+  // The same tid again: the same answer, nothing moves; the balance is the current one.
+  auto again = c.fundist.send(FakeFundist::debit(login, "D1", "150.50"));
+  EXPECT_EQ(status_of(again), "OK");
+  EXPECT_EQ(balance_of(again), "1149.50");
+  // The same tid with other parameters: refused, nothing moves.
+  auto other_amount = c.fundist.send(FakeFundist::debit(login, "D1", "150.51"));
+  EXPECT_EQ(error_of(other_amount), "Transaction parameter mismatch");
+  auto other_type = c.fundist.send(FakeFundist::credit(login, "D1", "150.50"));
+  EXPECT_EQ(error_of(other_type), "Transaction parameter mismatch");
+
+  // Refusals: every one with nothing moved.
+  EXPECT_EQ(error_of(c.fundist.send(FakeFundist::debit(login, "D2", "5000.00"))), "INSUFFICIENT_FUNDS");
+  EXPECT_EQ(balance_of(c.fundist.send(FakeFundist::debit(login, "D3", "5000.00"))), "1149.50");
+  auto usd = FakeFundist::debit(login, "D4", "1.00");
+  usd["currency"] = "USD";
+  EXPECT_EQ(error_of(c.fundist.send(usd)), "Currency mismatch");
+  EXPECT_EQ(error_of(c.fundist.send(FakeFundist::debit("01NOSUCHPLAYER00000000000", "D5", "1.00"))), "User not found");
+  for (const char* bad : {"1.001", "-1.00", "1e2", "", "1,00", ".5", "12."}) {
+    auto r = c.fundist.send(FakeFundist::debit(login, "D6", bad));
+    EXPECT_EQ(error_of(r), "Invalid request: amount") << bad;
+  }
+  auto numeric = FakeFundist::debit(login, "D7", "1.00");
+  numeric["amount"] = 1.0;
+  EXPECT_EQ(error_of(c.fundist.send(numeric)), "Invalid request: amount");
+  EXPECT_EQ(error_of(c.fundist.send(FakeFundist::debit(login, std::string(33, 'T'), "1.00"))), "Invalid request: tid");
+  EXPECT_EQ(error_of(c.fundist.send({{"type", "refund"}, {"userid", login}})), "Unknown request type");
+  EXPECT_EQ(error_of(c.fundist.send(FakeFundist::debit(login, "D8", "1.00"), "not-the-secret")), "Invalid HMAC");
+  EXPECT_EQ(error_of(c.fundist.send_raw("{\"type\":\"ping\"}")), "Invalid HMAC");
+  EXPECT_EQ(error_of(c.fundist.send_raw("not json")), "Invalid request");
+  EXPECT_EQ(error_of(c.fundist.send(FakeFundist::debit(login, "D9", "10000000.01"))), "Amount exceeds the limit");
+  EXPECT_EQ(c.wallet_kobo(login), 114950);
+
+  // The movements are in the player's wallet history.
+  auto history = c.money.get_auth("/api/v1/wallet/transactions", c.tokens.at(login));
+  ASSERT_TRUE(history);
+  EXPECT_NE(history->body.find("casino_stake"), std::string::npos) << history->body;
+  EXPECT_NE(history->body.find("casino_win"), std::string::npos) << history->body;
+  EXPECT_EQ(c.money.verify_ledger(), 0);
+}
+
+void rollbacks(Casino& c) {
+  const auto login = c.player("rollbacks@example.ng", 100000);
+  // After the debit: reversed once, for the debit's amount, however often the rollback comes.
+  c.fundist.send(FakeFundist::debit(login, "RB-D1", "200.00"));
+  EXPECT_EQ(c.wallet_kobo(login), 80000);
+  const auto back = FakeFundist::rollback(FakeFundist::credit(login, "RB-C1", "200.00"), "RB-D1");
+  EXPECT_EQ(balance_of(c.fundist.send(back)), "1000.00");
+  EXPECT_EQ(balance_of(c.fundist.send(back)), "1000.00");
+  const auto second = FakeFundist::rollback(FakeFundist::credit(login, "RB-C2", "200.00"), "RB-D1");
+  EXPECT_EQ(status_of(c.fundist.send(second)), "OK");
+  EXPECT_EQ(c.wallet_kobo(login), 100000);
+
+  // Before the debit: acknowledged and remembered; the late debit is refused and moves nothing.
+  EXPECT_EQ(status_of(c.fundist.send(FakeFundist::rollback(FakeFundist::credit(login, "RB-C3", "50.00"), "RB-D2"))),
+            "OK");
+  EXPECT_EQ(error_of(c.fundist.send(FakeFundist::debit(login, "RB-D2", "50.00"))), "Transaction rolled back");
+  EXPECT_EQ(c.wallet_kobo(login), 100000);
+
+  // A credit reversed by a debit takes the win back; a rollback of a rollback, or of the same type, is refused.
+  c.fundist.send(FakeFundist::credit(login, "RB-C4", "25.00"));
+  EXPECT_EQ(balance_of(c.fundist.send(FakeFundist::rollback(FakeFundist::debit(login, "RB-D3", "25.00"), "RB-C4"))),
+            "1000.00");
+  EXPECT_EQ(error_of(c.fundist.send(FakeFundist::rollback(FakeFundist::debit(login, "RB-D4", "1.00"), "RB-C1"))),
+            "Invalid rollback");
+  c.fundist.send(FakeFundist::debit(login, "RB-D5", "10.00"));
+  EXPECT_EQ(error_of(c.fundist.send(FakeFundist::rollback(FakeFundist::debit(login, "RB-D6", "10.00"), "RB-D5"))),
+            "Invalid rollback");
+  EXPECT_EQ(c.wallet_kobo(login), 99000);
+  // Another player's debit cannot be reversed into this wallet.
+  const auto other = c.player("rollbacks-other@example.ng", 0);
+  EXPECT_EQ(error_of(c.fundist.send(FakeFundist::rollback(FakeFundist::credit(other, "RB-C5", "10.00"), "RB-D5"))),
+            "Invalid rollback");
+  EXPECT_EQ(c.wallet_kobo(login), 99000);
+  EXPECT_EQ(c.wallet_kobo(other), 0);
+  EXPECT_EQ(c.money.verify_ledger(), 0);
+}
+
+void locked_player(Casino& c) {
+  const auto login = c.player("locked@example.ng", 100000);
+  ASSERT_EQ(run_binary(c.money.env(), {"admin", "lock", "--email", "locked@example.ng"}, 20s).status, 0);
+  EXPECT_EQ(error_of(c.fundist.send(FakeFundist::debit(login, "L-D1", "10.00"))), "User is blocked");
+  auto win = c.fundist.send(FakeFundist::credit(login, "L-C1", "10.00"));
+  EXPECT_EQ(status_of(win), "OK");
+  EXPECT_EQ(balance_of(win), "1010.00");
+  ASSERT_EQ(run_binary(c.money.env(), {"admin", "unlock", "--email", "locked@example.ng"}, 20s).status, 0);
+  EXPECT_EQ(status_of(c.fundist.send(FakeFundist::debit(login, "L-D2", "10.00"))), "OK");
+  EXPECT_EQ(c.money.verify_ledger(), 0);
+}
+
+// 100 deliveries of the same debit at once: one posting; then 200 different debits racing a balance that
+// covers half of them: exactly half pass, the balance ends at zero and never goes below.
+void races(Casino& c) {
+  const auto login = c.player("races@example.ng", 100000);
+  std::atomic<int> ok{0}, other{0};
+  {
+    std::vector<std::thread> threads;
+    for (int i = 0; i < 100; ++i)
+      threads.emplace_back([&] {
+        FakeFundist f(c.money.port());
+        auto r = f.send(FakeFundist::debit(login, "SAME", "10.00"));
+        (status_of(r) == "OK" ? ok : other)++;
+      });
+    for (auto& t : threads) t.join();
+  }
+  EXPECT_EQ(ok.load(), 100);
+  EXPECT_EQ(other.load(), 0);
+  EXPECT_EQ(c.wallet_kobo(login), 99000);
+
+  ok = 0;
+  std::atomic<int> insufficient{0};
+  std::mutex mu;
+  std::set<std::string> balances;
+  {
+    std::vector<std::thread> threads;
+    for (int i = 0; i < 200; ++i)
+      threads.emplace_back([&, i] {
+        FakeFundist f(c.money.port());
+        auto r = f.send(FakeFundist::debit(login, "RACE" + std::to_string(i), "9.90"));
+        if (status_of(r) == "OK") {
+          ok++;
+          std::lock_guard lock(mu);
+          balances.insert(balance_of(r));
+        } else if (error_of(r) == "INSUFFICIENT_FUNDS") {
+          insufficient++;
+        }
+      });
+    for (auto& t : threads) t.join();
+  }
+  EXPECT_EQ(ok.load(), 100);
+  EXPECT_EQ(insufficient.load(), 100);
+  EXPECT_EQ(balances.size(), 100u) << "each accepted debit saw its own balance";
+  EXPECT_EQ(balances.count("0.00"), 1u);
+  EXPECT_EQ(c.wallet_kobo(login), 0);
+  EXPECT_EQ(c.money.verify_ledger(), 0);
+}
+
+}  // namespace
+
+TEST(Casino, EveryCallbackTypeOnSqlite) {
+  Casino c;
+  every_callback_type(c);
+}
+
+TEST(Casino, RollbacksOnSqlite) {
+  Casino c;
+  rollbacks(c);
+}
+
+TEST(Casino, LockedPlayersWinButDoNotStakeOnSqlite) {
+  Casino c;
+  locked_player(c);
+}
+
+TEST(Casino, ConcurrentDeliveriesAndRacesOnSqlite) {
+  Casino c;
+  races(c);
+}
+
+TEST(Casino, EverythingOnPostgresql) {
+  PgServer pg;
+  pg.create_database("casino");
+  Casino c(Env{{"DATABASE_URL", pg.url("casino")}, {"DB_POOL_MAX", "20"}});
+  every_callback_type(c);
+  rollbacks(c);
+  locked_player(c);
+  races(c);
+}
+
+TEST(Casino, CallersOutsideTheAllowedNetworksAreRefused) {
+  Casino c(Env{{"FUNDIST_CALLBACK_NETWORKS", "192.0.2.0/24"}});
+  EXPECT_EQ(error_of(c.fundist.send({{"type", "ping"}})), "Access denied");
+}
