@@ -141,12 +141,19 @@ Awaitable<WalletReply> CasinoWallet::handle(WalletCall call) {
     co_return reply;
   }
   std::optional<WalletRefusal> refused;
-  try {
-    co_return co_await transact(std::move(call));
-  } catch (const store::InsufficientFunds&) {
-    refused = WalletRefusal::insufficient_funds;
-  } catch (const Refused& r) {
-    refused = r.refusal();
+  // A concurrent repeat can take the tid between the look and the claim: the second attempt answers it.
+  for (int attempt = 1;; ++attempt) {
+    try {
+      co_return co_await transact(call);
+    } catch (const store::InsufficientFunds&) {
+      refused = WalletRefusal::insufficient_funds;
+    } catch (const Refused& r) {
+      refused = r.refusal();
+    } catch (const store::UnexpectedRowCount&) {
+      if (attempt < 2) continue;
+      throw;
+    }
+    break;
   }
   // Nothing moved; the balance as it is now.
   WalletReply reply;
@@ -158,22 +165,26 @@ Awaitable<WalletReply> CasinoWallet::handle(WalletCall call) {
 Awaitable<WalletReply> CasinoWallet::transact(WalletCall call) {
   CasinoTransaction asked = record_of(call, aggregator_);
   co_return co_await store::transaction(db_, [&](Tx& tx) -> Awaitable<WalletReply> {
-    const auto seen = co_await CasinoRepository::find(tx, asked.aggregator, asked.tid, false);
-    if (seen) co_return co_await repeat_of(tx, *seen, asked);
-    const auto player = co_await CasinoRepository::player(tx, asked.user_id);
-    if (!player) co_return WalletReply{.refusal = WalletRefusal::unknown_user};
+    // Round trips of a new debit or credit: this look, the posting (with the deferred claim), the commit.
+    const auto look = co_await CasinoRepository::lookup(tx, asked.aggregator, asked.tid, asked.user_id);
+    if (look.seen) co_return co_await repeat_of(tx, *look.seen, asked);
+    if (!look.player) co_return WalletReply{.refusal = WalletRefusal::unknown_user};
     if (!asked.rollback_of.empty()) co_return co_await roll_back(tx, asked);
     const bool debit = asked.kind == CasinoTxKind::debit;
-    if (debit && player->locked) throw Refused(WalletRefusal::account_locked);
+    if (debit && look.player->locked) co_return WalletReply{.refusal = WalletRefusal::account_locked};
     const CasinoEvent event = asked.amount == 0 ? CasinoEvent::nothing_to_move
                               : debit           ? CasinoEvent::debit_accepted
                                                 : CasinoEvent::credit_accepted;
     const auto* move = domain::casino_transitions(asked.kind).find(std::nullopt, event);
     asked.status = move->to;
-    if (!co_await CasinoRepository::claim(tx, asked)) co_return co_await after_lost_claim(tx, asked);
-    if (move->posting) co_await store::LedgerRepository::post(tx, store::casino_transfer(*move->posting, asked));
-    const auto balance = co_await CasinoRepository::wallet_balance(tx, asked.user_id);
-    co_return WalletReply{.balance = balance};
+    co_await CasinoRepository::claim_expecting_none(tx, asked);
+    WalletReply reply;
+    if (move->posting)
+      reply.balance = co_await store::LedgerRepository::post_reporting(
+          tx, store::casino_transfer(*move->posting, asked), store::wallet_account(asked.user_id));
+    else
+      reply.balance = co_await CasinoRepository::wallet_balance(tx, asked.user_id);
+    co_return reply;
   });
 }
 

@@ -50,31 +50,55 @@ LedgerTransfer casino_transfer(domain::CasinoPosting posting, const CasinoTransa
                     to_wallet ? house : wallet, to_wallet ? wallet : house, t.amount);
 }
 
-Awaitable<std::optional<CasinoPlayer>> CasinoRepository::player(Tx& tx, const std::string& user_id) {
-  const auto rows = co_await tx.exec("SELECT locked_at FROM users WHERE id = $1", user_id);
-  if (rows.empty()) co_return std::nullopt;
-  co_return CasinoPlayer{.locked = !rows.one().is_null(0)};
+namespace {
+
+std::string select_transaction(bool for_update) {
+  return std::string("SELECT ") + kColumns + " FROM casino_transactions WHERE aggregator = $1 AND tid = $2" +
+         (for_update ? " FOR UPDATE" : "");
+}
+
+constexpr const char* kSelectPlayer = "SELECT locked_at FROM users WHERE id = $1";
+
+std::string insert_transaction() {
+  return std::string("INSERT INTO casino_transactions (") + kColumns +
+         ", updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)"
+         " ON CONFLICT (aggregator, tid) DO NOTHING";
+}
+
+std::vector<Value> insert_values(const CasinoTransaction& t) {
+  return values_of(t.aggregator, t.tid, t.user_id, std::string(domain::to_string(t.kind)), t.subtype, t.amount,
+                   t.currency, t.round_id, t.action_id, t.game, t.rollback_of, std::string(domain::to_string(t.status)),
+                   now_micros());
+}
+
+}  // namespace
+
+Awaitable<CasinoLookup> CasinoRepository::lookup(Tx& tx, const std::string& aggregator, const std::string& tid,
+                                                 const std::string& user_id) {
+  std::vector<Statement> statements;
+  statements.push_back(Statement{select_transaction(false), values_of(aggregator, tid)});
+  statements.push_back(Statement{kSelectPlayer, values_of(user_id)});
+  const auto results = co_await tx.execute_together(std::move(statements));
+  CasinoLookup out;
+  if (!results[0].empty()) out.seen = from_row(results[0].one());
+  if (!results[1].empty()) out.player = CasinoPlayer{.locked = !results[1].one().is_null(0)};
+  co_return out;
 }
 
 Awaitable<std::optional<CasinoTransaction>> CasinoRepository::find(Tx& tx, const std::string& aggregator,
                                                                    const std::string& tid, bool for_update) {
-  const std::string sql = std::string("SELECT ") + kColumns +
-                          " FROM casino_transactions WHERE aggregator = $1 AND tid = $2" +
-                          (for_update ? " FOR UPDATE" : "");
-  const auto rows = co_await tx.exec(sql, aggregator, tid);
+  const auto rows = co_await tx.exec(select_transaction(for_update), aggregator, tid);
   if (rows.empty()) co_return std::nullopt;
   co_return from_row(rows.one());
 }
 
 Awaitable<bool> CasinoRepository::claim(Tx& tx, const CasinoTransaction& t) {
-  const auto now = now_micros();
-  const auto rows = co_await tx.exec(
-      std::string("INSERT INTO casino_transactions (") + kColumns +
-          ", updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)"
-          " ON CONFLICT (aggregator, tid) DO NOTHING RETURNING tid",
-      t.aggregator, t.tid, t.user_id, std::string(domain::to_string(t.kind)), t.subtype, t.amount, t.currency,
-      t.round_id, t.action_id, t.game, t.rollback_of, std::string(domain::to_string(t.status)), now);
+  const auto rows = co_await tx.execute(insert_transaction() + " RETURNING tid", insert_values(t));
   co_return !rows.empty();
+}
+
+Awaitable<void> CasinoRepository::claim_expecting_none(Tx& tx, const CasinoTransaction& t) {
+  co_await tx.defer_expecting(1, insert_transaction(), insert_values(t));
 }
 
 Awaitable<void> CasinoRepository::move(Tx& tx, const CasinoTransaction& t, domain::CasinoTxStatus from,

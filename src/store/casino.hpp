@@ -40,18 +40,29 @@ std::string casino_house_account(std::string_view aggregator, std::string_view u
 // The ledger transfer of a casino posting, in one place for the wallet that posts it and `ledger verify`.
 LedgerTransfer casino_transfer(domain::CasinoPosting posting, const CasinoTransaction& t);
 
+// A call's first look, in one round trip: the transaction with its tid, if any, and the player, if any.
+struct CasinoLookup {
+  std::optional<CasinoTransaction> seen;
+  std::optional<CasinoPlayer> player;
+};
+
 // Every statement of the casino wallet; the caller's transaction (Tx&) unless said otherwise.
 class CasinoRepository {
  public:
   explicit CasinoRepository(Database& db) : db_(db) {}
 
-  static Awaitable<std::optional<CasinoPlayer>> player(Tx& tx, const std::string& user_id);
+  static Awaitable<CasinoLookup> lookup(Tx& tx, const std::string& aggregator, const std::string& tid,
+                                        const std::string& user_id);
   // The transaction `tid` of `aggregator`; FOR UPDATE when it is about to move.
   static Awaitable<std::optional<CasinoTransaction>> find(Tx& tx, const std::string& aggregator, const std::string& tid,
                                                           bool for_update);
   // Records `t` (with its status) unless its id is taken; false when it was (a repeat, maybe concurrent:
   // PostgreSQL waits for the other transaction to end, then finds its row).
   static Awaitable<bool> claim(Tx& tx, const CasinoTransaction& t);
+  // claim() for the usual case, where lookup() found no such tid a moment ago: sent with the next statement,
+  // no round trip of its own. If a concurrent repeat took the tid meanwhile, the transaction fails with
+  // UnexpectedRowCount and the caller runs the call again (it is then a repeat).
+  static Awaitable<void> claim_expecting_none(Tx& tx, const CasinoTransaction& t);
   // status = `to` where it is `from`: exactly one row, or the transaction fails (UnexpectedRowCount).
   static Awaitable<void> move(Tx& tx, const CasinoTransaction& t, domain::CasinoTxStatus from,
                               domain::CasinoTxStatus to);

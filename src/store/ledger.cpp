@@ -184,7 +184,18 @@ std::vector<Statement> entry_inserts(const std::vector<const LedgerTransfer*>& a
 
 }  // namespace
 
-Awaitable<std::size_t> LedgerRepository::post_many(Tx& tx, const std::vector<LedgerTransfer>& transfers) {
+Awaitable<domain::Kobo> LedgerRepository::post_reporting(Tx& tx, const LedgerTransfer& transfer, std::string account) {
+  std::vector<LedgerTransfer> one;
+  one.push_back(transfer);
+  std::map<std::string, domain::Kobo> after;
+  co_await post_many(tx, one, &after);
+  const auto it = after.find(account);
+  if (it == after.end()) throw QueryError("ledger account " + account + " is not one of " + transfer.id + "'s");
+  co_return it->second;
+}
+
+Awaitable<std::size_t> LedgerRepository::post_many(Tx& tx, const std::vector<LedgerTransfer>& transfers,
+                                                   std::map<std::string, domain::Kobo>* balances_after) {
   for (const auto& t : transfers)
     if (auto problem = domain::posting_problem(t.postings))
       throw QueryError("invalid ledger transfer " + t.id + ": " + *problem);
@@ -199,6 +210,8 @@ Awaitable<std::size_t> LedgerRepository::post_many(Tx& tx, const std::vector<Led
   std::set<std::string> fresh;
   for (std::size_t i = 0; i < header_statements; ++i)
     for (const auto& r : results[i].rows) fresh.insert(r.str(0));
+  const auto locked = locked_accounts(results, header_statements);
+  if (balances_after) *balances_after = locked.balance;
   if (fresh.empty()) co_return 0;
 
   // Each newly recorded id once (a batch that names an id twice records it once).
@@ -206,8 +219,9 @@ Awaitable<std::size_t> LedgerRepository::post_many(Tx& tx, const std::vector<Led
   for (const auto& t : transfers)
     if (fresh.erase(t.id)) apply.push_back(&t);
 
-  const auto locked = locked_accounts(results, header_statements);
   const auto delta = checked_deltas(apply, locked);
+  if (balances_after)
+    for (const auto& [id, change] : delta) (*balances_after)[id] += change;
   // Nothing reads these results in this transaction (the rows are locked already): they travel with
   // whatever the transaction sends next.
   auto writes = balance_updates(delta);

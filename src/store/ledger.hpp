@@ -1,6 +1,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -73,11 +74,15 @@ class LedgerRepository {
   // applies the postings, writes the entries; throws InsufficientFunds when an account
   // that may not go negative would. Returns false when the id was already recorded.
   static Awaitable<bool> post(Tx& tx, const LedgerTransfer& transfer);
+  // post() that also tells the balance of `account` (one of the transfer's) after it, from the row it
+  // locked: no round trip of its own. A transfer recorded already leaves the balance as it is.
+  static Awaitable<domain::Kobo> post_reporting(Tx& tx, const LedgerTransfer& transfer, std::string account);
   // post() for many transfers (settlement batches): a handful of statements in all, not a few per
   // transfer. Returns how many were newly recorded. The accounts of every transfer given are locked,
   // also of those recorded already: callers skip what they know is done (a payment's status, a bet
   // no longer open), so only a retry pays for locks it did not need.
-  static Awaitable<std::size_t> post_many(Tx& tx, const std::vector<LedgerTransfer>& transfers);
+  static Awaitable<std::size_t> post_many(Tx& tx, const std::vector<LedgerTransfer>& transfers,
+                                          std::map<std::string, domain::Kobo>* balances_after = nullptr);
   // A new user's wallet, pending-withdrawals and bets-in-play accounts (the system accounts come with migration 002).
   static Awaitable<void> open_user_accounts(Tx& tx, const std::string& user_id);
 
