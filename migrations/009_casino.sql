@@ -18,8 +18,9 @@ CREATE TABLE casino_transactions (
   updated_at BIGINT NOT NULL,
   PRIMARY KEY (aggregator, tid)
 );
--- The player's rounds, newest first.
+-- The player's rounds, newest first; the operator's totals over a period.
 CREATE INDEX casino_transactions_user ON casino_transactions (user_id, created_at);
+CREATE INDEX casino_transactions_created ON casino_transactions (created_at);
 
 -- The casino house, per aggregator, in 32 shards like Paystack's clearing account (migration 006): every
 -- callback posts to it, and one row would serialize them all behind its lock. A player's shard follows from

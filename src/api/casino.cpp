@@ -3,9 +3,13 @@
 #include <algorithm>
 #include <variant>
 
+#include "api/pagination.hpp"
+#include "api/query_params.hpp"
 #include "casino/fundist.hpp"
+#include "http/api_error.hpp"
 #include "http/response.hpp"
 #include "observability/log.hpp"
+#include "util/time.hpp"
 
 namespace b2w::api {
 
@@ -41,6 +45,61 @@ RouteHandler fundist_callback(casino::CasinoWallet& wallet, FundistCallbackOptio
           .str("refusal", casino::to_string(*reply.refusal))
           .str("tid", wallet_call.tid);
     co_return http::raw_json_response(Status::ok, fundist::render_reply(wallet_call, reply, options.hmac_secret));
+  };
+}
+
+namespace {
+
+boost::json::object totals_json(std::int64_t rounds, domain::Kobo staked, domain::Kobo won) {
+  return {{"rounds", rounds}, {"staked", staked}, {"won", won}, {"ggr", staked - won}};
+}
+
+}  // namespace
+
+RouteHandler own_rounds(casino::CasinoReports& reports) {
+  return [&reports](Call call) -> Awaitable<Response> {
+    const auto page = page_request(call.ctx);
+    auto rounds = co_await reports.rounds(call.user.sub, page.limit + 1, page.after);
+    co_return http::json_response(Status::ok, page_json(
+                                                  rounds, page,
+                                                  [](const store::CasinoRound& r) {
+                                                    return std::pair(r.last_at, r.aggregator + ":" + r.round_id);
+                                                  },
+                                                  [](const store::CasinoRound& r) {
+                                                    return boost::json::object{{"aggregator", r.aggregator},
+                                                                               {"round_id", r.round_id},
+                                                                               {"game", r.game},
+                                                                               {"staked", r.staked},
+                                                                               {"won", r.won},
+                                                                               {"net", r.won - r.staked},
+                                                                               {"started_at", rfc3339(r.started_at)},
+                                                                               {"last_at", rfc3339(r.last_at)}};
+                                                  }));
+  };
+}
+
+RouteHandler casino_summary(casino::CasinoReports& reports) {
+  return [&reports](Call call) -> Awaitable<Response> {
+    const auto from = time_param(call.ctx, "from");
+    const auto to = time_param(call.ctx, "to");
+    if (!from || !to) throw http::ApiError::validation().detail(from ? "to" : "from", "is required (RFC 3339)");
+    const auto summary = co_await reports.summary(*from, *to);
+    boost::json::array aggregators;
+    for (const auto& a : summary) {
+      auto item = totals_json(a.rounds, a.staked, a.won);
+      item["aggregator"] = a.aggregator;
+      boost::json::array games;
+      for (const auto& g : a.games) {
+        auto game = totals_json(g.rounds, g.staked, g.won);
+        game["game"] = g.game;
+        games.push_back(std::move(game));
+      }
+      item["games"] = std::move(games);
+      aggregators.push_back(std::move(item));
+    }
+    co_return http::json_response(
+        Status::ok,
+        boost::json::object{{"from", rfc3339(*from)}, {"to", rfc3339(*to)}, {"aggregators", std::move(aggregators)}});
   };
 }
 

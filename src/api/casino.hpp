@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "api/route_table.hpp"
+#include "casino/reports.hpp"
 #include "casino/wallet.hpp"
 #include "util/ip_network.hpp"
 
@@ -16,5 +17,10 @@ struct FundistCallbackOptions {
 // POST /casino/fundist/callback: Fundist's seamless-wallet calls (casino/fundist.hpp). Always 200 with a
 // signed JSON body, as Fundist expects; errors are {"error": ...}.
 RouteHandler fundist_callback(casino::CasinoWallet& wallet, FundistCallbackOptions options);
+
+// GET /casino/rounds: the signed-in player's rounds, newest first (cursor pages).
+RouteHandler own_rounds(casino::CasinoReports& reports);
+// GET /admin/casino/summary?from&to: stakes, wins and GGR per aggregator and game.
+RouteHandler casino_summary(casino::CasinoReports& reports);
 
 }  // namespace b2w::api

@@ -5,11 +5,11 @@
 #include <functional>
 
 #include "api/pagination.hpp"
+#include "api/query_params.hpp"
 #include "api/sportsbook_json.hpp"
 #include "domain/sportsbook.hpp"
 #include "http/api_error.hpp"
 #include "http/response.hpp"
-#include "util/time.hpp"
 
 namespace b2w::api {
 
@@ -26,14 +26,6 @@ Response cached_response(std::string body) {
   // The tasks cache it (and drop it on every admin change); clients and CDNs must ask again.
   res.set(http::Field::cache_control, "no-cache");
   return res;
-}
-
-std::optional<std::int64_t> time_param(const RequestContext& ctx, const char* name) {
-  auto text = ctx.query_param(name);
-  if (!text) return std::nullopt;
-  auto at = parse_rfc3339(*text);  // already percent-decoded: a "+" offset is sent as %2B
-  if (!at) throw ApiError::validation().detail(name, "must be an RFC 3339 time such as 2026-12-01T18:00:00Z");
-  return at;
 }
 
 sportsbook::EventFilter event_filter(const RequestContext& ctx) {

@@ -52,6 +52,7 @@ Components::Components(const config::Config& config, store::Database& db, kv::Ke
       bets_(db, sportsbook::BettingLimits{config.min_stake, config.max_stake, config.max_payout, config.max_legs}),
       fundist_wallet_(db, std::string(casino::fundist::kAggregator),
                       casino::WalletLimits{.max_transaction = config.casino_max_transaction}),
+      casino_reports_(db),
       services_{config,
                 health,
                 docs,
@@ -71,7 +72,8 @@ Components::Components(const config::Config& config, store::Database& db, kv::Ke
                 settlement_,
                 catalog_admin_,
                 bets_,
-                fundist_wallet_} {}
+                fundist_wallet_,
+                casino_reports_} {}
 
 http::Pipeline make_pipeline(const http::Router& router, const config::Config& config, Components& components) {
   return http::Pipeline(router, http::ProxyTrust{config.trusted_proxies, config.trusted_proxy_hops},

@@ -50,6 +50,7 @@ class Components {
   sportsbook::CatalogAdmin catalog_admin_;
   sportsbook::Bets bets_;
   casino::CasinoWallet fundist_wallet_;
+  casino::CasinoReports casino_reports_;
   Services services_;
 };
 

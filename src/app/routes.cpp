@@ -52,6 +52,8 @@ std::vector<api::DeclaredRoute> register_routes(http::Router& router, Services& 
   t.add(Verb::post, v1 + "/casino/fundist/callback", {.rate = RateLimit::exempt},
         api::fundist_callback(s.fundist_wallet, api::FundistCallbackOptions{s.config.fundist_hmac_secret,
                                                                             s.config.fundist_callback_networks}));
+  t.add(Verb::get, v1 + "/casino/rounds", private_to_user, api::own_rounds(s.casino_reports));
+  t.add(Verb::get, v1 + "/admin/casino/summary", administration, api::casino_summary(s.casino_reports));
   t.add(Verb::post, v1 + "/admin/withdrawals/{id}/approve", administration, api::approve_withdrawal(s.payment_service));
   t.add(Verb::post, v1 + "/admin/withdrawals/{id}/reject", administration, api::reject_withdrawal(s.payment_service));
 

@@ -6,6 +6,7 @@
 #include "api/route_table.hpp"
 #include "auth/accounts.hpp"
 #include "auth/tokens.hpp"
+#include "casino/reports.hpp"
 #include "casino/wallet.hpp"
 #include "config/config.hpp"
 #include "http/router.hpp"
@@ -47,6 +48,7 @@ struct Services {
   sportsbook::CatalogAdmin& catalog_admin;
   sportsbook::Bets& bets;
   casino::CasinoWallet& fundist_wallet;
+  casino::CasinoReports& casino_reports;
 };
 
 // Every route of the service with its policy, in one place; returns them as declared.

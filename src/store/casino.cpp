@@ -115,6 +115,45 @@ Awaitable<domain::Kobo> CasinoRepository::wallet_balance(Tx& tx, const std::stri
   co_return rows.empty() ? 0 : rows.one().i64(0);
 }
 
+namespace {
+
+// What a round or a period counts: accepted debits and credits; a rolled-back one moved nothing for good.
+constexpr const char* kStakedAndWon =
+    "SUM(CASE WHEN kind = 'debit' AND status = 'debited' THEN amount ELSE 0 END),"
+    " SUM(CASE WHEN kind = 'credit' AND status = 'credited' THEN amount ELSE 0 END)";
+
+}  // namespace
+
+Awaitable<std::vector<CasinoRound>> CasinoRepository::rounds(
+    std::string user_id, int limit, std::optional<std::pair<std::int64_t, std::string>> before) {
+  const std::string sql =
+      std::string("SELECT aggregator, round_id, MAX(game), ") + kStakedAndWon +
+      ", MIN(created_at), MAX(created_at) FROM casino_transactions"
+      " WHERE user_id = $1 AND status IN ('debited', 'credited', 'rolled_back') GROUP BY aggregator, round_id"
+      " HAVING CAST($2 AS BIGINT) = 0 OR MAX(created_at) < CAST($2 AS BIGINT)"
+      " OR (MAX(created_at) = CAST($2 AS BIGINT) AND aggregator || ':' || round_id < $3)"
+      " ORDER BY MAX(created_at) DESC, aggregator || ':' || round_id DESC LIMIT $4";
+  const std::int64_t at = before ? before->first : 0;
+  const std::string key = before ? before->second : "";
+  const auto rows = co_await db_.query(sql, user_id, at, key, limit);
+  std::vector<CasinoRound> out;
+  out.reserve(rows.rows.size());
+  for (const auto& r : rows.rows)
+    out.push_back(CasinoRound{r.str(0), r.str(1), r.str(2), r.i64(3), r.i64(4), r.i64(5), r.i64(6)});
+  co_return out;
+}
+
+Awaitable<std::vector<CasinoGameTotals>> CasinoRepository::totals(std::int64_t from, std::int64_t to) {
+  const std::string sql = std::string("SELECT aggregator, game, COUNT(DISTINCT round_id), ") + kStakedAndWon +
+                          " FROM casino_transactions WHERE created_at >= $1 AND created_at < $2"
+                          " AND status IN ('debited', 'credited') GROUP BY aggregator, game ORDER BY aggregator, game";
+  const auto rows = co_await db_.query(sql, from, to);
+  std::vector<CasinoGameTotals> out;
+  out.reserve(rows.rows.size());
+  for (const auto& r : rows.rows) out.push_back(CasinoGameTotals{r.str(0), r.str(1), r.i64(2), r.i64(3), r.i64(4)});
+  co_return out;
+}
+
 Awaitable<std::optional<domain::Kobo>> CasinoRepository::balance_of(std::string user_id) {
   const auto rows = co_await db_.query("SELECT balance FROM ledger_accounts WHERE id = $1", wallet_account(user_id));
   if (rows.empty()) co_return std::nullopt;

@@ -3,6 +3,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "domain/casino_states.hpp"
 #include "domain/money.hpp"
@@ -31,6 +33,26 @@ struct CasinoTransaction {
 // A player as the wallet sees them: whether they may stake.
 struct CasinoPlayer {
   bool locked = false;
+};
+
+// A player's game round: what they staked and won in it (rolled-back transactions count for nothing).
+struct CasinoRound {
+  std::string aggregator;
+  std::string round_id;
+  std::string game;
+  domain::Kobo staked = 0;
+  domain::Kobo won = 0;
+  std::int64_t started_at = 0;
+  std::int64_t last_at = 0;
+};
+
+// Stakes and wins of one game of one aggregator over a period.
+struct CasinoGameTotals {
+  std::string aggregator;
+  std::string game;
+  std::int64_t rounds = 0;
+  domain::Kobo staked = 0;
+  domain::Kobo won = 0;
 };
 
 inline constexpr std::size_t kCasinoHouseShards = 32;
@@ -67,6 +89,12 @@ class CasinoRepository {
   static Awaitable<void> move(Tx& tx, const CasinoTransaction& t, domain::CasinoTxStatus from,
                               domain::CasinoTxStatus to);
   static Awaitable<domain::Kobo> wallet_balance(Tx& tx, const std::string& user_id);
+  // Outside a transaction, newest first; `before` is the cursor (last_at, "<aggregator>:<round>") of the last
+  // round seen. Rounds are grouped from the player's transactions (index casino_transactions_user).
+  Awaitable<std::vector<CasinoRound>> rounds(std::string user_id, int limit,
+                                             std::optional<std::pair<std::int64_t, std::string>> before);
+  // Every game with stakes or wins in [from, to), by aggregator and game.
+  Awaitable<std::vector<CasinoGameTotals>> totals(std::int64_t from, std::int64_t to);
   // Outside a transaction: the player's wallet balance; nullopt when there is no such player.
   Awaitable<std::optional<domain::Kobo>> balance_of(std::string user_id);
 

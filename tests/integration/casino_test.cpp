@@ -10,6 +10,8 @@
 #include "fake_fundist.hpp"
 #include "money_server.hpp"
 #include "pg_server.hpp"
+#include "store/db/database.hpp"
+#include "util/time.hpp"
 
 using namespace b2w::test;
 using boost::json::object;
@@ -205,7 +207,95 @@ void races(Casino& c) {
   EXPECT_EQ(c.money.verify_ledger(), 0);
 }
 
+// A round of `game`: the player's debit `stake` then the aggregator's credit `win` ("0.00": none).
+void play_round(Casino& c, const std::string& login, const std::string& round, const std::string& game,
+                const std::string& stake, const std::string& win) {
+  auto debit = FakeFundist::debit(login, round + "-D", stake);
+  debit["i_gameid"] = round;
+  debit["i_gamedesc"] = game;
+  EXPECT_EQ(status_of(c.fundist.send(debit)), "OK");
+  auto credit = FakeFundist::credit(login, round + "-C", win);
+  credit["i_gameid"] = round;
+  credit["i_gamedesc"] = game;
+  EXPECT_EQ(status_of(c.fundist.send(credit)), "OK");
+}
+
+// The player's rounds page by page, newest first; rolled-back stakes count for nothing.
+void rounds(Casino& c) {
+  const auto login = c.player("rounds@example.ng", 100000);
+  play_round(c, login, "G1", "998:slots", "100.00", "250.00");
+  play_round(c, login, "G2", "998:slots", "40.00", "0.00");
+  auto staked = FakeFundist::debit(login, "G3-D", "30.00");
+  staked["i_gameid"] = "G3";
+  c.fundist.send(staked);
+  auto back = FakeFundist::rollback(FakeFundist::credit(login, "G3-R", "30.00"), "G3-D");
+  back["i_gameid"] = "G3";
+  c.fundist.send(back);
+
+  const auto& token = c.tokens.at(login);
+  auto first = c.money.get_auth("/api/v1/casino/rounds?limit=2", token);
+  ASSERT_TRUE(first && first->status == 200) << (first ? first->body : "");
+  auto page = json_of(*first);
+  auto data = page["data"].as_array();
+  ASSERT_EQ(data.size(), 2u) << first->body;
+  EXPECT_EQ(data[0].as_object().at("round_id"), "G3");
+  EXPECT_EQ(data[0].as_object().at("staked").as_int64(), 0);
+  EXPECT_EQ(data[1].as_object().at("round_id"), "G2");
+  EXPECT_EQ(data[1].as_object().at("staked").as_int64(), 4000);
+  EXPECT_EQ(data[1].as_object().at("net").as_int64(), -4000);
+  ASSERT_TRUE(page["next_cursor"].is_string());
+  auto second =
+      c.money.get_auth("/api/v1/casino/rounds?limit=2&cursor=" + std::string(page["next_cursor"].as_string()), token);
+  auto rest = json_of(*second)["data"].as_array();
+  ASSERT_EQ(rest.size(), 1u) << second->body;
+  EXPECT_EQ(rest[0].as_object().at("round_id"), "G1");
+  EXPECT_EQ(rest[0].as_object().at("won").as_int64(), 25000);
+  EXPECT_EQ(rest[0].as_object().at("net").as_int64(), 15000);
+  EXPECT_TRUE(json_of(*second)["next_cursor"].is_null());
+  EXPECT_EQ(c.money.get_auth("/api/v1/casino/rounds", "")->status, 401);
+}
+
 }  // namespace
+
+TEST(Casino, RoundsAndTheOperatorsSummaryOnSqlite) {
+  Casino c;
+  rounds(c);
+  const auto other = c.player("summary@example.ng", 100000);
+  play_round(c, other, "S1", "777:roulette", "10.00", "35.00");
+  const std::string admin = c.money.admin("casino-ops@example.ng");
+  const auto now = b2w::store::now_micros();
+  const std::string today = "/api/v1/admin/casino/summary?from=" + b2w::rfc3339(now - 86'400'000'000LL) +
+                            "&to=" + b2w::rfc3339(now + 86'400'000'000LL);
+  auto user = c.money.get_auth(today, c.tokens.at(other));
+  EXPECT_EQ(user->status, 403);
+  auto r = c.money.get_auth(today, admin);
+  ASSERT_TRUE(r && r->status == 200) << (r ? r->body : "");
+  auto aggregators = json_of(*r)["aggregators"].as_array();
+  ASSERT_EQ(aggregators.size(), 1u) << r->body;
+  const auto& fundist = aggregators[0].as_object();
+  EXPECT_EQ(fundist.at("aggregator"), "fundist");
+  // Stakes 100 + 40 + 10 (the rolled-back 30 does not count) and wins 250 + 35, funding deposits aside.
+  EXPECT_EQ(fundist.at("staked").as_int64(), 15000);
+  EXPECT_EQ(fundist.at("won").as_int64(), 28500);
+  EXPECT_EQ(fundist.at("ggr").as_int64(), -13500);
+  const auto& games = fundist.at("games").as_array();
+  ASSERT_EQ(games.size(), 2u);
+  EXPECT_EQ(games[0].as_object().at("game"), "777:roulette");
+  EXPECT_EQ(games[0].as_object().at("rounds").as_int64(), 1);
+  EXPECT_EQ(games[1].as_object().at("rounds").as_int64(), 2) << "G1 and G2 (G3 was rolled back)";
+  auto empty =
+      c.money.get_auth("/api/v1/admin/casino/summary?from=2020-01-01T00:00:00Z&to=2020-02-01T00:00:00Z", admin);
+  EXPECT_TRUE(json_of(*empty)["aggregators"].as_array().empty());
+  EXPECT_EQ(c.money.get_auth("/api/v1/admin/casino/summary?from=2020-01-01T00:00:00Z", admin)->status, 422);
+  EXPECT_EQ(
+      c.money.get_auth("/api/v1/admin/casino/summary?from=2021-01-01T00:00:00Z&to=2020-01-01T00:00:00Z", admin)->status,
+      422);
+  EXPECT_EQ(
+      c.money.get_auth("/api/v1/admin/casino/summary?from=2020-01-01T00:00:00Z&to=2030-01-01T00:00:00Z", admin)->status,
+      422)
+      << "at most a year";
+  EXPECT_EQ(c.money.verify_ledger(), 0);
+}
 
 TEST(Casino, EveryCallbackTypeOnSqlite) {
   Casino c;
@@ -235,6 +325,7 @@ TEST(Casino, EverythingOnPostgresql) {
   rollbacks(c);
   locked_player(c);
   races(c);
+  rounds(c);
 }
 
 TEST(Casino, CallersOutsideTheAllowedNetworksAreRefused) {
