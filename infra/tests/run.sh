@@ -226,7 +226,7 @@ if $have_tf; then
     emulator_rc=$?
     set -e
     emulator_pid=""
-    grep -E '^(== emulator|emulator:|Apply complete|Destroy complete|re-plan|plan-guard|guard:|emulated apply)' "$logs/emulator.log" || true
+    grep -E '^(== emulator|emulator:|Apply complete|Destroy complete|re-plan|plan-guard|guard:|run-task|emulated apply)' "$logs/emulator.log" || true
     if [ "$emulator_rc" -eq 0 ] && [ -s "$logs/emulator.summary" ]; then
       summary+=("$(cat "$logs/emulator.summary")")
     else
