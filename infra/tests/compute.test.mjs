@@ -133,3 +133,39 @@ test('task egress: HTTPS to the internet, and Redis/PostgreSQL by security group
   assert.match(expr(alarms.alarm_names), /aws_cloudwatch_metric_alarm\.deployment/);
   assert.deepEqual(Object.keys(ecs.locals.deployment_alarms).sort(), ['target-5xx', 'unhealthy-hosts']);
 });
+
+test('one-off tasks: the service\'s container with another command, no port, own log stream prefix, in its own family', () => {
+  const td = resource(ecs, 'aws_ecs_task_definition', 'one_off');
+  const svc = resource(ecs, 'aws_ecs_task_definition', 'backend');
+  assert.ok(isRef(td.for_each, 'var.one_off_tasks'));
+  assert.equal(td.family, '${var.name}-${each.key}');
+  for (const k of ['requires_compatibilities', 'network_mode', 'cpu', 'memory', 'execution_role_arn', 'task_role_arn', 'skip_destroy', 'runtime_platform', 'dynamic', 'tags']) {
+    assert.deepEqual(td[k], svc[k], `${k} as the service's`);
+  }
+  assert.match(expr(td.container_definitions), /^jsonencode\(\[local\.one_off_container_definitions\[each\.key\]\]\)$/);
+  const defs = expr(ecs.locals.one_off_container_definitions);
+  assert.match(defs, /merge\(local\.container_definition, \{/, 'the service\'s container definition ...');
+  assert.match(defs, /command\s+= t\.command/);
+  assert.match(defs, /portMappings = \[\]/, '... with no port');
+  assert.match(defs, /awslogs-stream-prefix = k/, '... and its own stream prefix in the same group');
+  // The service's values minus every name the task sets (in either map), plus the task's own.
+  for (const m of ['one_off_environment', 'one_off_secrets']) {
+    assert.match(expr(ecs.locals[m]), /if !contains\(concat\(keys\(t\.environment\), keys\(t\.secrets\)\), n\)/, `${m}: overridden names dropped from both maps`);
+  }
+  assert.match(JSON.stringify(block(td, 'lifecycle').precondition), /setintersection\(keys\(each\.value\.environment\), keys\(each\.value\.secrets\)\)/);
+  assert.ok(isRef(stack.module.ecs.one_off_tasks, 'local.one_off_tasks'));
+  const tasks = stack.locals.one_off_tasks;
+  assert.deepEqual(tasks.migrate.command, ['migrate']);
+  assert.deepEqual(Object.keys(tasks.migrate.secrets).sort(), ['DB_PASSWORD', 'DB_USER']);
+  assert.match(tasks.migrate.secrets.DB_USER, /^\$\{local\.login_secret\["migrator"\]\}:username::$/);
+  assert.match(tasks.migrate.secrets.DB_PASSWORD, /^\$\{local\.login_secret\["migrator"\]\}:password::$/);
+  assert.deepEqual(tasks['db-roles'].command, ['db-roles']);
+  assert.ok(isRef(tasks['db-roles'].environment.DB_USER, 'module.database.master_username'), 'db-roles: the master user, by name');
+  assert.deepEqual(tasks['db-roles'].secrets, {
+    DB_PASSWORD: '${module.database.master_user_secret_arn}:password::',
+    DB_APP_USER: '${local.login_secret["app"]}:username::',
+    DB_APP_PASSWORD: '${local.login_secret["app"]}:password::',
+    DB_MIGRATOR_USER: '${local.login_secret["migrator"]}:username::',
+    DB_MIGRATOR_PASSWORD: '${local.login_secret["migrator"]}:password::',
+  });
+});

@@ -8,8 +8,11 @@ import { ENV_NAMES, MODULE_NAMES, STACK, envDir, moduleDir, callName, loadDir, s
 
 const SECRET_NAME = /SECRET|PASSWORD|PASSWD|TOKEN|PRIVATE|CREDENTIAL|API_KEY|_KEY$|^DATABASE_URL$|^REDIS_URL$/;
 const CREDENTIALS_IN_URL = /:\/\/[^/@\s]*:[^/@\s]*@/;
+// ... and what infra/scripts/run-task.sh reads (the cluster, the one-off families, the service's subnets
+// and security group).
 const REQUIRED_OUTPUTS = ['api_url', 'alb_dns_name', 'ecr_repository_url', 'redis_primary_endpoint', 'database_endpoint',
-  'ecs_cluster_name', 'ecs_service_name', 'deploy_role_arn'];
+  'ecs_cluster_name', 'ecs_service_name', 'deploy_role_arn', 'one_off_task_families', 'one_off_task_definition_arns',
+  'ecs_private_subnet_ids', 'ecs_security_group_id'];
 
 const stack = await loadDir(moduleDir(STACK));
 
@@ -168,6 +171,7 @@ for (const env of ENV_NAMES) {
     assert.ok(!fs.existsSync(path.join(envDir(env), 'terraform.tfvars.example')), 'terraform.tfvars.example is gone');
     assert.deepEqual(Object.keys(m.variable).sort(), ['allowed_account_ids', 'backend_image', 'github_repository'],
       'only the image, the repository and the account guard are set per run');
+    assert.equal(m.module.stack.db_login, 'app', 'the service logs in as the least-privileged app role');
     for (const k of ['certificate_arn', 'secrets_kms_key_arn', 'container_secrets', 'alarm_emails', 'db_login', 'github_environments']) {
       assert.ok(k in m.module.stack, `${k} is committed in envs/${env}/main.tf`);
       assert.ok(typeof m.module.stack[k] !== 'string' || !m.module.stack[k].startsWith('${var.'), `${k} is a literal, not a variable`);

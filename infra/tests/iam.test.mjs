@@ -1,7 +1,8 @@
 // Execution and task roles, GitHub OIDC deploy role.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ENV_NAMES, STACK, moduleDir, envDir, loadDir, resource, resources, stackInput, isRef, expr } from './lib/hcl.mjs';
+import path from 'node:path';
+import { ENV_NAMES, STACK, moduleDir, envDir, loadDir, resource, resources, stackInput, isRef, expr, read } from './lib/hcl.mjs';
 
 const iam = await loadDir(moduleDir('iam'));
 const oidc = await loadDir(moduleDir('github-oidc'));
@@ -51,9 +52,21 @@ test('execution role: secretsmanager:GetSecretValue on exactly the task secrets,
   assert.ok(!/"\*"/.test(all), 'no wildcard resource in the secrets policy');
   assert.ok(isRef(stack.module.iam.secrets_manager_secret_arns, 'local.task_secret_arns'));
   const arns = expr(stack.locals.task_secret_arns);
-  assert.match(arns, /module\.redis\.auth_token_secret_arn, local\.db_login_secret_arn/);
-  assert.match(expr(stack.locals.db_login_secret_arn), /var\.db_login == "master" \? module\.database\.master_user_secret_arn : module\.database\.login_role_secret_arns\["app"\]/);
+  // The service's secrets (Redis, its database login) and the one-off tasks' (the master secret for
+  // db-roles, the migrator's for migrate and db-roles, the app role's): every secret a task definition names.
+  assert.match(arns, /^distinct\(concat\(\s*\[module\.redis\.auth_token_secret_arn, module\.database\.master_user_secret_arn, local\.login_secret\["app"\], local\.login_secret\["migrator"\]\]/);
+  assert.ok(isRef(stack.locals.login_secret, 'module.database.login_role_secret_arns'));
   assert.match(arns, /values\(var\.container_secrets\)/, 'extra Secrets Manager secrets are granted too');
+  const named = new Set();
+  for (const v of [...Object.values(stack.locals.db_login_secrets), ...Object.values(stack.locals.one_off_tasks).flatMap((t) => Object.values(t.secrets))]) {
+    for (const m of expr(v).matchAll(/(module\.database\.master_user_secret_arn|local\.login_secret\["(?:app|migrator)"\]|module\.database\.login_role_secret_arns\["(?:app|migrator)"\])/g)) {
+      named.add(m[1].replace('module.database.login_role_secret_arns', 'local.login_secret'));
+    }
+  }
+  assert.deepEqual([...named].sort(), ['local.login_secret["app"]', 'local.login_secret["migrator"]', 'module.database.master_user_secret_arn']);
+  for (const n of named) assert.ok(arns.includes(n), `the execution role may read ${n}, which a task definition names`);
+  assert.match(read(path.join(moduleDir(STACK), 'main.tf')), /execution role reads them: it is the ECS agent's identity/,
+    'the stack says why the execution role may read the master secret');
 });
 
 test('task role: no permissions by default', () => {
@@ -92,4 +105,40 @@ test('GitHub OIDC: trust limited to one repository and its GitHub environments (
     assert.ok(isRef(m.module.stack.github_repository, 'var.github_repository'), `${env}: repository set per deployment`);
     assert.ok(!('default' in m.variable.github_repository), `${env}: github_repository is required`);
   }
+});
+
+test('GitHub OIDC: the deploy role runs the one-off tasks in its cluster only, watches its cluster\'s tasks, reads their log streams only', () => {
+  const dyn = Object.fromEntries(dynamicStatements(oidc, 'deploy').map((s) => [s.sid, s]));
+  const run = dyn.EcsRunOneOffTasks;
+  assert.deepEqual(run.actions, ['ecs:RunTask']);
+  assert.ok(isRef(run.resources, 'local.one_off_task_definition_arn_patterns'));
+  assert.match(expr(oidc.locals.one_off_task_definition_arn_patterns), /:task-definition\/\$\{f\}:\*"/);
+  assert.deepEqual(run.condition, [{ test: 'ArnEquals', variable: 'ecs:cluster', values: ['${var.ecs_cluster_arn}'] }]);
+  const watch = dyn.EcsWatchOneOffTasks;
+  assert.deepEqual(watch.actions, ['ecs:DescribeTasks', 'ecs:StopTask']);
+  assert.deepEqual(watch.resources, ['${local.cluster_task_arn_pattern}']);
+  assert.equal(oidc.locals.cluster_task_arn_pattern, '${replace(var.ecs_cluster_arn, ":cluster/", ":task/")}/*');
+  assert.deepEqual(watch.condition, run.condition);
+  const logs = dyn.ReadOneOffTaskLogs;
+  assert.deepEqual(logs.actions, ['logs:GetLogEvents']);
+  assert.match(expr(logs.resources), /:log-stream:\$\{p\}\/\*"\]$/);
+  // Every statement names its resources: no new * beyond the read-only and resource-less calls.
+  const all = [...statements(oidc, 'deploy'), ...Object.values(dyn)];
+  const actionsOf = (s) => (typeof s.actions === 'string' ? oidc.locals[/^\$\{local\.(\w+)\}$/.exec(s.actions)[1]] : s.actions);
+  for (const s of all) {
+    for (const a of actionsOf(s)) assert.ok(a !== '*' && !a.endsWith(':*'), `${s.sid}: ${a}`);
+    if (JSON.stringify(s.resources) === '["*"]') {
+      for (const a of actionsOf(s)) assert.match(a, /:(Describe|List|Get)[A-Za-z]*\*?$|^ecr:GetAuthorizationToken$|^ecs:RegisterTaskDefinition$/, `${s.sid}: ${a} on *`);
+    }
+  }
+  assert.deepEqual(all.filter((s) => actionsOf(s).includes('ecs:RunTask')).map((s) => s.sid), ['EcsRunOneOffTasks'], 'RunTask in one statement only');
+  const deploy = Object.fromEntries(statements(oidc, 'deploy').map((s) => [s.sid, s]));
+  assert.ok(isRef(deploy.EcsTagTaskDefinition.resources, 'local.task_definition_arn_patterns'), 'tagging: the service\'s and the one-off families');
+  assert.match(expr(oidc.locals.task_definition_arn_patterns), /task-definition\/\$\{var\.task_definition_family\}:\*"\],\s*local\.one_off_task_definition_arn_patterns/);
+  // The stack hands over the one-off families and their stream prefixes, from the ECS module.
+  const call = stack.module.github_oidc;
+  assert.ok(isRef(call.one_off_task_families, 'values(module.ecs.one_off_task_definition_families)'));
+  assert.ok(isRef(call.one_off_log_stream_prefixes, 'values(module.ecs.one_off_log_stream_prefixes)'));
+  assert.ok(isRef(call.log_group_arn, 'module.ecs.log_group_arn'));
+  assert.deepEqual(Object.keys(stack.locals.one_off_tasks).sort(), ['db-roles', 'migrate']);
 });

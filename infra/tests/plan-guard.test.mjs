@@ -21,7 +21,44 @@ test('a new task definition revision and the service pointing at it: accepted', 
   }
   const r = run(path.join(FIXTURES, 'deploy-only.json'));
   assert.equal(r.status, 0, r.stdout + r.stderr);
-  assert.match(r.stdout, /accepted: the plan changes only the task definition and the service/);
+  assert.match(r.stdout, /accepted: the plan changes only the task definitions and the service/);
+});
+
+const MIGRATE = 'module.stack.module.ecs.aws_ecs_task_definition.one_off["migrate"]';
+
+test('one-off task definitions (migrate, db-roles) get new revisions with the service\'s: accepted', () => {
+  const v = judge(plan('deploy-with-one-offs.json'));
+  assert.equal(v.accepted, true);
+  assert.deepEqual(v.deploys.map((rc) => rc.address), [
+    'module.stack.module.ecs.aws_ecs_task_definition.backend',
+    'module.stack.module.ecs.aws_ecs_task_definition.one_off["db-roles"]',
+    'module.stack.module.ecs.aws_ecs_service.backend',
+  ]);
+});
+
+test('--only <migrate task definition>: its new revision alone is accepted; the service or anything else is not', () => {
+  const r = run('--only', MIGRATE, path.join(FIXTURES, 'migrate-only.json'));
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /accepted: the plan changes only module\.stack\.module\.ecs\.aws_ecs_task_definition\.one_off\["migrate"\]\.\n\s+module\.stack\.module\.ecs\.aws_ecs_task_definition\.one_off\["migrate"\]: delete, create/);
+  // The full deploy plan is not a migrate-only plan: the service must not roll before the migration.
+  const full = judge(plan('deploy-with-one-offs.json'), { only: MIGRATE });
+  assert.equal(full.accepted, false);
+  assert.deepEqual(full.refused.map(({ rc }) => rc.address), [
+    'module.stack.module.ecs.aws_ecs_task_definition.backend',
+    'module.stack.module.ecs.aws_ecs_task_definition.one_off["db-roles"]',
+    'module.stack.module.ecs.aws_ecs_service.backend',
+  ]);
+  assert.match(full.refused[0].why, /^not module\.stack\.module\.ecs\.aws_ecs_task_definition\.one_off\["migrate"\]$/);
+  // A dependency of the target that changed (the log group) is refused too, with its diff.
+  const dep = run('--only', MIGRATE, path.join(FIXTURES, 'migrate-and-log-group.json'));
+  assert.equal(dep.status, 1);
+  assert.match(dep.stdout, /REFUSED: this plan changes more than module\.stack\.module\.ecs\.aws_ecs_task_definition\.one_off\["migrate"\]/);
+  assert.match(dep.stdout, /aws_cloudwatch_log_group\.backend: update\n\s+retention_in_days: 14 -> 30/);
+  // Nothing to change (the migration's revision already runs this image): accepted.
+  assert.equal(judge(plan('no-change.json'), { only: MIGRATE }).accepted, true);
+  // --only names a task definition, and the plan file follows it.
+  assert.equal(run('--only', 'module.stack.module.ecs.aws_ecs_service.backend', path.join(FIXTURES, 'migrate-only.json')).status, 2);
+  assert.equal(run('--only', MIGRATE).status, 2);
 });
 
 test('no change at all (the same image again): accepted', () => {
@@ -72,16 +109,25 @@ test('changed attributes: values that differ and values known only after apply',
   assert.deepEqual(changedAttributes({ before: null, after: { a: 1 }, after_unknown: {} }), ['a']);
 });
 
-test('deploys run the guard between terraform plan -out and applying exactly that saved plan', () => {
+test('deploys migrate first (targeted plan, guard --only, apply, run-task), then plan -out, guard, apply of that saved plan', () => {
   const script = fs.readFileSync(path.join(INFRA, 'scripts', 'deploy-terraform.sh'), 'utf8');
   const at = (re) => script.search(re);
+  assert.match(script, /^migrate='module\.stack\.module\.ecs\.aws_ecs_task_definition\.one_off\["migrate"\]'$/m);
   const init = at(/terraform -chdir="\$root" init [^\n]*-lockfile=readonly/);
+  const mplan = at(/terraform -chdir="\$root" plan [^\n]*-target="\$migrate" -out="\$work\/migrate\.tfplan"/);
+  const mshow = at(/terraform -chdir="\$root" show -json "\$work\/migrate\.tfplan"/);
+  const mguard = at(/node "\$here\/plan-guard\.mjs" --only "\$migrate" "\$work\/migrate\.json"/);
+  const mapply = at(/terraform -chdir="\$root" apply [^\n]*"\$work\/migrate\.tfplan"/);
+  const migrateRun = at(/"\$here\/run-task\.sh" --expect-image "\$image" [^\n]*"\$root" migrate/);
   const plan = at(/terraform -chdir="\$root" plan [^\n]*-out="\$work\/deploy\.tfplan"/);
   const show = at(/terraform -chdir="\$root" show -json "\$work\/deploy\.tfplan"/);
   const guard = at(/node "\$here\/plan-guard\.mjs" "\$work\/deploy\.json"/);
   const apply = at(/terraform -chdir="\$root" apply [^\n]*"\$work\/deploy\.tfplan"/);
-  assert.ok(init >= 0 && init < plan && plan < show && show < guard && guard < apply, 'init (locked), plan -out, show -json, guard, apply of the saved plan');
-  assert.match(script, /^set -euo pipefail$/m, 'a refused plan stops the script before apply');
+  const order = [init, mplan, mshow, mguard, mapply, migrateRun, plan, show, guard, apply];
+  assert.ok(order.every((p, i) => p >= 0 && (i === 0 || order[i - 1] < p)),
+    'init (locked); targeted plan -out, show -json, guard --only, apply, the migrate task; plan -out, show -json, guard, apply of the saved plan');
+  assert.equal((script.match(/^terraform [^\n]*-target=/gm) || []).length, 1, 'only the migrate plan is targeted');
+  assert.match(script, /^set -euo pipefail$/m, 'a refused plan or a failed migration stops the script before the service update');
   assert.doesNotMatch(script, /-auto-approve/, 'no apply of a fresh, unchecked plan');
   assert.match(script, /\*@sha256:\*\) ;;/, 'images are pinned by digest');
 

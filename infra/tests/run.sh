@@ -2,10 +2,12 @@
 # The checks of infra/ (make infra-check, part of make test and CI), all offline:
 #   1. policy tests on the parsed HCL (node:test, infra/tests/*.test.mjs), the plan guard's tests included;
 #   2. tfcheck, the offline hashicorp/aws 6.x schema check, when ../shared/tools/tfcheck exists;
-#   3. terraform fmt -check; terraform init + validate in every module, environment and the bootstrap
-#      root, with the real hashicorp/aws provider (the version the environments' lock files pin);
+#   3. terraform fmt -check; terraform init in every module, environment and the bootstrap root, with
+#      the real hashicorp/aws provider (the version the environments' lock files pin);
 #   4. terraform test in each of them (real provider; only data sources that would call AWS are
-#      overridden), including the assertions on the rendered IAM policy JSON;
+#      overridden), including the assertions on the rendered IAM policy JSON. terraform test validates
+#      the whole configuration (a static error fails it, even in a resource with count = 0), so a
+#      directory with tests (all of them: tests/structure.test.mjs) gets no separate terraform validate;
 #   5. the emulated apply (tests/emulator/run.sh): bootstrap + dev applied on moto, a clean re-plan, the
 #      deploy's plan guard on real plans, destroy. It runs in the background from the start: it spends
 #      its time in the provider's waiters, while 1-4 use the CPU.
@@ -159,7 +161,7 @@ else
 fi
 
 if $have_tf; then
-  # -------------------------------------------------------------- 3. fmt, init + validate, 4. test
+  # -------------------------------------------------------------- 3. fmt, init, 4. test (validates)
   echo "== terraform fmt -check"
   if terraform fmt -check -recursive "$infra" >"$logs/fmt.log" 2>&1; then
     summary+=("terraform fmt: passed")
@@ -168,17 +170,19 @@ if $have_tf; then
     fail "terraform fmt: FAILED (terraform fmt -recursive infra)"
   fi
 
-  echo "== terraform init, validate and test in ${#tf_dirs[@]} directories ($(terraform version | head -n 1), $(sed -n 's/^  version *= "\(.*\)"/hashicorp\/aws \1/p' "$infra/envs/dev/.terraform.lock.hcl"))"
-  # One directory: init, validate, test (when it has tests). Output to its log; a result line per step.
+  echo "== terraform init and test in ${#tf_dirs[@]} directories ($(terraform version | head -n 1), $(sed -n 's/^  version *= "\(.*\)"/hashicorp\/aws \1/p' "$infra/envs/dev/.terraform.lock.hcl"))"
+  # One directory: init, then test (which validates the whole configuration), or validate where there
+  # is no test. Output to its log; a result line per step.
   check_dir() {
     local dir="$1" name="${1#"$infra"/}" log="$logs/${1//\//_}.log"
     {
       tf_init "$dir" >/dev/null || { echo "RESULT init FAILED"; return; }
-      if terraform -chdir="$dir" validate -no-color; then echo "RESULT validate ok"; else echo "RESULT validate FAILED"; return; fi
       if compgen -G "$dir/tests/*.tftest.hcl" >/dev/null; then
         if terraform -chdir="$dir" test -no-color; then echo "RESULT test ok"; else echo "RESULT test FAILED"; fi
+      elif terraform -chdir="$dir" validate -no-color; then
+        echo "RESULT validate ok"
       else
-        echo "RESULT test none"
+        echo "RESULT validate FAILED"
       fi
     } >"$log" 2>&1
     printf '  %-22s %s%s\n' "$name" "$(sed -n 's/^RESULT //p' "$log" | paste -sd' ')" \
@@ -192,7 +196,7 @@ if $have_tf; then
   validated=0 runs=0 bad=0 asserts=0
   for dir in "${tf_dirs[@]}"; do
     log="$logs/${dir//\//_}.log"
-    if grep -q '^RESULT validate ok' "$log"; then validated=$((validated + 1)); fi
+    if grep -q '^RESULT \(test\|validate\) ok' "$log"; then validated=$((validated + 1)); fi
     if grep -q 'RESULT \(init\|validate\|test\) FAILED' "$log"; then
       bad=$((bad + 1))
       echo "---- ${dir#"$infra"/}"
@@ -205,7 +209,7 @@ if $have_tf; then
     done
   done
   if [ "$bad" -eq 0 ]; then
-    summary+=("terraform validate: ${validated} of ${#tf_dirs[@]} directories valid")
+    summary+=("terraform validate (by terraform test): ${validated} of ${#tf_dirs[@]} directories valid")
     summary+=("terraform test: ${runs} runs passed (${asserts} assertions, plus expected validation failures)")
   else
     fail "terraform validate/test: FAILED in ${bad} directories (${validated} valid, ${runs} runs passed)"
@@ -214,11 +218,13 @@ if $have_tf; then
   # -------------------------------------------------------------- 5. the emulated apply
   if [ -n "$emulator_pid" ]; then
     echo "== emulated apply on moto (tests/emulator/run.sh)"
-    # A hard bound: past EMULATOR_TIMEOUT seconds (default 600) its whole process group is stopped.
-    deadline=$((SECONDS + ${EMULATOR_TIMEOUT:-600}))
+    # A hard bound: past EMULATOR_TIMEOUT seconds (default 720) its whole process group is stopped.
+    # Alone it takes about 470 s (the emulated deploy's migration about 50 s of it); 600 s was the
+    # bound before that step, and runs beside other engineers' builds took up to about 590 s.
+    deadline=$((SECONDS + ${EMULATOR_TIMEOUT:-720}))
     while kill -0 "$emulator_pid" 2>/dev/null && [ "$SECONDS" -lt "$deadline" ]; do sleep 2; done
     if kill -0 "$emulator_pid" 2>/dev/null; then
-      echo "emulated apply: still running after ${EMULATOR_TIMEOUT:-600} s: stopped"
+      echo "emulated apply: still running after ${EMULATOR_TIMEOUT:-720} s: stopped"
       kill -- "-$emulator_pid" 2>/dev/null || true
     fi
     set +e
@@ -226,7 +232,7 @@ if $have_tf; then
     emulator_rc=$?
     set -e
     emulator_pid=""
-    grep -E '^(== emulator|emulator:|Apply complete|Destroy complete|re-plan|plan-guard|guard:|emulated apply)' "$logs/emulator.log" || true
+    grep -E '^(== emulator|emulator:|Apply complete|Destroy complete|re-plan|plan-guard|guard:|run-task|emulated apply)' "$logs/emulator.log" || true
     if [ "$emulator_rc" -eq 0 ] && [ -s "$logs/emulator.summary" ]; then
       summary+=("$(cat "$logs/emulator.summary")")
     else

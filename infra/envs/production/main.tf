@@ -22,10 +22,10 @@ module "stack" {
 
   # Committed per-environment values: an apply from CI and one from an operator's machine plan the
   # same thing (no terraform.tfvars). None of them is secret; account ids stay out of the code.
-  certificate_arn     = null     # null: Terraform requests api.production.bet2wealth.co in ACM and validates it by DNS
-  secrets_kms_key_arn = null     # null: the AWS-managed keys aws/secretsmanager and aws/ssm
-  container_secrets   = {}       # beyond JWT_SECRET, JWT_REFRESH_SECRET, PAYSTACK_SECRET_KEY, REDIS_AUTH_TOKEN, DB_PASSWORD
-  db_login            = "master" # "app" once the roles exist and a migrate step runs before deploys (README)
+  certificate_arn     = null  # null: Terraform requests api.production.bet2wealth.co in ACM and validates it by DNS
+  secrets_kms_key_arn = null  # null: the AWS-managed keys aws/secretsmanager and aws/ssm
+  container_secrets   = {}    # beyond JWT_SECRET, JWT_REFRESH_SECRET, PAYSTACK_SECRET_KEY, REDIS_AUTH_TOKEN, DB_USER, DB_PASSWORD
+  db_login            = "app" # least-privileged role; migrations run as the migrator before each service update (README)
 
   # Edge and network
   # The ALB access logs go to bet2wealth-backend-production-alb-logs-<account>.

@@ -39,6 +39,26 @@ output "ecs_service_name" {
   value       = module.stack.ecs_service_name
 }
 
+output "one_off_task_definition_arns" {
+  description = "One-off task definitions (migrate, db-roles), key => ARN of the revision the last full apply registered."
+  value       = module.stack.one_off_task_definition_arns
+}
+
+output "one_off_task_families" {
+  description = "One-off task definitions, key => family (infra/scripts/run-task.sh <env> <key> runs its latest revision)."
+  value       = module.stack.one_off_task_families
+}
+
+output "ecs_private_subnet_ids" {
+  description = "Private subnets of the service's tasks (a one-off task runs there too)."
+  value       = module.stack.ecs_private_subnet_ids
+}
+
+output "ecs_security_group_id" {
+  description = "Security group of the service's tasks (a one-off task runs in it)."
+  value       = module.stack.ecs_security_group_id
+}
+
 output "log_group_name" {
   description = "CloudWatch log group of the backend."
   value       = module.stack.log_group_name

@@ -125,8 +125,9 @@ resource "aws_db_instance" "this" {
 }
 
 # ---------------------------------------------------------------- login roles of the application
-# The service should not connect as the master user. Two PostgreSQL roles take over (created once with
-# infra/scripts/db-roles.sql, see infra/README.md "Database roles"):
+# The service should not connect as the master user. Two PostgreSQL roles take over (created or updated
+# by `bet2wealth db-roles`, a one-off task run with infra/scripts/run-task.sh <env> db-roles, see
+# infra/README.md "Database roles"):
 #   <prefix>app       DML on the tables (SELECT/INSERT/UPDATE/DELETE), sequences; owns nothing
 #   <prefix>migrator  owns the schema and its tables; runs `bet2wealth migrate`
 # Terraform creates the secrets that hold each role's {"username", "password"}; the values are put

@@ -37,7 +37,8 @@ locals {
       for volume, path in local.writable_volumes : { sourceVolume = volume, containerPath = path, readOnly = false }
     ]
 
-    # SIGTERM, then SIGKILL after stopTimeout: the service drains ~5 s and exits within 25 s.
+    # SIGTERM, then SIGKILL after stopTimeout: longer than the service's drain and shutdown timeout
+    # (SHUTDOWN_TIMEOUT; the stack validates the pair).
     stopTimeout = var.stop_timeout
 
     linuxParameters = {
@@ -55,6 +56,35 @@ locals {
         max-buffer-size       = "25m"
       }
     }
+  }
+
+  # One-off tasks (e.g. `bet2wealth migrate`): the service's container with another command, no port,
+  # and its own log stream prefix (<key>/<container>/<task-id>). Environment and secrets are the
+  # service's minus every name the task sets in either map, plus the task's own: a task moving DB_USER
+  # from the environment to its secrets (or back) leaves no copy of the service's value behind. The
+  # binary loads its whole configuration for every command, so the rest of the service's is kept.
+  one_off_environment = {
+    for k, t in var.one_off_tasks : k => merge(
+      { for n, v in var.container_environment : n => v if !contains(concat(keys(t.environment), keys(t.secrets)), n) },
+      t.environment,
+    )
+  }
+  one_off_secrets = {
+    for k, t in var.one_off_tasks : k => merge(
+      { for n, v in var.container_secrets : n => v if !contains(concat(keys(t.environment), keys(t.secrets)), n) },
+      t.secrets,
+    )
+  }
+  one_off_container_definitions = {
+    for k, t in var.one_off_tasks : k => merge(local.container_definition, {
+      command      = t.command
+      portMappings = []
+      environment  = [for name in sort(keys(local.one_off_environment[k])) : { name = name, value = local.one_off_environment[k][name] }]
+      secrets      = [for name in sort(keys(local.one_off_secrets[k])) : { name = name, valueFrom = local.one_off_secrets[k][name] }]
+      logConfiguration = merge(local.container_definition.logConfiguration, {
+        options = merge(local.container_definition.logConfiguration.options, { awslogs-stream-prefix = k })
+      })
+    })
   }
 }
 
@@ -164,6 +194,46 @@ resource "aws_ecs_task_definition" "backend" {
     precondition {
       condition     = length(setintersection(keys(var.container_environment), keys(var.container_secrets))) == 0
       error_message = "A name may be in container_environment or in container_secrets, not in both."
+    }
+  }
+}
+
+# One-off tasks of the same image (var.one_off_tasks), run with `aws ecs run-task` (infra/scripts/run-task.sh)
+# in the service's subnets and security group: a family each, <name>-<key>, no service.
+resource "aws_ecs_task_definition" "one_off" {
+  for_each = var.one_off_tasks
+
+  family                   = "${var.name}-${each.key}"
+  requires_compatibilities = ["FARGATE"]
+  network_mode             = "awsvpc"
+  cpu                      = tostring(var.cpu)
+  memory                   = tostring(var.memory)
+  execution_role_arn       = var.execution_role_arn
+  task_role_arn            = var.task_role_arn
+  container_definitions    = jsonencode([local.one_off_container_definitions[each.key]])
+
+  # Old revisions stay registered, like the service's (a revision is what a past run ran).
+  skip_destroy = true
+
+  runtime_platform {
+    operating_system_family = "LINUX"
+    cpu_architecture        = var.cpu_architecture
+  }
+
+  dynamic "volume" {
+    for_each = local.writable_volumes
+
+    content {
+      name = volume.key
+    }
+  }
+
+  tags = var.tags
+
+  lifecycle {
+    precondition {
+      condition     = length(setintersection(keys(each.value.environment), keys(each.value.secrets))) == 0 && length(setintersection(keys(local.one_off_environment[each.key]), keys(local.one_off_secrets[each.key]))) == 0
+      error_message = "A one-off task's name may be in its environment or in its secrets, not in both."
     }
   }
 }

@@ -33,6 +33,26 @@ output "container_name" {
   value       = var.container_name
 }
 
+output "one_off_task_definition_arns" {
+  description = "One-off task definitions, key => ARN with revision (the revision this apply registered)."
+  value       = { for k, td in aws_ecs_task_definition.one_off : k => td.arn }
+}
+
+output "one_off_task_definition_families" {
+  description = "One-off task definitions, key => family (<name>-<key>): `aws ecs run-task --task-definition <family>` runs its latest revision."
+  value       = { for k, td in aws_ecs_task_definition.one_off : k => td.family }
+}
+
+output "one_off_log_stream_prefixes" {
+  description = "One-off tasks, key => awslogs stream prefix in the service's log group (streams <prefix>/<container>/<task-id>)."
+  value       = { for k in keys(var.one_off_tasks) : k => k }
+}
+
+output "private_subnet_ids" {
+  description = "Private subnets the tasks run in (what `aws ecs run-task` needs for a one-off task)."
+  value       = var.private_subnet_ids
+}
+
 output "security_group_id" {
   description = "ID of the tasks' security group (the only source Redis and PostgreSQL admit)."
   value       = aws_security_group.tasks.id

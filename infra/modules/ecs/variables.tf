@@ -156,6 +156,44 @@ variable "container_secrets" {
   }
 }
 
+variable "one_off_tasks" {
+  description = "One-off tasks of the service's image, key => { command, environment, secrets }: a task definition each (family <name>-<key>, log stream prefix <key>), started with `aws ecs run-task` (infra/scripts/run-task.sh), e.g. migrate = { command = [\"migrate\"] }. environment and secrets (NAME => ARN) replace the service's values of the same names, in either map; the rest of the service's configuration is kept."
+  type = map(object({
+    command     = list(string)
+    environment = optional(map(string), {})
+    secrets     = optional(map(string), {})
+  }))
+  default = {}
+
+  validation {
+    condition     = alltrue([for k, t in var.one_off_tasks : can(regex("^[a-z][a-z0-9-]{0,31}$", k)) && k != var.log_stream_prefix && length(t.command) > 0])
+    error_message = "one_off_tasks: keys are 1-32 lowercase letters, digits or hyphens (starting with a letter), not the service's log_stream_prefix (each key is its task's own log stream prefix), and every task has a command."
+  }
+
+  validation {
+    condition = alltrue(flatten([
+      for t in values(var.one_off_tasks) : [
+        for k, v in t.environment :
+        can(regex("^[A-Z_][A-Z0-9_]*$", k))
+        && !can(regex("SECRET|PASSWORD|PASSWD|TOKEN|PRIVATE|CREDENTIAL|API_KEY|_KEY$|^DATABASE_URL$|^REDIS_URL$", k))
+        && !can(regex("://[^/@\\s]*:[^/@\\s]*@", v))
+      ]
+    ]))
+    error_message = "one_off_tasks environment: upper-case names, no secrets (SECRET, PASSWORD, TOKEN, ..., URLs with credentials): put those in the task's secrets."
+  }
+
+  validation {
+    condition = alltrue(flatten([
+      for t in values(var.one_off_tasks) : [
+        for k, v in t.secrets :
+        can(regex("^[A-Z_][A-Z0-9_]*$", k))
+        && can(regex("^arn:aws[a-z-]*:(ssm:[a-z0-9-]+:[0-9]{12}:parameter/.+|secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:.+)$", v))
+      ]
+    ]))
+    error_message = "one_off_tasks secrets: upper-case names => SSM parameter or Secrets Manager secret ARNs, never the secret values."
+  }
+}
+
 variable "desired_count" {
   description = "Number of tasks the service starts with (autoscaling moves it between min_capacity and max_capacity afterwards)."
   type        = number

@@ -15,6 +15,18 @@ locals {
   # deployment branches) decide which runs get such a token: see infra/README.md.
   allowed_subjects = [for e in var.allowed_github_environments : "repo:${var.github_repository}:environment:${e}"]
 
+  # Task definitions by family, any revision: arn:...:task-definition/<family>:<revision>. The role
+  # registers (and tags at registration) revisions of the service's and the one-off tasks' families.
+  one_off_task_definition_arn_patterns = [
+    for f in var.one_off_task_families : "arn:${local.partition}:ecs:${local.region}:${local.account_id}:task-definition/${f}:*"
+  ]
+  task_definition_arn_patterns = concat(
+    ["arn:${local.partition}:ecs:${local.region}:${local.account_id}:task-definition/${var.task_definition_family}:*"],
+    local.one_off_task_definition_arn_patterns,
+  )
+  # The cluster's tasks: arn:...:task/<cluster name>/<task id>
+  cluster_task_arn_pattern = "${replace(var.ecs_cluster_arn, ":cluster/", ":task/")}/*"
+
   state_bucket_arn = "arn:${local.partition}:s3:::${var.state_bucket_name}"
   state_prefix     = "backend/${var.environment}"
 
@@ -192,7 +204,7 @@ data "aws_iam_policy_document" "deploy" {
   statement {
     sid       = "EcsTagTaskDefinition"
     actions   = ["ecs:TagResource"]
-    resources = ["arn:${local.partition}:ecs:${local.region}:${local.account_id}:task-definition/${var.task_definition_family}:*"]
+    resources = local.task_definition_arn_patterns
   }
 
   statement {
@@ -207,6 +219,50 @@ data "aws_iam_policy_document" "deploy" {
       test     = "ArnEquals"
       variable = "ecs:cluster"
       values   = [var.ecs_cluster_arn]
+    }
+  }
+
+  # ---- one-off tasks (the migration before each service update): run them in this cluster only,
+  # watch and stop the cluster's tasks, read the one-off tasks' log streams (not the service's)
+  dynamic "statement" {
+    for_each = length(var.one_off_task_families) > 0 ? [1] : []
+
+    content {
+      sid       = "EcsRunOneOffTasks"
+      actions   = ["ecs:RunTask"]
+      resources = local.one_off_task_definition_arn_patterns
+
+      condition {
+        test     = "ArnEquals"
+        variable = "ecs:cluster"
+        values   = [var.ecs_cluster_arn]
+      }
+    }
+  }
+
+  dynamic "statement" {
+    for_each = length(var.one_off_task_families) > 0 ? [1] : []
+
+    content {
+      sid       = "EcsWatchOneOffTasks"
+      actions   = ["ecs:DescribeTasks", "ecs:StopTask"]
+      resources = [local.cluster_task_arn_pattern]
+
+      condition {
+        test     = "ArnEquals"
+        variable = "ecs:cluster"
+        values   = [var.ecs_cluster_arn]
+      }
+    }
+  }
+
+  dynamic "statement" {
+    for_each = length(var.one_off_log_stream_prefixes) > 0 ? [1] : []
+
+    content {
+      sid       = "ReadOneOffTaskLogs"
+      actions   = ["logs:GetLogEvents"]
+      resources = [for p in var.one_off_log_stream_prefixes : "${trimsuffix(var.log_group_arn, ":*")}:log-stream:${p}/*"]
     }
   }
 

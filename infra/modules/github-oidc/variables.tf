@@ -69,6 +69,44 @@ variable "task_definition_family" {
   type        = string
 }
 
+variable "one_off_task_families" {
+  description = "Families of the one-off task definitions (migrate, db-roles) the role registers, tags and runs with ecs:RunTask, in this cluster only; it may describe and stop the cluster's tasks. Empty: no run-task permission."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for f in var.one_off_task_families : can(regex("^[A-Za-z0-9_-]{1,255}$", f))])
+    error_message = "one_off_task_families must be task definition family names (no wildcard, no revision)."
+  }
+}
+
+variable "log_group_arn" {
+  description = "ARN of the service's log group: the role may read the log streams of the one-off tasks in it (one_off_log_stream_prefixes), to print a failed task's output."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.log_group_arn == null || can(regex("^arn:aws[a-z-]*:logs:[a-z0-9-]+:[0-9]{12}:log-group:[^*]+$", var.log_group_arn))
+    error_message = "log_group_arn must be a CloudWatch Logs log group ARN (no wildcard) or null."
+  }
+}
+
+variable "one_off_log_stream_prefixes" {
+  description = "awslogs stream prefixes of the one-off tasks in log_group_arn: logs:GetLogEvents on <log group>:log-stream:<prefix>/* for each, nothing else of the group."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for p in var.one_off_log_stream_prefixes : can(regex("^[A-Za-z0-9_.-]+$", p))])
+    error_message = "one_off_log_stream_prefixes must be stream prefixes without wildcards or slashes."
+  }
+
+  validation {
+    condition     = length(var.one_off_log_stream_prefixes) == 0 || var.log_group_arn != null
+    error_message = "one_off_log_stream_prefixes needs log_group_arn."
+  }
+}
+
 variable "pass_role_arns" {
   description = "The ECS execution and task role ARNs: the only roles the deploy role may pass (to ecs-tasks.amazonaws.com)."
   type        = list(string)
@@ -102,7 +140,7 @@ variable "state_kms_key_arn" {
 }
 
 variable "allow_terraform_plan" {
-  description = "Grant the read-only Describe/List/Get calls terraform plan needs to refresh this stack, so CI can deploy with `terraform apply -var backend_image=...`. Writes stay limited to ECR push, the ECS service and its task definition."
+  description = "Grant the read-only Describe/List/Get calls terraform plan needs to refresh this stack, so CI can deploy with `terraform apply -var backend_image=...`. Writes stay limited to ECR push, the ECS service, its task definition and the one-off tasks."
   type        = bool
   default     = true
 }

@@ -188,7 +188,6 @@ locals {
   # Secrets (the task's `secrets`): NAME => ARN, resolved by ECS at task start.
   ssm_secrets = { for n in var.ssm_secret_names : n => "${local.ssm_parameter_prefix}/${n}" }
   # The database login: the RDS-managed master secret, or the app role's secret (username and password).
-  db_login_secret_arn = var.db_login == "master" ? module.database.master_user_secret_arn : module.database.login_role_secret_arns["app"]
   db_login_secrets = var.db_login == "master" ? {
     DB_PASSWORD = "${module.database.master_user_secret_arn}:password::"
     } : {
@@ -198,9 +197,42 @@ locals {
   data_store_secrets = merge({ REDIS_AUTH_TOKEN = module.redis.auth_token_secret_arn }, local.db_login_secrets)
   container_secrets  = merge(local.ssm_secrets, local.data_store_secrets, var.container_secrets)
 
-  # The Secrets Manager secrets the task uses, without any :json-key:: suffix.
+  # One-off tasks of the service's image (infra/scripts/run-task.sh <env> <key>), each the service's
+  # configuration with these names replaced:
+  #   migrate   `bet2wealth migrate` as the migrator (the schema's owner), before every service update
+  #             (infra/scripts/deploy-terraform.sh);
+  #   db-roles  `bet2wealth db-roles` as the RDS master user: creates or updates the two login roles with
+  #             the passwords of their secrets (first deploy, and after a password change).
+  # Each login secret holds {"username", "password"} (infra/README.md, "Database roles").
+  login_secret = module.database.login_role_secret_arns
+  one_off_tasks = {
+    migrate = {
+      command = ["migrate"]
+      secrets = {
+        DB_USER     = "${local.login_secret["migrator"]}:username::"
+        DB_PASSWORD = "${local.login_secret["migrator"]}:password::"
+      }
+    }
+    db-roles = {
+      command     = ["db-roles"]
+      environment = { DB_USER = module.database.master_username }
+      secrets = {
+        DB_PASSWORD          = "${module.database.master_user_secret_arn}:password::"
+        DB_APP_USER          = "${local.login_secret["app"]}:username::"
+        DB_APP_PASSWORD      = "${local.login_secret["app"]}:password::"
+        DB_MIGRATOR_USER     = "${local.login_secret["migrator"]}:username::"
+        DB_MIGRATOR_PASSWORD = "${local.login_secret["migrator"]}:password::"
+      }
+    }
+  }
+
+  # The Secrets Manager secrets the service's and the one-off tasks' definitions name, without any
+  # :json-key:: suffix. The execution role reads them: it is the ECS agent's identity, used only to
+  # start a task (pull the image, write its logs, resolve its `secrets`), never the application's (the
+  # task role, with no permissions). So the master password is injected into db-roles tasks only,
+  # though one role starts every task of the environment.
   task_secret_arns = distinct(concat(
-    [module.redis.auth_token_secret_arn, local.db_login_secret_arn],
+    [module.redis.auth_token_secret_arn, module.database.master_user_secret_arn, local.login_secret["app"], local.login_secret["migrator"]],
     [for v in values(var.container_secrets) : regex("^(arn:[^:]+:secretsmanager:[^:]+:[0-9]+:secret:[^:]+)", v)[0] if can(regex("^arn:[^:]+:secretsmanager:", v))],
   ))
 }
@@ -232,6 +264,7 @@ module "ecs" {
 
   container_environment = local.container_environment
   container_secrets     = local.container_secrets
+  one_off_tasks         = local.one_off_tasks
 
   # RDS rotates the master password every 7 days; new tasks must pick it up.
   redeploy_on_secret_rotation = [module.database.master_user_secret_arn]
@@ -271,6 +304,12 @@ module "github_oidc" {
   ecs_service_arn        = module.ecs.service_arn
   task_definition_family = module.ecs.task_definition_family
   pass_role_arns         = [module.iam.execution_role_arn, module.iam.task_role_arn]
+
+  # The deploy runs the migrate task before the service update (infra/scripts/run-task.sh): it may run
+  # the one-off families in this cluster and read their log streams, not the service's.
+  one_off_task_families       = values(module.ecs.one_off_task_definition_families)
+  log_group_arn               = module.ecs.log_group_arn
+  one_off_log_stream_prefixes = values(module.ecs.one_off_log_stream_prefixes)
 
   # Production copies the image dev tested, by digest, from dev's repository (same account).
   promote_from_repository_arns = [

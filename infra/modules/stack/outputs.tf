@@ -38,6 +38,26 @@ output "ecs_service_name" {
   value       = module.ecs.service_name
 }
 
+output "one_off_task_definition_arns" {
+  description = "One-off task definitions (migrate, db-roles), key => ARN of the revision the last full apply registered. A deploy's targeted apply of migrate does not refresh this map: infra/scripts/run-task.sh runs a family's latest revision."
+  value       = module.ecs.one_off_task_definition_arns
+}
+
+output "one_off_task_families" {
+  description = "One-off task definitions, key => family (infra/scripts/run-task.sh <env> <key> runs its latest revision)."
+  value       = module.ecs.one_off_task_definition_families
+}
+
+output "ecs_private_subnet_ids" {
+  description = "Private subnets of the service's tasks (a one-off task runs there too)."
+  value       = module.ecs.private_subnet_ids
+}
+
+output "ecs_security_group_id" {
+  description = "Security group of the service's tasks (a one-off task runs in it: it reaches PostgreSQL and Redis)."
+  value       = module.ecs.security_group_id
+}
+
 output "log_group_name" {
   description = "CloudWatch log group of the backend."
   value       = module.ecs.log_group_name

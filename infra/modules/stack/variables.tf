@@ -316,7 +316,7 @@ variable "secrets_kms_key_arn" {
 }
 
 variable "db_login" {
-  description = "How the service logs in to PostgreSQL: master (the RDS-managed master user, DB_USER in plain text) or app (the least-privileged role of the secret bet2wealth/<env>/db-app, DB_USER and DB_PASSWORD injected from it). Switch to app once the roles exist and the service no longer migrates at start (infra/README.md, Database roles)."
+  description = "How the service logs in to PostgreSQL: master (the RDS-managed master user, DB_USER in plain text) or app (the least-privileged role of the secret bet2wealth/<env>/db-app, DB_USER and DB_PASSWORD injected from it). With app the task gets MIGRATE_ON_START=false: the migrate one-off task runs first (infra/scripts/deploy-terraform.sh; infra/README.md, Database roles)."
   type        = string
   default     = "master"
 

@@ -10,7 +10,6 @@ import { changedAttributes } from '../../scripts/plan-guard.mjs';
 
 const SG_RULE = ['description', 'referenced_security_group_id']; // moto: "<account>/sg-..." and no description
 export const MOTO_GAPS = {
-  aws_db_instance: { attributes: ['performance_insights_enabled', 'performance_insights_retention_period'], covered: 'modules/database/tests' },
   aws_db_parameter_group: { attributes: ['parameter'], covered: 'modules/database/tests (rds.force_ssl and the logging parameters)' },
   aws_ecs_service: { attributes: ['availability_zone_rebalancing', 'enable_ecs_managed_tags', 'health_check_grace_period_seconds'], covered: 'modules/ecs/tests' },
   aws_vpc_security_group_ingress_rule: { attributes: SG_RULE, covered: 'modules/{ecs,redis,database}/tests (rules by security group)' },

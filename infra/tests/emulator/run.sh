@@ -4,7 +4,10 @@
 #   2. fixtures (hosted zone, Redis AUTH token secret, SSM parameters: what an operator creates first)  apply
 #   3. envs/dev  apply, then `terraform plan -detailed-exitcode` must report no change (beyond the
 #      attributes moto does not store: replan-check.mjs)
-#   4. the deploy's plan guard on real plans of that state: a new image digest passes, other changes fail
+#   4. a deploy of a new image digest on that state, as infra/scripts/deploy-terraform.sh makes it: the
+#      migrate task definition's targeted plan through the plan guard (--only) and applied, the migrate
+#      task run with infra/scripts/run-task.sh (moto ends it with exit code 0), the full plan through
+#      the guard; and the guard refusing the re-plan's other changes
 #   5. destroy dev, fixtures, bootstrap (and every one of them must leave nothing behind)
 # Each root is copied into a scratch folder with an emulator_override.tf (provider endpoints to moto,
 # backend "local"); the committed backend and provider configuration are not touched.
@@ -17,12 +20,14 @@
 #     ingress rule, and reads the AUTH token secret;
 #   - Application Auto Scaling (moto has no ListTagsForResource for scalable targets): the copy runs
 #     the ECS module with autoscaling_enabled = false (fixed desired count);
+#   - RDS Performance Insights (moto does not store it): the copy ignores changes to it, so that plans
+#     do not modify the instance (covered by modules/database/tests);
 #   - Step Functions (moto has no ValidateStateMachineDefinition, which the provider calls before
 #     creating a state machine): the copy passes redeploy_on_secret_rotation = [], which leaves out
 #     the redeploy-on-rotation workflow (state machine, EventBridge rule and target, their two roles).
 #
 # Usage: bash infra/tests/emulator/run.sh [summary-file]
-# Needs terraform (>= 1.11), moto_server and python3 on PATH; TF_CLI_CONFIG_FILE is honoured (run.sh
+# Needs terraform (>= 1.11), moto_server, python3, the aws CLI and jq on PATH; TF_CLI_CONFIG_FILE is honoured (run.sh
 # sets it to the provider mirror). Exits non-zero on any failure; always stops moto_server.
 set -euo pipefail
 
@@ -31,7 +36,7 @@ infra="$(cd "$here/../.." && pwd)"
 summary_file="${1:-/dev/null}"
 step_timeout="${EMULATOR_STEP_TIMEOUT:-240}"
 
-for tool in terraform moto_server python3 node; do
+for tool in terraform moto_server python3 node aws jq; do
   command -v "$tool" >/dev/null 2>&1 || { echo "emulator: $tool not found" >&2; exit 2; }
 done
 
@@ -114,6 +119,16 @@ EOF
 # are only ever a module in this copy) and take modules/redis/variables.tf as is: same interface.
 for f in "$w/tests/emulator/redis-standin/"*.tf.emulator; do mv "$f" "${f%.emulator}"; done
 cp "$infra/modules/redis/variables.tf" "$w/tests/emulator/redis-standin/variables.tf"
+# moto does not store RDS Performance Insights, so every plan of the copy would modify the instance,
+# and a deploy's targeted apply (the migrate task definition depends on the instance's address) would
+# wait a minute and a half for that modification: the copy ignores the two attributes instead.
+cat >"$w/modules/database/emulator_override.tf" <<'EOF'
+resource "aws_db_instance" "this" {
+  lifecycle {
+    ignore_changes = [performance_insights_enabled, performance_insights_retention_period]
+  }
+}
+EOF
 cat >"$w/modules/stack/emulator_override.tf" <<'EOF'
 module "network" {
   enable_ipv6 = false
@@ -192,19 +207,21 @@ if ! wait "$bg"; then cat "$work/bootstrap.out"; exit 1; fi
 cat "$work/bootstrap.out"
 applied=("bootstrap:$(count "$w/bootstrap")" "fixtures:$(count "$w/fixtures")" "dev:$(count "$w/envs/dev")")
 
-step "envs/dev re-plan -detailed-exitcode (the apply must leave nothing to change) | a deploy's plan (new image digest)"
+step "envs/dev re-plan -detailed-exitcode (the apply must leave nothing to change) | a deploy's first plan: the migrate task definition alone (new image digest)"
 # Side by side, without the state lock (both only read the state): the re-plan refreshes every
-# resource; the deploy plan skips the refresh (the re-plan just did it) as a saved plan, like CI's.
-tf -chdir="$w/envs/dev" plan -lock=false -refresh=false -input=false -no-color -out="$work/deploy.tfplan" \
-  -var "backend_image=$image_b" -var "github_repository=example-org/bet2wealth-backend" >"$work/plan-deploy.log" 2>&1 &
+# resource; the deploy's targeted plan skips the refresh (the re-plan just did it), a saved plan like CI's.
+migrate='module.stack.module.ecs.aws_ecs_task_definition.one_off["migrate"]'
+deploy_vars=(-var "backend_image=$image_b" -var "github_repository=example-org/bet2wealth-backend")
+tf -chdir="$w/envs/dev" plan -lock=false -refresh=false -input=false -no-color -target="$migrate" -out="$work/migrate.tfplan" \
+  "${deploy_vars[@]}" >"$work/plan-migrate.log" 2>&1 &
 bg=$!
 set +e
 tf -chdir="$w/envs/dev" plan -lock=false -detailed-exitcode -input=false -no-color -out="$work/replan.tfplan" "${dev_vars[@]}" >"$work/replan.log" 2>&1
 replan=$?
 wait "$bg"
-deploy_plan=$?
+migrate_plan=$?
 set -e
-[ "$deploy_plan" -eq 0 ] || { grep -A12 '^Error' "$work/plan-deploy.log" | head -n 40; exit 1; }
+[ "$migrate_plan" -eq 0 ] || { grep -A12 '^Error' "$work/plan-migrate.log" | head -n 40; exit 1; }
 case "$replan" in
   0) replan_result="no changes"; echo "$replan_result" ;;
   2) # Changes: only attributes moto does not store may differ (replan-check.mjs lists them and why).
@@ -217,15 +234,52 @@ case "$replan" in
   *) grep -A12 '^Error' "$work/replan.log" | head -n 60; exit 1 ;;
 esac
 
+# The plans carry the same moto read-back gaps as the re-plan: taken out before the guard, so that it
+# judges what real AWS would plan.
+guard() { # name (of the saved plan), guard options...
+  local name="$1"; shift
+  tf -chdir="$w/envs/dev" show -json "$work/$name.tfplan" >"$work/$name-raw.json"
+  node "$here/replan-check.mjs" --strip "$work/$name-raw.json" >"$work/$name.json"
+  node "$infra/scripts/plan-guard.mjs" "$@" "$work/$name.json" >"$work/guard-$name.log"
+}
+
+step "the deploy's migration: plan guard --only on the targeted plan, its apply, the migrate task run on moto (run-task.sh)"
+guard migrate --only "$migrate" || { cat "$work/guard-migrate.log"; echo "emulator: the guard refused the migrate-only plan"; exit 1; }
+grep -qF "$migrate: delete, create" "$work/guard-migrate.log" || { cat "$work/guard-migrate.log"; echo "emulator: the targeted plan did not replace the migrate task definition"; exit 1; }
+head -n 1 "$work/guard-migrate.log"
+apply_root "$w/envs/dev" "$work/migrate.tfplan"
+# The aws CLI (run-task.sh's) against moto, with the fake keys; Terraform keeps its own provider settings.
+moto_aws_env=(AWS_ENDPOINT_URL="$endpoint" AWS_ACCESS_KEY_ID=emulator AWS_SECRET_ACCESS_KEY=emulator AWS_DEFAULT_REGION=eu-central-1
+  AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null)
+# moto sizes a task from its containers' memory (Fargate needs only the task's, which the module sets):
+# the same definition, with the container given the task's memory, registered as the family's next
+# revision. moto then ends the task by itself (RUNNING, ..., STOPPED, one step per describe-tasks) with
+# exit code 0: a migration that succeeds.
+env "${moto_aws_env[@]}" aws ecs describe-task-definition --task-definition bet2wealth-backend-dev-migrate --output json |
+  jq '.taskDefinition | .memory as $m
+      | {family, taskRoleArn, executionRoleArn, networkMode, requiresCompatibilities, cpu, memory, runtimePlatform, volumes,
+         containerDefinitions: [.containerDefinitions[] | .memory = ($m | tonumber)]}
+      | with_entries(select(.value != null))' >"$work/migrate-moto.json"
+env "${moto_aws_env[@]}" aws ecs register-task-definition --cli-input-json "file://$work/migrate-moto.json" --output json >/dev/null
+# Side by side: the migrate task, and the deploy's full plan of the state the targeted apply left.
+tf -chdir="$w/envs/dev" plan -lock=false -refresh=false -input=false -no-color -out="$work/deploy.tfplan" \
+  "${deploy_vars[@]}" >"$work/plan-deploy.log" 2>&1 &
+bg=$!
+env "${moto_aws_env[@]}" RUN_TASK_POLL_SECONDS=1 bash "$infra/scripts/run-task.sh" --expect-image "$image_b" --timeout 60 --reason emulator "$w/envs/dev" migrate \
+  >"$work/run-task.log" 2>&1 || { cat "$work/run-task.log"; echo "emulator: the migrate task failed"; exit 1; }
+grep -E '^run-task: (migrate: |migrate succeeded)' "$work/run-task.log"
+wait "$bg" || { grep -A12 '^Error' "$work/plan-deploy.log" | head -n 40; exit 1; }
+
 step "plan guard on real plans: the deploy plan passes, the raw re-plan (security-group rules change) is refused"
-# The deploy plan carries the same moto read-back gaps as the re-plan: taken out before the guard,
-# so that it judges what real AWS would plan.
-tf -chdir="$w/envs/dev" show -json "$work/deploy.tfplan" >"$work/deploy-raw.json"
-node "$here/replan-check.mjs" --strip "$work/deploy-raw.json" >"$work/deploy.json"
-node "$infra/scripts/plan-guard.mjs" "$work/deploy.json" >"$work/guard-deploy.log" || { cat "$work/guard-deploy.log"; echo "emulator: the guard refused an image-only deploy"; exit 1; }
-grep -q 'aws_ecs_task_definition.backend' "$work/guard-deploy.log" || { cat "$work/guard-deploy.log"; echo "emulator: the deploy plan changed no task definition"; exit 1; }
+guard deploy || { cat "$work/guard-deploy.log"; echo "emulator: the guard refused an image-only deploy"; exit 1; }
+for a in 'aws_ecs_task_definition.backend: delete, create' 'aws_ecs_task_definition.one_off["db-roles"]: delete, create' 'aws_ecs_service.backend: update'; do
+  grep -qF "$a" "$work/guard-deploy.log" || { cat "$work/guard-deploy.log"; echo "emulator: the deploy plan lacks $a"; exit 1; }
+done
+if grep -qF 'one_off["migrate"]' "$work/guard-deploy.log"; then
+  cat "$work/guard-deploy.log"; echo "emulator: the deploy plan changes the migrate task definition again"; exit 1
+fi
 head -n 1 "$work/guard-deploy.log"
-guard_result="deploy plan accepted"
+guard_result="migrate-only plan accepted by the guard and applied, migrate task run to exit 0, full plan accepted"
 if [ "$replan" -eq 2 ]; then
   # As moto left it, the re-plan updates security-group rules: exactly what a deploy must not apply.
   if node "$infra/scripts/plan-guard.mjs" "$work/replan.json" >"$work/guard-replan.log" 2>&1; then
@@ -233,7 +287,7 @@ if [ "$replan" -eq 2 ]; then
   fi
   grep -q 'aws_vpc_security_group_ingress_rule' "$work/guard-replan.log" || { cat "$work/guard-replan.log"; echo "emulator: the guard did not name the rules"; exit 1; }
   head -n 1 "$work/guard-replan.log"
-  guard_result="deploy plan accepted, security-group changes refused"
+  guard_result="$guard_result; the re-plan's security-group changes refused"
 fi
 
 step "destroy dev | bootstrap, then fixtures (dev's records are in the fixtures' zone)"
@@ -247,6 +301,6 @@ destroy_root "$w/fixtures"
 elapsed=$((SECONDS - start))
 total=0
 for a in "${applied[@]}"; do total=$((total + ${a#*:})); done
-line="emulated apply: ${total} resources applied on moto (${applied[*]}); re-plan: ${replan_result}; plan guard: ${guard_result}; all destroyed (${elapsed}s)"
+line="emulated apply: ${total} resources applied on moto (${applied[*]}); re-plan: ${replan_result}; deploy of a new digest: ${guard_result}; all destroyed (${elapsed}s)"
 echo "$line"
 echo "$line" >"$summary_file"

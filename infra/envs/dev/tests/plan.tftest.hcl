@@ -128,8 +128,17 @@ run "dev_plans" {
     error_message = "The ALB logs to this environment's own bucket."
   }
 
+  # The service logs in as the least-privileged app role; the migrator migrates first, in a one-off task.
   assert {
-    condition     = module.stack.container_environment.DB_USER == "bet2wealth" && !contains(keys(module.stack.container_secret_arns), "DB_USER") && contains(keys(module.stack.container_secret_arns), "DB_PASSWORD")
-    error_message = "Until the app role exists (db_login = master), the service logs in as the master user with the RDS-managed password."
+    condition = (
+      !contains(keys(module.stack.container_environment), "DB_USER") && module.stack.container_environment.MIGRATE_ON_START == "false"
+      && contains(keys(module.stack.container_secret_arns), "DB_USER") && contains(keys(module.stack.container_secret_arns), "DB_PASSWORD")
+    )
+    error_message = "dev runs db_login = app: DB_USER and DB_PASSWORD from the app role's secret, no migration at start-up."
+  }
+
+  assert {
+    condition     = output.one_off_task_families == { migrate = "bet2wealth-backend-dev-migrate", db-roles = "bet2wealth-backend-dev-db-roles" }
+    error_message = "The one-off tasks run-task.sh starts are bet2wealth-backend-dev-migrate and -db-roles."
   }
 }

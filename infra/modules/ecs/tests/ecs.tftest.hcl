@@ -134,6 +134,137 @@ run "service_and_task" {
   }
 }
 
+# One-off tasks: the service's container with another command and configuration. The migrator's
+# DB_USER moves from the environment to the secrets (the service's plain DB_USER must go).
+run "one_off_tasks" {
+  command = plan
+
+  variables {
+    container_environment = { APP_ENV = "production", DB_USER = "bet2wealth", MIGRATE_ON_START = "false" }
+    one_off_tasks = {
+      migrate = {
+        command = ["migrate"]
+        secrets = {
+          DB_USER     = "arn:aws:secretsmanager:eu-central-1:123456789012:secret:bet2wealth/test/db-migrator-AbCdEf:username::"
+          DB_PASSWORD = "arn:aws:secretsmanager:eu-central-1:123456789012:secret:bet2wealth/test/db-migrator-AbCdEf:password::"
+        }
+      }
+      db-roles = {
+        command     = ["db-roles"]
+        environment = { DB_APP_USER = "bet2wealth_app" }
+      }
+    }
+  }
+
+  assert {
+    condition = (
+      aws_ecs_task_definition.one_off["migrate"].family == "bet2wealth-backend-test-migrate"
+      && aws_ecs_task_definition.one_off["db-roles"].family == "bet2wealth-backend-test-db-roles"
+      && alltrue([for td in aws_ecs_task_definition.one_off : td.skip_destroy && td.network_mode == "awsvpc" && td.cpu == aws_ecs_task_definition.backend.cpu && td.memory == aws_ecs_task_definition.backend.memory && td.execution_role_arn == var.execution_role_arn && td.task_role_arn == var.task_role_arn])
+    )
+    error_message = "A family <name>-<key> per one-off task, same size and roles as the service, old revisions kept."
+  }
+
+  assert {
+    condition = (
+      jsondecode(aws_ecs_task_definition.one_off["migrate"].container_definitions)[0].command == ["migrate"]
+      && jsondecode(aws_ecs_task_definition.one_off["migrate"].container_definitions)[0].image == var.backend_image
+      && jsondecode(aws_ecs_task_definition.one_off["migrate"].container_definitions)[0].name == "backend"
+      && length(jsondecode(aws_ecs_task_definition.one_off["migrate"].container_definitions)[0].portMappings) == 0
+      && jsondecode(aws_ecs_task_definition.one_off["migrate"].container_definitions)[0].readonlyRootFilesystem
+      && jsondecode(aws_ecs_task_definition.one_off["migrate"].container_definitions)[0].user == "10001:10001"
+    )
+    error_message = "The one-off container is the service's (image, name, user, read-only root) with its command and no port."
+  }
+
+  assert {
+    condition = (
+      jsondecode(aws_ecs_task_definition.one_off["migrate"].container_definitions)[0].logConfiguration.options["awslogs-group"] == "/ecs/backend-logs-test"
+      && jsondecode(aws_ecs_task_definition.one_off["migrate"].container_definitions)[0].logConfiguration.options["awslogs-stream-prefix"] == "migrate"
+      && jsondecode(aws_ecs_task_definition.one_off["db-roles"].container_definitions)[0].logConfiguration.options["awslogs-stream-prefix"] == "db-roles"
+      && local.container_definition.logConfiguration.options["awslogs-stream-prefix"] == "backend"
+      && output.one_off_log_stream_prefixes == { migrate = "migrate", db-roles = "db-roles" }
+    )
+    error_message = "One-off tasks log to the service's group under their own stream prefix."
+  }
+
+  # migrate: DB_USER and DB_PASSWORD from the migrator's secret; the service's plain DB_USER and its
+  # DB_PASSWORD are gone, the rest of its configuration stays.
+  assert {
+    condition = (
+      !contains([for e in jsondecode(aws_ecs_task_definition.one_off["migrate"].container_definitions)[0].environment : e.name], "DB_USER")
+      && contains(jsondecode(aws_ecs_task_definition.one_off["migrate"].container_definitions)[0].environment, { name = "APP_ENV", value = "production" })
+      && contains(jsondecode(aws_ecs_task_definition.one_off["migrate"].container_definitions)[0].environment, { name = "MIGRATE_ON_START", value = "false" })
+      && jsondecode(aws_ecs_task_definition.one_off["migrate"].container_definitions)[0].secrets == [
+        { name = "DB_PASSWORD", valueFrom = "arn:aws:secretsmanager:eu-central-1:123456789012:secret:bet2wealth/test/db-migrator-AbCdEf:password::" },
+        { name = "DB_USER", valueFrom = "arn:aws:secretsmanager:eu-central-1:123456789012:secret:bet2wealth/test/db-migrator-AbCdEf:username::" },
+        { name = "JWT_SECRET", valueFrom = var.container_secrets.JWT_SECRET },
+      ]
+    )
+    error_message = "A one-off task's names replace the service's in both maps; the service's other values stay."
+  }
+
+  assert {
+    condition = (
+      contains(jsondecode(aws_ecs_task_definition.one_off["db-roles"].container_definitions)[0].environment, { name = "DB_APP_USER", value = "bet2wealth_app" })
+      && contains(jsondecode(aws_ecs_task_definition.one_off["db-roles"].container_definitions)[0].secrets, { name = "DB_PASSWORD", valueFrom = var.container_secrets.DB_PASSWORD })
+      && jsondecode(aws_ecs_task_definition.backend.container_definitions)[0].environment == local.container_definition.environment
+      && length(jsondecode(aws_ecs_task_definition.backend.container_definitions)[0].portMappings) == 1
+    )
+    error_message = "A task without overrides keeps the service's values; the service's own definition is unchanged."
+  }
+
+  assert {
+    condition     = output.private_subnet_ids == var.private_subnet_ids && length(output.one_off_task_definition_families) == 2
+    error_message = "The module outputs what `aws ecs run-task` needs: the families and the private subnets (and the security group)."
+  }
+}
+
+run "one_off_name_in_environment_and_secrets_is_refused" {
+  command = plan
+
+  variables {
+    one_off_tasks = {
+      migrate = {
+        command     = ["migrate"]
+        environment = { DB_USER = "bet2wealth_migrator" }
+        secrets     = { DB_USER = "arn:aws:secretsmanager:eu-central-1:123456789012:secret:bet2wealth/test/db-migrator-AbCdEf:username::" }
+      }
+    }
+  }
+
+  expect_failures = [aws_ecs_task_definition.one_off]
+}
+
+run "one_off_inputs_are_validated" {
+  command = plan
+
+  variables {
+    one_off_tasks = {
+      backend = { command = ["migrate"] }
+      Bad     = { command = [] }
+    }
+  }
+
+  expect_failures = [var.one_off_tasks]
+}
+
+run "one_off_secret_values_are_refused" {
+  command = plan
+
+  variables {
+    one_off_tasks = {
+      migrate = {
+        command     = ["migrate"]
+        environment = { DB_PASSWORD = "hunter2" }
+        secrets     = { DB_USER = "bet2wealth_migrator" }
+      }
+    }
+  }
+
+  expect_failures = [var.one_off_tasks]
+}
+
 run "redeploy_after_secret_rotation" {
   command = plan
 

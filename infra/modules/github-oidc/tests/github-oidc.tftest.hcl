@@ -34,6 +34,9 @@ variables {
   ecs_service_arn             = "arn:aws:ecs:eu-central-1:123456789012:service/bet2wealth-backend-test/bet2wealth-backend-test"
   task_definition_family      = "bet2wealth-backend-test"
   pass_role_arns              = ["arn:aws:iam::123456789012:role/test-ecs-execution", "arn:aws:iam::123456789012:role/test-ecs-task"]
+  one_off_task_families       = ["bet2wealth-backend-test-migrate", "bet2wealth-backend-test-db-roles"]
+  log_group_arn               = "arn:aws:logs:eu-central-1:123456789012:log-group:/ecs/backend-logs-test"
+  one_off_log_stream_prefixes = ["migrate", "db-roles"]
 }
 
 run "trust_and_scope" {
@@ -117,6 +120,67 @@ run "trust_and_scope" {
   assert {
     condition     = !anytrue([for st in jsondecode(data.aws_iam_policy_document.deploy.json).Statement : st.Sid == "EcrPullPromoted"])
     error_message = "No promotion source unless given."
+  }
+
+  # One-off tasks (the migration before each service update): RunTask of the one-off families only
+  # (not the service's), in this cluster only.
+  assert {
+    condition = (
+      one([for st in jsondecode(data.aws_iam_policy_document.deploy.json).Statement : st.Action if st.Sid == "EcsRunOneOffTasks"]) == "ecs:RunTask"
+      && toset(one([for st in jsondecode(data.aws_iam_policy_document.deploy.json).Statement : st.Resource if st.Sid == "EcsRunOneOffTasks"])) == toset([
+        "arn:aws:ecs:eu-central-1:123456789012:task-definition/bet2wealth-backend-test-migrate:*",
+        "arn:aws:ecs:eu-central-1:123456789012:task-definition/bet2wealth-backend-test-db-roles:*",
+      ])
+      && one([for st in jsondecode(data.aws_iam_policy_document.deploy.json).Statement : st.Condition.ArnEquals["ecs:cluster"] if st.Sid == "EcsRunOneOffTasks"]) == var.ecs_cluster_arn
+      && length([for st in jsondecode(data.aws_iam_policy_document.deploy.json).Statement : st if contains(flatten([st.Action]), "ecs:RunTask")]) == 1
+    )
+    error_message = "ecs:RunTask of the one-off families only, in this cluster only."
+  }
+
+  assert {
+    condition = (
+      toset(one([for st in jsondecode(data.aws_iam_policy_document.deploy.json).Statement : st.Action if st.Sid == "EcsWatchOneOffTasks"])) == toset(["ecs:DescribeTasks", "ecs:StopTask"])
+      && one([for st in jsondecode(data.aws_iam_policy_document.deploy.json).Statement : st.Resource if st.Sid == "EcsWatchOneOffTasks"]) == "arn:aws:ecs:eu-central-1:123456789012:task/bet2wealth-backend-test/*"
+      && one([for st in jsondecode(data.aws_iam_policy_document.deploy.json).Statement : st.Condition.ArnEquals["ecs:cluster"] if st.Sid == "EcsWatchOneOffTasks"]) == var.ecs_cluster_arn
+    )
+    error_message = "DescribeTasks and StopTask on this cluster's tasks only."
+  }
+
+  assert {
+    condition = (
+      one([for st in jsondecode(data.aws_iam_policy_document.deploy.json).Statement : st.Action if st.Sid == "ReadOneOffTaskLogs"]) == "logs:GetLogEvents"
+      && toset(one([for st in jsondecode(data.aws_iam_policy_document.deploy.json).Statement : st.Resource if st.Sid == "ReadOneOffTaskLogs"])) == toset([
+        "arn:aws:logs:eu-central-1:123456789012:log-group:/ecs/backend-logs-test:log-stream:migrate/*",
+        "arn:aws:logs:eu-central-1:123456789012:log-group:/ecs/backend-logs-test:log-stream:db-roles/*",
+      ])
+    )
+    error_message = "logs:GetLogEvents on the one-off tasks' log streams only (not the service's backend/* streams)."
+  }
+
+  assert {
+    condition = toset(one([for st in jsondecode(data.aws_iam_policy_document.deploy.json).Statement : st.Resource if st.Sid == "EcsTagTaskDefinition"])) == toset([
+      "arn:aws:ecs:eu-central-1:123456789012:task-definition/bet2wealth-backend-test:*",
+      "arn:aws:ecs:eu-central-1:123456789012:task-definition/bet2wealth-backend-test-migrate:*",
+      "arn:aws:ecs:eu-central-1:123456789012:task-definition/bet2wealth-backend-test-db-roles:*",
+    ])
+    error_message = "Tagging (at registration) of the service's and the one-off tasks' task definition families only."
+  }
+}
+
+run "no_one_off_tasks_no_run_task" {
+  command = plan
+
+  variables {
+    one_off_task_families       = []
+    one_off_log_stream_prefixes = []
+  }
+
+  assert {
+    condition = (
+      !anytrue([for st in jsondecode(data.aws_iam_policy_document.deploy.json).Statement : contains(["EcsRunOneOffTasks", "EcsWatchOneOffTasks", "ReadOneOffTaskLogs"], st.Sid)])
+      && one([for st in jsondecode(data.aws_iam_policy_document.deploy.json).Statement : st.Resource if st.Sid == "EcsTagTaskDefinition"]) == "arn:aws:ecs:eu-central-1:123456789012:task-definition/bet2wealth-backend-test:*"
+    )
+    error_message = "Without one-off families the role may not run, watch or read any task."
   }
 }
 

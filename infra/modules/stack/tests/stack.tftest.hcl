@@ -130,6 +130,39 @@ run "stack_plans" {
   }
 }
 
+# The least-privileged login (what both environments run) and the one-off tasks. The secrets' ARNs
+# are known after apply only; their wiring is checked by tests/iam.test.mjs and envs.test.mjs.
+run "app_login_and_one_off_tasks" {
+  command = plan
+
+  variables {
+    db_login = "app"
+  }
+
+  assert {
+    condition = (
+      !contains(keys(local.container_environment), "DB_USER") && local.container_environment.MIGRATE_ON_START == "false"
+      && contains(keys(local.container_secrets), "DB_USER") && contains(keys(local.container_secrets), "DB_PASSWORD")
+    )
+    error_message = "db_login = app: DB_USER and DB_PASSWORD from the app role's secret, and no migration at start-up."
+  }
+
+  assert {
+    condition = (
+      local.one_off_tasks.migrate.command == ["migrate"] && keys(local.one_off_tasks.migrate.secrets) == ["DB_PASSWORD", "DB_USER"]
+      && keys(local.one_off_tasks.migrate) == ["command", "secrets"]
+      && local.one_off_tasks.db-roles.command == ["db-roles"] && local.one_off_tasks.db-roles.environment == { DB_USER = "bet2wealth" }
+      && keys(local.one_off_tasks.db-roles.secrets) == ["DB_APP_PASSWORD", "DB_APP_USER", "DB_MIGRATOR_PASSWORD", "DB_MIGRATOR_USER", "DB_PASSWORD"]
+    )
+    error_message = "migrate runs as the migrator (its secret's username and password); db-roles as the master user (plain name, the RDS-managed password) with both roles' secrets."
+  }
+
+  assert {
+    condition     = output.one_off_task_families == { migrate = "bet2wealth-backend-dev-migrate", db-roles = "bet2wealth-backend-dev-db-roles" }
+    error_message = "The one-off families are bet2wealth-backend-<env>-<key>."
+  }
+}
+
 # One plan for every refused input (each one listed must fail on its own: a validation that stopped
 # refusing would fail the run), so the whole stack is planned once, not once per input.
 run "inputs_are_validated" {
