@@ -99,10 +99,11 @@ test('WAF on the ALB: managed common and known-bad-inputs rules, a per-IP rate l
   assert.ok(isRef(resource(waf, 'aws_wafv2_web_acl_association', 'alb').resource_arn, 'var.alb_arn'));
   const call = stack.module.waf;
   assert.ok(isRef(call.alb_arn, 'module.alb.alb_arn'));
-  // The route table's webhook path, exactly (src/app/routes.cpp: v1 + "/payments/paystack/webhook").
-  assert.deepEqual(call.exempt_paths, ['/api/v1/payments/paystack/webhook']);
+  // The route table's provider callbacks, exactly (src/app/routes.cpp: v1 + "/payments/paystack/webhook", ...).
+  assert.deepEqual(call.exempt_paths, ['/api/v1/payments/paystack/webhook', '/api/v1/casino/fundist/callback']);
   const routes = fs.readFileSync(path.join(INFRA, '..', 'src', 'app', 'routes.cpp'), 'utf8');
   assert.match(routes, /v1 \+ "\/payments\/paystack\/webhook"/, 'the exempt path is the service\'s webhook route');
+  assert.match(routes, /v1 \+ "\/casino\/fundist\/callback"/, 'the exempt path is the service\'s casino callback');
 });
 
 test('ALB access logs to a bucket managed here (private, SSE-S3, TLS-only); timing from the stack', () => {

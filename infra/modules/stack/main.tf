@@ -74,9 +74,10 @@ module "waf" {
 
   name    = local.name
   alb_arn = module.alb.alb_arn
-  # Paystack's webhook: left out of the body-size rule and the per-IP rate limit (src/app/routes.cpp;
-  # the service verifies its HMAC signature and it is exempt from the service's own rate limits too).
-  exempt_paths             = ["/api/v1/payments/paystack/webhook"]
+  # Paystack's webhook and the casino aggregator's wallet callback (many per second from a few of its
+  # addresses): left out of the body-size rule and the per-IP rate limit (src/app/routes.cpp; the service
+  # verifies their HMAC signatures and they are exempt from the service's own rate limits too).
+  exempt_paths             = ["/api/v1/payments/paystack/webhook", "/api/v1/casino/fundist/callback"]
   rate_limit_per_5_minutes = var.waf_rate_limit_per_5_minutes
 }
 

@@ -139,7 +139,7 @@ variable "stop_timeout" {
 
 # ---------------------------------------------------------------- WAF
 variable "waf_rate_limit_per_5_minutes" {
-  description = "Requests one client IP may send in 5 minutes before the WAF blocks it (the Paystack webhook is exempt)."
+  description = "Requests one client IP may send in 5 minutes before the WAF blocks it (the Paystack webhook and the casino callback are exempt)."
   type        = number
   default     = 2000
 }

@@ -3,7 +3,8 @@
 #   2. AWSManagedRulesCommonRuleSet (OWASP-style XSS, LFI, bad bots, size limits), with its body-size
 #      rule (SizeRestrictions_BODY: bodies over 8 KB) counted instead of blocking, so that
 #   3. the body-size rule blocks through its label everywhere except the exempt paths (the Paystack
-#      webhook: the provider's payload size is not ours to choose, and it is verified by HMAC);
+#      webhook, the casino aggregator's callback: the provider's payload size is not ours to choose, and
+#      they are verified by HMAC);
 #   4. a rate-based rule per client IP over a 5-minute window, again except the exempt paths.
 # Everything else is allowed. Metrics for each rule go to CloudWatch (namespace AWS/WAFV2).
 
