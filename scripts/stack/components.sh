@@ -40,6 +40,12 @@ make_secrets() {
   fi
   # shellcheck source=/dev/null
   . "$STACK_DIR/secrets.env"
+  # Added after the first stacks were made: a stack of before gets it on its next start.
+  if [ -z "${FUNDIST_HMAC_SECRET:-}" ]; then
+    (umask 077 && echo "FUNDIST_HMAC_SECRET=$(openssl rand -hex 24)" >>"$STACK_DIR/secrets.env")
+    # shellcheck source=/dev/null
+    . "$STACK_DIR/secrets.env"
+  fi
 }
 
 # PostgreSQL with TLS and a password (scram), database and role bet2wealth.

@@ -9,8 +9,8 @@ import traceback
 
 from stacklib import Stack
 
-ORDER = ["test_rolling_restart", "test_task_killed", "test_redis_failover", "test_postgres_restart",
-         "test_hostile_clients"]
+ORDER = ["test_rolling_restart", "test_task_killed", "test_casino_task_killed", "test_redis_failover",
+         "test_postgres_restart", "test_hostile_clients"]
 
 
 class Report:

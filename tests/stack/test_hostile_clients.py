@@ -1,4 +1,4 @@
-"""5. Hostile clients: 500 connections that send headers byte by byte and a stream of oversized requests do
+"""6. Hostile clients: 500 connections that send headers byte by byte and a stream of oversized requests do
 not starve normal traffic: its p99 stays within 5x its baseline (measured before and after the attack) and none
 of it fails."""
 import json

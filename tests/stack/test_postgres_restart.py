@@ -1,4 +1,4 @@
-"""4. PostgreSQL restarted: requests that need it get 503 service_unavailable quickly during the outage (no
+"""5. PostgreSQL restarted: requests that need it get 503 service_unavailable quickly during the outage (no
 hangs, no connection errors, tasks stay in rotation); the service recovers by itself; `ledger verify` passes."""
 import time
 

@@ -1,4 +1,4 @@
-"""3. Redis primary lost: the primary node is SIGKILLed, the replica promoted, the endpoint (HAProxy, role:master check)
+"""4. Redis primary lost: the primary node is SIGKILLed, the replica promoted, the endpoint (HAProxy, role:master check)
 follows; the service recovers within 5 s; refresh tokens, rate limits and the events cache work afterwards."""
 import itertools
 import time
