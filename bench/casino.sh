@@ -21,12 +21,7 @@ run_server() {
   server_pid=$!
   bench_pids+=("$server_pid")
   wait_http "http://127.0.0.1:$port/api/v1/health-check"
-  logins=
-  for i in $(seq 1 "$players"); do
-    logins+=${logins:+,}$(curl -fs -H 'Content-Type: application/json' \
-      -d "{\"email\":\"player$i@example.ng\",\"password\":\"bench-password-1\"}" \
-      "http://127.0.0.1:$port/api/v1/auth/register" | python3 -c 'import json,sys; print(json.load(sys.stdin)["user"]["id"][4:])')
-  done
+  logins=$(register_users player "$players" | sed 's/usr_//g')
   python3 "$bench_root/bench/casino_prep.py" "$logins" "$rounds" "$secret" "$bench_tmp/fund.txt" "$bench_tmp/load.txt"
   while read -r body; do
     curl -fs -H 'Content-Type: application/json' -d "$body" "http://127.0.0.1:$port/api/v1/casino/fundist/callback" \
@@ -35,15 +30,7 @@ run_server() {
 }
 
 # callbacks: prints "<answered OK per s> <p99 ms>".
-callbacks() {
-  local out ok p99
-  out=$(BENCH_CALLBACKS="$bench_tmp/load.txt" taskset -c 1 wrk -t1 -c"$clients" -d"${seconds}s" --latency \
-    -s "$bench_root/bench/casino.lua" "http://127.0.0.1:$port/api/v1/casino/fundist/callback")
-  ok=$(awk '/CALLBACKS_OK/ {print $2}' <<<"$out")
-  p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
-  p99=$(awk -v v="$p99" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /[^m]s$/) n *= 1000; printf "%.1f", n }')
-  awk -v n="$ok" -v s="$seconds" -v p="$p99" 'BEGIN { printf "%.0f %s", n / s, p }'
-}
+callbacks() { replay /api/v1/casino/fundist/callback "$bench_tmp/load.txt" '"status":"OK"'; }
 
 echo "casino callbacks (debit 1.00, credit 0.90 in turn), $clients concurrent, $players players, $seconds s; wrk on core 1"
 run_server DATABASE_URL="$pg_url"

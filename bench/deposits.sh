@@ -21,21 +21,13 @@ run_server() {
   server_pid=$!
   bench_pids+=("$server_pid")
   wait_http "http://127.0.0.1:$port/api/v1/health-check"
-  user_ids=
-  for i in $(seq 1 "$users"); do
-    user_ids+=${user_ids:+,}$(curl -fs -H 'Content-Type: application/json' \
-      -d "{\"email\":\"payer$i@example.ng\",\"password\":\"bench-password-1\"}" \
-      "http://127.0.0.1:$port/api/v1/auth/register" | python3 -c 'import json,sys; print(json.load(sys.stdin)["user"]["id"])')
-  done
+  user_ids=$(register_users payer "$users")
 }
 
 deposits_per_second() {
-  local out
-  out=$(BENCH_WEBHOOKS="$bench_tmp/webhooks.txt" taskset -c 1 wrk -t1 -c"$clients" -d"${seconds}s" \
-    -s "$bench_root/bench/webhook.lua" "http://127.0.0.1:$port/api/v1/payments/paystack/webhook")
-  local ok
-  ok=$(awk '/WEBHOOKS_OK/ {print $2}' <<<"$out")
-  awk -v n="$ok" -v s="$seconds" 'BEGIN { printf "%.0f", n / s }'
+  local rate _p99
+  read -r rate _p99 <<<"$(replay /api/v1/payments/paystack/webhook "$bench_tmp/webhooks.txt" '"received"' x-paystack-signature)"
+  echo "$rate"
 }
 
 echo "deposits through the webhook, $clients concurrent deliveries to $users users, $seconds s; wrk on core 1"

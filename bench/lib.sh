@@ -36,12 +36,36 @@ run_wrk() {
   local header=()
   [ -n "${BENCH_HEADER:-}" ] && header=(-H "$BENCH_HEADER")
   out=$(taskset -c 1 wrk -t1 -c"${BENCH_CONNECTIONS:-64}" -d"${BENCH_SECONDS:-10}"s --latency "${header[@]}" "$1")
-  local rps p99
+  local rps
   rps=$(awk '/Requests\/sec:/ {print $2}' <<<"$out")
-  p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
-  # wrk prints latencies with a unit: us, ms or s.
-  p99=$(awk -v v="$p99" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /[^m]s$/) n *= 1000; printf "%.3f", n }')
-  echo "$rps $p99"
+  echo "$rps $(wrk_p99_ms "$out")"
+}
+
+# wrk_p99_ms WRK_OUTPUT: the 99th percentile of a `wrk --latency` run in ms (wrk prints us, ms or s).
+wrk_p99_ms() {
+  awk '$1 == "99%" { v = $2; n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /[^m]s$/) n *= 1000; printf "%.3f", n }' <<<"$1"
+}
+
+# replay PATH LINES_FILE OK_TEXT [SIGNATURE_HEADER]: sends each prepared request once (bench/replay.lua) to
+# http://127.0.0.1:$port PATH with $clients connections for $seconds, wrk on core 1; prints
+# "<answered with OK_TEXT per s> <p99 ms>".
+replay() {
+  local out ok
+  out=$(BENCH_PATH="$1" BENCH_LINES="$2" BENCH_OK="$3" BENCH_SIGNATURE_HEADER="${4:-}" taskset -c 1 \
+    wrk -t1 -c"${clients:?}" -d"${seconds:?}s" --latency -s "$bench_root/bench/replay.lua" "http://127.0.0.1:$port$1")
+  ok=$(awk '/REPLAYED_OK/ {print $2}' <<<"$out")
+  echo "$(awk -v n="$ok" -v s="$seconds" 'BEGIN { printf "%.0f", n / s }') $(wrk_p99_ms "$out")"
+}
+
+# register_users PREFIX COUNT: registers COUNT users at http://127.0.0.1:$port; prints their ids, comma-separated.
+register_users() {
+  local ids='' i
+  for i in $(seq 1 "$2"); do
+    ids+=${ids:+,}$(curl -fs -H 'Content-Type: application/json' \
+      -d "{\"email\":\"$1$i@example.ng\",\"password\":\"bench-password-1\"}" \
+      "http://127.0.0.1:$port/api/v1/auth/register" | python3 -c 'import json,sys; print(json.load(sys.stdin)["user"]["id"])')
+  done
+  echo "$ids"
 }
 
 # median NUMBER...: the middle value (the mean of the two middle ones for an even count).

@@ -19,6 +19,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_future.hpp>
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 #include <chrono>
 #include <climits>
 #include <cstdio>
@@ -29,6 +30,8 @@
 #include <string_view>
 
 #include "app/components.hpp"
+#include "casino/fundist.hpp"
+#include "casino/fundist_signature.hpp"
 #include "http/pipeline.hpp"
 #include "kv/factory.hpp"
 #include "observability/log.hpp"
@@ -43,6 +46,7 @@ using namespace b2w;
 using http::Verb;
 
 constexpr const char* kPaystackKey = "sk_test_fuzz_0123456789abcdef0123456789abcdef";
+constexpr const char* kFundistSecret = "fuzz-fundist-hmac-secret";
 
 struct RouteSpec {
   Verb verb;
@@ -67,6 +71,7 @@ constexpr RouteSpec kRoutes[] = {
     {Verb::post, "/bets", true},
     {Verb::post, "/admin/withdrawals/wd_none/approve", false},
     {Verb::post, "/admin/withdrawals/wd_none/reject", false},
+    {Verb::post, "/casino/fundist/callback", false},  // a JSON object body is signed; $L: the user's login
 };
 
 [[noreturn]] void fail(const std::string& what) {
@@ -102,6 +107,7 @@ class App {
                               {"PAYSTACK_SECRET_KEY", kPaystackKey},
                               {"PAYSTACK_BASE_URL", "http://127.0.0.1:9"},  // closed: a fast connection refusal
                               {"PAYSTACK_TIMEOUT", "1s"},
+                              {"FUNDIST_HMAC_SECRET", kFundistSecret},
                               // argon2 costs tens of milliseconds by design: past a few logins and
                               // registrations from the fuzzer's one IP, they are refused (429) after
                               // their bodies are parsed and validated, before any hashing.
@@ -126,6 +132,7 @@ class App {
     auto admin =
         run(components_.services().users.create("fuzz-admin@example.com", hash, std::nullopt, std::nullopt, "admin"));
     user_token_ = run(components_.services().tokens.issue(user.id, user.role, user.token_version)).access_token;
+    user_login_ = casino::fundist::login_of(user.id);
     admin_token_ = run(components_.services().tokens.issue(admin.id, admin.role, admin.token_version)).access_token;
     new_market();
   }
@@ -165,6 +172,14 @@ class App {
     if (idempotent)
       req.set("Idempotency-Key", caller == 'U' ? std::string("fuzz-fixed-key") : "fuzz-" + std::to_string(++keys_));
     if (path.ends_with("/paystack/webhook")) req.set("x-paystack-signature", hex_hmac_sha512(kPaystackKey, body));
+    if (path.ends_with("/fundist/callback")) {
+      boost::system::error_code ec;
+      auto fields = boost::json::parse(body, ec);
+      if (!ec && fields.is_object()) {
+        fields.get_object()["hmac"] = casino::fundist::sign(fields.get_object(), kFundistSecret);
+        body = boost::json::serialize(fields);
+      }
+    }
     req.body() = std::move(body);
     req.prepare_payload();
     return run(pipeline_.handle(req, "127.0.0.1")).response;
@@ -192,6 +207,7 @@ class App {
     replace_all(s, "$M", market_id_);
     replace_all(s, "$S0", selection_ids_[0]);
     replace_all(s, "$S1", selection_ids_[1]);
+    replace_all(s, "$L", user_login_);
   }
 
   // Runs a coroutine to its end on this thread's io_context (the SQLite thread posts completions to it).
@@ -216,7 +232,7 @@ class App {
   app::Components components_;
   http::Router router_;
   http::Pipeline pipeline_;
-  std::string user_token_, admin_token_;
+  std::string user_token_, admin_token_, user_login_;
   std::string event_id_, market_id_, selection_ids_[2];
   std::uint64_t keys_ = 0;
 };
