@@ -4,7 +4,7 @@
 // Properties:
 //  - a body is read only with a valid hmac: as sent (the fuzzer's bytes) it is rejected unless it happens to
 //    carry the right one; a JSON object re-sent with its hmac computed is read or rejected for a field, never
-//    for its signature;
+//    for its signature (unless it holds a floating-point number, whose text as sent parsing does not keep);
 //  - what is read is within the contract: a user id with our prefix; a debit or credit has a tid of 1 to 32
 //    characters, an amount in [0, kMaxPosting] that reads back exactly from its 2-decimal text, and never
 //    reverses itself;
@@ -28,6 +28,19 @@ using namespace b2w;
 using namespace b2w::casino;
 
 constexpr std::string_view kSecret = "fuzz-fundist-secret";
+
+// A floating-point number's text as sent is lost in parsing (the hmac then fails, as documented in
+// casino/fundist_signature.cpp): such bodies are left out of the "never rejected for its signature" property.
+bool has_double(const boost::json::value& v) {
+  if (v.is_double()) return true;
+  if (v.is_array())
+    for (const auto& e : v.get_array())
+      if (has_double(e)) return true;
+  if (v.is_object())
+    for (const auto& f : v.get_object())
+      if (has_double(f.value())) return true;
+  return false;
+}
 
 [[noreturn]] void fail(const char* what) {
   std::fprintf(stderr, "property violated: %s\n", what);
@@ -68,7 +81,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string resigned = boost::json::serialize(fields);
     const auto read = fundist::read_callback(resigned, kSecret);
     if (const auto* rejected = std::get_if<fundist::Rejected>(&read)) {
-      if (rejected->error == "Invalid HMAC") fail("a body signed with the secret rejected for its signature");
+      if (rejected->error == "Invalid HMAC" && !has_double(parsed))
+        fail("a body signed with the secret rejected for its signature");
     } else {
       check_call(std::get<WalletCall>(read));
       const auto again = fundist::read_callback(resigned, kSecret);
