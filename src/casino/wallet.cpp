@@ -141,16 +141,20 @@ Awaitable<WalletReply> CasinoWallet::handle(WalletCall call) {
     co_return reply;
   }
   std::optional<WalletRefusal> refused;
-  // A concurrent repeat can take the tid between the look and the claim: the second attempt answers it.
+  // The first attempt of an ordinary debit or credit assumes what nearly every call is: a new tid of a player
+  // who may make the move (2 round trips: the posting with the claim, the commit). When that is not so, or a
+  // concurrent repeat takes the tid between the look and the claim, the next attempt looks first and answers.
+  const bool usual = call.rollback_of.empty() && call.amount > 0;
   for (int attempt = 1;; ++attempt) {
     try {
+      if (attempt == 1 && usual) co_return co_await transact_new(call);
       co_return co_await transact(call);
     } catch (const store::InsufficientFunds&) {
       refused = WalletRefusal::insufficient_funds;
     } catch (const Refused& r) {
       refused = r.refusal();
     } catch (const store::UnexpectedRowCount&) {
-      if (attempt < 2) continue;
+      if (attempt < 3) continue;
       throw;
     }
     break;
@@ -160,6 +164,21 @@ Awaitable<WalletReply> CasinoWallet::handle(WalletCall call) {
   reply.refusal = refused;
   reply.balance = co_await repository_.balance_of(user_id);
   co_return reply;
+}
+
+Awaitable<WalletReply> CasinoWallet::transact_new(WalletCall call) {
+  CasinoTransaction asked = record_of(call, aggregator_);
+  const bool debit = asked.kind == CasinoTxKind::debit;
+  const auto* move = domain::casino_transitions(asked.kind)
+                         .find(std::nullopt, debit ? CasinoEvent::debit_accepted : CasinoEvent::credit_accepted);
+  asked.status = move->to;
+  co_return co_await store::transaction(db_, [&](Tx& tx) -> Awaitable<WalletReply> {
+    co_await CasinoRepository::claim_for_player_expecting_none(tx, asked);
+    WalletReply reply;
+    reply.balance = co_await store::LedgerRepository::post_reporting(tx, store::casino_transfer(*move->posting, asked),
+                                                                     store::wallet_account(asked.user_id));
+    co_return reply;
+  });
 }
 
 Awaitable<WalletReply> CasinoWallet::transact(WalletCall call) {

@@ -32,6 +32,7 @@ class CasinoWallet {
 
  private:
   Awaitable<WalletReply> transact(WalletCall call);
+  Awaitable<WalletReply> transact_new(WalletCall call);
 
   store::Database& db_;
   store::CasinoRepository repository_;

@@ -65,6 +65,16 @@ std::string insert_transaction() {
          " ON CONFLICT (aggregator, tid) DO NOTHING";
 }
 
+// INSERT ... SELECT: the row only when the player exists and may make this move. Parameters are cast
+// (PostgreSQL types a bare parameter of a select list as text); WHERE is required by SQLite's parser before
+// ON CONFLICT in an INSERT ... SELECT.
+std::string insert_for_player() {
+  return std::string("INSERT INTO casino_transactions (") + kColumns +
+         ", updated_at) SELECT $1, $2, $3, $4, $5, CAST($6 AS BIGINT), $7, $8, $9, $10, $11, $12, CAST($13 AS BIGINT),"
+         " CAST($13 AS BIGINT) FROM users WHERE id = $3 AND (locked_at IS NULL OR $4 <> 'debit')"
+         " ON CONFLICT (aggregator, tid) DO NOTHING";
+}
+
 std::vector<Value> insert_values(const CasinoTransaction& t) {
   return values_of(t.aggregator, t.tid, t.user_id, std::string(domain::to_string(t.kind)), t.subtype, t.amount,
                    t.currency, t.round_id, t.action_id, t.game, t.rollback_of, std::string(domain::to_string(t.status)),
@@ -99,6 +109,10 @@ Awaitable<bool> CasinoRepository::claim(Tx& tx, const CasinoTransaction& t) {
 
 Awaitable<void> CasinoRepository::claim_expecting_none(Tx& tx, const CasinoTransaction& t) {
   co_await tx.defer_expecting(1, insert_transaction(), insert_values(t));
+}
+
+Awaitable<void> CasinoRepository::claim_for_player_expecting_none(Tx& tx, const CasinoTransaction& t) {
+  co_await tx.defer_expecting(1, insert_for_player(), insert_values(t));
 }
 
 Awaitable<void> CasinoRepository::move(Tx& tx, const CasinoTransaction& t, domain::CasinoTxStatus from,

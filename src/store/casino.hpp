@@ -85,6 +85,10 @@ class CasinoRepository {
   // no round trip of its own. If a concurrent repeat took the tid meanwhile, the transaction fails with
   // UnexpectedRowCount and the caller runs the call again (it is then a repeat).
   static Awaitable<void> claim_expecting_none(Tx& tx, const CasinoTransaction& t);
+  // claim_expecting_none() with no look first: records `t` only if its player exists and, for a stake, is not
+  // locked. A repeat, an unknown player or a locked one's stake all fail the transaction (UnexpectedRowCount):
+  // the caller then looks first, to tell which.
+  static Awaitable<void> claim_for_player_expecting_none(Tx& tx, const CasinoTransaction& t);
   // status = `to` where it is `from`: exactly one row, or the transaction fails (UnexpectedRowCount).
   static Awaitable<void> move(Tx& tx, const CasinoTransaction& t, domain::CasinoTxStatus from,
                               domain::CasinoTxStatus to);
