@@ -102,8 +102,12 @@ tf_init() {
 }
 
 if $have_tf; then
-  # The first init fills the plugin cache; the others (and the emulator's) then only link to it.
-  tf_init "${tf_dirs[0]}" >"$logs/init-first.log" 2>&1 || { cat "$logs/init-first.log"; fail "terraform init: FAILED"; }
+  # Every init before any test: inits write the shared plugin cache, and one that ran beside a `terraform
+  # test` once left it exec'ing a provider binary that was not there ("fork/exec ...: no such file or
+  # directory", a clean clone's CI run). The first fills the cache, the others link to it; a few seconds each.
+  for dir in "${tf_dirs[@]}"; do
+    tf_init "$dir" >"$logs/init-${dir//\//_}.log" 2>&1 || { cat "$logs/init-${dir//\//_}.log"; fail "terraform init: FAILED in ${dir#"$infra"/}"; }
+  done
 
   # GitHub's runners have no moto: there, CI installs the version this check is tested with.
   moto_version=5.2.1
@@ -121,7 +125,10 @@ if $have_tf; then
     summary+=("emulated apply: skipped (INFRA_SKIP_EMULATOR=1)")
   elif command -v moto_server >/dev/null 2>&1 && command -v python3 >/dev/null 2>&1; then
     echo "== emulated apply on moto: started in the background (its log follows at the end)"
-    setsid bash "$here/emulator/run.sh" "$logs/emulator.summary" >"$logs/emulator.log" 2>&1 &
+    # It tells when its own inits are done (EMULATOR_INITS_DONE): the tests below wait for that.
+    rm -f "$logs/emulator.inits-done"
+    EMULATOR_INITS_DONE="$logs/emulator.inits-done" setsid bash "$here/emulator/run.sh" "$logs/emulator.summary" \
+      >"$logs/emulator.log" 2>&1 &
     emulator_pid=$!
   elif $ci; then
     echo "run.sh: moto_server not found: required under CI for the emulated apply (pip install 'moto[server]')"
@@ -176,7 +183,6 @@ if $have_tf; then
   check_dir() {
     local dir="$1" name="${1#"$infra"/}" log="$logs/${1//\//_}.log"
     {
-      tf_init "$dir" >/dev/null || { echo "RESULT init FAILED"; return; }
       if compgen -G "$dir/tests/*.tftest.hcl" >/dev/null; then
         if terraform -chdir="$dir" test -no-color; then echo "RESULT test ok"; else echo "RESULT test FAILED"; fi
       elif terraform -chdir="$dir" validate -no-color; then
@@ -188,7 +194,14 @@ if $have_tf; then
     printf '  %-22s %s%s\n' "$name" "$(sed -n 's/^RESULT //p' "$log" | paste -sd' ')" \
       "$(sed -n 's/^\(Success\|Failure\)! \([0-9]* passed, [0-9]* failed\).*/ (\2)/p' "$log" | tail -n 1)"
   }
-  export -f check_dir tf_init
+  # No init may run beside the tests: wait until the emulator's are done (or it ended).
+  if [ -n "$emulator_pid" ]; then
+    for _ in $(seq 1 600); do
+      [ -e "$logs/emulator.inits-done" ] || ! kill -0 "$emulator_pid" 2>/dev/null && break
+      sleep 0.5
+    done
+  fi
+  export -f check_dir
   export infra logs
   # shellcheck disable=SC2016 # $1 is expanded by the inner bash, on purpose
   printf '%s\n' "${tf_dirs[@]}" | xargs -P "${INFRA_JOBS:-2}" -I{} bash -c 'check_dir "$1"' _ {}
