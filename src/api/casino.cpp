@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <variant>
 
+#include "api/json_input.hpp"
 #include "api/pagination.hpp"
 #include "api/query_params.hpp"
 #include "casino/fundist.hpp"
@@ -50,11 +51,89 @@ RouteHandler fundist_callback(casino::CasinoWallet& wallet, FundistCallbackOptio
 
 namespace {
 
+// A short text filter from the query; 422 naming it when it is too long.
+std::string filter_param(const http::RequestContext& ctx, const char* name) {
+  auto value = ctx.query_param(name).value_or("");
+  if (value.size() > 100) throw http::ApiError::validation().detail(name, "is longer than 100 characters");
+  return value;
+}
+
+bool flag_param(const http::RequestContext& ctx, const char* name) {
+  const auto value = ctx.query_param(name);
+  if (!value || value->empty() || *value == "false") return false;
+  if (*value == "true") return true;
+  throw http::ApiError::validation().detail(name, "must be true or false");
+}
+
+boost::json::object game_json(const casino::CasinoGame& g) {
+  boost::json::value thumbnail = nullptr;
+  if (!g.thumbnail.empty()) thumbnail = g.thumbnail;
+  return {{"id", g.id},
+          {"name", g.name},
+          {"provider", g.provider},
+          {"category", g.category},
+          {"thumbnail_url", std::move(thumbnail)},
+          {"has_demo", g.has_demo},
+          {"mobile", g.mobile}};
+}
+
+// An optional boolean field; recorded as a problem when present and not a boolean.
+bool optional_flag(Validation& v, const boost::json::object& body, const char* field) {
+  const auto* value = body.if_contains(field);
+  if (!value || value->is_null()) return false;
+  if (!value->is_bool()) {
+    v.fail(field, "must be true or false");
+    return false;
+  }
+  return value->get_bool();
+}
+
 boost::json::object totals_json(std::int64_t rounds, domain::Kobo staked, domain::Kobo won) {
   return {{"rounds", rounds}, {"staked", staked}, {"won", won}, {"ggr", staked - won}};
 }
 
 }  // namespace
+
+RouteHandler casino_games(casino::CasinoLobby& lobby) {
+  return [&lobby](Call call) -> Awaitable<Response> {
+    const auto page = page_request(call.ctx);
+    const casino::GameFilter filter{.provider = filter_param(call.ctx, "provider"),
+                                    .category = filter_param(call.ctx, "category"),
+                                    .search = filter_param(call.ctx, "search"),
+                                    .mobile_only = flag_param(call.ctx, "mobile")};
+    const auto catalogue = lobby.catalogue();
+    auto games = catalogue->page(filter, page.after, static_cast<std::size_t>(page.limit) + 1);
+    auto res = http::json_response(
+        Status::ok,
+        page_json(
+            games, page, [](const casino::CasinoGame& g) { return std::pair(g.position, g.id); }, game_json));
+    res.set(http::Field::cache_control, "public, max-age=60");
+    co_return res;
+  };
+}
+
+RouteHandler start_casino_session(casino::CasinoLobby& lobby) {
+  return [&lobby](Call call) -> Awaitable<Response> {
+    const auto body = call.ctx.json_body();
+    Validation v;
+    casino::LaunchOptions options;
+    const auto game_id = v.string(body.as_object(), "game_id", true);
+    if (game_id && (game_id->empty() || game_id->size() > 100)) v.fail("game_id", "must be a game id");
+    options.game_id = game_id.value_or("");
+    options.mobile = optional_flag(v, body.as_object(), "mobile");
+    options.demo = optional_flag(v, body.as_object(), "demo");
+    if (const auto language = v.string(body.as_object(), "language", false)) {
+      const bool two_letters = language->size() == 2 && std::all_of(language->begin(), language->end(),
+                                                                    [](char c) { return c >= 'a' && c <= 'z'; });
+      if (!two_letters) v.fail("language", "must be a two-letter language code such as \"en\"");
+      options.language = *language;
+    }
+    v.check();
+    const auto launched = co_await lobby.launch(call.user.sub, call.ctx.client_ip, std::move(options));
+    co_return http::json_response(Status::created,
+                                  boost::json::object{{"session_id", launched.session_id}, {"html", launched.html}});
+  };
+}
 
 RouteHandler own_rounds(casino::CasinoReports& reports) {
   return [&reports](Call call) -> Awaitable<Response> {

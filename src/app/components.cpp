@@ -8,8 +8,34 @@
 #include "api/errors.hpp"
 #include "api/payments.hpp"
 #include "casino/fundist.hpp"
+#include "casino/fundist_api.hpp"
 
 namespace b2w::app {
+
+namespace {
+
+// Fundist's outbound API when FUNDIST_API_KEY is set (config checks that the rest is); otherwise none.
+std::shared_ptr<casino::GameProvider> fundist_api(const config::Config& config) {
+  if (config.fundist_api_key.empty()) return nullptr;
+  casino::fundist::ApiOptions options{.base_url = config.fundist_base_url,
+                                      .api_key = config.fundist_api_key,
+                                      .api_password = config.fundist_api_password,
+                                      .player_secret = config.fundist_player_secret,
+                                      .merchants = {},
+                                      .timeout = config.fundist_timeout};
+  std::string_view ids = config.fundist_system_id;
+  while (!ids.empty()) {
+    const auto comma = ids.find(',');
+    auto id = ids.substr(0, comma);
+    while (!id.empty() && id.front() == ' ') id.remove_prefix(1);
+    while (!id.empty() && id.back() == ' ') id.remove_suffix(1);
+    if (!id.empty()) options.merchants.emplace_back(id);
+    ids = comma == std::string_view::npos ? std::string_view() : ids.substr(comma + 1);
+  }
+  return std::make_shared<casino::fundist::FundistApi>(std::move(options));
+}
+
+}  // namespace
 
 int default_io_threads() {
   cpu_set_t set;
@@ -53,6 +79,7 @@ Components::Components(const config::Config& config, store::Database& db, kv::Ke
       fundist_wallet_(db, std::string(casino::fundist::kAggregator),
                       casino::WalletLimits{.max_transaction = config.casino_max_transaction}),
       casino_reports_(db),
+      casino_lobby_(users_, fundist_api(config)),
       services_{config,
                 health,
                 docs,
@@ -73,7 +100,8 @@ Components::Components(const config::Config& config, store::Database& db, kv::Ke
                 catalog_admin_,
                 bets_,
                 fundist_wallet_,
-                casino_reports_} {}
+                casino_reports_,
+                casino_lobby_} {}
 
 http::Pipeline make_pipeline(const http::Router& router, const config::Config& config, Components& components) {
   return http::Pipeline(router, http::ProxyTrust{config.trusted_proxies, config.trusted_proxy_hops},

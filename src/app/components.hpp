@@ -30,6 +30,7 @@ class Components {
   Services& services() { return services_; }
   api::RateLimitGuard& guard() { return guard_; }
   sportsbook::Settlement& settlement() { return settlement_; }
+  casino::CasinoLobby& casino_lobby() { return casino_lobby_; }
 
  private:
   BlockingPool blocking_;  // password hashing and other CPU-heavy work, off the I/O threads; full: 503
@@ -51,6 +52,7 @@ class Components {
   sportsbook::Bets bets_;
   casino::CasinoWallet fundist_wallet_;
   casino::CasinoReports casino_reports_;
+  casino::CasinoLobby casino_lobby_;
   Services services_;
 };
 

@@ -52,6 +52,9 @@ std::vector<api::DeclaredRoute> register_routes(http::Router& router, Services& 
   t.add(Verb::post, v1 + "/casino/fundist/callback", {.rate = RateLimit::exempt},
         api::fundist_callback(s.fundist_wallet, api::FundistCallbackOptions{s.config.fundist_hmac_secret,
                                                                             s.config.fundist_callback_networks}));
+  t.add(Verb::get, v1 + "/casino/games", {.cache = Cache::handler}, api::casino_games(s.casino_lobby));
+  t.add(Verb::post, v1 + "/casino/sessions", {.auth = account, .cache = Cache::no_store},
+        api::start_casino_session(s.casino_lobby));
   t.add(Verb::get, v1 + "/casino/rounds", private_to_user, api::own_rounds(s.casino_reports));
   t.add(Verb::get, v1 + "/admin/casino/summary", administration, api::casino_summary(s.casino_reports));
   t.add(Verb::post, v1 + "/admin/withdrawals/{id}/approve", administration, api::approve_withdrawal(s.payment_service));

@@ -6,6 +6,7 @@
 #include "api/route_table.hpp"
 #include "auth/accounts.hpp"
 #include "auth/tokens.hpp"
+#include "casino/lobby.hpp"
 #include "casino/reports.hpp"
 #include "casino/wallet.hpp"
 #include "config/config.hpp"
@@ -49,6 +50,7 @@ struct Services {
   sportsbook::Bets& bets;
   casino::CasinoWallet& fundist_wallet;
   casino::CasinoReports& casino_reports;
+  casino::CasinoLobby& casino_lobby;
 };
 
 // Every route of the service with its policy, in one place; returns them as declared.

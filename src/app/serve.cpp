@@ -188,7 +188,8 @@ http::ServerOptions server_options(const config::Config& config) {
   return options;
 }
 
-// The control thread's jobs besides shutdown: dependency probes, metrics, the settlement resumer.
+// The control thread's jobs besides shutdown: dependency probes, metrics, the settlement resumer, the casino's
+// game list.
 void start_background(asio::io_context& control, const config::Config& config, api::HealthState& health,
                       const OpenedDatabase& database, kv::KeyValueStore& kv, Components& components) {
   asio::co_spawn(control, probe_dependencies(health, *database.db, database.schema_version, kv), asio::detached);
@@ -196,6 +197,9 @@ void start_background(asio::io_context& control, const config::Config& config, a
     asio::co_spawn(control, emit_metrics(config.app_env, config.metrics_interval), asio::detached);
   if (config.settlement_resume_interval.count() > 0)
     asio::co_spawn(control, sportsbook::resume_settlements(components.settlement(), config.settlement_resume_interval),
+                   asio::detached);
+  if (components.casino_lobby().configured())
+    asio::co_spawn(control, casino::keep_games_fresh(components.casino_lobby(), config.casino_games_refresh),
                    asio::detached);
 }
 

@@ -65,13 +65,7 @@ std::string signing_message(const boost::json::object& fields) {
 
 std::string sign(const boost::json::object& fields, std::string_view secret) {
   const std::string key = sha256(secret);
-  const std::string message = signing_message(fields);
-  unsigned char mac[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  if (!HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-            reinterpret_cast<const unsigned char*>(message.data()), message.size(), mac, &len))
-    throw std::runtime_error("HMAC-SHA-256 failed");
-  return to_hex(std::string_view(reinterpret_cast<const char*>(mac), len));
+  return to_hex(hmac_sha256(key, signing_message(fields)));
 }
 
 bool signature_valid(const boost::json::object& fields, std::string_view secret) {

@@ -107,6 +107,14 @@ struct Config {
   std::string fundist_hmac_secret;  // empty: Fundist's callbacks are refused
   std::vector<IpNetwork> fundist_callback_networks;
   std::int64_t casino_max_transaction = 1'000'000'000;  // ₦10,000,000 per debit or credit
+  // Fundist's API (game list, launches); off unless FUNDIST_API_KEY is set.
+  std::string fundist_base_url;
+  std::string fundist_api_key;
+  std::string fundist_api_password;
+  std::string fundist_player_secret;
+  std::string fundist_system_id;  // comma-separated merchant ids; empty: all
+  std::chrono::milliseconds fundist_timeout = std::chrono::seconds(10);
+  std::chrono::milliseconds casino_games_refresh = std::chrono::minutes(15);
 
   // SQL
   std::optional<std::string> database_url;

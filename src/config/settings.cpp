@@ -340,6 +340,15 @@ Rows betting() {
   };
 }
 
+// `other` must be set when this setting is.
+Check required_with(const std::string& other_name, std::string Config::*other) {
+  auto run = [=](Loader& l, const std::string& name) {
+    if (!l.env.raw(name).value_or("").empty() && (l.config.*other).empty())
+      l.env.fail(name, "is set, so " + other_name + " must be too");
+  };
+  return {"needs `" + other_name + "`", run};
+}
+
 Rows casino() {
   return {
       {.name = "FUNDIST_HMAC_SECRET",
@@ -353,6 +362,34 @@ Rows casino() {
       {.name = "CASINO_MAX_TRANSACTION",
        .value = amount(&Config::casino_max_transaction, 100, kMaxMoney),
        .description = "the largest casino debit or credit an aggregator may send (refused above)"},
+      {.name = "FUNDIST_API_KEY",
+       .value = optional_secret(&Config::fundist_api_key),
+       .description = "Fundist's API key (game list and launches); unset: `GET /casino/games` and `POST "
+                      "/casino/sessions` answer 503 `casino_unavailable`",
+       .checks = {required_with("FUNDIST_BASE_URL", &Config::fundist_base_url),
+                  required_with("FUNDIST_API_PASSWORD", &Config::fundist_api_password),
+                  required_with("FUNDIST_PLAYER_SECRET", &Config::fundist_player_secret)}},
+      {.name = "FUNDIST_BASE_URL",
+       .value = url(&Config::fundist_base_url, {"http", "https"}, {"https"}),
+       .description = "Fundist's API host (test: `https://apitest.fundist.org`; production: the one assigned)",
+       .unset = "(unset)"},
+      {.name = "FUNDIST_API_PASSWORD",
+       .value = optional_secret(&Config::fundist_api_password),
+       .description = "Fundist's API password: signs our requests and checks its replies (never sent)"},
+      {.name = "FUNDIST_PLAYER_SECRET",
+       .value = optional_secret(&Config::fundist_player_secret),
+       .description = "derives each player's Fundist password (nothing stored); changing it changes them all"},
+      {.name = "FUNDIST_SYSTEM_ID",
+       .value = text(&Config::fundist_system_id),
+       .description = "the Fundist merchants (game studios, its `System` ids) offered, comma-separated",
+       .unset = "all"},
+      {.name = "FUNDIST_TIMEOUT",
+       .value = duration(&Config::fundist_timeout, 1s, 100ms),
+       .description = "a Fundist API call gives up after this (503 `casino_unavailable`)"},
+      {.name = "CASINO_GAMES_REFRESH",
+       .value = duration(&Config::casino_games_refresh, 1s, 1s),
+       .description = "how often each task fetches the game list again (a failed fetch keeps the last one and "
+                      "retries sooner)"},
   };
 }
 

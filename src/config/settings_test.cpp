@@ -87,7 +87,10 @@ TEST(ConfigTable, SummaryListsEveryRowButParts) {
 // Every secret row, set at once (the URLs from their parts): the summary shows none of them and
 // secret_values() has each, so log lines are scrubbed of them.
 TEST(ConfigTable, SummaryNeverShowsASecretRow) {
-  Env env{{"APP_ENV", "production"}, {"REDIS_HOST", "cache.local"}, {"DB_HOST", "db.local"}};
+  Env env{{"APP_ENV", "production"},
+          {"REDIS_HOST", "cache.local"},
+          {"DB_HOST", "db.local"},
+          {"FUNDIST_BASE_URL", "https://apitest.fundist.org"}};
   std::vector<std::string> secrets;
   for (const auto& s : settings()) {
     if (!s.value.secret) continue;

@@ -26,15 +26,20 @@ bool PaystackClient::signature_valid(std::string_view raw_body, std::string_view
 
 boost::asio::awaitable<std::string> PaystackClient::call(const std::string& path, const std::string& body,
                                                          const char* field) {
-  const std::vector<std::pair<std::string, std::string>> headers{{"Authorization", "Bearer " + options_.secret_key}};
-  HttpReply reply;
+  const net::OutboundRequest request{"POST",
+                                     path,
+                                     body,
+                                     {{"Authorization", "Bearer " + options_.secret_key},
+                                      {"Content-Type", "application/json"},
+                                      {"Accept", "application/json"}}};
+  net::OutboundReply reply;
   for (int attempt = 0;; ++attempt) {
     try {
-      reply = co_await http_.post_json(options_.base_url, path, body, headers, options_.timeout);
+      reply = co_await http_.send(options_.base_url, request, options_.timeout);
       break;
-    } catch (const NotSent& e) {
+    } catch (const net::NotSent& e) {
       if (attempt >= options_.retries) throw ProviderError(std::string("Paystack unreachable: ") + e.what(), false);
-    } catch (const NoAnswer& e) {
+    } catch (const net::NoAnswer& e) {
       throw ProviderError(std::string("no answer from Paystack: ") + e.what(), true);
     }
     boost::asio::steady_timer backoff(co_await boost::asio::this_coro::executor,

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "payments/https_client.hpp"
+#include "net/http_client.hpp"
 
 namespace b2w::payments {
 
@@ -50,7 +50,7 @@ class PaystackClient {
  private:
   boost::asio::awaitable<std::string> call(const std::string& path, const std::string& body, const char* field);
   PaystackOptions options_;
-  HttpsClient http_;
+  net::HttpClient http_;
 };
 
 }  // namespace b2w::payments

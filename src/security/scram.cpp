@@ -20,15 +20,6 @@ std::string base64(std::string_view bytes) {
   return out;
 }
 
-std::string hmac_sha256(std::string_view key, std::string_view data) {
-  unsigned char out[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  if (!HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(data.data()),
-            data.size(), out, &len))
-    throw std::runtime_error("HMAC-SHA-256 failed");
-  return std::string(reinterpret_cast<char*>(out), len);
-}
-
 }  // namespace
 
 std::string scram_sha256_verifier(std::string_view password, std::string_view salt, int iterations) {

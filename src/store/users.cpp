@@ -7,10 +7,11 @@ namespace b2w::store {
 namespace {
 
 constexpr const char* kColumns =
-    "id, email, password_hash, full_name, phone, role, created_at, updated_at, token_version";
+    "id, email, password_hash, full_name, phone, role, created_at, updated_at, token_version, locked_at";
 
 UserRecord from_row(const Row& r) {
-  return UserRecord{r.str(0), r.str(1), r.str(2), r.opt_str(3), r.opt_str(4), r.str(5), r.i64(6), r.i64(7), r.i64(8)};
+  return UserRecord{r.str(0), r.str(1), r.str(2), r.opt_str(3), r.opt_str(4),
+                    r.str(5), r.i64(6), r.i64(7), r.i64(8),     r.opt_i64(9)};
 }
 
 }  // namespace
@@ -25,7 +26,9 @@ Awaitable<UserRecord> UserRepository::create(std::string email, std::string pass
                   std::move(phone),
                   std::move(role),
                   now_micros(),
-                  0};
+                  0,
+                  0,
+                  std::nullopt};
   user.updated_at = user.created_at;
   try {
     // The user and their ledger accounts exist together or not at all.

@@ -17,7 +17,8 @@ struct UserRecord {
   std::string role;             // "user" | "admin"
   std::int64_t created_at = 0;  // epoch microseconds
   std::int64_t updated_at = 0;
-  std::int64_t token_version = 0;  // tokens carrying an older one are revoked
+  std::int64_t token_version = 0;         // tokens carrying an older one are revoked
+  std::optional<std::int64_t> locked_at;  // set: locked by an administrator (bet2wealth admin lock)
 };
 
 // What authorization needs of a user on every money or admin request (one primary-key read).

@@ -15,6 +15,15 @@ std::string digest(const EVP_MD* md, std::string_view data) {
   return std::string(reinterpret_cast<char*>(out), len);
 }
 
+std::string hmac(const EVP_MD* md, std::string_view key, std::string_view data) {
+  unsigned char out[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  if (!HMAC(md, key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(data.data()),
+            data.size(), out, &len))
+    throw std::runtime_error("HMAC failed");
+  return std::string(reinterpret_cast<char*>(out), len);
+}
+
 }  // namespace
 
 std::string to_hex(std::string_view bytes) {
@@ -35,13 +44,15 @@ std::string sha1(std::string_view data) {
   return digest(EVP_sha1(), data);
 }
 
+std::string md5(std::string_view data) {
+  return digest(EVP_md5(), data);
+}
+
+std::string hmac_sha256(std::string_view key, std::string_view data) {
+  return hmac(EVP_sha256(), key, data);
+}
 std::string hmac_sha512(std::string_view key, std::string_view data) {
-  unsigned char out[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  if (!HMAC(EVP_sha512(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(data.data()),
-            data.size(), out, &len))
-    throw std::runtime_error("HMAC failed");
-  return std::string(reinterpret_cast<char*>(out), len);
+  return hmac(EVP_sha512(), key, data);
 }
 
 }  // namespace b2w

@@ -1,4 +1,4 @@
-#include "payments/https_client.hpp"
+#include "net/http_client.hpp"
 
 #include <openssl/ssl.h>
 
@@ -8,20 +8,21 @@
 #include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/url/parse.hpp>
 
-namespace b2w::payments {
+namespace b2w::net {
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = beast::http;
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
-asio::ssl::context& HttpsClient::tls() {
+asio::ssl::context& HttpClient::tls() {
   std::call_once(tls_once_, [this] {
     auto ctx = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_client);
     ctx->set_default_verify_paths();
@@ -36,26 +37,32 @@ asio::ssl::context& HttpsClient::tls() {
 namespace {
 
 template <typename Stream>
-asio::awaitable<HttpReply> exchange(Stream& stream, beast::tcp_stream& tcp, bhttp::request<bhttp::string_body>& req,
-                                    std::chrono::milliseconds timeout) {
+asio::awaitable<OutboundReply> exchange(Stream& stream, beast::tcp_stream& tcp, bhttp::request<bhttp::string_body>& req,
+                                        std::chrono::milliseconds timeout) {
   tcp.expires_after(timeout);
   auto [write_ec, written] = co_await bhttp::async_write(stream, req, use_tuple);
   if (write_ec) throw NoAnswer("write failed: " + write_ec.message());
   beast::flat_buffer buffer;
   bhttp::response_parser<bhttp::string_body> parser;
-  parser.body_limit(1024 * 1024);
+  parser.body_limit(HttpClient::kMaxReplyBytes);
   tcp.expires_after(timeout);
   auto [read_ec, read] = co_await bhttp::async_read(stream, buffer, parser, use_tuple);
   if (read_ec) throw NoAnswer("read failed: " + read_ec.message());
-  co_return HttpReply{static_cast<int>(parser.get().result_int()), parser.get().body()};
+  OutboundReply reply{static_cast<int>(parser.get().result_int()), std::move(parser.get().body()), {}};
+  for (const auto& field : parser.get()) reply.headers.emplace_back(field.name_string(), field.value());
+  co_return reply;
 }
 
 }  // namespace
 
-asio::awaitable<HttpReply> HttpsClient::post_json(const std::string& base_url, const std::string& path,
-                                                  const std::string& body,
-                                                  const std::vector<std::pair<std::string, std::string>>& headers,
-                                                  std::chrono::milliseconds timeout) {
+std::string OutboundReply::header(std::string_view name) const {
+  for (const auto& [field, value] : headers)
+    if (beast::iequals(field, name)) return value;
+  return {};
+}
+
+asio::awaitable<OutboundReply> HttpClient::send(std::string base_url, OutboundRequest request,
+                                                std::chrono::milliseconds timeout) {
   auto url = boost::urls::parse_absolute_uri(base_url);
   if (!url) throw NotSent("bad base URL");
   const bool tls = url->scheme() == "https";
@@ -63,21 +70,23 @@ asio::awaitable<HttpReply> HttpsClient::post_json(const std::string& base_url, c
   const std::string port = url->has_port() ? std::string(url->port()) : (tls ? "443" : "80");
   std::string target(url->path());
   while (!target.empty() && target.back() == '/') target.pop_back();
-  target += path;
+  target += request.target;
+  if (target.empty()) target = "/";
 
   auto ex = co_await asio::this_coro::executor;
   asio::ip::tcp::resolver resolver(ex);
   auto [resolve_ec, endpoints] = co_await resolver.async_resolve(host, port, use_tuple);
   if (resolve_ec) throw NotSent("cannot resolve the provider's host");
 
-  bhttp::request<bhttp::string_body> req{bhttp::verb::post, target, 11};
+  const auto verb = request.method == "POST" ? bhttp::verb::post : bhttp::verb::get;
+  bhttp::request<bhttp::string_body> req{verb, target, 11};
   req.set(bhttp::field::host, host);
-  req.set(bhttp::field::content_type, "application/json");
-  req.set(bhttp::field::accept, "application/json");
   req.set(bhttp::field::user_agent, "bet2wealth-backend");
-  for (const auto& [name, value] : headers) req.set(name, value);
-  req.body() = body;
-  req.prepare_payload();
+  for (const auto& [name, value] : request.headers) req.set(name, value);
+  if (verb == bhttp::verb::post) {
+    req.body() = std::move(request.body);
+    req.prepare_payload();
+  }
 
   beast::tcp_stream tcp(ex);
   tcp.expires_after(timeout);
@@ -100,4 +109,4 @@ asio::awaitable<HttpReply> HttpsClient::post_json(const std::string& base_url, c
   co_return co_await exchange(stream, tcp, req, timeout);
 }
 
-}  // namespace b2w::payments
+}  // namespace b2w::net
