@@ -142,8 +142,9 @@ Awaitable<WalletReply> CasinoWallet::handle(WalletCall call) {
   }
   std::optional<WalletRefusal> refused;
   // The first attempt of an ordinary debit or credit assumes what nearly every call is: a new tid of a player
-  // who may make the move (2 round trips: the posting with the claim, the commit). When that is not so, or a
-  // concurrent repeat takes the tid between the look and the claim, the next attempt looks first and answers.
+  // who may make the move (on PostgreSQL one statement, one round trip: the claim and the posting). When that
+  // is not so, it looks first and answers; when a concurrent repeat takes the tid between the look and the
+  // claim, the next attempt looks again.
   const bool usual = call.rollback_of.empty() && call.amount > 0;
   for (int attempt = 1;; ++attempt) {
     try {
@@ -172,13 +173,19 @@ Awaitable<WalletReply> CasinoWallet::transact_new(WalletCall call) {
   const auto* move = domain::casino_transitions(asked.kind)
                          .find(std::nullopt, debit ? CasinoEvent::debit_accepted : CasinoEvent::credit_accepted);
   asked.status = move->to;
-  co_return co_await store::transaction(db_, [&](Tx& tx) -> Awaitable<WalletReply> {
-    co_await CasinoRepository::claim_for_player_expecting_none(tx, asked);
-    WalletReply reply;
-    reply.balance = co_await store::LedgerRepository::post_reporting(tx, store::casino_transfer(*move->posting, asked),
-                                                                     store::wallet_account(asked.user_id));
-    co_return reply;
-  });
+  std::optional<domain::Kobo> balance;
+  bool conflicted = false;
+  try {
+    balance = co_await repository_.claim_and_post(asked, store::casino_transfer(*move->posting, asked),
+                                                  store::wallet_account(asked.user_id));
+  } catch (const store::TransientConflict&) {
+    conflicted = true;  // a deadlock the server broke: the look-first path runs it again, with retries
+  }
+  // Not claimed (a repeat, an unknown or locked player) or conflicted: nothing happened; look first.
+  if (!balance || conflicted) co_return co_await transact(std::move(call));
+  WalletReply reply;
+  reply.balance = balance;
+  co_return reply;
 }
 
 Awaitable<WalletReply> CasinoWallet::transact(WalletCall call) {

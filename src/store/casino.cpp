@@ -111,8 +111,69 @@ Awaitable<void> CasinoRepository::claim_expecting_none(Tx& tx, const CasinoTrans
   co_await tx.defer_expecting(1, insert_transaction(), insert_values(t));
 }
 
-Awaitable<void> CasinoRepository::claim_for_player_expecting_none(Tx& tx, const CasinoTransaction& t) {
-  co_await tx.defer_expecting(1, insert_for_player(), insert_values(t));
+namespace {
+
+// claim_and_post on PostgreSQL. $1..$13 are the claim's (insert_values), then the ledger transaction's id, kind
+// and reference, each posting's account, amount and seq (in account-id order), and the account to report.
+// A claim that does not take leaves `header` empty, and so every later step. The accounts are locked in id
+// order (`locked`: a locking SELECT locks as it sorts) before the UPDATE touches them: an UPDATE alone locks
+// in whatever order its plan reads the rows, and two callbacks of one player deadlocked. A claim that takes with a
+// header id already recorded fails the statement (the primary key), as does a missing account
+// (b2w_expect_rows): either way nothing of it is kept.
+std::string claim_and_post_statement() {
+  return "WITH claim AS (" + insert_for_player() +
+         " RETURNING tid),"
+         " header AS (INSERT INTO ledger_transactions (id, kind, reference, created_at)"
+         " SELECT $14, $15, $16, CAST($13 AS BIGINT) FROM claim RETURNING id),"
+         " locked AS (SELECT id FROM ledger_accounts WHERE id IN ($17, $20) AND EXISTS (SELECT 1 FROM header)"
+         " ORDER BY id COLLATE \"C\" FOR NO KEY UPDATE),"
+         " moved AS (UPDATE ledger_accounts SET balance = ledger_accounts.balance + v.amount"
+         " FROM (VALUES ($17, CAST($18 AS BIGINT), CAST($19 AS INTEGER)), ($20, CAST($21 AS BIGINT),"
+         " CAST($22 AS INTEGER))) AS v (account_id, amount, seq), locked"
+         " WHERE ledger_accounts.id = v.account_id AND locked.id = v.account_id"
+         " RETURNING v.account_id, v.amount, v.seq, ledger_accounts.balance),"
+         " entries AS (INSERT INTO ledger_entries (transaction_id, seq, account_id, amount, balance_after, created_at)"
+         " SELECT $14, seq, account_id, amount, balance, CAST($13 AS BIGINT) FROM moved"
+         " RETURNING account_id, balance_after)"
+         " SELECT b2w_expect_rows((SELECT COUNT(*) FROM entries), 2 * (SELECT COUNT(*) FROM header)),"
+         " (SELECT balance_after FROM entries WHERE account_id = $23)";
+}
+
+}  // namespace
+
+Awaitable<std::optional<domain::Kobo>> CasinoRepository::claim_and_post(const CasinoTransaction& t,
+                                                                        const LedgerTransfer& transfer,
+                                                                        const std::string& report_account) {
+  if (db_.dialect() == Dialect::sqlite) {
+    co_return co_await transaction(db_, [&](Tx& tx) -> Awaitable<std::optional<domain::Kobo>> {
+      const auto claimed = co_await tx.execute(insert_for_player(), insert_values(t));
+      if (claimed.affected != 1) co_return std::nullopt;
+      co_return co_await LedgerRepository::post_reporting(tx, transfer, report_account);
+    });
+  }
+  if (transfer.postings.size() != 2 || transfer.postings[0].account_id == transfer.postings[1].account_id)
+    throw QueryError("claim_and_post takes a transfer between two accounts: " + transfer.id);
+  if (auto problem = domain::posting_problem(transfer.postings))
+    throw QueryError("invalid ledger transfer " + transfer.id + ": " + *problem);
+  auto postings = transfer.postings;
+  std::vector<std::int64_t> seq{0, 1};
+  if (postings[1].account_id < postings[0].account_id) {
+    std::swap(postings[0], postings[1]);
+    std::swap(seq[0], seq[1]);
+  }
+  auto params = insert_values(t);
+  for (auto& v : values_of(transfer.id, transfer.kind, transfer.reference, postings[0].account_id, postings[0].amount,
+                           seq[0], postings[1].account_id, postings[1].amount, seq[1], report_account))
+    params.push_back(std::move(v));
+  Result result;
+  try {
+    result = co_await db_.execute(claim_and_post_statement(), std::move(params));
+  } catch (const ConstraintViolation& e) {
+    if (e.constraint() == "ledger_accounts_no_overdraft") throw InsufficientFunds(report_account);
+    throw;
+  }
+  const auto balance = result.one().opt_i64(1);
+  co_return balance;
 }
 
 Awaitable<void> CasinoRepository::move(Tx& tx, const CasinoTransaction& t, domain::CasinoTxStatus from,

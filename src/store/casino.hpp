@@ -85,10 +85,15 @@ class CasinoRepository {
   // no round trip of its own. If a concurrent repeat took the tid meanwhile, the transaction fails with
   // UnexpectedRowCount and the caller runs the call again (it is then a repeat).
   static Awaitable<void> claim_expecting_none(Tx& tx, const CasinoTransaction& t);
-  // claim_expecting_none() with no look first: records `t` only if its player exists and, for a stake, is not
-  // locked. A repeat, an unknown player or a locked one's stake all fail the transaction (UnexpectedRowCount):
-  // the caller then looks first, to tell which.
-  static Awaitable<void> claim_for_player_expecting_none(Tx& tx, const CasinoTransaction& t);
+  // The usual new debit or credit, with no look first and in a transaction of its own: records `t` only if
+  // its tid is new and its player exists and, for a stake, is not locked, and then posts `transfer` (two
+  // distinct accounts); returns `report_account`'s balance after it. nullopt: the claim did not take (a
+  // repeat, an unknown or locked player) and nothing happened: the caller looks first, to tell which. Throws
+  // InsufficientFunds (nothing happened). PostgreSQL: one statement, one round trip (its CTEs claim, record
+  // the header, update both balances in account-id order, as the ledger locks them, and write the entries;
+  // the server checks the counts); SQLite: the claim, then LedgerRepository::post_reporting.
+  Awaitable<std::optional<domain::Kobo>> claim_and_post(const CasinoTransaction& t, const LedgerTransfer& transfer,
+                                                        const std::string& report_account);
   // status = `to` where it is `from`: exactly one row, or the transaction fails (UnexpectedRowCount).
   static Awaitable<void> move(Tx& tx, const CasinoTransaction& t, domain::CasinoTxStatus from,
                               domain::CasinoTxStatus to);
