@@ -195,6 +195,25 @@ TEST_P(Ledger, VerifyNamesEveryCorruption) {
   EXPECT_NE(problems[1].find("created or lost"), std::string::npos) << problems[1];
 }
 
+// PostgreSQL keeps no foreign keys on ledger entries (migration 010): verify names what they would have refused.
+TEST_P(Ledger, VerifyNamesEntriesWithoutTheirHeaderOrAccount) {
+  if (GetParam() != Backend::postgres) GTEST_SKIP() << "SQLite keeps its foreign keys";
+  post(deposit("dep_1", 700));
+  run_sync(db_->query("DELETE FROM ledger_transactions WHERE id = 'dep_1'"));
+  run_sync(
+      db_->query("INSERT INTO ledger_entries (transaction_id, seq, account_id, amount, balance_after, created_at)"
+                 " VALUES ('ghost', 0, 'nowhere', 5, 5, 1), ('ghost', 1, 'house', -5, -5, 1)"));
+  run_sync(
+      db_->query("INSERT INTO casino_transactions (aggregator, tid, user_id, kind, subtype, amount, currency,"
+                 " round_id, action_id, game, rollback_of, status, created_at, updated_at) VALUES ('fundist',"
+                 " 'T1', 'usr_ghost', 'credit', 'credit', 0, 'NGN', 'R1', 'A1', 'g', '', 'noted', 1, 1)"));
+  std::string all;
+  for (const auto& p : verify()) all += p + "\n";
+  EXPECT_NE(all.find("ledger entries of dep_1 have no transaction header"), std::string::npos) << all;
+  EXPECT_NE(all.find("casino transaction fundist:T1 names no player (usr_ghost)"), std::string::npos) << all;
+  EXPECT_NE(all.find("ledger entries post to nowhere, which is no account"), std::string::npos) << all;
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, Ledger, ::testing::Values(Backend::sqlite, Backend::postgres),
                          [](const auto& info) { return backend_name(info.param); });
 
