@@ -74,7 +74,9 @@ void PgServer::start() {
   if (running_) return;
   if (port_ == 0) port_ = free_port();
   if (as_postgres({bin_ + "/pg_ctl", "-D", dir_ + "/data", "-l", dir_ + "/postgres.log", "-w", "-t", "30", "-o",
-                   "-p " + std::to_string(port_), "start"}) != 0)
+                   // fsync off: a throwaway server survives its own crash (the OS keeps what it wrote) and the
+                   // tests never crash the OS; syncing every commit only made contention tests slow on a busy disk.
+                   "-p " + std::to_string(port_) + " -c fsync=off", "start"}) != 0)
     throw std::runtime_error("postgres did not start: " + read_text(dir_ + "/postgres.log"));
   running_ = true;
 }
