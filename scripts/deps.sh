@@ -9,7 +9,7 @@ build_pkgs=(g++ cmake ninja-build ccache pkg-config make
   libssl-dev libsqlite3-dev libpq-dev libsodium-dev
   libgtest-dev libgmock-dev libbenchmark-dev ca-certificates
   python3-zxcvbn)  # python3-zxcvbn: its list of common passwords is compiled in (cmake/embed_common_passwords.cmake)
-test_pkgs=(chromium curl procps python3 python3-jwt redis-server postgresql haproxy openssl iproute2)
+test_pkgs=(chromium curl procps python3 python3-jwt python3-cryptography python3-aiosmtpd redis-server postgresql haproxy openssl iproute2)
 # make lint (part of make test): shellcheck, and clang-format and clang-tidy of LLVM 14 (tools/lint/).
 lint_pkgs=(shellcheck clang-format-14 clang-tidy-14 python3)  # python3: tools/lint/tidy.py
 bench_pkgs=(wrk nginx-light procps util-linux python3 redis-server redis-tools postgresql postgresql-contrib)
