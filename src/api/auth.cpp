@@ -16,6 +16,7 @@ boost::json::object user_json(const store::UserRecord& u) {
           {"full_name", u.full_name ? boost::json::value(*u.full_name) : boost::json::value(nullptr)},
           {"phone", u.phone ? boost::json::value(*u.phone) : boost::json::value(nullptr)},
           {"role", u.role},
+          {"email_verified", u.email_verified_at.has_value()},
           {"created_at", rfc3339(u.created_at)}};
 }
 
@@ -87,6 +88,24 @@ RouteHandler logout_all(auth::AccountService& accounts) {
   return [&accounts](Call call) -> Awaitable<Response> {
     co_await accounts.logout_all(call.user.sub);
     co_return no_content();
+  };
+}
+
+RouteHandler verify_email(identity::EmailVerification& email) {
+  return [&email](Call call) -> Awaitable<Response> {
+    const auto body = call.body();
+    Validation v;
+    auto token = v.string(body, "token", true);
+    v.check();
+    co_await email.verify(std::move(*token));
+    co_return no_content();
+  };
+}
+
+RouteHandler resend_verification(identity::EmailVerification& email) {
+  return [&email](Call call) -> Awaitable<Response> {
+    co_await email.resend(call.user.sub);
+    co_return http::json_response(Status::accepted, boost::json::object{{"status", "sent"}});
   };
 }
 

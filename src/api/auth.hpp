@@ -3,6 +3,7 @@
 
 #include "api/route_table.hpp"
 #include "auth/accounts.hpp"
+#include "identity/email_verification.hpp"
 
 namespace b2w::api {
 
@@ -12,6 +13,10 @@ RouteHandler login(auth::AccountService& accounts);
 RouteHandler refresh(auth::AccountService& accounts);
 RouteHandler logout(auth::AccountService& accounts);
 RouteHandler logout_all(auth::AccountService& accounts);
+// POST /auth/email/verify {token}: the link's token; 204.
+RouteHandler verify_email(identity::EmailVerification& email);
+// POST /auth/email/resend: a new verification mail for the signed-in user; 202.
+RouteHandler resend_verification(identity::EmailVerification& email);
 
 // The public shape of a user: {id, email, full_name, phone, role, created_at}.
 boost::json::object user_json(const store::UserRecord& user);

@@ -35,6 +35,18 @@ std::shared_ptr<casino::GameProvider> fundist_api(const config::Config& config) 
   return std::make_shared<casino::fundist::FundistApi>(std::move(options));
 }
 
+identity::SmtpConfig smtp_config(const config::Config& config) {
+  identity::SmtpConfig smtp;
+  smtp.host = config.smtp_host;
+  smtp.port = static_cast<std::uint16_t>(config.smtp_port);
+  smtp.security = config.smtp_security == "tls"     ? identity::SmtpSecurity::implicit_tls
+                  : config.smtp_security == "plain" ? identity::SmtpSecurity::plain
+                                                    : identity::SmtpSecurity::starttls;
+  smtp.user = config.smtp_user;
+  smtp.password = config.smtp_password;
+  return smtp;
+}
+
 }  // namespace
 
 int default_io_threads() {
@@ -53,11 +65,13 @@ Components::Components(const config::Config& config, store::Database& db, kv::Ke
       tokens_(kv, config.jwt_secret.value, config.jwt_refresh_secret.value, config.jwt_expiry,
               config.jwt_refresh_expiry),
       limiter_(kv),
+      email_verification_(db, users_, limiter_, identity::EmailOptions{.web_app_url = config.web_app_url}),
       accounts_(users_, tokens_, limiter_, blocking_,
                 auth::AccountLimits{config.login_max_attempts_per_ip, config.register_max_per_ip,
                                     config.login_rate_window, config.login_failure_window,
                                     auth::LoginThrottle{config.login_max_failures_per_account,
-                                                        config.login_throttle_base, config.login_throttle_max}}),
+                                                        config.login_throttle_base, config.login_throttle_max}},
+                email_verification_),
       authenticator_(tokens_, users_),
       guard_(limiter_, tokens_,
              options.rate_limit_points > 0 ? options.rate_limit_points : config.rate_limit_permission_points,
@@ -80,6 +94,8 @@ Components::Components(const config::Config& config, store::Database& db, kv::Ke
                       casino::WalletLimits{.max_transaction = config.casino_max_transaction}),
       casino_reports_(db),
       casino_lobby_(users_, fundist_api(config)),
+      mail_outbox_(db),
+      smtp_(smtp_config(config)),
       services_{config,
                 health,
                 docs,
@@ -101,7 +117,8 @@ Components::Components(const config::Config& config, store::Database& db, kv::Ke
                 bets_,
                 fundist_wallet_,
                 casino_reports_,
-                casino_lobby_} {}
+                casino_lobby_,
+                email_verification_} {}
 
 http::Pipeline make_pipeline(const http::Router& router, const config::Config& config, Components& components) {
   return http::Pipeline(router, http::ProxyTrust{config.trusted_proxies, config.trusted_proxy_hops},

@@ -6,6 +6,7 @@
 #include "app/routes.hpp"
 #include "auth/rate_limiter.hpp"
 #include "http/pipeline.hpp"
+#include "identity/smtp_client.hpp"
 #include "kv/kv.hpp"
 #include "util/blocking_pool.hpp"
 
@@ -31,12 +32,15 @@ class Components {
   api::RateLimitGuard& guard() { return guard_; }
   sportsbook::Settlement& settlement() { return settlement_; }
   casino::CasinoLobby& casino_lobby() { return casino_lobby_; }
+  store::MailOutbox& mail_outbox() { return mail_outbox_; }
+  identity::SmtpClient& smtp() { return smtp_; }
 
  private:
   BlockingPool blocking_;  // password hashing and other CPU-heavy work, off the I/O threads; full: 503
   store::UserRepository users_;
   auth::TokenService tokens_;
   auth::RateLimiter limiter_;
+  identity::EmailVerification email_verification_;
   auth::AccountService accounts_;
   api::Authenticator authenticator_;
   api::RateLimitGuard guard_;
@@ -53,6 +57,8 @@ class Components {
   casino::CasinoWallet fundist_wallet_;
   casino::CasinoReports casino_reports_;
   casino::CasinoLobby casino_lobby_;
+  store::MailOutbox mail_outbox_;
+  identity::SmtpClient smtp_;
   Services services_;
 };
 

@@ -11,6 +11,7 @@
 #include "casino/wallet.hpp"
 #include "config/config.hpp"
 #include "http/router.hpp"
+#include "identity/email_verification.hpp"
 #include "payments/paystack.hpp"
 #include "payments/service.hpp"
 #include "sportsbook/bets.hpp"
@@ -21,6 +22,7 @@
 #include "store/db/database.hpp"
 #include "store/idempotency.hpp"
 #include "store/ledger.hpp"
+#include "store/mail_outbox.hpp"
 #include "store/payments.hpp"
 #include "store/users.hpp"
 
@@ -51,6 +53,7 @@ struct Services {
   casino::CasinoWallet& fundist_wallet;
   casino::CasinoReports& casino_reports;
   casino::CasinoLobby& casino_lobby;
+  identity::EmailVerification& email_verification;
 };
 
 // Every route of the service with its policy, in one place; returns them as declared.

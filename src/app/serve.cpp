@@ -17,6 +17,7 @@
 #include "app/components.hpp"
 #include "app/routes.hpp"
 #include "http/server.hpp"
+#include "identity/outbox_sender.hpp"
 #include "kv/factory.hpp"
 #include "observability/log.hpp"
 #include "observability/metrics.hpp"
@@ -188,6 +189,10 @@ http::ServerOptions server_options(const config::Config& config) {
   return options;
 }
 
+identity::SenderOptions mail_sender(const config::Config& config) {
+  return identity::SenderOptions{.from = config.mail_from, .from_name = config.mail_from_name};
+}
+
 // The control thread's jobs besides shutdown: dependency probes, metrics, the settlement resumer, the casino's
 // game list.
 void start_background(asio::io_context& control, const config::Config& config, api::HealthState& health,
@@ -197,6 +202,9 @@ void start_background(asio::io_context& control, const config::Config& config, a
     asio::co_spawn(control, emit_metrics(config.app_env, config.metrics_interval), asio::detached);
   if (config.settlement_resume_interval.count() > 0)
     asio::co_spawn(control, sportsbook::resume_settlements(components.settlement(), config.settlement_resume_interval),
+                   asio::detached);
+  if (!config.smtp_host.empty())
+    asio::co_spawn(control, identity::send_outbox(components.mail_outbox(), components.smtp(), mail_sender(config)),
                    asio::detached);
   if (components.casino_lobby().configured())
     asio::co_spawn(control, casino::keep_games_fresh(components.casino_lobby(), config.casino_games_refresh),

@@ -77,9 +77,24 @@ kv::Awaitable<Session> AccountService::register_user(Registration input, const s
   const std::string& password = input.password;
   auto hash = co_await blocking_.run([&password] { return security::PasswordHasher::hash(password); });
   store::UserRecord user;
+  bool taken = false;
+  const identity::EmailVerification& mail = email_;
   try {
-    user = co_await users_.create(*email, std::move(hash), std::move(input.full_name), std::move(phone));
+    // The verification mail is written with the account, in its transaction.
+    user = co_await users_.create(*email, std::move(hash), std::move(input.full_name), std::move(phone), "user",
+                                  [&mail](store::Tx& tx, const store::UserRecord& created) -> store::Awaitable<void> {
+                                    co_await mail.start(tx, created);
+                                  });
   } catch (const store::EmailTaken&) {
+    taken = true;
+  }
+  if (taken) {
+    // The address's owner hears of it, once an hour at most (the per-IP limit bounds the rest).
+    const auto told = co_await limiter_.hit("rl:email-taken:" + *email, 1, std::chrono::hours(1));
+    if (told.allowed)
+      co_await store::transaction(users_.database(), [&](store::Tx& tx) -> store::Awaitable<void> {
+        co_await identity::EmailVerification::tell_owner_of_taken_email(tx, *email);
+      });
     throw Error(ErrorKind::conflict, "email_taken", "An account with this email already exists");
   }
   auto tokens = co_await tokens_.issue(user.id, user.role, user.token_version);

@@ -5,6 +5,7 @@
 #include "auth/login_throttle.hpp"
 #include "auth/rate_limiter.hpp"
 #include "auth/tokens.hpp"
+#include "identity/email_verification.hpp"
 #include "security/password.hpp"
 #include "store/users.hpp"
 #include "util/blocking_pool.hpp"
@@ -51,8 +52,8 @@ struct Registration {
 class AccountService {
  public:
   AccountService(store::UserRepository& users, TokenService& tokens, auth::RateLimiter& limiter, BlockingPool& blocking,
-                 AccountLimits limits)
-      : users_(users), tokens_(tokens), limiter_(limiter), blocking_(blocking), limits_(limits) {
+                 AccountLimits limits, const identity::EmailVerification& email)
+      : users_(users), tokens_(tokens), limiter_(limiter), blocking_(blocking), limits_(limits), email_(email) {
     // The decoy hash an unknown email is verified against is made here, at start-up: made on first use
     // it cost that login an extra argon2 run on its I/O thread, which told the email was unknown.
     security::PasswordHasher::decoy_hash();
@@ -76,6 +77,7 @@ class AccountService {
   auth::RateLimiter& limiter_;
   BlockingPool& blocking_;
   AccountLimits limits_;
+  const identity::EmailVerification& email_;
 };
 
 }  // namespace b2w::auth

@@ -27,9 +27,11 @@ TEST(AccountService, AnAttemptThatCouldNotBeVerifiedIsGivenBack) {
                             std::chrono::hours(2));
   auth::RateLimiter limiter(kv);
   BlockingPool pool(1, 1);
+  const identity::EmailVerification email(db, users, limiter, identity::EmailOptions{});
   auth::AccountService accounts(users, tokens, limiter, pool,
                                 {1000, 1000, std::chrono::minutes(15), std::chrono::hours(24),
-                                 auth::LoginThrottle{1, std::chrono::minutes(5), std::chrono::minutes(15)}});
+                                 auth::LoginThrottle{1, std::chrono::minutes(5), std::chrono::minutes(15)}},
+                                email);
   app::run_blocking(
       accounts.register_user({"given@example.ng", "given-back-pass", std::nullopt, std::nullopt}, "10.0.0.1"));
 

@@ -116,6 +116,16 @@ struct Config {
   std::chrono::milliseconds fundist_timeout = std::chrono::seconds(10);
   std::chrono::milliseconds casino_games_refresh = std::chrono::minutes(15);
 
+  // Mail (SMTP) and the links it carries
+  std::string smtp_host;  // empty: mail waits in the outbox, unsent
+  int smtp_port = 587;
+  std::string smtp_security = "starttls";  // starttls | tls | plain
+  std::string smtp_user;
+  std::string smtp_password;
+  std::string mail_from = "no-reply@bet2wealth.co";
+  std::string mail_from_name = "Bet2wealth";
+  std::string web_app_url = "http://localhost:3000";
+
   // SQL
   std::optional<std::string> database_url;
   std::string data_dir = "./data";

@@ -393,6 +393,27 @@ Rows casino() {
   };
 }
 
+Rows mail() {
+  return {
+      {.name = "SMTP_HOST",
+       .value = text(&Config::smtp_host),
+       .description = "the mail server (verification and notice mails leave through the outbox, sent in the "
+                      "background)",
+       .unset = "no mail is sent: it waits in the outbox"},
+      {.name = "SMTP_PORT", .value = integer(&Config::smtp_port, 1, 65535), .description = "its port"},
+      {.name = "SMTP_SECURITY",
+       .value = choice(&Config::smtp_security, {"starttls", "tls", "plain"}),
+       .description = "`starttls` (refused if not offered), `tls` (port 465), or `plain` (tests on loopback only)"},
+      {.name = "SMTP_USER", .value = text(&Config::smtp_user), .description = "AUTH user", .unset = "no AUTH"},
+      {.name = "SMTP_PASSWORD", .value = optional_secret(&Config::smtp_password), .description = "AUTH password"},
+      {.name = "MAIL_FROM", .value = text(&Config::mail_from), .description = "the sender address"},
+      {.name = "MAIL_FROM_NAME", .value = text(&Config::mail_from_name), .description = "the sender's name"},
+      {.name = "WEB_APP_URL",
+       .value = url(&Config::web_app_url, {"http", "https"}, {"https"}),
+       .description = "the web app the mails' links open (`<url>/verify-email?token=...`)"},
+  };
+}
+
 Rows sql() {
   return {
       {.name = "DATABASE_URL",
@@ -458,7 +479,7 @@ const std::vector<Setting>& settings() {
   static const Rows table = [] {
     Rows all;
     for (const auto& group : {identity_and_http(), proxies_and_threads(), auth(), login_limits(), redis(), redis_pool(),
-                              payments(), betting(), casino(), sql()})
+                              payments(), betting(), casino(), mail(), sql()})
       all.insert(all.end(), group.begin(), group.end());
     return all;
   }();

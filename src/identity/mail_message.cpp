@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <ctime>
 #include <stdexcept>
 
@@ -171,6 +172,10 @@ void validate_mail_message(const MailMessage& message) {
     throw std::invalid_argument("invalid text body (empty or not UTF-8)");
   if (message.html_body.empty() || !is_utf8(message.html_body))
     throw std::invalid_argument("invalid HTML body (empty or not UTF-8)");
+  const bool id_ok = std::all_of(message.message_id.begin(), message.message_id.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-';
+  });
+  if (!id_ok || message.message_id.size() > 64) throw std::invalid_argument("invalid message id");
 }
 
 std::string encode_header_text(std::string_view utf8, std::size_t first_line_used) {
@@ -243,7 +248,8 @@ std::string compose_mail(const MailMessage& message, std::chrono::system_clock::
   out += "From: " + from_header(message) + "\r\n";
   out += "To: " + message.to + "\r\n";
   out += "Subject: " + encode_header_text(message.subject, 9) + "\r\n";
-  out += "Message-ID: <" + random_hex(16) + "@" + std::string(address_domain(message.from)) + ">\r\n";
+  const std::string id = message.message_id.empty() ? random_hex(16) : message.message_id;
+  out += "Message-ID: <" + id + "@" + std::string(address_domain(message.from)) + ">\r\n";
   out += "MIME-Version: 1.0\r\n";
   out += "Content-Type: multipart/alternative; boundary=\"" + boundary + "\"\r\n";
   out += "\r\n";

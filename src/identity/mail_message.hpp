@@ -14,6 +14,9 @@ struct MailMessage {
   std::string subject;    // UTF-8; RFC 2047-encoded when not plain ASCII
   std::string text_body;  // UTF-8; any line ending
   std::string html_body;  // UTF-8; any line ending
+  // The Message-ID's left part ([0-9A-Za-z_.-]); empty: random. The outbox gives each mail its own id, so a mail
+  // sent again after a crash carries the same Message-ID and a receiver may drop the copy.
+  std::string message_id;
 };
 
 // Throws std::invalid_argument naming the field when the message cannot be sent as it is: an address that is not

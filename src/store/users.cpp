@@ -7,18 +7,19 @@ namespace b2w::store {
 namespace {
 
 constexpr const char* kColumns =
-    "id, email, password_hash, full_name, phone, role, created_at, updated_at, token_version, locked_at";
+    "id, email, password_hash, full_name, phone, role, created_at, updated_at, token_version, locked_at,"
+    " email_verified_at";
 
 UserRecord from_row(const Row& r) {
-  return UserRecord{r.str(0), r.str(1), r.str(2), r.opt_str(3), r.opt_str(4),
-                    r.str(5), r.i64(6), r.i64(7), r.i64(8),     r.opt_i64(9)};
+  return UserRecord{r.str(0), r.str(1), r.str(2), r.opt_str(3), r.opt_str(4), r.str(5),
+                    r.i64(6), r.i64(7), r.i64(8), r.opt_i64(9), r.opt_i64(10)};
 }
 
 }  // namespace
 
 Awaitable<UserRecord> UserRepository::create(std::string email, std::string password_hash,
                                              std::optional<std::string> full_name, std::optional<std::string> phone,
-                                             std::string role) {
+                                             std::string role, AlsoInTransaction also) {
   UserRecord user{new_id("usr"),
                   std::move(email),
                   std::move(password_hash),
@@ -28,6 +29,7 @@ Awaitable<UserRecord> UserRepository::create(std::string email, std::string pass
                   now_micros(),
                   0,
                   0,
+                  std::nullopt,
                   std::nullopt};
   user.updated_at = user.created_at;
   try {
@@ -39,6 +41,7 @@ Awaitable<UserRecord> UserRepository::create(std::string email, std::string pass
           user.id, user.email, user.password_hash, user.full_name, user.phone, user.role, user.created_at,
           user.updated_at);
       co_await LedgerRepository::open_user_accounts(tx, user.id);
+      if (also) co_await also(tx, user);
     });
   } catch (const ConstraintViolation& e) {
     if (e.constraint().find("email") != std::string::npos) throw EmailTaken();

@@ -1,5 +1,6 @@
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -19,6 +20,7 @@ struct UserRecord {
   std::int64_t updated_at = 0;
   std::int64_t token_version = 0;         // tokens carrying an older one are revoked
   std::optional<std::int64_t> locked_at;  // set: locked by an administrator (bet2wealth admin lock)
+  std::optional<std::int64_t> email_verified_at;
 };
 
 // What authorization needs of a user on every money or admin request (one primary-key read).
@@ -35,10 +37,14 @@ class EmailTaken : public std::runtime_error {
 class UserRepository {
  public:
   explicit UserRepository(Database& db) : db_(db) {}
+  Database& database() { return db_; }
 
-  // Inserts a new user (id and times are set here); throws EmailTaken.
+  // Inserts a new user (id and times are set here) and their ledger accounts, and runs `also` (mail to send,
+  // say) in the same transaction; throws EmailTaken.
+  using AlsoInTransaction = std::function<Awaitable<void>(Tx&, const UserRecord&)>;
   Awaitable<UserRecord> create(std::string email, std::string password_hash, std::optional<std::string> full_name,
-                               std::optional<std::string> phone, std::string role = "user");
+                               std::optional<std::string> phone, std::string role = "user",
+                               AlsoInTransaction also = nullptr);
   Awaitable<std::optional<UserRecord>> find_by_email(std::string email);
   Awaitable<std::optional<UserRecord>> find_by_id(std::string id);
   Awaitable<std::optional<UserAccess>> find_access(std::string id);
