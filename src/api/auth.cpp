@@ -109,4 +109,27 @@ RouteHandler resend_verification(identity::EmailVerification& email) {
   };
 }
 
+RouteHandler forgot_password(identity::PasswordReset& reset) {
+  return [&reset](Call call) -> Awaitable<Response> {
+    const auto body = call.body();
+    Validation v;
+    auto email = v.string(body, "email", true);
+    v.check();
+    co_await reset.request(std::move(*email), call.ctx.client_ip);
+    co_return http::json_response(Status::accepted, boost::json::object{{"status", "sent_if_registered"}});
+  };
+}
+
+RouteHandler reset_password(identity::PasswordReset& reset) {
+  return [&reset](Call call) -> Awaitable<Response> {
+    const auto body = call.body();
+    Validation v;
+    auto token = v.string(body, "token", true);
+    auto password = v.string(body, "new_password", true);
+    v.check();
+    co_await reset.reset(std::move(*token), std::move(*password));
+    co_return no_content();
+  };
+}
+
 }  // namespace b2w::api

@@ -4,6 +4,7 @@
 #include "api/route_table.hpp"
 #include "auth/accounts.hpp"
 #include "identity/email_verification.hpp"
+#include "identity/password_reset.hpp"
 
 namespace b2w::api {
 
@@ -17,6 +18,10 @@ RouteHandler logout_all(auth::AccountService& accounts);
 RouteHandler verify_email(identity::EmailVerification& email);
 // POST /auth/email/resend: a new verification mail for the signed-in user; 202.
 RouteHandler resend_verification(identity::EmailVerification& email);
+// POST /auth/password/forgot {email}: 202 whether or not the address has an account.
+RouteHandler forgot_password(identity::PasswordReset& reset);
+// POST /auth/password/reset {token, new_password}: 204; every session of the user ends.
+RouteHandler reset_password(identity::PasswordReset& reset);
 
 // The public shape of a user: {id, email, full_name, phone, role, created_at}.
 boost::json::object user_json(const store::UserRecord& user);

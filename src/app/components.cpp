@@ -66,6 +66,7 @@ Components::Components(const config::Config& config, store::Database& db, kv::Ke
               config.jwt_refresh_expiry),
       limiter_(kv),
       email_verification_(db, users_, limiter_, identity::EmailOptions{.web_app_url = config.web_app_url}),
+      password_reset_(db, users_, limiter_, blocking_, identity::ResetOptions{.web_app_url = config.web_app_url}),
       accounts_(users_, tokens_, limiter_, blocking_,
                 auth::AccountLimits{config.login_max_attempts_per_ip, config.register_max_per_ip,
                                     config.login_rate_window, config.login_failure_window,
@@ -118,7 +119,8 @@ Components::Components(const config::Config& config, store::Database& db, kv::Ke
                 fundist_wallet_,
                 casino_reports_,
                 casino_lobby_,
-                email_verification_} {}
+                email_verification_,
+                password_reset_} {}
 
 http::Pipeline make_pipeline(const http::Router& router, const config::Config& config, Components& components) {
   return http::Pipeline(router, http::ProxyTrust{config.trusted_proxies, config.trusted_proxy_hops},

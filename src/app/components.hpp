@@ -41,6 +41,7 @@ class Components {
   auth::TokenService tokens_;
   auth::RateLimiter limiter_;
   identity::EmailVerification email_verification_;
+  identity::PasswordReset password_reset_;
   auth::AccountService accounts_;
   api::Authenticator authenticator_;
   api::RateLimitGuard guard_;

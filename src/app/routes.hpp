@@ -12,6 +12,7 @@
 #include "config/config.hpp"
 #include "http/router.hpp"
 #include "identity/email_verification.hpp"
+#include "identity/password_reset.hpp"
 #include "payments/paystack.hpp"
 #include "payments/service.hpp"
 #include "sportsbook/bets.hpp"
@@ -54,6 +55,7 @@ struct Services {
   casino::CasinoReports& casino_reports;
   casino::CasinoLobby& casino_lobby;
   identity::EmailVerification& email_verification;
+  identity::PasswordReset& password_reset;
 };
 
 // Every route of the service with its policy, in one place; returns them as declared.

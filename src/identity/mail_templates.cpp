@@ -20,6 +20,13 @@ constexpr Template kTemplates[] = {
      "<p>Welcome to Bet2wealth.</p><p>Confirm your email address by opening this link within 24 hours:</p>"
      "<p><a href=\"{{link}}\">Confirm my email address</a></p>"
      "<p>If you did not create an account, ignore this mail.</p>"},
+    {"reset_password", "Reset your password",
+     "Someone asked to reset the password of your Bet2wealth account.\n\nTo choose a new password, open this link "
+     "within 30 minutes:\n{{link}}\n\nIf it was not you, ignore this mail: your password stays as it is.\n",
+     "<p>Someone asked to reset the password of your Bet2wealth account.</p>"
+     "<p>To choose a new password, open this link within 30 minutes:</p>"
+     "<p><a href=\"{{link}}\">Choose a new password</a></p>"
+     "<p>If it was not you, ignore this mail: your password stays as it is.</p>"},
     {"email_taken", "Someone tried to register with your email address",
      "Someone tried to create a Bet2wealth account with this email address, which already has one.\n\n"
      "If it was you, sign in instead, or reset your password if you forgot it. If it was not you, you can ignore "

@@ -17,6 +17,16 @@ Awaitable<void> EmailTokens::insert(Tx& tx, std::string token_hash, std::string 
       std::move(token_hash), std::move(user_id), purpose_name(purpose), expires_at, now_micros());
 }
 
+Awaitable<std::optional<std::string>> EmailTokens::peek(Database& db, std::string token_hash,
+                                                        EmailTokenPurpose purpose) {
+  const auto rows = co_await db.query(
+      "SELECT user_id FROM email_tokens WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL"
+      " AND expires_at > CAST($3 AS BIGINT)",
+      std::move(token_hash), purpose_name(purpose), now_micros());
+  if (rows.empty()) co_return std::nullopt;
+  co_return rows.rows.front().str(0);
+}
+
 Awaitable<std::optional<std::string>> EmailTokens::consume(Tx& tx, std::string token_hash, EmailTokenPurpose purpose) {
   const auto now = now_micros();
   const auto rows = co_await tx.exec(

@@ -14,6 +14,8 @@ class EmailTokens {
  public:
   static Awaitable<void> insert(Tx& tx, std::string token_hash, std::string user_id, EmailTokenPurpose purpose,
                                 std::int64_t expires_at);
+  // The user of a usable (unused, unexpired) token for `purpose`, without using it.
+  static Awaitable<std::optional<std::string>> peek(Database& db, std::string token_hash, EmailTokenPurpose purpose);
   // Uses the token once (it must be unused, unexpired and for `purpose`): its user, or nullopt.
   static Awaitable<std::optional<std::string>> consume(Tx& tx, std::string token_hash, EmailTokenPurpose purpose);
   // Marks the email verified (the first time only).

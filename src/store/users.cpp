@@ -90,4 +90,11 @@ Awaitable<bool> UserRepository::revoke_tokens(std::string id) {
   co_return result.affected == 1;
 }
 
+Awaitable<void> UserRepository::set_password(Tx& tx, std::string id, std::string password_hash) {
+  co_await tx.defer_expecting(1,
+                              "UPDATE users SET password_hash = $1, token_version = token_version + 1, updated_at = $2"
+                              " WHERE id = $3",
+                              values_of(std::move(password_hash), now_micros(), std::move(id)));
+}
+
 }  // namespace b2w::store

@@ -32,9 +32,9 @@ struct Mailed {
         return std::string(part.as_object().at("body").as_string());
     return "";
   }
-  static std::string token_in(const std::string& text) {
+  static std::string token_in(const std::string& text, const std::string& page = "verify-email") {
     std::smatch m;
-    const std::regex link("https://app\\.bet2wealth\\.test/verify-email\\?token=([0-9a-f]{64})");
+    const std::regex link("https://app\\.bet2wealth\\.test/" + page + "\\?token=([0-9a-f]{64})");
     return std::regex_search(text, m, link) ? m[1].str() : "";
   }
   std::optional<HttpResponse> verify(const std::string& token) {
@@ -108,6 +108,66 @@ TEST(EmailVerification, TheOwnerOfATakenAddressIsToldOnce) {
   EXPECT_NE(notice.find("already has one"), std::string::npos) << notice;
   std::this_thread::sleep_for(std::chrono::seconds(3));  // the sender polls every second: nothing more comes
   EXPECT_EQ(m.sink.message_count(), 2);
+}
+
+TEST(PasswordReset, ALinkByMailChangesThePasswordOnceAndEndsEverySession) {
+  Mailed m;
+  const auto old_access = m.money.user("forgetful@example.ng");
+  ASSERT_FALSE(Mailed::token_in(m.text_of(1)).empty());
+  auto login =
+      m.money.post("/api/v1/auth/login", {{"email", "forgetful@example.ng"}, {"password", "money-pass-1"}}, "", "");
+  ASSERT_EQ(login->status, 200);
+  const std::string old_refresh(json_of(*login)["refresh_token"].as_string());
+
+  // Known and unknown addresses get the same answer; only the known one gets mail.
+  auto known = m.money.post("/api/v1/auth/password/forgot", {{"email", "Forgetful@Example.ng"}}, "", "");
+  auto unknown = m.money.post("/api/v1/auth/password/forgot", {{"email", "nobody@example.ng"}}, "", "");
+  ASSERT_EQ(known->status, 202);
+  EXPECT_EQ(unknown->status, known->status);
+  EXPECT_EQ(unknown->body, known->body);
+  const auto token = Mailed::token_in(m.text_of(2), "reset-password");
+  ASSERT_FALSE(token.empty());
+
+  auto weak = m.money.post("/api/v1/auth/password/reset", {{"token", token}, {"new_password", "short"}}, "", "");
+  EXPECT_EQ(weak->status, 422);
+  EXPECT_EQ(code_of(*weak), "validation_error");
+  auto reset = m.money.post("/api/v1/auth/password/reset",
+                            {{"token", token}, {"new_password", "a brand new passphrase"}}, "", "");
+  EXPECT_EQ(reset->status, 204) << reset->body;
+  // Single use.
+  auto replay = m.money.post("/api/v1/auth/password/reset",
+                             {{"token", token}, {"new_password", "another new passphrase"}}, "", "");
+  EXPECT_EQ(replay->status, 422);
+  EXPECT_EQ(code_of(*replay), "invalid_token");
+
+  // The old password and every old token are done; the new password works.
+  auto old_password =
+      m.money.post("/api/v1/auth/login", {{"email", "forgetful@example.ng"}, {"password", "money-pass-1"}}, "", "");
+  EXPECT_EQ(old_password->status, 401);
+  auto refreshed = m.money.post("/api/v1/auth/refresh", {{"refresh_token", old_refresh}}, "", "");
+  EXPECT_EQ(refreshed->status, 401);
+  EXPECT_EQ(m.money.call("POST", "/api/v1/auth/logout-all", object{}, old_access)->status, 401);
+  auto fresh = m.money.post("/api/v1/auth/login",
+                            {{"email", "forgetful@example.ng"}, {"password", "a brand new passphrase"}}, "", "");
+  EXPECT_EQ(fresh->status, 200);
+}
+
+TEST(PasswordReset, RequestsAreLimitedPerAddressWithoutTellingAndPerIp) {
+  Mailed m;
+  m.money.user("limited@example.ng");
+  ASSERT_FALSE(Mailed::token_in(m.text_of(1)).empty());
+  for (int i = 0; i < 5; ++i)
+    EXPECT_EQ(m.money.post("/api/v1/auth/password/forgot", {{"email", "limited@example.ng"}}, "", "")->status, 202);
+  // Three reset mails (and the verification mail), not five.
+  ASSERT_TRUE(m.sink.wait_for_message(4, std::chrono::seconds(30)));
+  std::this_thread::sleep_for(std::chrono::seconds(3));
+  EXPECT_EQ(m.sink.message_count(), 4);
+  int limited = 0;
+  for (int i = 0; i < 20; ++i)
+    if (m.money.post("/api/v1/auth/password/forgot", {{"email", "x" + std::to_string(i) + "@example.ng"}}, "", "")
+            ->status == 429)
+      ++limited;
+  EXPECT_EQ(limited, 5);  // 20 an hour per IP: 5 of them already went above
 }
 
 }  // namespace
