@@ -13,7 +13,7 @@ test_pkgs=(chromium curl procps python3 python3-jwt python3-cryptography python3
 # make lint (part of make test): shellcheck, and clang-format and clang-tidy of LLVM 14 (tools/lint/).
 lint_pkgs=(shellcheck clang-format-14 clang-tidy-14 python3)  # python3: tools/lint/tidy.py
 bench_pkgs=(wrk nginx-light procps util-linux python3 redis-server redis-tools postgresql postgresql-contrib)
-stack_pkgs=(haproxy redis-server redis-tools postgresql openssl curl python3 iproute2 util-linux)
+stack_pkgs=(haproxy redis-server redis-tools postgresql openssl curl python3 python3-aiosmtpd iproute2 util-linux)
 image_pkgs=(buildah debootstrap curl procps redis-server postgresql)
 # libFuzzer (tests/fuzz): clang and its runtime libraries (libclang_rt.fuzzer, asan, ubsan).
 fuzz_pkgs=(clang-14 libclang-rt-14-dev)

@@ -46,6 +46,11 @@ make_secrets() {
     # shellcheck source=/dev/null
     . "$STACK_DIR/secrets.env"
   fi
+  if [ -z "${SMTP_PASSWORD:-}" ]; then
+    (umask 077 && echo "SMTP_PASSWORD=$(openssl rand -hex 24)" >>"$STACK_DIR/secrets.env")
+    # shellcheck source=/dev/null
+    . "$STACK_DIR/secrets.env"
+  fi
 }
 
 # PostgreSQL with TLS and a password (scram), database and role bet2wealth.
@@ -145,6 +150,20 @@ start_paystack() {
   echo $! >"$run_dir/paystack.pid"
   wait_until 10 grep -qs "^PORT " "$log_dir/paystack.log" || die "paystack: the fake did not start: $(tail -3 "$log_dir/paystack.log")"
   paystack_backend_port=$(awk '/^PORT / {print $2; exit}' "$log_dir/paystack.log")
+}
+
+# The mail server (aiosmtpd) with STARTTLS (the stack's certificate) and AUTH; what it accepts lands in
+# $STACK_DIR/mail (<n>.eml and <n>.json).
+start_smtp() {
+  require_cmd smtp /usr/bin/python3
+  require_free smtp "$STACK_SMTP_PORT"
+  mkdir -p "$STACK_DIR/mail"
+  setsid /usr/bin/python3 "$stack_root/tests/support/smtp_sink.py" "$STACK_DIR/mail" --port "$STACK_SMTP_PORT" \
+    --user bet2wealth --password "$SMTP_PASSWORD" --starttls "$tls_dir/server.crt" "$tls_dir/server.key" \
+    >"$log_dir/smtp.log" 2>&1 </dev/null &
+  echo $! >"$run_dir/smtp.pid"
+  wait_until 10 grep -qs "^PORT " "$log_dir/smtp.log" || die "smtp: the sink did not start: $(tail -3 "$log_dir/smtp.log")"
+  say "smtp: localhost:$STACK_SMTP_PORT (STARTTLS, AUTH) -> $STACK_DIR/mail"
 }
 
 # HAProxy for what AWS provides as endpoints: the ElastiCache primary endpoint (TCP, passes TLS through,

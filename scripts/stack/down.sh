@@ -15,6 +15,7 @@ for f in "$run_dir"/task*.pid; do
 done
 stop_pid endpoints 5
 stop_pid paystack 5
+stop_pid smtp 5
 stop_pid redis1 5
 stop_pid redis2 5
 stop_postgres

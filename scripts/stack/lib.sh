@@ -16,6 +16,7 @@ STACK_PG_PORT=${STACK_PG_PORT:-5433}
 STACK_REDIS_PORT=${STACK_REDIS_PORT:-6380}          # node 1; node 2 (the replica) on the next port
 STACK_REDIS_ENDPOINT_PORT=${STACK_REDIS_ENDPOINT_PORT:-6390}  # "ElastiCache primary endpoint"
 STACK_PAYSTACK_PORT=${STACK_PAYSTACK_PORT:-8444}    # TLS in front of tests/support/fake_paystack.py
+STACK_SMTP_PORT=${STACK_SMTP_PORT:-2525}            # tests/support/smtp_sink.py (aiosmtpd): STARTTLS and AUTH
 # The ALB's health checks and the tasks' drain, on 1/20 of AWS's time scale (its shortest check interval is 5 s):
 # a check every 250 ms; 2 failed checks take a task out and 2 passed ones bring it back, the ALB's smallest
 # unhealthy and healthy thresholds; after SIGTERM a task answers its health check 503 at once and keeps serving for
@@ -103,7 +104,7 @@ http_ok() {
 proc_matches() {
   local cmd
   cmd=$(tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null) || return 1
-  case "$cmd" in *"$STACK_BIN"* | *bet2wealth* | *redis-server* | *haproxy* | *fake_paystack.py*) return 0 ;; esac
+  case "$cmd" in *"$STACK_BIN"* | *bet2wealth* | *redis-server* | *haproxy* | *fake_paystack.py* | *smtp_sink.py*) return 0 ;; esac
   return 1
 }
 
@@ -152,6 +153,13 @@ task_env() {
     "PAYSTACK_BASE_URL=https://localhost:$STACK_PAYSTACK_PORT" \
     "PAYSTACK_TIMEOUT=5s" \
     "FUNDIST_HMAC_SECRET=$FUNDIST_HMAC_SECRET" \
+    "SMTP_HOST=localhost" \
+    "SMTP_PORT=$STACK_SMTP_PORT" \
+    "SMTP_SECURITY=starttls" \
+    "SMTP_USER=bet2wealth" \
+    "SMTP_PASSWORD=$SMTP_PASSWORD" \
+    "MAIL_SEND_LEASE=${STACK_MAIL_SEND_LEASE:-3s}" \
+    "WEB_APP_URL=https://localhost:$STACK_HTTPS_PORT" \
     "SSL_CERT_FILE=$tls_dir/ca.crt" \
     "SHUTDOWN_DRAIN_SECONDS=$STACK_DRAIN" \
     "SHUTDOWN_TIMEOUT=20s" \

@@ -37,6 +37,7 @@ require_free "redis node 1" "$(redis_node_port 1)"
 require_free "redis node 2" "$(redis_node_port 2)"
 require_free "redis endpoint" "$STACK_REDIS_ENDPOINT_PORT"
 require_free "paystack (TLS)" "$STACK_PAYSTACK_PORT"
+require_free smtp "$STACK_SMTP_PORT"
 for n in $(seq 1 $((STACK_TASKS + 1))); do require_free "task $n" "$(task_port "$n")"; done  # and the surge slot
 
 make_tls
@@ -44,6 +45,7 @@ make_secrets
 start_postgres
 start_redis
 start_paystack
+start_smtp
 start_endpoints
 with_task_env "$STACK_BIN" migrate >>"$log_dir/migrate.log" 2>&1 || die "migrations failed: $(tail -2 "$log_dir/migrate.log")"
 for n in $(seq 1 "$STACK_TASKS"); do

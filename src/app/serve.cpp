@@ -190,7 +190,8 @@ http::ServerOptions server_options(const config::Config& config) {
 }
 
 identity::SenderOptions mail_sender(const config::Config& config) {
-  return identity::SenderOptions{.from = config.mail_from, .from_name = config.mail_from_name};
+  return identity::SenderOptions{
+      .from = config.mail_from, .from_name = config.mail_from_name, .lease = config.mail_send_lease};
 }
 
 // The control thread's jobs besides shutdown: dependency probes, metrics, the settlement resumer, the casino's

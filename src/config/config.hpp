@@ -125,6 +125,7 @@ struct Config {
   std::string mail_from = "no-reply@bet2wealth.co";
   std::string mail_from_name = "Bet2wealth";
   std::string web_app_url = "http://localhost:3000";
+  std::chrono::milliseconds mail_send_lease = std::chrono::minutes(5);
 
   // SQL
   std::optional<std::string> database_url;

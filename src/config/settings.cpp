@@ -408,6 +408,10 @@ Rows mail() {
       {.name = "SMTP_PASSWORD", .value = optional_secret(&Config::smtp_password), .description = "AUTH password"},
       {.name = "MAIL_FROM", .value = text(&Config::mail_from), .description = "the sender address"},
       {.name = "MAIL_FROM_NAME", .value = text(&Config::mail_from_name), .description = "the sender's name"},
+      {.name = "MAIL_SEND_LEASE",
+       .value = duration(&Config::mail_send_lease, 1s, 1s),
+       .description = "a task sending a mail holds it this long; if it dies meanwhile, another sends it after "
+                      "(with the same Message-ID); longer than an SMTP exchange may take"},
       {.name = "WEB_APP_URL",
        .value = url(&Config::web_app_url, {"http", "https"}, {"https"}),
        .description = "the web app the mails' links open (`<url>/verify-email?token=...`)"},

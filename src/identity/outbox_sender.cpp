@@ -14,7 +14,6 @@ namespace b2w::identity {
 namespace {
 
 constexpr int kBatch = 10;
-constexpr auto kLease = std::chrono::minutes(5);  // longer than one SMTP exchange may take (SmtpConfig)
 
 enum class Outcome { sent, retry, failed };
 
@@ -44,7 +43,7 @@ std::chrono::milliseconds retry_delay(int attempts) {
 
 store::Awaitable<void> send_outbox(store::MailOutbox& outbox, SmtpClient& smtp, SenderOptions options) {
   auto ex = co_await boost::asio::this_coro::executor;
-  const auto lease = std::chrono::duration_cast<std::chrono::microseconds>(kLease).count();
+  const auto lease = std::chrono::duration_cast<std::chrono::microseconds>(options.lease).count();
   for (;;) {
     std::vector<store::OutboxMail> due;
     try {

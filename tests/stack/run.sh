@@ -28,12 +28,12 @@ trap 'exit 130' INT TERM
 ports_from() {
   export STACK_HTTPS_PORT=$(($1 + 43)) STACK_HTTP_PORT=$(($1 + 80)) STACK_STATS_PORT=$(($1 + 4)) \
     STACK_TASK_PORT=$(($1 + 11)) STACK_PG_PORT=$(($1 + 32)) STACK_REDIS_PORT=$(($1 + 60)) \
-    STACK_REDIS_ENDPOINT_PORT=$(($1 + 70)) STACK_PAYSTACK_PORT=$(($1 + 44))
+    STACK_REDIS_ENDPOINT_PORT=$(($1 + 70)) STACK_PAYSTACK_PORT=$(($1 + 44)) STACK_SMTP_PORT=$(($1 + 25))
 }
 ports_free() {
   local p
   for p in "$STACK_HTTPS_PORT" "$STACK_HTTP_PORT" "$STACK_STATS_PORT" "$STACK_PG_PORT" "$STACK_REDIS_PORT" \
-    $((STACK_REDIS_PORT + 1)) "$STACK_REDIS_ENDPOINT_PORT" "$STACK_PAYSTACK_PORT" \
+    $((STACK_REDIS_PORT + 1)) "$STACK_REDIS_ENDPOINT_PORT" "$STACK_PAYSTACK_PORT" "$STACK_SMTP_PORT" \
     $(seq "$STACK_TASK_PORT" $((STACK_TASK_PORT + STACK_TASKS))); do  # the tasks and the surge slot
     ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || return 1
   done

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """A real SMTP server for tests (Debian python3-aiosmtpd) on 127.0.0.1, on a free port printed as "PORT <n>".
 
-Usage: smtp_sink.py DIR [--user NAME --password SECRET [--only-login]] [--starttls CERT KEY | --implicit-tls CERT KEY]
+Usage: smtp_sink.py DIR [--port N] [--user NAME --password SECRET [--only-login]]
+                    [--starttls CERT KEY | --implicit-tls CERT KEY]
 
 Each message it accepts is saved as DIR/<n>.eml (the bytes of DATA as received, dot-unstuffed by aiosmtpd) beside
 DIR/<n>.json ({"mail_from", "rcpt_tos", "authenticated_as", "tls"}); the .json is written last, so a test waits
@@ -9,6 +10,8 @@ for it. With --user, AUTH PLAIN and LOGIN are offered and required (over plain t
 loopback tests only); --only-login leaves AUTH PLAIN out. --starttls offers STARTTLS; --implicit-tls speaks TLS from the first byte (port 465 style).
 Recipients decide the server's answers: reject@... gets 550 (permanent) and busy@... 451 (transient) to RCPT TO;
 spam@... gets 554 after the final dot of DATA (the message is not saved).
+While a file DIR/hold exists, each accepted message is saved and then its 250 waits that many seconds (its
+content): a client killed meanwhile never learns that the message was taken (the local stack's outbox test).
 """
 import argparse
 import asyncio
@@ -47,6 +50,11 @@ class Sink:
         with open(base + ".json.tmp", "w") as out:
             json.dump(meta, out)
         os.replace(base + ".json.tmp", base + ".json")
+        try:
+            with open(os.path.join(self.directory, "hold")) as f:
+                await asyncio.sleep(float(f.read().strip() or "0"))
+        except (FileNotFoundError, ValueError):
+            pass
         return "250 2.0.0 Message accepted for delivery"
 
 
@@ -62,6 +70,7 @@ def authenticator_for(user, password):
 async def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("directory")
+    parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--user")
     parser.add_argument("--password")
     parser.add_argument("--only-login", action="store_true")
@@ -83,7 +92,7 @@ async def main():
     if args.starttls:
         options["tls_context"] = tls_context(args.starttls)
     loop = asyncio.get_running_loop()
-    server = await loop.create_server(lambda: SMTP(handler, **options), host="127.0.0.1", port=0,
+    server = await loop.create_server(lambda: SMTP(handler, **options), host="127.0.0.1", port=args.port,
                                       ssl=tls_context(args.implicit_tls) if args.implicit_tls else None)
     print("PORT %d" % server.sockets[0].getsockname()[1], flush=True)
     async with server:
