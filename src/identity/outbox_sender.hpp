@@ -12,7 +12,7 @@ struct SenderOptions {
   std::string from_name;  // MAIL_FROM_NAME
   std::chrono::milliseconds poll_interval{std::chrono::seconds(1)};
   std::chrono::milliseconds lease{std::chrono::minutes(5)};  // MAIL_SEND_LEASE
-  int max_attempts = 10;  // then the mail is marked failed
+  int max_attempts = 10;                                     // then the mail is marked failed
 };
 
 // When a mail that failed `attempts` times (transiently) is tried again: 30 s, doubling, at most an hour.
