@@ -3,6 +3,7 @@
 
 #include "api/route_table.hpp"
 #include "auth/accounts.hpp"
+#include "identity/google_sign_in.hpp"
 
 namespace b2w::api {
 
@@ -12,6 +13,8 @@ RouteHandler login(auth::AccountService& accounts);
 RouteHandler refresh(auth::AccountService& accounts);
 RouteHandler logout(auth::AccountService& accounts);
 RouteHandler logout_all(auth::AccountService& accounts);
+// POST /auth/google {id_token}: 201 with a new account's session, 200 with an existing one's.
+RouteHandler google_sign_in(identity::GoogleSignIn& google);
 
 // The public shape of a user: {id, email, full_name, phone, role, created_at}.
 boost::json::object user_json(const store::UserRecord& user);

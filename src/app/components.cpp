@@ -80,6 +80,9 @@ Components::Components(const config::Config& config, store::Database& db, kv::Ke
                       casino::WalletLimits{.max_transaction = config.casino_max_transaction}),
       casino_reports_(db),
       casino_lobby_(users_, fundist_api(config)),
+      google_keys_(identity::GoogleKeysOptions{.jwks_url = config.google_jwks_url, .timeout = config.google_timeout}),
+      google_identities_(db),
+      google_sign_in_(google_keys_, google_identities_, users_, accounts_, config.google_oauth_client_id),
       services_{config,
                 health,
                 docs,
@@ -101,7 +104,8 @@ Components::Components(const config::Config& config, store::Database& db, kv::Ke
                 bets_,
                 fundist_wallet_,
                 casino_reports_,
-                casino_lobby_} {}
+                casino_lobby_,
+                google_sign_in_} {}
 
 http::Pipeline make_pipeline(const http::Router& router, const config::Config& config, Components& components) {
   return http::Pipeline(router, http::ProxyTrust{config.trusted_proxies, config.trusted_proxy_hops},

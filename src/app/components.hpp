@@ -53,6 +53,9 @@ class Components {
   casino::CasinoWallet fundist_wallet_;
   casino::CasinoReports casino_reports_;
   casino::CasinoLobby casino_lobby_;
+  identity::GoogleKeys google_keys_;
+  store::GoogleIdentityRepository google_identities_;
+  identity::GoogleSignIn google_sign_in_;
   Services services_;
 };
 

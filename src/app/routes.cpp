@@ -37,6 +37,7 @@ std::vector<api::DeclaredRoute> register_routes(http::Router& router, Services& 
   t.add(Verb::post, v1 + "/auth/refresh", {.cache = Cache::no_store}, api::refresh(s.accounts));
   t.add(Verb::post, v1 + "/auth/logout", {.cache = Cache::no_store}, api::logout(s.accounts));
   t.add(Verb::post, v1 + "/auth/logout-all", {.auth = account, .cache = Cache::no_store}, api::logout_all(s.accounts));
+  t.add(Verb::post, v1 + "/auth/google", {.cache = Cache::no_store}, api::google_sign_in(s.google_sign_in));
   t.add(Verb::get, v1 + "/users/me", private_to_user, api::current_user(s.users));
 
   t.add(Verb::get, v1 + "/wallet", private_to_user, api::wallet_balances(s.ledger));

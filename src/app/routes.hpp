@@ -11,6 +11,7 @@
 #include "casino/wallet.hpp"
 #include "config/config.hpp"
 #include "http/router.hpp"
+#include "identity/google_sign_in.hpp"
 #include "payments/paystack.hpp"
 #include "payments/service.hpp"
 #include "sportsbook/bets.hpp"
@@ -51,6 +52,7 @@ struct Services {
   casino::CasinoWallet& fundist_wallet;
   casino::CasinoReports& casino_reports;
   casino::CasinoLobby& casino_lobby;
+  identity::GoogleSignIn& google_sign_in;
 };
 
 // Every route of the service with its policy, in one place; returns them as declared.
