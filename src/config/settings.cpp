@@ -410,8 +410,8 @@ Rows google() {
                       "`kid` fetches them again at most once a minute"},
       {.name = "GOOGLE_TIMEOUT",
        .value = duration(&Config::google_timeout, 1s, 100ms),
-       .description = "a sign-in waits at most this for Google's keys when it has none (then 503 "
-                      "`google_unavailable`)"},
+       .description = "bounds each step of a JWKS fetch (connect, send, read) and a sign-in's wait for one (no keys "
+                      "cached yet, or a new `kid`); no keys by then: 503 `google_unavailable`"},
   };
 }
 
