@@ -68,8 +68,8 @@ struct GoogleKeysState {
   const GoogleKeysOptions options;
   net::HttpClient http;
   std::mutex mutex;
-  JwksCachePolicy policy;                         // under mutex
-  std::uint64_t fetches_ended = 0;                // under mutex
+  JwksCachePolicy policy;                          // under mutex
+  std::uint64_t fetches_ended = 0;                 // under mutex
   std::vector<std::weak_ptr<KeysWaiter>> waiters;  // under mutex: those waiting for the fetch in flight
 };
 

@@ -37,7 +37,7 @@ TEST_F(JwksCache, AFreshSetIsUsedUntilItsMaxAgeThenRefreshedInTheBackground) {
   policy.next(Need::any_set, t0);
   policy.fetched(some_keys(), 60s, t0);
   expect(policy.next(Need::any_set, t0 + 59s), false, false);
-  expect(policy.next(Need::any_set, t0 + 60s), true, false);  // stale: used while one fetch replaces it
+  expect(policy.next(Need::any_set, t0 + 60s), true, false);   // stale: used while one fetch replaces it
   expect(policy.next(Need::any_set, t0 + 61s), false, false);  // that fetch is in flight
   policy.fetched(some_keys(), 60s, t0 + 62s);
   expect(policy.next(Need::any_set, t0 + 100s), false, false);

@@ -57,9 +57,7 @@ Awaitable<GoogleSignInResult> GoogleSignIn::sign_in(std::string id_token, std::s
     throw invalid_google_token();
   }
   auto result = co_await account_for(std::move(claims), std::move(*email), std::move(client_ip));
-  log::info("google sign-in")
-      .str("user_id", result.session.user.id)
-      .flag("created", result.created);
+  log::info("google sign-in").str("user_id", result.session.user.id).flag("created", result.created);
   co_return result;
 }
 

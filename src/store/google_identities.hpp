@@ -10,9 +10,9 @@ namespace b2w::store {
 
 // A Google account linked to one of ours (table google_identities, migration 012).
 struct GoogleIdentity {
-  std::string sub;      // Google's stable account id
-  std::string user_id;  // ours
-  std::string email;    // the verified address the link was made with
+  std::string sub;              // Google's stable account id
+  std::string user_id;          // ours
+  std::string email;            // the verified address the link was made with
   std::int64_t created_at = 0;  // epoch microseconds
 };
 

@@ -35,7 +35,8 @@ struct GoogleServer {
 
   // A token from the fake: `request` is {claims, kid, alg, key, tamper} as fake_jwks.py documents.
   std::string token(const object& request = {}) {
-    return std::string(boost::json::parse(jwks.call("/_token", boost::json::serialize(request))).at("token").as_string());
+    return std::string(
+        boost::json::parse(jwks.call("/_token", boost::json::serialize(request))).at("token").as_string());
   }
   std::string token_for(const std::string& sub, const std::string& email) {
     return token({{"claims", object{{"sub", sub}, {"email", email}}}});
@@ -90,13 +91,14 @@ TEST(GoogleSignIn, NewUserSignsUpThenSignsInToTheSameAccount) {
 
 TEST(GoogleSignIn, PasswordAccountWithTheVerifiedEmailIsLinkedAndKeepsItsPassword) {
   GoogleServer s;
-  auto registered = s.money.post("/api/v1/auth/register", {{"email", "ada.obi@example.ng"}, {"password", "money-pass-1"}},
-                                 "", "");
+  auto registered =
+      s.money.post("/api/v1/auth/register", {{"email", "ada.obi@example.ng"}, {"password", "money-pass-1"}}, "", "");
   ASSERT_TRUE(registered && registered->status == 201);
   auto google = s.sign_in(s.token_for("sub-ada", "Ada.Obi@EXAMPLE.ng"));
   ASSERT_TRUE(google && google->status == 200) << (google ? google->body : "");
   EXPECT_EQ(user_id_of(*google), user_id_of(*registered));
-  auto login = s.money.post("/api/v1/auth/login", {{"email", "ada.obi@example.ng"}, {"password", "money-pass-1"}}, "", "");
+  auto login =
+      s.money.post("/api/v1/auth/login", {{"email", "ada.obi@example.ng"}, {"password", "money-pass-1"}}, "", "");
   ASSERT_TRUE(login && login->status == 200) << (login ? login->body : "");
   EXPECT_EQ(user_id_of(*login), user_id_of(*registered));
   // Linked by sub from now on: the next sign-in needs no email match.
@@ -109,23 +111,23 @@ TEST(GoogleSignIn, AnAccountMadeByGoogleHasNoPassword) {
   GoogleServer s;
   auto made = s.sign_in(s.token_for("sub-nopass", "nopass@example.com"));
   ASSERT_TRUE(made && made->status == 201);
-  for (const std::string password : {"", "money-pass-1", "!no-password", "no-password",
-                                     "decoy password that never matches anything"}) {
+  for (const std::string password :
+       {"", "money-pass-1", "!no-password", "no-password", "decoy password that never matches anything"}) {
     auto login = s.money.post("/api/v1/auth/login", {{"email", "nopass@example.com"}, {"password", password}}, "", "");
     ASSERT_TRUE(login) << password;
     EXPECT_EQ(login->status, 401) << password << ": " << login->body;
     EXPECT_EQ(code_of(*login), "invalid_credentials");
   }
   // Registering the address with a password is refused as for any taken email.
-  auto taken = s.money.post("/api/v1/auth/register", {{"email", "nopass@example.com"}, {"password", "money-pass-1"}},
-                            "", "");
+  auto taken =
+      s.money.post("/api/v1/auth/register", {{"email", "nopass@example.com"}, {"password", "money-pass-1"}}, "", "");
   EXPECT_EQ(taken->status, 409);
 }
 
 TEST(GoogleSignIn, OnlyTheTokenDecidesTheAccount) {
   GoogleServer s;
-  const auto victim = s.money.post("/api/v1/auth/register", {{"email", "victim@example.com"}, {"password", "money-pass-1"}},
-                                   "", "");
+  const auto victim =
+      s.money.post("/api/v1/auth/register", {{"email", "victim@example.com"}, {"password", "money-pass-1"}}, "", "");
   ASSERT_EQ(victim->status, 201);
   auto r = s.money.post(kGoogle,
                         {{"id_token", s.token_for("sub-mallory", "mallory@example.com")},
