@@ -92,7 +92,7 @@ void wake(GoogleKeysState& state, KeysWaiter& waiter) {
 
 // Suspends until the fetch that was in flight when fetches_ended was `generation` ends, or until `deadline`.
 // A plain function returning the awaitable: the initiation below runs when the caller co_awaits it.
-Awaitable<void> wait_for_fetch(std::shared_ptr<GoogleKeysState> state, std::uint64_t generation,
+Awaitable<void> wait_for_fetch(const std::shared_ptr<GoogleKeysState>& state, std::uint64_t generation,
                                Clock::time_point deadline) {
   auto initiate = [state, generation, deadline](auto handler) {
     asio::any_io_executor executor = asio::get_associated_executor(handler);
@@ -123,7 +123,12 @@ class FetchInFlight {
   FetchInFlight(const FetchInFlight&) = delete;
   FetchInFlight& operator=(const FetchInFlight&) = delete;
   ~FetchInFlight() {
-    if (!done_) fail("abandoned");
+    if (done_) return;
+    try {
+      fail("abandoned");
+    } catch (...) {
+      // Only logging or locking can throw here; the process is going down with its executor anyway.
+    }
   }
 
   void succeed(GoogleKeySetPtr keys, std::optional<std::chrono::seconds> max_age) {

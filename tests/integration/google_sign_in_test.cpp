@@ -23,14 +23,15 @@ std::int64_t now_seconds() {
 }
 
 struct GoogleServer {
-  explicit GoogleServer(Env extra = {}) : jwks("fake_jwks.py", {kClientId}), money(with_defaults(extra, jwks)) {}
+  explicit GoogleServer(Env extra = {})
+      : jwks("fake_jwks.py", {kClientId}), money(with_defaults(std::move(extra), jwks)) {}
 
+  // `extra` over the defaults below.
   static Env with_defaults(Env extra, const PythonFake& jwks) {
-    Env env{{"GOOGLE_OAUTH_CLIENT_ID", kClientId},
-            {"GOOGLE_JWKS_URL", jwks.base_url() + "/oauth2/v3/certs"},
-            {"GOOGLE_TIMEOUT", "10s"}};
-    for (const auto& [k, v] : extra) env[k] = v;
-    return env;
+    extra.try_emplace("GOOGLE_OAUTH_CLIENT_ID", kClientId);
+    extra.try_emplace("GOOGLE_JWKS_URL", jwks.base_url() + "/oauth2/v3/certs");
+    extra.try_emplace("GOOGLE_TIMEOUT", "10s");
+    return extra;
   }
 
   // A token from the fake: `request` is {claims, kid, alg, key, tamper} as fake_jwks.py documents.
