@@ -132,4 +132,16 @@ RouteHandler reset_password(identity::PasswordReset& reset) {
   };
 }
 
+RouteHandler google_sign_in(identity::GoogleSignIn& google) {
+  return [&google](Call call) -> Awaitable<Response> {
+    const auto body = call.body();
+    Validation v;
+    auto id_token = v.string(body, "id_token", true);
+    v.check();
+    auto result = co_await google.sign_in(std::move(*id_token), call.ctx.client_ip);
+    const Status status = result.created ? Status::created : Status::ok;
+    co_return session_response(status, result.session);
+  };
+}
+
 }  // namespace b2w::api

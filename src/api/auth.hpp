@@ -4,6 +4,7 @@
 #include "api/route_table.hpp"
 #include "auth/accounts.hpp"
 #include "identity/email_verification.hpp"
+#include "identity/google_sign_in.hpp"
 #include "identity/password_reset.hpp"
 
 namespace b2w::api {
@@ -22,6 +23,8 @@ RouteHandler resend_verification(identity::EmailVerification& email);
 RouteHandler forgot_password(identity::PasswordReset& reset);
 // POST /auth/password/reset {token, new_password}: 204; every session of the user ends.
 RouteHandler reset_password(identity::PasswordReset& reset);
+// POST /auth/google {id_token}: 201 with a new account's session, 200 with an existing one's.
+RouteHandler google_sign_in(identity::GoogleSignIn& google);
 
 // The public shape of a user: {id, email, full_name, phone, role, created_at}.
 boost::json::object user_json(const store::UserRecord& user);

@@ -97,6 +97,9 @@ Components::Components(const config::Config& config, store::Database& db, kv::Ke
       casino_lobby_(users_, fundist_api(config)),
       mail_outbox_(db),
       smtp_(smtp_config(config)),
+      google_keys_(identity::GoogleKeysOptions{.jwks_url = config.google_jwks_url, .timeout = config.google_timeout}),
+      google_identities_(db),
+      google_sign_in_(google_keys_, google_identities_, users_, accounts_, config.google_oauth_client_id),
       services_{config,
                 health,
                 docs,
@@ -120,7 +123,8 @@ Components::Components(const config::Config& config, store::Database& db, kv::Ke
                 casino_reports_,
                 casino_lobby_,
                 email_verification_,
-                password_reset_} {}
+                password_reset_,
+                google_sign_in_} {}
 
 http::Pipeline make_pipeline(const http::Router& router, const config::Config& config, Components& components) {
   return http::Pipeline(router, http::ProxyTrust{config.trusted_proxies, config.trusted_proxy_hops},

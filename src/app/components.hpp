@@ -60,6 +60,9 @@ class Components {
   casino::CasinoLobby casino_lobby_;
   store::MailOutbox mail_outbox_;
   identity::SmtpClient smtp_;
+  identity::GoogleKeys google_keys_;
+  store::GoogleIdentityRepository google_identities_;
+  identity::GoogleSignIn google_sign_in_;
   Services services_;
 };
 

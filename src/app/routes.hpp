@@ -12,6 +12,7 @@
 #include "config/config.hpp"
 #include "http/router.hpp"
 #include "identity/email_verification.hpp"
+#include "identity/google_sign_in.hpp"
 #include "identity/password_reset.hpp"
 #include "payments/paystack.hpp"
 #include "payments/service.hpp"
@@ -56,6 +57,7 @@ struct Services {
   casino::CasinoLobby& casino_lobby;
   identity::EmailVerification& email_verification;
   identity::PasswordReset& password_reset;
+  identity::GoogleSignIn& google_sign_in;
 };
 
 // Every route of the service with its policy, in one place; returns them as declared.

@@ -101,6 +101,20 @@ kv::Awaitable<Session> AccountService::register_user(Registration input, const s
   co_return Session{std::move(user), std::move(tokens)};
 }
 
+kv::Awaitable<store::UserRecord> AccountService::register_without_password(std::string email,
+                                                                           std::optional<std::string> full_name,
+                                                                           std::string client_ip) {
+  co_await enforce("rl:register:ip:" + client_ip, limits_.max_registrations_per_ip);
+  auto user = co_await users_.create(std::move(email), std::string(security::PasswordHasher::kNoPassword),
+                                     std::move(full_name), std::nullopt);
+  co_return user;
+}
+
+kv::Awaitable<Session> AccountService::start_session(store::UserRecord user) {
+  auto tokens = co_await tokens_.issue(user.id, user.role, user.token_version);
+  co_return Session{std::move(user), std::move(tokens)};
+}
+
 kv::Awaitable<Session> AccountService::login(std::string raw_email, std::string password,
                                              const std::string& client_ip) {
   const auto email = domain::normalize_email(raw_email).value_or(raw_email);
@@ -158,9 +172,13 @@ kv::Awaitable<Session> AccountService::verify_login(const std::string& email, co
   std::exception_ptr unavailable;
   try {
     user = co_await users_.find_by_email(email);
-    // An unknown email costs the same argon2 verification as a wrong password: the two are indistinguishable.
-    const std::string& stored = user ? user->password_hash : security::PasswordHasher::decoy_hash();
-    ok = co_await blocking_.run([&password, &stored] { return security::PasswordHasher::verify(password, stored); });
+    // An unknown email, or an account without a password (Google sign-in), costs the same argon2 verification
+    // as a wrong password: the three are indistinguishable. Only a usable hash of the account itself can pass.
+    const bool has_password = user && security::PasswordHasher::usable(user->password_hash);
+    const std::string& stored = has_password ? user->password_hash : security::PasswordHasher::decoy_hash();
+    const bool matches =
+        co_await blocking_.run([&password, &stored] { return security::PasswordHasher::verify(password, stored); });
+    ok = matches && has_password;
   } catch (const ServiceUnavailable&) {
     unavailable = std::current_exception();
   }

@@ -67,6 +67,14 @@ class AccountService {
   // the routes that check the database, and no refresh token issued so far rotates again.
   kv::Awaitable<void> logout_all(const std::string& user_id);
 
+  // For identity providers that proved who the user is (Google sign-in: identity/google_sign_in.hpp), never
+  // for a client's word. A new account with `email` (normalized) and no password: password login always
+  // refuses it (invalid_credentials). REGISTER_MAX_PER_IP applies as to register_user. Throws store::EmailTaken.
+  kv::Awaitable<store::UserRecord> register_without_password(std::string email, std::optional<std::string> full_name,
+                                                             std::string client_ip);
+  // Access and refresh tokens for a user the caller has authenticated.
+  kv::Awaitable<Session> start_session(store::UserRecord user);
+
  private:
   // Counts one hit against `key`; 429 over the limit. Fails closed (the KV store must answer).
   kv::Awaitable<void> enforce(const std::string& key, int limit);

@@ -127,6 +127,12 @@ struct Config {
   std::string web_app_url = "http://localhost:3000";
   std::chrono::milliseconds mail_send_lease = std::chrono::minutes(5);
 
+  // Google sign-in
+  std::string google_oauth_client_id;      // empty: POST /auth/google answers 503 google_unavailable
+  std::string google_oauth_client_secret;  // read for parity with the service replaced; ID tokens need none
+  std::string google_jwks_url = "https://www.googleapis.com/oauth2/v3/certs";
+  std::chrono::milliseconds google_timeout = std::chrono::seconds(5);
+
   // SQL
   std::optional<std::string> database_url;
   std::string data_dir = "./data";

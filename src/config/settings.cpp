@@ -418,6 +418,28 @@ Rows mail() {
   };
 }
 
+Rows google() {
+  return {
+      {.name = "GOOGLE_OAUTH_CLIENT_ID",
+       .value = text(&Config::google_oauth_client_id),
+       .description = "the OAuth client id Google ID tokens must be issued to (their `aud`); unset: `POST "
+                      "/auth/google` answers 503 `google_unavailable`",
+       .unset = "(unset)"},
+      {.name = "GOOGLE_OAUTH_CLIENT_SECRET",
+       .value = optional_secret(&Config::google_oauth_client_secret),
+       .description = "read for parity with the service this one replaces; not used: verifying an ID token needs "
+                      "only Google's public keys"},
+      {.name = "GOOGLE_JWKS_URL",
+       .value = url(&Config::google_jwks_url, {"http", "https"}, {"https"}),
+       .description = "Google's signing keys (JWKS), kept for their `Cache-Control` max-age; a token with an unknown "
+                      "`kid` fetches them again at most once a minute"},
+      {.name = "GOOGLE_TIMEOUT",
+       .value = duration(&Config::google_timeout, 1s, 100ms),
+       .description = "bounds each step of a JWKS fetch (connect, send, read) and a sign-in's wait for one (no keys "
+                      "cached yet, or a new `kid`); no keys by then: 503 `google_unavailable`"},
+  };
+}
+
 Rows sql() {
   return {
       {.name = "DATABASE_URL",
@@ -483,7 +505,7 @@ const std::vector<Setting>& settings() {
   static const Rows table = [] {
     Rows all;
     for (const auto& group : {identity_and_http(), proxies_and_threads(), auth(), login_limits(), redis(), redis_pool(),
-                              payments(), betting(), casino(), mail(), sql()})
+                              payments(), betting(), casino(), mail(), google(), sql()})
       all.insert(all.end(), group.begin(), group.end());
     return all;
   }();

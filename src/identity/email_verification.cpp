@@ -51,7 +51,7 @@ Awaitable<void> EmailVerification::verify(std::string token) {
   const bool verified = co_await store::transaction(db_, [&](store::Tx& tx) -> Awaitable<bool> {
     const auto user_id = co_await store::EmailTokens::consume(tx, token_hash(token), EmailTokenPurpose::verify_email);
     if (!user_id) co_return false;
-    co_await store::EmailTokens::mark_email_verified(tx, *user_id);
+    co_await store::UserRepository::mark_email_verified(tx, *user_id);
     co_return true;
   });
   if (!verified) throw Error(ErrorKind::invalid, "invalid_token", "This link is not valid or has expired");

@@ -23,7 +23,12 @@ std::string PasswordHasher::hash(std::string_view password) {
   return out;
 }
 
+bool PasswordHasher::usable(std::string_view encoded) {
+  return encoded.starts_with("$argon2");
+}
+
 bool PasswordHasher::verify(std::string_view password, const std::string& encoded) {
+  if (!usable(encoded)) return false;
   ensure_sodium();
   return crypto_pwhash_str_verify(encoded.c_str(), password.data(), password.size()) == 0;
 }

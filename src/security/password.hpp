@@ -16,6 +16,11 @@ class PasswordHasher {
   static bool verify(std::string_view password, const std::string& encoded);
   // A fixed hash to verify against when the account does not exist, so timing does not tell.
   static const std::string& decoy_hash();
+  // Stored for accounts that have no password (created by Google sign-in): no password verifies against it.
+  // It is not in argon2's encoding, so libsodium refuses it too; login verifies the decoy instead (same cost).
+  static constexpr std::string_view kNoPassword = "!no-password";
+  // False for kNoPassword (and anything else that is not an argon2 hash).
+  static bool usable(std::string_view encoded);
 };
 
 }  // namespace b2w::security

@@ -13,3 +13,11 @@ TEST(Password, Argon2idWithOwaspParameters) {
   EXPECT_FALSE(PasswordHasher::verify("anything", PasswordHasher::decoy_hash()));
   EXPECT_FALSE(PasswordHasher::verify("x", "not a hash"));
 }
+
+TEST(Password, NoPasswordMarkerNeverVerifies) {
+  const std::string marker(PasswordHasher::kNoPassword);
+  EXPECT_FALSE(PasswordHasher::usable(marker));
+  EXPECT_TRUE(PasswordHasher::usable(PasswordHasher::decoy_hash()));
+  for (const auto* guess : {"", "!no-password", "no-password", "decoy password that never matches anything"})
+    EXPECT_FALSE(PasswordHasher::verify(guess, marker)) << guess;
+}

@@ -37,10 +37,4 @@ Awaitable<std::optional<std::string>> EmailTokens::consume(Tx& tx, std::string t
   co_return rows.rows.front().str(0);
 }
 
-Awaitable<void> EmailTokens::mark_email_verified(Tx& tx, std::string user_id) {
-  co_await tx.defer_exec(
-      "UPDATE users SET email_verified_at = COALESCE(email_verified_at, CAST($1 AS BIGINT)) WHERE id = $2",
-      now_micros(), std::move(user_id));
-}
-
 }  // namespace b2w::store

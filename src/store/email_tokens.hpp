@@ -18,8 +18,6 @@ class EmailTokens {
   static Awaitable<std::optional<std::string>> peek(Database& db, std::string token_hash, EmailTokenPurpose purpose);
   // Uses the token once (it must be unused, unexpired and for `purpose`): its user, or nullopt.
   static Awaitable<std::optional<std::string>> consume(Tx& tx, std::string token_hash, EmailTokenPurpose purpose);
-  // Marks the email verified (the first time only).
-  static Awaitable<void> mark_email_verified(Tx& tx, std::string user_id);
 };
 
 }  // namespace b2w::store

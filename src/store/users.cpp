@@ -90,6 +90,12 @@ Awaitable<bool> UserRepository::revoke_tokens(std::string id) {
   co_return result.affected == 1;
 }
 
+Awaitable<void> UserRepository::mark_email_verified(Tx& tx, std::string id) {
+  co_await tx.defer_exec(
+      "UPDATE users SET email_verified_at = COALESCE(email_verified_at, CAST($1 AS BIGINT)) WHERE id = $2",
+      now_micros(), std::move(id));
+}
+
 Awaitable<void> UserRepository::set_password(Tx& tx, std::string id, std::string password_hash) {
   co_await tx.defer_expecting(1,
                               "UPDATE users SET password_hash = $1, token_version = token_version + 1, updated_at = $2"

@@ -55,6 +55,8 @@ class UserRepository {
   // place this happens: logout of all sessions, a reused refresh token, and later a password reset
   // or an account lock call it. False when there is no such user.
   Awaitable<bool> revoke_tokens(std::string id);
+  // The user's email is verified (the first time only: the first moment stays).
+  static Awaitable<void> mark_email_verified(Tx& tx, std::string id);
   // A new password hash; every token issued so far ends with it (as revoke_tokens). In the caller's transaction.
   static Awaitable<void> set_password(Tx& tx, std::string id, std::string password_hash);
   // Locks (the casino refuses the player's stakes; their tokens end) or unlocks the user. False: no such user.

@@ -39,9 +39,14 @@ PythonFake::~PythonFake() {
 }
 
 void PythonFake::control(const std::string& path, const std::string& body) const {
-  Client c(port_);
+  call(path, body);
+}
+
+std::string PythonFake::call(const std::string& path, const std::string& body) const {
+  Client c(port_, std::chrono::seconds(30));
   auto r = c.request("POST", path, {{"Content-Type", "application/json"}}, body);
   if (!r || r->status != 200) throw std::runtime_error("the fake refused " + path);
+  return r->body;
 }
 
 std::string PythonFake::read(const std::string& path) const {

@@ -19,6 +19,8 @@ class PythonFake {
   std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
   // POST `body` (JSON) to a control path of the fake; throws unless it answers 200.
   void control(const std::string& path, const std::string& body) const;
+  // control(), returning the answer's body.
+  std::string call(const std::string& path, const std::string& body) const;
   // GET a control path's body ("" when it does not answer).
   std::string read(const std::string& path) const;
 
