@@ -1,13 +1,9 @@
 #include "identity/email_verification.hpp"
 
-#include <boost/json/object.hpp>
-#include <boost/json/serialize.hpp>
-
 #include "domain/error.hpp"
+#include "identity/link_token.hpp"
 #include "store/email_tokens.hpp"
 #include "store/mail_outbox.hpp"
-#include "util/digest.hpp"
-#include "util/ids.hpp"
 
 namespace b2w::identity {
 
@@ -15,27 +11,13 @@ using domain::Error;
 using domain::ErrorKind;
 using store::EmailTokenPurpose;
 
-namespace {
-
-std::string token_hash(const std::string& token) {
-  return to_hex(sha256(token));
-}
-
-std::string link_params(const std::string& link) {
-  return boost::json::serialize(boost::json::object{{"link", link}});
-}
-
-}  // namespace
-
 Awaitable<void> EmailVerification::mail_link(store::Tx& tx, const store::UserRecord& user) const {
-  const std::string token = random_hex(32);
+  const std::string token = new_link_token();
   const auto expires =
       store::now_micros() + std::chrono::duration_cast<std::chrono::microseconds>(options_.verify_ttl).count();
-  co_await store::EmailTokens::insert(tx, token_hash(token), user.id, EmailTokenPurpose::verify_email, expires);
-  std::string base = options_.web_app_url;
-  while (!base.empty() && base.back() == '/') base.pop_back();
+  co_await store::EmailTokens::insert(tx, link_token_hash(token), user.id, EmailTokenPurpose::verify_email, expires);
   co_await store::MailOutbox::enqueue(tx, user.email, "verify_email",
-                                      link_params(base + "/verify-email?token=" + token));
+                                      link_mail_params(options_.web_app_url, "verify-email", token));
 }
 
 Awaitable<void> EmailVerification::start(store::Tx& tx, const store::UserRecord& user) const {
@@ -47,9 +29,10 @@ Awaitable<void> EmailVerification::tell_owner_of_taken_email(store::Tx& tx, cons
 }
 
 Awaitable<void> EmailVerification::verify(std::string token) {
-  if (token.size() != 64) throw Error(ErrorKind::invalid, "invalid_token", "This link is not valid or has expired");
+  if (!is_link_token(token)) throw Error(ErrorKind::invalid, "invalid_token", "This link is not valid or has expired");
   const bool verified = co_await store::transaction(db_, [&](store::Tx& tx) -> Awaitable<bool> {
-    const auto user_id = co_await store::EmailTokens::consume(tx, token_hash(token), EmailTokenPurpose::verify_email);
+    const auto user_id =
+        co_await store::EmailTokens::consume(tx, link_token_hash(token), EmailTokenPurpose::verify_email);
     if (!user_id) co_return false;
     co_await store::UserRepository::mark_email_verified(tx, *user_id);
     co_return true;

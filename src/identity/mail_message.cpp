@@ -9,6 +9,8 @@
 #include <ctime>
 #include <stdexcept>
 
+#include "security/base64url.hpp"
+
 namespace b2w::identity {
 namespace {
 
@@ -92,15 +94,6 @@ bool breaks_header(std::string_view text) {
 
 bool is_printable_ascii(std::string_view text) {
   return std::all_of(text.begin(), text.end(), [](char c) { return c >= 0x20 && c <= 0x7e; });
-}
-
-std::string base64(std::string_view bytes) {
-  std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
-  const int written =
-      EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                      reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
-  out.resize(static_cast<std::size_t>(written));
-  return out;
 }
 
 std::string random_hex(std::size_t bytes) {
@@ -196,7 +189,7 @@ std::string encode_header_text(std::string_view utf8, std::size_t first_line_use
     if (whole > 0) take = whole;  // 0 only for text that is not UTF-8: cut anywhere rather than loop
     if (!out.empty()) out += "\r\n ";
     out += kWordPrefix;
-    out += base64(utf8.substr(0, take));
+    out += security::base64_encode(utf8.substr(0, take));
     out += kWordSuffix;
     utf8.remove_prefix(take);
     used = 1;  // continuation lines start with one space

@@ -1,16 +1,12 @@
 #include "identity/password_reset.hpp"
 
-#include <boost/json/object.hpp>
-#include <boost/json/serialize.hpp>
-
 #include "domain/accounts.hpp"
 #include "domain/error.hpp"
 #include "domain/passwords.hpp"
+#include "identity/link_token.hpp"
 #include "security/password.hpp"
 #include "store/email_tokens.hpp"
 #include "store/mail_outbox.hpp"
-#include "util/digest.hpp"
-#include "util/ids.hpp"
 
 namespace b2w::identity {
 
@@ -20,16 +16,8 @@ using store::EmailTokenPurpose;
 
 namespace {
 
-std::string token_hash(const std::string& token) {
-  return to_hex(sha256(token));
-}
-
 Error invalid_token() {
   return Error(ErrorKind::invalid, "invalid_token", "This link is not valid or has expired");
-}
-
-std::string link_params(const std::string& link) {
-  return boost::json::serialize(boost::json::object{{"link", link}});
 }
 
 }  // namespace
@@ -47,21 +35,20 @@ Awaitable<void> PasswordReset::request(std::string raw_email, std::string client
   if (!by_email.allowed) co_return;
   const auto user = co_await users_.find_by_email(*email);
   if (!user) co_return;
-  const std::string token = random_hex(32);
+  const std::string token = new_link_token();
   const auto expires =
       store::now_micros() + std::chrono::duration_cast<std::chrono::microseconds>(options_.ttl).count();
-  std::string base = options_.web_app_url;
-  while (!base.empty() && base.back() == '/') base.pop_back();
-  const std::string params = link_params(base + "/reset-password?token=" + token);
+  const std::string params = link_mail_params(options_.web_app_url, "reset-password", token);
   co_await store::transaction(db_, [&](store::Tx& tx) -> Awaitable<void> {
-    co_await store::EmailTokens::insert(tx, token_hash(token), user->id, EmailTokenPurpose::reset_password, expires);
+    co_await store::EmailTokens::insert(tx, link_token_hash(token), user->id, EmailTokenPurpose::reset_password,
+                                        expires);
     co_await store::MailOutbox::enqueue(tx, user->email, "reset_password", params);
   });
 }
 
 Awaitable<void> PasswordReset::reset(std::string token, std::string new_password) {
-  if (token.size() != 64) throw invalid_token();
-  const auto hash_of_token = token_hash(token);
+  if (!is_link_token(token)) throw invalid_token();
+  const auto hash_of_token = link_token_hash(token);
   const auto user_id = co_await store::EmailTokens::peek(db_, hash_of_token, EmailTokenPurpose::reset_password);
   if (!user_id) throw invalid_token();
   const auto user = co_await users_.find_by_id(*user_id);

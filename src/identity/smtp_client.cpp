@@ -19,6 +19,8 @@
 #include <optional>
 #include <vector>
 
+#include "security/base64url.hpp"
+
 namespace b2w::identity {
 
 namespace asio = boost::asio;
@@ -100,15 +102,6 @@ Capabilities parse_ehlo(const Reply& reply) {
     }
   }
   return caps;
-}
-
-std::string base64(std::string_view bytes) {
-  std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
-  const int written =
-      EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                      reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
-  out.resize(static_cast<std::size_t>(written));
-  return out;
 }
 
 // The server's words for an error message: printable ASCII, bounded.
@@ -311,16 +304,16 @@ asio::awaitable<void> authenticate(Session& session, const SmtpConfig& config, c
     credentials += config.user;
     credentials += '\0';
     credentials += config.password;
-    Reply reply = co_await session.command("AUTH PLAIN " + base64(credentials), SmtpStep::auth);
+    Reply reply = co_await session.command("AUTH PLAIN " + security::base64_encode(credentials), SmtpStep::auth);
     session.expect(reply, 2, SmtpStep::auth, kQuote);
     co_return;
   }
   if (caps.auth_login) {
     Reply reply = co_await session.command("AUTH LOGIN", SmtpStep::auth);
     session.expect(reply, 3, SmtpStep::auth, kQuote);
-    reply = co_await session.command(base64(config.user), SmtpStep::auth);
+    reply = co_await session.command(security::base64_encode(config.user), SmtpStep::auth);
     session.expect(reply, 3, SmtpStep::auth, kQuote);
-    reply = co_await session.command(base64(config.password), SmtpStep::auth);
+    reply = co_await session.command(security::base64_encode(config.password), SmtpStep::auth);
     session.expect(reply, 2, SmtpStep::auth, kQuote);
     co_return;
   }

@@ -7,20 +7,11 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "security/base64url.hpp"
 #include "util/digest.hpp"
 
 namespace b2w::security {
-namespace {
-
-std::string base64(std::string_view bytes) {
-  std::string out(4 * ((bytes.size() + 2) / 3), '\0');
-  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
-  out.resize(static_cast<std::size_t>(n));
-  return out;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 std::string scram_sha256_verifier(std::string_view password, std::string_view salt, int iterations) {
   if (password.empty()) throw std::invalid_argument("the password is empty");
@@ -35,8 +26,8 @@ std::string scram_sha256_verifier(std::string_view password, std::string_view sa
   const std::string_view salted_password(reinterpret_cast<const char*>(salted), sizeof salted);
   const std::string stored_key = sha256(hmac_sha256(salted_password, "Client Key"));
   const std::string server_key = hmac_sha256(salted_password, "Server Key");
-  return "SCRAM-SHA-256$" + std::to_string(iterations) + ":" + base64(salt) + "$" + base64(stored_key) + ":" +
-         base64(server_key);
+  return "SCRAM-SHA-256$" + std::to_string(iterations) + ":" + base64_encode(salt) + "$" + base64_encode(stored_key) +
+         ":" + base64_encode(server_key);
 }
 
 std::string scram_sha256_verifier(std::string_view password) {

@@ -212,26 +212,18 @@ TEST(SmtpClient, EncodesNonAsciiSubjectNameAndBody) {
   EXPECT_EQ(str(parts[1].at("body")), message.html_body);
 }
 
-TEST(SmtpClient, AuthenticatesWithPlain) {
-  SmtpSink sink({.user = "mailer", .password = "correct horse battery"});
-  auto config = plain_config(sink.port());
-  config.user = "mailer";
-  config.password = "correct horse battery";
-  SmtpClient client(config);
-  ASSERT_TRUE(sent(client, sample_message()));
-  delivered(sink);
-  EXPECT_EQ(str(sink.envelope(1).at("authenticated_as")), "mailer");
-}
-
-TEST(SmtpClient, AuthenticatesWithLogin) {
-  SmtpSink sink({.user = "mailer", .password = "correct horse battery", .only_login = true});
-  auto config = plain_config(sink.port());
-  config.user = "mailer";
-  config.password = "correct horse battery";
-  SmtpClient client(config);
-  ASSERT_TRUE(sent(client, sample_message()));
-  delivered(sink);
-  EXPECT_EQ(str(sink.envelope(1).at("authenticated_as")), "mailer");
+// Both mechanisms: PLAIN when offered, LOGIN when only it is.
+TEST(SmtpClient, AuthenticatesWithPlainOrLogin) {
+  for (const bool only_login : {false, true}) {
+    SmtpSink sink({.user = "mailer", .password = "correct horse battery", .only_login = only_login});
+    auto config = plain_config(sink.port());
+    config.user = "mailer";
+    config.password = "correct horse battery";
+    SmtpClient client(config);
+    ASSERT_TRUE(sent(client, sample_message())) << only_login;
+    delivered(sink);
+    EXPECT_EQ(str(sink.envelope(1).at("authenticated_as")), "mailer") << only_login;
+  }
 }
 
 TEST(SmtpClient, WrongPasswordIsPermanentAndNotInTheError) {

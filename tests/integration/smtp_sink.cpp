@@ -1,8 +1,6 @@
 #include "smtp_sink.hpp"
 
-#include <signal.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 
 #include <boost/json/parse.hpp>
 #include <stdexcept>
@@ -20,36 +18,25 @@ bool exists(const std::string& path) {
   return ::stat(path.c_str(), &info) == 0;
 }
 
-}  // namespace
-
-SmtpSink::SmtpSink(const Options& options) : dir_(make_temp_dir("b2w-smtp")) {
-  std::vector<std::string> args{"/usr/bin/python3", std::string(B2W_SOURCE_DIR) + "/tests/support/smtp_sink.py", dir_};
+std::vector<std::string> sink_args(const std::string& dir, const SmtpSinkOptions& options) {
+  std::vector<std::string> args{dir};
   if (!options.user.empty()) {
     args.insert(args.end(), {"--user", options.user, "--password", options.password});
     if (options.only_login) args.emplace_back("--only-login");
   }
-  if (options.tls == Tls::starttls) args.insert(args.end(), {"--starttls", options.cert, options.key});
-  if (options.tls == Tls::implicit) args.insert(args.end(), {"--implicit-tls", options.cert, options.key});
-  const std::string log = dir_ + "/sink.log";
-  pid_ = spawn_process(args, log);
-  // The line counts once whole: the sink may have written "PORT " and not yet its digits.
-  for (int i = 0; i < 1000 && port_ == 0; ++i) {
-    const auto text = read_text(log);
-    const auto at = text.find("PORT ");
-    const auto end = at == std::string::npos ? std::string::npos : text.find('\n', at);
-    if (end != std::string::npos)
-      port_ = std::stoi(text.substr(at + 5, end - at - 5));
-    else
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  if (port_ == 0) {
-    stop_process(pid_, std::chrono::seconds(1));
-    throw std::runtime_error("the SMTP sink did not start: " + read_text(log));
-  }
+  if (options.tls == SmtpSinkTls::starttls) args.insert(args.end(), {"--starttls", options.cert, options.key});
+  if (options.tls == SmtpSinkTls::implicit) args.insert(args.end(), {"--implicit-tls", options.cert, options.key});
+  return args;
 }
 
+}  // namespace
+
+SmtpSink::SmtpSink(const Options& options)
+    : dir_(make_temp_dir("b2w-smtp")),
+      process_(std::make_unique<PythonFake>("smtp_sink.py", sink_args(dir_, options))) {}
+
 SmtpSink::~SmtpSink() {
-  if (pid_ > 0) stop_process(pid_, std::chrono::seconds(2));
+  process_.reset();
   remove_tree(dir_);
 }
 

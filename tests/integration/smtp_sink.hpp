@@ -5,8 +5,11 @@
 
 #include <boost/json/value.hpp>
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <string>
+
+#include "python_fake.hpp"
 
 namespace b2w::test {
 
@@ -31,7 +34,7 @@ class SmtpSink {
   SmtpSink(const SmtpSink&) = delete;
   SmtpSink& operator=(const SmtpSink&) = delete;
 
-  int port() const { return port_; }
+  int port() const { return process_->port(); }
   // How many messages it has accepted so far.
   int message_count() const;
   // The path of the n-th accepted message (1-based), once it is whole; nullopt after `timeout`.
@@ -40,9 +43,8 @@ class SmtpSink {
   boost::json::value envelope(int n) const;
 
  private:
-  pid_t pid_ = -1;
-  int port_ = 0;
-  std::string dir_;
+  std::string dir_;  // where the sink saves what it accepts
+  std::unique_ptr<PythonFake> process_;
 };
 
 // The n-th message as Python's email package parses it (tests/support/parse_mail.py): {"headers", "content_type",
