@@ -7,6 +7,7 @@
 #include "api/auth.hpp"
 #include "http/api_error.hpp"
 #include "http/response.hpp"
+#include "security/password.hpp"
 
 namespace b2w::api {
 namespace {
@@ -20,6 +21,16 @@ struct CachedUser {
 constexpr std::chrono::seconds kUserCacheTtl{1};
 constexpr std::size_t kUserCacheMax = 10000;
 
+// The user as sessions show it, and how they can sign in.
+boost::json::object profile_json(const store::UserRecord& user, bool google_linked) {
+  auto json = user_json(user);
+  boost::json::array methods;
+  if (security::PasswordHasher::usable(user.password_hash)) methods.emplace_back("password");
+  if (google_linked) methods.emplace_back("google");
+  json["sign_in_methods"] = std::move(methods);
+  return json;
+}
+
 }  // namespace
 
 RouteHandler current_user(store::UserRepository& users) {
@@ -28,14 +39,15 @@ RouteHandler current_user(store::UserRepository& users) {
     const auto now = std::chrono::steady_clock::now();
     auto hit = cache.find(call.user.sub);
     if (hit == cache.end() || hit->second.expires < now) {
-      auto user = co_await users.find_by_id(call.user.sub);
-      if (!user)
+      auto found = co_await users.find_with_google_link(call.user.sub);
+      if (!found)
         throw http::ApiError(http::Status::unauthorized, "invalid_token", "The account no longer exists")
             .header(http::Field::www_authenticate, "Bearer error=\"invalid_token\"");
       if (cache.size() >= kUserCacheMax) cache.clear();
       hit = cache
-                .insert_or_assign(call.user.sub,
-                                  CachedUser{boost::json::serialize(user_json(*user)), now + kUserCacheTtl})
+                .insert_or_assign(
+                    call.user.sub,
+                    CachedUser{boost::json::serialize(profile_json(found->first, found->second)), now + kUserCacheTtl})
                 .first;
     }
     co_return http::raw_json_response(http::Status::ok, hit->second.json);

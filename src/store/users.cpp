@@ -62,6 +62,16 @@ Awaitable<std::optional<UserRecord>> UserRepository::find_by_id(std::string id) 
   co_return from_row(result.rows.front());
 }
 
+Awaitable<std::optional<std::pair<UserRecord, bool>>> UserRepository::find_with_google_link(std::string id) {
+  auto result = co_await db_.query(std::string("SELECT ") + kColumns +
+                                       ", (SELECT COUNT(*) FROM google_identities g WHERE g.user_id = users.id)"
+                                       " FROM users WHERE id = $1",
+                                   id);
+  if (result.empty()) co_return std::nullopt;
+  const auto& row = result.rows.front();
+  co_return std::make_pair(from_row(row), row.i64(11) > 0);
+}
+
 Awaitable<std::optional<UserAccess>> UserRepository::find_access(std::string id) {
   auto result = co_await db_.query("SELECT role, token_version FROM users WHERE id = $1", id);
   if (result.empty()) co_return std::nullopt;

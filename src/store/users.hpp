@@ -4,6 +4,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 #include "store/db/database.hpp"
 
@@ -47,6 +48,8 @@ class UserRepository {
                                AlsoInTransaction also = nullptr);
   Awaitable<std::optional<UserRecord>> find_by_email(std::string email);
   Awaitable<std::optional<UserRecord>> find_by_id(std::string id);
+  // find_by_id and whether a Google account is linked to the user (GET /users/me's sign-in methods).
+  Awaitable<std::optional<std::pair<UserRecord, bool>>> find_with_google_link(std::string id);
   Awaitable<std::optional<UserAccess>> find_access(std::string id);
   // True when the user exists (and now has `role`). A role change also revokes every token
   // issued before it, as revoke_tokens does, in the same statement.

@@ -79,6 +79,7 @@ TEST(GoogleSignIn, NewUserSignsUpThenSignsInToTheSameAccount) {
   auto me = s.money.get_auth("/api/v1/users/me", std::string(body["access_token"].as_string()));
   ASSERT_TRUE(me && me->status == 200) << (me ? me->body : "");
   EXPECT_EQ(json_of(*me)["id"].as_string(), user_id_of(*first));
+  EXPECT_EQ(boost::json::serialize(json_of(*me)["sign_in_methods"]), R"(["google"])");
   auto refreshed = s.money.post("/api/v1/auth/refresh", {{"refresh_token", body["refresh_token"]}}, "", "");
   ASSERT_TRUE(refreshed && refreshed->status == 200) << (refreshed ? refreshed->body : "");
 
@@ -105,6 +106,9 @@ TEST(GoogleSignIn, PasswordAccountWithTheVerifiedEmailIsLinkedAndKeepsItsPasswor
       s.money.post("/api/v1/auth/login", {{"email", "ada.obi@example.ng"}, {"password", "money-pass-1"}}, "", "");
   ASSERT_TRUE(login && login->status == 200) << (login ? login->body : "");
   EXPECT_EQ(user_id_of(*login), user_id_of(*registered));
+  auto me = s.money.get_auth("/api/v1/users/me", std::string(json_of(*login)["access_token"].as_string()));
+  ASSERT_TRUE(me && me->status == 200);
+  EXPECT_EQ(boost::json::serialize(json_of(*me)["sign_in_methods"]), R"(["password","google"])");
   // Linked by sub from now on: the next sign-in needs no email match.
   auto again = s.sign_in(s.token_for("sub-ada", "other@example.ng"));
   ASSERT_TRUE(again && again->status == 200);
