@@ -8,11 +8,11 @@ namespace {
 
 constexpr const char* kColumns =
     "id, email, password_hash, full_name, phone, role, created_at, updated_at, token_version, locked_at,"
-    " email_verified_at";
+    " email_verified_at, phone_verified_at";
 
 UserRecord from_row(const Row& r) {
-  return UserRecord{r.str(0), r.str(1), r.str(2), r.opt_str(3), r.opt_str(4), r.str(5),
-                    r.i64(6), r.i64(7), r.i64(8), r.opt_i64(9), r.opt_i64(10)};
+  return UserRecord{r.str(0), r.str(1), r.str(2), r.opt_str(3), r.opt_str(4),  r.str(5),
+                    r.i64(6), r.i64(7), r.i64(8), r.opt_i64(9), r.opt_i64(10), r.opt_i64(11)};
 }
 
 }  // namespace
@@ -29,6 +29,7 @@ Awaitable<UserRecord> UserRepository::create(std::string email, std::string pass
                   now_micros(),
                   0,
                   0,
+                  std::nullopt,
                   std::nullopt,
                   std::nullopt};
   user.updated_at = user.created_at;
@@ -62,6 +63,13 @@ Awaitable<std::optional<UserRecord>> UserRepository::find_by_id(std::string id) 
   co_return from_row(result.rows.front());
 }
 
+Awaitable<std::optional<UserRecord>> UserRepository::find_by_verified_phone(std::string phone) {
+  auto result = co_await db_.query(
+      std::string("SELECT ") + kColumns + " FROM users WHERE phone = $1 AND phone_verified_at IS NOT NULL", phone);
+  if (result.empty()) co_return std::nullopt;
+  co_return from_row(result.rows.front());
+}
+
 Awaitable<std::optional<std::pair<UserRecord, bool>>> UserRepository::find_with_google_link(std::string id) {
   auto result = co_await db_.query(std::string("SELECT ") + kColumns +
                                        ", (SELECT COUNT(*) FROM google_identities g WHERE g.user_id = users.id)"
@@ -69,7 +77,7 @@ Awaitable<std::optional<std::pair<UserRecord, bool>>> UserRepository::find_with_
                                    id);
   if (result.empty()) co_return std::nullopt;
   const auto& row = result.rows.front();
-  co_return std::make_pair(from_row(row), row.i64(11) > 0);
+  co_return std::make_pair(from_row(row), row.i64(12) > 0);
 }
 
 Awaitable<std::optional<UserAccess>> UserRepository::find_access(std::string id) {
@@ -104,6 +112,19 @@ Awaitable<void> UserRepository::mark_email_verified(Tx& tx, std::string id) {
   co_await tx.defer_exec(
       "UPDATE users SET email_verified_at = COALESCE(email_verified_at, CAST($1 AS BIGINT)) WHERE id = $2",
       now_micros(), std::move(id));
+}
+
+Awaitable<void> UserRepository::set_verified_phone(Tx& tx, std::string id, std::string phone) {
+  try {
+    co_await tx.exec(
+        "UPDATE users SET phone_verified_at = CASE WHEN phone = $1 AND phone_verified_at IS NOT NULL"
+        " THEN phone_verified_at ELSE CAST($2 AS BIGINT) END, phone = $1, updated_at = CAST($2 AS BIGINT)"
+        " WHERE id = $3",
+        std::move(phone), now_micros(), std::move(id));
+  } catch (const ConstraintViolation& e) {
+    if (e.constraint().find("phone") != std::string::npos) throw PhoneTaken();
+    throw;
+  }
 }
 
 Awaitable<void> UserRepository::set_password(Tx& tx, std::string id, std::string password_hash) {

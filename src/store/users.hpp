@@ -22,6 +22,7 @@ struct UserRecord {
   std::int64_t token_version = 0;         // tokens carrying an older one are revoked
   std::optional<std::int64_t> locked_at;  // set: locked by an administrator (bet2wealth admin lock)
   std::optional<std::int64_t> email_verified_at;
+  std::optional<std::int64_t> phone_verified_at;  // set: `phone` was verified by a code sent to it
 };
 
 // What authorization needs of a user on every money or admin request (one primary-key read).
@@ -33,6 +34,11 @@ struct UserAccess {
 class EmailTaken : public std::runtime_error {
  public:
   EmailTaken() : std::runtime_error("email already registered") {}
+};
+
+class PhoneTaken : public std::runtime_error {
+ public:
+  PhoneTaken() : std::runtime_error("phone verified by another account") {}
 };
 
 class UserRepository {
@@ -48,6 +54,8 @@ class UserRepository {
                                AlsoInTransaction also = nullptr);
   Awaitable<std::optional<UserRecord>> find_by_email(std::string email);
   Awaitable<std::optional<UserRecord>> find_by_id(std::string id);
+  // The account whose verified phone this is (E.164); at most one has it.
+  Awaitable<std::optional<UserRecord>> find_by_verified_phone(std::string phone);
   // find_by_id and whether a Google account is linked to the user (GET /users/me's sign-in methods).
   Awaitable<std::optional<std::pair<UserRecord, bool>>> find_with_google_link(std::string id);
   Awaitable<std::optional<UserAccess>> find_access(std::string id);
@@ -60,6 +68,9 @@ class UserRepository {
   Awaitable<bool> revoke_tokens(std::string id);
   // The user's email is verified (the first time only: the first moment stays).
   static Awaitable<void> mark_email_verified(Tx& tx, std::string id);
+  // `phone` becomes the user's verified phone (the first moment stays when it was verified already). Throws
+  // PhoneTaken when another account has it verified; the caller's transaction is then rolled back.
+  static Awaitable<void> set_verified_phone(Tx& tx, std::string id, std::string phone);
   // A new password hash; every token issued so far ends with it (as revoke_tokens). In the caller's transaction.
   static Awaitable<void> set_password(Tx& tx, std::string id, std::string password_hash);
   // Locks (the casino refuses the player's stakes; their tokens end) or unlocks the user. False: no such user.
