@@ -17,6 +17,7 @@ boost::json::object user_json(const store::UserRecord& u) {
           {"phone", u.phone ? boost::json::value(*u.phone) : boost::json::value(nullptr)},
           {"role", u.role},
           {"email_verified", u.email_verified_at.has_value()},
+          {"phone_verified", u.phone_verified_at.has_value()},
           {"created_at", rfc3339(u.created_at)}};
 }
 
@@ -124,11 +125,69 @@ RouteHandler reset_password(identity::PasswordReset& reset) {
   return [&reset](Call call) -> Awaitable<Response> {
     const auto body = call.body();
     Validation v;
-    auto token = v.string(body, "token", true);
+    // A link's token, or a code sent to the account's verified phone.
+    const bool by_code = !body.contains("token") && body.contains("phone");
+    auto token = v.string(body, "token", !by_code);
+    auto phone = v.string(body, "phone", by_code);
+    auto code = v.string(body, "code", by_code);
     auto password = v.string(body, "new_password", true);
     v.check();
-    co_await reset.reset(std::move(*token), std::move(*password));
+    if (by_code)
+      co_await reset.reset_with_code(std::move(*phone), std::move(*code), std::move(*password), call.ctx.client_ip);
+    else
+      co_await reset.reset(std::move(*token), std::move(*password));
     co_return no_content();
+  };
+}
+
+namespace {
+
+domain::OtpPurpose required_purpose(const boost::json::object& body, Validation& v) {
+  auto text = v.string(body, "purpose", true);
+  if (!text) return domain::OtpPurpose::verify_phone;  // reported by v.check()
+  auto purpose = domain::parse_otp_purpose(*text);
+  if (!purpose) v.fail("purpose", "must be verify_phone, login or password_reset");
+  return purpose.value_or(domain::OtpPurpose::verify_phone);
+}
+
+}  // namespace
+
+RouteHandler send_phone_code(identity::PhoneOtp& codes) {
+  return [&codes](Call call) -> Awaitable<Response> {
+    const auto body = call.body();
+    Validation v;
+    auto phone = v.string(body, "phone", true);
+    const auto purpose = required_purpose(body, v);
+    v.check();
+    std::optional<std::string> caller;
+    if (!call.user.sub.empty()) caller = call.user.sub;
+    const int expires_in = co_await codes.send(std::move(*phone), purpose, std::move(caller), call.ctx.client_ip);
+    co_return http::json_response(Status::accepted,
+                                  boost::json::object{{"status", "sent"}, {"expires_in", expires_in}});
+  };
+}
+
+RouteHandler verify_phone_code(identity::PhoneOtp& codes, identity::PasswordReset& reset) {
+  return [&codes, &reset](Call call) -> Awaitable<Response> {
+    const auto body = call.body();
+    Validation v;
+    auto phone = v.string(body, "phone", true);
+    auto code = v.string(body, "code", true);
+    const auto purpose = required_purpose(body, v);
+    v.check();
+    if (purpose == domain::OtpPurpose::login) {
+      auto session = co_await codes.sign_in(std::move(*phone), std::move(*code), call.ctx.client_ip);
+      co_return session_response(Status::ok, session);
+    }
+    if (purpose == domain::OtpPurpose::password_reset) {
+      auto issued = co_await reset.token_for_code(std::move(*phone), std::move(*code), call.ctx.client_ip);
+      co_return http::json_response(Status::ok,
+                                    boost::json::object{{"reset_token", issued.first}, {"expires_in", issued.second}});
+    }
+    if (call.user.sub.empty())
+      throw domain::Error(domain::ErrorKind::unauthenticated, "unauthenticated", "Sign in to verify a phone number");
+    auto user = co_await codes.verify_phone(call.user.sub, std::move(*phone), std::move(*code), call.ctx.client_ip);
+    co_return http::json_response(Status::ok, boost::json::object{{"user", user_json(user)}});
   };
 }
 

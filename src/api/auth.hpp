@@ -6,6 +6,7 @@
 #include "identity/email_verification.hpp"
 #include "identity/google_sign_in.hpp"
 #include "identity/password_reset.hpp"
+#include "identity/phone_otp.hpp"
 
 namespace b2w::api {
 
@@ -21,12 +22,17 @@ RouteHandler verify_email(identity::EmailVerification& email);
 RouteHandler resend_verification(identity::EmailVerification& email);
 // POST /auth/password/forgot {email}: 202 whether or not the address has an account.
 RouteHandler forgot_password(identity::PasswordReset& reset);
-// POST /auth/password/reset {token, new_password}: 204; every session of the user ends.
+// POST /auth/password/reset {token | phone+code, new_password}: 204; every session of the user ends.
 RouteHandler reset_password(identity::PasswordReset& reset);
+// POST /auth/otp/send {phone, purpose}: 202 {status, expires_in}, whether or not a code was sent.
+RouteHandler send_phone_code(identity::PhoneOtp& codes);
+// POST /auth/otp/verify {phone, code, purpose}: verify_phone 200 {user}; login 200 with a session;
+// password_reset 200 {reset_token, expires_in} for POST /auth/password/reset.
+RouteHandler verify_phone_code(identity::PhoneOtp& codes, identity::PasswordReset& reset);
 // POST /auth/google {id_token}: 201 with a new account's session, 200 with an existing one's.
 RouteHandler google_sign_in(identity::GoogleSignIn& google);
 
-// The public shape of a user: {id, email, full_name, phone, role, created_at}.
+// The public shape of a user: {id, email, full_name, phone, role, email_verified, phone_verified, created_at}.
 boost::json::object user_json(const store::UserRecord& user);
 
 }  // namespace b2w::api

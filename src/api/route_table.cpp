@@ -19,7 +19,7 @@ http::Awaitable<security::Claims> caller(const Authenticator& authenticator, Aut
   security::Claims claims;
   if (auth == Auth::token) {
     claims = authenticator.user(ctx);
-  } else if (auth == Auth::account) {
+  } else if (auth == Auth::account || (auth == Auth::optional && !bearer_token(ctx).empty())) {
     claims = co_await authenticator.current_user(ctx);
   } else if (auth == Auth::admin) {
     claims = co_await authenticator.admin(ctx);
@@ -45,7 +45,7 @@ http::Awaitable<http::Response> serve(const Authenticator& auth, store::Idempote
 }  // namespace
 
 void RouteTable::add(http::Verb verb, const std::string& path, Policy policy, RouteHandler handler) {
-  if (policy.idempotency != Idempotency::none && policy.auth == Auth::none)
+  if (policy.idempotency != Idempotency::none && (policy.auth == Auth::none || policy.auth == Auth::optional))
     throw std::invalid_argument("route " + path + ": an idempotent route needs an authenticated caller");
   if (policy.rate == RateLimit::exempt) guard_.exempt(path);
   declared_.push_back({verb, path, policy});

@@ -15,10 +15,11 @@ namespace b2w::api {
 
 // Who may call a route.
 enum class Auth {
-  none,     // anyone
-  token,    // a valid access token alone: reads of one's own data (a revoked token reads until it expires)
-  account,  // the token and the user's row: money moves (an unknown user or a revoked token is 401 at once)
-  admin,    // as account, and the database must say admin (403 forbidden otherwise)
+  none,      // anyone
+  token,     // a valid access token alone: reads of one's own data (a revoked token reads until it expires)
+  account,   // the token and the user's row: money moves (an unknown user or a revoked token is 401 at once)
+  admin,     // as account, and the database must say admin (403 forbidden otherwise)
+  optional,  // as account when a bearer token is sent (a bad one is 401), anonymous otherwise
 };
 
 enum class Cache {
@@ -48,7 +49,7 @@ struct Policy {
 // One request as a handler sees it: the request and, for authenticated routes, the caller.
 struct Call {
   http::RequestContext& ctx;
-  security::Claims user;        // empty for Auth::none
+  security::Claims user;        // empty for Auth::none, and for Auth::optional without a token
   std::string idempotency_key;  // the validated header, for routes that require one
 
   std::string param(std::string_view name) const { return std::string(ctx.param(name)); }

@@ -27,6 +27,7 @@ boost::json::object profile_json(const store::UserRecord& user, bool google_link
   boost::json::array methods;
   if (security::PasswordHasher::usable(user.password_hash)) methods.emplace_back("password");
   if (google_linked) methods.emplace_back("google");
+  if (user.phone_verified_at) methods.emplace_back("phone");  // a code sent to it signs in
   json["sign_in_methods"] = std::move(methods);
   return json;
 }

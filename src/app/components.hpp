@@ -41,8 +41,11 @@ class Components {
   auth::TokenService tokens_;
   auth::RateLimiter limiter_;
   identity::EmailVerification email_verification_;
-  identity::PasswordReset password_reset_;
   auth::AccountService accounts_;
+  identity::Termii termii_;
+  store::PhoneOtpRepository phone_otps_;
+  identity::PhoneOtp phone_otp_;
+  identity::PasswordReset password_reset_;
   api::Authenticator authenticator_;
   api::RateLimitGuard guard_;
   store::LedgerRepository ledger_;

@@ -43,6 +43,10 @@ std::vector<api::DeclaredRoute> register_routes(http::Router& router, Services& 
   t.add(Verb::post, v1 + "/auth/password/forgot", {.cache = Cache::no_store}, api::forgot_password(s.password_reset));
   t.add(Verb::post, v1 + "/auth/password/reset", {.cache = Cache::no_store}, api::reset_password(s.password_reset));
   t.add(Verb::post, v1 + "/auth/google", {.cache = Cache::no_store}, api::google_sign_in(s.google_sign_in));
+  t.add(Verb::post, v1 + "/auth/otp/send", {.auth = optional, .cache = Cache::no_store},
+        api::send_phone_code(s.phone_otp));
+  t.add(Verb::post, v1 + "/auth/otp/verify", {.auth = optional, .cache = Cache::no_store},
+        api::verify_phone_code(s.phone_otp, s.password_reset));
   t.add(Verb::get, v1 + "/users/me", private_to_user, api::current_user(s.users));
 
   t.add(Verb::get, v1 + "/wallet", private_to_user, api::wallet_balances(s.ledger));

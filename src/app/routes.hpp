@@ -14,6 +14,7 @@
 #include "identity/email_verification.hpp"
 #include "identity/google_sign_in.hpp"
 #include "identity/password_reset.hpp"
+#include "identity/phone_otp.hpp"
 #include "payments/paystack.hpp"
 #include "payments/service.hpp"
 #include "sportsbook/bets.hpp"
@@ -58,6 +59,7 @@ struct Services {
   identity::EmailVerification& email_verification;
   identity::PasswordReset& password_reset;
   identity::GoogleSignIn& google_sign_in;
+  identity::PhoneOtp& phone_otp;
 };
 
 // Every route of the service with its policy, in one place; returns them as declared.

@@ -125,4 +125,9 @@ TEST(RoutePolicies, AnIdempotentRouteWithoutACallerIsRefusedAtRegistration) {
   EXPECT_THROW(table.add(http::Verb::post, "/api/v1/nobody", {.idempotency = api::Idempotency::replayed},
                          [](api::Call) -> http::Awaitable<http::Response> { co_return http::Response{}; }),
                std::invalid_argument);
+  // A caller who may be absent is no caller to key on.
+  EXPECT_THROW(table.add(http::Verb::post, "/api/v1/maybe-somebody",
+                         {.auth = api::Auth::optional, .idempotency = api::Idempotency::keyed},
+                         [](api::Call) -> http::Awaitable<http::Response> { co_return http::Response{}; }),
+               std::invalid_argument);
 }

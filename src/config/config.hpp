@@ -133,6 +133,17 @@ struct Config {
   std::string google_jwks_url = "https://www.googleapis.com/oauth2/v3/certs";
   std::chrono::milliseconds google_timeout = std::chrono::seconds(5);
 
+  // Phone codes by SMS (Termii)
+  std::string termii_api_key;  // empty: POST /auth/otp/send answers 503 sms_unavailable
+  std::string termii_base_url = "https://api.ng.termii.com";
+  std::string termii_sender_id = "Bet2wealth";
+  std::string termii_channel = "dnd";  // dnd | generic | whatsapp
+  std::chrono::milliseconds termii_timeout = std::chrono::seconds(10);
+  int otp_ttl_minutes = 10;
+  std::chrono::milliseconds otp_resend_interval = std::chrono::seconds(60);  // 0: only the hourly and daily bounds
+  // Withdrawals need a verified phone (REQUIRE_VERIFIED_PHONE_FOR_WITHDRAWAL; default: in production).
+  bool require_verified_phone_for_withdrawal = false;
+
   // SQL
   std::optional<std::string> database_url;
   std::string data_dir = "./data";

@@ -19,7 +19,8 @@ Env production_env() {
           {"JWT_REFRESH_SECRET", kSecretB},
           {"PAYSTACK_SECRET_KEY", "sk_test_0123456789"},
           {"DATABASE_URL", "postgresql://app@db.local/b2w"},
-          {"REDIS_URL", "rediss://cache.local:6379"}};
+          {"REDIS_URL", "rediss://cache.local:6379"},
+          {"TERMII_API_KEY", "TLtest0123456789"}};
 }
 
 bool has_error_about(const std::vector<std::string>& errors, const std::string& name) {
@@ -85,6 +86,21 @@ TEST(Config, ProductionWithSecretsLoads) {
   EXPECT_TRUE(r.errors.empty()) << r.errors.front();
   EXPECT_TRUE(r.config.production());
   EXPECT_TRUE(r.warnings.empty());
+}
+
+TEST(Config, WithdrawalsNeedAVerifiedPhoneInProductionUnlessSaidOtherwise) {
+  EXPECT_TRUE(load(production_env(), "1").config.require_verified_phone_for_withdrawal);
+  EXPECT_FALSE(load({}, "1").config.require_verified_phone_for_withdrawal);
+  auto env = production_env();
+  env["REQUIRE_VERIFIED_PHONE_FOR_WITHDRAWAL"] = "false";
+  EXPECT_FALSE(load(env, "1").config.require_verified_phone_for_withdrawal);
+  // On without Termii no phone can be verified, so no withdrawal made: loaded, with a warning.
+  env = production_env();
+  env.erase("TERMII_API_KEY");
+  auto r = load(env, "1");
+  EXPECT_TRUE(r.errors.empty());
+  ASSERT_EQ(r.warnings.size(), 1u);
+  EXPECT_NE(r.warnings.front().find("REQUIRE_VERIFIED_PHONE_FOR_WITHDRAWAL"), std::string::npos);
 }
 
 TEST(Config, NodeEnvIsAnAliasAndAppEnvWins) {

@@ -440,6 +440,54 @@ Rows google() {
   };
 }
 
+// Defaults to true in production (APP_ENV, the first row, is read by then).
+Value on_in_production(bool Config::*field) {
+  Value v = flag(field);
+  v.read = [field](Loader& l, const std::string& name) {
+    l.config.*field = l.env.one_of(name, l.config.production() ? "true" : "false", {"true", "false"}) == "true";
+  };
+  v.fallback = "`true` in production, else `false`";
+  return v;
+}
+
+Rows sms() {
+  return {
+      {.name = "TERMII_API_KEY",
+       .value = optional_secret(&Config::termii_api_key),
+       .description = "Termii's API key (phone codes by SMS); unset: `POST /auth/otp/send` answers 503 "
+                      "`sms_unavailable`"},
+      {.name = "TERMII_BASE_URL",
+       .value = url(&Config::termii_base_url, {"http", "https"}, {"https"}),
+       .description = "Termii's API"},
+      {.name = "TERMII_SENDER_ID",
+       .value = text(&Config::termii_sender_id),
+       .description = "the sender id registered with Termii (the SMS's `from`)"},
+      {.name = "TERMII_CHANNEL",
+       .value = choice(&Config::termii_channel, {"dnd", "generic", "whatsapp"}),
+       .description = "Termii's route: `dnd` reaches numbers on the do-not-disturb list (codes must)"},
+      {.name = "TERMII_TIMEOUT",
+       .value = duration(&Config::termii_timeout, 1s, 100ms),
+       .description = "a Termii call gives up after this (503 `sms_unavailable`, nothing recorded)"},
+      {.name = "OTP_TTL_MINUTES",
+       .value = integer(&Config::otp_ttl_minutes, 1, 60),
+       .description = "a code sent by SMS lives this many minutes"},
+      {.name = "OTP_RESEND_INTERVAL",
+       .value = duration(&Config::otp_resend_interval, 1s, 0ms),
+       .description = "one code per phone per this long (then 429); besides, at most 5 an hour and 10 a day per "
+                      "phone and 20 an hour per IP",
+       .unset = "0: only the hourly and daily bounds"},
+      {.name = "REQUIRE_VERIFIED_PHONE_FOR_WITHDRAWAL",
+       .value = on_in_production(&Config::require_verified_phone_for_withdrawal),
+       .description = "withdrawals are refused (403 `phone_not_verified`) until the user's phone is verified",
+       .checks = {{"warns without `TERMII_API_KEY`",
+                   [](Loader& l, const std::string& name) {
+                     // No phone can be verified then, so no withdrawal can be made: said loudly at start-up.
+                     if (l.config.require_verified_phone_for_withdrawal && l.config.termii_api_key.empty())
+                       l.warnings.push_back(name + " is on but TERMII_API_KEY is not set: every withdrawal is refused");
+                   }}}},
+  };
+}
+
 Rows sql() {
   return {
       {.name = "DATABASE_URL",
@@ -505,7 +553,7 @@ const std::vector<Setting>& settings() {
   static const Rows table = [] {
     Rows all;
     for (const auto& group : {identity_and_http(), proxies_and_threads(), auth(), login_limits(), redis(), redis_pool(),
-                              payments(), betting(), casino(), mail(), google(), sql()})
+                              payments(), betting(), casino(), mail(), google(), sms(), sql()})
       all.insert(all.end(), group.begin(), group.end());
     return all;
   }();

@@ -147,6 +147,11 @@ Awaitable<PaymentService::DepositStarted> PaymentService::start_deposit(const st
 Awaitable<Payment> PaymentService::request_withdrawal(const std::string& user_id, WithdrawalRequest r,
                                                       const std::string& key) {
   check_range(r.amount, limits_.min_withdrawal, limits_.max_amount);
+  if (limits_.require_verified_phone) {
+    const auto user = co_await users_.find_by_id(user_id);
+    if (!user || !user->phone_verified_at)
+      throw Error(ErrorKind::forbidden, "phone_not_verified", "Verify your phone number before withdrawing");
+  }
   Payment p;
   p.id = derived_id("wd", user_id, key);
   p.user_id = user_id;

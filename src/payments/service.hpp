@@ -16,6 +16,7 @@ struct PaymentLimits {
   std::int64_t max_amount = 500'000'000;  // ₦5,000,000, deposits and withdrawals
   std::int64_t review_threshold = 50'000'000;
   std::int64_t max_withdrawals_per_day = 5;  // requested in the last 24 hours, whatever became of them
+  bool require_verified_phone = false;       // withdrawals need users.phone_verified_at (403 phone_not_verified)
 };
 
 // Deposits and withdrawals: the ledger moves and the Paystack calls, in an order that never creates or
