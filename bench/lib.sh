@@ -62,7 +62,7 @@ register_users() {
   local ids='' i
   for i in $(seq 1 "$2"); do
     ids+=${ids:+,}$(curl -fs -H 'Content-Type: application/json' \
-      -d "{\"email\":\"$1$i@example.ng\",\"password\":\"bench-password-1\"}" \
+      -d "{\"email\":\"$1$i@example.ng\",\"password\":\"bench-password-1\",\"date_of_birth\":\"1990-06-15\"}" \
       "http://127.0.0.1:$port/api/v1/auth/register" | python3 -c 'import json,sys; print(json.load(sys.stdin)["user"]["id"])')
   done
   echo "$ids"

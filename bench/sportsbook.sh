@@ -61,7 +61,7 @@ setup_book() {
   local ids=()
   for i in $(seq 1 "$users"); do
     local r
-    r=$(curl -fs -H 'Content-Type: application/json' -d "{\"email\":\"punter$i@bench.ng\",\"password\":\"bench-password-1\"}" \
+    r=$(curl -fs -H 'Content-Type: application/json' -d "{\"email\":\"punter$i@bench.ng\",\"password\":\"bench-password-1\",\"date_of_birth\":\"1990-06-15\"}" \
       "$base/auth/register")
     json_field '["access_token"]' <<<"$r" >>"$bench_tmp/tokens"
     ids+=("$(json_field '["user"]["id"]' <<<"$r")")

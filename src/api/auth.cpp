@@ -10,6 +10,17 @@ using http::Awaitable;
 using http::Response;
 using http::Status;
 
+boost::json::value exclusion_json(const store::UserRecord& u) {
+  if (!u.excluded_until || *u.excluded_until <= store::now_micros()) return nullptr;
+  const bool permanent = *u.excluded_until == domain::kExcludedForever;
+  const auto period = domain::parse_exclusion_period(u.exclusion_period.value_or(""));
+  return boost::json::object{
+      {"period", u.exclusion_period ? boost::json::value(*u.exclusion_period) : boost::json::value(nullptr)},
+      {"kind", period && domain::is_time_out(*period) ? "time_out" : "self_exclusion"},
+      {"until", permanent ? boost::json::value(nullptr) : boost::json::value(rfc3339(*u.excluded_until))},
+      {"permanent", permanent}};
+}
+
 boost::json::object user_json(const store::UserRecord& u) {
   return {{"id", u.id},
           {"email", u.email},
@@ -18,6 +29,8 @@ boost::json::object user_json(const store::UserRecord& u) {
           {"role", u.role},
           {"email_verified", u.email_verified_at.has_value()},
           {"phone_verified", u.phone_verified_at.has_value()},
+          {"date_of_birth", u.date_of_birth ? boost::json::value(*u.date_of_birth) : boost::json::value(nullptr)},
+          {"exclusion", exclusion_json(u)},
           {"created_at", rfc3339(u.created_at)}};
 }
 
@@ -53,6 +66,7 @@ RouteHandler register_account(auth::AccountService& accounts) {
     input.password = v.string(body, "password", true).value_or("");
     input.full_name = v.string(body, "full_name", false);
     input.phone = v.string(body, "phone", false);
+    input.date_of_birth = v.string(body, "date_of_birth", false);
     v.check();
     co_return session_response(Status::created, co_await accounts.register_user(std::move(input), call.ctx.client_ip));
   };

@@ -32,7 +32,10 @@ RouteHandler verify_phone_code(identity::PhoneOtp& codes, identity::PasswordRese
 // POST /auth/google {id_token}: 201 with a new account's session, 200 with an existing one's.
 RouteHandler google_sign_in(identity::GoogleSignIn& google);
 
-// The public shape of a user: {id, email, full_name, phone, role, email_verified, phone_verified, created_at}.
+// The public shape of a user: {id, email, full_name, phone, role, email_verified, phone_verified, date_of_birth,
+// exclusion, created_at}.
 boost::json::object user_json(const store::UserRecord& user);
+// A running time-out or self-exclusion {period, kind, until, permanent}, or null.
+boost::json::value exclusion_json(const store::UserRecord& user);
 
 }  // namespace b2w::api

@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "api/auth.hpp"
+#include "api/json_input.hpp"
 #include "http/api_error.hpp"
 #include "http/response.hpp"
 #include "security/password.hpp"
@@ -52,6 +53,33 @@ RouteHandler current_user(store::UserRepository& users) {
                 .first;
     }
     co_return http::raw_json_response(http::Status::ok, hit->second.json);
+  };
+}
+
+RouteHandler update_current_user(limits::PlayerControls& controls) {
+  return [&controls](Call call) -> http::Awaitable<http::Response> {
+    const auto body = call.body();
+    Validation v;
+    auto date_of_birth = v.string(body, "date_of_birth", true);
+    for (const auto& field : body)
+      if (field.key() != "date_of_birth") v.fail(std::string(field.key()), "cannot be changed here");
+    v.check();
+    auto user = co_await controls.set_date_of_birth(call.user.sub, std::move(*date_of_birth));
+    co_return http::json_response(http::Status::ok, user_json(user));
+  };
+}
+
+RouteHandler self_exclude(limits::PlayerControls& controls) {
+  return [&controls](Call call) -> http::Awaitable<http::Response> {
+    const auto body = call.body();
+    Validation v;
+    auto text = v.string(body, "period", true);
+    std::optional<domain::ExclusionPeriod> period;
+    if (text) period = domain::parse_exclusion_period(*text);
+    if (text && !period) v.fail("period", "one of 24h, 7d, 30d (time-outs), 6m, 5y, permanent (self-exclusion)");
+    v.check();
+    auto user = co_await controls.exclude(call.user.sub, *period);
+    co_return http::json_response(http::Status::ok, boost::json::object{{"exclusion", exclusion_json(user)}});
   };
 }
 

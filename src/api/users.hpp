@@ -1,10 +1,15 @@
 #pragma once
 #include "api/route_table.hpp"
+#include "limits/player_controls.hpp"
 #include "store/users.hpp"
 
 namespace b2w::api {
 
 // GET /users/me.
 RouteHandler current_user(store::UserRepository& users);
+// PATCH /users/me {date_of_birth}: once per account; 200 with the user.
+RouteHandler update_current_user(limits::PlayerControls& controls);
+// POST /users/me/self-exclusion {period}: 200 {exclusion}; cannot be lifted early.
+RouteHandler self_exclude(limits::PlayerControls& controls);
 
 }  // namespace b2w::api

@@ -83,6 +83,7 @@ Components::Components(const config::Config& config, store::Database& db, kv::Ke
                  identity::OtpLimits{.resend_interval = config.otp_resend_interval}),
       password_reset_(db, users_, limiter_, blocking_, phone_otp_,
                       identity::ResetOptions{.web_app_url = config.web_app_url}),
+      player_controls_(db),
       authenticator_(tokens_, users_),
       guard_(limiter_, tokens_,
              options.rate_limit_points > 0 ? options.rate_limit_points : config.rate_limit_permission_points,
@@ -136,7 +137,8 @@ Components::Components(const config::Config& config, store::Database& db, kv::Ke
                 email_verification_,
                 password_reset_,
                 google_sign_in_,
-                phone_otp_} {}
+                phone_otp_,
+                player_controls_} {}
 
 http::Pipeline make_pipeline(const http::Router& router, const config::Config& config, Components& components) {
   return http::Pipeline(router, http::ProxyTrust{config.trusted_proxies, config.trusted_proxy_hops},

@@ -46,6 +46,7 @@ class Components {
   store::PhoneOtpRepository phone_otps_;
   identity::PhoneOtp phone_otp_;
   identity::PasswordReset password_reset_;
+  limits::PlayerControls player_controls_;
   api::Authenticator authenticator_;
   api::RateLimitGuard guard_;
   store::LedgerRepository ledger_;

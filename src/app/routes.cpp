@@ -48,6 +48,10 @@ std::vector<api::DeclaredRoute> register_routes(http::Router& router, Services& 
   t.add(Verb::post, v1 + "/auth/otp/verify", {.auth = optional, .cache = Cache::no_store},
         api::verify_phone_code(s.phone_otp, s.password_reset));
   t.add(Verb::get, v1 + "/users/me", private_to_user, api::current_user(s.users));
+  t.add(Verb::patch, v1 + "/users/me", {.auth = account, .cache = Cache::no_store},
+        api::update_current_user(s.player_controls));
+  t.add(Verb::post, v1 + "/users/me/self-exclusion", {.auth = account, .cache = Cache::no_store},
+        api::self_exclude(s.player_controls));
 
   t.add(Verb::get, v1 + "/wallet", private_to_user, api::wallet_balances(s.ledger));
   t.add(Verb::get, v1 + "/wallet/transactions", private_to_user, api::wallet_transactions(s.ledger));

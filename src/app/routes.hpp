@@ -15,6 +15,7 @@
 #include "identity/google_sign_in.hpp"
 #include "identity/password_reset.hpp"
 #include "identity/phone_otp.hpp"
+#include "limits/player_controls.hpp"
 #include "payments/paystack.hpp"
 #include "payments/service.hpp"
 #include "sportsbook/bets.hpp"
@@ -60,6 +61,7 @@ struct Services {
   identity::PasswordReset& password_reset;
   identity::GoogleSignIn& google_sign_in;
   identity::PhoneOtp& phone_otp;
+  limits::PlayerControls& player_controls;
 };
 
 // Every route of the service with its policy, in one place; returns them as declared.

@@ -8,6 +8,7 @@
 #include "domain/error.hpp"
 #include "domain/passwords.hpp"
 #include "domain/text.hpp"
+#include "limits/player_controls.hpp"
 #include "security/password.hpp"
 #include "util/ids.hpp"
 
@@ -70,7 +71,12 @@ kv::Awaitable<Session> AccountService::register_user(Registration input, const s
   if (input.full_name)
     if (auto problem = domain::display_text_problem(*input.full_name, 200))
       invalid.detail("full_name", *problem), failed = true;
+  if (input.date_of_birth && !domain::parse_date(*input.date_of_birth))
+    invalid.detail("date_of_birth", "a date such as 1990-06-15"), failed = true;
   if (failed) throw invalid;
+  std::optional<std::string> date_of_birth;
+  if (input.date_of_birth)
+    date_of_birth = limits::PlayerControls::adult_date_of_birth(*input.date_of_birth, store::now_micros());
 
   co_await enforce("rl:register:ip:" + client_ip, limits_.max_registrations_per_ip);
   // Reference captures only: GCC 12 copies lambdas inside co_await expressions bitwise.
@@ -80,11 +86,14 @@ kv::Awaitable<Session> AccountService::register_user(Registration input, const s
   bool taken = false;
   const identity::EmailVerification& mail = email_;
   try {
-    // The verification mail is written with the account, in its transaction.
-    user = co_await users_.create(*email, std::move(hash), std::move(input.full_name), std::move(phone), "user",
-                                  [&mail](store::Tx& tx, const store::UserRecord& created) -> store::Awaitable<void> {
-                                    co_await mail.start(tx, created);
-                                  });
+    // The verification mail and the date of birth are written with the account, in its transaction.
+    user = co_await users_.create(
+        *email, std::move(hash), std::move(input.full_name), std::move(phone), "user",
+        [&mail, &date_of_birth](store::Tx& tx, const store::UserRecord& created) -> store::Awaitable<void> {
+          if (date_of_birth) co_await store::UserRepository::set_date_of_birth(tx, created.id, *date_of_birth);
+          co_await mail.start(tx, created);
+        });
+    user.date_of_birth = date_of_birth;
   } catch (const store::EmailTaken&) {
     taken = true;
   }

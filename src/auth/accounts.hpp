@@ -31,6 +31,7 @@ struct Registration {
   std::string password;
   std::optional<std::string> full_name;
   std::optional<std::string> phone;
+  std::optional<std::string> date_of_birth;  // YYYY-MM-DD; 18 or older (422 underage)
 };
 
 // Registration, login, refresh and logout. Throws domain::Error with the

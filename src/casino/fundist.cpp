@@ -35,6 +35,7 @@ std::string_view error_text(WalletRefusal refusal) {
     case WalletRefusal::parameter_mismatch:
       return "Transaction parameter mismatch";
     case WalletRefusal::account_locked:
+    case WalletRefusal::self_excluded:
       return "User is blocked";
     case WalletRefusal::already_rolled_back:
       return "Transaction rolled back";

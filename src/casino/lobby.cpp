@@ -6,6 +6,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "domain/error.hpp"
+#include "limits/player_controls.hpp"
 #include "observability/log.hpp"
 #include "util/ids.hpp"
 
@@ -56,6 +57,10 @@ Awaitable<LaunchedGame> CasinoLobby::launch(std::string user_id, std::string pla
   if (!user) throw Error::not_found("No such user");
   if (user->locked_at && !options.demo)
     throw Error(ErrorKind::forbidden, "account_locked", "This account is locked; contact support");
+  // Real-money play needs an adult, unexcluded player (the callbacks refuse an excluded player's debits too).
+  if (!options.demo)
+    limits::check_standing(domain::PlayerStanding{.has_date_of_birth = user->date_of_birth.has_value(),
+                                                  .excluded_until = user->excluded_until});
   LaunchRequest request{.user_id = std::move(user_id),
                         .currency = "NGN",
                         .player_ip = std::move(player_ip),

@@ -115,6 +115,8 @@ std::string_view to_string(WalletRefusal refusal) {
       return "parameter_mismatch";
     case WalletRefusal::account_locked:
       return "account_locked";
+    case WalletRefusal::self_excluded:
+      return "self_excluded";
     case WalletRefusal::already_rolled_back:
       return "already_rolled_back";
     case WalletRefusal::invalid_rollback:
@@ -198,6 +200,8 @@ Awaitable<WalletReply> CasinoWallet::transact(WalletCall call) {
     if (!asked.rollback_of.empty()) co_return co_await roll_back(tx, asked);
     const bool debit = asked.kind == CasinoTxKind::debit;
     if (debit && look.player->locked) co_return WalletReply{.refusal = WalletRefusal::account_locked};
+    if (debit && look.player->excluded_until && *look.player->excluded_until > store::now_micros())
+      co_return WalletReply{.refusal = WalletRefusal::self_excluded};
     const CasinoEvent event = asked.amount == 0 ? CasinoEvent::nothing_to_move
                               : debit           ? CasinoEvent::debit_accepted
                                                 : CasinoEvent::credit_accepted;

@@ -31,6 +31,7 @@ enum class WalletRefusal {
   insufficient_funds,
   parameter_mismatch,   // the tid was used before for another user, type, currency, amount or reversal
   account_locked,       // a debit for a locked player (credits are always taken)
+  self_excluded,        // a debit while the player's time-out or self-exclusion runs (credits are always taken)
   already_rolled_back,  // a rollback named this tid before it arrived
   invalid_rollback,     // it names a transaction of the same type, or of another player
   amount_too_large,     // beyond CASINO_MAX_TRANSACTION

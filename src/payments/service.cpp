@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "domain/error.hpp"
+#include "limits/player_controls.hpp"
 #include "observability/log.hpp"
 #include "payments/webhook_event.hpp"
 #include "store/ledger.hpp"
@@ -110,6 +111,7 @@ Awaitable<PaymentService::DepositStarted> PaymentService::start_deposit(const st
   // A retry finds the deposit its first attempt made: the same checkout page if Paystack gave one, else a
   // new attempt at it (after Paystack certainly failed, the deposit moves from failed back to pending).
   p = co_await transaction(db_, [&](Tx& tx) -> Awaitable<Payment> {
+    co_await limits::check_may_stake_or_deposit(tx, user_id);
     if (co_await create(tx, p, PaymentEvent::requested)) co_return p;
     auto found = co_await PaymentRepository::lock(tx, p.id);
     if (!found || found->amount != amount) throw key_reused();

@@ -8,11 +8,12 @@ namespace {
 
 constexpr const char* kColumns =
     "id, email, password_hash, full_name, phone, role, created_at, updated_at, token_version, locked_at,"
-    " email_verified_at, phone_verified_at";
+    " email_verified_at, phone_verified_at, date_of_birth, excluded_until, exclusion_period";
 
 UserRecord from_row(const Row& r) {
-  return UserRecord{r.str(0), r.str(1), r.str(2), r.opt_str(3), r.opt_str(4),  r.str(5),
-                    r.i64(6), r.i64(7), r.i64(8), r.opt_i64(9), r.opt_i64(10), r.opt_i64(11)};
+  return UserRecord{r.str(0),      r.str(1),      r.str(2),      r.opt_str(3),  r.opt_str(4),
+                    r.str(5),      r.i64(6),      r.i64(7),      r.i64(8),      r.opt_i64(9),
+                    r.opt_i64(10), r.opt_i64(11), r.opt_str(12), r.opt_i64(13), r.opt_str(14)};
 }
 
 }  // namespace
@@ -29,6 +30,9 @@ Awaitable<UserRecord> UserRepository::create(std::string email, std::string pass
                   now_micros(),
                   0,
                   0,
+                  std::nullopt,
+                  std::nullopt,
+                  std::nullopt,
                   std::nullopt,
                   std::nullopt,
                   std::nullopt};
@@ -77,7 +81,7 @@ Awaitable<std::optional<std::pair<UserRecord, bool>>> UserRepository::find_with_
                                    id);
   if (result.empty()) co_return std::nullopt;
   const auto& row = result.rows.front();
-  co_return std::make_pair(from_row(row), row.i64(12) > 0);
+  co_return std::make_pair(from_row(row), row.i64(15) > 0);
 }
 
 Awaitable<std::optional<UserAccess>> UserRepository::find_access(std::string id) {
@@ -125,6 +129,36 @@ Awaitable<void> UserRepository::set_verified_phone(Tx& tx, std::string id, std::
     if (e.constraint().find("phone") != std::string::npos) throw PhoneTaken();
     throw;
   }
+}
+
+Awaitable<bool> UserRepository::set_date_of_birth(Tx& tx, std::string id, std::string date_of_birth) {
+  const auto result = co_await tx.exec(
+      "UPDATE users SET date_of_birth = $1, updated_at = CAST($2 AS BIGINT) WHERE id = $3 AND date_of_birth IS NULL",
+      std::move(date_of_birth), now_micros(), std::move(id));
+  co_return result.affected == 1;
+}
+
+Awaitable<std::optional<UserRecord>> UserRepository::extend_exclusion(Tx& tx, std::string id, std::int64_t until,
+                                                                      std::string period) {
+  co_await tx.exec(
+      "UPDATE users SET excluded_until = CAST($1 AS BIGINT), exclusion_period = $2, updated_at = CAST($3 AS BIGINT)"
+      " WHERE id = $4 AND (excluded_until IS NULL OR excluded_until < CAST($1 AS BIGINT))",
+      until, std::move(period), now_micros(), id);
+  auto user = co_await find_by_id(tx, std::move(id));
+  co_return user;
+}
+
+Awaitable<std::optional<UserRecord>> UserRepository::find_by_id(Tx& tx, std::string id) {
+  const auto rows = co_await tx.exec(std::string("SELECT ") + kColumns + " FROM users WHERE id = $1", std::move(id));
+  if (rows.empty()) co_return std::nullopt;
+  co_return from_row(rows.rows.front());
+}
+
+Awaitable<std::optional<domain::PlayerStanding>> UserRepository::standing(Tx& tx, std::string id) {
+  const auto rows = co_await tx.exec("SELECT date_of_birth, excluded_until FROM users WHERE id = $1", std::move(id));
+  if (rows.empty()) co_return std::nullopt;
+  const auto& row = rows.rows.front();
+  co_return domain::PlayerStanding{.has_date_of_birth = !row.is_null(0), .excluded_until = row.opt_i64(1)};
 }
 
 Awaitable<void> UserRepository::set_password(Tx& tx, std::string id, std::string password_hash) {

@@ -6,6 +6,7 @@
 #include <string>
 #include <utility>
 
+#include "domain/player_controls.hpp"
 #include "store/db/database.hpp"
 
 namespace b2w::store {
@@ -23,6 +24,9 @@ struct UserRecord {
   std::optional<std::int64_t> locked_at;  // set: locked by an administrator (bet2wealth admin lock)
   std::optional<std::int64_t> email_verified_at;
   std::optional<std::int64_t> phone_verified_at;  // set: `phone` was verified by a code sent to it
+  std::optional<std::string> date_of_birth;       // YYYY-MM-DD
+  std::optional<std::int64_t> excluded_until;     // a time-out or self-exclusion runs until then
+  std::optional<std::string> exclusion_period;    // its period ("24h" ... "permanent")
 };
 
 // What authorization needs of a user on every money or admin request (one primary-key read).
@@ -71,6 +75,16 @@ class UserRepository {
   // `phone` becomes the user's verified phone (the first moment stays when it was verified already). Throws
   // PhoneTaken when another account has it verified; the caller's transaction is then rolled back.
   static Awaitable<void> set_verified_phone(Tx& tx, std::string id, std::string phone);
+  // The date of birth, once: false when the user has one already (or does not exist).
+  static Awaitable<bool> set_date_of_birth(Tx& tx, std::string id, std::string date_of_birth);
+  // A time-out or self-exclusion until `until`, unless one running already ends later (it is never shortened).
+  // The user as it is after.
+  static Awaitable<std::optional<UserRecord>> extend_exclusion(Tx& tx, std::string id, std::int64_t until,
+                                                               std::string period);
+  // find_by_id inside the caller's transaction.
+  static Awaitable<std::optional<UserRecord>> find_by_id(Tx& tx, std::string id);
+  // What the money paths check, read in their transaction.
+  static Awaitable<std::optional<domain::PlayerStanding>> standing(Tx& tx, std::string id);
   // A new password hash; every token issued so far ends with it (as revoke_tokens). In the caller's transaction.
   static Awaitable<void> set_password(Tx& tx, std::string id, std::string password_hash);
   // Locks (the casino refuses the player's stakes; their tokens end) or unlocks the user. False: no such user.

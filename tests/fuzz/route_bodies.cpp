@@ -72,6 +72,9 @@ constexpr RouteSpec kRoutes[] = {
     {Verb::post, "/admin/withdrawals/wd_none/approve", false},
     {Verb::post, "/admin/withdrawals/wd_none/reject", false},
     {Verb::post, "/casino/fundist/callback", false},  // a JSON object body is signed; $L: the user's login
+    {Verb::post, "/auth/otp/send", false},
+    {Verb::post, "/auth/otp/verify", false},
+    {Verb::patch, "/users/me", false},
 };
 
 [[noreturn]] void fail(const std::string& what) {
@@ -128,7 +131,12 @@ class App {
     app::register_routes(router_, components_.services());
     // Real password hashes: a fuzzed login for these emails verifies against them.
     const auto hash = security::PasswordHasher::hash("fuzz password 1");
-    auto user = run(components_.services().users.create("fuzz-user@example.com", hash, std::nullopt, std::nullopt));
+    // An adult (an account without a date of birth may not deposit or bet: the fuzzer would never reach them).
+    auto user = run(components_.services().users.create(
+        "fuzz-user@example.com", hash, std::nullopt, std::nullopt, "user",
+        [](store::Tx& tx, const store::UserRecord& created) -> store::Awaitable<void> {
+          co_await store::UserRepository::set_date_of_birth(tx, created.id, "1990-06-15");
+        }));
     auto admin =
         run(components_.services().users.create("fuzz-admin@example.com", hash, std::nullopt, std::nullopt, "admin"));
     user_token_ = run(components_.services().tokens.issue(user.id, user.role, user.token_version)).access_token;

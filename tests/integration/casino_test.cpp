@@ -160,6 +160,20 @@ void locked_player(Casino& c) {
   EXPECT_EQ(c.money.verify_ledger(), 0);
 }
 
+// A player who takes a time-out stakes nothing until it ends; wins of rounds played before are still paid.
+void excluded_player(Casino& c) {
+  const auto login = c.player("excluded@example.ng", 100000);
+  auto excluded = c.money.post("/api/v1/users/me/self-exclusion", {{"period", "24h"}}, c.tokens.at(login), "");
+  ASSERT_TRUE(excluded && excluded->status == 200) << (excluded ? excluded->body : "");
+  EXPECT_EQ(error_of(c.fundist.send(FakeFundist::debit(login, "X-D1", "10.00"))), "User is blocked");
+  auto win = c.fundist.send(FakeFundist::credit(login, "X-C1", "10.00"));
+  EXPECT_EQ(status_of(win), "OK");
+  EXPECT_EQ(balance_of(win), "1010.00");
+  EXPECT_EQ(error_of(c.fundist.send(FakeFundist::debit(login, "X-D2", "0.01"))), "User is blocked");
+  EXPECT_EQ(c.wallet_kobo(login), 101000);
+  EXPECT_EQ(c.money.verify_ledger(), 0);
+}
+
 // 100 deliveries of the same debit at once: one posting; then 200 different debits racing a balance that
 // covers half of them: exactly half pass, the balance ends at zero and never goes below.
 void races(Casino& c) {
@@ -312,6 +326,11 @@ TEST(Casino, LockedPlayersWinButDoNotStakeOnSqlite) {
   locked_player(c);
 }
 
+TEST(Casino, SelfExcludedPlayersWinButDoNotStakeOnSqlite) {
+  Casino c;
+  excluded_player(c);
+}
+
 TEST(Casino, ConcurrentDeliveriesAndRacesOnSqlite) {
   Casino c;
   races(c);
@@ -326,6 +345,7 @@ TEST(Casino, EverythingOnPostgresql) {
   every_callback_type(c);
   rollbacks(c);
   locked_player(c);
+  excluded_player(c);
   races(c);
   rounds(c);
 }

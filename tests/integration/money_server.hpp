@@ -87,7 +87,8 @@ class Money {
     return get(port(), path, {{"Authorization", "Bearer " + token}});
   }
   std::string user(const std::string& email) {
-    auto r = post("/api/v1/auth/register", {{"email", email}, {"password", "money-pass-1"}}, "", "");
+    auto r = post("/api/v1/auth/register",
+                  {{"email", email}, {"password", "money-pass-1"}, {"date_of_birth", "1990-06-15"}}, "", "");
     EXPECT_TRUE(r && r->status == 201) << (r ? r->body : "");
     return std::string(json_of(*r)["access_token"].as_string());
   }

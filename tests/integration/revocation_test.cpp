@@ -65,7 +65,9 @@ void expect_refused(Money& m, const std::vector<Route>& routes, const std::strin
 TEST(Revocation, LogoutAllEndsEveryTokenOnMoneyAndAdminRoutes) {
   Money m;
   ASSERT_TRUE(m.server().started()) << m.server().stdout_text();
-  auto reg = m.post("/api/v1/auth/register", {{"email", "leaver@example.ng"}, {"password", "leaver-pass-123"}}, "", "");
+  auto reg = m.post("/api/v1/auth/register",
+                    {{"email", "leaver@example.ng"}, {"password", "leaver-pass-123"}, {"date_of_birth", "1990-06-15"}},
+                    "", "");
   ASSERT_EQ(reg->status, 201);
   const auto access = field(*reg, "access_token"), refresh = field(*reg, "refresh_token");
   auto other = m.post("/api/v1/auth/login", {{"email", "leaver@example.ng"}, {"password", "leaver-pass-123"}}, "", "");

@@ -224,7 +224,8 @@ class Stack:
     def register(self, prefix="user"):
         email = "%s-%s@stack.test" % (prefix, secrets.token_hex(6))
         password = "stack-pass-" + secrets.token_hex(4)
-        body = self.expect(201, "POST", "/auth/register", body={"email": email, "password": password})
+        body = self.expect(201, "POST", "/auth/register", body={"email": email, "password": password,
+                                                                  "date_of_birth": "1990-06-15"})
         return {"email": email, "password": password, "access": body["access_token"], "refresh": body["refresh_token"]}
 
     def sign(self, body):

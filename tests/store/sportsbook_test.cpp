@@ -40,7 +40,12 @@ class Sportsbook : public ::testing::TestWithParam<Backend> {
 
   std::string user(const std::string& email, domain::Kobo funds) {
     store::UserRepository users(*db_);
-    auto id = run_sync(users.create(email, "x", std::nullopt, std::nullopt)).id;
+    // An adult: an account without a date of birth may not bet.
+    auto id = run_sync(users.create(email, "x", std::nullopt, std::nullopt, "user",
+                                    [](Tx& tx, const store::UserRecord& created) -> store::Awaitable<void> {
+                                      co_await store::UserRepository::set_date_of_birth(tx, created.id, "1990-06-15");
+                                    }))
+                  .id;
     if (funds > 0) {
       const auto deposit = store::move_money("dep:" + id, "deposit", "ref", store::kPaystackClearingAccount,
                                              store::wallet_account(id), funds);
@@ -121,6 +126,21 @@ TEST_P(Sportsbook, SameKeyReplaysAndDifferentRequestIsRefused) {
   EXPECT_EQ(balances(u).balance, 90'000) << "charged once";
   BetSlip other{20'000, {{m.selections[0].id, 1500}}, domain::OddsChange::none};
   EXPECT_EQ(error_code([&] { run_sync(bets_->place(u, other, "same", "another-hash")); }), "idempotency_key_reused");
+}
+
+TEST_P(Sportsbook, AnExcludedOrUnderdocumentedPlayerCannotStake) {
+  const auto u = user("excluded@example.ng", 50'000);
+  const auto m = market({1850, 2000});
+  const std::string id = u;
+  run_sync(transaction(*db_, [&id](Tx& tx) -> store::Awaitable<void> {
+    co_await store::UserRepository::extend_exclusion(tx, id, store::now_micros() + 60'000'000, "24h");
+  }));
+  EXPECT_EQ(error_code([&] { place(u, 1000, {{m.selections[0].id, 1850}}, "x"); }), "self_excluded");
+  EXPECT_EQ(balances(u).balance, 50'000) << "nothing moved";
+
+  store::UserRepository users(*db_);
+  const auto undated = run_sync(users.create("undated@example.ng", "x", std::nullopt, std::nullopt)).id;
+  EXPECT_EQ(error_code([&] { place(undated, 1000, {{m.selections[0].id, 1850}}, "y"); }), "date_of_birth_required");
 }
 
 TEST_P(Sportsbook, EveryRefusalHasItsCodeAndChangesNothing) {

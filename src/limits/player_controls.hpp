@@ -1,0 +1,38 @@
+#pragma once
+#include <string>
+
+#include "domain/player_controls.hpp"
+#include "store/db/database.hpp"
+#include "store/users.hpp"
+
+// A player's own responsible-gambling controls (issue 20) and the check every deposit and stake makes.
+namespace b2w::limits {
+
+using store::Awaitable;
+
+// Throws domain::Error forbidden `self_excluded` (a time-out or self-exclusion is running; the message says until
+// when) or `date_of_birth_required`, in the caller's transaction, so the refusal and the movement see one state.
+// An unknown user passes: the caller's own statements refuse it.
+Awaitable<void> check_may_stake_or_deposit(store::Tx& tx, std::string user_id);
+// The same rule for a standing already read (the casino wallet reads it with its own statements).
+void check_standing(const domain::PlayerStanding& standing);
+
+// PATCH /users/me's date of birth and POST /users/me/self-exclusion. Throws domain::Error:
+// invalid `validation_error`, `underage`; conflict `date_of_birth_set`.
+class PlayerControls {
+ public:
+  explicit PlayerControls(store::Database& db) : db_(db) {}
+
+  // Once per account; under 18 is refused.
+  Awaitable<store::UserRecord> set_date_of_birth(std::string user_id, std::string date_of_birth);
+  // Starts a time-out or self-exclusion, or lengthens the running one; never shortens it.
+  Awaitable<store::UserRecord> exclude(std::string user_id, domain::ExclusionPeriod period);
+
+  // The age rule alone (registration applies it before the account exists): the normalized date.
+  static std::string adult_date_of_birth(const std::string& text, std::int64_t now_micros);
+
+ private:
+  store::Database& db_;
+};
+
+}  // namespace b2w::limits

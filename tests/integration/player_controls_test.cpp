@@ -1,0 +1,170 @@
+// A player's own controls through the real binary: the date of birth (18+, required to deposit or bet) and
+// time-outs and self-exclusion (deposits and bets refused until they end; withdrawals, sign-in and reading open).
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "money_server.hpp"
+
+using namespace b2w::test;
+using boost::json::object;
+
+namespace {
+
+std::string born_years_ago(int years, int days_later = 0) {
+  // A UTC date: Lagos is an hour ahead, so tests keep two days of margin either side of a birthday.
+  const auto t = std::chrono::system_clock::now() + std::chrono::hours(24 * days_later);
+  const std::time_t secs = std::chrono::system_clock::to_time_t(t);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  tm.tm_year -= years;
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
+}
+
+std::string in_hours(int hours) {
+  const auto t = std::chrono::system_clock::now() + std::chrono::hours(hours);
+  const std::time_t secs = std::chrono::system_clock::to_time_t(t);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+std::optional<HttpResponse> register_with(Money& m, const std::string& email, const std::optional<std::string>& born) {
+  object body{{"email", email}, {"password", "money-pass-1"}};
+  if (born) body["date_of_birth"] = *born;
+  return m.post("/api/v1/auth/register", body, "", "");
+}
+
+std::string token_of(const HttpResponse& r) {
+  return std::string(json_of(r)["access_token"].as_string());
+}
+
+// One open market to bet on: its first selection's id, at odds 2.00.
+std::string open_selection(Money& m) {
+  const auto admin = m.admin("controls.admin@example.ng");
+  auto event =
+      m.post("/api/v1/admin/events",
+             {{"sport", "football"}, {"home", "Enyimba"}, {"away", "Rangers"}, {"starts_at", in_hours(3)}}, admin, "");
+  EXPECT_TRUE(event && event->status == 201) << (event ? event->body : "");
+  const std::string event_id(json_of(*event)["id"].as_string());
+  boost::json::array selections{object{{"name", "Home"}, {"odds", "2.00"}}, object{{"name", "Away"}, {"odds", "2.00"}}};
+  auto market =
+      m.post("/api/v1/admin/events/" + event_id + "/markets", {{"name", "1X2"}, {"selections", selections}}, admin, "");
+  EXPECT_TRUE(market && market->status == 201) << (market ? market->body : "");
+  return std::string(json_of(*market)["selections"].as_array()[0].as_object()["id"].as_string());
+}
+
+std::optional<HttpResponse> bet(Money& m, const std::string& token, const std::string& selection,
+                                const std::string& key) {
+  boost::json::array legs{object{{"selection_id", selection}, {"odds", "2.00"}}};
+  return m.post("/api/v1/bets", {{"stake", 10000}, {"legs", legs}}, token, key);
+}
+
+TEST(PlayerControls, RegistrationTakesADateOfBirthAndRefusesMinors) {
+  Money m;
+  auto minor = register_with(m, "minor@example.ng", born_years_ago(18, 2));
+  ASSERT_TRUE(minor && minor->status == 422) << (minor ? minor->body : "");
+  EXPECT_EQ(code_of(*minor), "underage");
+  for (const char* bad : {"2001-02-29", "15/06/1990", "1990-6-15", ""}) {
+    auto r = register_with(m, "bad.date@example.ng", std::string(bad));
+    ASSERT_TRUE(r && r->status == 422) << bad;
+    EXPECT_EQ(code_of(*r), "validation_error") << bad;
+  }
+  // Nothing was created: the same address registers now.
+  auto adult = register_with(m, "minor@example.ng", born_years_ago(18, -2));
+  ASSERT_TRUE(adult && adult->status == 201) << (adult ? adult->body : "");
+  EXPECT_EQ(json_of(*adult)["user"].as_object()["date_of_birth"].as_string(), born_years_ago(18, -2));
+  EXPECT_TRUE(json_of(*adult)["user"].as_object()["exclusion"].is_null());
+}
+
+TEST(PlayerControls, WithoutADateOfBirthNoDepositOrBetUntilItIsGivenOnce) {
+  Money m;
+  const auto selection = open_selection(m);
+  auto reg = register_with(m, "no.birthday@example.ng", std::nullopt);
+  ASSERT_TRUE(reg && reg->status == 201);
+  const auto token = token_of(*reg);
+  auto deposit = m.post("/api/v1/wallet/deposits", {{"amount", 5000}}, token, "dep-no-dob");
+  ASSERT_TRUE(deposit && deposit->status == 403) << (deposit ? deposit->body : "");
+  EXPECT_EQ(code_of(*deposit), "date_of_birth_required");
+  auto refused_bet = bet(m, token, selection, "bet-no-dob");
+  ASSERT_TRUE(refused_bet && refused_bet->status == 403) << (refused_bet ? refused_bet->body : "");
+  EXPECT_EQ(code_of(*refused_bet), "date_of_birth_required");
+
+  auto minor = m.call("PATCH", "/api/v1/users/me", {{"date_of_birth", born_years_ago(17)}}, token, "");
+  ASSERT_TRUE(minor && minor->status == 422);
+  EXPECT_EQ(code_of(*minor), "underage");
+  auto other_field =
+      m.call("PATCH", "/api/v1/users/me", {{"date_of_birth", "1990-06-15"}, {"role", "admin"}}, token, "");
+  ASSERT_TRUE(other_field && other_field->status == 422) << "only the date of birth is changed here";
+  auto set = m.call("PATCH", "/api/v1/users/me", {{"date_of_birth", "1990-06-15"}}, token, "");
+  ASSERT_TRUE(set && set->status == 200) << (set ? set->body : "");
+  EXPECT_EQ(json_of(*set)["date_of_birth"].as_string(), "1990-06-15");
+  auto again = m.call("PATCH", "/api/v1/users/me", {{"date_of_birth", "1991-01-01"}}, token, "");
+  ASSERT_TRUE(again && again->status == 409);
+  EXPECT_EQ(code_of(*again), "date_of_birth_set");
+
+  m.fund(token, 50000, "dep-after-dob");
+  auto placed = bet(m, token, selection, "bet-after-dob");
+  ASSERT_TRUE(placed && placed->status == 201) << (placed ? placed->body : "");
+  EXPECT_EQ(m.verify_ledger(), 0);
+}
+
+TEST(PlayerControls, AnExclusionRefusesDepositsAndBetsButNotWithdrawalsAndOnlyGrows) {
+  Money m;
+  const auto selection = open_selection(m);
+  const auto token = m.user("time.out@example.ng");
+  m.fund(token, 50000, "dep-before");
+  ASSERT_EQ(bet(m, token, selection, "bet-before")->status, 201);
+
+  auto bad = m.post("/api/v1/users/me/self-exclusion", {{"period", "2d"}}, token, "");
+  ASSERT_TRUE(bad && bad->status == 422);
+  auto week = m.post("/api/v1/users/me/self-exclusion", {{"period", "7d"}}, token, "");
+  ASSERT_TRUE(week && week->status == 200) << (week ? week->body : "");
+  auto exclusion = json_of(*week)["exclusion"].as_object();
+  EXPECT_EQ(exclusion["period"].as_string(), "7d");
+  EXPECT_EQ(exclusion["kind"].as_string(), "time_out");
+  EXPECT_FALSE(exclusion["permanent"].as_bool());
+  const std::string until(exclusion["until"].as_string());
+  // A shorter period while a longer one runs changes nothing: it cannot be lifted early.
+  auto day = m.post("/api/v1/users/me/self-exclusion", {{"period", "24h"}}, token, "");
+  ASSERT_TRUE(day && day->status == 200);
+  EXPECT_EQ(json_of(*day)["exclusion"].as_object()["until"].as_string(), until);
+  EXPECT_EQ(json_of(*day)["exclusion"].as_object()["period"].as_string(), "7d");
+
+  auto deposit = m.post("/api/v1/wallet/deposits", {{"amount", 5000}}, token, "dep-excluded");
+  ASSERT_TRUE(deposit && deposit->status == 403) << (deposit ? deposit->body : "");
+  EXPECT_EQ(code_of(*deposit), "self_excluded");
+  auto refused = bet(m, token, selection, "bet-excluded");
+  ASSERT_TRUE(refused && refused->status == 403);
+  EXPECT_EQ(code_of(*refused), "self_excluded");
+  // Reading, signing in and withdrawing stay open.
+  EXPECT_EQ(m.get_auth("/api/v1/wallet", token)->status, 200);
+  EXPECT_EQ(
+      m.post("/api/v1/auth/login", {{"email", "time.out@example.ng"}, {"password", "money-pass-1"}}, "", "")->status,
+      200);
+  auto withdrawal = m.post("/api/v1/wallet/withdrawals",
+                           {{"amount", 10000}, {"bank_code", "058"}, {"account_number", "0123456789"}}, token, "wd-ex");
+  ASSERT_TRUE(withdrawal && withdrawal->status == 201) << (withdrawal ? withdrawal->body : "");
+
+  auto permanent = m.post("/api/v1/users/me/self-exclusion", {{"period", "permanent"}}, token, "");
+  ASSERT_TRUE(permanent && permanent->status == 200);
+  auto forever = json_of(*permanent)["exclusion"].as_object();
+  EXPECT_TRUE(forever["permanent"].as_bool());
+  EXPECT_TRUE(forever["until"].is_null());
+  EXPECT_EQ(forever["kind"].as_string(), "self_exclusion");
+  bool shown = false;  // /users/me caches for a second
+  for (int i = 0; i < 40 && !shown; ++i) {
+    auto me = m.get_auth("/api/v1/users/me", token);
+    shown = me && me->status == 200 && json_of(*me)["exclusion"].is_object() &&
+            json_of(*me)["exclusion"].as_object()["permanent"].as_bool();
+    if (!shown) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_TRUE(shown);
+  EXPECT_EQ(m.verify_ledger(), 0);
+}
+
+}  // namespace
