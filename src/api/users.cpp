@@ -83,4 +83,21 @@ RouteHandler self_exclude(limits::PlayerControls& controls) {
   };
 }
 
+RouteHandler activity(limits::PlayerControls& controls) {
+  return [&controls](Call call) -> http::Awaitable<http::Response> {
+    const std::string text(call.ctx.query_param("period").value_or("month"));
+    const auto period = domain::parse_activity_period(text);
+    if (!period)
+      throw domain::Error::validation("The period is not valid").detail("period", "one of day, week, month, year");
+    const auto a = co_await controls.activity(call.user.sub, *period);
+    co_return http::json_response(http::Status::ok, boost::json::object{{"period", domain::to_string(*period)},
+                                                                        {"currency", "NGN"},
+                                                                        {"deposits", a.deposits},
+                                                                        {"withdrawals", a.withdrawals},
+                                                                        {"stakes", a.stakes},
+                                                                        {"returns", a.returns},
+                                                                        {"net", a.net()}});
+  };
+}
+
 }  // namespace b2w::api

@@ -11,5 +11,7 @@ RouteHandler current_user(store::UserRepository& users);
 RouteHandler update_current_user(limits::PlayerControls& controls);
 // POST /users/me/self-exclusion {period}: 200 {exclusion}; cannot be lifted early.
 RouteHandler self_exclude(limits::PlayerControls& controls);
+// GET /users/me/activity?period=day|week|month|year (default month): deposits, withdrawals, stakes, returns, net.
+RouteHandler activity(limits::PlayerControls& controls);
 
 }  // namespace b2w::api

@@ -46,10 +46,10 @@ class Components {
   store::PhoneOtpRepository phone_otps_;
   identity::PhoneOtp phone_otp_;
   identity::PasswordReset password_reset_;
-  limits::PlayerControls player_controls_;
   api::Authenticator authenticator_;
   api::RateLimitGuard guard_;
   store::LedgerRepository ledger_;
+  limits::PlayerControls player_controls_;
   store::PaymentRepository payments_;
   store::IdempotencyStore idempotency_;
   payments::PaystackClient paystack_;

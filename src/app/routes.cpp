@@ -50,6 +50,7 @@ std::vector<api::DeclaredRoute> register_routes(http::Router& router, Services& 
   t.add(Verb::get, v1 + "/users/me", private_to_user, api::current_user(s.users));
   t.add(Verb::patch, v1 + "/users/me", {.auth = account, .cache = Cache::no_store},
         api::update_current_user(s.player_controls));
+  t.add(Verb::get, v1 + "/users/me/activity", private_to_user, api::activity(s.player_controls));
   t.add(Verb::post, v1 + "/users/me/self-exclusion", {.auth = account, .cache = Cache::no_store},
         api::self_exclude(s.player_controls));
 

@@ -66,4 +66,10 @@ Awaitable<store::UserRecord> PlayerControls::exclude(std::string user_id, domain
   co_return *user;
 }
 
+Awaitable<domain::Activity> PlayerControls::activity(std::string user_id, domain::ActivityPeriod period) {
+  const auto since = store::now_micros() - domain::period_micros(period);
+  const auto sums = co_await ledger_.sums_by_kind(store::wallet_account(user_id), since);
+  co_return domain::activity_from(sums);
+}
+
 }  // namespace b2w::limits

@@ -1,8 +1,10 @@
 #pragma once
 #include <string>
 
+#include "domain/activity.hpp"
 #include "domain/player_controls.hpp"
 #include "store/db/database.hpp"
+#include "store/ledger.hpp"
 #include "store/users.hpp"
 
 // A player's own responsible-gambling controls (issue 20) and the check every deposit and stake makes.
@@ -21,18 +23,22 @@ void check_standing(const domain::PlayerStanding& standing);
 // invalid `validation_error`, `underage`; conflict `date_of_birth_set`.
 class PlayerControls {
  public:
-  explicit PlayerControls(store::Database& db) : db_(db) {}
+  PlayerControls(store::Database& db, store::LedgerRepository& ledger) : db_(db), ledger_(ledger) {}
 
   // Once per account; under 18 is refused.
   Awaitable<store::UserRecord> set_date_of_birth(std::string user_id, std::string date_of_birth);
   // Starts a time-out or self-exclusion, or lengthens the running one; never shortens it.
   Awaitable<store::UserRecord> exclude(std::string user_id, domain::ExclusionPeriod period);
 
+  // What the wallet saw in the period ending now (GET /users/me/activity).
+  Awaitable<domain::Activity> activity(std::string user_id, domain::ActivityPeriod period);
+
   // The age rule alone (registration applies it before the account exists): the normalized date.
   static std::string adult_date_of_birth(const std::string& text, std::int64_t now_micros);
 
  private:
   store::Database& db_;
+  store::LedgerRepository& ledger_;
 };
 
 }  // namespace b2w::limits

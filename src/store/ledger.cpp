@@ -265,4 +265,15 @@ Awaitable<std::vector<LedgerLine>> LedgerRepository::history(
   co_return out;
 }
 
+Awaitable<std::vector<std::pair<std::string, domain::Kobo>>> LedgerRepository::sums_by_kind(std::string account_id,
+                                                                                            std::int64_t since) {
+  const auto rows = co_await db_.query(
+      "SELECT t.kind, SUM(e.amount) FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.transaction_id"
+      " WHERE e.account_id = $1 AND e.created_at >= CAST($2 AS BIGINT) GROUP BY t.kind ORDER BY t.kind",
+      std::move(account_id), since);
+  std::vector<std::pair<std::string, domain::Kobo>> out;
+  for (const auto& r : rows.rows) out.emplace_back(r.str(0), r.i64(1));
+  co_return out;
+}
+
 }  // namespace b2w::store

@@ -91,6 +91,9 @@ class LedgerRepository {
   Awaitable<std::vector<LedgerLine>> history(std::string account_id, int limit,
                                              std::optional<std::pair<std::int64_t, std::string>> before);
 
+  // The entries of `account_id` since `since` (epoch micros), summed per transaction kind.
+  Awaitable<std::vector<std::pair<std::string, domain::Kobo>>> sums_by_kind(std::string account_id, std::int64_t since);
+
   // Recomputes every balance from the entries and checks every invariant, then checks each payment's and
   // each bet's status against the postings made for it (store/ledger_verify.cpp); each problem is one line.
   Awaitable<std::vector<std::string>> verify();

@@ -43,19 +43,28 @@ std::string token_of(const HttpResponse& r) {
   return std::string(json_of(r)["access_token"].as_string());
 }
 
-// One open market to bet on: its first selection's id, at odds 2.00.
-std::string open_selection(Money& m) {
-  const auto admin = m.admin("controls.admin@example.ng");
-  auto event =
-      m.post("/api/v1/admin/events",
-             {{"sport", "football"}, {"home", "Enyimba"}, {"away", "Rangers"}, {"starts_at", in_hours(3)}}, admin, "");
+// One open market to bet on, two selections at odds 2.00, and the administrator who made it.
+struct OpenMarket {
+  std::string id, home, away, admin;
+};
+
+OpenMarket open_market(Money& m) {
+  OpenMarket out;
+  out.admin = m.admin("controls.admin@example.ng");
+  auto event = m.post("/api/v1/admin/events",
+                      {{"sport", "football"}, {"home", "Enyimba"}, {"away", "Rangers"}, {"starts_at", in_hours(3)}},
+                      out.admin, "");
   EXPECT_TRUE(event && event->status == 201) << (event ? event->body : "");
   const std::string event_id(json_of(*event)["id"].as_string());
   boost::json::array selections{object{{"name", "Home"}, {"odds", "2.00"}}, object{{"name", "Away"}, {"odds", "2.00"}}};
-  auto market =
-      m.post("/api/v1/admin/events/" + event_id + "/markets", {{"name", "1X2"}, {"selections", selections}}, admin, "");
+  auto market = m.post("/api/v1/admin/events/" + event_id + "/markets", {{"name", "1X2"}, {"selections", selections}},
+                       out.admin, "");
   EXPECT_TRUE(market && market->status == 201) << (market ? market->body : "");
-  return std::string(json_of(*market)["selections"].as_array()[0].as_object()["id"].as_string());
+  auto body = json_of(*market);
+  out.id = std::string(body["id"].as_string());
+  out.home = std::string(body["selections"].as_array()[0].as_object()["id"].as_string());
+  out.away = std::string(body["selections"].as_array()[1].as_object()["id"].as_string());
+  return out;
 }
 
 std::optional<HttpResponse> bet(Money& m, const std::string& token, const std::string& selection,
@@ -83,7 +92,7 @@ TEST(PlayerControls, RegistrationTakesADateOfBirthAndRefusesMinors) {
 
 TEST(PlayerControls, WithoutADateOfBirthNoDepositOrBetUntilItIsGivenOnce) {
   Money m;
-  const auto selection = open_selection(m);
+  const auto selection = open_market(m).home;
   auto reg = register_with(m, "no.birthday@example.ng", std::nullopt);
   ASSERT_TRUE(reg && reg->status == 201);
   const auto token = token_of(*reg);
@@ -115,7 +124,7 @@ TEST(PlayerControls, WithoutADateOfBirthNoDepositOrBetUntilItIsGivenOnce) {
 
 TEST(PlayerControls, AnExclusionRefusesDepositsAndBetsButNotWithdrawalsAndOnlyGrows) {
   Money m;
-  const auto selection = open_selection(m);
+  const auto selection = open_market(m).home;
   const auto token = m.user("time.out@example.ng");
   m.fund(token, 50000, "dep-before");
   ASSERT_EQ(bet(m, token, selection, "bet-before")->status, 201);
@@ -165,6 +174,37 @@ TEST(PlayerControls, AnExclusionRefusesDepositsAndBetsButNotWithdrawalsAndOnlyGr
   }
   EXPECT_TRUE(shown);
   EXPECT_EQ(m.verify_ledger(), 0);
+}
+
+TEST(PlayerControls, ActivityShowsDepositsStakesReturnsAndNetForThePeriod) {
+  Money m;
+  const auto market = open_market(m);
+  const auto token = m.user("reality.check@example.ng");
+  m.fund(token, 50000, "dep-activity");
+  ASSERT_EQ(bet(m, token, market.home, "bet-won")->status, 201);
+  ASSERT_EQ(bet(m, token, market.away, "bet-lost")->status, 201);
+  auto settled = m.post("/api/v1/admin/markets/" + market.id + "/settle",
+                        {{"results", object{{market.home, "won"}, {market.away, "lost"}}}}, market.admin, "");
+  ASSERT_TRUE(settled && settled->status == 200) << (settled ? settled->body : "");
+  ASSERT_EQ(m.post("/api/v1/wallet/withdrawals",
+                   {{"amount", 5000}, {"bank_code", "058"}, {"account_number", "0123456789"}}, token, "wd-activity")
+                ->status,
+            201);
+  auto day = m.get_auth("/api/v1/users/me/activity?period=day", token);
+  ASSERT_TRUE(day && day->status == 200) << (day ? day->body : "");
+  auto a = json_of(*day);
+  EXPECT_EQ(a["period"].as_string(), "day");
+  EXPECT_EQ(a["deposits"].as_int64(), 50000);
+  EXPECT_EQ(a["stakes"].as_int64(), 20000);
+  EXPECT_EQ(a["returns"].as_int64(), 20000) << "the winning bet paid 2.00 x 10,000";
+  EXPECT_EQ(a["net"].as_int64(), 0);
+  EXPECT_EQ(a["withdrawals"].as_int64(), 5000);
+  EXPECT_EQ(json_of(*m.get_auth("/api/v1/users/me/activity", token))["period"].as_string(), "month") << "the default";
+  auto bad = m.get_auth("/api/v1/users/me/activity?period=fortnight", token);
+  ASSERT_TRUE(bad && bad->status == 422);
+  // Someone else's activity is their own.
+  const auto other = m.user("someone.else@example.ng");
+  EXPECT_EQ(json_of(*m.get_auth("/api/v1/users/me/activity?period=day", other))["stakes"].as_int64(), 0);
 }
 
 }  // namespace
