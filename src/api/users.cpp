@@ -9,6 +9,7 @@
 #include "http/api_error.hpp"
 #include "http/response.hpp"
 #include "security/password.hpp"
+#include "util/time.hpp"
 
 namespace b2w::api {
 namespace {
@@ -97,6 +98,78 @@ RouteHandler activity(limits::PlayerControls& controls) {
                                                                         {"stakes", a.stakes},
                                                                         {"returns", a.returns},
                                                                         {"net", a.net()}});
+  };
+}
+
+namespace {
+
+boost::json::object limits_json(const std::vector<store::StoredLimit>& limits, std::chrono::milliseconds cooling_off) {
+  boost::json::array list;
+  for (const auto& l : limits) {
+    const auto& s = l.setting;
+    boost::json::value pending = nullptr;
+    if (s.pending)
+      pending = boost::json::object{
+          {"amount", s.pending_amount ? boost::json::value(*s.pending_amount) : boost::json::value(nullptr)},
+          {"applies_at", rfc3339(s.pending_from)}};
+    list.push_back(
+        boost::json::object{{"kind", domain::to_string(l.kind)},
+                            {"period", domain::to_string(l.period)},
+                            {"amount", s.amount ? boost::json::value(*s.amount) : boost::json::value(nullptr)},
+                            {"pending", pending}});
+  }
+  return {{"currency", "NGN"},
+          {"cooling_off_seconds", std::chrono::duration_cast<std::chrono::seconds>(cooling_off).count()},
+          {"limits", std::move(list)}};
+}
+
+// [{kind, period, amount}] with amount a positive kobo integer or null (remove).
+std::vector<limits::LimitRequest> limit_requests(const boost::json::object& body) {
+  const auto* list = body.if_contains("limits");
+  if (!list || !list->is_array() || list->as_array().empty() || list->as_array().size() > 9)
+    throw domain::Error::validation("The limits are not valid").detail("limits", "an array of 1 to 9 limits");
+  std::vector<limits::LimitRequest> out;
+  Validation v;
+  std::size_t i = 0;
+  for (const auto& item : list->as_array()) {
+    const std::string at = "limits[" + std::to_string(i++) + "]";
+    if (!item.is_object()) {
+      v.fail(at, "must be an object {kind, period, amount}");
+      continue;
+    }
+    const auto& o = item.as_object();
+    auto kind = domain::parse_limit_kind(v.string(o, "kind", true).value_or(""));
+    auto period = domain::parse_limit_period(v.string(o, "period", true).value_or(""));
+    if (!kind) v.fail(at + ".kind", "deposit, stake or loss");
+    if (!period) v.fail(at + ".period", "day, week or month");
+    std::optional<domain::Kobo> amount;
+    const auto* a = o.if_contains("amount");
+    if (!a) {
+      v.fail(at + ".amount", "required: kobo, or null to remove the limit");
+    } else if (!a->is_null()) {
+      amount = kobo(o, "amount");
+      if (!amount || *amount <= 0 || *amount > 1'000'000'000'000) v.fail(at + ".amount", "a positive amount in kobo");
+    }
+    if (kind && period) out.push_back({*kind, *period, amount});
+  }
+  v.check();
+  return out;
+}
+
+}  // namespace
+
+RouteHandler player_limits(limits::PlayerLimits& limits) {
+  return [&limits](Call call) -> http::Awaitable<http::Response> {
+    const auto now = co_await limits.of(call.user.sub);
+    co_return http::json_response(http::Status::ok, limits_json(now, limits.cooling_off()));
+  };
+}
+
+RouteHandler change_player_limits(limits::PlayerLimits& limits) {
+  return [&limits](Call call) -> http::Awaitable<http::Response> {
+    auto requests = limit_requests(call.body());
+    const auto now = co_await limits.change(call.user.sub, std::move(requests));
+    co_return http::json_response(http::Status::ok, limits_json(now, limits.cooling_off()));
   };
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 #include "api/route_table.hpp"
 #include "limits/player_controls.hpp"
+#include "limits/player_limits.hpp"
 #include "store/users.hpp"
 
 namespace b2w::api {
@@ -13,5 +14,9 @@ RouteHandler update_current_user(limits::PlayerControls& controls);
 RouteHandler self_exclude(limits::PlayerControls& controls);
 // GET /users/me/activity?period=day|week|month|year (default month): deposits, withdrawals, stakes, returns, net.
 RouteHandler activity(limits::PlayerControls& controls);
+// GET /users/me/limits: the nine deposit, stake and loss limits (day, week, month) with any pending change.
+RouteHandler player_limits(limits::PlayerLimits& limits);
+// PUT /users/me/limits {limits: [{kind, period, amount|null}]}: lower at once, higher or removed after cooling-off.
+RouteHandler change_player_limits(limits::PlayerLimits& limits);
 
 }  // namespace b2w::api

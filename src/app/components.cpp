@@ -89,6 +89,8 @@ Components::Components(const config::Config& config, store::Database& db, kv::Ke
              std::chrono::seconds(config.rate_limit_duration_seconds)),
       ledger_(db),
       player_controls_(db, ledger_),
+      player_limit_rows_(db),
+      player_limits_(db, player_limit_rows_, config.player_limit_cooling_off),
       payments_(db),
       idempotency_(db),
       paystack_(payments::PaystackOptions{config.paystack_base_url, config.paystack_secret_key.value,
@@ -138,7 +140,8 @@ Components::Components(const config::Config& config, store::Database& db, kv::Ke
                 password_reset_,
                 google_sign_in_,
                 phone_otp_,
-                player_controls_} {}
+                player_controls_,
+                player_limits_} {}
 
 http::Pipeline make_pipeline(const http::Router& router, const config::Config& config, Components& components) {
   return http::Pipeline(router, http::ProxyTrust{config.trusted_proxies, config.trusted_proxy_hops},

@@ -50,6 +50,8 @@ class Components {
   api::RateLimitGuard guard_;
   store::LedgerRepository ledger_;
   limits::PlayerControls player_controls_;
+  store::PlayerLimitRepository player_limit_rows_;
+  limits::PlayerLimits player_limits_;
   store::PaymentRepository payments_;
   store::IdempotencyStore idempotency_;
   payments::PaystackClient paystack_;

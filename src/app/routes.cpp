@@ -51,6 +51,9 @@ std::vector<api::DeclaredRoute> register_routes(http::Router& router, Services& 
   t.add(Verb::patch, v1 + "/users/me", {.auth = account, .cache = Cache::no_store},
         api::update_current_user(s.player_controls));
   t.add(Verb::get, v1 + "/users/me/activity", private_to_user, api::activity(s.player_controls));
+  t.add(Verb::get, v1 + "/users/me/limits", private_to_user, api::player_limits(s.player_limits));
+  t.add(Verb::put, v1 + "/users/me/limits", {.auth = account, .cache = Cache::no_store},
+        api::change_player_limits(s.player_limits));
   t.add(Verb::post, v1 + "/users/me/self-exclusion", {.auth = account, .cache = Cache::no_store},
         api::self_exclude(s.player_controls));
 

@@ -16,6 +16,7 @@
 #include "identity/password_reset.hpp"
 #include "identity/phone_otp.hpp"
 #include "limits/player_controls.hpp"
+#include "limits/player_limits.hpp"
 #include "payments/paystack.hpp"
 #include "payments/service.hpp"
 #include "sportsbook/bets.hpp"
@@ -62,6 +63,7 @@ struct Services {
   identity::GoogleSignIn& google_sign_in;
   identity::PhoneOtp& phone_otp;
   limits::PlayerControls& player_controls;
+  limits::PlayerLimits& player_limits;
 };
 
 // Every route of the service with its policy, in one place; returns them as declared.

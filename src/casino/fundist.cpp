@@ -36,7 +36,10 @@ std::string_view error_text(WalletRefusal refusal) {
       return "Transaction parameter mismatch";
     case WalletRefusal::account_locked:
     case WalletRefusal::self_excluded:
+    case WalletRefusal::not_of_age_yet:
       return "User is blocked";
+    case WalletRefusal::limit_exceeded:
+      return "Player limit exceeded";
     case WalletRefusal::already_rolled_back:
       return "Transaction rolled back";
     case WalletRefusal::invalid_rollback:

@@ -2,8 +2,22 @@
 
 #include <stdexcept>
 
+#include "limits/money_gate.hpp"
+
 namespace b2w::casino {
 namespace {
+
+WalletRefusal wallet_refusal(limits::GateRefusal refusal) {
+  switch (refusal) {
+    case limits::GateRefusal::self_excluded:
+      return WalletRefusal::self_excluded;
+    case limits::GateRefusal::date_of_birth_required:
+      return WalletRefusal::not_of_age_yet;
+    case limits::GateRefusal::limit_exceeded:
+      return WalletRefusal::limit_exceeded;
+  }
+  return WalletRefusal::account_locked;
+}
 
 using domain::CasinoEvent;
 using domain::CasinoPosting;
@@ -117,6 +131,10 @@ std::string_view to_string(WalletRefusal refusal) {
       return "account_locked";
     case WalletRefusal::self_excluded:
       return "self_excluded";
+    case WalletRefusal::not_of_age_yet:
+      return "date_of_birth_required";
+    case WalletRefusal::limit_exceeded:
+      return "limit_exceeded";
     case WalletRefusal::already_rolled_back:
       return "already_rolled_back";
     case WalletRefusal::invalid_rollback:
@@ -200,8 +218,11 @@ Awaitable<WalletReply> CasinoWallet::transact(WalletCall call) {
     if (!asked.rollback_of.empty()) co_return co_await roll_back(tx, asked);
     const bool debit = asked.kind == CasinoTxKind::debit;
     if (debit && look.player->locked) co_return WalletReply{.refusal = WalletRefusal::account_locked};
-    if (debit && look.player->excluded_until && *look.player->excluded_until > store::now_micros())
-      co_return WalletReply{.refusal = WalletRefusal::self_excluded};
+    if (debit && asked.amount > 0) {
+      // Exclusion, date of birth and limits, with the player's limit rows locked until this commits.
+      const auto gate = co_await limits::stake_gate(tx, asked.user_id, asked.amount);
+      if (gate.refusal) co_return WalletReply{.refusal = wallet_refusal(*gate.refusal)};
+    }
     const CasinoEvent event = asked.amount == 0 ? CasinoEvent::nothing_to_move
                               : debit           ? CasinoEvent::debit_accepted
                                                 : CasinoEvent::credit_accepted;

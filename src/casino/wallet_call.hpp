@@ -32,6 +32,8 @@ enum class WalletRefusal {
   parameter_mismatch,   // the tid was used before for another user, type, currency, amount or reversal
   account_locked,       // a debit for a locked player (credits are always taken)
   self_excluded,        // a debit while the player's time-out or self-exclusion runs (credits are always taken)
+  not_of_age_yet,       // a debit of a player without a date of birth
+  limit_exceeded,       // a debit past the player's stake or loss limit
   already_rolled_back,  // a rollback named this tid before it arrived
   invalid_rollback,     // it names a transaction of the same type, or of another player
   amount_too_large,     // beyond CASINO_MAX_TRANSACTION

@@ -144,6 +144,9 @@ struct Config {
   // Withdrawals need a verified phone (REQUIRE_VERIFIED_PHONE_FOR_WITHDRAWAL; default: in production).
   bool require_verified_phone_for_withdrawal = false;
 
+  // Responsible gambling: a raised or removed deposit, stake or loss limit applies after this.
+  std::chrono::milliseconds player_limit_cooling_off = std::chrono::hours(24);
+
   // SQL
   std::optional<std::string> database_url;
   std::string data_dir = "./data";

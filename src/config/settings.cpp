@@ -488,6 +488,15 @@ Rows sms() {
   };
 }
 
+Rows responsible_gambling() {
+  return {
+      {.name = "PLAYER_LIMIT_COOLING_OFF",
+       .value = duration(&Config::player_limit_cooling_off, 1s, 1s),
+       .description = "a player's raised or removed deposit, stake or loss limit applies after this (a lower one at "
+                      "once)"},
+  };
+}
+
 Rows sql() {
   return {
       {.name = "DATABASE_URL",
@@ -553,7 +562,7 @@ const std::vector<Setting>& settings() {
   static const Rows table = [] {
     Rows all;
     for (const auto& group : {identity_and_http(), proxies_and_threads(), auth(), login_limits(), redis(), redis_pool(),
-                              payments(), betting(), casino(), mail(), google(), sms(), sql()})
+                              payments(), betting(), casino(), mail(), google(), sms(), responsible_gambling(), sql()})
       all.insert(all.end(), group.begin(), group.end());
     return all;
   }();

@@ -23,11 +23,6 @@ void check_standing(const domain::PlayerStanding& standing) {
               "Add your date of birth (PATCH /users/me) before depositing or betting");
 }
 
-Awaitable<void> check_may_stake_or_deposit(store::Tx& tx, std::string user_id) {
-  const auto standing = co_await store::UserRepository::standing(tx, std::move(user_id));
-  if (standing) check_standing(*standing);
-}
-
 std::string PlayerControls::adult_date_of_birth(const std::string& text, std::int64_t now_micros) {
   const auto born = domain::parse_date(text);
   const auto today = domain::lagos_date(now_micros);

@@ -13,10 +13,7 @@ namespace b2w::limits {
 using store::Awaitable;
 
 // Throws domain::Error forbidden `self_excluded` (a time-out or self-exclusion is running; the message says until
-// when) or `date_of_birth_required`, in the caller's transaction, so the refusal and the movement see one state.
-// An unknown user passes: the caller's own statements refuse it.
-Awaitable<void> check_may_stake_or_deposit(store::Tx& tx, std::string user_id);
-// The same rule for a standing already read (the casino wallet reads it with its own statements).
+// when) or `date_of_birth_required` (limits/money_gate.hpp applies it in the movements' transactions).
 void check_standing(const domain::PlayerStanding& standing);
 
 // PATCH /users/me's date of birth and POST /users/me/self-exclusion. Throws domain::Error:

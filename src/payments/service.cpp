@@ -3,7 +3,7 @@
 #include <stdexcept>
 
 #include "domain/error.hpp"
-#include "limits/player_controls.hpp"
+#include "limits/money_gate.hpp"
 #include "observability/log.hpp"
 #include "payments/webhook_event.hpp"
 #include "store/ledger.hpp"
@@ -111,9 +111,14 @@ Awaitable<PaymentService::DepositStarted> PaymentService::start_deposit(const st
   // A retry finds the deposit its first attempt made: the same checkout page if Paystack gave one, else a
   // new attempt at it (after Paystack certainly failed, the deposit moves from failed back to pending).
   p = co_await transaction(db_, [&](Tx& tx) -> Awaitable<Payment> {
-    co_await limits::check_may_stake_or_deposit(tx, user_id);
-    if (co_await create(tx, p, PaymentEvent::requested)) co_return p;
     auto found = co_await PaymentRepository::lock(tx, p.id);
+    if (!found) {
+      // A new deposit: the player's standing and deposit limits first (a retry of one made is never refused).
+      co_await limits::check_deposit(tx, user_id, amount);
+      const bool created = co_await create(tx, p, PaymentEvent::requested);
+      if (created) co_return p;
+      found = co_await PaymentRepository::lock(tx, p.id);
+    }
     if (!found || found->amount != amount) throw key_reused();
     if (found->status == PaymentStatus::failed)
       co_await apply(tx, *found, PaymentEvent::checkout_retried, std::nullopt);

@@ -7,7 +7,7 @@
 #include "domain/error.hpp"
 #include "domain/odds.hpp"
 #include "domain/sportsbook.hpp"
-#include "limits/player_controls.hpp"
+#include "limits/money_gate.hpp"
 #include "store/bet_postings.hpp"
 #include "store/catalog.hpp"
 #include "store/ledger.hpp"
@@ -168,7 +168,7 @@ Awaitable<Placed> Bets::place(std::string user_id, BetSlip slip, std::string key
 Awaitable<Bet> Bets::place_in_transaction(const std::string& user_id, const BetSlip& slip, const std::string& key,
                                           const std::string& request_hash) {
   co_return co_await store::transaction(db_, [&](Tx& tx) -> Awaitable<Bet> {
-    co_await limits::check_may_stake_or_deposit(tx, user_id);
+    co_await limits::check_stake(tx, user_id, slip.stake);
     const auto offers = co_await store::CatalogRepository::lock_offers(tx, selection_ids(slip));
     check_selections_exist(slip, offers);
     check_one_leg_per_event(slip, offers);

@@ -57,7 +57,7 @@ std::string select_transaction(bool for_update) {
          (for_update ? " FOR UPDATE" : "");
 }
 
-constexpr const char* kSelectPlayer = "SELECT locked_at, excluded_until FROM users WHERE id = $1";
+constexpr const char* kSelectPlayer = "SELECT locked_at FROM users WHERE id = $1";
 
 std::string insert_transaction() {
   return std::string("INSERT INTO casino_transactions (") + kColumns +
@@ -65,15 +65,17 @@ std::string insert_transaction() {
          " ON CONFLICT (aggregator, tid) DO NOTHING";
 }
 
-// INSERT ... SELECT: the row only when the player exists and may make this move (a debit: not locked, not
-// self-excluded). Parameters are cast
+// INSERT ... SELECT: the row only when the player exists and may make this move. A debit of a player who is
+// locked, excluded, without a date of birth or with stake or loss limits is not claimed here: the look-first path
+// (CasinoWallet::transact) decides it, counting the limits' windows under their lock. Parameters are cast
 // (PostgreSQL types a bare parameter of a select list as text); WHERE is required by SQLite's parser before
 // ON CONFLICT in an INSERT ... SELECT.
 std::string insert_for_player() {
   return std::string("INSERT INTO casino_transactions (") + kColumns +
          ", updated_at) SELECT $1, $2, $3, $4, $5, CAST($6 AS BIGINT), $7, $8, $9, $10, $11, $12, CAST($13 AS BIGINT),"
-         " CAST($13 AS BIGINT) FROM users WHERE id = $3 AND ($4 <> 'debit' OR (locked_at IS NULL AND"
-         " (excluded_until IS NULL OR excluded_until <= CAST($13 AS BIGINT))))"
+         " CAST($13 AS BIGINT) FROM users WHERE id = $3 AND ($4 <> 'debit' OR (locked_at IS NULL"
+         " AND date_of_birth IS NOT NULL AND (excluded_until IS NULL OR excluded_until <= CAST($13 AS BIGINT))"
+         " AND NOT EXISTS (SELECT 1 FROM player_limits WHERE user_id = $3 AND kind IN ('stake', 'loss'))))"
          " ON CONFLICT (aggregator, tid) DO NOTHING";
 }
 
@@ -93,8 +95,7 @@ Awaitable<CasinoLookup> CasinoRepository::lookup(Tx& tx, const std::string& aggr
   const auto results = co_await tx.execute_together(std::move(statements));
   CasinoLookup out;
   if (!results[0].empty()) out.seen = from_row(results[0].one());
-  if (!results[1].empty())
-    out.player = CasinoPlayer{.locked = !results[1].one().is_null(0), .excluded_until = results[1].one().opt_i64(1)};
+  if (!results[1].empty()) out.player = CasinoPlayer{.locked = !results[1].one().is_null(0)};
   co_return out;
 }
 

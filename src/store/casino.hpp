@@ -33,7 +33,6 @@ struct CasinoTransaction {
 // A player as the wallet sees them: whether they may stake.
 struct CasinoPlayer {
   bool locked = false;
-  std::optional<std::int64_t> excluded_until;  // a time-out or self-exclusion (epoch micros)
 };
 
 // A player's game round: what they staked and won in it (rolled-back transactions count for nothing).

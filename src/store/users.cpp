@@ -154,13 +154,6 @@ Awaitable<std::optional<UserRecord>> UserRepository::find_by_id(Tx& tx, std::str
   co_return from_row(rows.rows.front());
 }
 
-Awaitable<std::optional<domain::PlayerStanding>> UserRepository::standing(Tx& tx, std::string id) {
-  const auto rows = co_await tx.exec("SELECT date_of_birth, excluded_until FROM users WHERE id = $1", std::move(id));
-  if (rows.empty()) co_return std::nullopt;
-  const auto& row = rows.rows.front();
-  co_return domain::PlayerStanding{.has_date_of_birth = !row.is_null(0), .excluded_until = row.opt_i64(1)};
-}
-
 Awaitable<void> UserRepository::set_password(Tx& tx, std::string id, std::string password_hash) {
   co_await tx.defer_expecting(1,
                               "UPDATE users SET password_hash = $1, token_version = token_version + 1, updated_at = $2"

@@ -83,8 +83,6 @@ class UserRepository {
                                                                std::string period);
   // find_by_id inside the caller's transaction.
   static Awaitable<std::optional<UserRecord>> find_by_id(Tx& tx, std::string id);
-  // What the money paths check, read in their transaction.
-  static Awaitable<std::optional<domain::PlayerStanding>> standing(Tx& tx, std::string id);
   // A new password hash; every token issued so far ends with it (as revoke_tokens). In the caller's transaction.
   static Awaitable<void> set_password(Tx& tx, std::string id, std::string password_hash);
   // Locks (the casino refuses the player's stakes; their tokens end) or unlocks the user. False: no such user.

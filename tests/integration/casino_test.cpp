@@ -174,6 +174,36 @@ void excluded_player(Casino& c) {
   EXPECT_EQ(c.money.verify_ledger(), 0);
 }
 
+// A stake limit holds against parallel debits (they leave the fast path for the locked, counted one): exactly the
+// debits it fits pass; wins are always paid.
+void limited_player(Casino& c) {
+  const auto login = c.player("limited@example.ng", 100000);
+  auto set =
+      c.money.call("PUT", "/api/v1/users/me/limits",
+                   {{"limits", boost::json::array{object{{"kind", "stake"}, {"period", "day"}, {"amount", 2000}}}}},
+                   c.tokens.at(login), "");
+  ASSERT_TRUE(set && set->status == 200) << (set ? set->body : "");
+  std::atomic<int> ok{0}, limited{0}, other{0};
+  std::vector<std::thread> debits;
+  for (int i = 0; i < 10; ++i)
+    debits.emplace_back([&, i] {
+      const auto reply = c.fundist.send(FakeFundist::debit(login, "LIM-D" + std::to_string(i), "5.00"));
+      if (status_of(reply) == "OK")
+        ++ok;
+      else if (error_of(reply) == "Player limit exceeded")
+        ++limited;
+      else
+        ++other;
+    });
+  for (auto& t : debits) t.join();
+  EXPECT_EQ(ok.load(), 4) << "20.00 fits four debits of 5.00";
+  EXPECT_EQ(limited.load(), 6);
+  EXPECT_EQ(other.load(), 0);
+  EXPECT_EQ(status_of(c.fundist.send(FakeFundist::credit(login, "LIM-C1", "50.00"))), "OK");
+  EXPECT_EQ(c.wallet_kobo(login), 100000 - 2000 + 5000);
+  EXPECT_EQ(c.money.verify_ledger(), 0);
+}
+
 // 100 deliveries of the same debit at once: one posting; then 200 different debits racing a balance that
 // covers half of them: exactly half pass, the balance ends at zero and never goes below.
 void races(Casino& c) {
@@ -331,6 +361,11 @@ TEST(Casino, SelfExcludedPlayersWinButDoNotStakeOnSqlite) {
   excluded_player(c);
 }
 
+TEST(Casino, StakeLimitsHoldAgainstParallelDebitsOnSqlite) {
+  Casino c;
+  limited_player(c);
+}
+
 TEST(Casino, ConcurrentDeliveriesAndRacesOnSqlite) {
   Casino c;
   races(c);
@@ -346,6 +381,7 @@ TEST(Casino, EverythingOnPostgresql) {
   rollbacks(c);
   locked_player(c);
   excluded_player(c);
+  limited_player(c);
   races(c);
   rounds(c);
 }

@@ -2,6 +2,7 @@
 // time-outs and self-exclusion (deposits and bets refused until they end; withdrawals, sign-in and reading open).
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <thread>
 
 #include "money_server.hpp"
@@ -49,8 +50,9 @@ struct OpenMarket {
 };
 
 OpenMarket open_market(Money& m) {
+  static int markets = 0;
   OpenMarket out;
-  out.admin = m.admin("controls.admin@example.ng");
+  out.admin = m.admin("controls.admin" + std::to_string(++markets) + "@example.ng");
   auto event = m.post("/api/v1/admin/events",
                       {{"sport", "football"}, {"home", "Enyimba"}, {"away", "Rangers"}, {"starts_at", in_hours(3)}},
                       out.admin, "");
@@ -205,6 +207,131 @@ TEST(PlayerControls, ActivityShowsDepositsStakesReturnsAndNetForThePeriod) {
   // Someone else's activity is their own.
   const auto other = m.user("someone.else@example.ng");
   EXPECT_EQ(json_of(*m.get_auth("/api/v1/users/me/activity?period=day", other))["stakes"].as_int64(), 0);
+}
+
+}  // namespace
+
+namespace {
+
+object limits_of(Money& m, const std::string& token) {
+  auto r = m.get_auth("/api/v1/users/me/limits", token);
+  EXPECT_TRUE(r && r->status == 200) << (r ? r->body : "");
+  return json_of(*r);
+}
+
+object limit_entry(const object& limits, const std::string& kind, const std::string& period) {
+  for (const auto& l : limits.at("limits").as_array())
+    if (l.at("kind").as_string() == kind && l.at("period").as_string() == period) return l.as_object();
+  return {};
+}
+
+std::optional<HttpResponse> put_limits(Money& m, const std::string& token, const boost::json::array& limits) {
+  return m.call("PUT", "/api/v1/users/me/limits", {{"limits", limits}}, token, "");
+}
+
+TEST(PlayerLimits, LowerAtOnceHigherAfterTheCoolingOff) {
+  Money m(Env{{"PLAYER_LIMIT_COOLING_OFF", "3s"}});
+  const auto token = m.user("limits.cooling@example.ng");
+  auto empty = limits_of(m, token);
+  EXPECT_EQ(empty["limits"].as_array().size(), 9u);
+  EXPECT_EQ(empty["cooling_off_seconds"].as_int64(), 3);
+  EXPECT_TRUE(limit_entry(empty, "deposit", "day")["amount"].is_null());
+
+  auto set = put_limits(m, token, {object{{"kind", "deposit"}, {"period", "day"}, {"amount", 100000}}});
+  ASSERT_TRUE(set && set->status == 200) << (set ? set->body : "");
+  EXPECT_EQ(limit_entry(json_of(*set), "deposit", "day")["amount"].as_int64(), 100000) << "a first limit: at once";
+  auto raised = put_limits(m, token, {object{{"kind", "deposit"}, {"period", "day"}, {"amount", 300000}}});
+  ASSERT_TRUE(raised && raised->status == 200);
+  auto entry = limit_entry(json_of(*raised), "deposit", "day");
+  EXPECT_EQ(entry["amount"].as_int64(), 100000) << "a raise waits";
+  ASSERT_TRUE(entry["pending"].is_object());
+  EXPECT_EQ(entry["pending"].as_object()["amount"].as_int64(), 300000);
+  // Meanwhile the lower limit holds.
+  auto over = m.post("/api/v1/wallet/deposits", {{"amount", 150000}}, token, "dep-over");
+  ASSERT_TRUE(over && over->status == 422) << (over ? over->body : "");
+  EXPECT_EQ(code_of(*over), "limit_exceeded");
+  auto detail = json_of(*over)["error"].as_object()["details"].as_array()[0].as_object();
+  EXPECT_EQ(detail["kind"].as_string(), "deposit");
+  EXPECT_EQ(detail["remaining"].as_int64(), 100000);
+  // After the cooling-off the raise is in force (a wide margin: 3 s cooling-off, checked up to 20 s).
+  bool raised_in_force = false;
+  for (int i = 0; i < 200 && !raised_in_force; ++i) {
+    raised_in_force = limit_entry(limits_of(m, token), "deposit", "day")["amount"].as_int64() == 300000;
+    if (!raised_in_force) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_TRUE(raised_in_force);
+  auto fits = m.post("/api/v1/wallet/deposits", {{"amount", 150000}}, token, "dep-fits");
+  ASSERT_TRUE(fits && fits->status == 201) << (fits ? fits->body : "");
+  // Lowering applies at once; removing waits.
+  auto lowered = put_limits(m, token,
+                            {object{{"kind", "deposit"}, {"period", "day"}, {"amount", 150000}},
+                             object{{"kind", "stake"}, {"period", "week"}, {"amount", 20000}}});
+  ASSERT_TRUE(lowered && lowered->status == 200);
+  EXPECT_EQ(limit_entry(json_of(*lowered), "deposit", "day")["amount"].as_int64(), 150000);
+  auto full = m.post("/api/v1/wallet/deposits", {{"amount", 1}}, token, "dep-full");
+  ASSERT_TRUE(full && full->status == 422) << "pending deposits count against the window";
+  auto removed = put_limits(m, token, {object{{"kind", "deposit"}, {"period", "day"}, {"amount", nullptr}}});
+  auto removal = limit_entry(json_of(*removed), "deposit", "day");
+  EXPECT_EQ(removal["amount"].as_int64(), 150000);
+  EXPECT_TRUE(removal["pending"].as_object()["amount"].is_null()) << "a removal is pending too";
+
+  for (const auto& bad : {boost::json::array{object{{"kind", "win"}, {"period", "day"}, {"amount", 1}}},
+                          boost::json::array{object{{"kind", "stake"}, {"period", "year"}, {"amount", 1}}},
+                          boost::json::array{object{{"kind", "stake"}, {"period", "day"}, {"amount", 0}}},
+                          boost::json::array{object{{"kind", "stake"}, {"period", "day"}, {"amount", "5"}}},
+                          boost::json::array{object{{"kind", "stake"}, {"period", "day"}}}, boost::json::array{}}) {
+    auto r = put_limits(m, token, bad);
+    ASSERT_TRUE(r && r->status == 422) << boost::json::serialize(bad) << ": " << (r ? r->body : "");
+  }
+}
+
+// Many bets at once against a stake limit that fits exactly some of them: exactly that many pass.
+TEST(PlayerLimits, ParallelBetsPassAStakeLimitExactlyAndNeverMore) {
+  Money m;
+  const auto market = open_market(m);
+  const auto token = m.user("limits.race@example.ng");
+  m.fund(token, 1'000'000, "dep-race");
+  ASSERT_EQ(put_limits(m, token, {object{{"kind", "stake"}, {"period", "day"}, {"amount", 70000}}})->status, 200);
+  std::atomic<int> placed{0}, limited{0}, other{0};
+  std::vector<std::thread> punters;
+  for (int i = 0; i < 16; ++i)
+    punters.emplace_back([&, i] {
+      auto r = bet(m, token, market.home, "race-" + std::to_string(i));
+      if (r && r->status == 201)
+        ++placed;
+      else if (r && r->status == 422 && code_of(*r) == "limit_exceeded")
+        ++limited;
+      else
+        ++other;
+    });
+  for (auto& t : punters) t.join();
+  EXPECT_EQ(placed.load(), 7) << "70,000 fits seven stakes of 10,000";
+  EXPECT_EQ(limited.load(), 9);
+  EXPECT_EQ(other.load(), 0);
+  auto activity = json_of(*m.get_auth("/api/v1/users/me/activity?period=day", token));
+  EXPECT_EQ(activity["stakes"].as_int64(), 70000);
+  EXPECT_EQ(m.verify_ledger(), 0);
+}
+
+TEST(PlayerLimits, ALossLimitCountsStakesLessReturns) {
+  Money m;
+  const auto market = open_market(m);
+  const auto token = m.user("limits.loss@example.ng");
+  m.fund(token, 1'000'000, "dep-loss");
+  ASSERT_EQ(put_limits(m, token, {object{{"kind", "loss"}, {"period", "week"}, {"amount", 20000}}})->status, 200);
+  ASSERT_EQ(bet(m, token, market.home, "loss-1")->status, 201);
+  ASSERT_EQ(bet(m, token, market.away, "loss-2")->status, 201);
+  auto third = bet(m, token, market.home, "loss-3");
+  ASSERT_TRUE(third && third->status == 422) << "20,000 open counts as lost until settled";
+  EXPECT_EQ(code_of(*third), "limit_exceeded");
+  auto settled = m.post("/api/v1/admin/markets/" + market.id + "/settle",
+                        {{"results", object{{market.home, "won"}, {market.away, "lost"}}}}, market.admin, "");
+  ASSERT_TRUE(settled && settled->status == 200);
+  // Staked 20,000, returned 20,000: nothing lost, so the next stakes fit again.
+  auto market2 = open_market(m);
+  ASSERT_EQ(bet(m, token, market2.home, "loss-4")->status, 201);
+  ASSERT_EQ(bet(m, token, market2.away, "loss-5")->status, 201);
+  EXPECT_EQ(bet(m, token, market2.home, "loss-6")->status, 422);
 }
 
 }  // namespace

@@ -1,4 +1,5 @@
 // The player's controls in store/users (date of birth, exclusion, the standing money paths read) on both backends.
+#include "store/player_limits.hpp"
 #include "store/users.hpp"
 #include "store_fixture.hpp"
 
@@ -28,8 +29,8 @@ TEST_P(PlayerStandingStore, TheDateOfBirthIsSetOnce) {
   };
   auto standing = [&] {
     return in_tx([&id](store::Tx& tx) -> store::Awaitable<std::optional<domain::PlayerStanding>> {
-      auto s = co_await UserRepository::standing(tx, id);
-      co_return s;
+      auto gate = co_await store::PlayerLimitRepository::lock_gate(tx, id);
+      co_return gate.standing;
     });
   };
   EXPECT_FALSE(standing()->has_date_of_birth);
@@ -41,8 +42,8 @@ TEST_P(PlayerStandingStore, TheDateOfBirthIsSetOnce) {
   EXPECT_FALSE(standing()->excluded_until);
   const std::string missing = "usr_missing";
   EXPECT_FALSE(in_tx([&missing](store::Tx& tx) -> store::Awaitable<std::optional<domain::PlayerStanding>> {
-    auto s = co_await UserRepository::standing(tx, missing);
-    co_return s;
+    auto gate = co_await store::PlayerLimitRepository::lock_gate(tx, missing);
+    co_return gate.standing;
   }));
 }
 

@@ -15,6 +15,7 @@
 #include "sportsbook/settlement.hpp"
 #include "store/db/migrations.hpp"
 #include "store/ledger.hpp"
+#include "store/player_limits.hpp"
 #include "store/users.hpp"
 #include "store_fixture.hpp"
 
@@ -215,6 +216,37 @@ TEST_P(Sportsbook, ConcurrentBetsDrainOneWalletExactly) {
   EXPECT_EQ(refused.load(), 22);
   EXPECT_EQ(balances(u).balance, 0);
   EXPECT_EQ(balances(u).in_play, 10'000);
+  EXPECT_TRUE(verify().empty());
+}
+
+// A stake limit under 32 parallel bets: exactly the stakes it fits pass, on both backends (PostgreSQL's row lock
+// on the limit orders them; SQLite has one writer).
+TEST_P(Sportsbook, ConcurrentBetsPassAStakeLimitExactly) {
+  const auto u = user("limited@example.ng", 1'000'000);
+  const auto m = market({2000, 2000});
+  const std::string id = u;
+  run_sync(transaction(*db_, [&id](Tx& tx) -> store::Awaitable<void> {
+    co_await store::PlayerLimitRepository::save(
+        tx, id, store::StoredLimit{domain::LimitKind::stake, domain::LimitPeriod::day, {.amount = 11'000}});
+  }));
+  std::atomic<int> accepted{0}, refused{0};
+  std::vector<std::future<void>> workers;
+  for (int t = 0; t < 8; ++t)
+    workers.push_back(std::async(std::launch::async, [&, t] {
+      for (int i = 0; i < 4; ++i) {
+        try {
+          place(u, 1000, {{m.selections[0].id, 2000}}, "l" + std::to_string(t) + "_" + std::to_string(i));
+          accepted.fetch_add(1);
+        } catch (const domain::Error& e) {
+          EXPECT_EQ(e.code(), "limit_exceeded");
+          refused.fetch_add(1);
+        }
+      }
+    }));
+  for (auto& w : workers) w.get();
+  EXPECT_EQ(accepted.load(), 11);
+  EXPECT_EQ(refused.load(), 21);
+  EXPECT_EQ(balances(u).in_play, 11'000);
   EXPECT_TRUE(verify().empty());
 }
 

@@ -1,0 +1,77 @@
+#include "limits/money_gate.hpp"
+
+#include "domain/error.hpp"
+#include "limits/player_controls.hpp"
+
+namespace b2w::limits {
+
+using domain::Error;
+using domain::ErrorKind;
+
+namespace {
+
+enum class Movement { deposit, stake };
+
+Awaitable<GateResult> gate(store::Tx& tx, std::string user_id, domain::Kobo amount, Movement movement) {
+  const auto now = store::now_micros();
+  auto read = co_await store::PlayerLimitRepository::lock_gate(tx, user_id);
+  GateResult result;
+  if (!read.standing) co_return result;
+  result.standing = *read.standing;
+  if (auto refusal = domain::refusal_for(*read.standing, now)) {
+    result.refusal =
+        *refusal == domain::Refusal::self_excluded ? GateRefusal::self_excluded : GateRefusal::date_of_birth_required;
+    co_return result;
+  }
+  const auto limits = in_force(read.limits, now);
+  if (limits.empty()) co_return result;  // no limits: nothing to count
+  const auto usage = co_await store::PlayerLimitRepository::usage(tx, user_id, now);
+  result.breach = movement == Movement::deposit ? domain::deposit_breach(limits, usage, amount)
+                                                : domain::stake_breach(limits, usage, amount);
+  if (result.breach) result.refusal = GateRefusal::limit_exceeded;
+  co_return result;
+}
+
+Awaitable<void> enforce(store::Tx& tx, std::string user_id, domain::Kobo amount, Movement movement) {
+  const auto standing_and_limits = co_await gate(tx, std::move(user_id), amount, movement);
+  const auto& r = standing_and_limits;
+  if (!r.refusal) co_return;
+  if (*r.refusal == GateRefusal::limit_exceeded) {
+    const auto& b = *r.breach;
+    throw Error(ErrorKind::invalid, "limit_exceeded",
+                "This would pass your " + std::string(domain::to_string(b.period)) + " " +
+                    std::string(domain::to_string(b.kind)) + " limit")
+        .detail(boost::json::object{{"kind", domain::to_string(b.kind)},
+                                    {"period", domain::to_string(b.period)},
+                                    {"limit", b.limit},
+                                    {"used", b.used},
+                                    {"remaining", std::max<domain::Kobo>(0, b.limit - b.used)}});
+  }
+  check_standing(r.standing);  // self_excluded (until when) or date_of_birth_required
+}
+
+}  // namespace
+
+std::vector<domain::LimitInForce> in_force(const std::vector<store::StoredLimit>& limits, std::int64_t now) {
+  std::vector<domain::LimitInForce> out;
+  for (const auto& l : limits) {
+    const auto setting = domain::settled(l.setting, now);
+    if (setting.amount) out.push_back({l.kind, l.period, *setting.amount});
+  }
+  return out;
+}
+
+Awaitable<void> check_deposit(store::Tx& tx, std::string user_id, domain::Kobo amount) {
+  co_await enforce(tx, std::move(user_id), amount, Movement::deposit);
+}
+
+Awaitable<void> check_stake(store::Tx& tx, std::string user_id, domain::Kobo amount) {
+  co_await enforce(tx, std::move(user_id), amount, Movement::stake);
+}
+
+Awaitable<GateResult> stake_gate(store::Tx& tx, std::string user_id, domain::Kobo amount) {
+  auto result = co_await gate(tx, std::move(user_id), amount, Movement::stake);
+  co_return result;
+}
+
+}  // namespace b2w::limits

@@ -1,0 +1,35 @@
+#pragma once
+#include <optional>
+#include <string>
+
+#include "domain/money.hpp"
+#include "domain/player_limits.hpp"
+#include "store/db/database.hpp"
+#include "store/player_limits.hpp"
+
+// The check every deposit and every stake makes, in the transaction that records it: the player's standing
+// (exclusion, date of birth) and their limits. The limit rows are locked first, so what the windows hold cannot
+// change until the movement commits: two movements cannot both pass a limit that only one fits.
+namespace b2w::limits {
+
+using store::Awaitable;
+
+enum class GateRefusal { self_excluded, date_of_birth_required, limit_exceeded };
+
+struct GateResult {
+  std::optional<GateRefusal> refusal;
+  std::optional<domain::Breach> breach;  // with limit_exceeded
+  domain::PlayerStanding standing;       // as read
+};
+
+// Throw domain::Error: forbidden `self_excluded` / `date_of_birth_required`; invalid `limit_exceeded` (details:
+// kind, period, limit, used, remaining). An unknown user passes: the caller's own statements refuse it.
+Awaitable<void> check_deposit(store::Tx& tx, std::string user_id, domain::Kobo amount);
+Awaitable<void> check_stake(store::Tx& tx, std::string user_id, domain::Kobo amount);
+// check_stake without throwing (the casino wallet answers its aggregator instead).
+Awaitable<GateResult> stake_gate(store::Tx& tx, std::string user_id, domain::Kobo amount);
+
+// The limits in force at `now` among stored ones.
+std::vector<domain::LimitInForce> in_force(const std::vector<store::StoredLimit>& limits, std::int64_t now);
+
+}  // namespace b2w::limits

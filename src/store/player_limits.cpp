@@ -1,0 +1,107 @@
+#include "store/player_limits.hpp"
+
+#include <algorithm>
+
+#include "domain/activity.hpp"
+#include "store/ledger.hpp"
+
+namespace b2w::store {
+namespace {
+
+using domain::LimitPeriod;
+
+constexpr const char* kSelectLimits =
+    "SELECT kind, period, amount, pending, pending_amount, pending_from FROM player_limits WHERE user_id = $1"
+    " ORDER BY kind, period";
+
+std::vector<StoredLimit> limits_from(const Result& rows) {
+  std::vector<StoredLimit> out;
+  for (const auto& r : rows.rows) {
+    const auto kind = domain::parse_limit_kind(r.str(0));
+    const auto period = domain::parse_limit_period(r.str(1));
+    if (!kind || !period) throw QueryError("player_limits: unknown kind or period " + r.str(0) + "/" + r.str(1));
+    out.push_back(StoredLimit{*kind, *period,
+                              domain::LimitSetting{.amount = r.opt_i64(2),
+                                                   .pending = r.i64(3) != 0,
+                                                   .pending_amount = r.opt_i64(4),
+                                                   .pending_from = r.i64(5)}});
+  }
+  return out;
+}
+
+}  // namespace
+
+Awaitable<PlayerGate> PlayerLimitRepository::lock_gate(Tx& tx, std::string user_id) {
+  std::vector<Statement> statements;
+  statements.push_back(Statement{"SELECT date_of_birth, excluded_until FROM users WHERE id = $1", values_of(user_id)});
+  statements.push_back(Statement{std::string(kSelectLimits) + " FOR UPDATE", values_of(user_id)});
+  const auto results = co_await tx.execute_together(std::move(statements));
+  PlayerGate gate;
+  if (!results[0].empty()) {
+    const auto& row = results[0].rows.front();
+    gate.standing = domain::PlayerStanding{.has_date_of_birth = !row.is_null(0), .excluded_until = row.opt_i64(1)};
+  }
+  gate.limits = limits_from(results[1]);
+  co_return gate;
+}
+
+Awaitable<std::vector<StoredLimit>> PlayerLimitRepository::lock(Tx& tx, std::string user_id) {
+  const auto rows = co_await tx.exec(std::string(kSelectLimits) + " FOR UPDATE", std::move(user_id));
+  co_return limits_from(rows);
+}
+
+Awaitable<void> PlayerLimitRepository::save(Tx& tx, std::string user_id, const StoredLimit& limit) {
+  const auto& s = limit.setting;
+  const std::string kind(domain::to_string(limit.kind)), period(domain::to_string(limit.period));
+  if (!s.amount && !s.pending) {
+    co_await tx.exec("DELETE FROM player_limits WHERE user_id = $1 AND kind = $2 AND period = $3", std::move(user_id),
+                     kind, period);
+    co_return;
+  }
+  co_await tx.exec(
+      "INSERT INTO player_limits (user_id, kind, period, amount, pending, pending_amount, pending_from, updated_at)"
+      " VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (user_id, kind, period) DO UPDATE SET"
+      " amount = excluded.amount, pending = excluded.pending, pending_amount = excluded.pending_amount,"
+      " pending_from = excluded.pending_from, updated_at = excluded.updated_at",
+      std::move(user_id), kind, period, s.amount, std::int64_t{s.pending ? 1 : 0}, s.pending_amount, s.pending_from,
+      now_micros());
+}
+
+Awaitable<domain::Usage> PlayerLimitRepository::usage(Tx& tx, std::string user_id, std::int64_t now) {
+  const auto since = [now](LimitPeriod p) { return now - domain::window_micros(p); };
+  std::vector<Statement> statements;
+  // Month is the longest window: every row read is in it; the shorter windows are sums of a part.
+  statements.push_back(
+      Statement{"SELECT COALESCE(SUM(CASE WHEN created_at >= CAST($2 AS BIGINT) THEN amount ELSE 0 END), 0),"
+                " COALESCE(SUM(CASE WHEN created_at >= CAST($3 AS BIGINT) THEN amount ELSE 0 END), 0),"
+                " COALESCE(SUM(amount), 0) FROM payments WHERE user_id = $1 AND kind = 'deposit'"
+                " AND status IN ('pending', 'completed') AND created_at >= CAST($4 AS BIGINT)",
+                values_of(user_id, since(LimitPeriod::day), since(LimitPeriod::week), since(LimitPeriod::month))});
+  statements.push_back(
+      Statement{"SELECT t.kind, SUM(CASE WHEN e.created_at >= CAST($2 AS BIGINT) THEN e.amount ELSE 0 END),"
+                " SUM(CASE WHEN e.created_at >= CAST($3 AS BIGINT) THEN e.amount ELSE 0 END), SUM(e.amount)"
+                " FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.transaction_id"
+                " WHERE e.account_id = $1 AND e.created_at >= CAST($4 AS BIGINT) GROUP BY t.kind",
+                values_of(wallet_account(user_id), since(LimitPeriod::day), since(LimitPeriod::week),
+                          since(LimitPeriod::month))});
+  const auto results = co_await tx.execute_together(std::move(statements));
+  domain::Usage usage;
+  const auto& deposits = results[0].one();
+  std::array<std::vector<std::pair<std::string, domain::Kobo>>, 3> by_window;
+  for (const auto& r : results[1].rows)
+    for (std::size_t w = 0; w < 3; ++w) by_window[w].emplace_back(r.str(0), r.i64(w + 1));
+  for (std::size_t w = 0; w < 3; ++w) {
+    usage.deposits[w] = deposits.i64(w);
+    const auto activity = domain::activity_from(by_window[w]);
+    usage.stakes[w] = activity.stakes;
+    usage.losses[w] = std::max<domain::Kobo>(0, -activity.net());
+  }
+  co_return usage;
+}
+
+Awaitable<std::vector<StoredLimit>> PlayerLimitRepository::for_user(std::string user_id) {
+  const auto rows = co_await db_.query(kSelectLimits, std::move(user_id));
+  co_return limits_from(rows);
+}
+
+}  // namespace b2w::store
