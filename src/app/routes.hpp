@@ -5,6 +5,7 @@
 #include "api/rate_limit_guard.hpp"
 #include "api/route_table.hpp"
 #include "auth/accounts.hpp"
+#include "auth/staff.hpp"
 #include "auth/tokens.hpp"
 #include "casino/lobby.hpp"
 #include "casino/reports.hpp"
@@ -60,6 +61,7 @@ struct Services {
   identity::PasswordReset& password_reset;
   identity::GoogleSignIn& google_sign_in;
   identity::PhoneOtp& phone_otp;
+  auth::StaffService& staff;
 };
 
 // Every route of the service with its policy, in one place; returns them as declared.
