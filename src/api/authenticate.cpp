@@ -48,9 +48,15 @@ http::Awaitable<security::Claims> Authenticator::current_user(const http::Reques
   co_return claims;
 }
 
-http::Awaitable<security::Claims> Authenticator::admin(const http::RequestContext& ctx) const {
+http::Awaitable<security::Claims> Authenticator::staff(const http::RequestContext& ctx, domain::Roles admitted) const {
   auto claims = co_await current_user(ctx);
-  if (claims.role != "admin") throw ApiError(Status::forbidden, "forbidden", "This action needs an administrator");
+  const auto role = domain::parse_role(claims.role);
+  if (!role || !admitted.admit(*role)) {
+    const auto listed = domain::to_string(admitted);
+    throw ApiError(Status::forbidden, "forbidden",
+                   listed.empty() ? "This action needs a superadmin"
+                                  : "This action needs one of the staff roles: " + listed + " (or superadmin)");
+  }
   co_return claims;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 #include "auth/tokens.hpp"
+#include "domain/roles.hpp"
 #include "http/request_context.hpp"
 #include "store/users.hpp"
 
@@ -25,8 +26,9 @@ class Authenticator {
   security::Claims user(const http::RequestContext& ctx) const { return require_user(ctx, tokens_); }
   // Token and database; the claims come back with the database's role.
   http::Awaitable<security::Claims> current_user(const http::RequestContext& ctx) const;
-  // As current_user, and 403 forbidden unless the database says admin.
-  http::Awaitable<security::Claims> admin(const http::RequestContext& ctx) const;
+  // As current_user, and 403 forbidden unless the database's role is staff that `admitted` admits
+  // (domain::Roles::admit: a listed role, or superadmin).
+  http::Awaitable<security::Claims> staff(const http::RequestContext& ctx, domain::Roles admitted) const;
 
   const auth::TokenService& tokens() const { return tokens_; }
 

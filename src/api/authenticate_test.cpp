@@ -62,16 +62,37 @@ TEST(Authenticate, AdminRoutesTakeTheRoleFromTheDatabase) {
   Accounts a;
   const api::Authenticator authn(f.tokens, a.users);
   const auto user = a.create("user@example.ng", "user");
-  const auto admin = a.create("admin@example.ng", "admin");
-  auto admin_check = [&] { app::run_blocking(authn.admin(f.ctx)); };
+  const auto boss = a.create("boss@example.ng", "superadmin");
+  const domain::Roles trading{domain::Role::trader};
+  auto staff_check = [&] { app::run_blocking(authn.staff(f.ctx, trading)); };
   f.bearer("user", user);
   EXPECT_EQ(outcome_of([&] { api::require_user(f.ctx, f.tokens); }), "ok");
-  EXPECT_EQ(outcome_of(admin_check), "403 forbidden");
-  f.bearer("admin", user);  // a token claiming admin for a user the database knows as a user
-  EXPECT_EQ(outcome_of(admin_check), "403 forbidden");
-  f.bearer("admin", admin);
-  EXPECT_EQ(outcome_of(admin_check), "ok");
-  EXPECT_EQ(app::run_blocking(authn.current_user(f.ctx)).role, "admin");
+  EXPECT_EQ(outcome_of(staff_check), "403 forbidden");
+  f.bearer("superadmin", user);  // a token claiming superadmin for a user the database knows as a user
+  EXPECT_EQ(outcome_of(staff_check), "403 forbidden");
+  f.bearer("superadmin", boss);
+  EXPECT_EQ(outcome_of(staff_check), "ok");
+  EXPECT_EQ(app::run_blocking(authn.current_user(f.ctx)).role, "superadmin");
+}
+
+TEST(Authenticate, StaffAreAdmittedWhereTheirRoleIsListed) {
+  Fixture f;
+  Accounts a;
+  const api::Authenticator authn(f.tokens, a.users);
+  const auto trader = a.create("trader@example.ng", "trader");
+  const auto finance = a.create("finance@example.ng", "finance");
+  const auto support = a.create("support@example.ng", "support");
+  auto check = [&](const std::string& id, domain::Roles admitted) {
+    f.bearer("user", id);  // the token's claim does not matter: the database's role does
+    return outcome_of([&] { app::run_blocking(authn.staff(f.ctx, admitted)); });
+  };
+  using R = domain::Role;
+  EXPECT_EQ(check(trader, {R::trader}), "ok");
+  EXPECT_EQ(check(trader, {R::finance}), "403 forbidden");
+  EXPECT_EQ(check(finance, {R::finance}), "ok");
+  EXPECT_EQ(check(finance, {R::trader, R::support}), "403 forbidden");
+  EXPECT_EQ(check(support, {R::trader, R::support}), "ok");
+  EXPECT_EQ(check(support, {}), "403 forbidden") << "no roles listed: superadmin only";
 }
 
 TEST(Authenticate, UnknownUsersAndRevokedTokensAre401) {
@@ -90,10 +111,10 @@ TEST(Authenticate, UnknownUsersAndRevokedTokensAre401) {
   EXPECT_EQ(outcome_of(current), "401 token_revoked");
   f.bearer("user", user, 1);
   EXPECT_EQ(outcome_of(current), "ok");
-  // A role change revokes as well: the old admin token stops at once.
-  f.bearer("admin", user, 1);
-  ASSERT_TRUE(app::run_blocking(a.users.set_role(user, "admin")));
-  EXPECT_EQ(outcome_of([&] { app::run_blocking(authn.admin(f.ctx)); }), "401 token_revoked");
+  // A role change revokes as well: the old token stops at once.
+  f.bearer("trader", user, 1);
+  ASSERT_TRUE(app::run_blocking(a.users.set_role(user, "trader")));
+  EXPECT_EQ(outcome_of([&] { app::run_blocking(authn.staff(f.ctx, {domain::Role::trader})); }), "401 token_revoked");
 }
 
 TEST(Authenticate, MissingOrMalformedCredentialsAre401) {

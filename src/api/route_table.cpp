@@ -13,8 +13,9 @@ boost::json::object Call::body() const {
 
 namespace {
 
-http::Awaitable<security::Claims> caller(const Authenticator& authenticator, Auth auth,
+http::Awaitable<security::Claims> caller(const Authenticator& authenticator, Policy policy,
                                          const http::RequestContext& ctx) {
+  const Auth auth = policy.auth;
   // co_await results go into a variable first (the GCC 12 coroutine rule in docs/architecture.md).
   security::Claims claims;
   if (auth == Auth::token) {
@@ -22,7 +23,7 @@ http::Awaitable<security::Claims> caller(const Authenticator& authenticator, Aut
   } else if (auth == Auth::account || (auth == Auth::optional && !bearer_token(ctx).empty())) {
     claims = co_await authenticator.current_user(ctx);
   } else if (auth == Auth::admin) {
-    claims = co_await authenticator.admin(ctx);
+    claims = co_await authenticator.staff(ctx, policy.roles);
   }
   co_return claims;
 }
@@ -31,7 +32,7 @@ http::Awaitable<security::Claims> caller(const Authenticator& authenticator, Aut
 http::Awaitable<http::Response> serve(const Authenticator& auth, store::IdempotencyStore& keys, const Policy& policy,
                                       const RouteHandler& handler, http::RequestContext& ctx) {
   Call call{ctx, {}, {}};
-  if (policy.auth != Auth::none) call.user = co_await caller(auth, policy.auth, ctx);
+  if (policy.auth != Auth::none) call.user = co_await caller(auth, policy, ctx);
   if (policy.idempotency != Idempotency::none) call.idempotency_key = idempotency_key(ctx);
   if (policy.idempotency == Idempotency::replayed) {
     const std::function<http::Awaitable<http::Response>()> once = [&handler, &call] { return handler(call); };
@@ -47,6 +48,8 @@ http::Awaitable<http::Response> serve(const Authenticator& auth, store::Idempote
 void RouteTable::add(http::Verb verb, const std::string& path, Policy policy, RouteHandler handler) {
   if (policy.idempotency != Idempotency::none && (policy.auth == Auth::none || policy.auth == Auth::optional))
     throw std::invalid_argument("route " + path + ": an idempotent route needs an authenticated caller");
+  if (!policy.roles.empty() && policy.auth != Auth::admin)
+    throw std::invalid_argument("route " + path + ": roles are for admin routes");
   if (policy.rate == RateLimit::exempt) guard_.exempt(path);
   declared_.push_back({verb, path, policy});
   // The lambda lives in the router as long as the server (the table does not): the coroutine may refer

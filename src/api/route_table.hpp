@@ -7,6 +7,7 @@
 
 #include "api/authenticate.hpp"
 #include "api/rate_limit_guard.hpp"
+#include "domain/roles.hpp"
 #include "http/router.hpp"
 #include "security/jwt.hpp"
 #include "store/idempotency.hpp"
@@ -18,7 +19,7 @@ enum class Auth {
   none,      // anyone
   token,     // a valid access token alone: reads of one's own data (a revoked token reads until it expires)
   account,   // the token and the user's row: money moves (an unknown user or a revoked token is 401 at once)
-  admin,     // as account, and the database must say admin (403 forbidden otherwise)
+  admin,     // staff: as account, and the database's role must be one the route admits (Policy::roles, 403 forbidden)
   optional,  // as account when a bearer token is sent (a bad one is 401), anonymous otherwise
 };
 
@@ -41,6 +42,8 @@ enum class Idempotency {
 // What a route requires, declared where it is registered (app/routes.cpp).
 struct Policy {
   Auth auth = Auth::none;
+  // For Auth::admin: the staff roles admitted (superadmin always is); none listed admits superadmin alone.
+  domain::Roles roles{};
   Cache cache = Cache::handler;
   Idempotency idempotency = Idempotency::none;
   RateLimit rate = RateLimit::standard;
@@ -74,7 +77,8 @@ class RouteTable {
   RouteTable(http::Router& router, const Authenticator& auth, store::IdempotencyStore& keys, RateLimitGuard& guard)
       : router_(router), auth_(auth), keys_(keys), guard_(guard) {}
 
-  // Throws std::invalid_argument for a policy that cannot work (idempotency without a caller) or a duplicate route.
+  // Throws std::invalid_argument for a policy that cannot work (idempotency without a caller, roles on a route
+  // that is not an admin route) or a duplicate route.
   void add(http::Verb verb, const std::string& path, Policy policy, RouteHandler handler);
   const std::vector<DeclaredRoute>& declared() const { return declared_; }
 

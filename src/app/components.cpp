@@ -114,6 +114,7 @@ Components::Components(const config::Config& config, store::Database& db, kv::Ke
       google_keys_(identity::GoogleKeysOptions{.jwks_url = config.google_jwks_url, .timeout = config.google_timeout}),
       google_identities_(db),
       google_sign_in_(google_keys_, google_identities_, users_, accounts_, config.google_oauth_client_id),
+      staff_(users_),
       services_{config,
                 health,
                 docs,
@@ -141,7 +142,8 @@ Components::Components(const config::Config& config, store::Database& db, kv::Ke
                 google_sign_in_,
                 phone_otp_,
                 player_controls_,
-                player_limits_} {}
+                player_limits_,
+                staff_} {}
 
 http::Pipeline make_pipeline(const http::Router& router, const config::Config& config, Components& components) {
   return http::Pipeline(router, http::ProxyTrust{config.trusted_proxies, config.trusted_proxy_hops},

@@ -69,6 +69,7 @@ class Components {
   identity::GoogleKeys google_keys_;
   store::GoogleIdentityRepository google_identities_;
   identity::GoogleSignIn google_sign_in_;
+  auth::StaffService staff_;
   Services services_;
 };
 

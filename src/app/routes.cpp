@@ -1,6 +1,7 @@
 #include "app/routes.hpp"
 
 #include "api/admin_sportsbook.hpp"
+#include "api/admin_staff.hpp"
 #include "api/auth.hpp"
 #include "api/bets.hpp"
 #include "api/casino.hpp"
@@ -24,7 +25,11 @@ std::vector<api::DeclaredRoute> register_routes(http::Router& router, Services& 
   const api::Policy open_public{};
   const api::Policy private_to_user{.auth = token, .cache = Cache::no_store};
   const api::Policy money_move{.auth = account, .cache = Cache::no_store, .idempotency = api::Idempotency::replayed};
-  const api::Policy administration{.auth = admin, .cache = Cache::no_store};
+  // Segregation of duties: each admin route admits the staff roles whose duty it is (superadmin always).
+  using enum domain::Role;
+  const api::Policy trading_desk{.auth = admin, .roles = {trader}, .cache = Cache::no_store};
+  const api::Policy finance_desk{.auth = admin, .roles = {finance}, .cache = Cache::no_store};
+  const api::Policy staff_accounts{.auth = admin, .roles = {superadmin}, .cache = Cache::no_store};
 
   t.add(Verb::get, v1 + "/health-check", {.cache = Cache::no_store, .rate = RateLimit::exempt},
         api::health_check(s.health));
@@ -64,7 +69,7 @@ std::vector<api::DeclaredRoute> register_routes(http::Router& router, Services& 
   t.add(Verb::get, v1 + "/wallet/withdrawals/{id}", private_to_user, api::own_withdrawal(s.payment_service));
   t.add(Verb::post, v1 + "/payments/paystack/webhook", {.rate = RateLimit::exempt},
         api::paystack_webhook(s.payment_service));
-  t.add(Verb::get, v1 + "/admin/withdrawals", administration, api::review_queue(s.payment_service));
+  t.add(Verb::get, v1 + "/admin/withdrawals", finance_desk, api::review_queue(s.payment_service));
 
   // Seamless wallet: the aggregator calls for every bet and win (signed; always 200, errors in the body).
   t.add(Verb::post, v1 + "/casino/fundist/callback", {.rate = RateLimit::exempt},
@@ -74,9 +79,9 @@ std::vector<api::DeclaredRoute> register_routes(http::Router& router, Services& 
   t.add(Verb::post, v1 + "/casino/sessions", {.auth = account, .cache = Cache::no_store},
         api::start_casino_session(s.casino_lobby));
   t.add(Verb::get, v1 + "/casino/rounds", private_to_user, api::own_rounds(s.casino_reports));
-  t.add(Verb::get, v1 + "/admin/casino/summary", administration, api::casino_summary(s.casino_reports));
-  t.add(Verb::post, v1 + "/admin/withdrawals/{id}/approve", administration, api::approve_withdrawal(s.payment_service));
-  t.add(Verb::post, v1 + "/admin/withdrawals/{id}/reject", administration, api::reject_withdrawal(s.payment_service));
+  t.add(Verb::get, v1 + "/admin/casino/summary", finance_desk, api::casino_summary(s.casino_reports));
+  t.add(Verb::post, v1 + "/admin/withdrawals/{id}/approve", finance_desk, api::approve_withdrawal(s.payment_service));
+  t.add(Verb::post, v1 + "/admin/withdrawals/{id}/reject", finance_desk, api::reject_withdrawal(s.payment_service));
 
   const api::CatalogRoutes catalog{s.catalog, s.catalog_cache};
   t.add(Verb::get, v1 + "/sports", open_public, api::sports(catalog));
@@ -87,11 +92,14 @@ std::vector<api::DeclaredRoute> register_routes(http::Router& router, Services& 
   t.add(Verb::get, v1 + "/bets", private_to_user, api::own_bets(s.bets));
   t.add(Verb::get, v1 + "/bets/{id}", private_to_user, api::own_bet(s.bets));
 
-  t.add(Verb::post, v1 + "/admin/events", administration, api::create_event(s.catalog_admin));
-  t.add(Verb::patch, v1 + "/admin/events/{id}", administration, api::update_event(s.catalog_admin));
-  t.add(Verb::post, v1 + "/admin/events/{id}/markets", administration, api::create_market(s.catalog_admin));
-  t.add(Verb::patch, v1 + "/admin/markets/{id}", administration, api::update_market(s.catalog_admin));
-  t.add(Verb::post, v1 + "/admin/markets/{id}/settle", administration, api::settle_market(s.catalog_admin));
+  t.add(Verb::post, v1 + "/admin/events", trading_desk, api::create_event(s.catalog_admin));
+  t.add(Verb::patch, v1 + "/admin/events/{id}", trading_desk, api::update_event(s.catalog_admin));
+  t.add(Verb::post, v1 + "/admin/events/{id}/markets", trading_desk, api::create_market(s.catalog_admin));
+  t.add(Verb::patch, v1 + "/admin/markets/{id}", trading_desk, api::update_market(s.catalog_admin));
+  t.add(Verb::post, v1 + "/admin/markets/{id}/settle", trading_desk, api::settle_market(s.catalog_admin));
+
+  t.add(Verb::get, v1 + "/admin/staff", staff_accounts, api::list_staff(s.staff));
+  t.add(Verb::post, v1 + "/admin/staff", staff_accounts, api::assign_staff_role(s.staff));
   return t.declared();
 }
 

@@ -5,6 +5,7 @@
 #include "api/rate_limit_guard.hpp"
 #include "api/route_table.hpp"
 #include "auth/accounts.hpp"
+#include "auth/staff.hpp"
 #include "auth/tokens.hpp"
 #include "casino/lobby.hpp"
 #include "casino/reports.hpp"
@@ -64,6 +65,7 @@ struct Services {
   identity::PhoneOtp& phone_otp;
   limits::PlayerControls& player_controls;
   limits::PlayerLimits& player_limits;
+  auth::StaffService& staff;
 };
 
 // Every route of the service with its policy, in one place; returns them as declared.

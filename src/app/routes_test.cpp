@@ -103,6 +103,8 @@ TEST(RoutePolicies, AdminRoutesNeedAnAdminAndMoneyMovesAKeyAndNothingPrivateIsCa
     const std::string path = route.path.substr(v1.size());
     if (path.rfind("/admin/", 0) == 0) {
       EXPECT_EQ(p.auth, api::Auth::admin) << route.path;
+    } else {
+      EXPECT_NE(p.auth, api::Auth::admin) << route.path << ": staff routes live under /admin/";
     }
     if (route.verb == http::Verb::post &&
         (path == "/wallet/deposits" || path == "/wallet/withdrawals" || path == "/bets")) {
@@ -116,6 +118,74 @@ TEST(RoutePolicies, AdminRoutesNeedAnAdminAndMoneyMovesAKeyAndNothingPrivateIsCa
           << route.path;
     }
   }
+}
+
+// Segregation of duties: every admin route names the staff roles whose duty it is (README, "Staff roles").
+TEST(RoutePolicies, EveryAdminRouteDeclaresTheRolesItAdmits) {
+  Wired w;
+  using R = domain::Role;
+  const std::string& v1 = w.loaded.config.root_entry;
+  int admin_routes = 0;
+  for (const auto& route : w.declared) {
+    const std::string path = route.path.substr(v1.size());
+    const auto& roles = route.policy.roles;
+    if (path.rfind("/admin/", 0) != 0) {
+      EXPECT_TRUE(roles.empty()) << route.path;
+      continue;
+    }
+    ++admin_routes;
+    EXPECT_FALSE(roles.empty()) << route.path << " declares no role";
+    EXPECT_FALSE(roles.contains(R::user)) << route.path << " admits players";
+    EXPECT_TRUE(roles.admit(R::superadmin)) << route.path;
+    if (path.rfind("/admin/staff", 0) == 0) {
+      EXPECT_EQ(roles, domain::Roles{R::superadmin}) << route.path << ": staff accounts are for superadmins only";
+    } else {
+      EXPECT_FALSE(roles.contains(R::superadmin)) << route.path << ": superadmin is implied; name the duty";
+    }
+    if (path.rfind("/admin/events", 0) == 0 || path.rfind("/admin/markets", 0) == 0) {
+      EXPECT_EQ(roles, domain::Roles{R::trader}) << route.path;
+    }
+    if (path.rfind("/admin/withdrawals", 0) == 0 || path.rfind("/admin/casino", 0) == 0 ||
+        path.rfind("/admin/payments", 0) == 0) {
+      EXPECT_EQ(roles, domain::Roles{R::finance}) << route.path;
+    }
+    if (path.rfind("/admin/users", 0) == 0) {
+      EXPECT_TRUE(roles.contains(R::support)) << route.path;
+    }
+  }
+  EXPECT_GE(admin_routes, 11);
+}
+
+// The document tells clients which staff roles each admin operation admits, as the table does.
+TEST(OpenApi, AdminOperationsListTheRolesTheRouteTableAdmits) {
+  auto doc = load_openapi();
+  const auto& paths = doc["paths"].as_object();
+  Wired w;
+  const std::string& v1 = w.loaded.config.root_entry;
+  for (const auto& route : w.declared) {
+    if (route.policy.auth != api::Auth::admin) continue;
+    const std::string path = route.path.substr(v1.size());
+    const std::string method = lower(std::string(http::beast_http::to_string(route.verb)));
+    const auto* op = paths.at(path).as_object().at(method).as_object().if_contains("x-staff-roles");
+    ASSERT_TRUE(op && op->is_array()) << method << " " << path << " has no x-staff-roles";
+    domain::Roles documented;
+    for (const auto& name : op->as_array()) {
+      const auto role = domain::parse_role(name.as_string());
+      ASSERT_TRUE(role) << path << ": " << name;
+      documented = documented.with(*role);
+    }
+    EXPECT_EQ(documented, route.policy.roles) << method << " " << path;
+  }
+}
+
+TEST(RoutePolicies, RolesOnARouteThatIsNotAnAdminRouteAreRefusedAtRegistration) {
+  Wired w;
+  api::RouteTable table(w.router, w.components.services().authenticator, w.components.services().idempotency,
+                        w.components.guard());
+  EXPECT_THROW(
+      table.add(http::Verb::get, "/api/v1/not-staff", {.auth = api::Auth::account, .roles = {domain::Role::trader}},
+                [](api::Call) -> http::Awaitable<http::Response> { co_return http::Response{}; }),
+      std::invalid_argument);
 }
 
 TEST(RoutePolicies, AnIdempotentRouteWithoutACallerIsRefusedAtRegistration) {

@@ -13,7 +13,7 @@ enum class TokenKind { access, refresh };
 
 struct Claims {
   std::string sub;     // user id
-  std::string role;    // "user" | "admin"
+  std::string role;    // "user" or a staff role (domain/roles.hpp); admin routes read the database's instead
   std::string jti;     // token id
   std::string family;  // refresh tokens: the rotation family ("fam")
   std::int64_t iat = 0;

@@ -90,6 +90,15 @@ Awaitable<std::optional<UserAccess>> UserRepository::find_access(std::string id)
   co_return UserAccess{result.rows.front().str(0), result.rows.front().i64(1)};
 }
 
+Awaitable<std::vector<UserRecord>> UserRepository::list_staff() {
+  auto result =
+      co_await db_.query(std::string("SELECT ") + kColumns + " FROM users WHERE role <> 'user' ORDER BY role, email");
+  std::vector<UserRecord> staff;
+  staff.reserve(result.rows.size());
+  for (const auto& row : result.rows) staff.push_back(from_row(row));
+  co_return staff;
+}
+
 Awaitable<bool> UserRepository::set_role(std::string id, std::string role) {
   auto result =
       co_await db_.query("UPDATE users SET role = $1, token_version = token_version + 1, updated_at = $2 WHERE id = $3",

@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "domain/player_controls.hpp"
 #include "store/db/database.hpp"
@@ -17,7 +18,7 @@ struct UserRecord {
   std::string password_hash;
   std::optional<std::string> full_name;
   std::optional<std::string> phone;
-  std::string role;             // "user" | "admin"
+  std::string role;             // a domain::Role's name: "user", or a staff role (domain/roles.hpp)
   std::int64_t created_at = 0;  // epoch microseconds
   std::int64_t updated_at = 0;
   std::int64_t token_version = 0;         // tokens carrying an older one are revoked
@@ -63,6 +64,8 @@ class UserRepository {
   // find_by_id and whether a Google account is linked to the user (GET /users/me's sign-in methods).
   Awaitable<std::optional<std::pair<UserRecord, bool>>> find_with_google_link(std::string id);
   Awaitable<std::optional<UserAccess>> find_access(std::string id);
+  // Every account whose role is not `user`, by role then email (staff are few: one page).
+  Awaitable<std::vector<UserRecord>> list_staff();
   // True when the user exists (and now has `role`). A role change also revokes every token
   // issued before it, as revoke_tokens does, in the same statement.
   Awaitable<bool> set_role(std::string id, std::string role);

@@ -2,7 +2,7 @@
 // pipeline (errors, the rate-limit guard) and the services on an embedded SQLite database in a
 // temporary directory and the in-process key-value store, built once per process by app::Components,
 // as app::serve() builds them. Each input is one request to a POST/PATCH route that takes a body,
-// with a valid user's or administrator's bearer token; the Paystack webhook gets a correct
+// with a valid user's or superadmin's bearer token; the Paystack webhook gets a correct
 // x-paystack-signature (HMAC-SHA512 of the body, computed here with OpenSSL, not by the code under test).
 //
 // Input: one letter choosing the route (kRoutes), one choosing the caller ('u' user, 'a' admin,
@@ -137,8 +137,8 @@ class App {
         [](store::Tx& tx, const store::UserRecord& created) -> store::Awaitable<void> {
           co_await store::UserRepository::set_date_of_birth(tx, created.id, "1990-06-15");
         }));
-    auto admin =
-        run(components_.services().users.create("fuzz-admin@example.com", hash, std::nullopt, std::nullopt, "admin"));
+    auto admin = run(
+        components_.services().users.create("fuzz-admin@example.com", hash, std::nullopt, std::nullopt, "superadmin"));
     user_token_ = run(components_.services().tokens.issue(user.id, user.role, user.token_version)).access_token;
     user_login_ = casino::fundist::login_of(user.id);
     admin_token_ = run(components_.services().tokens.issue(admin.id, admin.role, admin.token_version)).access_token;

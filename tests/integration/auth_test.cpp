@@ -419,7 +419,7 @@ TEST(AdminCli, CreateAndPromoteAdministrators) {
   auto login =
       post(server.port(), "/api/v1/auth/login", {{"email", "boss@bet2wealth.co"}, {"password", "admin-password-1"}});
   ASSERT_EQ(login->status, 200) << login->body;
-  EXPECT_EQ(json_of(*login)["user"].as_object()["role"].as_string(), "admin");
+  EXPECT_EQ(json_of(*login)["user"].as_object()["role"].as_string(), "superadmin") << "the default role";
   ASSERT_EQ(
       post(server.port(), "/api/v1/auth/register", {{"email", "staff@bet2wealth.co"}, {"password", "staff-password"}})
           ->status,
@@ -429,7 +429,7 @@ TEST(AdminCli, CreateAndPromoteAdministrators) {
   EXPECT_EQ(promoted.status, 0) << promoted.out << promoted.err;
   auto staff =
       post(server.port(), "/api/v1/auth/login", {{"email", "staff@bet2wealth.co"}, {"password", "staff-password"}});
-  EXPECT_EQ(json_of(*staff)["user"].as_object()["role"].as_string(), "admin");
+  EXPECT_EQ(json_of(*staff)["user"].as_object()["role"].as_string(), "superadmin") << "--promote without --role";
   EXPECT_EQ(run_binary(env, {"admin", "create", "--email", "ghost@bet2wealth.co", "--promote"}, 10s).status, 1);
   std::filesystem::remove_all(dir);
 }

@@ -75,9 +75,11 @@ class Money {
                                    const std::string& key) {
     return call("POST", path, body, token, key);
   }
-  // An administrator's access token (created with the CLI, as an operator would).
-  std::string admin(const std::string& email) {
-    auto created = run_binary(env_, {"admin", "create", "--email", email}, 10s, "admin-pass-123\n");
+  // A superadmin's access token (created with the CLI, as an operator would): admitted to every admin route.
+  std::string admin(const std::string& email) { return staff(email, "superadmin"); }
+  // A staff account with `role` (trader, finance, support, superadmin), created with the CLI; its access token.
+  std::string staff(const std::string& email, const std::string& role) {
+    auto created = run_binary(env_, {"admin", "create", "--email", email, "--role", role}, 10s, "admin-pass-123\n");
     EXPECT_EQ(created.status, 0) << created.out << created.err;
     auto login = post("/api/v1/auth/login", {{"email", email}, {"password", "admin-pass-123"}}, "", "");
     EXPECT_TRUE(login && login->status == 200) << (login ? login->body : "");

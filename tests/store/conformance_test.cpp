@@ -233,9 +233,9 @@ TEST_P(SqlConformance, UsersRepository) {
   EXPECT_EQ(by_email->created_at, created.created_at);
   EXPECT_THROW(run_sync(users.create("ada@example.ng", "x", std::nullopt, std::nullopt)), store::EmailTaken);
   EXPECT_FALSE(run_sync(users.find_by_id("usr_missing")));
-  EXPECT_TRUE(run_sync(users.set_role(created.id, "admin")));
-  EXPECT_EQ(run_sync(users.find_by_id(created.id))->role, "admin");
-  EXPECT_FALSE(run_sync(users.set_role("usr_missing", "admin")));
+  EXPECT_TRUE(run_sync(users.set_role(created.id, "superadmin")));
+  EXPECT_EQ(run_sync(users.find_by_id(created.id))->role, "superadmin");
+  EXPECT_FALSE(run_sync(users.set_role("usr_missing", "superadmin")));
   EXPECT_THROW(run_sync(users.set_role(created.id, "root")), store::ConstraintViolation);
 }
 
@@ -254,9 +254,9 @@ TEST_P(SqlConformance, TokenVersionsOnlyGoUp) {
   EXPECT_EQ(run_sync(users.find_access(created.id))->token_version, 2);
   EXPECT_FALSE(run_sync(users.revoke_tokens("usr_missing")));
   // A role change revokes too, and is seen by the next authorization read.
-  EXPECT_TRUE(run_sync(users.set_role(created.id, "admin")));
+  EXPECT_TRUE(run_sync(users.set_role(created.id, "superadmin")));
   access = run_sync(users.find_access(created.id));
-  EXPECT_EQ(access->role, "admin");
+  EXPECT_EQ(access->role, "superadmin");
   EXPECT_EQ(access->token_version, 3);
   EXPECT_EQ(run_sync(users.find_by_id(created.id))->token_version, 3);
 }
