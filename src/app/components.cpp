@@ -111,6 +111,7 @@ Components::Components(const config::Config& config, store::Database& db, kv::Ke
       google_keys_(identity::GoogleKeysOptions{.jwks_url = config.google_jwks_url, .timeout = config.google_timeout}),
       google_identities_(db),
       google_sign_in_(google_keys_, google_identities_, users_, accounts_, config.google_oauth_client_id),
+      audit_(db),
       services_{config,
                 health,
                 docs,
@@ -136,7 +137,8 @@ Components::Components(const config::Config& config, store::Database& db, kv::Ke
                 email_verification_,
                 password_reset_,
                 google_sign_in_,
-                phone_otp_} {}
+                phone_otp_,
+                audit_} {}
 
 http::Pipeline make_pipeline(const http::Router& router, const config::Config& config, Components& components) {
   return http::Pipeline(router, http::ProxyTrust{config.trusted_proxies, config.trusted_proxy_hops},

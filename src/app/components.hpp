@@ -66,6 +66,7 @@ class Components {
   identity::GoogleKeys google_keys_;
   store::GoogleIdentityRepository google_identities_;
   identity::GoogleSignIn google_sign_in_;
+  store::AuditRepository audit_;
   Services services_;
 };
 

@@ -1,6 +1,7 @@
 #include "app/routes.hpp"
 
 #include "api/admin_sportsbook.hpp"
+#include "api/audit.hpp"
 #include "api/auth.hpp"
 #include "api/bets.hpp"
 #include "api/casino.hpp"
@@ -69,6 +70,7 @@ std::vector<api::DeclaredRoute> register_routes(http::Router& router, Services& 
   t.add(Verb::get, v1 + "/admin/casino/summary", administration, api::casino_summary(s.casino_reports));
   t.add(Verb::post, v1 + "/admin/withdrawals/{id}/approve", administration, api::approve_withdrawal(s.payment_service));
   t.add(Verb::post, v1 + "/admin/withdrawals/{id}/reject", administration, api::reject_withdrawal(s.payment_service));
+  t.add(Verb::get, v1 + "/admin/audit", administration, api::audit_log(s.audit));
 
   const api::CatalogRoutes catalog{s.catalog, s.catalog_cache};
   t.add(Verb::get, v1 + "/sports", open_public, api::sports(catalog));

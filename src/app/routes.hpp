@@ -22,6 +22,7 @@
 #include "sportsbook/catalog_admin.hpp"
 #include "sportsbook/catalog_cache.hpp"
 #include "sportsbook/settlement.hpp"
+#include "store/audit.hpp"
 #include "store/db/database.hpp"
 #include "store/idempotency.hpp"
 #include "store/ledger.hpp"
@@ -60,6 +61,7 @@ struct Services {
   identity::PasswordReset& password_reset;
   identity::GoogleSignIn& google_sign_in;
   identity::PhoneOtp& phone_otp;
+  store::AuditRepository& audit;
 };
 
 // Every route of the service with its policy, in one place; returns them as declared.
