@@ -90,6 +90,7 @@ Components::Components(const config::Config& config, store::Database& db, kv::Ke
       ledger_(db),
       payments_(db),
       idempotency_(db),
+      audit_(db),
       paystack_(payments::PaystackOptions{config.paystack_base_url, config.paystack_secret_key.value,
                                           config.paystack_timeout, config.paystack_callback_url,
                                           options.paystack_retries}),
@@ -111,7 +112,6 @@ Components::Components(const config::Config& config, store::Database& db, kv::Ke
       google_keys_(identity::GoogleKeysOptions{.jwks_url = config.google_jwks_url, .timeout = config.google_timeout}),
       google_identities_(db),
       google_sign_in_(google_keys_, google_identities_, users_, accounts_, config.google_oauth_client_id),
-      audit_(db),
       services_{config,
                 health,
                 docs,
@@ -125,6 +125,7 @@ Components::Components(const config::Config& config, store::Database& db, kv::Ke
                 payment_service_,
                 payments_,
                 idempotency_,
+                audit_,
                 paystack_,
                 catalog_,
                 catalog_cache_,
@@ -137,8 +138,7 @@ Components::Components(const config::Config& config, store::Database& db, kv::Ke
                 email_verification_,
                 password_reset_,
                 google_sign_in_,
-                phone_otp_,
-                audit_} {}
+                phone_otp_} {}
 
 http::Pipeline make_pipeline(const http::Router& router, const config::Config& config, Components& components) {
   return http::Pipeline(router, http::ProxyTrust{config.trusted_proxies, config.trusted_proxy_hops},

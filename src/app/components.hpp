@@ -51,6 +51,7 @@ class Components {
   store::LedgerRepository ledger_;
   store::PaymentRepository payments_;
   store::IdempotencyStore idempotency_;
+  store::AuditRepository audit_;
   payments::PaystackClient paystack_;
   payments::PaymentService payment_service_;
   sportsbook::Catalog catalog_;
@@ -66,7 +67,6 @@ class Components {
   identity::GoogleKeys google_keys_;
   store::GoogleIdentityRepository google_identities_;
   identity::GoogleSignIn google_sign_in_;
-  store::AuditRepository audit_;
   Services services_;
 };
 

@@ -48,6 +48,7 @@ struct Services {
   payments::PaymentService& payment_service;
   store::PaymentRepository& payments;
   store::IdempotencyStore& idempotency;
+  store::AuditRepository& audit;  // read by GET /admin/audit; services append through their transactions
   const payments::PaystackClient& paystack;
   sportsbook::Catalog& catalog;
   sportsbook::CatalogCache& catalog_cache;
@@ -61,7 +62,6 @@ struct Services {
   identity::PasswordReset& password_reset;
   identity::GoogleSignIn& google_sign_in;
   identity::PhoneOtp& phone_otp;
-  store::AuditRepository& audit;
 };
 
 // Every route of the service with its policy, in one place; returns them as declared.
