@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "app/admin_command.hpp"
+#include "app/audit_command.hpp"
 #include "app/database_commands.hpp"
 #include "app/ledger_command.hpp"
 #include "app/serve.hpp"
@@ -24,6 +25,7 @@ constexpr const char* kUsage =
     "  migrate      apply the database migrations and exit\n"
     "  db-roles     create or update the app and migrator PostgreSQL login roles (as the RDS master user)\n"
     "  ledger verify  check every balance against its entries; exit 1 on any mismatch\n"
+    "  audit verify   check the audit trail's hash chain; exit 1 naming the first broken record\n"
     "  admin create --email EMAIL [--role ROLE] [--promote]\n"
     "               create a staff account (password on stdin; ROLE defaults to superadmin),\n"
     "               or with --promote give an existing account the role\n"
@@ -86,6 +88,11 @@ int main(int argc, char** argv) {
     auto config = load_config();
     if (!config) return 2;
     return b2w::app::ledger_command(*config, std::vector<std::string>(argv + 2, argv + argc));
+  }
+  if (command == "audit") {
+    auto config = load_config();
+    if (!config) return 2;
+    return b2w::app::audit_command(*config, std::vector<std::string>(argv + 2, argv + argc));
   }
   if (command == "admin") {
     auto config = load_config();

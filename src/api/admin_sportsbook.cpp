@@ -3,6 +3,7 @@
 #include <boost/json/array.hpp>
 #include <set>
 
+#include "api/actor.hpp"
 #include "api/json_input.hpp"
 #include "api/sportsbook_json.hpp"
 #include "domain/sportsbook.hpp"
@@ -171,35 +172,35 @@ sportsbook::SettleRequest settle_request(const boost::json::object& o) {
 
 RouteHandler create_event(sportsbook::CatalogAdmin& admin) {
   return [&admin](Call call) -> Awaitable<Response> {
-    auto event = co_await admin.create_event(new_event(call.body()));
+    auto event = co_await admin.create_event(new_event(call.body()), actor_of(call));
     co_return http::json_response(Status::created, event_json(event));
   };
 }
 
 RouteHandler update_event(sportsbook::CatalogAdmin& admin) {
   return [&admin](Call call) -> Awaitable<Response> {
-    auto event = co_await admin.update_event(call.param("id"), event_change(call.body()));
+    auto event = co_await admin.update_event(call.param("id"), event_change(call.body()), actor_of(call));
     co_return http::json_response(Status::ok, event_json(event));
   };
 }
 
 RouteHandler create_market(sportsbook::CatalogAdmin& admin) {
   return [&admin](Call call) -> Awaitable<Response> {
-    auto market = co_await admin.create_market(call.param("id"), new_market(call.body()));
+    auto market = co_await admin.create_market(call.param("id"), new_market(call.body()), actor_of(call));
     co_return http::json_response(Status::created, market_json(market));
   };
 }
 
 RouteHandler update_market(sportsbook::CatalogAdmin& admin) {
   return [&admin](Call call) -> Awaitable<Response> {
-    auto market = co_await admin.update_market(call.param("id"), market_change(call.body()));
+    auto market = co_await admin.update_market(call.param("id"), market_change(call.body()), actor_of(call));
     co_return http::json_response(Status::ok, market_json(market));
   };
 }
 
 RouteHandler settle_market(sportsbook::CatalogAdmin& admin) {
   return [&admin](Call call) -> Awaitable<Response> {
-    auto settled = co_await admin.settle_market(call.param("id"), settle_request(call.body()));
+    auto settled = co_await admin.settle_market(call.param("id"), settle_request(call.body()), actor_of(call));
     auto out = market_json(settled.market);
     out["bets_settled"] = settled.bets_settled;
     co_return http::json_response(Status::ok, out);

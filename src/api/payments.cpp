@@ -3,6 +3,7 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
+#include "api/actor.hpp"
 #include "api/json_input.hpp"
 #include "api/pagination.hpp"
 #include "domain/text.hpp"
@@ -127,14 +128,14 @@ RouteHandler review_queue(payments::PaymentService& service) {
 
 RouteHandler approve_withdrawal(payments::PaymentService& service) {
   return [&service](Call call) -> Awaitable<Response> {
-    auto p = co_await service.approve_withdrawal(call.param("id"));
+    auto p = co_await service.approve_withdrawal(call.param("id"), actor_of(call));
     co_return http::json_response(Status::ok, withdrawal_json(p));
   };
 }
 
 RouteHandler reject_withdrawal(payments::PaymentService& service) {
   return [&service](Call call) -> Awaitable<Response> {
-    auto p = co_await service.reject_withdrawal(call.param("id"));
+    auto p = co_await service.reject_withdrawal(call.param("id"), actor_of(call));
     co_return http::json_response(Status::ok, withdrawal_json(p));
   };
 }

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <iostream>
 #include <optional>
+#include <stdexcept>
 #include <variant>
 
 #include "app/blocking.hpp"
@@ -13,12 +14,28 @@
 #include "domain/roles.hpp"
 #include "observability/log.hpp"
 #include "security/password.hpp"
+#include "store/audit.hpp"
 #include "store/db/factory.hpp"
 #include "store/db/migrations.hpp"
 #include "store/users.hpp"
 
 namespace b2w::app {
 namespace {
+
+store::Awaitable<void> set_locked_audited(store::Database& db, std::string user_id, bool lock) {
+  co_await store::transaction(db, [&](store::Tx& tx) -> store::Awaitable<void> {
+    const auto was_locked = co_await store::UserRepository::set_locked(tx, user_id, lock);
+    if (!was_locked) throw std::runtime_error("the user disappeared");
+    store::AuditEntry entry;
+    entry.actor = domain::Actor{"cli", "cli", ""};
+    entry.action = lock ? "user.lock" : "user.unlock";
+    entry.entity_type = "user";
+    entry.entity_id = user_id;
+    entry.before = *was_locked ? R"({"locked":true})" : R"({"locked":false})";
+    entry.after = lock ? R"({"locked":true})" : R"({"locked":false})";
+    co_await store::AuditRepository::append(tx, std::move(entry));
+  });
+}
 
 int usage() {
   std::fputs(
@@ -93,8 +110,10 @@ int admin_command(const config::Config& config, const std::vector<std::string>& 
       auto existing = run_blocking(users.find_by_email(*email));
       if (!existing) return no_such_user();
       // A lock also ends every session (as a role change does); unlocking lets the player sign in again.
-      run_blocking(users.set_locked(existing->id, a.command == "lock"));
-      log::info(a.command == "lock" ? "user locked" : "user unlocked").str("user_id", existing->id);
+      // Recorded in the audit trail, as made by the command line, in the same transaction.
+      const bool lock = a.command == "lock";
+      run_blocking(set_locked_audited(*db, existing->id, lock));
+      log::info(lock ? "user locked" : "user unlocked").str("user_id", existing->id);
       log::flush();
       return 0;
     }

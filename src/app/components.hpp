@@ -54,6 +54,7 @@ class Components {
   limits::PlayerLimits player_limits_;
   store::PaymentRepository payments_;
   store::IdempotencyStore idempotency_;
+  store::AuditRepository audit_;
   payments::PaystackClient paystack_;
   payments::PaymentService payment_service_;
   sportsbook::Catalog catalog_;

@@ -2,6 +2,7 @@
 
 #include "api/admin_sportsbook.hpp"
 #include "api/admin_staff.hpp"
+#include "api/audit.hpp"
 #include "api/auth.hpp"
 #include "api/bets.hpp"
 #include "api/casino.hpp"
@@ -82,6 +83,8 @@ std::vector<api::DeclaredRoute> register_routes(http::Router& router, Services& 
   t.add(Verb::get, v1 + "/admin/casino/summary", finance_desk, api::casino_summary(s.casino_reports));
   t.add(Verb::post, v1 + "/admin/withdrawals/{id}/approve", finance_desk, api::approve_withdrawal(s.payment_service));
   t.add(Verb::post, v1 + "/admin/withdrawals/{id}/reject", finance_desk, api::reject_withdrawal(s.payment_service));
+  // The audit trail: for the owners of the business (superadmin) only.
+  t.add(Verb::get, v1 + "/admin/audit", staff_accounts, api::audit_log(s.audit));
 
   const api::CatalogRoutes catalog{s.catalog, s.catalog_cache};
   t.add(Verb::get, v1 + "/sports", open_public, api::sports(catalog));

@@ -25,6 +25,7 @@
 #include "sportsbook/catalog_admin.hpp"
 #include "sportsbook/catalog_cache.hpp"
 #include "sportsbook/settlement.hpp"
+#include "store/audit.hpp"
 #include "store/db/database.hpp"
 #include "store/idempotency.hpp"
 #include "store/ledger.hpp"
@@ -50,6 +51,7 @@ struct Services {
   payments::PaymentService& payment_service;
   store::PaymentRepository& payments;
   store::IdempotencyStore& idempotency;
+  store::AuditRepository& audit;  // read by GET /admin/audit; services append through their transactions
   const payments::PaystackClient& paystack;
   sportsbook::Catalog& catalog;
   sportsbook::CatalogCache& catalog_cache;

@@ -1,11 +1,14 @@
 #include "payments/service.hpp"
 
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
 #include <stdexcept>
 
 #include "domain/error.hpp"
 #include "limits/money_gate.hpp"
 #include "observability/log.hpp"
 #include "payments/webhook_event.hpp"
+#include "store/audit.hpp"
 #include "store/ledger.hpp"
 #include "util/digest.hpp"
 
@@ -25,6 +28,19 @@ using store::Tx;
 namespace {
 
 constexpr std::int64_t kDayMicros = 24LL * 3600 * 1'000'000;
+
+// The audit record of an admin's decision on a withdrawal: its status before and after, and its amount.
+store::AuditEntry withdrawal_decided(domain::Actor actor, const char* action, const Payment& p, PaymentStatus before) {
+  store::AuditEntry e;
+  e.actor = std::move(actor);
+  e.action = action;
+  e.entity_type = "withdrawal";
+  e.entity_id = p.id;
+  e.before = boost::json::serialize(boost::json::object{{"status", domain::to_string(before)}});
+  e.after = boost::json::serialize(
+      boost::json::object{{"status", domain::to_string(p.status)}, {"amount", p.amount}, {"user_id", p.user_id}});
+  return e;
+}
 
 // A payment id that a retry of the same request (same user, same Idempotency-Key) finds again,
 // even after a crash between the ledger move and the response.
@@ -241,24 +257,28 @@ Awaitable<std::vector<Payment>> PaymentService::withdrawals(
   co_return co_await payments_.list(PaymentKind::withdrawal, status, limit, std::move(before));
 }
 
-Awaitable<Payment> PaymentService::approve_withdrawal(const std::string& id) {
+Awaitable<Payment> PaymentService::approve_withdrawal(std::string id, domain::Actor actor) {
   auto p = co_await transaction(db_, [&](Tx& tx) -> Awaitable<std::optional<Payment>> {
     auto found = co_await PaymentRepository::lock(tx, id);
     if (!found || found->kind != PaymentKind::withdrawal) co_return std::nullopt;
+    const auto before = found->status;
     const bool moved = co_await apply(tx, *found, PaymentEvent::approved, std::nullopt);
     if (!moved) throw invalid_state(*found, "awaiting review");
+    co_await store::AuditRepository::append(tx, withdrawal_decided(actor, "withdrawal.approve", *found, before));
     co_return found;
   });
   if (!p) throw Error::not_found("No withdrawal with this id");
   co_return co_await send_transfer(std::move(*p));
 }
 
-Awaitable<Payment> PaymentService::reject_withdrawal(const std::string& id) {
+Awaitable<Payment> PaymentService::reject_withdrawal(std::string id, domain::Actor actor) {
   auto p = co_await transaction(db_, [&](Tx& tx) -> Awaitable<std::optional<Payment>> {
     auto found = co_await PaymentRepository::lock(tx, id);
     if (!found || found->kind != PaymentKind::withdrawal) co_return std::nullopt;
+    const auto before = found->status;
     const bool moved = co_await apply(tx, *found, PaymentEvent::rejected, std::string("rejected by an administrator"));
     if (!moved) throw invalid_state(*found, "awaiting review");
+    co_await store::AuditRepository::append(tx, withdrawal_decided(actor, "withdrawal.reject", *found, before));
     co_return found;
   });
   if (!p) throw Error::not_found("No withdrawal with this id");

@@ -3,6 +3,7 @@
 #include <string>
 #include <string_view>
 
+#include "domain/audit_chain.hpp"
 #include "payments/paystack.hpp"
 #include "store/db/database.hpp"
 #include "store/payments.hpp"
@@ -55,8 +56,10 @@ class PaymentService {
   // Withdrawals newest first, optionally of one status (the review queue); `before` is the last one seen.
   store::Awaitable<std::vector<store::Payment>> withdrawals(std::optional<domain::PaymentStatus> status, int limit,
                                                             std::optional<std::pair<std::int64_t, std::string>> before);
-  store::Awaitable<store::Payment> approve_withdrawal(const std::string& id);
-  store::Awaitable<store::Payment> reject_withdrawal(const std::string& id);
+  // An admin's decision on a withdrawal awaiting review, recorded in the audit trail as made by `actor`
+  // in the same transaction as the status change.
+  store::Awaitable<store::Payment> approve_withdrawal(std::string id, domain::Actor actor);
+  store::Awaitable<store::Payment> reject_withdrawal(std::string id, domain::Actor actor);
 
   // A verified webhook body: charge.success credits a matching deposit exactly once; transfer.success /
   // failed / reversed settle a withdrawal. Events for unknown references, with another amount or currency

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "domain/error.hpp"
+#include "store/audit.hpp"
 #include "util/ids.hpp"
 
 namespace b2w::sportsbook {
@@ -81,27 +82,31 @@ void check_selections_known(const Market& market, const MarketChange& change) {
 
 }  // namespace
 
-Awaitable<Event> Catalog::create_event(NewEvent e) {
+Awaitable<Event> Catalog::create_event(NewEvent e, domain::Actor actor) {
   auto event = new_event(std::move(e));
-  co_await catalog_.insert_event(event, store::now_micros());
+  co_await store::transaction(db_, [&](Tx& tx) -> Awaitable<void> {
+    co_await CatalogRepository::insert_event(tx, event, store::now_micros());
+    co_await store::AuditRepository::append(tx, event_created(actor, event));
+  });
   co_return event;
 }
 
-Awaitable<Event> Catalog::update_event(std::string id, EventChange change) {
+Awaitable<Event> Catalog::update_event(std::string id, EventChange change, domain::Actor actor) {
   co_return co_await store::transaction(db_, [&](Tx& tx) -> Awaitable<Event> {
     auto locked = co_await CatalogRepository::lock_event(tx, id);
     if (!locked) throw event_not_found();
-    auto event = std::move(*locked);
+    auto event = *locked;
     check_event_change(event, change);
     if (change.status) event.status = *change.status;
     if (change.starts_at) event.starts_at = *change.starts_at;
     co_await CatalogRepository::update_event(tx, event, store::now_micros());
+    co_await store::AuditRepository::append(tx, event_changed(actor, *locked, event));
     event.markets = co_await CatalogRepository::markets_of_event(tx, id);
     co_return event;
   });
 }
 
-Awaitable<Market> Catalog::create_market(std::string event_id, NewMarket m) {
+Awaitable<Market> Catalog::create_market(std::string event_id, NewMarket m, domain::Actor actor) {
   co_return co_await store::transaction(db_, [&](Tx& tx) -> Awaitable<Market> {
     // The event row is locked so a market is never added to an event being closed.
     const auto event = co_await CatalogRepository::lock_event(tx, event_id);
@@ -111,11 +116,12 @@ Awaitable<Market> Catalog::create_market(std::string event_id, NewMarket m) {
                   "Markets cannot be added to a " + name_of(event->status) + " event");
     auto market = new_market(event_id, m);
     co_await CatalogRepository::insert_market(tx, market, store::now_micros());
+    co_await store::AuditRepository::append(tx, market_created(actor, market));
     co_return market;
   });
 }
 
-Awaitable<Market> Catalog::update_market(std::string id, MarketChange change) {
+Awaitable<Market> Catalog::update_market(std::string id, MarketChange change, domain::Actor actor) {
   co_return co_await store::transaction(db_, [&](Tx& tx) -> Awaitable<Market> {
     // Locking the market row first orders this change against bet placements (which share-lock it).
     const auto status = co_await CatalogRepository::lock_market(tx, id);
@@ -129,6 +135,7 @@ Awaitable<Market> Catalog::update_market(std::string id, MarketChange change) {
     for (const auto& [selection_id, odds] : change.odds) co_await CatalogRepository::set_odds(tx, selection_id, odds);
     co_await CatalogRepository::set_market_status(tx, id, change.status.value_or(*status), now);
     auto after = co_await CatalogRepository::market(tx, id);
+    co_await store::AuditRepository::append(tx, market_changed(actor, current.value(), after.value()));
     co_return std::move(after.value());
   });
 }

@@ -7,6 +7,7 @@
 
 #include "domain/odds.hpp"
 #include "domain/sportsbook.hpp"
+#include "sportsbook/audit_records.hpp"
 #include "store/catalog.hpp"
 #include "util/awaitable.hpp"
 
@@ -48,12 +49,13 @@ class Catalog {
  public:
   explicit Catalog(store::Database& db) : db_(db), catalog_(db) {}
 
-  Awaitable<Event> create_event(NewEvent event);
+  // Each change is recorded in the audit trail, in its transaction, as made by `actor`.
+  Awaitable<Event> create_event(NewEvent event, domain::Actor actor = system_actor());
   // Returns the event after the change. Cancelling it is followed by voiding its open markets
   // (CatalogAdmin::update_event does both).
-  Awaitable<Event> update_event(std::string id, EventChange change);
-  Awaitable<Market> create_market(std::string event_id, NewMarket market);
-  Awaitable<Market> update_market(std::string id, MarketChange change);
+  Awaitable<Event> update_event(std::string id, EventChange change, domain::Actor actor = system_actor());
+  Awaitable<Market> create_market(std::string event_id, NewMarket market, domain::Actor actor = system_actor());
+  Awaitable<Market> update_market(std::string id, MarketChange change, domain::Actor actor = system_actor());
 
   Awaitable<std::optional<Event>> find_event(std::string id);
   Awaitable<std::optional<Market>> find_market(std::string id);

@@ -28,12 +28,12 @@ auto CatalogAdmin::publish(Change change) -> decltype(change()) {
   if constexpr (!std::is_void_v<T>) co_return std::move(*changed);
 }
 
-Awaitable<Event> CatalogAdmin::create_event(NewEvent event) {
-  co_return co_await publish([&] { return catalog_.create_event(std::move(event)); });
+Awaitable<Event> CatalogAdmin::create_event(NewEvent event, domain::Actor actor) {
+  co_return co_await publish([&] { return catalog_.create_event(std::move(event), std::move(actor)); });
 }
 
-Awaitable<Event> CatalogAdmin::update_event(std::string id, EventChange change) {
-  const auto event = co_await publish([&] { return cancel_or_change(id, change); });
+Awaitable<Event> CatalogAdmin::update_event(std::string id, EventChange change, domain::Actor actor) {
+  const auto event = co_await publish([&] { return cancel_or_change(id, change, actor); });
   if (event.status != domain::EventStatus::cancelled) co_return event;
   // The catalogue is final (published); what is left changes bets only: settle every market of the
   // event, the ones voided now and any whose settlement an interruption left unfinished.
@@ -44,28 +44,32 @@ Awaitable<Event> CatalogAdmin::update_event(std::string id, EventChange change) 
 }
 
 // The change; a cancellation also voids the event's markets that are not settled yet.
-Awaitable<Event> CatalogAdmin::cancel_or_change(const std::string& id, const EventChange& change) {
-  auto event = co_await catalog_.update_event(id, change);
+// (Reference parameters: its one caller awaits it in the same full expression.)
+Awaitable<Event> CatalogAdmin::cancel_or_change(const std::string& id, const EventChange& change,
+                                                const domain::Actor& actor) {
+  auto event = co_await catalog_.update_event(id, change, actor);
   if (event.status != domain::EventStatus::cancelled) co_return event;
   const auto open_markets = co_await catalog_.open_market_ids(id);
   for (const auto& market_id : open_markets) {
     SettleRequest void_all;
     void_all.void_market = true;
-    co_await settlement_.record_results(market_id, std::move(void_all));
+    co_await settlement_.record_results(market_id, std::move(void_all), actor);
   }
   co_return event;
 }
 
-Awaitable<Market> CatalogAdmin::create_market(std::string event_id, NewMarket market) {
-  co_return co_await publish([&] { return catalog_.create_market(std::move(event_id), std::move(market)); });
+Awaitable<Market> CatalogAdmin::create_market(std::string event_id, NewMarket market, domain::Actor actor) {
+  co_return co_await publish(
+      [&] { return catalog_.create_market(std::move(event_id), std::move(market), std::move(actor)); });
 }
 
-Awaitable<Market> CatalogAdmin::update_market(std::string id, MarketChange change) {
-  co_return co_await publish([&] { return catalog_.update_market(std::move(id), std::move(change)); });
+Awaitable<Market> CatalogAdmin::update_market(std::string id, MarketChange change, domain::Actor actor) {
+  co_return co_await publish(
+      [&] { return catalog_.update_market(std::move(id), std::move(change), std::move(actor)); });
 }
 
-Awaitable<Settled> CatalogAdmin::settle_market(std::string id, SettleRequest request) {
-  co_await publish([&] { return settlement_.record_results(id, std::move(request)); });
+Awaitable<Settled> CatalogAdmin::settle_market(std::string id, SettleRequest request, domain::Actor actor) {
+  co_await publish([&] { return settlement_.record_results(id, std::move(request), std::move(actor)); });
   co_return co_await settlement_.resolve(id);
 }
 

@@ -9,6 +9,7 @@
 #include "domain/error.hpp"
 #include "domain/sportsbook.hpp"
 #include "observability/log.hpp"
+#include "store/audit.hpp"
 #include "store/bet_postings.hpp"
 #include "store/ledger.hpp"
 
@@ -106,7 +107,7 @@ Closings closings(const std::vector<store::Bet>& bets,
 
 }  // namespace
 
-Awaitable<void> Settlement::record_results(std::string market_id, SettleRequest request) {
+Awaitable<void> Settlement::record_results(std::string market_id, SettleRequest request, domain::Actor actor) {
   co_await store::transaction(db_, [&](Tx& tx) -> Awaitable<void> {
     // Locking the market orders the settlement after any placement that share-locked it.
     const auto status = co_await CatalogRepository::lock_market(tx, market_id);
@@ -123,6 +124,7 @@ Awaitable<void> Settlement::record_results(std::string market_id, SettleRequest 
     const auto final_status = request.void_market ? domain::MarketStatus::void_ : domain::MarketStatus::settled;
     co_await CatalogRepository::set_market_status(tx, market_id, final_status, now);
     co_await store::SettlementRepository::add_pending(tx, market_id, now);
+    co_await store::AuditRepository::append(tx, market_settled(actor, market_id, *status, final_status, wanted));
   });
 }
 

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "sportsbook/audit_records.hpp"
 #include "store/bets.hpp"
 #include "store/catalog.hpp"
 #include "store/settlement.hpp"
@@ -34,7 +35,8 @@ class Settlement {
   explicit Settlement(store::Database& db, std::size_t batch_size = 500)
       : db_(db), catalog_(db), pending_(db), batch_size_(batch_size) {}
 
-  Awaitable<void> record_results(std::string market_id, SettleRequest request);
+  // Recorded in the audit trail with the results, in the same transaction, as made by `actor`.
+  Awaitable<void> record_results(std::string market_id, SettleRequest request, domain::Actor actor = system_actor());
   // Resolves the market's open legs from its selections' results, at most `max_batches` batches
   // (bounded work per call); returns the market and how many bets were touched. The call that
   // finds no open leg left takes the market off the pending list.

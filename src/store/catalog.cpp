@@ -207,11 +207,15 @@ Awaitable<std::unordered_map<std::string, Offer>> CatalogRepository::lock_offers
   co_return offers;
 }
 
-Awaitable<void> CatalogRepository::insert_event(const Event& e, std::int64_t now) {
-  co_await db_.query(
+Awaitable<void> CatalogRepository::insert_event(Tx& tx, const Event& e, std::int64_t now) {
+  co_await tx.exec(
       "INSERT INTO events (id, sport, name, home, away, starts_at, status, created_at, updated_at)"
       " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
       e.id, e.sport, e.name, e.home, e.away, e.starts_at, domain::to_string(e.status), now);
+}
+
+Awaitable<void> CatalogRepository::insert_event(const Event& e, std::int64_t now) {
+  co_await transaction(db_, [&](Tx& tx) -> Awaitable<void> { co_await insert_event(tx, e, now); });
 }
 
 Awaitable<std::optional<Event>> CatalogRepository::find_event(std::string id) {

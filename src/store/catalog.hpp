@@ -74,6 +74,7 @@ class CatalogRepository {
   // The event, locked (FOR UPDATE): its status and start time change under this lock, and markets are
   // added under it. Without its markets.
   static Awaitable<std::optional<Event>> lock_event(Tx& tx, const std::string& id);
+  static Awaitable<void> insert_event(Tx& tx, const Event& event, std::int64_t now);
   // Writes the event's status and start time.
   static Awaitable<void> update_event(Tx& tx, const Event& event, std::int64_t now);
   // The market with its selections.

@@ -106,13 +106,25 @@ Awaitable<bool> UserRepository::set_role(std::string id, std::string role) {
   co_return result.affected == 1;
 }
 
+namespace {
+const char* lock_statement(bool locked) {
+  return locked ? "UPDATE users SET locked_at = COALESCE(locked_at, $1), token_version = token_version + 1,"
+                  " updated_at = $1 WHERE id = $2"
+                : "UPDATE users SET locked_at = NULL, updated_at = $1 WHERE id = $2";
+}
+}  // namespace
+
 Awaitable<bool> UserRepository::set_locked(std::string id, bool locked) {
-  const auto now = now_micros();
-  const char* sql = locked ? "UPDATE users SET locked_at = COALESCE(locked_at, $1), token_version = token_version + 1,"
-                             " updated_at = $1 WHERE id = $2"
-                           : "UPDATE users SET locked_at = NULL, updated_at = $1 WHERE id = $2";
-  auto result = co_await db_.query(sql, now, id);
+  auto result = co_await db_.query(lock_statement(locked), now_micros(), id);
   co_return result.affected == 1;
+}
+
+Awaitable<std::optional<bool>> UserRepository::set_locked(Tx& tx, std::string id, bool locked) {
+  const auto found = co_await tx.exec("SELECT locked_at FROM users WHERE id = $1 FOR UPDATE", id);
+  if (found.empty()) co_return std::nullopt;
+  const bool was_locked = !found.one().is_null(0);
+  co_await tx.defer_expecting(1, lock_statement(locked), values_of(now_micros(), id));
+  co_return was_locked;
 }
 
 Awaitable<bool> UserRepository::revoke_tokens(std::string id) {

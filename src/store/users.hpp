@@ -90,6 +90,9 @@ class UserRepository {
   static Awaitable<void> set_password(Tx& tx, std::string id, std::string password_hash);
   // Locks (the casino refuses the player's stakes; their tokens end) or unlocks the user. False: no such user.
   Awaitable<bool> set_locked(std::string id, bool locked);
+  // set_locked in the caller's transaction, the user's row locked first: whether the user was locked
+  // before (for the audit trail), or nullopt when there is no such user.
+  static Awaitable<std::optional<bool>> set_locked(Tx& tx, std::string id, bool locked);
 
  private:
   Database& db_;

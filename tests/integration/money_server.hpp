@@ -57,6 +57,8 @@ class Money {
   FakePaystack& paystack() { return paystack_; }
   int port() { return server_->port(); }
   const Env& env() const { return env_; }
+  // The SQLite database's file (DATA_DIR is shared with the CLI runs).
+  std::string sqlite_path() const { return data_dir_ + "/bet2wealth.db"; }
 
   std::optional<HttpResponse> call(const std::string& method, const std::string& path, const object& body,
                                    const std::string& token, const std::string& key = "") {

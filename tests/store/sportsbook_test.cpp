@@ -13,6 +13,7 @@
 #include "sportsbook/catalog.hpp"
 #include "sportsbook/catalog_admin.hpp"
 #include "sportsbook/settlement.hpp"
+#include "store/audit.hpp"
 #include "store/db/migrations.hpp"
 #include "store/ledger.hpp"
 #include "store/player_limits.hpp"
@@ -25,6 +26,8 @@ using namespace b2w::sportsbook;
 using store::Tx;
 
 namespace {
+
+const domain::Actor kTrader{"usr_trader", "admin", "req-test"};
 
 constexpr std::int64_t kHour = 3'600'000'000;
 
@@ -505,20 +508,21 @@ TEST_P(Sportsbook, CancellingAnEventVoidsItsMarketsRefundsItsBetsAndPublishesEac
   const auto version = [&] { return run_sync(cache.version()).value(); };
   const auto u = user("cancel@example.ng", 100'000);
   const auto m = market({2000, 2000});
-  const auto other = run_sync(admin.create_market(m.event_id, NewMarket{"Totals", {{"Over", 1900}, {"Under", 1900}}}));
+  const auto other =
+      run_sync(admin.create_market(m.event_id, NewMarket{"Totals", {{"Over", 1900}, {"Under", 1900}}}, kTrader));
   const auto v0 = version();
   place(u, 10'000, {{m.selections[0].id, 2000}}, "c1");
   place(u, 5'000, {{other.selections[1].id, 1900}}, "c2");
   // Settled before the cancellation: its results stand.
   run_sync(admin.settle_market(
-      other.id, SettleRequest{false, {{other.selections[0].id, "won"}, {other.selections[1].id, "lost"}}}));
+      other.id, SettleRequest{false, {{other.selections[0].id, "won"}, {other.selections[1].id, "lost"}}}, kTrader));
   EXPECT_EQ(version(), v0 + 1);
 
   // What a crash right after the event's own commit leaves: cancelled, its markets still open.
   run_sync(catalog_->update_event(m.event_id, EventChange{domain::EventStatus::cancelled, std::nullopt}));
   EXPECT_EQ(run_sync(catalog_->find_market(m.id))->status, domain::MarketStatus::open);
   const auto event =
-      run_sync(admin.update_event(m.event_id, EventChange{domain::EventStatus::cancelled, std::nullopt}));
+      run_sync(admin.update_event(m.event_id, EventChange{domain::EventStatus::cancelled, std::nullopt}, kTrader));
   EXPECT_EQ(version(), v0 + 2);
   EXPECT_EQ(event.status, domain::EventStatus::cancelled);
   ASSERT_EQ(event.markets.size(), 2u);
@@ -531,19 +535,32 @@ TEST_P(Sportsbook, CancellingAnEventVoidsItsMarketsRefundsItsBetsAndPublishesEac
 
   // Refused changes: nothing changes, the cache is invalidated all the same (harmless).
   EXPECT_EQ(error_code([&] {
-              run_sync(admin.update_market(m.id, MarketChange{domain::MarketStatus::open, {}}));
+              run_sync(admin.update_market(m.id, MarketChange{domain::MarketStatus::open, {}}, kTrader));
             }),
             "market_settled");
   EXPECT_EQ(error_code([&] {
-              run_sync(admin.update_event(m.event_id, EventChange{domain::EventStatus::live, std::nullopt}));
+              run_sync(admin.update_event(m.event_id, EventChange{domain::EventStatus::live, std::nullopt}, kTrader));
             }),
             "invalid_transition");
   EXPECT_EQ(error_code([&] {
-              run_sync(admin.create_market(m.event_id, NewMarket{"Late", {{"A", 2000}, {"B", 2000}}}));
+              run_sync(admin.create_market(m.event_id, NewMarket{"Late", {{"A", 2000}, {"B", 2000}}}, kTrader));
             }),
             "event_closed");
   EXPECT_EQ(version(), v0 + 5);
   EXPECT_TRUE(verify().empty());
+
+  // The trader's changes are in the audit trail, each with what it changed; the refused ones are not.
+  store::AuditFilter by_trader;
+  by_trader.actor_id = kTrader.id;
+  const auto records = run_sync(store::AuditRepository(*db_).page(by_trader));
+  std::vector<std::string> actions;
+  for (const auto& r : records) actions.push_back(r.action + " " + r.entity_id);
+  EXPECT_EQ(actions, (std::vector<std::string>{"market.void " + m.id, "event.update " + m.event_id,
+                                               "market.settle " + other.id, "market.create " + other.id}));
+  EXPECT_EQ(records.at(0).before, R"({"status":"open"})");
+  EXPECT_EQ(records.at(0).request_id, kTrader.request_id);
+  EXPECT_NE(records.at(2).after->find(R"("status":"settled")"), std::string::npos) << *records.at(2).after;
+  EXPECT_FALSE(run_sync(store::AuditRepository(*db_).verify()).broken);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Sportsbook, ::testing::Values(Backend::sqlite, Backend::postgres),

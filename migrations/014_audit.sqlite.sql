@@ -1,0 +1,35 @@
+-- The audit trail (issue 20): every admin action, appended in the same transaction as the change it records.
+-- Each record's hash covers its content and the previous record's hash (domain/audit_chain.hpp), so an edited
+-- or deleted record is found by `bet2wealth audit verify`. `seq` numbers the chain without gaps.
+CREATE TABLE audit_log (
+  seq BIGINT PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  actor_id TEXT NOT NULL,
+  actor_role TEXT NOT NULL,
+  action TEXT NOT NULL,
+  entity_type TEXT NOT NULL,
+  entity_id TEXT NOT NULL,
+  before TEXT,
+  after TEXT,
+  request_id TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL
+);
+CREATE INDEX audit_log_actor ON audit_log (actor_id, seq);
+CREATE INDEX audit_log_entity ON audit_log (entity_type, entity_id, seq);
+CREATE INDEX audit_log_created ON audit_log (created_at);
+
+-- The chain's head: the last record's seq and hash (SQLite's single writer already orders appends; on
+-- PostgreSQL an append locks this row). It also tells verify where the chain ends, so a deletion of the
+-- last records is found too.
+CREATE TABLE audit_head (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  seq BIGINT NOT NULL,
+  hash TEXT NOT NULL
+);
+INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000');
+
+-- Append-only for the service; whoever can write the file can drop these, which the hash chain then shows.
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
