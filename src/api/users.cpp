@@ -4,6 +4,7 @@
 #include <chrono>
 #include <unordered_map>
 
+#include "api/actor.hpp"
 #include "api/auth.hpp"
 #include "api/json_input.hpp"
 #include "http/api_error.hpp"
@@ -65,7 +66,7 @@ RouteHandler update_current_user(limits::PlayerControls& controls) {
     for (const auto& field : body)
       if (field.key() != "date_of_birth") v.fail(std::string(field.key()), "cannot be changed here");
     v.check();
-    auto user = co_await controls.set_date_of_birth(call.user.sub, std::move(*date_of_birth));
+    auto user = co_await controls.set_date_of_birth(actor_of(call), std::move(*date_of_birth));
     co_return http::json_response(http::Status::ok, user_json(user));
   };
 }
@@ -79,7 +80,7 @@ RouteHandler self_exclude(limits::PlayerControls& controls) {
     if (text) period = domain::parse_exclusion_period(*text);
     if (text && !period) v.fail("period", "one of 24h, 7d, 30d (time-outs), 6m, 5y, permanent (self-exclusion)");
     v.check();
-    auto user = co_await controls.exclude(call.user.sub, *period);
+    auto user = co_await controls.exclude(actor_of(call), *period);
     co_return http::json_response(http::Status::ok, boost::json::object{{"exclusion", exclusion_json(user)}});
   };
 }
@@ -168,7 +169,7 @@ RouteHandler player_limits(limits::PlayerLimits& limits) {
 RouteHandler change_player_limits(limits::PlayerLimits& limits) {
   return [&limits](Call call) -> http::Awaitable<http::Response> {
     auto requests = limit_requests(call.body());
-    const auto now = co_await limits.change(call.user.sub, std::move(requests));
+    const auto now = co_await limits.change(actor_of(call), std::move(requests));
     co_return http::json_response(http::Status::ok, limits_json(now, limits.cooling_off()));
   };
 }

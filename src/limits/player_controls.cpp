@@ -1,6 +1,7 @@
 #include "limits/player_controls.hpp"
 
 #include "domain/error.hpp"
+#include "limits/audit_records.hpp"
 #include "observability/log.hpp"
 #include "util/time.hpp"
 
@@ -33,11 +34,13 @@ std::string PlayerControls::adult_date_of_birth(const std::string& text, std::in
   return domain::to_string(*born);
 }
 
-Awaitable<store::UserRecord> PlayerControls::set_date_of_birth(std::string user_id, std::string date_of_birth) {
+Awaitable<store::UserRecord> PlayerControls::set_date_of_birth(domain::Actor player, std::string date_of_birth) {
   const std::string date = adult_date_of_birth(date_of_birth, store::now_micros());
+  const std::string user_id = player.id;
   const auto user = co_await store::transaction(db_, [&](store::Tx& tx) -> Awaitable<std::optional<store::UserRecord>> {
     const bool set = co_await store::UserRepository::set_date_of_birth(tx, user_id, date);
     if (!set) co_return std::nullopt;
+    co_await store::AuditRepository::append(tx, date_of_birth_record(player, date));
     const auto after = co_await store::UserRepository::find_by_id(tx, user_id);
     co_return after;
   });
@@ -46,11 +49,16 @@ Awaitable<store::UserRecord> PlayerControls::set_date_of_birth(std::string user_
   co_return *user;
 }
 
-Awaitable<store::UserRecord> PlayerControls::exclude(std::string user_id, domain::ExclusionPeriod period) {
+Awaitable<store::UserRecord> PlayerControls::exclude(domain::Actor player, domain::ExclusionPeriod period) {
   const auto until = domain::exclusion_end(period, store::now_micros());
   const std::string name(domain::to_string(period));
+  const std::string user_id = player.id;
   const auto user = co_await store::transaction(db_, [&](store::Tx& tx) -> Awaitable<std::optional<store::UserRecord>> {
+    const auto before = co_await store::UserRepository::find_by_id(tx, user_id);
+    if (!before) co_return std::nullopt;
     const auto after = co_await store::UserRepository::extend_exclusion(tx, user_id, until, name);
+    if (after && after->excluded_until != before->excluded_until)
+      co_await store::AuditRepository::append(tx, exclusion_record(player, *before, *after));
     co_return after;
   });
   if (!user) throw Error::not_found();

@@ -2,6 +2,7 @@
 #include <string>
 
 #include "domain/activity.hpp"
+#include "domain/audit_chain.hpp"
 #include "domain/player_controls.hpp"
 #include "store/db/database.hpp"
 #include "store/ledger.hpp"
@@ -22,10 +23,10 @@ class PlayerControls {
  public:
   PlayerControls(store::Database& db, store::LedgerRepository& ledger) : db_(db), ledger_(ledger) {}
 
-  // Once per account; under 18 is refused.
-  Awaitable<store::UserRecord> set_date_of_birth(std::string user_id, std::string date_of_birth);
-  // Starts a time-out or self-exclusion, or lengthens the running one; never shortens it.
-  Awaitable<store::UserRecord> exclude(std::string user_id, domain::ExclusionPeriod period);
+  // Once per account; under 18 is refused. `player` is the account's own user (recorded in the audit trail).
+  Awaitable<store::UserRecord> set_date_of_birth(domain::Actor player, std::string date_of_birth);
+  // Starts a time-out or self-exclusion, or lengthens the running one; never shortens it. Audited when it changes.
+  Awaitable<store::UserRecord> exclude(domain::Actor player, domain::ExclusionPeriod period);
 
   // What the wallet saw in the period ending now (GET /users/me/activity).
   Awaitable<domain::Activity> activity(std::string user_id, domain::ActivityPeriod period);

@@ -1,6 +1,7 @@
 #include "limits/player_limits.hpp"
 
 #include "domain/error.hpp"
+#include "limits/audit_records.hpp"
 #include "observability/log.hpp"
 
 namespace b2w::limits {
@@ -37,8 +38,9 @@ Awaitable<std::vector<store::StoredLimit>> PlayerLimits::of(std::string user_id)
   co_return every_limit(stored, store::now_micros());
 }
 
-Awaitable<std::vector<store::StoredLimit>> PlayerLimits::change(std::string user_id,
+Awaitable<std::vector<store::StoredLimit>> PlayerLimits::change(domain::Actor player,
                                                                 std::vector<LimitRequest> requests) {
+  const std::string user_id = player.id;
   for (std::size_t i = 0; i < requests.size(); ++i)
     for (std::size_t j = i + 1; j < requests.size(); ++j)
       if (requests[i].kind == requests[j].kind && requests[i].period == requests[j].period)
@@ -47,13 +49,18 @@ Awaitable<std::vector<store::StoredLimit>> PlayerLimits::change(std::string user
   const auto now = store::now_micros();
   auto after = co_await store::transaction(db_, [&](store::Tx& tx) -> Awaitable<std::vector<store::StoredLimit>> {
     auto stored = co_await store::PlayerLimitRepository::lock(tx, user_id);
+    std::vector<store::StoredLimit> before_changes, after_changes;
     for (const auto& r : requests) {
       const auto* found = find(stored, r.kind, r.period);
       const domain::LimitSetting before = found ? found->setting : domain::LimitSetting{};
       const store::StoredLimit next{r.kind, r.period, domain::changed(before, r.amount, now, cooling)};
       if (next.setting == before) continue;
       co_await store::PlayerLimitRepository::save(tx, user_id, next);
+      before_changes.push_back({r.kind, r.period, before});
+      after_changes.push_back(next);
     }
+    if (!after_changes.empty())
+      co_await store::AuditRepository::append(tx, limits_record(player, before_changes, after_changes));
     auto now_stored = co_await store::PlayerLimitRepository::lock(tx, user_id);
     co_return now_stored;
   });

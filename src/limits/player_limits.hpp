@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/audit_chain.hpp"
 #include "domain/player_limits.hpp"
 #include "store/db/database.hpp"
 #include "store/player_limits.hpp"
@@ -28,8 +29,9 @@ class PlayerLimits {
 
   // Every kind and period, as they stand now (an empty setting where there is none).
   Awaitable<std::vector<store::StoredLimit>> of(std::string user_id);
-  // Applies the requests in one transaction, under the rows' lock; returns of(user_id).
-  Awaitable<std::vector<store::StoredLimit>> change(std::string user_id, std::vector<LimitRequest> requests);
+  // Applies the requests in one transaction, under the rows' lock, recording what changed in the audit trail;
+  // returns of(player.id).
+  Awaitable<std::vector<store::StoredLimit>> change(domain::Actor player, std::vector<LimitRequest> requests);
 
   std::chrono::milliseconds cooling_off() const { return cooling_off_; }
 

@@ -335,3 +335,37 @@ TEST(PlayerLimits, ALossLimitCountsStakesLessReturns) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(PlayerControls, EveryChangeOfAPlayersControlsIsInTheAuditTrail) {
+  Money m;
+  auto reg = register_with(m, "audited.player@example.ng", std::nullopt);
+  ASSERT_TRUE(reg && reg->status == 201);
+  const auto token = token_of(*reg);
+  const std::string user_id(json_of(*reg)["user"].as_object()["id"].as_string());
+  ASSERT_EQ(m.call("PATCH", "/api/v1/users/me", {{"date_of_birth", "1990-06-15"}}, token, "")->status, 200);
+  ASSERT_EQ(m.post("/api/v1/users/me/self-exclusion", {{"period", "7d"}}, token, "")->status, 200);
+  ASSERT_EQ(m.post("/api/v1/users/me/self-exclusion", {{"period", "24h"}}, token, "")->status, 200);  // no change
+  ASSERT_EQ(m.call("PUT", "/api/v1/users/me/limits",
+                   {{"limits", boost::json::array{object{{"kind", "loss"}, {"period", "month"}, {"amount", 90000}}}}},
+                   token, "")
+                ->status,
+            200);
+  const auto admin = m.admin("audit.reader@example.ng");
+  auto page = m.get_auth("/api/v1/admin/audit?entity=user:" + user_id, admin);
+  ASSERT_TRUE(page && page->status == 200) << (page ? page->body : "");
+  std::vector<std::string> actions;
+  const auto records = json_of(*page);  // kept: the loop reads into it
+  for (const auto& r : records.at("data").as_array()) {
+    const auto& record = r.as_object();
+    actions.emplace_back(record.at("action").as_string());
+    EXPECT_EQ(record.at("actor_id").as_string(), user_id);
+    EXPECT_EQ(record.at("actor_role").as_string(), "user");
+  }
+  EXPECT_EQ(actions, (std::vector<std::string>{"player.limits", "player.exclude", "player.date_of_birth"}))
+      << "newest first; a request that changed nothing records nothing";
+  EXPECT_EQ(run_binary(m.env(), {"audit", "verify"}, std::chrono::seconds(20)).status, 0);
+}
+
+}  // namespace
