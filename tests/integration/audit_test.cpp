@@ -19,16 +19,6 @@ std::string str(const boost::json::value& v) {
   return std::string(v.as_string());
 }
 
-std::string starts_in_hours(int hours) {
-  const auto t = std::chrono::system_clock::now() + std::chrono::hours(hours);
-  const std::time_t secs = std::chrono::system_clock::to_time_t(t);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 // What someone with the database file can do: past the triggers that keep the service append-only.
 void tamper(const std::string& db_path, const std::string& sql) {
   sqlite3* db = nullptr;
@@ -78,10 +68,9 @@ TEST(Audit, AdminChangesAreRecordedWithActorBeforeAfterAndRequestId) {
   const auto me = json_of(*m.get_auth("/api/v1/users/me", a.admin));
   const auto admin_id = str(me.at("id"));
 
-  auto created =
-      m.post("/api/v1/admin/events",
-             {{"sport", "football"}, {"home", "Enyimba"}, {"away", "Rivers United"}, {"starts_at", starts_in_hours(2)}},
-             a.admin, "");
+  auto created = m.post(
+      "/api/v1/admin/events",
+      {{"sport", "football"}, {"home", "Enyimba"}, {"away", "Rivers United"}, {"starts_at", in_hours(2)}}, a.admin, "");
   ASSERT_EQ(created->status, 201) << created->body;
   const auto event_id = str(json_of(*created)["id"]);
   boost::json::array selections{object{{"name", "Home"}, {"odds", "1.85"}}, object{{"name", "Away"}, {"odds", "2.10"}}};
@@ -188,9 +177,8 @@ TEST(Audit, RefusedChangesRecordNothing) {
   Money m;
   ASSERT_TRUE(m.server().started()) << m.server().stdout_text();
   Audited a{m, m.admin("trader@bet2wealth.co")};
-  auto created =
-      m.post("/api/v1/admin/events",
-             {{"sport", "football"}, {"home", "A"}, {"away", "B"}, {"starts_at", starts_in_hours(2)}}, a.admin, "");
+  auto created = m.post("/api/v1/admin/events",
+                        {{"sport", "football"}, {"home", "A"}, {"away", "B"}, {"starts_at", in_hours(2)}}, a.admin, "");
   ASSERT_EQ(created->status, 201);
   const auto event_id = str(json_of(*created)["id"]);
   boost::json::array selections{object{{"name", "A"}, {"odds", "1.85"}}, object{{"name", "B"}, {"odds", "2.10"}}};
@@ -227,12 +215,10 @@ TEST(Audit, VerifyNamesTheFirstRecordEditedOrDeletedInTheDatabaseFile) {
   ASSERT_TRUE(m.server().started()) << m.server().stdout_text();
   Audited a{m, m.admin("trader@bet2wealth.co")};
   for (int i = 0; i < 4; ++i) {
-    auto r = m.post("/api/v1/admin/events",
-                    {{"sport", "football"},
-                     {"home", "Home " + std::to_string(i)},
-                     {"away", "Away"},
-                     {"starts_at", starts_in_hours(2)}},
-                    a.admin, "");
+    auto r = m.post(
+        "/api/v1/admin/events",
+        {{"sport", "football"}, {"home", "Home " + std::to_string(i)}, {"away", "Away"}, {"starts_at", in_hours(2)}},
+        a.admin, "");
     ASSERT_EQ(r->status, 201) << r->body;
   }
   auto all = a.records();

@@ -7,6 +7,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <ctime>
 #include <memory>
 
 #include "fake_paystack.hpp"
@@ -26,6 +27,16 @@ inline object json_of(const HttpResponse& r) {
 }
 inline std::string code_of(const HttpResponse& r) {
   return std::string(json_of(r)["error"].as_object()["code"].as_string());
+}
+// RFC 3339 (UTC) `hours` from now: an event's start time.
+inline std::string in_hours(int hours) {
+  const auto t = std::chrono::system_clock::now() + std::chrono::hours(hours);
+  const std::time_t secs = std::chrono::system_clock::to_time_t(t);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
 }
 
 // A server wired to a fake Paystack, with helpers for users, deposits and webhooks.

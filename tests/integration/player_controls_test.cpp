@@ -24,16 +24,6 @@ std::string born_years_ago(int years, int days_later = 0) {
   return buf;
 }
 
-std::string in_hours(int hours) {
-  const auto t = std::chrono::system_clock::now() + std::chrono::hours(hours);
-  const std::time_t secs = std::chrono::system_clock::to_time_t(t);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 std::optional<HttpResponse> register_with(Money& m, const std::string& email, const std::optional<std::string>& born) {
   object body{{"email", email}, {"password", "money-pass-1"}};
   if (born) body["date_of_birth"] = *born;

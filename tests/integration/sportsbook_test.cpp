@@ -15,16 +15,6 @@ using boost::json::object;
 
 namespace {
 
-std::string in_hours(int hours) {
-  const auto t = std::chrono::system_clock::now() + std::chrono::hours(hours);
-  const std::time_t secs = std::chrono::system_clock::to_time_t(t);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 struct Book {
   Money& m;
   std::string admin;

@@ -71,6 +71,27 @@ class Sportsbook : public ::testing::TestWithParam<Backend> {
     BetSlip slip{stake, std::move(legs), policy};
     return run_sync(bets_->place(user_id, slip, key, "hash:" + key));
   }
+  // 8 threads × 4 bets of 1,000 at odds 2.00 on `selection`, all at once: {accepted, refused}; every refusal must
+  // carry `refusal`.
+  std::pair<int, int> race_bets(const std::string& u, const std::string& selection, const std::string& refusal) {
+    std::atomic<int> accepted{0}, refused{0};
+    std::vector<std::future<void>> workers;
+    for (int t = 0; t < 8; ++t)
+      workers.push_back(std::async(std::launch::async, [&, t] {
+        for (int i = 0; i < 4; ++i) {
+          try {
+            place(u, 1000, {{selection, 2000}}, "race" + std::to_string(t) + "_" + std::to_string(i));
+            accepted.fetch_add(1);
+          } catch (const domain::Error& e) {
+            EXPECT_EQ(e.code(), refusal);
+            refused.fetch_add(1);
+          }
+        }
+      }));
+    for (auto& w : workers) w.get();
+    return {accepted.load(), refused.load()};
+  }
+
   std::string error_code(const std::function<void()>& f) {
     try {
       f();
@@ -200,23 +221,9 @@ TEST_P(Sportsbook, OddsChangePolicies) {
 TEST_P(Sportsbook, ConcurrentBetsDrainOneWalletExactly) {
   const auto u = user("drain@example.ng", 10 * 1000);
   const auto m = market({2000, 2000});
-  std::atomic<int> accepted{0}, refused{0};
-  std::vector<std::future<void>> workers;
-  for (int t = 0; t < 8; ++t)
-    workers.push_back(std::async(std::launch::async, [&, t] {
-      for (int i = 0; i < 4; ++i) {
-        try {
-          place(u, 1000, {{m.selections[0].id, 2000}}, "k" + std::to_string(t) + "_" + std::to_string(i));
-          accepted.fetch_add(1);
-        } catch (const domain::Error& e) {
-          EXPECT_EQ(e.code(), "insufficient_funds");
-          refused.fetch_add(1);
-        }
-      }
-    }));
-  for (auto& w : workers) w.get();
-  EXPECT_EQ(accepted.load(), 10);
-  EXPECT_EQ(refused.load(), 22);
+  const auto [accepted, refused] = race_bets(u, m.selections[0].id, "insufficient_funds");
+  EXPECT_EQ(accepted, 10);
+  EXPECT_EQ(refused, 22);
   EXPECT_EQ(balances(u).balance, 0);
   EXPECT_EQ(balances(u).in_play, 10'000);
   EXPECT_TRUE(verify().empty());
@@ -232,23 +239,9 @@ TEST_P(Sportsbook, ConcurrentBetsPassAStakeLimitExactly) {
     co_await store::PlayerLimitRepository::save(
         tx, id, store::StoredLimit{domain::LimitKind::stake, domain::LimitPeriod::day, {.amount = 11'000}});
   }));
-  std::atomic<int> accepted{0}, refused{0};
-  std::vector<std::future<void>> workers;
-  for (int t = 0; t < 8; ++t)
-    workers.push_back(std::async(std::launch::async, [&, t] {
-      for (int i = 0; i < 4; ++i) {
-        try {
-          place(u, 1000, {{m.selections[0].id, 2000}}, "l" + std::to_string(t) + "_" + std::to_string(i));
-          accepted.fetch_add(1);
-        } catch (const domain::Error& e) {
-          EXPECT_EQ(e.code(), "limit_exceeded");
-          refused.fetch_add(1);
-        }
-      }
-    }));
-  for (auto& w : workers) w.get();
-  EXPECT_EQ(accepted.load(), 11);
-  EXPECT_EQ(refused.load(), 21);
+  const auto [accepted, refused] = race_bets(u, m.selections[0].id, "limit_exceeded");
+  EXPECT_EQ(accepted, 11);
+  EXPECT_EQ(refused, 21);
   EXPECT_EQ(balances(u).in_play, 11'000);
   EXPECT_TRUE(verify().empty());
 }
