@@ -102,8 +102,6 @@ RouteHandler activity(limits::PlayerControls& controls) {
   };
 }
 
-namespace {
-
 boost::json::object limits_json(const std::vector<store::StoredLimit>& limits, std::chrono::milliseconds cooling_off) {
   boost::json::array list;
   for (const auto& l : limits) {
@@ -156,8 +154,6 @@ std::vector<limits::LimitRequest> limit_requests(const boost::json::object& body
   v.check();
   return out;
 }
-
-}  // namespace
 
 RouteHandler player_limits(limits::PlayerLimits& limits) {
   return [&limits](Call call) -> http::Awaitable<http::Response> {

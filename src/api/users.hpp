@@ -14,6 +14,11 @@ RouteHandler update_current_user(limits::PlayerControls& controls);
 RouteHandler self_exclude(limits::PlayerControls& controls);
 // GET /users/me/activity?period=day|week|month|year (default month): deposits, withdrawals, stakes, returns, net.
 RouteHandler activity(limits::PlayerControls& controls);
+// The nine limits as the API shows them: {currency, cooling_off_seconds, limits: [{kind, period, amount, pending}]}.
+boost::json::object limits_json(const std::vector<store::StoredLimit>& limits, std::chrono::milliseconds cooling_off);
+// A body's {limits: [{kind, period, amount|null}]} (1 to 9); 422 validation_error naming the faulty entries.
+std::vector<limits::LimitRequest> limit_requests(const boost::json::object& body);
+
 // GET /users/me/limits: the nine deposit, stake and loss limits (day, week, month) with any pending change.
 RouteHandler player_limits(limits::PlayerLimits& limits);
 // PUT /users/me/limits {limits: [{kind, period, amount|null}]}: lower at once, higher or removed after cooling-off.

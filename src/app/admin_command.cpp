@@ -13,6 +13,7 @@
 #include "domain/passwords.hpp"
 #include "domain/roles.hpp"
 #include "observability/log.hpp"
+#include "players/player_admin.hpp"
 #include "security/password.hpp"
 #include "store/audit.hpp"
 #include "store/db/factory.hpp"
@@ -26,13 +27,8 @@ store::Awaitable<void> set_locked_audited(store::Database& db, std::string user_
   co_await store::transaction(db, [&](store::Tx& tx) -> store::Awaitable<void> {
     const auto was_locked = co_await store::UserRepository::set_locked(tx, user_id, lock);
     if (!was_locked) throw std::runtime_error("the user disappeared");
-    store::AuditEntry entry;
-    entry.actor = domain::Actor{"cli", "cli", ""};
-    entry.action = lock ? "user.lock" : "user.unlock";
-    entry.entity_type = "user";
-    entry.entity_id = user_id;
-    entry.before = *was_locked ? R"({"locked":true})" : R"({"locked":false})";
-    entry.after = lock ? R"({"locked":true})" : R"({"locked":false})";
+    // Built first: no braced temporaries inside a co_await expression (GCC 12, docs/architecture.md).
+    auto entry = players::lock_record(domain::Actor{"cli", "cli", ""}, user_id, *was_locked, lock, "command line");
     co_await store::AuditRepository::append(tx, std::move(entry));
   });
 }

@@ -91,6 +91,7 @@ Components::Components(const config::Config& config, store::Database& db, kv::Ke
       player_controls_(db, ledger_),
       player_limit_rows_(db),
       player_limits_(db, player_limit_rows_, config.player_limit_cooling_off),
+      player_admin_(db, users_, ledger_, player_limits_),
       payments_(db),
       idempotency_(db),
       audit_(db),
@@ -145,7 +146,8 @@ Components::Components(const config::Config& config, store::Database& db, kv::Ke
                 phone_otp_,
                 player_controls_,
                 player_limits_,
-                staff_} {}
+                staff_,
+                player_admin_} {}
 
 http::Pipeline make_pipeline(const http::Router& router, const config::Config& config, Components& components) {
   return http::Pipeline(router, http::ProxyTrust{config.trusted_proxies, config.trusted_proxy_hops},

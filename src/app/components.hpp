@@ -52,6 +52,7 @@ class Components {
   limits::PlayerControls player_controls_;
   store::PlayerLimitRepository player_limit_rows_;
   limits::PlayerLimits player_limits_;
+  players::PlayerAdmin player_admin_;
   store::PaymentRepository payments_;
   store::IdempotencyStore idempotency_;
   store::AuditRepository audit_;

@@ -1,5 +1,6 @@
 #include "app/routes.hpp"
 
+#include "api/admin_players.hpp"
 #include "api/admin_sportsbook.hpp"
 #include "api/admin_staff.hpp"
 #include "api/audit.hpp"
@@ -30,6 +31,7 @@ std::vector<api::DeclaredRoute> register_routes(http::Router& router, Services& 
   using enum domain::Role;
   const api::Policy trading_desk{.auth = admin, .roles = {trader}, .cache = Cache::no_store};
   const api::Policy finance_desk{.auth = admin, .roles = {finance}, .cache = Cache::no_store};
+  const api::Policy support_desk{.auth = admin, .roles = {support}, .cache = Cache::no_store};
   const api::Policy staff_accounts{.auth = admin, .roles = {superadmin}, .cache = Cache::no_store};
 
   t.add(Verb::get, v1 + "/health-check", {.cache = Cache::no_store, .rate = RateLimit::exempt},
@@ -101,6 +103,13 @@ std::vector<api::DeclaredRoute> register_routes(http::Router& router, Services& 
   t.add(Verb::patch, v1 + "/admin/markets/{id}", trading_desk, api::update_market(s.catalog_admin));
   t.add(Verb::post, v1 + "/admin/markets/{id}/settle", trading_desk, api::settle_market(s.catalog_admin));
 
+  const auto cooling_off = s.config.player_limit_cooling_off;
+  t.add(Verb::get, v1 + "/admin/users", support_desk, api::find_players(s.player_admin));
+  t.add(Verb::get, v1 + "/admin/users/{id}", support_desk, api::player_detail(s.player_admin, cooling_off));
+  t.add(Verb::post, v1 + "/admin/users/{id}/lock", support_desk, api::lock_player(s.player_admin, true));
+  t.add(Verb::post, v1 + "/admin/users/{id}/unlock", support_desk, api::lock_player(s.player_admin, false));
+  t.add(Verb::post, v1 + "/admin/users/{id}/limits", support_desk,
+        api::lower_player_limits(s.player_admin, cooling_off));
   t.add(Verb::get, v1 + "/admin/staff", staff_accounts, api::list_staff(s.staff));
   t.add(Verb::post, v1 + "/admin/staff", staff_accounts, api::assign_staff_role(s.staff));
   return t.declared();

@@ -20,6 +20,7 @@
 #include "limits/player_limits.hpp"
 #include "payments/paystack.hpp"
 #include "payments/service.hpp"
+#include "players/player_admin.hpp"
 #include "sportsbook/bets.hpp"
 #include "sportsbook/catalog.hpp"
 #include "sportsbook/catalog_admin.hpp"
@@ -68,6 +69,7 @@ struct Services {
   limits::PlayerControls& player_controls;
   limits::PlayerLimits& player_limits;
   auth::StaffService& staff;
+  players::PlayerAdmin& player_admin;
 };
 
 // Every route of the service with its policy, in one place; returns them as declared.

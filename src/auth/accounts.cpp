@@ -120,6 +120,8 @@ kv::Awaitable<store::UserRecord> AccountService::register_without_password(std::
 }
 
 kv::Awaitable<Session> AccountService::start_session(store::UserRecord user) {
+  // A locked account signs in no way (password, Google, phone code); its tokens were revoked by the lock.
+  if (user.locked_at) throw Error(ErrorKind::forbidden, "account_locked", "This account is locked; contact support");
   auto tokens = co_await tokens_.issue(user.id, user.role, user.token_version);
   co_return Session{std::move(user), std::move(tokens)};
 }
@@ -201,8 +203,8 @@ kv::Awaitable<Session> AccountService::verify_login(const std::string& email, co
   if (!ok || !user) throw invalid_credentials();
   co_await limiter_.reset(failures_key);
   co_await limiter_.reset(hold_key);
-  auto tokens = co_await tokens_.issue(user->id, user->role, user->token_version);
-  co_return Session{std::move(*user), std::move(tokens)};
+  auto session = co_await start_session(std::move(*user));
+  co_return session;
 }
 
 kv::Awaitable<Session> AccountService::refresh(const std::string& refresh_token) {

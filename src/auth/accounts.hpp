@@ -73,7 +73,7 @@ class AccountService {
   // refuses it (invalid_credentials). REGISTER_MAX_PER_IP applies as to register_user. Throws store::EmailTaken.
   kv::Awaitable<store::UserRecord> register_without_password(std::string email, std::optional<std::string> full_name,
                                                              std::string client_ip);
-  // Access and refresh tokens for a user the caller has authenticated.
+  // Access and refresh tokens for a user the caller has authenticated; 403 account_locked for a locked account.
   kv::Awaitable<Session> start_session(store::UserRecord user);
 
  private:

@@ -51,14 +51,18 @@ store::AuditEntry exclusion_record(const domain::Actor& player, const store::Use
           json::serialize(exclusion_json(after))};
 }
 
-store::AuditEntry limits_record(const domain::Actor& player, const std::vector<store::StoredLimit>& before,
-                                const std::vector<store::StoredLimit>& after) {
-  return {player,
-          "player.limits",
+store::AuditEntry limits_record(const domain::Actor& who, const std::string& user_id,
+                                const std::vector<store::StoredLimit>& before,
+                                const std::vector<store::StoredLimit>& after,
+                                const std::optional<std::string>& operator_reason) {
+  auto after_json = limits_json(after);
+  if (operator_reason) after_json["reason"] = *operator_reason;
+  return {who,
+          operator_reason ? "user.limits" : "player.limits",
           "user",
-          player.id,
+          user_id,
           json::serialize(limits_json(before)),
-          json::serialize(limits_json(after))};
+          json::serialize(after_json)};
 }
 
 }  // namespace b2w::limits

@@ -40,7 +40,8 @@ Awaitable<store::UserRecord> PlayerControls::set_date_of_birth(domain::Actor pla
   const auto user = co_await store::transaction(db_, [&](store::Tx& tx) -> Awaitable<std::optional<store::UserRecord>> {
     const bool set = co_await store::UserRepository::set_date_of_birth(tx, user_id, date);
     if (!set) co_return std::nullopt;
-    co_await store::AuditRepository::append(tx, date_of_birth_record(player, date));
+    auto entry = date_of_birth_record(player, date);
+    co_await store::AuditRepository::append(tx, std::move(entry));
     const auto after = co_await store::UserRepository::find_by_id(tx, user_id);
     co_return after;
   });
@@ -57,8 +58,10 @@ Awaitable<store::UserRecord> PlayerControls::exclude(domain::Actor player, domai
     const auto before = co_await store::UserRepository::find_by_id(tx, user_id);
     if (!before) co_return std::nullopt;
     const auto after = co_await store::UserRepository::extend_exclusion(tx, user_id, until, name);
-    if (after && after->excluded_until != before->excluded_until)
-      co_await store::AuditRepository::append(tx, exclusion_record(player, *before, *after));
+    if (after && after->excluded_until != before->excluded_until) {
+      auto entry = exclusion_record(player, *before, *after);
+      co_await store::AuditRepository::append(tx, std::move(entry));
+    }
     co_return after;
   });
   if (!user) throw Error::not_found();

@@ -59,12 +59,41 @@ Awaitable<std::vector<store::StoredLimit>> PlayerLimits::change(domain::Actor pl
       before_changes.push_back({r.kind, r.period, before});
       after_changes.push_back(next);
     }
-    if (!after_changes.empty())
-      co_await store::AuditRepository::append(tx, limits_record(player, before_changes, after_changes));
+    if (!after_changes.empty()) {
+      auto entry = limits_record(player, user_id, before_changes, after_changes);
+      co_await store::AuditRepository::append(tx, std::move(entry));
+    }
     auto now_stored = co_await store::PlayerLimitRepository::lock(tx, user_id);
     co_return now_stored;
   });
   log::info("player limits changed").str("user_id", user_id).num("changes", static_cast<std::int64_t>(requests.size()));
+  co_return every_limit(after, now);
+}
+
+Awaitable<std::vector<store::StoredLimit>> PlayerLimits::lower_by_operator(domain::Actor staff, std::string user_id,
+                                                                           std::vector<OperatorChange> changes,
+                                                                           std::string reason) {
+  const auto now = store::now_micros();
+  auto after = co_await store::transaction(db_, [&](store::Tx& tx) -> Awaitable<std::vector<store::StoredLimit>> {
+    auto stored = co_await store::PlayerLimitRepository::lock(tx, user_id);
+    std::vector<store::StoredLimit> before_changes, after_changes;
+    for (const auto& c : changes) {
+      const auto* found = find(stored, c.kind, c.period);
+      const domain::LimitSetting before = found ? found->setting : domain::LimitSetting{};
+      const store::StoredLimit next{c.kind, c.period, domain::lowered_by_operator(before, c.amount, now)};
+      if (next.setting == before) continue;
+      co_await store::PlayerLimitRepository::save(tx, user_id, next);
+      before_changes.push_back({c.kind, c.period, before});
+      after_changes.push_back(next);
+    }
+    if (!after_changes.empty()) {
+      auto entry = limits_record(staff, user_id, before_changes, after_changes, reason);
+      co_await store::AuditRepository::append(tx, std::move(entry));
+    }
+    auto now_stored = co_await store::PlayerLimitRepository::lock(tx, user_id);
+    co_return now_stored;
+  });
+  log::info("player limits lowered").str("user_id", user_id).str("by", staff.id);
   co_return every_limit(after, now);
 }
 

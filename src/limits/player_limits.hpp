@@ -20,6 +20,13 @@ struct LimitRequest {
   std::optional<domain::Kobo> amount;
 };
 
+// An operator's lowering of one limit.
+struct OperatorChange {
+  domain::LimitKind kind;
+  domain::LimitPeriod period;
+  domain::Kobo amount;
+};
+
 // GET and PUT /users/me/limits. A lower limit applies at once; a higher one or a removal after the cooling-off
 // (PLAYER_LIMIT_COOLING_OFF), shown as pending until then. Throws domain::Error (validation_error).
 class PlayerLimits {
@@ -32,6 +39,10 @@ class PlayerLimits {
   // Applies the requests in one transaction, under the rows' lock, recording what changed in the audit trail;
   // returns of(player.id).
   Awaitable<std::vector<store::StoredLimit>> change(domain::Actor player, std::vector<LimitRequest> requests);
+
+  // An operator lowers limits at once (never raises or removes one); recorded with the staff member and reason.
+  Awaitable<std::vector<store::StoredLimit>> lower_by_operator(domain::Actor staff, std::string user_id,
+                                                               std::vector<OperatorChange> changes, std::string reason);
 
   std::chrono::milliseconds cooling_off() const { return cooling_off_; }
 

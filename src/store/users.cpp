@@ -182,4 +182,22 @@ Awaitable<void> UserRepository::set_password(Tx& tx, std::string id, std::string
                               values_of(std::move(password_hash), now_micros(), std::move(id)));
 }
 
+Awaitable<std::vector<UserRecord>> UserRepository::search(std::string query, std::string after_id, int limit) {
+  // LIKE's own wildcards in the query match themselves.
+  std::string prefix;
+  for (char c : query) {
+    if (c == '%' || c == '_' || c == '\\') prefix += '\\';
+    prefix += c;
+  }
+  prefix += '%';
+  const auto rows = co_await db_.query(std::string("SELECT ") + kColumns +
+                                           " FROM users WHERE (id = $1 OR email LIKE $2 ESCAPE '\\' OR phone LIKE $2"
+                                           " ESCAPE '\\') AND id > $3 ORDER BY id LIMIT CAST($4 AS INTEGER)",
+                                       query, prefix, std::move(after_id), limit);
+  std::vector<UserRecord> out;
+  out.reserve(rows.rows.size());
+  for (const auto& r : rows.rows) out.push_back(from_row(r));
+  co_return out;
+}
+
 }  // namespace b2w::store

@@ -84,6 +84,9 @@ class UserRepository {
   // The user as it is after.
   static Awaitable<std::optional<UserRecord>> extend_exclusion(Tx& tx, std::string id, std::int64_t until,
                                                                std::string period);
+  // The back office's player search: by id (exact), email or phone (prefix, as normalized), else the email's
+  // prefix; in id order after `after_id`, at most `limit`.
+  Awaitable<std::vector<UserRecord>> search(std::string query, std::string after_id, int limit);
   // find_by_id inside the caller's transaction.
   static Awaitable<std::optional<UserRecord>> find_by_id(Tx& tx, std::string id);
   // A new password hash; every token issued so far ends with it (as revoke_tokens). In the caller's transaction.

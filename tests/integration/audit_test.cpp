@@ -141,8 +141,8 @@ TEST(Audit, AdminChangesAreRecordedWithActorBeforeAfterAndRequestId) {
   EXPECT_EQ(str(lock_record["actor_id"]), "cli");
   EXPECT_TRUE(lock_record["request_id"].is_null());
   EXPECT_EQ(boost::json::serialize(lock_record["before"]), R"({"locked":false})");
-  EXPECT_EQ(boost::json::serialize(lock_record["after"]), R"({"locked":true})");
-  EXPECT_EQ(boost::json::serialize(all[0]["after"]), R"({"locked":false})");
+  EXPECT_EQ(boost::json::serialize(lock_record["after"]), R"({"locked":true,"reason":"command line"})");
+  EXPECT_EQ(boost::json::serialize(all[0]["after"]), R"({"locked":false,"reason":"command line"})");
 
   // The chain: each record names the one before it.
   for (std::size_t i = 0; i + 1 < all.size(); ++i) {

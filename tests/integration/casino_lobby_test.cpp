@@ -155,15 +155,16 @@ TEST(CasinoLobby, LaunchesAGameForThePlayer) {
 TEST(CasinoLobby, ALockedPlayerCannotLaunch) {
   Lobby lobby;
   ASSERT_EQ(lobby.games()->status, 200);
-  lobby.money.user("locked-lobby@example.ng");
+  const auto before_lock = lobby.money.user("locked-lobby@example.ng");
   ASSERT_EQ(run_binary(lobby.money.env(), {"admin", "lock", "--email", "locked-lobby@example.ng"}, 20s).status, 0);
+  // The lock revoked the session, and a locked player cannot sign in again to get another.
+  auto r = lobby.launch(before_lock, {{"game_id", "fundist:5001"}});
+  EXPECT_EQ(r->status, 401);
+  EXPECT_EQ(code_of(*r), "token_revoked");
   auto login = lobby.money.post("/api/v1/auth/login",
                                 {{"email", "locked-lobby@example.ng"}, {"password", "money-pass-1"}}, "", "");
-  ASSERT_TRUE(login && login->status == 200) << (login ? login->body : "");
-  const std::string token(json_of(*login)["access_token"].as_string());
-  auto r = lobby.launch(token, {{"game_id", "fundist:5001"}});
-  EXPECT_EQ(r->status, 403);
-  EXPECT_EQ(code_of(*r), "account_locked");
+  ASSERT_TRUE(login && login->status == 403) << (login ? login->body : "");
+  EXPECT_EQ(code_of(*login), "account_locked");
 }
 
 TEST(CasinoLobby, TheProviderFailingCostsABoundedTimeAndAClearError) {
