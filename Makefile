@@ -106,6 +106,7 @@ bench: ## benchmarks (bench/README.md)
 	bench/auth.sh
 	bench/deposits.sh
 	bench/sportsbook.sh
+	bench/limits.sh
 
 bench-stack: ## through HAProxy with 2 tasks vs one task direct, and 1 vs 2 tasks (bench/README.md)
 	@scripts/deps.sh bench stack
