@@ -114,11 +114,6 @@ const char* lock_statement(bool locked) {
 }
 }  // namespace
 
-Awaitable<bool> UserRepository::set_locked(std::string id, bool locked) {
-  auto result = co_await db_.query(lock_statement(locked), now_micros(), id);
-  co_return result.affected == 1;
-}
-
 Awaitable<std::optional<bool>> UserRepository::set_locked(Tx& tx, std::string id, bool locked) {
   const auto found = co_await tx.exec("SELECT locked_at FROM users WHERE id = $1 FOR UPDATE", id);
   if (found.empty()) co_return std::nullopt;

@@ -91,10 +91,9 @@ class UserRepository {
   static Awaitable<std::optional<UserRecord>> find_by_id(Tx& tx, std::string id);
   // A new password hash; every token issued so far ends with it (as revoke_tokens). In the caller's transaction.
   static Awaitable<void> set_password(Tx& tx, std::string id, std::string password_hash);
-  // Locks (the casino refuses the player's stakes; their tokens end) or unlocks the user. False: no such user.
-  Awaitable<bool> set_locked(std::string id, bool locked);
-  // set_locked in the caller's transaction, the user's row locked first: whether the user was locked
-  // before (for the audit trail), or nullopt when there is no such user.
+  // Locks (no sign-in, the casino refuses the player's stakes, their tokens end) or unlocks the user in the
+  // caller's transaction, beside its audit record (players::PlayerAdmin, the CLI); the user's row is locked first.
+  // Whether the user was locked before, or nullopt when there is no such user.
   static Awaitable<std::optional<bool>> set_locked(Tx& tx, std::string id, bool locked);
 
  private:
