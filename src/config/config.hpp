@@ -93,9 +93,10 @@ struct Config {
   int max_withdrawals_per_day = 5;                        // requested per user in any 24 hours
 
   // Betting (amounts in kobo)
-  std::int64_t min_stake = 10'000;          // ₦100
-  std::int64_t max_stake = 100'000'000;     // ₦1,000,000
-  std::int64_t max_payout = 5'000'000'000;  // ₦50,000,000
+  std::int64_t min_stake = 10'000;                  // ₦100
+  std::int64_t max_stake = 100'000'000;             // ₦1,000,000
+  std::int64_t max_payout = 5'000'000'000;          // ₦50,000,000
+  std::int64_t max_payout_per_day = 5'000'000'000;  // ₦50,000,000
   int max_legs = 20;
   int settlement_batch_size = 500;  // bets per settlement transaction
   // How often the metrics line (CloudWatch Embedded Metric Format) is written; 0: never.

@@ -320,7 +320,12 @@ Rows betting() {
        .description = "the largest stake (422 `stake_out_of_range` above)"},
       {.name = "MAX_PAYOUT",
        .value = amount(&Config::max_payout, 1, kMaxMoney),
-       .description = "the largest potential payout of one bet (422 `payout_too_high` above)"},
+       .description = "the largest potential payout of one bet (422 `payout_too_high` above)",
+       .checks = {must_be(Rel::at_most, &Config::max_payout, "MAX_PAYOUT_PER_DAY", &Config::max_payout_per_day)}},
+      {.name = "MAX_PAYOUT_PER_DAY",
+       .value = amount(&Config::max_payout_per_day, 1, kMaxMoney),
+       .description = "the most one player's bets placed in one Lagos day may pay out: the potential payouts of "
+                      "that day's open and won bets, with the new one's (422 `payout_cap_exceeded` above)"},
       {.name = "MAX_LEGS",
        .value = integer(&Config::max_legs, 1, 50),
        .description = "the most legs an accumulator may have"},

@@ -37,18 +37,60 @@ std::int64_t period_micros(ActivityPeriod period) {
   return 30 * kDay;
 }
 
+namespace {
+
+struct KindSide {
+  std::string_view kind;
+  ActivitySide side;
+};
+constexpr KindSide kSides[] = {
+    {"deposit", ActivitySide::deposit},
+    {"withdrawal", ActivitySide::withdrawal},
+    {"withdrawal_return", ActivitySide::withdrawal},
+    {"bet_stake", ActivitySide::stake},
+    {"casino_stake", ActivitySide::stake},
+    {"casino_stake_return", ActivitySide::stake},
+    {"bet_payout", ActivitySide::payback},
+    {"bet_refund", ActivitySide::payback},
+    {"casino_win", ActivitySide::payback},
+    {"casino_win_return", ActivitySide::payback},
+};
+
+}  // namespace
+
+ActivitySide activity_side(std::string_view kind) {
+  for (const auto& k : kSides)
+    if (k.kind == kind) return k.side;
+  return ActivitySide::none;
+}
+
+std::vector<std::string_view> kinds_of(ActivitySide side) {
+  std::vector<std::string_view> out;
+  for (const auto& k : kSides)
+    if (k.side == side) out.push_back(k.kind);
+  return out;
+}
+
 Activity activity_from(const std::vector<std::pair<std::string, Kobo>>& sums) {
   Activity a;
   for (const auto& [kind, sum] : sums) {
     // Money into the wallet is positive, out of it negative.
-    if (kind == "deposit")
-      a.deposits += sum;
-    else if (kind == "withdrawal" || kind == "withdrawal_return")
-      a.withdrawals -= sum;
-    else if (kind == "bet_stake" || kind == "casino_stake" || kind == "casino_stake_return")
-      a.stakes -= sum;
-    else if (kind == "bet_payout" || kind == "bet_refund" || kind == "casino_win" || kind == "casino_win_return")
-      a.returns += sum;
+    switch (activity_side(kind)) {
+      case ActivitySide::deposit:
+        a.deposits += sum;
+        break;
+      case ActivitySide::withdrawal:
+        a.withdrawals -= sum;
+        break;
+      case ActivitySide::stake:
+        a.stakes -= sum;
+        break;
+      case ActivitySide::payback:
+        a.returns += sum;
+        break;
+      case ActivitySide::none:
+        break;
+    }
   }
   return a;
 }

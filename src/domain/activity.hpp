@@ -25,6 +25,13 @@ struct Activity {
   Kobo net() const { return returns - stakes; }  // negative: lost
 };
 
+// Which figure a wallet entry of a ledger transaction kind counts in (its sign as posted on the wallet: stakes and
+// withdrawals count its negation). `none`: kinds that are none of these (adjustments to come).
+enum class ActivitySide { deposit, withdrawal, stake, payback, none };
+ActivitySide activity_side(std::string_view ledger_kind);
+// The ledger transaction kinds of one side (SQL that sums a side names them).
+std::vector<std::string_view> kinds_of(ActivitySide side);
+
 // From the wallet's entries summed per ledger transaction kind (their signs as posted on the wallet). Kinds that
 // are none of these (adjustments to come) are left out.
 Activity activity_from(const std::vector<std::pair<std::string, Kobo>>& wallet_sums_by_kind);

@@ -31,3 +31,13 @@ TEST(Activity, WalletSumsBecomeDepositsStakesReturnsAndNet) {
   EXPECT_EQ(activity_from({{"bet_stake", -10'000}}).net(), -10'000) << "a loss is negative";
   EXPECT_EQ(activity_from({}).net(), 0);
 }
+
+TEST(Activity, EveryKindHasOneSideAndTheListsAgree) {
+  for (auto side : {ActivitySide::deposit, ActivitySide::withdrawal, ActivitySide::stake, ActivitySide::payback})
+    for (const auto kind : kinds_of(side)) EXPECT_EQ(activity_side(kind), side) << kind;
+  EXPECT_EQ(kinds_of(ActivitySide::stake).size(), 3u);
+  EXPECT_EQ(kinds_of(ActivitySide::payback).size(), 4u);
+  EXPECT_TRUE(kinds_of(ActivitySide::none).empty());
+  EXPECT_EQ(activity_side("adjustment"), ActivitySide::none);
+  EXPECT_EQ(activity_side("casino_win_return"), ActivitySide::payback) << "a win rolled back lowers the paybacks";
+}

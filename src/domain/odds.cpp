@@ -102,4 +102,8 @@ std::optional<std::int64_t> payout(std::int64_t stake, const std::vector<Odds>& 
   return value;
 }
 
+bool fits_day_payout_cap(std::int64_t day_payouts, std::int64_t potential_payout, std::int64_t cap) {
+  return potential_payout <= cap - day_payouts;
+}
+
 }  // namespace b2w::domain

@@ -23,5 +23,8 @@ std::string product_text(const std::vector<Odds>& legs);
 
 // floor(stake x product of odds), exact; nullopt when it exceeds `cap` (so callers can refuse it).
 std::optional<std::int64_t> payout(std::int64_t stake, const std::vector<Odds>& legs, std::int64_t cap);
+// Whether a bet paying up to `potential_payout` fits a player's cap on a day's payouts, given what the day's other
+// open and won bets may pay (`day_payouts`). All amounts in kobo, each at most the money ceiling (no overflow).
+bool fits_day_payout_cap(std::int64_t day_payouts, std::int64_t potential_payout, std::int64_t cap);
 
 }  // namespace b2w::domain

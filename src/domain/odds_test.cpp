@@ -84,3 +84,11 @@ TEST(Payout, PropertyMatchesInt128ReferenceForUpToFourLegs) {
     EXPECT_LE(*payout(s, legs, INT64_MAX), *payout(s + 1, legs, INT64_MAX));
   }
 }
+
+TEST(Odds, TheDayPayoutCapCountsTheDaysOtherBets) {
+  EXPECT_TRUE(fits_day_payout_cap(0, 5'000'000'000, 5'000'000'000)) << "exactly the cap fits";
+  EXPECT_FALSE(fits_day_payout_cap(1, 5'000'000'000, 5'000'000'000));
+  EXPECT_TRUE(fits_day_payout_cap(4'000'000'000, 1'000'000'000, 5'000'000'000));
+  EXPECT_FALSE(fits_day_payout_cap(4'000'000'000, 1'000'000'001, 5'000'000'000));
+  EXPECT_FALSE(fits_day_payout_cap(6'000'000'000, 1, 5'000'000'000)) << "a lowered cap refuses every bet";
+}

@@ -56,10 +56,19 @@ std::string to_string(const CalendarDate& date) {
   return out;
 }
 
-CalendarDate lagos_date(std::int64_t epoch_micros) {
+namespace {
+std::int64_t lagos_days(std::int64_t epoch_micros) {
   const std::int64_t local = epoch_micros + kLagosOffsetMicros;
-  const std::int64_t days = local >= 0 ? local / kMicrosPerDay : (local - kMicrosPerDay + 1) / kMicrosPerDay;
-  return civil_from_days(days);
+  return local >= 0 ? local / kMicrosPerDay : (local - kMicrosPerDay + 1) / kMicrosPerDay;
+}
+}  // namespace
+
+std::int64_t lagos_day_start(std::int64_t epoch_micros) {
+  return lagos_days(epoch_micros) * kMicrosPerDay - kLagosOffsetMicros;
+}
+
+CalendarDate lagos_date(std::int64_t epoch_micros) {
+  return civil_from_days(lagos_days(epoch_micros));
 }
 
 int age_on(const CalendarDate& born, const CalendarDate& today) {

@@ -19,6 +19,8 @@ std::optional<CalendarDate> parse_date(std::string_view text);
 std::string to_string(const CalendarDate& date);
 // The date in Lagos (West Africa Time, UTC+1 all year, no daylight saving) at `epoch_micros`: ages turn there.
 CalendarDate lagos_date(std::int64_t epoch_micros);
+// The epoch micros at which the Lagos day holding `epoch_micros` began (its midnight, 23:00 UTC the day before).
+std::int64_t lagos_day_start(std::int64_t epoch_micros);
 // Whole years from `born` to `today`; someone born on 29 February turns a year older on 1 March in common years.
 int age_on(const CalendarDate& born, const CalendarDate& today);
 

@@ -62,3 +62,15 @@ TEST(Exclusion, RefusalsForDepositsAndStakes) {
       << "the exclusion is said first";
   EXPECT_EQ(to_string(Refusal::self_excluded), "self_excluded");
 }
+
+TEST(PlayerDates, TheLagosDayStartsAtElevenPmUtc) {
+  const std::int64_t day = 86'400'000'000, hour = 3'600'000'000;
+  const auto start = lagos_day_start(kDec3);
+  EXPECT_EQ(lagos_date(start), (CalendarDate{2026, 12, 3}));
+  EXPECT_EQ(lagos_date(start - 1), (CalendarDate{2026, 12, 2}));
+  EXPECT_EQ((start + hour) % day, 0) << "midnight in Lagos is 23:00 UTC";
+  EXPECT_EQ(lagos_day_start(start), start);
+  EXPECT_EQ(lagos_day_start(start + day - 1), start);
+  EXPECT_EQ(lagos_day_start(start + day), start + day);
+  EXPECT_EQ(lagos_day_start(0), -hour) << "the epoch is 01:00 in Lagos";
+}

@@ -14,10 +14,12 @@ enum class Movement { deposit, stake };
 
 Awaitable<GateResult> gate(store::Tx& tx, std::string user_id, domain::Kobo amount, Movement movement) {
   const auto now = store::now_micros();
-  auto read = co_await store::PlayerLimitRepository::lock_gate(tx, user_id);
+  const auto count = movement == Movement::deposit ? store::GateCount::deposits : store::GateCount::wallet;
+  auto read = co_await store::PlayerLimitRepository::lock_gate(tx, user_id, now, count, domain::lagos_day_start(now));
   GateResult result;
   if (!read.standing) co_return result;
   result.standing = *read.standing;
+  result.day_payouts = read.day_payouts;
   if (auto refusal = domain::refusal_for(*read.standing, now)) {
     result.refusal =
         *refusal == domain::Refusal::self_excluded ? GateRefusal::self_excluded : GateRefusal::date_of_birth_required;
@@ -25,17 +27,16 @@ Awaitable<GateResult> gate(store::Tx& tx, std::string user_id, domain::Kobo amou
   }
   const auto limits = in_force(read.limits, now);
   if (limits.empty()) co_return result;  // no limits: nothing to count
-  const auto usage = co_await store::PlayerLimitRepository::usage(tx, user_id, now);
-  result.breach = movement == Movement::deposit ? domain::deposit_breach(limits, usage, amount)
-                                                : domain::stake_breach(limits, usage, amount);
+  result.breach = movement == Movement::deposit ? domain::deposit_breach(limits, read.usage, amount)
+                                                : domain::stake_breach(limits, read.usage, amount);
   if (result.breach) result.refusal = GateRefusal::limit_exceeded;
   co_return result;
 }
 
-Awaitable<void> enforce(store::Tx& tx, std::string user_id, domain::Kobo amount, Movement movement) {
+Awaitable<GateResult> enforce(store::Tx& tx, std::string user_id, domain::Kobo amount, Movement movement) {
   const auto standing_and_limits = co_await gate(tx, std::move(user_id), amount, movement);
   const auto& r = standing_and_limits;
-  if (!r.refusal) co_return;
+  if (!r.refusal) co_return r;
   if (*r.refusal == GateRefusal::limit_exceeded) {
     const auto& b = *r.breach;
     throw Error(ErrorKind::invalid, "limit_exceeded",
@@ -48,6 +49,7 @@ Awaitable<void> enforce(store::Tx& tx, std::string user_id, domain::Kobo amount,
                                     {"remaining", std::max<domain::Kobo>(0, b.limit - b.used)}});
   }
   check_standing(r.standing);  // self_excluded (until when) or date_of_birth_required
+  co_return r;
 }
 
 }  // namespace
@@ -65,8 +67,9 @@ Awaitable<void> check_deposit(store::Tx& tx, std::string user_id, domain::Kobo a
   co_await enforce(tx, std::move(user_id), amount, Movement::deposit);
 }
 
-Awaitable<void> check_stake(store::Tx& tx, std::string user_id, domain::Kobo amount) {
-  co_await enforce(tx, std::move(user_id), amount, Movement::stake);
+Awaitable<GateResult> check_stake(store::Tx& tx, std::string user_id, domain::Kobo amount) {
+  auto result = co_await enforce(tx, std::move(user_id), amount, Movement::stake);
+  co_return result;
 }
 
 Awaitable<GateResult> stake_gate(store::Tx& tx, std::string user_id, domain::Kobo amount) {

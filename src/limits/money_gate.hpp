@@ -20,12 +20,16 @@ struct GateResult {
   std::optional<GateRefusal> refusal;
   std::optional<domain::Breach> breach;  // with limit_exceeded
   domain::PlayerStanding standing;       // as read
+  // The potential payouts of the player's open and won bets placed since the start of the day in Lagos: the day's
+  // payout cap (sportsbook) counts them.
+  domain::Kobo day_payouts = 0;
 };
 
 // Throw domain::Error: forbidden `self_excluded` / `date_of_birth_required`; invalid `limit_exceeded` (details:
 // kind, period, limit, used, remaining). An unknown user passes: the caller's own statements refuse it.
 Awaitable<void> check_deposit(store::Tx& tx, std::string user_id, domain::Kobo amount);
-Awaitable<void> check_stake(store::Tx& tx, std::string user_id, domain::Kobo amount);
+// check_stake returns what it read (day_payouts for the bet's own checks).
+Awaitable<GateResult> check_stake(store::Tx& tx, std::string user_id, domain::Kobo amount);
 // check_stake without throwing (the casino wallet answers its aggregator instead).
 Awaitable<GateResult> stake_gate(store::Tx& tx, std::string user_id, domain::Kobo amount);
 

@@ -112,6 +112,16 @@ std::vector<BetLeg> accept_odds(const BetSlip& slip, const Offers& offers) {
 }
 
 // The open bet on these legs; 422 when its potential payout is above the maximum.
+// The day's cap on what one player's bets may pay out, counted at placement (the day's open and won bets, read
+// under the player's lock by the money gate), so a winning run cannot pass it whatever settles when.
+void check_day_payout(domain::Kobo day_payouts, domain::Kobo potential_payout, domain::Kobo cap) {
+  if (domain::fits_day_payout_cap(day_payouts, potential_payout, cap)) return;
+  throw Error(ErrorKind::invalid, "payout_cap_exceeded",
+              "Your bets of today could then pay out more than the daily maximum of " + std::to_string(cap) + " kobo")
+      .detail(boost::json::object{
+          {"cap", cap}, {"committed", day_payouts}, {"remaining", std::max<domain::Kobo>(0, cap - day_payouts)}});
+}
+
 Bet open_bet(const std::string& user_id, const BetSlip& slip, std::vector<BetLeg> legs, domain::Kobo max_payout,
              std::int64_t now) {
   std::vector<domain::Odds> odds;
@@ -168,13 +178,14 @@ Awaitable<Placed> Bets::place(std::string user_id, BetSlip slip, std::string key
 Awaitable<Bet> Bets::place_in_transaction(const std::string& user_id, const BetSlip& slip, const std::string& key,
                                           const std::string& request_hash) {
   co_return co_await store::transaction(db_, [&](Tx& tx) -> Awaitable<Bet> {
-    co_await limits::check_stake(tx, user_id, slip.stake);
+    const auto gate = co_await limits::check_stake(tx, user_id, slip.stake);
     const auto offers = co_await store::CatalogRepository::lock_offers(tx, selection_ids(slip));
     check_selections_exist(slip, offers);
     check_one_leg_per_event(slip, offers);
     const auto now = store::now_micros();
     check_markets_take_bets(slip, offers, now);
     auto bet = open_bet(user_id, slip, accept_odds(slip, offers), limits_.max_payout, now);
+    check_day_payout(gate.day_payouts, bet.potential_payout, limits_.max_payout_per_day);
     bet.idempotency_key = key;
     bet.request_hash = request_hash;
     co_await take_stake(tx, bet);

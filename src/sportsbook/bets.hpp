@@ -27,6 +27,7 @@ struct BettingLimits {
   domain::Kobo max_stake;
   domain::Kobo max_payout;
   int max_legs;
+  domain::Kobo max_payout_per_day;
 };
 
 struct Placed {

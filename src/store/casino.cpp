@@ -1,5 +1,7 @@
 #include "store/casino.hpp"
 
+#include "store/wallet_usage.hpp"
+
 namespace b2w::store {
 namespace {
 
@@ -123,8 +125,9 @@ namespace {
 // order (`locked`: a locking SELECT locks as it sorts) before the UPDATE touches them: an UPDATE alone locks
 // in whatever order its plan reads the rows, and two callbacks of one player deadlocked. A claim that takes with a
 // header id already recorded fails the statement (the primary key), as does a missing account
-// (b2w_expect_rows): either way nothing of it is kept.
-std::string claim_and_post_statement() {
+// (b2w_expect_rows): either way nothing of it is kept. With `usage`, $24 and $25 are the stakes and paybacks added
+// to the player's wallet_usage_hours row of the hour: after the entries (it reads them), so after the wallet's lock.
+std::string claim_and_post_statement(bool usage) {
   return "WITH claim AS (" + insert_for_player() +
          " RETURNING tid),"
          " header AS (INSERT INTO ledger_transactions (id, kind, reference, created_at)"
@@ -138,7 +141,14 @@ std::string claim_and_post_statement() {
          " RETURNING v.account_id, v.amount, v.seq, ledger_accounts.balance),"
          " entries AS (INSERT INTO ledger_entries (transaction_id, seq, account_id, amount, balance_after, created_at)"
          " SELECT $14, seq, account_id, amount, balance, CAST($13 AS BIGINT) FROM moved"
-         " RETURNING account_id, balance_after)"
+         " RETURNING account_id, balance_after)" +
+         (usage ? ", usage AS (INSERT INTO wallet_usage_hours (user_id, hour, stakes, paybacks) SELECT $3,"
+                  " CAST($13 AS BIGINT) / " +
+                      std::to_string(kMicrosPerHour) +
+                      ", CAST($24 AS BIGINT), CAST($25 AS BIGINT) WHERE EXISTS (SELECT 1 FROM entries)"
+                      " ON CONFLICT (user_id, hour) DO UPDATE SET stakes = wallet_usage_hours.stakes + excluded.stakes,"
+                      " paybacks = wallet_usage_hours.paybacks + excluded.paybacks)"
+                : std::string()) +
          " SELECT b2w_expect_rows((SELECT COUNT(*) FROM entries), 2 * (SELECT COUNT(*) FROM header)),"
          " (SELECT balance_after FROM entries WHERE account_id = $23)";
 }
@@ -169,9 +179,15 @@ Awaitable<std::optional<domain::Kobo>> CasinoRepository::claim_and_post(const Ca
   for (auto& v : values_of(transfer.id, transfer.kind, transfer.reference, postings[0].account_id, postings[0].amount,
                            seq[0], postings[1].account_id, postings[1].amount, seq[1], report_account))
     params.push_back(std::move(v));
+  const std::vector<const LedgerTransfer*> posted{&transfer};
+  const auto deltas = usage_deltas(posted);
+  const auto delta = deltas.find(t.user_id);
+  const bool usage = delta != deltas.end() && !delta->second.empty();
+  if (usage)
+    for (auto& v : values_of(delta->second.stakes, delta->second.paybacks)) params.push_back(std::move(v));
   Result result;
   try {
-    result = co_await db_.execute(claim_and_post_statement(), std::move(params));
+    result = co_await db_.execute(claim_and_post_statement(usage), std::move(params));
   } catch (const ConstraintViolation& e) {
     if (e.constraint() == "ledger_accounts_no_overdraft") throw InsufficientFunds(report_account);
     throw;

@@ -5,6 +5,8 @@
 #include <map>
 #include <set>
 
+#include "store/wallet_usage.hpp"
+
 namespace b2w::store {
 
 std::string paystack_clearing_account(std::string_view payment_id) {
@@ -228,6 +230,8 @@ Awaitable<std::size_t> LedgerRepository::post_many(Tx& tx, const std::vector<Led
   auto entries = entry_inserts(apply, locked.balance, now);
   std::move(entries.begin(), entries.end(), std::back_inserter(writes));
   for (auto& statement : writes) co_await tx.defer(statement.sql, std::move(statement.params));
+  const auto usage = usage_deltas(apply);
+  co_await add_usage(tx, usage, usage_hour(now));
   co_return apply.size();
 }
 

@@ -12,6 +12,7 @@
 #include "store/casino.hpp"
 #include "store/ledger.hpp"
 #include "store/payments.hpp"
+#include "store/wallet_usage.hpp"
 
 namespace b2w::store {
 namespace {
@@ -302,6 +303,7 @@ Awaitable<std::vector<std::string>> LedgerRepository::verify() {
   co_await verify_bets(db_, problems);
   co_await verify_casino(db_, problems);
   co_await verify_orphans_and_holds(db_, problems);
+  co_await verify_usage_hours(db_, problems);
   if (problems.size() > kMaxEntityProblems) {
     const auto more = problems.size() - kMaxEntityProblems;
     problems.resize(kMaxEntityProblems);

@@ -2,8 +2,7 @@
 
 #include <algorithm>
 
-#include "domain/activity.hpp"
-#include "store/ledger.hpp"
+#include "store/wallet_usage.hpp"
 
 namespace b2w::store {
 namespace {
@@ -31,10 +30,29 @@ std::vector<StoredLimit> limits_from(const Result& rows) {
 
 }  // namespace
 
-Awaitable<PlayerGate> PlayerLimitRepository::lock_gate(Tx& tx, std::string user_id) {
+Awaitable<PlayerGate> PlayerLimitRepository::lock_gate(Tx& tx, std::string user_id, std::int64_t now, GateCount count,
+                                                       std::int64_t day_start) {
   std::vector<Statement> statements;
-  statements.push_back(Statement{"SELECT date_of_birth, excluded_until FROM users WHERE id = $1", values_of(user_id)});
+  statements.push_back(
+      Statement{"SELECT date_of_birth, excluded_until FROM users WHERE id = $1 FOR NO KEY UPDATE", values_of(user_id)});
   statements.push_back(Statement{std::string(kSelectLimits) + " FOR UPDATE", values_of(user_id)});
+  if (count == GateCount::deposits) {
+    const auto since = [now](LimitPeriod p) { return now - domain::window_micros(p); };
+    // Month is the longest window: every row read is in it; the shorter windows are sums of a part.
+    statements.push_back(
+        Statement{"SELECT COALESCE(SUM(CASE WHEN created_at >= CAST($2 AS BIGINT) THEN amount ELSE 0 END), 0),"
+                  " COALESCE(SUM(CASE WHEN created_at >= CAST($3 AS BIGINT) THEN amount ELSE 0 END), 0),"
+                  " COALESCE(SUM(amount), 0) FROM payments WHERE user_id = $1 AND kind = 'deposit'"
+                  " AND status IN ('pending', 'completed') AND created_at >= CAST($4 AS BIGINT)"
+                  " AND EXISTS (SELECT 1 FROM player_limits WHERE user_id = $1)",
+                  values_of(user_id, since(LimitPeriod::day), since(LimitPeriod::week), since(LimitPeriod::month))});
+  } else {
+    statements.push_back(usage_windows(user_id, now, true));
+    statements.push_back(
+        Statement{"SELECT COALESCE(SUM(potential_payout), 0) FROM bets WHERE user_id = $1"
+                  " AND created_at >= CAST($2 AS BIGINT) AND status IN ('open', 'won')",
+                  values_of(user_id, day_start)});
+  }
   const auto results = co_await tx.execute_together(std::move(statements));
   PlayerGate gate;
   if (!results[0].empty()) {
@@ -42,6 +60,17 @@ Awaitable<PlayerGate> PlayerLimitRepository::lock_gate(Tx& tx, std::string user_
     gate.standing = domain::PlayerStanding{.has_date_of_birth = !row.is_null(0), .excluded_until = row.opt_i64(1)};
   }
   gate.limits = limits_from(results[1]);
+  if (count == GateCount::deposits) {
+    const auto& deposits = results[2].one();
+    for (std::size_t w = 0; w < 3; ++w) gate.usage.deposits[w] = deposits.i64(w);
+  } else {
+    const auto windows = usage_windows_from(results[2]);
+    for (std::size_t w = 0; w < 3; ++w) {
+      gate.usage.stakes[w] = windows[w].stakes;
+      gate.usage.losses[w] = std::max<domain::Kobo>(0, windows[w].stakes - windows[w].paybacks);
+    }
+    gate.day_payouts = results[3].one().i64(0);
+  }
   co_return gate;
 }
 
@@ -65,38 +94,6 @@ Awaitable<void> PlayerLimitRepository::save(Tx& tx, std::string user_id, const S
       " pending_from = excluded.pending_from, updated_at = excluded.updated_at",
       std::move(user_id), kind, period, s.amount, std::int64_t{s.pending ? 1 : 0}, s.pending_amount, s.pending_from,
       now_micros());
-}
-
-Awaitable<domain::Usage> PlayerLimitRepository::usage(Tx& tx, std::string user_id, std::int64_t now) {
-  const auto since = [now](LimitPeriod p) { return now - domain::window_micros(p); };
-  std::vector<Statement> statements;
-  // Month is the longest window: every row read is in it; the shorter windows are sums of a part.
-  statements.push_back(
-      Statement{"SELECT COALESCE(SUM(CASE WHEN created_at >= CAST($2 AS BIGINT) THEN amount ELSE 0 END), 0),"
-                " COALESCE(SUM(CASE WHEN created_at >= CAST($3 AS BIGINT) THEN amount ELSE 0 END), 0),"
-                " COALESCE(SUM(amount), 0) FROM payments WHERE user_id = $1 AND kind = 'deposit'"
-                " AND status IN ('pending', 'completed') AND created_at >= CAST($4 AS BIGINT)",
-                values_of(user_id, since(LimitPeriod::day), since(LimitPeriod::week), since(LimitPeriod::month))});
-  statements.push_back(
-      Statement{"SELECT t.kind, SUM(CASE WHEN e.created_at >= CAST($2 AS BIGINT) THEN e.amount ELSE 0 END),"
-                " SUM(CASE WHEN e.created_at >= CAST($3 AS BIGINT) THEN e.amount ELSE 0 END), SUM(e.amount)"
-                " FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.transaction_id"
-                " WHERE e.account_id = $1 AND e.created_at >= CAST($4 AS BIGINT) GROUP BY t.kind",
-                values_of(wallet_account(user_id), since(LimitPeriod::day), since(LimitPeriod::week),
-                          since(LimitPeriod::month))});
-  const auto results = co_await tx.execute_together(std::move(statements));
-  domain::Usage usage;
-  const auto& deposits = results[0].one();
-  std::array<std::vector<std::pair<std::string, domain::Kobo>>, 3> by_window;
-  for (const auto& r : results[1].rows)
-    for (std::size_t w = 0; w < 3; ++w) by_window[w].emplace_back(r.str(0), r.i64(w + 1));
-  for (std::size_t w = 0; w < 3; ++w) {
-    usage.deposits[w] = deposits.i64(w);
-    const auto activity = domain::activity_from(by_window[w]);
-    usage.stakes[w] = activity.stakes;
-    usage.losses[w] = std::max<domain::Kobo>(0, -activity.net());
-  }
-  co_return usage;
 }
 
 Awaitable<std::vector<StoredLimit>> PlayerLimitRepository::for_user(std::string user_id) {

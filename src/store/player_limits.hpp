@@ -15,11 +15,22 @@ struct StoredLimit {
   domain::LimitSetting setting;
 };
 
-// What a deposit or a stake checks first, read in one round trip: the player's standing and their limits,
-// whose rows are locked (FOR UPDATE on PostgreSQL; SQLite has one writer) until the transaction ends.
+// What a deposit or a stake reads first, in one round trip: the player's row, locked (FOR NO KEY UPDATE on
+// PostgreSQL; SQLite has one writer), so every deposit, stake and casino debit of one player queues on it; then, read
+// under that lock, their standing, their limit rows (locked too: a change of limits waits for the movement) and
+// what the limit windows hold.
+enum class GateCount {
+  deposits,  // deposits started (pending and completed)
+  wallet,    // stakes and losses, and the potential payouts of the day's open and won bets
+};
+
 struct PlayerGate {
   std::optional<domain::PlayerStanding> standing;  // none: no such user
   std::vector<StoredLimit> limits;
+  // What the windows ending now hold; counted only when the player has a limit row (zero otherwise).
+  domain::Usage usage;
+  // GateCount::wallet: what the bets placed since `day_start` (open or won) may still pay or paid.
+  domain::Kobo day_payouts = 0;
 };
 
 // Table player_limits (migration 017).
@@ -27,14 +38,12 @@ class PlayerLimitRepository {
  public:
   explicit PlayerLimitRepository(Database& db) : db_(db) {}
 
-  static Awaitable<PlayerGate> lock_gate(Tx& tx, std::string user_id);
+  static Awaitable<PlayerGate> lock_gate(Tx& tx, std::string user_id, std::int64_t now, GateCount count,
+                                         std::int64_t day_start);
   // The user's limit rows, locked.
   static Awaitable<std::vector<StoredLimit>> lock(Tx& tx, std::string user_id);
   // Writes one limit; a setting with nothing in force and nothing pending deletes its row.
   static Awaitable<void> save(Tx& tx, std::string user_id, const StoredLimit& limit);
-  // What the windows ending at `now` hold: deposits started (pending and completed), and the wallet's stakes
-  // and returns from its ledger entries (losses: stakes less returns, at least 0).
-  static Awaitable<domain::Usage> usage(Tx& tx, std::string user_id, std::int64_t now);
   Awaitable<std::vector<StoredLimit>> for_user(std::string user_id);
 
  private:

@@ -38,7 +38,7 @@ class Sportsbook : public ::testing::TestWithParam<Backend> {
     db_ = fresh_->db.get();
     run_sync(store::migrate(*db_));
     catalog_ = std::make_unique<Catalog>(*db_);
-    bets_ = std::make_unique<Bets>(*db_, BettingLimits{100, 100'000'000, 10'000'000'000, 20});
+    bets_ = std::make_unique<Bets>(*db_, BettingLimits{100, 100'000'000, 10'000'000'000, 20, 100'000'000'000});
     settlement_ = std::make_unique<Settlement>(*db_, 7);  // small batches: many of them in every test
   }
 
@@ -246,6 +246,48 @@ TEST_P(Sportsbook, ConcurrentBetsPassAStakeLimitExactly) {
   EXPECT_TRUE(verify().empty());
 }
 
+// The day's payout cap under 32 parallel bets: exactly the potential payouts it fits pass (the player's row lock
+// orders them on PostgreSQL); a lost bet gives its share back, a won one keeps it.
+TEST_P(Sportsbook, ConcurrentBetsPassTheDayPayoutCapExactly) {
+  bets_ = std::make_unique<Bets>(*db_, BettingLimits{100, 100'000'000, 10'000'000'000, 20, 26'000});
+  const auto u = user("capped@example.ng", 1'000'000);
+  const auto m = market({2000, 2000});
+  const auto [accepted, refused] = race_bets(u, m.selections[0].id, "payout_cap_exceeded");
+  EXPECT_EQ(accepted, 13) << "26,000 fits thirteen payouts of 2,000";
+  EXPECT_EQ(refused, 19);
+  EXPECT_EQ(balances(u).in_play, 13'000);
+  const auto other = market({2000, 2000});
+  EXPECT_EQ(error_code([&] { place(u, 1000, {{other.selections[0].id, 2000}}, "late"); }), "payout_cap_exceeded");
+  settle(m.id, {{m.selections[0].id, "lost"}, {m.selections[1].id, "won"}});
+  place(u, 1000, {{other.selections[0].id, 2000}}, "after-losing");
+  settle(other.id, {{other.selections[0].id, "won"}, {other.selections[1].id, "lost"}});
+  const auto third = market({2000, 2000});
+  for (int i = 0; i < 12; ++i) place(u, 1000, {{third.selections[0].id, 2000}}, "won-kept" + std::to_string(i));
+  EXPECT_EQ(error_code([&] { place(u, 1000, {{third.selections[0].id, 2000}}, "over"); }), "payout_cap_exceeded")
+      << "the won bet's 2,000 still counts";
+  EXPECT_TRUE(verify().empty());
+}
+
+// The hourly usage rows that limit windows read are kept with every stake and payout, and `ledger verify` finds a
+// row that no longer matches the entries.
+TEST_P(Sportsbook, WalletUsageHoursFollowStakesAndPayoutsAndVerifyCatchesADrift) {
+  const auto u = user("usage@example.ng", 100'000);
+  const auto m = market({2000, 2000});
+  place(u, 3000, {{m.selections[0].id, 2000}}, "u1");
+  place(u, 2000, {{m.selections[1].id, 2000}}, "u2");
+  settle(m.id, {{m.selections[0].id, "won"}, {m.selections[1].id, "lost"}});
+  const auto row = run_sync(db_->query("SELECT SUM(stakes), SUM(paybacks) FROM wallet_usage_hours WHERE user_id = $1",
+                                       std::string(u)))
+                       .one();
+  EXPECT_EQ(row.i64(0), 5000);
+  EXPECT_EQ(row.i64(1), 6000);
+  EXPECT_TRUE(verify().empty());
+  run_sync(db_->execute("UPDATE wallet_usage_hours SET stakes = stakes - 1 WHERE user_id = $1", {store::Value{u}}));
+  const auto problems = verify();
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_NE(problems[0].find("wallet usage of " + u), std::string::npos) << problems[0];
+}
+
 // When the suspension returns, every bet that will ever be accepted on the market is already
 // committed: placements that share-locked the market first finish before it, later ones see it.
 TEST_P(Sportsbook, NoBetIsAcceptedAfterASuspensionCommits) {
@@ -403,7 +445,7 @@ TEST_P(Sportsbook, PendingSettlementsAreWhatIsLeftToFinish) {
 }
 
 TEST_P(Sportsbook, AWinThatPaysBackExactlyTheStakeSettles) {
-  Bets small(*db_, BettingLimits{1, 100'000'000, 10'000'000'000, 20});
+  Bets small(*db_, BettingLimits{1, 100'000'000, 10'000'000'000, 20, 100'000'000'000});
   const auto u = user("evens@example.ng", 1000);
   const auto m = market({1010, 1900});
   BetSlip slip{99, {{m.selections[0].id, 1010}}, domain::OddsChange::none};
