@@ -4,7 +4,6 @@
 # and wrk placing bets.
 # shellcheck disable=SC2154,SC2317  # the sourcing script sets the variables and calls the functions
 
-json_field() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
 
 json_field() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
 

@@ -3,9 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <functional>
 #include <thread>
 
 #include "money_server.hpp"
+#include "pg_server.hpp"
 
 using namespace b2w::test;
 using boost::json::object;
@@ -322,6 +324,50 @@ TEST(PlayerLimits, ALossLimitCountsStakesLessReturns) {
   ASSERT_EQ(bet(m, token, market2.home, "loss-4")->status, 201);
   ASSERT_EQ(bet(m, token, market2.away, "loss-5")->status, 201);
   EXPECT_EQ(bet(m, token, market2.home, "loss-6")->status, 422);
+}
+
+// `attempts` requests at once; how many were answered 2xx and how many 422 limit_exceeded (anything else fails).
+std::pair<int, int> race(int attempts, const std::function<std::optional<HttpResponse>(int)>& request) {
+  std::atomic<int> passed{0}, limited{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < attempts; ++i)
+    threads.emplace_back([&, i] {
+      auto r = request(i);
+      if (r && r->status / 100 == 2)
+        ++passed;
+      else if (r && r->status == 422 && code_of(*r) == "limit_exceeded")
+        ++limited;
+      else
+        ADD_FAILURE() << (r ? r->body : "no answer");
+    });
+  for (auto& t : threads) t.join();
+  return {passed.load(), limited.load()};
+}
+
+// On PostgreSQL, where requests really run side by side: parallel deposits against a deposit limit (pending ones
+// count) and parallel bets against a loss limit pass exactly what the limit fits.
+TEST(PlayerLimits, ParallelDepositsAndBetsPassDepositAndLossLimitsExactlyOnPostgresql) {
+  PgServer pg;
+  pg.create_database("limits");
+  Money m(Env{{"DATABASE_URL", pg.url("limits")}, {"DB_POOL_MAX", "20"}, {"DB_ACQUIRE_TIMEOUT", "60s"}});
+  const auto market = open_market(m);
+  const auto depositor = m.user("limits.deposits@example.ng");
+  ASSERT_EQ(put_limits(m, depositor, {object{{"kind", "deposit"}, {"period", "day"}, {"amount", 50000}}})->status, 200);
+  const auto deposits = race(12, [&](int i) {
+    return m.post("/api/v1/wallet/deposits", {{"amount", 10000}}, depositor, "race-dep-" + std::to_string(i));
+  });
+  EXPECT_EQ(deposits.first, 5) << "50,000 fits five pending deposits of 10,000";
+  EXPECT_EQ(deposits.second, 7);
+
+  const auto punter = m.user("limits.losses@example.ng");
+  m.fund(punter, 1'000'000, "dep-losses");
+  ASSERT_EQ(put_limits(m, punter, {object{{"kind", "loss"}, {"period", "day"}, {"amount", 60000}}})->status, 200);
+  const auto bets = race(16, [&](int i) { return bet(m, punter, market.home, "race-loss-" + std::to_string(i)); });
+  EXPECT_EQ(bets.first, 6) << "open stakes count as lost: 60,000 fits six of 10,000";
+  EXPECT_EQ(bets.second, 10);
+  auto activity = json_of(*m.get_auth("/api/v1/users/me/activity?period=day", punter));
+  EXPECT_EQ(activity["stakes"].as_int64(), 60000);
+  EXPECT_EQ(m.verify_ledger(), 0);
 }
 
 }  // namespace

@@ -29,7 +29,8 @@ TEST_P(PlayerStandingStore, TheDateOfBirthIsSetOnce) {
   };
   auto standing = [&] {
     return in_tx([&id](store::Tx& tx) -> store::Awaitable<std::optional<domain::PlayerStanding>> {
-      auto gate = co_await store::PlayerLimitRepository::lock_gate(tx, id, store::now_micros(), store::GateCount::wallet, 0);
+      auto gate =
+          co_await store::PlayerLimitRepository::lock_gate(tx, id, store::now_micros(), store::GateCount::wallet, 0);
       co_return gate.standing;
     });
   };
@@ -42,7 +43,8 @@ TEST_P(PlayerStandingStore, TheDateOfBirthIsSetOnce) {
   EXPECT_FALSE(standing()->excluded_until);
   const std::string missing = "usr_missing";
   EXPECT_FALSE(in_tx([&missing](store::Tx& tx) -> store::Awaitable<std::optional<domain::PlayerStanding>> {
-    auto gate = co_await store::PlayerLimitRepository::lock_gate(tx, missing, store::now_micros(), store::GateCount::deposits, 0);
+    auto gate = co_await store::PlayerLimitRepository::lock_gate(tx, missing, store::now_micros(),
+                                                                 store::GateCount::deposits, 0);
     co_return gate.standing;
   }));
 }

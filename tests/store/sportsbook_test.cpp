@@ -263,7 +263,10 @@ TEST_P(Sportsbook, ConcurrentBetsPassTheDayPayoutCapExactly) {
   settle(other.id, {{other.selections[0].id, "won"}, {other.selections[1].id, "lost"}});
   const auto third = market({2000, 2000});
   for (int i = 0; i < 12; ++i) place(u, 1000, {{third.selections[0].id, 2000}}, "won-kept" + std::to_string(i));
-  EXPECT_EQ(error_code([&] { place(u, 1000, {{third.selections[0].id, 2000}}, "over"); }), "payout_cap_exceeded")
+  EXPECT_EQ(error_code([&] {
+              place(u, 1000, {{third.selections[0].id, 2000}}, "over");
+            }),
+            "payout_cap_exceeded")
       << "the won bet's 2,000 still counts";
   EXPECT_TRUE(verify().empty());
 }
