@@ -20,7 +20,7 @@ namespace {
 
 // Small caps, so the tests move little money: tier 0 ₦500 a day, 3 a day, ₦200 at once; tier 1 ₦5,000, 5,
 // ₦2,000; tier 2 ₦50,000, 10, ₦50,000.
-Env kyc_env(Env extra = {}) {
+Env kyc_env(const Env& extra = {}) {
   Env env{{"KYC_TIER0_WITHDRAWAL_DAILY_AMOUNT", "50000"},
           {"KYC_TIER0_WITHDRAWALS_PER_DAY", "3"},
           {"KYC_TIER0_MAX_WITHDRAWAL", "20000"},
