@@ -57,6 +57,8 @@ class Components {
   store::IdempotencyStore idempotency_;
   store::AuditRepository audit_;
   payments::PaystackClient paystack_;
+  store::IdentityCheckRepository identity_checks_;
+  identity::IdentityVerification identity_verification_;
   payments::PaymentService payment_service_;
   sportsbook::Catalog catalog_;
   sportsbook::CatalogCache catalog_cache_;
