@@ -77,7 +77,7 @@ class QueryPlans : public ::testing::Test {
                                          "user", [](Tx& tx, const store::UserRecord& u) -> store::Awaitable<void> {
                                            co_await store::UserRepository::set_date_of_birth(tx, u.id, "1990-06-15");
                                          }));
-    const auto id = created.id;
+    auto id = created.id;
     const auto deposit = store::move_money("dep:" + id, "deposit", "ref-" + id, store::kPaystackClearingAccount,
                                            store::wallet_account(id), 1'000'000);
     run_sync(transaction(db, [&deposit, &id](Tx& tx) -> store::Awaitable<void> {
