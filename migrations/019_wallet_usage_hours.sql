@@ -1,9 +1,14 @@
 -- What a player's wallet staked and got back, per clock hour (UTC; Lagos has no daylight saving, so its hours are
 -- the same): the windows of deposit, stake and loss limits (limits/money_gate.cpp) sum at most 30 days of these
--- rows instead of every ledger entry of the month. Written in the transaction of each wallet posting
--- (store/ledger.cpp, store/casino.cpp) after the wallet's row is locked; `ledger verify` recomputes them from the
--- entries. stakes and paybacks are what domain::activity_side counts: stakes less stakes rolled back, paybacks
--- (payouts, refunds, wins) less wins rolled back.
+-- instead of every ledger entry of the month (store/wallet_usage.hpp). The hour a wallet last moved in is kept on its
+-- ledger_accounts row, by the UPDATE that moves its balance (no write of its own on the money paths); a posting that
+-- finds that hour past adds it to wallet_usage_hours first. `ledger verify` recomputes both from the entries. stakes
+-- and paybacks are what domain::activity_side counts: stakes less stakes rolled back, paybacks (payouts, refunds,
+-- wins) less wins rolled back.
+ALTER TABLE ledger_accounts ADD COLUMN usage_hour BIGINT;  -- epoch micros / 3,600,000,000; NULL: none yet
+ALTER TABLE ledger_accounts ADD COLUMN hour_stakes BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE ledger_accounts ADD COLUMN hour_paybacks BIGINT NOT NULL DEFAULT 0;
+
 CREATE TABLE wallet_usage_hours (
   user_id TEXT NOT NULL,
   hour BIGINT NOT NULL,                -- epoch micros / 3,600,000,000

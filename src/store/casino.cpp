@@ -125,16 +125,42 @@ namespace {
 // order (`locked`: a locking SELECT locks as it sorts) before the UPDATE touches them: an UPDATE alone locks
 // in whatever order its plan reads the rows, and two callbacks of one player deadlocked. A claim that takes with a
 // header id already recorded fails the statement (the primary key), as does a missing account
-// (b2w_expect_rows): either way nothing of it is kept. With `usage`, $24 and $25 are the stakes and paybacks added
-// to the player's wallet_usage_hours row of the hour: after the entries (it reads them), so after the wallet's lock.
+// (b2w_expect_rows): either way nothing of it is kept. With `usage`, $24 and $25 are the stakes and paybacks the
+// wallet ($26) adds to its hour's figures on its row (store/wallet_usage.hpp); `passed` saves the row's old hour when
+// it is not this one, from the row as `locked` read it under the lock.
 std::string claim_and_post_statement(bool usage) {
+  const std::string hour = "CAST($13 AS BIGINT) / " + std::to_string(kMicrosPerHour);
+  const std::string tally =
+      usage ? ", hour_stakes = CASE WHEN ledger_accounts.id <> $26 THEN ledger_accounts.hour_stakes"
+              " WHEN ledger_accounts.usage_hour = " +
+                  hour +
+                  " THEN ledger_accounts.hour_stakes + CAST($24 AS BIGINT) ELSE CAST($24 AS BIGINT) END,"
+                  " hour_paybacks = CASE WHEN ledger_accounts.id <> $26 THEN ledger_accounts.hour_paybacks"
+                  " WHEN ledger_accounts.usage_hour = " +
+                  hour +
+                  " THEN ledger_accounts.hour_paybacks + CAST($25 AS BIGINT) ELSE CAST($25 AS BIGINT) END,"
+                  " usage_hour = CASE WHEN ledger_accounts.id <> $26 THEN ledger_accounts.usage_hour ELSE " +
+                  hour + " END"
+            : std::string();
+  const std::string passed =
+      usage ? ", passed AS (INSERT INTO wallet_usage_hours (user_id, hour, stakes, paybacks)"
+              " SELECT $3, l.usage_hour, l.hour_stakes, l.hour_paybacks FROM locked l WHERE l.id = $26"
+              " AND l.usage_hour <> " +
+                  hour +
+                  " AND (l.hour_stakes <> 0 OR l.hour_paybacks <> 0) AND EXISTS (SELECT 1 FROM entries)"
+                  " ON CONFLICT (user_id, hour) DO UPDATE SET stakes = wallet_usage_hours.stakes + excluded.stakes,"
+                  " paybacks = wallet_usage_hours.paybacks + excluded.paybacks)"
+            : std::string();
   return "WITH claim AS (" + insert_for_player() +
          " RETURNING tid),"
          " header AS (INSERT INTO ledger_transactions (id, kind, reference, created_at)"
          " SELECT $14, $15, $16, CAST($13 AS BIGINT) FROM claim RETURNING id),"
-         " locked AS (SELECT id FROM ledger_accounts WHERE id IN ($17, $20) AND EXISTS (SELECT 1 FROM header)"
+         " locked AS (SELECT id, " +
+         kHourTallyColumns +
+         " FROM ledger_accounts WHERE id IN ($17, $20) AND EXISTS (SELECT 1 FROM header)"
          " ORDER BY id COLLATE \"C\" FOR NO KEY UPDATE),"
-         " moved AS (UPDATE ledger_accounts SET balance = ledger_accounts.balance + v.amount"
+         " moved AS (UPDATE ledger_accounts SET balance = ledger_accounts.balance + v.amount" +
+         tally +
          " FROM (VALUES ($17, CAST($18 AS BIGINT), CAST($19 AS INTEGER)), ($20, CAST($21 AS BIGINT),"
          " CAST($22 AS INTEGER))) AS v (account_id, amount, seq), locked"
          " WHERE ledger_accounts.id = v.account_id AND locked.id = v.account_id"
@@ -142,13 +168,7 @@ std::string claim_and_post_statement(bool usage) {
          " entries AS (INSERT INTO ledger_entries (transaction_id, seq, account_id, amount, balance_after, created_at)"
          " SELECT $14, seq, account_id, amount, balance, CAST($13 AS BIGINT) FROM moved"
          " RETURNING account_id, balance_after)" +
-         (usage ? ", usage AS (INSERT INTO wallet_usage_hours (user_id, hour, stakes, paybacks) SELECT $3,"
-                  " CAST($13 AS BIGINT) / " +
-                      std::to_string(kMicrosPerHour) +
-                      ", CAST($24 AS BIGINT), CAST($25 AS BIGINT) WHERE EXISTS (SELECT 1 FROM entries)"
-                      " ON CONFLICT (user_id, hour) DO UPDATE SET stakes = wallet_usage_hours.stakes + excluded.stakes,"
-                      " paybacks = wallet_usage_hours.paybacks + excluded.paybacks)"
-                : std::string()) +
+         passed +
          " SELECT b2w_expect_rows((SELECT COUNT(*) FROM entries), 2 * (SELECT COUNT(*) FROM header)),"
          " (SELECT balance_after FROM entries WHERE account_id = $23)";
 }
@@ -181,10 +201,11 @@ Awaitable<std::optional<domain::Kobo>> CasinoRepository::claim_and_post(const Ca
     params.push_back(std::move(v));
   const std::vector<const LedgerTransfer*> posted{&transfer};
   const auto deltas = usage_deltas(posted);
-  const auto delta = deltas.find(t.user_id);
+  const auto wallet = wallet_account(t.user_id);
+  const auto delta = deltas.find(wallet);
   const bool usage = delta != deltas.end() && !delta->second.empty();
   if (usage)
-    for (auto& v : values_of(delta->second.stakes, delta->second.paybacks)) params.push_back(std::move(v));
+    for (auto& v : values_of(delta->second.stakes, delta->second.paybacks, wallet)) params.push_back(std::move(v));
   Result result;
   try {
     result = co_await db_.execute(claim_and_post_statement(usage), std::move(params));

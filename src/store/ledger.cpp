@@ -90,9 +90,10 @@ std::vector<Statement> headers_then_locks(const std::vector<LedgerTransfer>& tra
     std::vector<Value> ids;
     for (std::size_t n = 0; it != accounts.end() && n < kRowsPerStatement; ++it, ++n) ids.push_back(Value{*it});
     const auto count = ids.size();
-    statements.push_back(Statement{"SELECT id, balance, may_go_negative FROM ledger_accounts WHERE id IN (" +
-                                       parameter_list(1, count) + ") ORDER BY id" +
-                                       (dialect == Dialect::postgres ? " COLLATE \"C\"" : "") + " FOR UPDATE",
+    statements.push_back(Statement{"SELECT id, balance, may_go_negative, " + std::string(kHourTallyColumns) +
+                                       " FROM ledger_accounts WHERE id IN (" + parameter_list(1, count) +
+                                       ") ORDER BY id" + (dialect == Dialect::postgres ? " COLLATE \"C\"" : "") +
+                                       " FOR UPDATE",
                                    std::move(ids)});
   }
   return statements;
@@ -106,6 +107,7 @@ namespace {
 struct LockedAccounts {
   std::map<std::string, domain::Kobo> balance;
   std::set<std::string> may_go_negative;
+  std::map<std::string, HourTally> tallies;  // of the wallets
 };
 
 LockedAccounts locked_accounts(const std::vector<Result>& results, std::size_t header_statements) {
@@ -114,6 +116,7 @@ LockedAccounts locked_accounts(const std::vector<Result>& results, std::size_t h
     for (const auto& r : results[i].rows) {
       locked.balance[r.str(0)] = r.i64(1);
       if (r.i64(2) != 0) locked.may_go_negative.insert(r.str(0));
+      if (!r.is_null(3)) locked.tallies[r.str(0)] = HourTally{r.i64(3), UsageDelta{r.i64(4), r.i64(5)}};
     }
   return locked;
 }
@@ -132,20 +135,39 @@ std::map<std::string, domain::Kobo> checked_deltas(const std::vector<const Ledge
   return delta;
 }
 
-// The balance updates, applied at once. The CHECK on ledger_accounts stays the last line of defence
-// against an overdraft.
-std::vector<Statement> balance_updates(const std::map<std::string, domain::Kobo>& delta) {
+// The balance updates, applied at once; the wallets' stakes and paybacks ride on the same rows (`usage`, in `hour`:
+// a row holding another hour starts this one; hours_passed saved the old one). The CHECK on ledger_accounts stays
+// the last line of defence against an overdraft.
+std::vector<Statement> balance_updates(const std::map<std::string, domain::Kobo>& delta,
+                                       const std::map<std::string, UsageDelta>& usage, std::int64_t hour) {
   std::vector<Statement> statements;
+  const bool tallied = std::any_of(usage.begin(), usage.end(), [](const auto& u) { return !u.second.empty(); });
+  const std::size_t columns = tallied ? 4 : 2;
   for (auto it = delta.begin(); it != delta.end();) {
     std::vector<Value> params;
     std::size_t n = 0;
     for (; it != delta.end() && n < kRowsPerStatement; ++it, ++n) {
       params.emplace_back(it->first);
       params.emplace_back(it->second);
+      if (!tallied) continue;
+      const auto u = usage.find(it->first);
+      const bool moves = u != usage.end() && !u->second.empty();
+      params.emplace_back(moves ? Value{u->second.stakes} : null_value);
+      params.emplace_back(moves ? Value{u->second.paybacks} : null_value);
+    }
+    std::string sql = "UPDATE ledger_accounts SET balance = balance + CAST(v.column2 AS BIGINT)";
+    if (tallied) {
+      params.emplace_back(hour);  // a parameter, not text: one prepared statement whatever the hour
+      const auto h = "CAST($" + std::to_string(params.size()) + " AS BIGINT)";
+      // Every SET reads the row as it was: usage_hour is the old hour in each CASE.
+      sql += ", hour_stakes = CASE WHEN v.column3 IS NULL THEN hour_stakes WHEN usage_hour = " + h +
+             " THEN hour_stakes + CAST(v.column3 AS BIGINT) ELSE CAST(v.column3 AS BIGINT) END,"
+             " hour_paybacks = CASE WHEN v.column3 IS NULL THEN hour_paybacks WHEN usage_hour = " +
+             h + " THEN hour_paybacks + CAST(v.column4 AS BIGINT) ELSE CAST(v.column4 AS BIGINT) END," +
+             " usage_hour = CASE WHEN v.column3 IS NULL THEN usage_hour ELSE " + h + " END";
     }
     statements.push_back(
-        Statement{"UPDATE ledger_accounts SET balance = balance + CAST(v.column2 AS BIGINT) FROM (VALUES " +
-                      value_rows(n, 2) + ") AS v WHERE ledger_accounts.id = v.column1",
+        Statement{sql + " FROM (VALUES " + value_rows(n, columns) + ") AS v WHERE ledger_accounts.id = v.column1",
                   std::move(params)});
   }
   return statements;
@@ -226,12 +248,13 @@ Awaitable<std::size_t> LedgerRepository::post_many(Tx& tx, const std::vector<Led
     for (const auto& [id, change] : delta) (*balances_after)[id] += change;
   // Nothing reads these results in this transaction (the rows are locked already): they travel with
   // whatever the transaction sends next.
-  auto writes = balance_updates(delta);
+  const auto usage = usage_deltas(apply);
+  const auto hour = usage_hour(now);
+  auto writes = balance_updates(delta, usage, hour);
   auto entries = entry_inserts(apply, locked.balance, now);
   std::move(entries.begin(), entries.end(), std::back_inserter(writes));
   for (auto& statement : writes) co_await tx.defer(statement.sql, std::move(statement.params));
-  const auto usage = usage_deltas(apply);
-  co_await add_usage(tx, usage, usage_hour(now));
+  co_await add_hours(tx, hours_passed(locked.tallies, usage, hour));
   co_return apply.size();
 }
 

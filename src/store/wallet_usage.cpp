@@ -1,5 +1,6 @@
 #include "store/wallet_usage.hpp"
 
+#include <algorithm>
 #include <string_view>
 
 #include "domain/activity.hpp"
@@ -20,7 +21,7 @@ std::map<std::string, UsageDelta> usage_deltas(const std::vector<const LedgerTra
     if (side != domain::ActivitySide::stake && side != domain::ActivitySide::payback) continue;
     for (const auto& p : t->postings) {
       if (std::string_view(p.account_id).substr(0, kWalletPrefix.size()) != kWalletPrefix) continue;
-      auto& d = out[p.account_id.substr(kWalletPrefix.size())];
+      auto& d = out[p.account_id];
       // As posted on the wallet: a stake is money out (negative), a payback money in.
       if (side == domain::ActivitySide::stake)
         d.stakes -= p.amount;
@@ -31,19 +32,33 @@ std::map<std::string, UsageDelta> usage_deltas(const std::vector<const LedgerTra
   return out;
 }
 
-Awaitable<void> add_usage(Tx& tx, const std::map<std::string, UsageDelta>& deltas, std::int64_t hour) {
-  for (auto it = deltas.begin(); it != deltas.end();) {
+std::string wallet_owner(const std::string& wallet_account_id) {
+  return wallet_account_id.substr(kWalletPrefix.size());
+}
+
+std::vector<HourRow> hours_passed(const std::map<std::string, HourTally>& tallies,
+                                  const std::map<std::string, UsageDelta>& moving, std::int64_t hour) {
+  std::vector<HourRow> out;
+  for (const auto& [account, delta] : moving) {
+    const auto it = tallies.find(account);
+    if (delta.empty() || it == tallies.end() || !it->second.hour || *it->second.hour == hour || it->second.sums.empty())
+      continue;
+    out.push_back(HourRow{wallet_owner(account), *it->second.hour, it->second.sums});
+  }
+  return out;
+}
+
+Awaitable<void> add_hours(Tx& tx, const std::vector<HourRow>& rows) {
+  for (std::size_t from = 0; from < rows.size(); from += kRowsPerStatement) {
+    const auto n = std::min(kRowsPerStatement, rows.size() - from);
     std::vector<Value> params;
-    std::size_t n = 0;
-    for (; it != deltas.end() && n < kRowsPerStatement; ++it) {
-      if (it->second.empty()) continue;
-      params.emplace_back(it->first);
-      params.emplace_back(hour);
-      params.emplace_back(it->second.stakes);
-      params.emplace_back(it->second.paybacks);
-      ++n;
+    for (std::size_t i = from; i < from + n; ++i) {
+      params.emplace_back(rows[i].user_id);
+      params.emplace_back(rows[i].hour);
+      params.emplace_back(rows[i].sums.stakes);
+      params.emplace_back(rows[i].sums.paybacks);
     }
-    if (n == 0) continue;
+    // A row may exist already: a task whose clock runs behind wrote an hour that has passed for another.
     co_await tx.defer("INSERT INTO wallet_usage_hours (user_id, hour, stakes, paybacks) VALUES " + value_rows(n, 4) +
                           " ON CONFLICT (user_id, hour) DO UPDATE SET stakes = wallet_usage_hours.stakes +"
                           " excluded.stakes, paybacks = wallet_usage_hours.paybacks + excluded.paybacks",
@@ -60,10 +75,12 @@ Statement usage_windows(const std::string& user_id, std::int64_t now, bool only_
       " COALESCE(SUM(CASE WHEN hour >= CAST($3 AS BIGINT) THEN stakes ELSE 0 END), 0),"
       " COALESCE(SUM(CASE WHEN hour >= CAST($3 AS BIGINT) THEN paybacks ELSE 0 END), 0),"
       " COALESCE(SUM(stakes), 0), COALESCE(SUM(paybacks), 0)"
-      " FROM wallet_usage_hours WHERE user_id = $1 AND hour >= CAST($4 AS BIGINT)";
-  if (only_if_limited) sql += " AND EXISTS (SELECT 1 FROM player_limits WHERE user_id = $1)";
+      " FROM (SELECT hour, stakes, paybacks FROM wallet_usage_hours WHERE user_id = $1 AND hour >= CAST($4 AS BIGINT)"
+      " UNION ALL SELECT usage_hour, hour_stakes, hour_paybacks FROM ledger_accounts WHERE id = $5"
+      " AND usage_hour >= CAST($4 AS BIGINT)) AS u";
+  if (only_if_limited) sql += " WHERE EXISTS (SELECT 1 FROM player_limits WHERE user_id = $1)";
   return Statement{std::move(sql), values_of(user_id, since(domain::LimitPeriod::day), since(domain::LimitPeriod::week),
-                                             since(domain::LimitPeriod::month))};
+                                             since(domain::LimitPeriod::month), wallet_account(user_id))};
 }
 
 std::array<UsageDelta, 3> usage_windows_from(const Result& rows) {
@@ -87,10 +104,11 @@ std::string sql_list(domain::ActivitySide side) {
 Awaitable<void> verify_usage_hours(Database& db, std::vector<std::string>& problems) {
   const auto stakes = sql_list(domain::ActivitySide::stake), paybacks = sql_list(domain::ActivitySide::payback);
   const auto hour = std::to_string(kMicrosPerHour);
-  // The rows less what the entries say: any hour left with a difference is wrong.
+  // The rows and the wallet rows' hours less what the entries say: any hour left with a difference is wrong.
   const auto rows = co_await db.query(
       "SELECT user_id, hour, SUM(s), SUM(p) FROM (SELECT user_id, hour, stakes AS s, paybacks AS p"
-      " FROM wallet_usage_hours UNION ALL SELECT a.user_id, e.created_at / " +
+      " FROM wallet_usage_hours UNION ALL SELECT user_id, usage_hour, hour_stakes, hour_paybacks FROM ledger_accounts"
+      " WHERE kind = 'wallet' AND usage_hour IS NOT NULL UNION ALL SELECT a.user_id, e.created_at / " +
       hour + ", CASE WHEN t.kind IN (" + stakes + ") THEN e.amount ELSE 0 END, CASE WHEN t.kind IN (" + paybacks +
       ") THEN -e.amount ELSE 0 END FROM ledger_entries e JOIN ledger_accounts a ON a.id = e.account_id"
       " JOIN ledger_transactions t ON t.id = e.transaction_id WHERE a.kind = 'wallet' AND t.kind IN (" +

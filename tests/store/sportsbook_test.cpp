@@ -14,6 +14,7 @@
 #include "sportsbook/catalog_admin.hpp"
 #include "sportsbook/settlement.hpp"
 #include "store/audit.hpp"
+#include "store/casino.hpp"
 #include "store/db/migrations.hpp"
 #include "store/ledger.hpp"
 #include "store/player_limits.hpp"
@@ -271,24 +272,94 @@ TEST_P(Sportsbook, ConcurrentBetsPassTheDayPayoutCapExactly) {
   EXPECT_TRUE(verify().empty());
 }
 
-// The hourly usage rows that limit windows read are kept with every stake and payout, and `ledger verify` finds a
-// row that no longer matches the entries.
+// The hourly figures that limit windows read are kept with every stake and payout (the hour's on the wallet's row,
+// past hours in wallet_usage_hours), and `ledger verify` finds a figure that no longer matches the entries.
 TEST_P(Sportsbook, WalletUsageHoursFollowStakesAndPayoutsAndVerifyCatchesADrift) {
   const auto u = user("usage@example.ng", 100'000);
+  const std::string wallet = store::wallet_account(u);
   const auto m = market({2000, 2000});
   place(u, 3000, {{m.selections[0].id, 2000}}, "u1");
   place(u, 2000, {{m.selections[1].id, 2000}}, "u2");
   settle(m.id, {{m.selections[0].id, "won"}, {m.selections[1].id, "lost"}});
-  const auto row = run_sync(db_->query("SELECT SUM(stakes), SUM(paybacks) FROM wallet_usage_hours WHERE user_id = $1",
-                                       std::string(u)))
-                       .one();
-  EXPECT_EQ(row.i64(0), 5000);
-  EXPECT_EQ(row.i64(1), 6000);
+  auto figures = [&] {
+    const auto row =
+        run_sync(db_->query("SELECT COALESCE(SUM(s), 0), COALESCE(SUM(p), 0), COUNT(*) FROM (SELECT stakes AS s,"
+                            " paybacks AS p FROM wallet_usage_hours WHERE user_id = $1 UNION ALL SELECT"
+                            " hour_stakes, hour_paybacks FROM ledger_accounts WHERE id = $2) AS f",
+                            std::string(u), wallet))
+            .one();
+    return std::array<std::int64_t, 3>{row.i64(0), row.i64(1), row.i64(2)};
+  };
+  EXPECT_EQ(figures(), (std::array<std::int64_t, 3>{5000, 6000, 1})) << "this hour's figures are on the wallet row";
   EXPECT_TRUE(verify().empty());
+
+  // An hour passes (the entries and the row's hour moved back one): the next stake saves the old hour's figures.
+  run_sync(
+      db_->execute("UPDATE ledger_accounts SET usage_hour = usage_hour - 1 WHERE id = $1", {store::Value{wallet}}));
+  run_sync(db_->execute("UPDATE ledger_entries SET created_at = created_at - 3600000000 WHERE account_id = $1",
+                        {store::Value{wallet}}));
+  EXPECT_TRUE(verify().empty());
+  const auto next = market({2000, 2000});
+  place(u, 1000, {{next.selections[0].id, 2000}}, "u3");
+  EXPECT_EQ(figures(), (std::array<std::int64_t, 3>{6000, 6000, 2}));
+  const auto saved = run_sync(db_->query("SELECT stakes, paybacks FROM wallet_usage_hours WHERE user_id = $1", u));
+  ASSERT_EQ(saved.rows.size(), 1u);
+  EXPECT_EQ(saved.one().i64(0), 5000);
+  EXPECT_EQ(saved.one().i64(1), 6000);
+  EXPECT_TRUE(verify().empty());
+
   run_sync(db_->execute("UPDATE wallet_usage_hours SET stakes = stakes - 1 WHERE user_id = $1", {store::Value{u}}));
-  const auto problems = verify();
+  auto problems = verify();
   ASSERT_EQ(problems.size(), 1u);
   EXPECT_NE(problems[0].find("wallet usage of " + u), std::string::npos) << problems[0];
+  run_sync(db_->execute("UPDATE wallet_usage_hours SET stakes = stakes + 1 WHERE user_id = $1", {store::Value{u}}));
+  run_sync(db_->execute("UPDATE ledger_accounts SET hour_paybacks = 7 WHERE id = $1", {store::Value{wallet}}));
+  problems = verify();
+  ASSERT_EQ(problems.size(), 1u) << "the hour on the wallet row is checked too";
+}
+
+// The casino's one-statement debit and credit (PostgreSQL; a transaction of post_many on SQLite) keep the hour's
+// figures too, and save a past hour's when they find one.
+TEST_P(Sportsbook, CasinoCallbacksKeepTheHoursFigures) {
+  const auto u = user("casino.usage@example.ng", 100'000);
+  const std::string wallet = store::wallet_account(u);
+  store::CasinoRepository casino(*db_);
+  int tids = 0;
+  auto callback = [&](domain::CasinoTxKind kind, domain::Kobo amount) {
+    store::CasinoTransaction t;
+    t.aggregator = "fundist";
+    t.tid = "tid" + std::to_string(++tids);
+    t.user_id = u;
+    t.kind = kind;
+    t.subtype = kind == domain::CasinoTxKind::debit ? "debit" : "credit";
+    t.amount = amount;
+    t.currency = "NGN";
+    t.round_id = "round1";
+    t.status = kind == domain::CasinoTxKind::debit ? domain::CasinoTxStatus::debited : domain::CasinoTxStatus::credited;
+    const auto posting =
+        kind == domain::CasinoTxKind::debit ? domain::CasinoPosting::stake : domain::CasinoPosting::win;
+    const auto transfer = store::casino_transfer(posting, t);
+    ASSERT_TRUE(run_sync(casino.claim_and_post(t, transfer, wallet)));
+  };
+  callback(domain::CasinoTxKind::debit, 4000);
+  callback(domain::CasinoTxKind::credit, 1500);
+  const auto row = [&] {
+    return run_sync(db_->query("SELECT hour_stakes, hour_paybacks FROM ledger_accounts WHERE id = $1", wallet)).one();
+  };
+  EXPECT_EQ(row().i64(0), 4000);
+  EXPECT_EQ(row().i64(1), 1500);
+  run_sync(
+      db_->execute("UPDATE ledger_accounts SET usage_hour = usage_hour - 1 WHERE id = $1", {store::Value{wallet}}));
+  run_sync(db_->execute("UPDATE ledger_entries SET created_at = created_at - 3600000000 WHERE account_id = $1",
+                        {store::Value{wallet}}));
+  callback(domain::CasinoTxKind::debit, 700);
+  EXPECT_EQ(row().i64(0), 700);
+  EXPECT_EQ(row().i64(1), 0);
+  const auto saved = run_sync(db_->query("SELECT stakes, paybacks FROM wallet_usage_hours WHERE user_id = $1", u));
+  ASSERT_EQ(saved.rows.size(), 1u);
+  EXPECT_EQ(saved.one().i64(0), 4000);
+  EXPECT_EQ(saved.one().i64(1), 1500);
+  EXPECT_TRUE(verify().empty());
 }
 
 // When the suspension returns, every bet that will ever be accepted on the market is already
