@@ -194,8 +194,8 @@ identity::SenderOptions mail_sender(const config::Config& config) {
       .from = config.mail_from, .from_name = config.mail_from_name, .lease = config.mail_send_lease};
 }
 
-// The control thread's jobs besides shutdown: dependency probes, metrics, the settlement resumer, the casino's
-// game list.
+// The control thread's jobs besides shutdown: dependency probes, metrics, the settlement resumer, the payment
+// reconciler, the casino's game list.
 void start_background(asio::io_context& control, const config::Config& config, api::HealthState& health,
                       const OpenedDatabase& database, kv::KeyValueStore& kv, Components& components) {
   asio::co_spawn(control, probe_dependencies(health, *database.db, database.schema_version, kv), asio::detached);
@@ -204,6 +204,8 @@ void start_background(asio::io_context& control, const config::Config& config, a
   if (config.settlement_resume_interval.count() > 0)
     asio::co_spawn(control, sportsbook::resume_settlements(components.settlement(), config.settlement_resume_interval),
                    asio::detached);
+  if (config.payment_reconcile_interval.count() > 0)
+    asio::co_spawn(control, components.payment_reconciler().run(), asio::detached);
   if (!config.smtp_host.empty())
     asio::co_spawn(control, identity::send_outbox(components.mail_outbox(), components.smtp(), mail_sender(config)),
                    asio::detached);
