@@ -11,6 +11,8 @@
 
 #include "harness.hpp"
 #include "money_server.hpp"
+#include "pg_server.hpp"
+#include "redis_server.hpp"
 
 using namespace b2w::test;
 using namespace std::chrono_literals;
@@ -19,7 +21,7 @@ using boost::json::object;
 namespace {
 
 // Short rounds, so a test sees several within seconds; PAYMENT_RECONCILE_AFTER has a floor of 1 s.
-Env reconciling(Env extra = {}) {
+Env reconciling(const Env& extra = {}) {
   Env env{{"PAYMENT_RECONCILE_INTERVAL", "200ms"},
           {"PAYMENT_RECONCILE_AFTER", "1s"},
           {"PAYMENT_EXPIRE_AFTER", "1h"},
@@ -230,4 +232,40 @@ TEST(Reconciler, WebhooksAndTheReconcilerRacingCreditEachDepositOnce) {
   const auto logs = m.server().stdout_text();
   EXPECT_NE(logs.find("\"msg\":\"payment reconciled\""), std::string::npos);
   EXPECT_NE(logs.find("webhook finds no move"), std::string::npos);
+}
+
+// Two tasks sharing PostgreSQL and Redis: one holds the reconciler's lease and does the work; killed, the other takes
+// the lease over after its expiry and recovers the next lost webhook.
+TEST(Reconciler, OneTaskHoldsTheLeaseAndAnotherTakesOverWhenItDies) {
+  PgServer pg;
+  pg.create_database("reconcile");
+  RedisServer redis;
+  Money m(reconciling(
+      {{"DATABASE_URL", pg.url("reconcile")}, {"REDIS_URL", redis.url()}, {"PAYMENT_RECONCILE_LEASE", "3s"}}));
+  ASSERT_TRUE(m.server().started()) << m.server().stdout_text();
+  ASSERT_TRUE(m.server().wait_for_log("payment reconciler lease taken", 30s)) << m.server().stdout_text();
+  ServerProcess other(m.env());
+  ASSERT_TRUE(other.started()) << other.stdout_text();
+
+  const auto token = m.user("two-tasks@example.ng");
+  const auto first = deposit(m, token, 31000, "first");
+  m.paystack().set_verify_status("transaction", first, "success");
+  ASSERT_TRUE(eventually([&] { return balance(m, token) == 31000; })) << m.server().stdout_text();
+  EXPECT_NE(m.server().stdout_text().find("\"msg\":\"payment reconciled\""), std::string::npos);
+  EXPECT_EQ(other.stdout_text().find("payment reconciler lease taken"), std::string::npos) << "two holders at once";
+  EXPECT_EQ(other.stdout_text().find("\"msg\":\"payment reconciled\""), std::string::npos);
+
+  m.server().signal(SIGKILL);
+  m.server().wait_exit(10s);
+  auto second = m.call_at(other.port(), "POST", "/api/v1/wallet/deposits", {{"amount", 5000}}, token, "second");
+  ASSERT_TRUE(second && second->status == 201) << (second ? second->body : "");
+  const std::string second_ref(json_of(*second)["reference"].as_string());
+  m.paystack().set_verify_status("transaction", second_ref, "success");
+  ASSERT_TRUE(other.wait_for_log("payment reconciler lease taken", 60s)) << other.stdout_text();
+  auto other_balance = [&] {
+    auto r = get(other.port(), "/api/v1/wallet", {{"Authorization", "Bearer " + token}});
+    return r && r->status == 200 ? json_of(*r)["balance"].as_int64() : -1;
+  };
+  ASSERT_TRUE(eventually([&] { return other_balance() == 36000; })) << other.stdout_text();
+  EXPECT_EQ(m.verify_ledger(), 0);
 }
