@@ -21,8 +21,9 @@ boost::json::object staff_view(const store::UserRecord& u) {
   auto json = user_json(u);
   json["locked"] = u.locked_at.has_value();
   json["locked_at"] = u.locked_at ? boost::json::value(rfc3339(*u.locked_at)) : boost::json::value(nullptr);
-  // Tier 0 registered, tier 1 phone verified (identity verification, tier 2, comes with KYC).
-  json["kyc_tier"] = u.phone_verified_at ? 1 : 0;
+  // kyc_tier (user_json) is the tier that applies; an operator's explicit one shows here too (null: computed).
+  json["kyc_tier_override"] =
+      u.kyc_tier_override ? boost::json::value(*u.kyc_tier_override) : boost::json::value(nullptr);
   return json;
 }
 
@@ -93,6 +94,25 @@ RouteHandler lower_player_limits(players::PlayerAdmin& admin, std::chrono::milli
     }
     const auto after = co_await admin.lower_limits(actor_of(call), call.param("id"), std::move(lowered), reason);
     co_return http::json_response(Status::ok, limits_json(after, cooling_off));
+  };
+}
+
+RouteHandler set_player_tier(players::PlayerAdmin& admin) {
+  return [&admin](Call call) -> Awaitable<Response> {
+    const auto body = call.body();
+    auto reason = required_reason(body);
+    std::optional<domain::KycTier> tier;
+    const auto* given = body.if_contains("tier");
+    bool valid = given && given->is_null();
+    if (given && given->is_int64()) {
+      tier = domain::kyc_tier_from_int(given->as_int64());
+      valid = tier.has_value();
+    }
+    if (!valid)
+      throw domain::Error::validation("The tier is not valid")
+          .detail("tier", "0 (registered), 1 (phone verified), 2 (identity verified), or null to follow the proofs");
+    auto user = co_await admin.set_tier(actor_of(call), call.param("id"), tier, std::move(reason));
+    co_return http::json_response(Status::ok, staff_view(user));
   };
 }
 

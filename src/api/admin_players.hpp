@@ -12,5 +12,7 @@ RouteHandler player_detail(players::PlayerAdmin& admin, std::chrono::millisecond
 RouteHandler lock_player(players::PlayerAdmin& admin, bool lock);
 // POST /admin/users/{id}/limits {limits: [{kind, period, amount}], reason}: lowers only.
 RouteHandler lower_player_limits(players::PlayerAdmin& admin, std::chrono::milliseconds cooling_off);
+// PUT /admin/users/{id}/tier {tier: 0|1|2|null, reason}: an operator's KYC tier, or null to follow the proofs again.
+RouteHandler set_player_tier(players::PlayerAdmin& admin);
 
 }  // namespace b2w::api

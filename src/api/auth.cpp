@@ -29,6 +29,8 @@ boost::json::object user_json(const store::UserRecord& u) {
           {"role", u.role},
           {"email_verified", u.email_verified_at.has_value()},
           {"phone_verified", u.phone_verified_at.has_value()},
+          {"identity_verified", u.identity_verified_at.has_value()},
+          {"kyc_tier", domain::to_int(store::kyc_tier(u))},
           {"date_of_birth", u.date_of_birth ? boost::json::value(*u.date_of_birth) : boost::json::value(nullptr)},
           {"exclusion", exclusion_json(u)},
           {"created_at", rfc3339(u.created_at)}};

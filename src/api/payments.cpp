@@ -48,6 +48,7 @@ boost::json::object withdrawal_json(const store::Payment& p) {
           {"bank_code", p.bank_code.value_or("")},
           {"account_number", masked(p.account_number)},
           {"account_name", p.account_name ? boost::json::value(*p.account_name) : boost::json::value(nullptr)},
+          {"review_reason", p.review_reason ? boost::json::value(*p.review_reason) : boost::json::value(nullptr)},
           {"created_at", rfc3339(p.created_at)},
           {"updated_at", rfc3339(p.updated_at)}};
 }

@@ -47,6 +47,15 @@ identity::SmtpConfig smtp_config(const config::Config& config) {
   return smtp;
 }
 
+// The KYC tiers' withdrawal caps, tier by tier.
+domain::KycCaps kyc_caps_of(const config::Config& c) {
+  domain::KycCaps caps;
+  caps.tiers = {{{c.kyc_tier0_withdrawal_daily_amount, c.kyc_tier0_withdrawals_per_day, c.kyc_tier0_max_withdrawal},
+                 {c.kyc_tier1_withdrawal_daily_amount, c.kyc_tier1_withdrawals_per_day, c.kyc_tier1_max_withdrawal},
+                 {c.kyc_tier2_withdrawal_daily_amount, c.kyc_tier2_withdrawals_per_day, c.kyc_tier2_max_withdrawal}}};
+  return caps;
+}
+
 }  // namespace
 
 int default_io_threads() {
@@ -98,10 +107,13 @@ Components::Components(const config::Config& config, store::Database& db, kv::Ke
       paystack_(payments::PaystackOptions{config.paystack_base_url, config.paystack_secret_key.value,
                                           config.paystack_timeout, config.paystack_callback_url,
                                           options.paystack_retries}),
+      identity_checks_(db),
+      identity_verification_(db, users_, identity_checks_, paystack_),
       payment_service_(db, payments_, users_, paystack_,
                        payments::PaymentLimits{config.min_deposit, config.min_withdrawal, config.max_transaction_amount,
                                                config.withdrawal_review_threshold, config.max_withdrawals_per_day,
-                                               config.require_verified_phone_for_withdrawal}),
+                                               config.require_verified_phone_for_withdrawal, kyc_caps_of(config)},
+                       identity_verification_),
       payment_reconciler_(payment_service_, payments_, paystack_, kv,
                           payments::ReconcilerOptions{.interval = config.payment_reconcile_interval,
                                                       .after = config.payment_reconcile_after,
@@ -154,7 +166,8 @@ Components::Components(const config::Config& config, store::Database& db, kv::Ke
                 player_controls_,
                 player_limits_,
                 staff_,
-                player_admin_} {}
+                player_admin_,
+                identity_verification_} {}
 
 http::Pipeline make_pipeline(const http::Router& router, const config::Config& config, Components& components) {
   return http::Pipeline(router, http::ProxyTrust{config.trusted_proxies, config.trusted_proxy_hops},

@@ -59,6 +59,8 @@ class Components {
   store::IdempotencyStore idempotency_;
   store::AuditRepository audit_;
   payments::PaystackClient paystack_;
+  store::IdentityCheckRepository identity_checks_;
+  identity::IdentityVerification identity_verification_;
   payments::PaymentService payment_service_;
   payments::Reconciler payment_reconciler_;
   sportsbook::Catalog catalog_;

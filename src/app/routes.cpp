@@ -8,6 +8,7 @@
 #include "api/bets.hpp"
 #include "api/casino.hpp"
 #include "api/events.hpp"
+#include "api/identity.hpp"
 #include "api/payments.hpp"
 #include "api/route_table.hpp"
 #include "api/users.hpp"
@@ -62,6 +63,9 @@ std::vector<api::DeclaredRoute> register_routes(http::Router& router, Services& 
   t.add(Verb::get, v1 + "/users/me/limits", private_to_user, api::player_limits(s.player_limits));
   t.add(Verb::put, v1 + "/users/me/limits", {.auth = account, .cache = Cache::no_store},
         api::change_player_limits(s.player_limits));
+  t.add(Verb::get, v1 + "/users/me/identity", private_to_user, api::own_identity(s.identity_verification));
+  t.add(Verb::post, v1 + "/users/me/identity", {.auth = account, .cache = Cache::no_store},
+        api::submit_identity(s.identity_verification));
   t.add(Verb::post, v1 + "/users/me/self-exclusion", {.auth = account, .cache = Cache::no_store},
         api::self_exclude(s.player_controls));
 
@@ -110,6 +114,7 @@ std::vector<api::DeclaredRoute> register_routes(http::Router& router, Services& 
   t.add(Verb::post, v1 + "/admin/users/{id}/unlock", support_desk, api::lock_player(s.player_admin, false));
   t.add(Verb::post, v1 + "/admin/users/{id}/limits", support_desk,
         api::lower_player_limits(s.player_admin, cooling_off));
+  t.add(Verb::put, v1 + "/admin/users/{id}/tier", support_desk, api::set_player_tier(s.player_admin));
   t.add(Verb::get, v1 + "/admin/staff", staff_accounts, api::list_staff(s.staff));
   t.add(Verb::post, v1 + "/admin/staff", staff_accounts, api::assign_staff_role(s.staff));
   return t.declared();

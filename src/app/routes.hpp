@@ -14,6 +14,7 @@
 #include "http/router.hpp"
 #include "identity/email_verification.hpp"
 #include "identity/google_sign_in.hpp"
+#include "identity/identity_verification.hpp"
 #include "identity/password_reset.hpp"
 #include "identity/phone_otp.hpp"
 #include "limits/player_controls.hpp"
@@ -70,6 +71,7 @@ struct Services {
   limits::PlayerLimits& player_limits;
   auth::StaffService& staff;
   players::PlayerAdmin& player_admin;
+  identity::IdentityVerification& identity_verification;
 };
 
 // Every route of the service with its policy, in one place; returns them as declared.

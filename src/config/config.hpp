@@ -97,6 +97,16 @@ struct Config {
   std::int64_t min_deposit = 10'000;                      // ₦100
   std::int64_t min_withdrawal = 100'000;                  // ₦1,000
   int max_withdrawals_per_day = 5;                        // requested per user in any 24 hours
+  // KYC tiers' withdrawal caps (domain::KycCaps; above one a withdrawal waits for review), per rolling 24 hours.
+  std::int64_t kyc_tier0_withdrawal_daily_amount = 5'000'000;  // ₦50,000
+  int kyc_tier0_withdrawals_per_day = 3;
+  std::int64_t kyc_tier0_max_withdrawal = 2'000'000;            // ₦20,000
+  std::int64_t kyc_tier1_withdrawal_daily_amount = 50'000'000;  // ₦500,000
+  int kyc_tier1_withdrawals_per_day = 5;
+  std::int64_t kyc_tier1_max_withdrawal = 20'000'000;            // ₦200,000
+  std::int64_t kyc_tier2_withdrawal_daily_amount = 500'000'000;  // ₦5,000,000
+  int kyc_tier2_withdrawals_per_day = 10;
+  std::int64_t kyc_tier2_max_withdrawal = 500'000'000;  // ₦5,000,000
 
   // Betting (amounts in kobo)
   std::int64_t min_stake = 10'000;                  // ₦100

@@ -336,6 +336,38 @@ Rows payments() {
   };
 }
 
+Rows kyc() {
+  const char* tiers[] = {"tier 0 (registered)", "tier 1 (phone verified)", "tier 2 (identity verified)"};
+  struct Fields {
+    const char* prefix;
+    std::int64_t Config::*daily_amount;
+    int Config::*per_day;
+    std::int64_t Config::*max_single;
+  };
+  const Fields fields[] = {{"KYC_TIER0_", &Config::kyc_tier0_withdrawal_daily_amount,
+                            &Config::kyc_tier0_withdrawals_per_day, &Config::kyc_tier0_max_withdrawal},
+                           {"KYC_TIER1_", &Config::kyc_tier1_withdrawal_daily_amount,
+                            &Config::kyc_tier1_withdrawals_per_day, &Config::kyc_tier1_max_withdrawal},
+                           {"KYC_TIER2_", &Config::kyc_tier2_withdrawal_daily_amount,
+                            &Config::kyc_tier2_withdrawals_per_day, &Config::kyc_tier2_max_withdrawal}};
+  Rows rows;
+  for (std::size_t i = 0; i < 3; ++i) {
+    const std::string who = tiers[i];
+    const std::string prefix = fields[i].prefix;
+    rows.push_back({.name = prefix + "WITHDRAWAL_DAILY_AMOUNT",
+                    .value = amount(fields[i].daily_amount, 0, kMaxMoney),
+                    .description = who + ": withdrawals in any 24 hours (failed, rejected and reversed ones aside) "
+                                         "beyond this sum wait for an administrator"});
+    rows.push_back({.name = prefix + "WITHDRAWALS_PER_DAY",
+                    .value = integer(fields[i].per_day, 0, 1000),
+                    .description = who + ": withdrawals in any 24 hours beyond this many wait for an administrator"});
+    rows.push_back({.name = prefix + "MAX_WITHDRAWAL",
+                    .value = amount(fields[i].max_single, 0, kMaxMoney),
+                    .description = who + ": a larger single withdrawal waits for an administrator"});
+  }
+  return rows;
+}
+
 Rows betting() {
   return {
       {.name = "MIN_STAKE",
@@ -593,8 +625,9 @@ Rows sql() {
 const std::vector<Setting>& settings() {
   static const Rows table = [] {
     Rows all;
-    for (const auto& group : {identity_and_http(), proxies_and_threads(), auth(), login_limits(), redis(), redis_pool(),
-                              payments(), betting(), casino(), mail(), google(), sms(), responsible_gambling(), sql()})
+    for (const auto& group :
+         {identity_and_http(), proxies_and_threads(), auth(), login_limits(), redis(), redis_pool(), payments(), kyc(),
+          betting(), casino(), mail(), google(), sms(), responsible_gambling(), sql()})
       all.insert(all.end(), group.begin(), group.end());
     return all;
   }();

@@ -29,6 +29,10 @@ struct PaystackOptions {
   int retries = 2;  // only for requests that never reached Paystack
 };
 
+// `text` with every run of ten or more digits replaced by "[number]": Paystack's error messages may echo an
+// account number or a BVN, which must not reach our logs or errors.
+std::string without_account_numbers(std::string_view text);
+
 // What Paystack's verify endpoints say of one of our references (the fields we use of `data`).
 struct Verification {
   std::string status;  // transactions: success, failed, abandoned, reversed, ongoing, pending, ...; transfers:
@@ -58,6 +62,21 @@ class PaystackClient {
   boost::asio::awaitable<std::string> transfer(std::int64_t amount, const std::string& recipient_code,
                                                const std::string& reference, const std::string& reason);
 
+  // POST /customer {email, first_name, last_name} -> customer_code. Paystack answers with the existing
+  // customer for an email it knows, so asking again is harmless.
+  boost::asio::awaitable<std::string> customer_code(std::string email, std::string first_name, std::string last_name);
+  // POST /customer/{code}/identification: Paystack's customer validation with a BVN and a bank account in the
+  // customer's name. Paystack answers "in progress" at once; the outcome comes as a customeridentification.success
+  // or .failed webhook. Nothing of the request is logged or kept here.
+  struct Identification {
+    std::string bvn;
+    std::string bank_code;
+    std::string account_number;
+    std::string first_name;
+    std::string last_name;
+  };
+  boost::asio::awaitable<void> validate_customer(std::string customer_code, Identification identification);
+
   // GET /transaction/verify/:reference and GET /transfer/verify/:reference, asked once (the caller, the
   // reconciler, asks again next round): ProviderError when Paystack cannot answer, nullopt when it does not
   // know the reference.
@@ -69,6 +88,7 @@ class PaystackClient {
   static std::string sign(std::string_view secret, std::string_view raw_body);
 
  private:
+  // POSTs `body` to `path`: data.`field` of Paystack's answer, or "" when `field` is null (no data expected).
   boost::asio::awaitable<std::string> call(const std::string& path, const std::string& body, const char* field);
   boost::asio::awaitable<std::optional<Verification>> verify(std::string path);
   PaystackOptions options_;

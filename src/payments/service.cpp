@@ -185,11 +185,11 @@ Awaitable<Payment> PaymentService::request_withdrawal(const std::string& user_id
   p.account_number = r.account_number;
   p.account_name = r.account_name;
   p.created_at = p.updated_at = store::now_micros();
-  const auto event = r.amount > limits_.review_threshold ? PaymentEvent::requested_for_review : PaymentEvent::requested;
   bool created = false;
   try {
     p = co_await transaction(db_, [&](Tx& tx) -> Awaitable<Payment> {
-      // Locks the user's withdrawals first, so two requests at once cannot both pass the daily limit.
+      // Locks the user's withdrawals first, so two requests at once cannot both pass the daily limit or a
+      // KYC cap: the day's withdrawals are counted under that lock, in the transaction that adds this one.
       const auto previous = co_await PaymentRepository::withdrawals_since(tx, user_id, p.created_at - kDayMicros);
       if (auto found = co_await PaymentRepository::lock(tx, p.id)) {
         // A retry after a crash or a lost answer: the withdrawal exists; report where it stands.
@@ -197,18 +197,30 @@ Awaitable<Payment> PaymentService::request_withdrawal(const std::string& user_id
           throw key_reused();
         co_return *found;
       }
-      if (previous >= limits_.max_withdrawals_per_day)
+      if (previous.requested >= limits_.max_withdrawals_per_day)
         throw Error(
             ErrorKind::invalid, "withdrawal_limit_reached",
             "At most " + std::to_string(limits_.max_withdrawals_per_day) + " withdrawals may be requested in 24 hours");
-      created = co_await create(tx, p, event);
+      const auto user = co_await store::UserRepository::find_by_id(tx, user_id);
+      if (!user) throw Error(ErrorKind::unauthenticated, "invalid_token", "The account no longer exists");
+      const auto& caps = domain::caps_for(store::kyc_tier(*user), limits_.kyc_caps);
+      const auto review = domain::withdrawal_review_reason(
+          r.amount, domain::WithdrawalsToday{previous.paying_amount, previous.paying_out}, caps,
+          limits_.review_threshold);
+      p.review_reason.reset();
+      if (review) p.review_reason = std::string(domain::to_string(*review));
+      created = co_await create(tx, p, review ? PaymentEvent::requested_for_review : PaymentEvent::requested);
       co_return p;
     });
   } catch (const store::InsufficientFunds&) {
     throw Error(ErrorKind::invalid, "insufficient_funds", "The wallet balance is too low for this withdrawal");
   }
   if (!created || p.status != PaymentStatus::pending) {
-    if (created) log::info("withdrawal awaiting review").str("payment_id", p.id).num("amount", p.amount);
+    if (created)
+      log::info("withdrawal awaiting review")
+          .str("payment_id", p.id)
+          .num("amount", p.amount)
+          .str("review_reason", p.review_reason.value_or(""));
     co_return p;
   }
   co_return co_await send_transfer(std::move(p));
@@ -293,7 +305,7 @@ Awaitable<void> PaymentService::handle_webhook(std::string_view raw_body, std::s
 }
 
 Awaitable<void> PaymentService::handle_event(std::string_view raw_body) {
-  std::variant<PaymentNotice, IgnoredNotice> parsed;
+  std::variant<PaymentNotice, IdentityNotice, IgnoredNotice> parsed;
   try {
     parsed = parse_webhook(raw_body);
   } catch (const std::invalid_argument&) {
@@ -301,6 +313,11 @@ Awaitable<void> PaymentService::handle_event(std::string_view raw_body) {
   }
   if (const auto* ignored = std::get_if<IgnoredNotice>(&parsed)) {
     log::info("webhook ignored").str("event", ignored->name).str("why", ignored->why);
+    co_return;
+  }
+  if (auto* identity = std::get_if<IdentityNotice>(&parsed)) {
+    IdentityNotice notice = std::move(*identity);
+    co_await identity_.apply_outcome(std::move(notice));
     co_return;
   }
   auto notice = std::get<PaymentNotice>(parsed);

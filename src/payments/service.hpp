@@ -4,6 +4,8 @@
 #include <string_view>
 
 #include "domain/audit_chain.hpp"
+#include "domain/kyc.hpp"
+#include "identity/identity_verification.hpp"
 #include "payments/paystack.hpp"
 #include "payments/webhook_event.hpp"
 #include "store/db/database.hpp"
@@ -19,6 +21,7 @@ struct PaymentLimits {
   std::int64_t review_threshold = 50'000'000;
   std::int64_t max_withdrawals_per_day = 5;  // requested in the last 24 hours, whatever became of them
   bool require_verified_phone = false;       // withdrawals need users.phone_verified_at (403 phone_not_verified)
+  domain::KycCaps kyc_caps;                  // per KYC tier: above a cap a withdrawal waits for review
 };
 
 // Deposits and withdrawals: the ledger moves and the Paystack calls, in an order that never creates or
@@ -28,9 +31,10 @@ struct PaymentLimits {
 // Throws domain::Error with the documented codes.
 class PaymentService {
  public:
+  // `identity` takes Paystack's customer identification webhooks, which arrive at the same URL.
   PaymentService(store::Database& db, store::PaymentRepository& payments, store::UserRepository& users,
-                 PaystackClient& paystack, PaymentLimits limits)
-      : db_(db), payments_(payments), users_(users), paystack_(paystack), limits_(limits) {}
+                 PaystackClient& paystack, PaymentLimits limits, identity::IdentityVerification& identity)
+      : db_(db), payments_(payments), users_(users), paystack_(paystack), limits_(limits), identity_(identity) {}
 
   struct DepositStarted {
     store::Payment payment;
@@ -63,8 +67,9 @@ class PaymentService {
   store::Awaitable<store::Payment> reject_withdrawal(std::string id, domain::Actor actor);
 
   // A verified webhook body: charge.success credits a matching deposit exactly once; transfer.success /
-  // failed / reversed settle a withdrawal. Events for unknown references, with another amount or currency
-  // than the payment's, or that find no move from its status (repeated, late) change nothing and are logged.
+  // failed / reversed settle a withdrawal; customeridentification.success / failed go to identity verification. Events
+  // for unknown references, with another amount or currency than the payment's, or that find no move from its status
+  // (repeated, late) change nothing and are logged.
   store::Awaitable<void> handle_event(std::string_view raw_body);
   // What became of a notice (the logs say why too).
   enum class NoticeOutcome { moved, no_move, unknown_reference, mismatch };
@@ -83,6 +88,7 @@ class PaymentService {
   store::UserRepository& users_;
   PaystackClient& paystack_;
   PaymentLimits limits_;
+  identity::IdentityVerification& identity_;
 };
 
 }  // namespace b2w::payments

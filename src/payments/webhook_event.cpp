@@ -3,6 +3,8 @@
 #include <boost/json/parse.hpp>
 #include <stdexcept>
 
+#include "payments/paystack.hpp"
+
 namespace b2w::payments {
 
 namespace {
@@ -23,9 +25,21 @@ constexpr KnownEvent kKnown[] = {
     {"transfer.reversed", domain::PaymentKind::withdrawal, domain::PaymentEvent::transfer_reversed},
 };
 
+// Verified from Paystack's public "Validate Customer" guide: both events carry data.customer_code (and
+// customer_id, email, identification); .failed says why in data.reason (assumed to be a string).
+std::variant<PaymentNotice, IdentityNotice, IgnoredNotice> identity_notice(const std::string& name,
+                                                                           const boost::json::object& data) {
+  const auto* code = data.if_contains("customer_code");
+  if (!code || !code->is_string() || code->as_string().empty()) return IgnoredNotice{name, "without a customer code"};
+  IdentityNotice notice{name, name == "customeridentification.success", std::string(code->as_string()), ""};
+  if (const auto* reason = data.if_contains("reason"); reason && reason->is_string())
+    notice.reason = without_account_numbers(std::string(reason->as_string()).substr(0, 300));
+  return notice;
+}
+
 }  // namespace
 
-std::variant<PaymentNotice, IgnoredNotice> parse_webhook(std::string_view raw_body) {
+std::variant<PaymentNotice, IdentityNotice, IgnoredNotice> parse_webhook(std::string_view raw_body) {
   boost::system::error_code ec;
   auto json = boost::json::parse(raw_body, ec);
   if (ec || !json.is_object()) throw std::invalid_argument("the webhook body is not a JSON object");
@@ -34,6 +48,8 @@ std::variant<PaymentNotice, IgnoredNotice> parse_webhook(std::string_view raw_bo
   const auto* data = o.if_contains("data");
   if (!event || !event->is_string() || !data || !data->is_object()) return IgnoredNotice{"", "without event or data"};
   const std::string name(event->as_string());
+  if (name == "customeridentification.success" || name == "customeridentification.failed")
+    return identity_notice(name, data->as_object());
   const KnownEvent* known = nullptr;
   for (const auto& k : kKnown)
     if (k.name == name) known = &k;

@@ -21,6 +21,15 @@ struct PaymentNotice {
   std::string currency;
 };
 
+// customeridentification.success / .failed: the outcome of a customer validation (KYC), for Paystack's customer
+// code. Only what we use is read: never the masked BVN or account number the event carries.
+struct IdentityNotice {
+  std::string name;
+  bool verified = false;
+  std::string customer_code;
+  std::string reason;  // .failed: why, as Paystack says (its digits runs removed)
+};
+
 // An event we acknowledge without acting on it (another event type, or one without a reference).
 struct IgnoredNotice {
   std::string name;
@@ -28,6 +37,6 @@ struct IgnoredNotice {
 };
 
 // Throws std::invalid_argument when the body is not a JSON object.
-std::variant<PaymentNotice, IgnoredNotice> parse_webhook(std::string_view raw_body);
+std::variant<PaymentNotice, IdentityNotice, IgnoredNotice> parse_webhook(std::string_view raw_body);
 
 }  // namespace b2w::payments

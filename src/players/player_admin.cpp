@@ -73,6 +73,46 @@ Awaitable<store::UserRecord> PlayerAdmin::set_locked(domain::Actor staff, std::s
   co_return *user;
 }
 
+namespace {
+
+boost::json::object tier_json(const store::UserRecord& u) {
+  boost::json::object o{{"kyc_tier", domain::to_int(store::kyc_tier(u))}};
+  o["kyc_tier_override"] = u.kyc_tier_override ? boost::json::value(*u.kyc_tier_override) : boost::json::value(nullptr);
+  return o;
+}
+
+}  // namespace
+
+Awaitable<store::UserRecord> PlayerAdmin::set_tier(domain::Actor staff, std::string user_id,
+                                                   std::optional<domain::KycTier> tier, std::string reason) {
+  const std::string why = checked_reason(reason);
+  std::optional<std::int64_t> override_tier;
+  if (tier) override_tier = domain::to_int(*tier);
+  const auto user = co_await store::transaction(db_, [&](store::Tx& tx) -> Awaitable<std::optional<store::UserRecord>> {
+    auto before = co_await store::UserRepository::lock(tx, user_id);
+    if (!before || before->kyc_tier_override == override_tier) co_return before;
+    co_await store::UserRepository::set_kyc_tier_override(tx, user_id, override_tier);
+    auto after = *before;
+    after.kyc_tier_override = override_tier;
+    auto after_json = tier_json(after);
+    after_json["reason"] = why;
+    store::AuditEntry entry{staff,
+                            "user.tier",
+                            "user",
+                            user_id,
+                            boost::json::serialize(tier_json(*before)),
+                            boost::json::serialize(after_json)};
+    co_await store::AuditRepository::append(tx, std::move(entry));
+    co_return after;
+  });
+  if (!user) throw Error::not_found("No such user");
+  log::info("user KYC tier set")
+      .str("user_id", user_id)
+      .str("by", staff.id)
+      .num("kyc_tier", domain::to_int(store::kyc_tier(*user)));
+  co_return *user;
+}
+
 Awaitable<std::vector<store::StoredLimit>> PlayerAdmin::lower_limits(domain::Actor staff, std::string user_id,
                                                                      std::vector<OperatorLimit> limits,
                                                                      std::string reason) {

@@ -44,6 +44,12 @@ class PlayerAdmin {
   // Locks (the player cannot sign in, their tokens end, the casino refuses their stakes) or unlocks. `reason` is
   // required (422). 404 for an unknown user.
   Awaitable<store::UserRecord> set_locked(domain::Actor staff, std::string user_id, bool lock, std::string reason);
+  // Sets the player's KYC tier explicitly (it stands until an operator changes it, whatever is verified later), or
+  // with nullopt lets it follow the verified phone and identity again. `reason` is required (422). Recorded in the
+  // audit trail as user.tier with the tier and override before and after, in the change's transaction; the same
+  // override again changes and records nothing. 404 for an unknown user.
+  Awaitable<store::UserRecord> set_tier(domain::Actor staff, std::string user_id, std::optional<domain::KycTier> tier,
+                                        std::string reason);
   // Lowers limits at once (a higher amount leaves the limit as it is, and drops a pending raise above it): an
   // operator never raises or removes a player's limit, nor touches an exclusion.
   Awaitable<std::vector<store::StoredLimit>> lower_limits(domain::Actor staff, std::string user_id,

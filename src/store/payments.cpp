@@ -8,7 +8,7 @@ namespace {
 
 constexpr const char* kColumns =
     "id, user_id, kind, reference, amount, currency, status, bank_code, account_number, account_name,"
-    " recipient_code, provider_message, checkout_url, created_at, updated_at";
+    " recipient_code, provider_message, checkout_url, created_at, updated_at, review_reason";
 
 Payment from_row(const Row& r) {
   Payment p;
@@ -30,6 +30,7 @@ Payment from_row(const Row& r) {
   p.checkout_url = r.opt_str(12);
   p.created_at = r.i64(13);
   p.updated_at = r.i64(14);
+  p.review_reason = r.opt_str(15);
   return p;
 }
 
@@ -67,12 +68,13 @@ LedgerTransfer payment_transfer(PaymentPosting posting, const Payment& p) {
 }
 
 Awaitable<bool> PaymentRepository::insert(Tx& tx, const Payment& p) {
-  const auto r = co_await tx.exec(
-      std::string("INSERT INTO payments (") + kColumns +
-          ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) ON CONFLICT (id) DO NOTHING",
-      p.id, p.user_id, domain::to_string(p.kind), p.reference, p.amount, p.currency, domain::to_string(p.status),
-      p.bank_code, p.account_number, p.account_name, p.recipient_code, p.provider_message, p.checkout_url, p.created_at,
-      p.updated_at);
+  const auto r =
+      co_await tx.exec(std::string("INSERT INTO payments (") + kColumns +
+                           ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) ON "
+                           "CONFLICT (id) DO NOTHING",
+                       p.id, p.user_id, domain::to_string(p.kind), p.reference, p.amount, p.currency,
+                       domain::to_string(p.status), p.bank_code, p.account_number, p.account_name, p.recipient_code,
+                       p.provider_message, p.checkout_url, p.created_at, p.updated_at, p.review_reason);
   co_return r.affected == 1;
 }
 
@@ -102,17 +104,22 @@ Awaitable<void> PaymentRepository::set_recipient(Tx& tx, const std::string& id, 
                          now_micros(), id);
 }
 
-Awaitable<std::int64_t> PaymentRepository::withdrawals_since(Tx& tx, const std::string& user_id, std::int64_t since) {
+Awaitable<PaymentRepository::WithdrawalsSince> PaymentRepository::withdrawals_since(Tx& tx, const std::string& user_id,
+                                                                                    std::int64_t since) {
   // The user's pending-withdrawals account is locked first: it serializes their withdrawal requests (the count
   // is exact) and is the first account the hold posting locks anyway (accounts are locked in id order).
   std::vector<Statement> statements;
   statements.push_back(Statement{"SELECT id FROM ledger_accounts WHERE id = $1 FOR UPDATE",
                                  values_of(pending_withdrawals_account(user_id))});
-  statements.push_back(
-      Statement{"SELECT COUNT(*) FROM payments WHERE user_id = $1 AND kind = 'withdrawal' AND created_at >= $2",
-                values_of(user_id, since)});
+  statements.push_back(Statement{
+      "SELECT COUNT(*),"
+      " CAST(COALESCE(SUM(CASE WHEN status IN ('failed', 'rejected', 'reversed') THEN 0 ELSE 1 END), 0) AS BIGINT),"
+      " CAST(COALESCE(SUM(CASE WHEN status IN ('failed', 'rejected', 'reversed') THEN 0 ELSE amount END), 0)"
+      " AS BIGINT) FROM payments WHERE user_id = $1 AND kind = 'withdrawal' AND created_at >= $2",
+      values_of(user_id, since)});
   const auto results = co_await tx.execute_together(std::move(statements));
-  co_return results.at(1).one().i64(0);
+  const auto& row = results.at(1).one();
+  co_return WithdrawalsSince{row.i64(0), row.i64(1), row.i64(2)};
 }
 
 Awaitable<std::optional<Payment>> PaymentRepository::find(std::string id) {

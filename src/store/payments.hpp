@@ -19,6 +19,7 @@ struct Payment {
   std::string currency = "NGN";
   domain::PaymentStatus status = domain::PaymentStatus::pending;
   std::optional<std::string> bank_code, account_number, account_name, recipient_code, provider_message, checkout_url;
+  std::optional<std::string> review_reason;  // a withdrawal awaiting review: which rule sent it there
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
 };
@@ -42,9 +43,14 @@ class PaymentRepository {
   // Facts learnt from Paystack that are not states: the checkout page, the transfer recipient.
   static Awaitable<void> set_checkout_url(Tx& tx, const std::string& id, const std::string& url);
   static Awaitable<void> set_recipient(Tx& tx, const std::string& id, const std::string& recipient_code);
-  // Withdrawals the user asked for since `since` (epoch µs), whatever became of them; holds the user's
-  // withdrawal lock for the rest of the transaction.
-  static Awaitable<std::int64_t> withdrawals_since(Tx& tx, const std::string& user_id, std::int64_t since);
+  // The user's withdrawals since `since` (epoch µs); holds the user's withdrawal lock for the rest of the
+  // transaction, so the counts stay exact until it commits.
+  struct WithdrawalsSince {
+    std::int64_t requested = 0;      // whatever became of them (MAX_WITHDRAWALS_PER_DAY)
+    std::int64_t paying_out = 0;     // not failed, rejected or reversed: still taking money out (KYC caps)
+    std::int64_t paying_amount = 0;  // their sum, kobo
+  };
+  static Awaitable<WithdrawalsSince> withdrawals_since(Tx& tx, const std::string& user_id, std::int64_t since);
 
   Awaitable<std::optional<Payment>> find(std::string id);
   // The reconciler's batch: pending payments of `kind` created at or before `created_by` (epoch µs), oldest

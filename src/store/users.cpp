@@ -8,15 +8,22 @@ namespace {
 
 constexpr const char* kColumns =
     "id, email, password_hash, full_name, phone, role, created_at, updated_at, token_version, locked_at,"
-    " email_verified_at, phone_verified_at, date_of_birth, excluded_until, exclusion_period";
+    " email_verified_at, phone_verified_at, date_of_birth, excluded_until, exclusion_period, identity_verified_at,"
+    " kyc_tier_override";
 
 UserRecord from_row(const Row& r) {
-  return UserRecord{r.str(0),      r.str(1),      r.str(2),      r.opt_str(3),  r.opt_str(4),
-                    r.str(5),      r.i64(6),      r.i64(7),      r.i64(8),      r.opt_i64(9),
-                    r.opt_i64(10), r.opt_i64(11), r.opt_str(12), r.opt_i64(13), r.opt_str(14)};
+  return UserRecord{r.str(0),      r.str(1),      r.str(2),      r.opt_str(3),  r.opt_str(4),  r.str(5),
+                    r.i64(6),      r.i64(7),      r.i64(8),      r.opt_i64(9),  r.opt_i64(10), r.opt_i64(11),
+                    r.opt_str(12), r.opt_i64(13), r.opt_str(14), r.opt_i64(15), r.opt_i64(16)};
 }
 
 }  // namespace
+
+domain::KycTier kyc_tier(const UserRecord& user) {
+  std::optional<domain::KycTier> set_by_operator;
+  if (user.kyc_tier_override) set_by_operator = domain::kyc_tier_from_int(*user.kyc_tier_override);
+  return domain::tier_of(user.phone_verified_at.has_value(), user.identity_verified_at.has_value(), set_by_operator);
+}
 
 Awaitable<UserRecord> UserRepository::create(std::string email, std::string password_hash,
                                              std::optional<std::string> full_name, std::optional<std::string> phone,
@@ -30,6 +37,8 @@ Awaitable<UserRecord> UserRepository::create(std::string email, std::string pass
                   now_micros(),
                   0,
                   0,
+                  std::nullopt,
+                  std::nullopt,
                   std::nullopt,
                   std::nullopt,
                   std::nullopt,
@@ -81,7 +90,7 @@ Awaitable<std::optional<std::pair<UserRecord, bool>>> UserRepository::find_with_
                                    id);
   if (result.empty()) co_return std::nullopt;
   const auto& row = result.rows.front();
-  co_return std::make_pair(from_row(row), row.i64(15) > 0);
+  co_return std::make_pair(from_row(row), row.i64(17) > 0);
 }
 
 Awaitable<std::optional<UserAccess>> UserRepository::find_access(std::string id) {
@@ -120,6 +129,27 @@ Awaitable<std::optional<bool>> UserRepository::set_locked(Tx& tx, std::string id
   const bool was_locked = !found.one().is_null(0);
   co_await tx.defer_expecting(1, lock_statement(locked), values_of(now_micros(), id));
   co_return was_locked;
+}
+
+Awaitable<std::optional<UserRecord>> UserRepository::lock(Tx& tx, std::string id) {
+  const auto rows =
+      co_await tx.exec(std::string("SELECT ") + kColumns + " FROM users WHERE id = $1 FOR UPDATE", std::move(id));
+  if (rows.empty()) co_return std::nullopt;
+  co_return from_row(rows.rows.front());
+}
+
+Awaitable<void> UserRepository::set_kyc_tier_override(Tx& tx, std::string id, std::optional<std::int64_t> tier) {
+  co_await tx.defer_expecting(1,
+                              "UPDATE users SET kyc_tier_override = CAST($1 AS INTEGER), updated_at = $2 WHERE id = $3",
+                              values_of(tier, now_micros(), std::move(id)));
+}
+
+Awaitable<void> UserRepository::mark_identity_verified(Tx& tx, std::string id) {
+  co_await tx.defer_exec(
+      "UPDATE users SET identity_verified_at = COALESCE(identity_verified_at, CAST($1 AS BIGINT)),"
+      " updated_at = CAST($1 AS BIGINT)"
+      " WHERE id = $2",
+      now_micros(), std::move(id));
 }
 
 Awaitable<bool> UserRepository::revoke_tokens(std::string id) {

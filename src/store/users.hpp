@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "domain/kyc.hpp"
 #include "domain/player_controls.hpp"
 #include "store/db/database.hpp"
 
@@ -24,11 +25,16 @@ struct UserRecord {
   std::int64_t token_version = 0;         // tokens carrying an older one are revoked
   std::optional<std::int64_t> locked_at;  // set: locked by an administrator (bet2wealth admin lock)
   std::optional<std::int64_t> email_verified_at;
-  std::optional<std::int64_t> phone_verified_at;  // set: `phone` was verified by a code sent to it
-  std::optional<std::string> date_of_birth;       // YYYY-MM-DD
-  std::optional<std::int64_t> excluded_until;     // a time-out or self-exclusion runs until then
-  std::optional<std::string> exclusion_period;    // its period ("24h" ... "permanent")
+  std::optional<std::int64_t> phone_verified_at;     // set: `phone` was verified by a code sent to it
+  std::optional<std::string> date_of_birth;          // YYYY-MM-DD
+  std::optional<std::int64_t> excluded_until;        // a time-out or self-exclusion runs until then
+  std::optional<std::string> exclusion_period;       // its period ("24h" ... "permanent")
+  std::optional<std::int64_t> identity_verified_at;  // set: Paystack validated the BVN and bank account (KYC)
+  std::optional<std::int64_t> kyc_tier_override;     // an operator's explicit KYC tier (0 to 2), else computed
 };
+
+// The KYC tier the user's proofs and any operator's tier give (domain::tier_of).
+domain::KycTier kyc_tier(const UserRecord& user);
 
 // What authorization needs of a user on every money or admin request (one primary-key read).
 struct UserAccess {
@@ -95,6 +101,12 @@ class UserRepository {
   // caller's transaction, beside its audit record (players::PlayerAdmin, the CLI); the user's row is locked first.
   // Whether the user was locked before, or nullopt when there is no such user.
   static Awaitable<std::optional<bool>> set_locked(Tx& tx, std::string id, bool locked);
+  // The user's row, locked for the rest of the caller's transaction; nullopt when there is no such user.
+  static Awaitable<std::optional<UserRecord>> lock(Tx& tx, std::string id);
+  // An operator's explicit KYC tier, or none (the tier follows the proofs again), in the caller's transaction.
+  static Awaitable<void> set_kyc_tier_override(Tx& tx, std::string id, std::optional<std::int64_t> tier);
+  // The user's identity is verified (the first moment stays).
+  static Awaitable<void> mark_identity_verified(Tx& tx, std::string id);
 
  private:
   Database& db_;

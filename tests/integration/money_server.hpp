@@ -52,6 +52,16 @@ class Money {
             {"MIN_DEPOSIT", "1"},
             {"MIN_WITHDRAWAL", "1"},
             {"MAX_WITHDRAWALS_PER_DAY", "1000"},
+            // KYC tier caps out of the way too (kyc_test.cpp sets its own).
+            {"KYC_TIER0_WITHDRAWALS_PER_DAY", "1000"},
+            {"KYC_TIER0_WITHDRAWAL_DAILY_AMOUNT", "1000000000000"},
+            {"KYC_TIER0_MAX_WITHDRAWAL", "1000000000000"},
+            {"KYC_TIER1_WITHDRAWALS_PER_DAY", "1000"},
+            {"KYC_TIER1_WITHDRAWAL_DAILY_AMOUNT", "1000000000000"},
+            {"KYC_TIER1_MAX_WITHDRAWAL", "1000000000000"},
+            {"KYC_TIER2_WITHDRAWALS_PER_DAY", "1000"},
+            {"KYC_TIER2_WITHDRAWAL_DAILY_AMOUNT", "1000000000000"},
+            {"KYC_TIER2_MAX_WITHDRAWAL", "1000000000000"},
             {"JWT_SECRET", "payments-jwt-secret-0123456789abcdefgh"},
             {"JWT_REFRESH_SECRET", "payments-refresh-secret-0123456789abcd"},
             {"DATA_DIR", data_dir_}};  // shared with the CLI runs (ledger verify, admin create)

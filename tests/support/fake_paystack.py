@@ -2,7 +2,9 @@
 """A fake Paystack API for tests, on 127.0.0.1 (stdlib only).
 
 Speaks Paystack's request and response shapes for POST /transaction/initialize,
-/transferrecipient and /transfer, checks the Bearer secret key, and records every request.
+/transferrecipient, /transfer, /customer (the existing customer for a known email) and
+/customer/{code}/identification (202 "in progress"; the test sends the customeridentification webhook),
+checks the Bearer secret key, and records every request.
 Control: POST /_mode {"mode": "ok"|"down"|"refuse"|"hang"}; GET /_requests.
 Per-amount scripts, so concurrent tests choose each request's fate by its amount:
 POST /_script {"amount": N, "initialize": ["refuse", "ok"], "transfer": "early_success"}. "initialize"
@@ -28,7 +30,7 @@ import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 SECRET = sys.argv[1] if len(sys.argv) > 1 else "sk_test_fake"
-state = {"mode": "ok", "requests": [], "references": set(), "scripts": {}, "webhook_target": None,
+state = {"mode": "ok", "requests": [], "references": set(), "scripts": {}, "webhook_target": None, "customers": {},
          "verifiable": {"transaction": {}, "transfer": {}}}
 lock = threading.Lock()
 
@@ -163,6 +165,26 @@ class Handler(BaseHTTPRequestHandler):
             return self.reply(503, {"status": False, "message": "Service unavailable (scripted)"})
         if outcome and outcome.startswith("early_"):
             deliver("transfer." + outcome[len("early_"):], body)
+        if self.path == "/customer":
+            email = body.get("email")
+            if not email:
+                return self.reply(400, {"status": False, "message": "Please provide an email"})
+            with lock:
+                code = state["customers"].setdefault(email, "CUS_" + secrets.token_hex(7))
+            return self.reply(200, {"status": True, "message": "Customer created",
+                                    "data": {"email": email, "customer_code": code, "id": 1000 + len(state["customers"]),
+                                             "first_name": body.get("first_name"), "last_name": body.get("last_name"),
+                                             "identified": False, "integration": 100032}})
+        if self.path.startswith("/customer/") and self.path.endswith("/identification"):
+            code = self.path[len("/customer/"):-len("/identification")]
+            with lock:
+                known = code in state["customers"].values()
+            if not known:
+                return self.reply(404, {"status": False, "message": "Customer not found"})
+            missing = [f for f in ("country", "type", "bvn", "bank_code", "account_number") if not body.get(f)]
+            if missing:
+                return self.reply(400, {"status": False, "message": "Missing " + ", ".join(missing)})
+            return self.reply(202, {"status": True, "message": "Customer Identification in progress"})
         if self.path == "/transaction/initialize":
             ref = body.get("reference")
             with lock:
