@@ -126,7 +126,7 @@ TEST(Reconciler, ADroppedChargeSuccessIsCreditedOnceAbandonedOnesFailUnknownOnes
   EXPECT_EQ(balance(m, token), 257000);
   std::this_thread::sleep_for(1s);  // more rounds pass: they find nothing left to do
   EXPECT_EQ(balance(m, token), 257000);
-  EXPECT_NE(m.server().stdout_text().find("\"msg\":\"payment reconciled\""), std::string::npos);
+  EXPECT_TRUE(m.server().wait_for_log("\"msg\":\"payment reconciled\"", 10s));
   EXPECT_EQ(m.server().stdout_text().find(kPaystackSecret), std::string::npos) << "the secret key leaked into a log";
   EXPECT_EQ(m.verify_ledger(), 0);
 }
@@ -229,9 +229,8 @@ TEST(Reconciler, WebhooksAndTheReconcilerRacingCreditEachDepositOnce) {
   for (const auto& [ref, amount] : deposits) EXPECT_EQ(payment_row(m, ref).first, "completed") << ref;
   EXPECT_EQ(m.verify_ledger(), 0);
   // Both sides took part: the reconciler credited some deposits, and deliveries found them credited already.
-  const auto logs = m.server().stdout_text();
-  EXPECT_NE(logs.find("\"msg\":\"payment reconciled\""), std::string::npos);
-  EXPECT_NE(logs.find("webhook finds no move"), std::string::npos);
+  EXPECT_TRUE(m.server().wait_for_log("\"msg\":\"payment reconciled\"", 10s));
+  EXPECT_TRUE(m.server().wait_for_log("webhook finds no move", 10s));
 }
 
 // Two tasks sharing PostgreSQL and Redis: one holds the reconciler's lease and does the work; killed, the other takes
@@ -251,7 +250,8 @@ TEST(Reconciler, OneTaskHoldsTheLeaseAndAnotherTakesOverWhenItDies) {
   const auto first = deposit(m, token, 31000, "first");
   m.paystack().set_verify_status("transaction", first, "success");
   ASSERT_TRUE(eventually([&] { return balance(m, token) == 31000; })) << m.server().stdout_text();
-  EXPECT_NE(m.server().stdout_text().find("\"msg\":\"payment reconciled\""), std::string::npos);
+  // (The log line follows the commit: waited for, not read at once.)
+  EXPECT_TRUE(m.server().wait_for_log("\"msg\":\"payment reconciled\"", 10s));
   EXPECT_EQ(other.stdout_text().find("payment reconciler lease taken"), std::string::npos) << "two holders at once";
   EXPECT_EQ(other.stdout_text().find("\"msg\":\"payment reconciled\""), std::string::npos);
 
