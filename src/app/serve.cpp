@@ -214,6 +214,14 @@ void start_background(asio::io_context& control, const config::Config& config, a
                    asio::detached);
 }
 
+// The reconciler's lease given up at a graceful exit (bounded: the store may be away), on a context of its own:
+// the control context, where the reconciler ran, has stopped.
+void release_reconciler_lease(payments::Reconciler& reconciler) {
+  asio::io_context releasing;
+  asio::co_spawn(releasing, reconciler.release_lease(), asio::detached);
+  releasing.run_for(std::chrono::seconds(2));
+}
+
 int fail_start() {
   log::flush();
   return 1;
@@ -278,6 +286,7 @@ int serve(const config::Config& config) {
   asio::co_spawn(control, shutdown_on_signal(control, signals, server, health, config, exit_status), asio::detached);
   start_background(control, config, health, *database, *kv, components);
   control.run();
+  if (config.payment_reconcile_interval.count() > 0) release_reconciler_lease(components.payment_reconciler());
   server.stop();  // idempotent: the I/O threads are joined, their io_contexts still exist
   kv.reset();     // ends in-flight cache calls while those io_contexts still exist
   if (config.metrics_interval.count() > 0) write_metrics(config.app_env);

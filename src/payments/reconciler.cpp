@@ -156,4 +156,10 @@ Awaitable<void> Reconciler::run() {
   }
 }
 
+Awaitable<void> Reconciler::release_lease() {
+  if (!lease_.held()) co_return;
+  co_await lease_.release();
+  log::info("payment reconciler lease released").str("holder", lease_.holder());
+}
+
 }  // namespace b2w::payments

@@ -40,6 +40,9 @@ class Reconciler {
   store::Awaitable<Round> round();
   // Rounds until the executor stops.
   store::Awaitable<void> run();
+  // At exit, after run()'s executor stopped: the lease given up, so another task takes over at its next round
+  // rather than after the lease time.
+  store::Awaitable<void> release_lease();
 
  private:
   using Cursor = std::optional<std::pair<std::int64_t, std::string>>;

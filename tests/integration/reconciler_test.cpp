@@ -269,3 +269,23 @@ TEST(Reconciler, OneTaskHoldsTheLeaseAndAnotherTakesOverWhenItDies) {
   ASSERT_TRUE(eventually([&] { return other_balance() == 36000; })) << other.stdout_text();
   EXPECT_EQ(m.verify_ledger(), 0);
 }
+
+// A task leaving gracefully (SIGTERM, a deploy) gives the lease up: another takes over long before it would expire.
+TEST(Reconciler, AGracefulExitReleasesTheLease) {
+  PgServer pg;
+  pg.create_database("release");
+  RedisServer redis;
+  Env env = reconciling(
+      {{"DATABASE_URL", pg.url("release")}, {"REDIS_URL", redis.url()}, {"PAYMENT_RECONCILE_LEASE", "10m"}});
+  env["JWT_SECRET"] = "release-jwt-secret-0123456789abcdefghij";
+  env["JWT_REFRESH_SECRET"] = "release-refresh-secret-0123456789abcdefg";
+  ServerProcess first(env);
+  ASSERT_TRUE(first.started()) << first.stdout_text();
+  ASSERT_TRUE(first.wait_for_log("payment reconciler lease taken", 30s)) << first.stdout_text();
+  ServerProcess second(env);
+  ASSERT_TRUE(second.started()) << second.stdout_text();
+  first.signal(SIGTERM);
+  ASSERT_TRUE(first.wait_exit(30s));
+  EXPECT_NE(first.stdout_text().find("payment reconciler lease released"), std::string::npos) << first.stdout_text();
+  EXPECT_TRUE(second.wait_for_log("payment reconciler lease taken", 60s)) << second.stdout_text();
+}
