@@ -8,6 +8,7 @@
 #include "http/pipeline.hpp"
 #include "identity/smtp_client.hpp"
 #include "kv/kv.hpp"
+#include "payments/reconciler.hpp"
 #include "util/blocking_pool.hpp"
 
 namespace b2w::app {
@@ -34,6 +35,7 @@ class Components {
   casino::CasinoLobby& casino_lobby() { return casino_lobby_; }
   store::MailOutbox& mail_outbox() { return mail_outbox_; }
   identity::SmtpClient& smtp() { return smtp_; }
+  payments::Reconciler& payment_reconciler() { return payment_reconciler_; }
 
  private:
   BlockingPool blocking_;  // password hashing and other CPU-heavy work, off the I/O threads; full: 503
@@ -60,6 +62,7 @@ class Components {
   store::IdentityCheckRepository identity_checks_;
   identity::IdentityVerification identity_verification_;
   payments::PaymentService payment_service_;
+  payments::Reconciler payment_reconciler_;
   sportsbook::Catalog catalog_;
   sportsbook::CatalogCache catalog_cache_;
   sportsbook::Settlement settlement_;

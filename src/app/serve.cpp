@@ -194,8 +194,8 @@ identity::SenderOptions mail_sender(const config::Config& config) {
       .from = config.mail_from, .from_name = config.mail_from_name, .lease = config.mail_send_lease};
 }
 
-// The control thread's jobs besides shutdown: dependency probes, metrics, the settlement resumer, the casino's
-// game list.
+// The control thread's jobs besides shutdown: dependency probes, metrics, the settlement resumer, the payment
+// reconciler, the casino's game list.
 void start_background(asio::io_context& control, const config::Config& config, api::HealthState& health,
                       const OpenedDatabase& database, kv::KeyValueStore& kv, Components& components) {
   asio::co_spawn(control, probe_dependencies(health, *database.db, database.schema_version, kv), asio::detached);
@@ -204,12 +204,22 @@ void start_background(asio::io_context& control, const config::Config& config, a
   if (config.settlement_resume_interval.count() > 0)
     asio::co_spawn(control, sportsbook::resume_settlements(components.settlement(), config.settlement_resume_interval),
                    asio::detached);
+  if (config.payment_reconcile_interval.count() > 0)
+    asio::co_spawn(control, components.payment_reconciler().run(), asio::detached);
   if (!config.smtp_host.empty())
     asio::co_spawn(control, identity::send_outbox(components.mail_outbox(), components.smtp(), mail_sender(config)),
                    asio::detached);
   if (components.casino_lobby().configured())
     asio::co_spawn(control, casino::keep_games_fresh(components.casino_lobby(), config.casino_games_refresh),
                    asio::detached);
+}
+
+// The reconciler's lease given up at a graceful exit (bounded: the store may be away), on a context of its own:
+// the control context, where the reconciler ran, has stopped.
+void release_reconciler_lease(payments::Reconciler& reconciler) {
+  asio::io_context releasing;
+  asio::co_spawn(releasing, reconciler.release_lease(), asio::detached);
+  releasing.run_for(std::chrono::seconds(2));
 }
 
 int fail_start() {
@@ -276,6 +286,7 @@ int serve(const config::Config& config) {
   asio::co_spawn(control, shutdown_on_signal(control, signals, server, health, config, exit_status), asio::detached);
   start_background(control, config, health, *database, *kv, components);
   control.run();
+  if (config.payment_reconcile_interval.count() > 0) release_reconciler_lease(components.payment_reconciler());
   server.stop();  // idempotent: the I/O threads are joined, their io_contexts still exist
   kv.reset();     // ends in-flight cache calls while those io_contexts still exist
   if (config.metrics_interval.count() > 0) write_metrics(config.app_env);

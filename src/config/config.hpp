@@ -86,6 +86,12 @@ struct Config {
   Secret paystack_secret_key;
   std::chrono::milliseconds paystack_timeout = std::chrono::seconds(10);
   std::string paystack_callback_url;  // where Paystack sends the customer after paying; empty: Paystack's default
+  // The reconciler of payments whose webhook was lost (payments/reconciler.hpp); interval 0: off.
+  std::chrono::milliseconds payment_reconcile_interval = std::chrono::seconds(60);
+  std::chrono::milliseconds payment_reconcile_after = std::chrono::minutes(10);
+  std::chrono::milliseconds payment_expire_after = std::chrono::hours(24);
+  std::chrono::milliseconds payment_reconcile_lease = std::chrono::minutes(3);
+  int payment_reconcile_batch = 100;
   std::int64_t max_transaction_amount = 500'000'000;      // ₦5,000,000
   std::int64_t withdrawal_review_threshold = 50'000'000;  // ₦500,000: larger withdrawals wait for an admin
   std::int64_t min_deposit = 10'000;                      // ₦100

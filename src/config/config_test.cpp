@@ -58,6 +58,11 @@ TEST(Config, DefaultsWithAnEmptyEnvironment) {
   EXPECT_EQ(c.rate_limit_duration_seconds, 60);
   EXPECT_EQ(c.settlement_resume_interval, seconds(60));
   EXPECT_EQ(c.metrics_interval, seconds(60));
+  EXPECT_EQ(c.payment_reconcile_interval, seconds(60));
+  EXPECT_EQ(c.payment_reconcile_after, std::chrono::minutes(10));
+  EXPECT_EQ(c.payment_expire_after, hours(24));
+  EXPECT_EQ(c.payment_reconcile_lease, std::chrono::minutes(3));
+  EXPECT_EQ(c.payment_reconcile_batch, 100);
 }
 
 TEST(Config, DevelopmentGeneratesMissingSecretsWithAWarning) {
@@ -154,7 +159,10 @@ INSTANTIATE_TEST_SUITE_P(
         BadValue{"TRUSTED_PROXIES", "vpc"}, BadValue{"TRUSTED_PROXIES", "10.0.0.0/8,10.0.0.1/8"},
         BadValue{"TRUSTED_PROXIES", "::1/129"}, BadValue{"JWT_EXPIRY", "30s"}, BadValue{"JWT_EXPIRY", "2d"},
         BadValue{"JWT_REFRESH_EXPIRY", "30m"}, BadValue{"BLOCKING_QUEUE", "-1"}, BadValue{"BLOCKING_THREADS", "lots"},
-        BadValue{"LOGIN_THROTTLE_MAX", "1s"}, BadValue{"LOGIN_FAILURE_WINDOW", "never"}),
+        BadValue{"LOGIN_THROTTLE_MAX", "1s"}, BadValue{"LOGIN_FAILURE_WINDOW", "never"},
+        BadValue{"PAYMENT_RECONCILE_INTERVAL", "often"}, BadValue{"PAYMENT_RECONCILE_AFTER", "500ms"},
+        BadValue{"PAYMENT_EXPIRE_AFTER", "5m"}, BadValue{"PAYMENT_RECONCILE_LEASE", "30s"},
+        BadValue{"PAYMENT_RECONCILE_BATCH", "0"}),
     [](const auto& info) { return std::string(info.param.name) + "_" + std::to_string(info.index); });
 
 TEST(Config, TrustedProxiesAreCidrBlocks) {

@@ -286,6 +286,33 @@ Rows payments() {
        .value = url(&Config::paystack_callback_url, {"http", "https"}),
        .description = "where Paystack sends the customer after paying",
        .unset = "Paystack's default"},
+      {.name = "PAYMENT_RECONCILE_INTERVAL",
+       .value = duration(&Config::payment_reconcile_interval),
+       .description = "how often the payment reconciler (one task at a time) asks Paystack about payments whose "
+                      "webhook has not come; `0` turns it off",
+       .unset = "off"},
+      {.name = "PAYMENT_RECONCILE_AFTER",
+       .value = duration(&Config::payment_reconcile_after, 1s, 1s),
+       .description = "a deposit or withdrawal pending this long is verified with Paystack "
+                      "(`/transaction/verify`, `/transfer/verify`)"},
+      {.name = "PAYMENT_EXPIRE_AFTER",
+       .value = duration(&Config::payment_expire_after, 1s, 1s),
+       .description = "a deposit pending this long without a successful charge at Paystack fails (a later "
+                      "`charge.success` still credits it); withdrawals never expire",
+       .checks = {must_be(Rel::at_least, &Config::payment_expire_after, "PAYMENT_RECONCILE_AFTER",
+                          &Config::payment_reconcile_after)}},
+      {.name = "PAYMENT_RECONCILE_LEASE",
+       .value = duration(&Config::payment_reconcile_lease, 1s, 1s),
+       .description = "the reconciler's lease in the key-value store, renewed while it works: if its task dies, "
+                      "another takes over after this long",
+       .checks = {must_be(Rel::greater, &Config::payment_reconcile_lease, "PAYMENT_RECONCILE_INTERVAL",
+                          &Config::payment_reconcile_interval),
+                  must_be(Rel::greater, &Config::payment_reconcile_lease, "PAYSTACK_TIMEOUT",
+                          &Config::paystack_timeout)}},
+      {.name = "PAYMENT_RECONCILE_BATCH",
+       .value = integer(&Config::payment_reconcile_batch, 1, 1000),
+       .description = "payments of each kind verified per round, oldest first (the next round goes on after "
+                      "them)"},
       {.name = "MAX_TRANSACTION_AMOUNT",
        .value = amount(&Config::max_transaction_amount, 100, kMaxMoney),
        .description = "the largest deposit or withdrawal (422 `invalid_amount` above)"},

@@ -9,9 +9,13 @@ using S = PaymentStatus;
 using E = PaymentEvent;
 using P = PaymentPosting;
 
-constexpr std::array<PaymentTransition, 5> kDeposit{{
+constexpr std::array<PaymentTransition, 7> kDeposit{{
     {std::nullopt, E::requested, S::pending, std::nullopt},
     {S::pending, E::checkout_failed, S::failed, std::nullopt},
+    // The reconciler's moves when the webhook never came: Paystack says the charge failed or was abandoned, or
+    // nothing succeeded within PAYMENT_EXPIRE_AFTER. Both end in failed, so a late charge.success still credits.
+    {S::pending, E::charge_failed, S::failed, std::nullopt},
+    {S::pending, E::expired, S::failed, std::nullopt},
     {S::failed, E::checkout_retried, S::pending, std::nullopt},
     {S::pending, E::charge_succeeded, S::completed, P::deposit_credit},
     // The customer paid a checkout we had given up on: the money arrived, so it is credited.
@@ -97,6 +101,10 @@ std::string_view to_string(PaymentEvent event) {
       return "checkout_retried";
     case E::charge_succeeded:
       return "charge_succeeded";
+    case E::charge_failed:
+      return "charge_failed";
+    case E::expired:
+      return "expired";
     case E::approved:
       return "approved";
     case E::rejected:

@@ -19,6 +19,8 @@ enum class PaymentEvent {
   checkout_failed,       // deposit: the provider certainly did not create the checkout
   checkout_retried,      // deposit: the same request again after checkout_failed
   charge_succeeded,      // deposit: the provider's charge.success, amount and currency matching
+  charge_failed,         // deposit: the provider's verification says failed or abandoned (a lost webhook's answer)
+  expired,               // deposit: still pending, and no success known, after PAYMENT_EXPIRE_AFTER
   approved,              // withdrawal: an administrator approved it
   rejected,              // withdrawal: an administrator rejected it
   transfer_refused,      // withdrawal: the provider certainly did not take the transfer

@@ -15,9 +15,19 @@ using P = PaymentPosting;
 namespace {
 
 constexpr S kStatuses[] = {S::pending, S::awaiting_review, S::completed, S::failed, S::reversed, S::rejected};
-constexpr E kEvents[] = {
-    E::requested, E::requested_for_review, E::checkout_failed,    E::checkout_retried, E::charge_succeeded, E::approved,
-    E::rejected,  E::transfer_refused,     E::transfer_succeeded, E::transfer_failed,  E::transfer_reversed};
+constexpr E kEvents[] = {E::requested,
+                         E::requested_for_review,
+                         E::checkout_failed,
+                         E::checkout_retried,
+                         E::charge_succeeded,
+                         E::charge_failed,
+                         E::expired,
+                         E::approved,
+                         E::rejected,
+                         E::transfer_refused,
+                         E::transfer_succeeded,
+                         E::transfer_failed,
+                         E::transfer_reversed};
 
 // Where each posting moves the payment's amount: (account it leaves, account it reaches).
 struct Effect {
@@ -78,6 +88,25 @@ TEST(PaymentStates, WithdrawalHoldIsClosedOnceByAReturnOrASettlementNeverBoth) {
       const bool settled = std::count(set.begin(), set.end(), P::withdrawal_settle);
       EXPECT_FALSE(returned && settled) << to_string(s);
     }
+}
+
+TEST(PaymentStates, TheReconcilerFailsOrExpiresOnlyPendingDepositsAndALateChargeStillCredits) {
+  const auto& t = deposit_transitions();
+  for (auto e : {E::charge_failed, E::expired}) {
+    ASSERT_NE(t.find(S::pending, e), nullptr) << to_string(e);
+    EXPECT_EQ(t.find(S::pending, e)->to, S::failed);
+    EXPECT_EQ(t.find(S::pending, e)->posting, std::nullopt);
+    for (auto s : kStatuses)
+      if (s != S::pending) {
+        EXPECT_EQ(t.find(s, e), nullptr) << to_string(e) << " from " << to_string(s);
+      }
+    // Withdrawals never expire: their money may be on its way to the bank.
+    for (auto s : kStatuses) EXPECT_EQ(withdrawal_transitions().find(s, e), nullptr);
+  }
+  ASSERT_NE(t.find(S::failed, E::charge_succeeded), nullptr);
+  EXPECT_EQ(t.find(S::failed, E::charge_succeeded)->posting, P::deposit_credit);
+  EXPECT_EQ(to_string(E::charge_failed), "charge_failed");
+  EXPECT_EQ(to_string(E::expired), "expired");
 }
 
 TEST(PaymentStates, TheFindingsRacesHaveNoMove) {

@@ -218,6 +218,9 @@ std::string take_emf(std::string_view environment, std::int64_t timestamp_ms) {
       {"ServiceUnavailable", counter(Counter::service_unavailable)},
       {"SettlementsResumed", counter(Counter::settlements_resumed)},
       {"SettlementResumerFailures", counter(Counter::settlement_resumer_failures)},
+      {"PaymentsReconciled", counter(Counter::payments_reconciled)},
+      {"PaymentReconcilerProviderFailures", counter(Counter::payment_reconciler_provider_failures)},
+      {"PaymentReconcilerFailures", counter(Counter::payment_reconciler_failures)},
   };
   return render_emf(environment, timestamp_ms, counts, emf_distribution(d.latency));
 }

@@ -11,9 +11,12 @@
 namespace b2w::metrics {
 
 enum class Counter : int {
-  service_unavailable,          // 503: a dependency (database, Redis) could not answer
-  settlements_resumed,          // a settlement cut short, finished by the resumer
-  settlement_resumer_failures,  // a resumer round that failed (retried next round)
+  service_unavailable,                   // 503: a dependency (database, Redis) could not answer
+  settlements_resumed,                   // a settlement cut short, finished by the resumer
+  settlement_resumer_failures,           // a resumer round that failed (retried next round)
+  payments_reconciled,                   // a payment moved by the reconciler (its webhook was lost)
+  payment_reconciler_provider_failures,  // a reconciler round cut short by Paystack not answering (backs off)
+  payment_reconciler_failures,           // a reconciler round that failed otherwise (the database away)
   kCount
 };
 

@@ -136,4 +136,59 @@ boost::asio::awaitable<void> PaystackClient::validate_customer(std::string custo
   co_await call("/customer/" + customer_code + "/identification", boost::json::serialize(body), nullptr);
 }
 
+std::optional<Verification> parse_verification(std::string_view path, int http_status, std::string_view body) {
+  boost::system::error_code ec;
+  auto json = boost::json::parse(body, ec);
+  const auto* obj = (!ec && json.is_object()) ? &json.as_object() : nullptr;
+  const auto* ok = obj ? obj->if_contains("status") : nullptr;
+  const bool succeeded = http_status >= 200 && http_status < 300 && ok && ok->is_bool() && ok->as_bool();
+  if (!succeeded) {
+    // Assumed from Paystack's API conventions: an unknown reference is a 400 or 404 with "status": false.
+    if ((http_status == 400 || http_status == 404) && ok && ok->is_bool() && !ok->as_bool()) return std::nullopt;
+    std::string message = "Paystack refused " + std::string(path) + " (HTTP " + std::to_string(http_status) + ")";
+    if (const auto* m = obj ? obj->if_contains("message") : nullptr; m && m->is_string())
+      message += ": " + std::string(m->as_string()).substr(0, 200);
+    throw ProviderError(message, true);
+  }
+  const auto* data = obj->if_contains("data");
+  const auto* status = data && data->is_object() ? data->as_object().if_contains("status") : nullptr;
+  if (!status || !status->is_string())
+    throw ProviderError("Paystack answered " + std::string(path) + " without data.status", true);
+  const auto& d = data->as_object();
+  Verification v;
+  v.status = std::string(status->as_string());
+  if (const auto* ref = d.if_contains("reference"); ref && ref->is_string())
+    v.reference = std::string(ref->as_string());
+  if (const auto* amount = d.if_contains("amount"); amount && amount->is_int64()) v.amount = amount->as_int64();
+  if (const auto* currency = d.if_contains("currency"); currency && currency->is_string())
+    v.currency = std::string(currency->as_string());
+  return v;
+}
+
+boost::asio::awaitable<std::optional<Verification>> PaystackClient::verify(std::string path) {
+  const net::OutboundRequest request{
+      "GET", path, "", {{"Authorization", "Bearer " + options_.secret_key}, {"Accept", "application/json"}}};
+  net::OutboundReply reply;
+  std::optional<std::string> failed;
+  try {
+    reply = co_await http_.send(options_.base_url, request, options_.timeout);
+  } catch (const net::NotSent& e) {
+    failed = std::string("Paystack unreachable: ") + e.what();
+  } catch (const net::NoAnswer& e) {
+    failed = std::string("no answer from Paystack: ") + e.what();
+  }
+  if (failed) throw ProviderError(*failed, true);
+  co_return parse_verification(path, reply.status, reply.body);
+}
+
+boost::asio::awaitable<std::optional<Verification>> PaystackClient::verify_transaction(std::string reference) {
+  std::string path = "/transaction/verify/" + reference;
+  co_return co_await verify(std::move(path));
+}
+
+boost::asio::awaitable<std::optional<Verification>> PaystackClient::verify_transfer(std::string reference) {
+  std::string path = "/transfer/verify/" + reference;
+  co_return co_await verify(std::move(path));
+}
+
 }  // namespace b2w::payments

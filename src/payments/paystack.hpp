@@ -1,6 +1,7 @@
 #pragma once
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -32,6 +33,20 @@ struct PaystackOptions {
 // account number or a BVN, which must not reach our logs or errors.
 std::string without_account_numbers(std::string_view text);
 
+// What Paystack's verify endpoints say of one of our references (the fields we use of `data`).
+struct Verification {
+  std::string status;  // transactions: success, failed, abandoned, reversed, ongoing, pending, ...; transfers:
+                       // success, failed, reversed, pending, otp, ...
+  std::string reference;
+  std::optional<std::int64_t> amount;  // kobo; nullopt when missing or not an integer
+  std::string currency;
+};
+
+// An answer of GET /transaction/verify/:reference or GET /transfer/verify/:reference (pure, no I/O). nullopt:
+// Paystack knows no payment with this reference (HTTP 400 or 404 with "status": false). Throws ProviderError
+// for anything else that is not a verification (5xx, 401, malformed JSON, no data.status).
+std::optional<Verification> parse_verification(std::string_view path, int http_status, std::string_view body);
+
 // Paystack's REST API (amounts in kobo) and webhook signatures.
 class PaystackClient {
  public:
@@ -62,6 +77,12 @@ class PaystackClient {
   };
   boost::asio::awaitable<void> validate_customer(std::string customer_code, Identification identification);
 
+  // GET /transaction/verify/:reference and GET /transfer/verify/:reference, asked once (the caller, the
+  // reconciler, asks again next round): ProviderError when Paystack cannot answer, nullopt when it does not
+  // know the reference.
+  boost::asio::awaitable<std::optional<Verification>> verify_transaction(std::string reference);
+  boost::asio::awaitable<std::optional<Verification>> verify_transfer(std::string reference);
+
   // x-paystack-signature: hex HMAC-SHA512 of the raw body keyed with the secret key, compared in constant time.
   bool signature_valid(std::string_view raw_body, std::string_view signature_hex) const;
   static std::string sign(std::string_view secret, std::string_view raw_body);
@@ -69,6 +90,7 @@ class PaystackClient {
  private:
   // POSTs `body` to `path`: data.`field` of Paystack's answer, or "" when `field` is null (no data expected).
   boost::asio::awaitable<std::string> call(const std::string& path, const std::string& body, const char* field);
+  boost::asio::awaitable<std::optional<Verification>> verify(std::string path);
   PaystackOptions options_;
   net::HttpClient http_;
 };

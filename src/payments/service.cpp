@@ -320,12 +320,16 @@ Awaitable<void> PaymentService::handle_event(std::string_view raw_body) {
     co_await identity_.apply_outcome(std::move(notice));
     co_return;
   }
-  const auto& n = std::get<PaymentNotice>(parsed);
-  co_await transaction(db_, [&](Tx& tx) -> Awaitable<void> {
+  auto notice = std::get<PaymentNotice>(parsed);
+  co_await apply_notice(std::move(notice));
+}
+
+Awaitable<PaymentService::NoticeOutcome> PaymentService::apply_notice(PaymentNotice n) {
+  const auto outcome = co_await transaction(db_, [&](Tx& tx) -> Awaitable<NoticeOutcome> {
     auto p = co_await PaymentRepository::lock_by_reference(tx, n.reference);
     if (!p || p->kind != n.kind) {
       log::warn("webhook for an unknown reference: acknowledged").str("event", n.name).str("reference", n.reference);
-      co_return;
+      co_return NoticeOutcome::unknown_reference;
     }
     if (n.amount != p->amount || n.currency != p->currency) {
       log::error("webhook amount or currency differs from the payment's: not applied, needs reconciliation")
@@ -334,18 +338,21 @@ Awaitable<void> PaymentService::handle_event(std::string_view raw_body) {
           .num("expected_amount", p->amount)
           .num("notified_amount", n.amount.value_or(-1))
           .str("currency", n.currency);
-      co_return;
+      co_return NoticeOutcome::mismatch;
     }
     const auto from = p->status;
     std::optional<std::string> message;
-    if (n.kind == PaymentKind::withdrawal) message = "Paystack: " + n.name;
+    if (n.event == PaymentEvent::expired)
+      message = "expired: no successful payment known after PAYMENT_EXPIRE_AFTER";
+    else if (n.kind == PaymentKind::withdrawal || n.event == PaymentEvent::charge_failed)
+      message = "Paystack: " + n.name;
     const bool moved = co_await apply(tx, *p, n.event, message);
     if (!moved) {
       log::info("webhook finds no move: already applied or out of order")
           .str("event", n.name)
           .str("payment_id", p->id)
           .str("status", domain::to_string(from));
-      co_return;
+      co_return NoticeOutcome::no_move;
     }
     log::info("payment moved")
         .str("event", n.name)
@@ -353,7 +360,9 @@ Awaitable<void> PaymentService::handle_event(std::string_view raw_body) {
         .str("from", domain::to_string(from))
         .str("to", domain::to_string(p->status))
         .num("amount", p->amount);
+    co_return NoticeOutcome::moved;
   });
+  co_return outcome;
 }
 
 }  // namespace b2w::payments

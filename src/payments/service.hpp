@@ -7,6 +7,7 @@
 #include "domain/kyc.hpp"
 #include "identity/identity_verification.hpp"
 #include "payments/paystack.hpp"
+#include "payments/webhook_event.hpp"
 #include "store/db/database.hpp"
 #include "store/payments.hpp"
 #include "store/users.hpp"
@@ -70,6 +71,12 @@ class PaymentService {
   // for unknown references, with another amount or currency than the payment's, or that find no move from its status
   // (repeated, late) change nothing and are logged.
   store::Awaitable<void> handle_event(std::string_view raw_body);
+  // What became of a notice (the logs say why too).
+  enum class NoticeOutcome { moved, no_move, unknown_reference, mismatch };
+  // The one way a notice about a payment is applied, whether a webhook brought it or the reconciler learnt it from
+  // Paystack's verify endpoints: under the payment's lock, checked against its kind, amount and currency, then the
+  // table's move for its event from the current status (none: nothing changes), in one transaction.
+  store::Awaitable<NoticeOutcome> apply_notice(PaymentNotice notice);
   // A webhook as received: 401 invalid_signature unless signed with our Paystack secret, then handle_event.
   store::Awaitable<void> handle_webhook(std::string_view raw_body, std::string_view signature_hex);
 

@@ -150,4 +150,24 @@ Awaitable<std::vector<Payment>> PaymentRepository::list(domain::PaymentKind kind
   co_return out;
 }
 
+Awaitable<std::vector<Payment>> PaymentRepository::oldest_pending(
+    domain::PaymentKind kind, std::int64_t created_by, std::optional<std::pair<std::int64_t, std::string>> after,
+    int limit) {
+  std::optional<std::int64_t> after_time;
+  std::optional<std::string> after_id;
+  if (after) {
+    after_time = after->first;
+    after_id = after->second;
+  }
+  const auto rows =
+      co_await db_.query(std::string("SELECT ") + kColumns +
+                             " FROM payments WHERE kind = $1 AND status = 'pending' AND created_at <= $2"
+                             " AND (CAST($3 AS BIGINT) IS NULL OR created_at > $3 OR (created_at = $3 AND id > $4))"
+                             " ORDER BY created_at, id LIMIT $5",
+                         domain::to_string(kind), created_by, after_time, after_id, std::int64_t{limit});
+  std::vector<Payment> out;
+  for (const auto& r : rows.rows) out.push_back(from_row(r));
+  co_return out;
+}
+
 }  // namespace b2w::store

@@ -53,6 +53,10 @@ class PaymentRepository {
   static Awaitable<WithdrawalsSince> withdrawals_since(Tx& tx, const std::string& user_id, std::int64_t since);
 
   Awaitable<std::optional<Payment>> find(std::string id);
+  // The reconciler's batch: pending payments of `kind` created at or before `created_by` (epoch µs), oldest
+  // first, after the cursor (created_at, id) of the previous batch when given (index payments_kind_status).
+  Awaitable<std::vector<Payment>> oldest_pending(domain::PaymentKind kind, std::int64_t created_by,
+                                                 std::optional<std::pair<std::int64_t, std::string>> after, int limit);
   // Newest first, optionally of one status.
   Awaitable<std::vector<Payment>> list(domain::PaymentKind kind, std::optional<domain::PaymentStatus> status, int limit,
                                        std::optional<std::pair<std::int64_t, std::string>> before);

@@ -16,4 +16,9 @@ void FakePaystack::set_webhook_target(const std::string& url) {
   process_.control("/_webhook_target", "{\"url\":\"" + url + "\"}");
 }
 
+void FakePaystack::set_verify_status(const std::string& kind, const std::string& reference, const std::string& status) {
+  process_.control("/_verify_status",
+                   "{\"kind\":\"" + kind + "\",\"reference\":\"" + reference + "\",\"status\":\"" + status + "\"}");
+}
+
 }  // namespace b2w::test

@@ -18,6 +18,9 @@ class FakePaystack {
   void script(std::int64_t amount, const std::string& json_fields);
   // Where scripted "early_*" transfer webhooks go (the server's webhook URL).
   void set_webhook_target(const std::string& url);
+  // What GET /<kind>/verify/<reference> reports from now on (kind: transaction or transfer), as if the customer
+  // paid or the bank answered while the webhook was lost; the reference must have been initialized or transferred.
+  void set_verify_status(const std::string& kind, const std::string& reference, const std::string& status);
   std::string requests_json() { return process_.read("/_requests"); }  // every request it received
 
  private:

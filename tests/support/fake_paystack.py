@@ -12,6 +12,11 @@ outcomes are used one per call (the last one stays); "transfer" is one of ok, re
 taken), down (503: maybe taken), early_success / early_failed / early_reversed (the transfer webhook, signed
 with the secret key, is delivered to the target set by POST /_webhook_target {"url": ...} before /transfer
 answers, as Paystack may do).
+Verification: GET /transaction/verify/<reference> and /transfer/verify/<reference> answer with Paystack's
+documented shapes for what was initialized or transferred here (a transaction starts "abandoned", a transfer
+"pending"; an unknown reference is 400 / 404 with "status": false). A test moves them as the customer or the
+bank would, without any webhook: POST /_verify_status {"kind": "transaction"|"transfer", "reference": ...,
+"status": "success"|"failed"|...}. Modes apply to these GETs too.
 Prints "PORT <n>" once listening.
 """
 import hashlib
@@ -25,7 +30,8 @@ import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 SECRET = sys.argv[1] if len(sys.argv) > 1 else "sk_test_fake"
-state = {"mode": "ok", "requests": [], "references": set(), "scripts": {}, "webhook_target": None, "customers": {}}
+state = {"mode": "ok", "requests": [], "references": set(), "scripts": {}, "webhook_target": None, "customers": {},
+         "verifiable": {"transaction": {}, "transfer": {}}}
 lock = threading.Lock()
 
 
@@ -50,6 +56,33 @@ def deliver(event, body):
         answer.read()
 
 
+def remember(kind, reference, amount, status):
+    """Keeps what verification will report of this reference."""
+    with lock:
+        state["verifiable"][kind][reference] = {"amount": int(amount or 0), "status": status}
+
+
+def verification(kind, reference):
+    """(HTTP status, body) of GET /<kind>/verify/<reference>, in Paystack's documented shapes."""
+    with lock:
+        known = dict(state["verifiable"][kind].get(reference) or {})
+    if not known:
+        if kind == "transaction":
+            return 400, {"status": False, "message": "Transaction reference not found"}
+        return 404, {"status": False, "message": "Transfer not found"}
+    if kind == "transaction":
+        return 200, {"status": True, "message": "Verification successful",
+                     "data": {"id": 690075529, "domain": "test", "status": known["status"], "reference": reference,
+                              "amount": known["amount"], "message": None, "gateway_response": "Successful",
+                              "paid_at": "2026-11-25T21:00:00.000Z", "created_at": "2026-11-25T20:59:00.000Z",
+                              "channel": "card", "currency": "NGN", "fees": 0}}
+    return 200, {"status": True, "message": "Transfer retrieved",
+                 "data": {"amount": known["amount"], "createdAt": "2026-11-25T20:59:00.000Z", "currency": "NGN",
+                          "domain": "test", "failures": None, "id": 860670817, "reason": "Bet2wealth withdrawal",
+                          "reference": reference, "source": "balance", "status": known["status"],
+                          "transfer_code": "TRF_verify", "transferred_at": None}}
+
+
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
@@ -68,7 +101,24 @@ class Handler(BaseHTTPRequestHandler):
         if self.path == "/_requests":
             with lock:
                 return self.reply(200, state["requests"])
+        for kind in ("transaction", "transfer"):
+            prefix = "/" + kind + "/verify/"
+            if self.path.startswith(prefix):
+                return self.verify(kind, self.path[len(prefix):])
         self.reply(404, {"status": False, "message": "not found"})
+
+    def verify(self, kind, reference):
+        with lock:
+            mode = state["mode"]
+            state["requests"].append({"path": self.path, "body": None,
+                                      "authorization": self.headers.get("Authorization")})
+        if mode == "hang":
+            time.sleep(30)
+        if mode == "down":
+            return self.reply(503, {"status": False, "message": "Service unavailable"})
+        if self.headers.get("Authorization") != "Bearer " + SECRET:
+            return self.reply(401, {"status": False, "message": "Invalid key"})
+        self.reply(*verification(kind, reference))
 
     def do_POST(self):
         length = int(self.headers.get("Content-Length") or 0)
@@ -84,6 +134,13 @@ class Handler(BaseHTTPRequestHandler):
         if self.path == "/_script":
             with lock:
                 state["scripts"][str(body["amount"])] = body
+            return self.reply(200, {"status": True})
+        if self.path == "/_verify_status":
+            with lock:
+                known = state["verifiable"][body["kind"]].get(body["reference"])
+                if known is None:
+                    return self.reply(404, {"status": False, "message": "never initialized or transferred"})
+                known["status"] = body["status"]
             return self.reply(200, {"status": True})
         if self.path == "/_webhook_target":
             with lock:
@@ -134,6 +191,7 @@ class Handler(BaseHTTPRequestHandler):
                 if ref in state["references"]:
                     return self.reply(400, {"status": False, "message": "Duplicate Transaction Reference"})
                 state["references"].add(ref)
+            remember("transaction", ref, body.get("amount"), "abandoned")
             code = secrets.token_hex(8)
             return self.reply(200, {"status": True, "message": "Authorization URL created",
                                     "data": {"authorization_url": "https://checkout.paystack.com/" + code,
@@ -145,6 +203,8 @@ class Handler(BaseHTTPRequestHandler):
                                              "details": {"account_number": body.get("account_number"),
                                                          "bank_code": body.get("bank_code")}}})
         if self.path == "/transfer":
+            early = outcome[len("early_"):] if outcome and outcome.startswith("early_") else "pending"
+            remember("transfer", body.get("reference"), body.get("amount"), early)
             return self.reply(200, {"status": True, "message": "Transfer has been queued",
                                     "data": {"reference": body.get("reference"), "amount": body.get("amount"),
                                              "status": "pending", "transfer_code": "TRF_" + secrets.token_hex(6)}})
