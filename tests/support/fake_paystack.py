@@ -107,18 +107,25 @@ class Handler(BaseHTTPRequestHandler):
                 return self.verify(kind, self.path[len(prefix):])
         self.reply(404, {"status": False, "message": "not found"})
 
-    def verify(self, kind, reference):
+    def admitted(self, body):
+        """Records the request and plays the fake's mode: None once answered (down, bad key), else the mode."""
         with lock:
             mode = state["mode"]
-            state["requests"].append({"path": self.path, "body": None,
+            state["requests"].append({"path": self.path, "body": body,
                                       "authorization": self.headers.get("Authorization")})
         if mode == "hang":
             time.sleep(30)
         if mode == "down":
-            return self.reply(503, {"status": False, "message": "Service unavailable"})
+            self.reply(503, {"status": False, "message": "Service unavailable"})
+            return None
         if self.headers.get("Authorization") != "Bearer " + SECRET:
-            return self.reply(401, {"status": False, "message": "Invalid key"})
-        self.reply(*verification(kind, reference))
+            self.reply(401, {"status": False, "message": "Invalid key"})
+            return None
+        return mode
+
+    def verify(self, kind, reference):
+        if self.admitted(None) is not None:
+            self.reply(*verification(kind, reference))
 
     def do_POST(self):
         length = int(self.headers.get("Content-Length") or 0)
@@ -146,15 +153,9 @@ class Handler(BaseHTTPRequestHandler):
             with lock:
                 state["webhook_target"] = body["url"]
             return self.reply(200, {"status": True})
-        with lock:
-            mode = state["mode"]
-            state["requests"].append({"path": self.path, "body": body, "authorization": self.headers.get("Authorization")})
-        if mode == "hang":
-            time.sleep(30)
-        if mode == "down":
-            return self.reply(503, {"status": False, "message": "Service unavailable"})
-        if self.headers.get("Authorization") != "Bearer " + SECRET:
-            return self.reply(401, {"status": False, "message": "Invalid key"})
+        mode = self.admitted(body)
+        if mode is None:
+            return
         if mode == "refuse":
             return self.reply(400, {"status": False, "message": "Request refused by the fake"})
         operation = {"/transaction/initialize": "initialize", "/transfer": "transfer"}.get(self.path)
