@@ -126,6 +126,17 @@ Awaitable<std::optional<Payment>> PaymentRepository::find(std::string id) {
   co_return first(co_await db_.query(std::string("SELECT ") + kColumns + " FROM payments WHERE id = $1", id));
 }
 
+namespace {
+
+// A (created_at, id) cursor as two parameters, both NULL without one (the statements switch the bound off then).
+std::pair<std::optional<std::int64_t>, std::optional<std::string>> cursor_params(
+    const std::optional<std::pair<std::int64_t, std::string>>& cursor) {
+  if (!cursor) return {};
+  return {cursor->first, cursor->second};
+}
+
+}  // namespace
+
 Awaitable<std::vector<Payment>> PaymentRepository::list(domain::PaymentKind kind,
                                                         std::optional<domain::PaymentStatus> status, int limit,
                                                         std::optional<std::pair<std::int64_t, std::string>> before) {
@@ -133,12 +144,7 @@ Awaitable<std::vector<Payment>> PaymentRepository::list(domain::PaymentKind kind
   // (Plain locals, not ?: inside the co_await expression: GCC 12 evaluates both arms there.)
   std::optional<std::string> status_text;
   if (status) status_text = std::string(domain::to_string(*status));
-  std::optional<std::int64_t> before_time;
-  std::optional<std::string> before_id;
-  if (before) {
-    before_time = before->first;
-    before_id = before->second;
-  }
+  const auto [before_time, before_id] = cursor_params(before);
   const auto rows =
       co_await db_.query(std::string("SELECT ") + kColumns +
                              " FROM payments WHERE kind = $1 AND (CAST($2 AS TEXT) IS NULL OR status = $2)"
@@ -153,12 +159,7 @@ Awaitable<std::vector<Payment>> PaymentRepository::list(domain::PaymentKind kind
 Awaitable<std::vector<Payment>> PaymentRepository::oldest_pending(
     domain::PaymentKind kind, std::int64_t created_by, std::optional<std::pair<std::int64_t, std::string>> after,
     int limit) {
-  std::optional<std::int64_t> after_time;
-  std::optional<std::string> after_id;
-  if (after) {
-    after_time = after->first;
-    after_id = after->second;
-  }
+  const auto [after_time, after_id] = cursor_params(after);
   const auto rows =
       co_await db_.query(std::string("SELECT ") + kColumns +
                              " FROM payments WHERE kind = $1 AND status = 'pending' AND created_at <= $2"
