@@ -22,10 +22,7 @@ RouteHandler fundist_callback(casino::CasinoWallet& wallet, FundistCallbackOptio
   return [&wallet, options = std::move(options)](Call call) -> Awaitable<Response> {
     namespace fundist = casino::fundist;
     if (!options.allowed_callers.empty()) {
-      const auto ip = parse_ip(call.ctx.client_ip);
-      const bool allowed = ip && std::any_of(options.allowed_callers.begin(), options.allowed_callers.end(),
-                                             [&](const IpNetwork& n) { return n.contains(*ip); });
-      if (!allowed) {
+      if (!in_any(options.allowed_callers, call.ctx.client_ip)) {
         log::warn("casino callback refused: caller not allowed")
             .str("aggregator", fundist::kAggregator)
             .str("ip", call.ctx.client_ip);

@@ -9,6 +9,7 @@
 #include "domain/text.hpp"
 #include "http/api_error.hpp"
 #include "http/response.hpp"
+#include "observability/log.hpp"
 #include "util/time.hpp"
 
 namespace b2w::api {
@@ -104,8 +105,12 @@ RouteHandler own_withdrawal(payments::PaymentService& service) {
   };
 }
 
-RouteHandler paystack_webhook(payments::PaymentService& service) {
-  return [&service](Call call) -> Awaitable<Response> {
+RouteHandler paystack_webhook(payments::PaymentService& service, std::vector<IpNetwork> allowed_sources) {
+  return [&service, allowed_sources = std::move(allowed_sources)](Call call) -> Awaitable<Response> {
+    if (!allowed_sources.empty() && !in_any(allowed_sources, call.ctx.client_ip)) {
+      log::warn("paystack webhook refused: source not allowed").str("ip", call.ctx.client_ip);
+      throw ApiError(Status::forbidden, "webhook_source_not_allowed", "Webhooks are not accepted from this address");
+    }
     const auto signature = call.ctx.request["x-paystack-signature"];
     co_await service.handle_webhook(call.ctx.request.body(), std::string_view(signature.data(), signature.size()));
     co_return http::json_response(Status::ok, boost::json::object{{"received", true}});

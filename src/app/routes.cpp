@@ -75,7 +75,7 @@ std::vector<api::DeclaredRoute> register_routes(http::Router& router, Services& 
   t.add(Verb::post, v1 + "/wallet/withdrawals", money_move, api::request_withdrawal(s.payment_service));
   t.add(Verb::get, v1 + "/wallet/withdrawals/{id}", private_to_user, api::own_withdrawal(s.payment_service));
   t.add(Verb::post, v1 + "/payments/paystack/webhook", {.rate = RateLimit::exempt},
-        api::paystack_webhook(s.payment_service));
+        api::paystack_webhook(s.payment_service, s.config.paystack_webhook_ips));
   t.add(Verb::get, v1 + "/admin/withdrawals", finance_desk, api::review_queue(s.payment_service));
 
   // Seamless wallet: the aggregator calls for every bet and win (signed; always 200, errors in the body).

@@ -86,6 +86,7 @@ struct Config {
   Secret paystack_secret_key;
   std::chrono::milliseconds paystack_timeout = std::chrono::seconds(10);
   std::string paystack_callback_url;  // where Paystack sends the customer after paying; empty: Paystack's default
+  std::vector<IpNetwork> paystack_webhook_ips;  // empty: webhooks from any source (the signature decides)
   // The reconciler of payments whose webhook was lost (payments/reconciler.hpp); interval 0: off.
   std::chrono::milliseconds payment_reconcile_interval = std::chrono::seconds(60);
   std::chrono::milliseconds payment_reconcile_after = std::chrono::minutes(10);

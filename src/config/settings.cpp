@@ -286,6 +286,13 @@ Rows payments() {
        .value = url(&Config::paystack_callback_url, {"http", "https"}),
        .description = "where Paystack sends the customer after paying",
        .unset = "Paystack's default"},
+      {.name = "PAYSTACK_WEBHOOK_IPS",
+       .value = networks(&Config::paystack_webhook_ips),
+       .description = "if set, only these networks may deliver Paystack webhooks (403 "
+                      "`webhook_source_not_allowed`), judged on the client IP as `TRUSTED_PROXIES` lets it be read; "
+                      "Paystack publishes its senders (52.31.139.75, 52.49.173.169, 52.214.14.220); the signature "
+                      "is checked either way",
+       .unset = "any source"},
       {.name = "PAYMENT_RECONCILE_INTERVAL",
        .value = duration(&Config::payment_reconcile_interval),
        .description = "how often the payment reconciler (one task at a time) asks Paystack about payments whose "

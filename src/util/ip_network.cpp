@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 
@@ -103,6 +104,12 @@ std::vector<IpNetwork> parse_network_list(std::string_view text, std::vector<std
     pos = comma + 1;
   }
   return out;
+}
+
+bool in_any(const std::vector<IpNetwork>& networks, std::string_view address_text) {
+  const auto address = parse_ip(address_text);
+  return address && std::any_of(networks.begin(), networks.end(),
+                                [&](const IpNetwork& network) { return network.contains(*address); });
 }
 
 }  // namespace b2w

@@ -40,4 +40,8 @@ std::optional<IpNetwork> parse_network(std::string_view text);
 // network is named in `problems`.
 std::vector<IpNetwork> parse_network_list(std::string_view text, std::vector<std::string>& problems);
 
+// Whether `address_text` is an IP literal inside one of `networks`: the one test of a source allowlist
+// (a client address that is not a literal, e.g. a Unix socket's empty text, is in none).
+bool in_any(const std::vector<IpNetwork>& networks, std::string_view address_text);
+
 }  // namespace b2w

@@ -68,3 +68,19 @@ TEST(IpNetwork, ListsNameEveryBadEntry) {
   parse_network_list("10.0.0.0/8, private, 10.0.0.1/8", problems);
   EXPECT_EQ(problems, (std::vector<std::string>{"private", "10.0.0.1/8"}));
 }
+
+TEST(IpNetwork, InAnyIsTheAllowlistTest) {
+  std::vector<std::string> problems;
+  const auto allowed = parse_network_list("52.31.139.75, 10.0.0.0/8, 2001:db8::/32", problems);
+  ASSERT_TRUE(problems.empty());
+  EXPECT_TRUE(in_any(allowed, "52.31.139.75"));
+  EXPECT_TRUE(in_any(allowed, "::ffff:52.31.139.75")) << "the mapped spelling of an allowed IPv4 address";
+  EXPECT_TRUE(in_any(allowed, "10.200.3.4"));
+  EXPECT_TRUE(in_any(allowed, "2001:db8:1::9"));
+  EXPECT_FALSE(in_any(allowed, "52.31.139.76"));
+  EXPECT_FALSE(in_any(allowed, "11.0.0.1"));
+  EXPECT_FALSE(in_any(allowed, "2001:db9::1"));
+  EXPECT_FALSE(in_any(allowed, "")) << "a Unix socket peer has no address";
+  EXPECT_FALSE(in_any(allowed, "52.31.139.75:443"));
+  EXPECT_FALSE(in_any({}, "52.31.139.75")) << "an empty list admits nothing; callers treat empty as off";
+}

@@ -123,11 +123,13 @@ class Money {
   }
   std::optional<HttpResponse> webhook_at(int port, const std::string& body,
                                          const std::optional<std::string>& signature = std::nullopt) {
-    Client c(port, 15s);
-    std::map<std::string, std::string> h{{"Content-Type", "application/json"}};
-    h["x-paystack-signature"] = signature.value_or(b2w::payments::PaystackClient::sign(kPaystackSecret, body));
-    return c.request("POST", "/api/v1/payments/paystack/webhook", h, body);
+    return deliver_webhook(port, body, {{"x-paystack-signature", signature.value_or(sign(body))}});
   }
+  // A signed webhook as a load balancer forwards it: `forwarded_for` is its X-Forwarded-For line.
+  std::optional<HttpResponse> webhook_forwarded_for(const std::string& forwarded_for, const std::string& body) {
+    return deliver_webhook(port(), body, {{"x-paystack-signature", sign(body)}, {"X-Forwarded-For", forwarded_for}});
+  }
+  static std::string sign(const std::string& body) { return b2w::payments::PaystackClient::sign(kPaystackSecret, body); }
   static std::string charge(const std::string& reference, std::int64_t amount, const std::string& currency = "NGN") {
     return boost::json::serialize(object{{"event", "charge.success"},
                                          {"data", object{{"id", 302961},
@@ -155,6 +157,12 @@ class Money {
     std::string ref(json_of(*dep)["reference"].as_string());
     EXPECT_EQ(webhook(charge(ref, amount))->status, 200);
     return ref;
+  }
+  std::optional<HttpResponse> deliver_webhook(int port, const std::string& body,
+                                              std::map<std::string, std::string> headers) {
+    Client c(port, 15s);
+    headers["Content-Type"] = "application/json";
+    return c.request("POST", "/api/v1/payments/paystack/webhook", headers, body);
   }
   // SIGKILL, then a new process on the same stores.
   void crash_and_restart() {

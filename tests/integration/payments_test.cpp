@@ -98,6 +98,41 @@ TEST(Payments, BadOrMissingSignaturesChangeNothing) {
   EXPECT_EQ(m.wallet(token)["balance"].as_int64(), 0);
 }
 
+// PAYSTACK_WEBHOOK_IPS admits webhooks by the client address the trusted load balancer forwards, never by a
+// header a client could write itself.
+TEST(Payments, WebhooksFromOutsideTheAllowedSourcesChangeNothing) {
+  const std::string paystack_sender = "52.31.139.75";
+  Money m(Env{{"TRUSTED_PROXIES", "127.0.0.1"}, {"PAYSTACK_WEBHOOK_IPS", paystack_sender + ", 52.49.173.169"}});
+  ASSERT_TRUE(m.server().started());
+  const auto token = m.user("sources@example.ng");
+  auto dep = m.post("/api/v1/wallet/deposits", {{"amount", 5000}}, token, "src-1");
+  const auto body = Money::charge(std::string(json_of(*dep)["reference"].as_string()), 5000);
+  // The balancer's own address (no X-Forwarded-For), a stranger, and a stranger who wrote Paystack's address
+  // into the header himself (the balancer appends the real peer, which is what counts).
+  for (const std::string& forwarded_for : {std::string(""), std::string("198.51.100.7"),
+                                           paystack_sender + ", 198.51.100.7", std::string("not-an-ip")}) {
+    auto r = forwarded_for.empty() ? m.webhook(body) : m.webhook_forwarded_for(forwarded_for, body);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 403) << forwarded_for;
+    EXPECT_EQ(code_of(*r), "webhook_source_not_allowed") << forwarded_for;
+  }
+  EXPECT_EQ(m.wallet(token)["balance"].as_int64(), 0);
+  EXPECT_TRUE(m.server().wait_for_log("paystack webhook refused: source not allowed", 2s));
+
+  auto admitted = m.webhook_forwarded_for("198.51.100.7, " + paystack_sender, body);
+  ASSERT_TRUE(admitted);
+  EXPECT_EQ(admitted->status, 200) << admitted->body;
+  EXPECT_EQ(m.wallet(token)["balance"].as_int64(), 5000);
+  EXPECT_EQ(m.verify_ledger(), 0);
+
+  // Without trusted proxies the header is never read: the loopback peer is the source, and it is not allowed.
+  Money direct(Env{{"PAYSTACK_WEBHOOK_IPS", paystack_sender}});
+  ASSERT_TRUE(direct.server().started());
+  auto spoofed = direct.webhook_forwarded_for(paystack_sender, Money::charge("dep-spoofed", 5000));
+  ASSERT_TRUE(spoofed);
+  EXPECT_EQ(spoofed->status, 403);
+}
+
 TEST(Payments, AmountMismatchAndUnknownReferencesCreditNothing) {
   Money m;
   ASSERT_TRUE(m.server().started());
