@@ -71,6 +71,8 @@ test('stack: service configuration matches what the service reads', () => {
     assert.ok(e[k], `${k} is set`);
   }
   assert.match(e.PAYSTACK_BASE_URL, /^https:\/\//);
+  assert.deepEqual(e.PAYSTACK_WEBHOOK_IPS.split(',').sort(), ['52.214.14.220', '52.31.139.75', '52.49.173.169'],
+    "webhooks are admitted from Paystack's published senders only");
   // Split connection settings; the service assembles REDIS_URL and DATABASE_URL from them.
   assert.ok(isRef(e.REDIS_HOST, 'module.redis.primary_endpoint_address'));
   assert.ok(e.REDIS_PORT && e.REDIS_TLS === 'true');

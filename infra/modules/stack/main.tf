@@ -163,6 +163,9 @@ locals {
     RATE_LIMIT_DURATION_SECONDS  = "60"
     RATE_LIMIT_PERMISSION_POINTS = "100"
     PAYSTACK_BASE_URL            = "https://api.paystack.co"
+    # Paystack's published webhook senders (the same in test and live mode); read against the client IP the ALB
+    # forwards, so TRUSTED_PROXIES must stay the VPC's block.
+    PAYSTACK_WEBHOOK_IPS = "52.31.139.75,52.49.173.169,52.214.14.220"
 
     # Redis: rediss://:<REDIS_AUTH_TOKEN>@<REDIS_HOST>:<REDIS_PORT>
     REDIS_HOST = module.redis.primary_endpoint_address
