@@ -214,7 +214,8 @@ test('monitoring: the service\'s EMF metrics (namespace Bet2wealth, Environment 
   const service = alarms.filter(([, a]) => isRef(a.namespace, 'var.metrics_namespace'));
   assert.deepEqual(service.map(([n]) => n).sort(), Object.keys(mon.locals.service_alarms).sort(), 'the service alarms are local.service_alarms');
   assert.deepEqual(service.map(([, a]) => a.metric).sort(),
-    ['Latency', 'ServerErrors', 'ServiceUnavailable', 'SettlementResumerFailures', 'SettlementsResumed']);
+    ['Latency', 'PaymentReconcilerProviderFailures', 'ServerErrors', 'ServiceUnavailable', 'SettlementResumerFailures',
+      'SettlementsResumed']);
   for (const [n, a] of service) {
     assert.ok(isRef(a.dimensions, 'local.service_dimensions'), `${n}: the single dimension set {Environment}`);
     assert.equal(a.treat_missing_data, 'notBreaching', `${n}: a quiet service emits nothing`);
@@ -232,9 +233,15 @@ test('monitoring: the service\'s EMF metrics (namespace Bet2wealth, Environment 
     assert.deepEqual(shape(byMetric[m]), ['Sum', 60, 1, 1, 'GreaterThanThreshold'], `${m} > 0`);
     assert.equal(byMetric[m].threshold, 0);
   }
+  assert.deepEqual(shape(byMetric.PaymentReconcilerProviderFailures), ['Sum', 3600, 1, 1, 'GreaterThanThreshold'],
+    'PaymentReconcilerProviderFailures: more than 2 failed rounds in an hour (rounds back off while Paystack fails)');
+  assert.ok(isRef(byMetric.PaymentReconcilerProviderFailures.threshold, 'var.payment_reconciler_failures_per_hour'));
+  assert.equal(mon.variable.payment_reconciler_failures_per_hour.default, 2);
   assert.equal(byMetric.SettlementsResumed.severity, 'low', 'SettlementsResumed is a low-severity notification');
   assert.match(byMetric.SettlementsResumed.description, /^LOW/);
-  for (const m of ['ServerErrors', 'ServiceUnavailable', 'Latency', 'SettlementResumerFailures']) assert.equal(byMetric[m].severity, 'high', m);
+  for (const m of ['ServerErrors', 'ServiceUnavailable', 'Latency', 'SettlementResumerFailures', 'PaymentReconcilerProviderFailures']) {
+    assert.equal(byMetric[m].severity, 'high', m);
+  }
 });
 
 test('monitoring: the dashboard shows every alarm and is built with jsonencode', () => {

@@ -151,7 +151,9 @@ test('run-task.sh against moto: the service\'s subnets and security group, the t
   });
 
   await t.test('a task that outlives --timeout: stopped, failed, its last log lines printed', async () => {
-    const r = run(['--timeout', '3', '--reason', 'deploy dev@sha256:bbbb', root, 'migrate']);
+    // The timeout must outlast the three aws CLI calls below (a second or more each on a loaded machine), or the
+    // task is stopped before its log lines exist.
+    const r = run(['--timeout', '15', '--reason', 'deploy dev@sha256:bbbb', root, 'migrate']);
     const arn = await runningTask();
     const stream = `migrate/backend/${arn.split('/').pop()}`;
     aws('logs', 'create-log-stream', '--log-group-name', '/ecs/backend-logs-test', '--log-stream-name', stream);
@@ -160,11 +162,11 @@ test('run-task.sh against moto: the service\'s subnets and security group, the t
       JSON.stringify(['applying 0007_ledger_index', 'waiting for a lock on ledger_entries', 'still waiting'].map((message, i) => ({ timestamp: now + i, message }))));
     const { status, output } = await r.done;
     assert.equal(status, 1, output);
-    assert.match(output, /run-task: migrate failed: timed out after 3 s while RUNNING \(the task was stopped\)/);
+    assert.match(output, /run-task: migrate failed: timed out after 15 s while RUNNING \(the task was stopped\)/);
     assert.match(output, new RegExp(`---- last 2 lines of /ecs/backend-logs-test ${stream}\\nwaiting for a lock on ledger_entries\\nstill waiting\\n----`));
     const task = aws('ecs', 'describe-tasks', '--cluster', 'bet2wealth-backend-test', '--tasks', arn).tasks[0];
     assert.equal(task.lastStatus, 'STOPPED');
-    assert.equal(task.stoppedReason, 'run-task.sh: timed out after 3 s');
+    assert.equal(task.stoppedReason, 'run-task.sh: timed out after 15 s');
     assert.equal(task.startedBy, 'deploy-dev-sha256-bbbb');
   });
 

@@ -42,6 +42,15 @@ locals {
       comparison         = "GreaterThanThreshold", threshold = 0
       treat_missing_data = "notBreaching", severity = "high"
     }
+    # Rounds back off to one per 16 intervals while Paystack fails, so an hour holds more than 2 failed rounds
+    # only when it has been failing for most of that hour; a single failed round is not worth a page.
+    payment-reconciler-failing = {
+      description        = "HIGH: the payment reconciler could not reach Paystack in more than ${var.payment_reconciler_failures_per_hour} rounds within an hour (${var.metrics_namespace}/PaymentReconcilerProviderFailures, Environment=${var.metrics_environment}). Deposits whose webhook was lost stay pending and withdrawals unsettled until it can; check Paystack's status and the logs for 'payment reconciler'."
+      namespace          = var.metrics_namespace, metric = "PaymentReconcilerProviderFailures", dimensions = local.service_dimensions
+      statistic          = "Sum", period = 3600, evaluation_periods = 1
+      comparison         = "GreaterThanThreshold", threshold = var.payment_reconciler_failures_per_hour
+      treat_missing_data = "notBreaching", severity = "high"
+    }
     settlements-resumed = {
       description        = "LOW (notification): a market settlement cut short by a crash or a deploy was finished by a task's resumer (${var.metrics_namespace}/SettlementsResumed > 0, Environment=${var.metrics_environment}). Nothing is lost; a task died mid-settlement - find out why."
       namespace          = var.metrics_namespace, metric = "SettlementsResumed", dimensions = local.service_dimensions

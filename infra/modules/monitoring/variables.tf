@@ -288,6 +288,18 @@ variable "service_latency_p99_ms" {
   }
 }
 
+variable "payment_reconciler_failures_per_hour" {
+  description = "Service: alarm when the payment reconciler's rounds that could not reach Paystack (PaymentReconcilerProviderFailures, summed over every task) exceed this in an hour."
+  type        = number
+  default     = 2
+  nullable    = false
+
+  validation {
+    condition     = var.payment_reconciler_failures_per_hour >= 1 && var.payment_reconciler_failures_per_hour == floor(var.payment_reconciler_failures_per_hour)
+    error_message = "payment_reconciler_failures_per_hour must be a whole number >= 1."
+  }
+}
+
 variable "tags" {
   description = "Tags added to every resource of this module."
   type        = map(string)

@@ -344,17 +344,18 @@ module "monitoring" {
   metrics_environment = var.app_env
 
   # Unset (null) attributes of alarm_thresholds take the monitoring module's defaults.
-  alb_target_5xx_threshold        = var.alarm_thresholds.alb_target_5xx_threshold
-  alb_elb_5xx_threshold           = var.alarm_thresholds.alb_elb_5xx_threshold
-  alb_unhealthy_host_minutes      = var.alarm_thresholds.alb_unhealthy_host_minutes
-  alb_response_time_p99_seconds   = var.alarm_thresholds.alb_response_time_p99_seconds
-  ecs_cpu_high_percent            = var.alarm_thresholds.ecs_cpu_high_percent
-  ecs_memory_high_percent         = var.alarm_thresholds.ecs_memory_high_percent
-  rds_cpu_high_percent            = var.alarm_thresholds.rds_cpu_high_percent
-  rds_free_storage_low_gib        = var.alarm_thresholds.rds_free_storage_low_gib
-  rds_connections_high            = var.alarm_thresholds.rds_connections_high
-  redis_engine_cpu_high_percent   = var.alarm_thresholds.redis_engine_cpu_high_percent
-  redis_memory_high_percent       = var.alarm_thresholds.redis_memory_high_percent
-  service_server_errors_threshold = var.alarm_thresholds.service_server_errors_threshold
-  service_latency_p99_ms          = var.alarm_thresholds.service_latency_p99_ms
+  alb_target_5xx_threshold             = var.alarm_thresholds.alb_target_5xx_threshold
+  alb_elb_5xx_threshold                = var.alarm_thresholds.alb_elb_5xx_threshold
+  alb_unhealthy_host_minutes           = var.alarm_thresholds.alb_unhealthy_host_minutes
+  alb_response_time_p99_seconds        = var.alarm_thresholds.alb_response_time_p99_seconds
+  ecs_cpu_high_percent                 = var.alarm_thresholds.ecs_cpu_high_percent
+  ecs_memory_high_percent              = var.alarm_thresholds.ecs_memory_high_percent
+  rds_cpu_high_percent                 = var.alarm_thresholds.rds_cpu_high_percent
+  rds_free_storage_low_gib             = var.alarm_thresholds.rds_free_storage_low_gib
+  rds_connections_high                 = var.alarm_thresholds.rds_connections_high
+  redis_engine_cpu_high_percent        = var.alarm_thresholds.redis_engine_cpu_high_percent
+  redis_memory_high_percent            = var.alarm_thresholds.redis_memory_high_percent
+  service_server_errors_threshold      = var.alarm_thresholds.service_server_errors_threshold
+  service_latency_p99_ms               = var.alarm_thresholds.service_latency_p99_ms
+  payment_reconciler_failures_per_hour = var.alarm_thresholds.payment_reconciler_failures_per_hour
 }

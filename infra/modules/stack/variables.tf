@@ -447,19 +447,20 @@ variable "alarm_emails" {
 variable "alarm_thresholds" {
   description = "Alarm thresholds of this environment; an attribute left unset takes the monitoring module's default (see modules/monitoring/README.md for each one's meaning, unit and default). The monitoring module validates every value."
   type = object({
-    alb_target_5xx_threshold        = optional(number)
-    alb_elb_5xx_threshold           = optional(number)
-    alb_unhealthy_host_minutes      = optional(number)
-    alb_response_time_p99_seconds   = optional(number)
-    ecs_cpu_high_percent            = optional(number)
-    ecs_memory_high_percent         = optional(number)
-    rds_cpu_high_percent            = optional(number)
-    rds_free_storage_low_gib        = optional(number)
-    rds_connections_high            = optional(number)
-    redis_engine_cpu_high_percent   = optional(number)
-    redis_memory_high_percent       = optional(number)
-    service_server_errors_threshold = optional(number)
-    service_latency_p99_ms          = optional(number)
+    alb_target_5xx_threshold             = optional(number)
+    alb_elb_5xx_threshold                = optional(number)
+    alb_unhealthy_host_minutes           = optional(number)
+    alb_response_time_p99_seconds        = optional(number)
+    ecs_cpu_high_percent                 = optional(number)
+    ecs_memory_high_percent              = optional(number)
+    rds_cpu_high_percent                 = optional(number)
+    rds_free_storage_low_gib             = optional(number)
+    rds_connections_high                 = optional(number)
+    redis_engine_cpu_high_percent        = optional(number)
+    redis_memory_high_percent            = optional(number)
+    service_server_errors_threshold      = optional(number)
+    service_latency_p99_ms               = optional(number)
+    payment_reconciler_failures_per_hour = optional(number)
   })
   default  = {}
   nullable = false

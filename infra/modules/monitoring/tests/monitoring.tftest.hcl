@@ -73,7 +73,7 @@ run "alarms_and_topic" {
   }
 
   assert {
-    condition     = length(aws_cloudwatch_metric_alarm.this) == 21 && alltrue([for a in aws_cloudwatch_metric_alarm.this : startswith(a.alarm_name, "bet2wealth-backend-test-")])
+    condition     = length(aws_cloudwatch_metric_alarm.this) == 22 && alltrue([for a in aws_cloudwatch_metric_alarm.this : startswith(a.alarm_name, "bet2wealth-backend-test-")])
     error_message = "Every alarm (15 + 3 per Redis node) is named <name>-..."
   }
 
