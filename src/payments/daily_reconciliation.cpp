@@ -89,8 +89,13 @@ store::Awaitable<domain::ReconciliationReport> DailyReconciliation::run(domain::
       if (theirs.contains(key) || p.status == PaymentStatus::failed) continue;
       ++lookups;
       std::string reference = p.reference;
-      const auto verified = p.kind == PaymentKind::deposit ? co_await paystack_.verify_transaction(reference)
-                                                           : co_await paystack_.verify_transfer(reference);
+      // (Two statements, not co_await inside ?:, which GCC 12 miscompiles.)
+      std::optional<Verification> verified;
+      if (p.kind == PaymentKind::deposit) {
+        verified = co_await paystack_.verify_transaction(reference);
+      } else {
+        verified = co_await paystack_.verify_transfer(reference);
+      }
       if (verified)
         theirs.insert_or_assign(key, ProviderRecord{p.kind, p.reference, verified->status, verified->amount,
                                                     verified->currency, std::nullopt});
