@@ -46,7 +46,7 @@ std::string lagos_tomorrow_plus(int days) {
 
 // A deposit credited by its webhook, which the fake Paystack also records as paid now.
 std::string paid_deposit(Money& m, const std::string& token, std::int64_t amount, const std::string& key) {
-  const auto reference = m.fund(token, amount, key);
+  auto reference = m.fund(token, amount, key);
   m.paystack().set_verify_status("transaction", reference, "success");
   return reference;
 }
@@ -60,7 +60,7 @@ std::string settled_withdrawal(Money& m, const std::string& token, std::int64_t 
              token, key);
   EXPECT_TRUE(r && r->status == 201) << (r ? r->body : "");
   if (!r || r->status != 201) return "";
-  const std::string reference(json_of(*r)["reference"].as_string());
+  std::string reference(json_of(*r)["reference"].as_string());
   m.paystack().set_verify_status("transfer", reference, event.substr(9));
   EXPECT_EQ(m.webhook(Money::transfer_event(event, reference, amount))->status, 200);
   return reference;
