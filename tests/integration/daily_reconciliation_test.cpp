@@ -35,7 +35,8 @@ std::string lagos_today() {
   return buf;
 }
 
-std::string lagos_tomorrow_plus(int days) {
+// The Lagos date `days` from today (negative: before).
+std::string lagos_date_in(int days) {
   const auto lagos = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now()) + 3600 + days * 86400;
   std::tm tm{};
   gmtime_r(&lagos, &tm);
@@ -251,6 +252,44 @@ TEST(DailyReconciliation, PlantedMismatchesOnPostgres) {
   EXPECT_EQ(total(r.report, "paystack", "deposits", "kobo"), 111000);
 }
 
+// Lagos midnight is 23:00 UTC: a payment settled at 23:30 UTC belongs to the next Lagos day, one at 22:30 UTC to the
+// day before it. The two deposits' times (ours, their ledger postings and Paystack's) are moved there.
+TEST(DailyReconciliation, ALagosDayStartsAt2300UtcTheDayBefore) {
+  Money m;
+  ASSERT_TRUE(m.server().started()) << m.server().stdout_text();
+  const auto today = lagos_today();
+  const auto yesterday = lagos_date_in(-1);
+  const auto token = m.user("midnight@example.ng");
+  const auto after_midnight = paid_deposit(m, token, 40000, "after");
+  const auto before_midnight = paid_deposit(m, token, 60000, "before");
+  // 23:30 and 22:30 UTC on the day before today in Lagos, in epoch microseconds and as Paystack writes them.
+  std::tm tm{};
+  ASSERT_TRUE(strptime((yesterday + " 23:30:00").c_str(), "%Y-%m-%d %H:%M:%S", &tm));
+  const std::int64_t at_2330 = static_cast<std::int64_t>(timegm(&tm)) * 1'000'000;
+  const std::int64_t at_2230 = at_2330 - 3'600'000'000LL;
+  const auto move = [&](const std::string& reference, std::int64_t when, const std::string& paid_at) {
+    const auto at = std::to_string(when);
+    sqlite_exec(m, "UPDATE payments SET updated_at = " + at + " WHERE reference = '" + reference + "'");
+    sqlite_exec(m, "UPDATE ledger_entries SET created_at = " + at +
+                       " WHERE transaction_id = (SELECT 'deposit:' || id FROM payments WHERE reference = '" +
+                       reference + "')");
+    m.paystack().plant(R"({"kind":"transaction","reference":")" + reference + R"(","paid_at":")" + paid_at +
+                       R"(","created_at":")" + paid_at + R"("})");
+  };
+  move(after_midnight, at_2330, yesterday + "T23:29:00.000Z");
+  move(before_midnight, at_2230, yesterday + "T22:29:00.000Z");
+
+  const auto on_today = reconcile_cli(m, today);
+  EXPECT_EQ(on_today.status, 0) << on_today.out << on_today.err;
+  EXPECT_EQ(total(on_today.report, "ours", "deposits", "kobo"), 40000) << on_today.out;
+  EXPECT_EQ(total(on_today.report, "paystack", "deposits", "kobo"), 40000);
+  EXPECT_TRUE(on_today.report.at("different_day").as_array().empty()) << on_today.out;
+  const auto on_yesterday = reconcile_cli(m, yesterday);
+  EXPECT_EQ(on_yesterday.status, 0) << on_yesterday.out << on_yesterday.err;
+  EXPECT_EQ(total(on_yesterday.report, "ours", "deposits", "kobo"), 60000) << on_yesterday.out;
+  EXPECT_EQ(total(on_yesterday.report, "paystack", "deposits", "kobo"), 60000);
+}
+
 TEST(DailyReconciliation, EveryPageOfALongListingIsRead) {
   Money m;
   ASSERT_TRUE(m.server().started()) << m.server().stdout_text();
@@ -312,7 +351,7 @@ TEST(DailyReconciliation, TheEndpointAdmitsFinanceStaffAndValidatesTheDate) {
   EXPECT_EQ(m.get_auth(path, finance)->status, 200);
   EXPECT_EQ(m.get_auth(path, m.admin("super-recon@example.ng"))->status, 200);
   for (const auto& bad :
-       {std::string("2026-13-01"), std::string("yesterday"), std::string("2026-02-30"), lagos_tomorrow_plus(2)}) {
+       {std::string("2026-13-01"), std::string("yesterday"), std::string("2026-02-30"), lagos_date_in(2)}) {
     auto answer = m.get_auth("/api/v1/admin/reconciliation?date=" + bad, finance);
     ASSERT_TRUE(answer);
     EXPECT_EQ(answer->status, 422) << bad << " " << answer->body;
@@ -323,5 +362,5 @@ TEST(DailyReconciliation, TheEndpointAdmitsFinanceStaffAndValidatesTheDate) {
   EXPECT_EQ(run_binary(m.env(), {"reconcile"}, 20s).status, 2);
   EXPECT_EQ(run_binary(m.env(), {"reconcile", "--date", "25-11-2026"}, 20s).status, 2);
   EXPECT_EQ(run_binary(m.env(), {"reconcile", "--date", today, "--verbose"}, 20s).status, 2);
-  EXPECT_EQ(run_binary(m.env(), {"reconcile", "--date", lagos_tomorrow_plus(2)}, 20s).status, 2);
+  EXPECT_EQ(run_binary(m.env(), {"reconcile", "--date", lagos_date_in(2)}, 20s).status, 2);
 }
