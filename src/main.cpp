@@ -1,4 +1,6 @@
 // bet2wealth: the Bet2wealth backend service and its operator commands.
+#include <unistd.h>
+
 #include <cstdio>
 #include <cstring>
 #include <optional>
@@ -10,6 +12,7 @@
 #include "app/audit_command.hpp"
 #include "app/database_commands.hpp"
 #include "app/ledger_command.hpp"
+#include "app/reconcile_command.hpp"
 #include "app/serve.hpp"
 #include "config/config.hpp"
 #include "observability/log.hpp"
@@ -26,6 +29,9 @@ constexpr const char* kUsage =
     "  db-roles     create or update the app and migrator PostgreSQL login roles (as the RDS master user)\n"
     "  ledger verify  check every balance against its entries; exit 1 on any mismatch\n"
     "  audit verify   check the audit trail's hash chain; exit 1 naming the first broken record\n"
+    "  reconcile --date YYYY-MM-DD [--json]\n"
+    "               compare one Lagos day's deposits and withdrawals with Paystack's and the ledger's;\n"
+    "               exit 1 on any mismatch, 2 when no report could be made\n"
     "  admin create --email EMAIL [--role ROLE] [--promote]\n"
     "               create a staff account (password on stdin; ROLE defaults to superadmin),\n"
     "               or with --promote give an existing account the role\n"
@@ -88,6 +94,14 @@ int main(int argc, char** argv) {
     auto config = load_config();
     if (!config) return 2;
     return b2w::app::ledger_command(*config, std::vector<std::string>(argv + 2, argv + argc));
+  }
+  if (command == "reconcile") {
+    // The report is the command's output: logs go to stderr, so stdout carries the report alone (--json parses).
+    const int report_fd = ::dup(STDOUT_FILENO);
+    if (report_fd < 0 || ::dup2(STDERR_FILENO, STDOUT_FILENO) < 0) return 2;
+    auto config = load_config();
+    if (!config) return 2;
+    return b2w::app::reconcile_command(*config, std::vector<std::string>(argv + 2, argv + argc), report_fd);
   }
   if (command == "audit") {
     auto config = load_config();

@@ -120,6 +120,8 @@ Components::Components(const config::Config& config, store::Database& db, kv::Ke
                                                       .expire_after = config.payment_expire_after,
                                                       .lease = config.payment_reconcile_lease,
                                                       .batch = config.payment_reconcile_batch}),
+      payment_reports_(db),
+      daily_reconciliation_(payment_reports_, paystack_),
       catalog_(db),
       catalog_cache_(kv, options.catalog_cache_ttl),
       settlement_(db, static_cast<std::size_t>(config.settlement_batch_size)),
@@ -167,7 +169,8 @@ Components::Components(const config::Config& config, store::Database& db, kv::Ke
                 player_limits_,
                 staff_,
                 player_admin_,
-                identity_verification_} {}
+                identity_verification_,
+                daily_reconciliation_} {}
 
 http::Pipeline make_pipeline(const http::Router& router, const config::Config& config, Components& components) {
   return http::Pipeline(router, http::ProxyTrust{config.trusted_proxies, config.trusted_proxy_hops},

@@ -8,6 +8,7 @@
 #include "http/pipeline.hpp"
 #include "identity/smtp_client.hpp"
 #include "kv/kv.hpp"
+#include "payments/daily_reconciliation.hpp"
 #include "payments/reconciler.hpp"
 #include "util/blocking_pool.hpp"
 
@@ -63,6 +64,8 @@ class Components {
   identity::IdentityVerification identity_verification_;
   payments::PaymentService payment_service_;
   payments::Reconciler payment_reconciler_;
+  store::PaymentReportRepository payment_reports_;
+  payments::DailyReconciliation daily_reconciliation_;
   sportsbook::Catalog catalog_;
   sportsbook::CatalogCache catalog_cache_;
   sportsbook::Settlement settlement_;

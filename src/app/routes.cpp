@@ -1,6 +1,7 @@
 #include "app/routes.hpp"
 
 #include "api/admin_players.hpp"
+#include "api/admin_reconciliation.hpp"
 #include "api/admin_sportsbook.hpp"
 #include "api/admin_staff.hpp"
 #include "api/audit.hpp"
@@ -87,6 +88,7 @@ std::vector<api::DeclaredRoute> register_routes(http::Router& router, Services& 
         api::start_casino_session(s.casino_lobby));
   t.add(Verb::get, v1 + "/casino/rounds", private_to_user, api::own_rounds(s.casino_reports));
   t.add(Verb::get, v1 + "/admin/casino/summary", finance_desk, api::casino_summary(s.casino_reports));
+  t.add(Verb::get, v1 + "/admin/reconciliation", finance_desk, api::daily_reconciliation(s.daily_reconciliation));
   t.add(Verb::post, v1 + "/admin/withdrawals/{id}/approve", finance_desk, api::approve_withdrawal(s.payment_service));
   t.add(Verb::post, v1 + "/admin/withdrawals/{id}/reject", finance_desk, api::reject_withdrawal(s.payment_service));
   // The audit trail: for the owners of the business (superadmin) only.

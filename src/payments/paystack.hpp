@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "net/http_client.hpp"
 
@@ -46,6 +47,28 @@ struct Verification {
 // Paystack knows no payment with this reference (HTTP 400 or 404 with "status": false). Throws ProviderError
 // for anything else that is not a verification (5xx, 401, malformed JSON, no data.status).
 std::optional<Verification> parse_verification(std::string_view path, int http_status, std::string_view body);
+
+// --- The daily reconciliation's listings (paystack_reports.cpp) ---
+// One record of GET /transaction or GET /transfer (the fields we use of each `data[]` item).
+struct ListedPayment {
+  std::string reference;
+  std::string status;
+  std::optional<std::int64_t> amount;  // kobo; nullopt when missing or not an integer
+  std::string currency;
+  // When it settled: transactions' paid_at (paidAt), transfers' updatedAt (updated_at); nullopt when absent or
+  // unreadable (an unpaid transaction has none).
+  std::optional<std::int64_t> settled_at;
+};
+// One page of a listing: its records and Paystack's meta (page numbers from 1).
+struct ListedPage {
+  std::vector<ListedPayment> records;
+  int page = 1;
+  int page_count = 0;
+};
+enum class ListKind { transactions, transfers };
+// An answer of GET /transaction or GET /transfer (pure, no I/O). Throws ProviderError for anything that is not a
+// page of the listing (non-2xx, "status": false, malformed JSON, no data array, no meta).
+ListedPage parse_list_page(ListKind kind, int http_status, std::string_view body);
 
 // Paystack's REST API (amounts in kobo) and webhook signatures.
 class PaystackClient {
@@ -93,6 +116,19 @@ class PaystackClient {
   boost::asio::awaitable<std::optional<Verification>> verify(std::string path);
   PaystackOptions options_;
   net::HttpClient http_;
+
+  // --- The daily reconciliation's listings (paystack_reports.cpp) ---
+ public:
+  // GET /transaction?status=success and GET /transfer (every status) between `from` and `to` (epoch µs, sent as
+  // RFC 3339), every page followed (kListPerPage a page, at most kListMaxPages pages, else ProviderError: a
+  // listing is complete or not given). ProviderError when Paystack cannot answer any page.
+  static constexpr int kListPerPage = 100;
+  static constexpr int kListMaxPages = 2000;
+  boost::asio::awaitable<std::vector<ListedPayment>> list_transactions(std::int64_t from, std::int64_t to);
+  boost::asio::awaitable<std::vector<ListedPayment>> list_transfers(std::int64_t from, std::int64_t to);
+
+ private:
+  boost::asio::awaitable<std::vector<ListedPayment>> list_all(std::string path_and_filters, ListKind kind);
 };
 
 }  // namespace b2w::payments

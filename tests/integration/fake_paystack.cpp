@@ -21,4 +21,9 @@ void FakePaystack::set_verify_status(const std::string& kind, const std::string&
                    "{\"kind\":\"" + kind + "\",\"reference\":\"" + reference + "\",\"status\":\"" + status + "\"}");
 }
 
+// --- Listings (the daily reconciliation) ---
+void FakePaystack::plant(const std::string& json_fields) {
+  process_.control("/_plant", json_fields);
+}
+
 }  // namespace b2w::test

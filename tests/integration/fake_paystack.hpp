@@ -23,6 +23,12 @@ class FakePaystack {
   void set_verify_status(const std::string& kind, const std::string& reference, const std::string& status);
   std::string requests_json() { return process_.read("/_requests"); }  // every request it received
 
+  // --- Listings (the daily reconciliation) ---
+  // Adds a record GET /transaction or GET /transfer (and verify) will list, or changes one the fake knows:
+  // `json_fields` is an object with "kind" (transaction|transfer), "reference" and any of "amount", "currency",
+  // "status", "paid_at" / "updated_at", "created_at" (tests/support/fake_paystack.py).
+  void plant(const std::string& json_fields);
+
  private:
   PythonFake process_;
 };

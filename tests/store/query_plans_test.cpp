@@ -15,6 +15,7 @@
 #include "sportsbook/settlement.hpp"
 #include "store/db/migrations.hpp"
 #include "store/ledger.hpp"
+#include "store/payment_reports.hpp"
 #include "store/payments.hpp"
 #include "store/player_limits.hpp"
 #include "store/users.hpp"
@@ -164,6 +165,72 @@ TEST_F(QueryPlans, OnePlayersMoneyAndListingPathsReadOnlyTheirRows) {
   }
   EXPECT_GE(after.at("bets").live_rows, kPlayers * kBetsEach) << "the statistics count the tables' rows";
   EXPECT_GE(after.at("ledger_entries").live_rows, 2 * kPlayers * kBetsEach);
+}
+
+// The daily reconciliation (issue 21) reads one day's payments and clearing entries, not the history: with forty
+// days of completed deposits and their clearing postings, one day's report reads that day's rows only.
+TEST_F(QueryPlans, ADaysReconciliationReadsThatDaysRowsOnly) {
+  constexpr int kDays = 40;
+  constexpr int kPerDay = 10;
+  const auto today = domain::lagos_day(domain::lagos_date(store::now_micros()));
+  constexpr std::int64_t kDay = 24LL * 3600 * 1'000'000;
+  {
+    auto& db = *fresh_->db;
+    const auto id = player(db, 0);
+    for (int d = 1; d <= kDays; ++d) {
+      run_sync(transaction(db, [&](Tx& tx) -> store::Awaitable<void> {
+        for (int i = 0; i < kPerDay; ++i) {
+          store::Payment p;
+          p.id = "pay_" + std::to_string(d) + "_" + std::to_string(i);
+          p.user_id = id;
+          p.kind = domain::PaymentKind::deposit;
+          p.reference = "ref-" + p.id;
+          p.amount = 1000;
+          p.status = domain::PaymentStatus::completed;
+          p.updated_at = today.start - d * kDay + 3'600'000'000LL + i;
+          p.created_at = p.updated_at - 60'000'000;
+          co_await store::PaymentRepository::insert(tx, p);
+          // The credit's clearing entry as it was posted that day (written directly: post() stamps "now").
+          const auto txid = "deposit:" + p.id;
+          co_await tx.exec("INSERT INTO ledger_transactions (id, kind, reference, created_at) VALUES ($1, $2, $3, $4)",
+                           txid, std::string("deposit"), p.reference, p.updated_at);
+          co_await tx.exec(
+              "INSERT INTO ledger_entries (transaction_id, seq, account_id, amount, balance_after, created_at)"
+              " VALUES ($1, 0, $2, $3, 0, $4)",
+              txid, store::paystack_clearing_account(p.id), std::int64_t{-1000}, p.updated_at);
+        }
+      }));
+    }
+    run_sync(db.execute("ANALYZE", {}));
+    const auto name = run_sync(db.query("SELECT current_database()")).one().str(0);
+    run_sync(db.execute("ALTER DATABASE \"" + name + "\" SET enable_seqscan = off", {}));
+  }
+  fresh_->db.reset();
+  auto probe = open_database(Backend::postgres, *fresh_, 1);
+  await_other_sessions_gone(*probe);
+  const auto before = table_reads(*probe);
+  {
+    auto db = open_database(Backend::postgres, *fresh_, 2);
+    store::PaymentReportRepository reports(*db);
+    const auto day = domain::lagos_day(domain::lagos_date(today.start - 7 * kDay));
+    const auto settled = run_sync(reports.settled_between(
+        domain::PaymentKind::deposit, domain::PaymentStatus::completed, day.start, day.end, {}, 100));
+    ASSERT_EQ(settled.size(), static_cast<std::size_t>(kPerDay));
+    EXPECT_EQ(settled.front().clearing_entries, 1);
+    std::size_t entries = 0;
+    for (std::size_t shard = 0; shard < store::kPaystackClearingShards; ++shard)
+      entries += run_sync(reports.clearing_postings(shard, day.start, day.end)).size();
+    EXPECT_EQ(entries, static_cast<std::size_t>(kPerDay));
+    run_sync(reports.by_reference(settled.front().reference));
+  }
+  await_other_sessions_gone(*probe);
+  const auto after = table_reads(*probe);
+  for (const char* table : {"payments", "ledger_entries"}) {
+    const auto read = after.at(table).rows_read - before.at(table).rows_read;
+    EXPECT_LE(read, 6 * kPerDay) << table << " (" << after.at(table).live_rows
+                                 << " rows): the day's report reads more than the day";
+  }
+  EXPECT_GE(after.at("payments").live_rows, kDays * kPerDay);
 }
 
 }  // namespace

@@ -17,6 +17,13 @@ documented shapes for what was initialized or transferred here (a transaction st
 "pending"; an unknown reference is 400 / 404 with "status": false). A test moves them as the customer or the
 bank would, without any webhook: POST /_verify_status {"kind": "transaction"|"transfer", "reference": ...,
 "status": "success"|"failed"|...}. Modes apply to these GETs too.
+Listings (the daily reconciliation): GET /transaction?from&to&status&perPage&page and GET /transfer?from&to&status&
+perPage&page answer in Paystack's list shape ({status, message, data[], meta {total, skipped, perPage, page,
+pageCount}}), newest first, `from`/`to` on the record's creation time, from everything initialized or transferred here
+(its creation time; paid_at / updatedAt stamped when its status moves) plus what a test plants: POST /_plant {"kind":
+"transaction"|"transfer", "reference", and any of "amount", "currency", "status", "paid_at" (transactions) /
+"updated_at" (transfers), "created_at"} adds a record this fake never saw, or changes those fields of one it knows.
+Modes apply to these GETs too.
 Prints "PORT <n>" once listening.
 """
 import hashlib
@@ -26,6 +33,7 @@ import secrets
 import sys
 import threading
 import time
+import urllib.parse
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -59,7 +67,8 @@ def deliver(event, body):
 def remember(kind, reference, amount, status):
     """Keeps what verification will report of this reference."""
     with lock:
-        state["verifiable"][kind][reference] = {"amount": int(amount or 0), "status": status}
+        state["verifiable"][kind][reference] = {"amount": int(amount or 0), "status": status,
+                                                "created_at": time.time(), **settled_now(kind, status)}
 
 
 def verification(kind, reference):
@@ -83,6 +92,104 @@ def verification(kind, reference):
                           "transfer_code": "TRF_verify", "transferred_at": None}}
 
 
+# --- Listings for the daily reconciliation: GET /transaction, GET /transfer, POST /_plant -------------------------
+
+def settled_now(kind, status):
+    """The settlement time a record gets when its status becomes final (paid_at / updatedAt), else nothing."""
+    final = ("success",) if kind == "transaction" else ("success", "failed", "reversed")
+    return {"settled_at": time.time()} if status in final else {}
+
+
+def iso(epoch):
+    """Paystack's timestamps: 2026-11-25T21:00:00.000Z."""
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(epoch)) + ".%03dZ" % int((epoch % 1) * 1000)
+
+
+def epoch_of(text):
+    """Seconds since the epoch of an ISO 8601 time (Z or an offset), or a date alone (its midnight UTC)."""
+    from datetime import datetime, timezone
+    text = text.strip().replace("Z", "+00:00").replace("z", "+00:00")
+    parsed = datetime.fromisoformat(text)
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=timezone.utc)
+    return parsed.timestamp()
+
+
+def plant(body):
+    """Adds or changes a record the listings (and verification) report: (HTTP status, body)."""
+    kind = body.get("kind")
+    if kind not in ("transaction", "transfer") or not body.get("reference"):
+        return 400, {"status": False, "message": "kind (transaction|transfer) and reference are required"}
+    with lock:
+        new = body["reference"] not in state["verifiable"][kind]
+        record = state["verifiable"][kind].setdefault(
+            body["reference"], {"amount": 0, "status": "success", "created_at": time.time()})
+        for field in ("amount", "currency", "status"):
+            if field in body:
+                record[field] = body[field]
+        if new or "status" in body:
+            record.update(settled_now(kind, record["status"]))
+        for field in ("paid_at", "updated_at"):
+            if body.get(field):
+                record["settled_at"] = epoch_of(body[field])
+        if body.get("created_at"):
+            record["created_at"] = epoch_of(body["created_at"])
+    return 200, {"status": True}
+
+
+def listed(kind, reference, known, number):
+    """One data[] item of GET /transaction or GET /transfer, in Paystack's documented fields."""
+    created = iso(known["created_at"])
+    settled = iso(known["settled_at"]) if known.get("settled_at") else None
+    currency = known.get("currency", "NGN")
+    if kind == "transaction":
+        return {"id": 700000000 + number, "domain": "test", "status": known["status"], "reference": reference,
+                "amount": known["amount"], "message": None,
+                "gateway_response": "Successful" if known["status"] == "success" else "The transaction was not completed",
+                "paid_at": settled, "created_at": created, "channel": "card", "currency": currency,
+                "ip_address": None, "metadata": None, "fees": 0,
+                "customer": {"id": 1000, "email": "customer@example.ng", "customer_code": "CUS_fake"},
+                "paidAt": settled, "createdAt": created}
+    return {"amount": known["amount"], "createdAt": created, "currency": currency, "domain": "test",
+            "failures": None, "id": 860000000 + number, "integration": 100032, "reason": "Bet2wealth withdrawal",
+            "reference": reference, "source": "balance", "source_details": None, "status": known["status"],
+            "titan_code": None, "transfer_code": "TRF_list%d" % number,
+            "transferred_at": settled if known["status"] == "success" else None,
+            "updatedAt": settled or created,
+            "recipient": {"type": "nuban", "currency": currency, "name": "Customer", "recipient_code": "RCP_fake"}}
+
+
+def listing(kind, query):
+    """(HTTP status, body) of GET /transaction or /transfer: newest first, filtered, one page of it."""
+    params = {k: v[-1] for k, v in urllib.parse.parse_qs(query).items()}
+    try:
+        per_page = int(params.get("perPage", 50))
+        page = int(params.get("page", 1))
+        start = epoch_of(params["from"]) if params.get("from") else None
+        end = epoch_of(params["to"]) if params.get("to") else None
+    except ValueError:
+        return 400, {"status": False, "message": "Invalid query parameters"}
+    if per_page < 1 or page < 1:
+        return 400, {"status": False, "message": "perPage and page must be positive"}
+    with lock:
+        rows = [(ref, dict(known)) for ref, known in state["verifiable"][kind].items()]
+    rows = [(ref, known) for ref, known in rows
+            if (start is None or known["created_at"] >= start) and (end is None or known["created_at"] <= end)
+            and (not params.get("status") or known["status"] == params["status"])]
+    rows.sort(key=lambda row: (row[1]["created_at"], row[0]), reverse=True)
+    total = len(rows)
+    chunk = rows[(page - 1) * per_page:page * per_page]
+    data = [listed(kind, ref, known, (page - 1) * per_page + i) for i, (ref, known) in enumerate(chunk)]
+    meta = {"total": total, "skipped": (page - 1) * per_page, "perPage": per_page, "page": page,
+            "pageCount": (total + per_page - 1) // per_page}
+    if kind == "transaction":
+        meta["total_volume"] = sum(known["amount"] for _, known in rows)
+    message = "Transactions retrieved" if kind == "transaction" else "Transfers retrieved"
+    return 200, {"status": True, "message": message, "data": data, "meta": meta}
+
+# --- end of the listings ---------------------------------------------------------------------------------------
+
+
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
@@ -101,6 +208,11 @@ class Handler(BaseHTTPRequestHandler):
         if self.path == "/_requests":
             with lock:
                 return self.reply(200, state["requests"])
+        path, _, query = self.path.partition("?")
+        if path in ("/transaction", "/transfer"):
+            if self.admitted(None) is not None:
+                self.reply(*listing(path[1:], query))
+            return
         for kind in ("transaction", "transfer"):
             prefix = "/" + kind + "/verify/"
             if self.path.startswith(prefix):
@@ -148,7 +260,10 @@ class Handler(BaseHTTPRequestHandler):
                 if known is None:
                     return self.reply(404, {"status": False, "message": "never initialized or transferred"})
                 known["status"] = body["status"]
+                known.update(settled_now(body["kind"], body["status"]))
             return self.reply(200, {"status": True})
+        if self.path == "/_plant":
+            return self.reply(*plant(body))
         if self.path == "/_webhook_target":
             with lock:
                 state["webhook_target"] = body["url"]
