@@ -26,6 +26,7 @@
 #include "sportsbook/catalog.hpp"
 #include "sportsbook/catalog_admin.hpp"
 #include "sportsbook/catalog_cache.hpp"
+#include "sportsbook/feed.hpp"
 #include "sportsbook/settlement.hpp"
 #include "store/audit.hpp"
 #include "store/db/database.hpp"
@@ -72,6 +73,7 @@ struct Services {
   auth::StaffService& staff;
   players::PlayerAdmin& player_admin;
   identity::IdentityVerification& identity_verification;
+  sportsbook::Feed& feed;
 };
 
 // Every route of the service with its policy, in one place; returns them as declared.
