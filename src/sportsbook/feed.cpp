@@ -201,7 +201,9 @@ Awaitable<Reason> apply_odds(Tx& tx, EventState& state, const Message& message, 
   co_await FeedRepository::set_odds(tx, odds);
   const auto actor = feed_actor(state.provider);
   for (std::size_t i = 0; i < created.size(); ++i) {
-    co_await store::CatalogRepository::insert_market(tx, created[i], now);
+    // A microsecond apart: markets list in creation order, so these keep the message's order.
+    const auto created_at = now + static_cast<std::int64_t>(i);
+    co_await store::CatalogRepository::insert_market(tx, created[i], created_at);
     co_await FeedRepository::map_market(tx, state.provider, state.provider_event_id, mapped[i]);
     co_await store::AuditRepository::append(tx, market_created(actor, created[i]));
   }
