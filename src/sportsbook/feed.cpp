@@ -240,7 +240,16 @@ Awaitable<Reason> apply_catalogue_message(Tx& tx, EventState& state, const Messa
 // One event's run of catalogue messages, in the caller's transaction.
 Awaitable<void> apply_run(Tx& tx, const std::string& provider, const std::vector<Message>& run, RunResult& result) {
   EventState state{provider, run.front().event_id, std::nullopt, std::nullopt, false};
-  state.feed = co_await FeedRepository::lock_event(tx, provider, state.provider_event_id);
+  const bool changes_markets = std::any_of(run.begin(), run.end(),
+                                           [](const Message& m) { return m.type != MessageType::fixture_change; });
+  if (changes_markets) {
+    // The event's row first, then its markets' (the order every run takes), in one round trip.
+    auto locked = co_await FeedRepository::lock_event_and_markets(tx, provider, state.provider_event_id);
+    state.feed = std::move(locked.first);
+    if (state.feed) state.markets = std::move(locked.second);
+  } else {
+    state.feed = co_await FeedRepository::lock_event(tx, provider, state.provider_event_id);
+  }
   const auto now = store::now_micros();
   for (const auto& message : run) {
     const auto last = state.feed ? std::optional<std::int64_t>(state.feed->last_sequence) : std::nullopt;

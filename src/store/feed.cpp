@@ -97,6 +97,15 @@ Awaitable<std::vector<FeedMarket>> FeedRepository::lock_markets(Tx& tx, const st
   co_return feed_markets_of(rows);
 }
 
+Awaitable<std::pair<std::optional<FeedEvent>, std::vector<FeedMarket>>> FeedRepository::lock_event_and_markets(
+    Tx& tx, const std::string& provider, const std::string& provider_event_id) {
+  std::vector<Statement> statements;
+  statements.push_back(Statement{std::string(kFeedEventSelect) + " FOR UPDATE", values_of(provider, provider_event_id)});
+  statements.push_back(Statement{std::string(kFeedMarketSelect) + " FOR UPDATE", values_of(provider, provider_event_id)});
+  const auto results = co_await tx.execute_together(std::move(statements));
+  co_return std::make_pair(feed_event_of(results.at(0)), feed_markets_of(results.at(1)));
+}
+
 Awaitable<void> FeedRepository::map_market(Tx& tx, const std::string& provider, const std::string& provider_event_id,
                                            const FeedMarket& market) {
   co_await tx.defer_exec(

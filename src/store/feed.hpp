@@ -67,6 +67,9 @@ class FeedRepository {
   // odds and status changes are ordered against bets exactly as an admin's are.
   static Awaitable<std::vector<FeedMarket>> lock_markets(Tx& tx, const std::string& provider,
                                                          const std::string& provider_event_id);
+  // lock_event() and lock_markets() in one round trip (PostgreSQL), for a run that changes markets.
+  static Awaitable<std::pair<std::optional<FeedEvent>, std::vector<FeedMarket>>> lock_event_and_markets(
+      Tx& tx, const std::string& provider, const std::string& provider_event_id);
   // Maps a new market (already inserted with its selections) and its outcomes.
   static Awaitable<void> map_market(Tx& tx, const std::string& provider, const std::string& provider_event_id,
                                     const FeedMarket& market);
