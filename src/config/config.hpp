@@ -117,9 +117,9 @@ struct Config {
   int settlement_batch_size = 500;  // bets per settlement transaction
 
   // Trading feed (sportsbook/feed)
-  std::string feed_hmac_secret;           // empty: POST /feed/messages answers 404
-  int feed_max_batch = 500;               // messages per request
-  std::string feed_provider = "feed";     // the provider's name in the id mapping
+  std::string feed_hmac_secret;            // empty: POST /feed/messages answers 404
+  int feed_max_batch = 500;                // messages per request
+  std::string feed_provider = "feed";      // the provider's name in the id mapping
   std::string feed_transaction = "event";  // event | batch: the catalogue changes' transactions
   // How often the metrics line (CloudWatch Embedded Metric Format) is written; 0: never.
   std::chrono::milliseconds metrics_interval = std::chrono::seconds(60);

@@ -16,12 +16,18 @@ namespace json = boost::json;
 
 std::string_view to_string(MessageType type) {
   switch (type) {
-    case MessageType::fixture_change: return "fixture_change";
-    case MessageType::odds_change: return "odds_change";
-    case MessageType::bet_stop: return "bet_stop";
-    case MessageType::bet_settlement: return "bet_settlement";
-    case MessageType::bet_cancel: return "bet_cancel";
-    case MessageType::rollback_bet_settlement: return "rollback_bet_settlement";
+    case MessageType::fixture_change:
+      return "fixture_change";
+    case MessageType::odds_change:
+      return "odds_change";
+    case MessageType::bet_stop:
+      return "bet_stop";
+    case MessageType::bet_settlement:
+      return "bet_settlement";
+    case MessageType::bet_cancel:
+      return "bet_cancel";
+    case MessageType::rollback_bet_settlement:
+      return "rollback_bet_settlement";
   }
   return "fixture_change";
 }
@@ -216,11 +222,16 @@ BetSettlement settlement_of(const json::object& o) {
 
 Body body_of(MessageType type, const json::object& o) {
   switch (type) {
-    case MessageType::fixture_change: return fixture_of(o);
-    case MessageType::odds_change: return odds_change_of(o);
-    case MessageType::bet_stop: return BetStop{id_list(o, "markets", kMaxMarketsPerMessage)};
-    case MessageType::bet_settlement: return settlement_of(o);
-    case MessageType::bet_cancel: return BetCancel{id_list(o, "markets", kMaxMarketsPerMessage)};
+    case MessageType::fixture_change:
+      return fixture_of(o);
+    case MessageType::odds_change:
+      return odds_change_of(o);
+    case MessageType::bet_stop:
+      return BetStop{id_list(o, "markets", kMaxMarketsPerMessage)};
+    case MessageType::bet_settlement:
+      return settlement_of(o);
+    case MessageType::bet_cancel:
+      return BetCancel{id_list(o, "markets", kMaxMarketsPerMessage)};
     case MessageType::rollback_bet_settlement: {
       auto markets = id_list(o, "markets", kMaxMarketsPerMessage);
       if (markets.empty()) invalid("markets is required");

@@ -27,8 +27,8 @@ struct Fixture {
   std::optional<std::string> name;   // default "home vs away" when created
   std::optional<std::string> home;
   std::optional<std::string> away;
-  std::optional<std::int64_t> starts_at;   // epoch micros
-  std::optional<EventStatus> status;       // not_started, live, ended/closed on the wire
+  std::optional<std::int64_t> starts_at;  // epoch micros
+  std::optional<EventStatus> status;      // not_started, live, ended/closed on the wire
 };
 
 // UOF's market statuses: active (1) takes bets; suspended (-1) and deactivated (0) do not.

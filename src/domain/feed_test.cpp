@@ -86,14 +86,13 @@ TEST(FeedMessages, FixtureChange) {
   const auto bare = parse_one("{" + head("fixture_change", 8) + "}");
   ASSERT_EQ(bare.messages.size(), 1u);
   EXPECT_FALSE(std::get<Fixture>(bare.messages[0].body).status);
-  EXPECT_EQ(std::get<Fixture>(parse_one("{" + head("fixture_change", 1) + R"(,"status":"not_started"})")
-                                  .messages[0]
-                                  .body)
-                .status,
-            EventStatus::scheduled);
-  EXPECT_EQ(std::get<Fixture>(parse_one("{" + head("fixture_change", 1) + R"(,"status":"closed"})").messages[0].body)
-                .status,
-            EventStatus::finished);
+  EXPECT_EQ(
+      std::get<Fixture>(parse_one("{" + head("fixture_change", 1) + R"(,"status":"not_started"})").messages[0].body)
+          .status,
+      EventStatus::scheduled);
+  EXPECT_EQ(
+      std::get<Fixture>(parse_one("{" + head("fixture_change", 1) + R"(,"status":"closed"})").messages[0].body).status,
+      EventStatus::finished);
 
   EXPECT_EQ(reason_of("{" + head("fixture_change", 1) + R"(,"sport":"quidditch"})"), "sport is not a sport we offer");
   EXPECT_EQ(reason_of("{" + head("fixture_change", 1) + R"(,"start_time":"tomorrow"})"),
@@ -182,8 +181,8 @@ TEST(FeedMessages, BetStopCancelSettlementAndRollback) {
 }
 
 TEST(FeedMessages, ABadMessageIsRejectedAndTheOthersStand) {
-  const auto b = parse_batch(batch_of("{" + head("bet_stop", 1) + "}, {\"type\":\"x\"}, {" + head("bet_stop", 2) + "}"),
-                             10);
+  const auto b =
+      parse_batch(batch_of("{" + head("bet_stop", 1) + "}, {\"type\":\"x\"}, {" + head("bet_stop", 2) + "}"), 10);
   ASSERT_EQ(b.messages.size(), 2u);
   EXPECT_EQ(b.messages[0].index, 0u);
   EXPECT_EQ(b.messages[1].index, 2u);
@@ -204,7 +203,7 @@ TEST(FeedSequence, DuplicatesGapsAndTheNextOne) {
   for (std::int64_t last = 0; last < 20; ++last)
     for (std::int64_t seq = 0; seq < 25; ++seq) {
       const auto v = judge_sequence(last, seq);
-      const auto want = seq <= last ? SequenceVerdict::duplicate
+      const auto want = seq <= last       ? SequenceVerdict::duplicate
                         : seq == last + 1 ? SequenceVerdict::apply
                                           : SequenceVerdict::gap;
       EXPECT_EQ(v, want) << last << " " << seq;

@@ -79,7 +79,8 @@ const std::string* find_selection(const FeedMarket& market, const std::string& o
 }
 
 Awaitable<std::vector<FeedMarket>*> markets_of(Tx& tx, EventState& state) {
-  if (!state.markets) state.markets = co_await FeedRepository::lock_markets(tx, state.provider, state.provider_event_id);
+  if (!state.markets)
+    state.markets = co_await FeedRepository::lock_markets(tx, state.provider, state.provider_event_id);
   co_return &*state.markets;
 }
 
@@ -219,9 +220,8 @@ Awaitable<Reason> apply_bet_stop(Tx& tx, EventState& state, const Message& messa
   auto* markets = co_await markets_of(tx, state);
   std::vector<store::MarketWrite> writes;
   for (auto& m : *markets) {
-    const bool named =
-        stop.markets.empty() || std::find(stop.markets.begin(), stop.markets.end(), m.provider_market_id) !=
-                                    stop.markets.end();
+    const bool named = stop.markets.empty() ||
+                       std::find(stop.markets.begin(), stop.markets.end(), m.provider_market_id) != stop.markets.end();
     if (!named || m.status != domain::MarketStatus::open) continue;  // markets we do not have are ignored
     m.status = domain::MarketStatus::suspended;
     writes.push_back(store::MarketWrite{m.market_id, m.status, m.live});
@@ -240,8 +240,8 @@ Awaitable<Reason> apply_catalogue_message(Tx& tx, EventState& state, const Messa
 // One event's run of catalogue messages, in the caller's transaction.
 Awaitable<void> apply_run(Tx& tx, const std::string& provider, const std::vector<Message>& run, RunResult& result) {
   EventState state{provider, run.front().event_id, std::nullopt, std::nullopt, false};
-  const bool changes_markets = std::any_of(run.begin(), run.end(),
-                                           [](const Message& m) { return m.type != MessageType::fixture_change; });
+  const bool changes_markets =
+      std::any_of(run.begin(), run.end(), [](const Message& m) { return m.type != MessageType::fixture_change; });
   if (changes_markets) {
     // The event's row first, then its markets' (the order every run takes), in one round trip.
     auto locked = co_await FeedRepository::lock_event_and_markets(tx, provider, state.provider_event_id);
@@ -279,15 +279,15 @@ Awaitable<void> apply_run(Tx& tx, const std::string& provider, const std::vector
 
 // The message's markets, or every one of the event's when it names none; a name we do not know rejects it.
 std::variant<std::vector<const FeedMarket*>, std::string> named_markets(const std::vector<FeedMarket>& markets,
-                                                                         const std::vector<std::string>& names) {
+                                                                        const std::vector<std::string>& names) {
   std::vector<const FeedMarket*> out;
   if (names.empty()) {
     for (const auto& m : markets) out.push_back(&m);
     return out;
   }
   for (const auto& name : names) {
-    const auto it = std::find_if(markets.begin(), markets.end(),
-                                 [&](const FeedMarket& m) { return m.provider_market_id == name; });
+    const auto it =
+        std::find_if(markets.begin(), markets.end(), [&](const FeedMarket& m) { return m.provider_market_id == name; });
     if (it == markets.end()) return "unknown market " + name;
     out.push_back(&*it);
   }
@@ -389,9 +389,8 @@ Awaitable<void> Feed::apply(domain::feed::Batch batch, FeedReport& report, std::
     for (const auto& run : leading)
       if (!run.empty()) runs.push_back(&run);
     // Locks are taken in one order (by provider event id), so two batches cannot deadlock on them.
-    std::sort(runs.begin(), runs.end(), [](const auto* a, const auto* b) {
-      return a->front().event_id < b->front().event_id;
-    });
+    std::sort(runs.begin(), runs.end(),
+              [](const auto* a, const auto* b) { return a->front().event_id < b->front().event_id; });
     co_await apply_catalogue_runs(std::move(runs), work);
   }
   for (std::size_t i = 0; i < events.size(); ++i) {
@@ -429,7 +428,9 @@ Awaitable<void> Feed::apply_catalogue_runs(std::vector<const std::vector<Message
 Awaitable<void> Feed::apply_settling(const Message& message, Work& work) {
   const auto& provider = options_.provider;
   const auto event = co_await feed_.find_event(provider, message.event_id);
-  auto reject = [&](std::string reason) { work.report.rejected.push_back(Rejection{message.index, std::move(reason)}); };
+  auto reject = [&](std::string reason) {
+    work.report.rejected.push_back(Rejection{message.index, std::move(reason)});
+  };
   if (!event) {
     reject("unknown event: a fixture_change must create it first");
     co_return;
@@ -467,8 +468,7 @@ Awaitable<void> Feed::apply_settling(const Message& message, Work& work) {
     }
     for (const auto* m : std::get<std::vector<const FeedMarket*>>(named)) {
       if (message.type == MessageType::rollback_bet_settlement) {
-        store::FeedRollback rollback{provider, message.event_id, m->provider_market_id, m->market_id,
-                                     message.sequence};
+        store::FeedRollback rollback{provider, message.event_id, m->provider_market_id, m->market_id, message.sequence};
         co_await feed_.record_rollback(std::move(rollback));
         metrics::add(metrics::Counter::feed_rollbacks);
         log::warn("feed settlement rollback recorded: an operator must review the market's bets")

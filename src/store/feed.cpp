@@ -74,8 +74,8 @@ Awaitable<std::optional<FeedEvent>> FeedRepository::lock_event(Tx& tx, const std
 }
 
 Awaitable<void> FeedRepository::insert_event(Tx& tx, const std::string& provider, const std::string& provider_event_id,
-                                             const std::string& event_id, std::int64_t sequence,
-                                             std::int64_t timestamp, std::int64_t now) {
+                                             const std::string& event_id, std::int64_t sequence, std::int64_t timestamp,
+                                             std::int64_t now) {
   co_await tx.exec(
       "INSERT INTO feed_events (provider, provider_event_id, event_id, last_sequence, last_timestamp, updated_at)"
       " VALUES ($1, $2, $3, $4, $5, $6)",
@@ -100,8 +100,10 @@ Awaitable<std::vector<FeedMarket>> FeedRepository::lock_markets(Tx& tx, const st
 Awaitable<std::pair<std::optional<FeedEvent>, std::vector<FeedMarket>>> FeedRepository::lock_event_and_markets(
     Tx& tx, const std::string& provider, const std::string& provider_event_id) {
   std::vector<Statement> statements;
-  statements.push_back(Statement{std::string(kFeedEventSelect) + " FOR UPDATE", values_of(provider, provider_event_id)});
-  statements.push_back(Statement{std::string(kFeedMarketSelect) + " FOR UPDATE", values_of(provider, provider_event_id)});
+  statements.push_back(
+      Statement{std::string(kFeedEventSelect) + " FOR UPDATE", values_of(provider, provider_event_id)});
+  statements.push_back(
+      Statement{std::string(kFeedMarketSelect) + " FOR UPDATE", values_of(provider, provider_event_id)});
   const auto results = co_await tx.execute_together(std::move(statements));
   co_return std::make_pair(feed_event_of(results.at(0)), feed_markets_of(results.at(1)));
 }
@@ -117,10 +119,9 @@ Awaitable<void> FeedRepository::map_market(Tx& tx, const std::string& provider, 
     params.push_back(Value{outcome});
     params.push_back(Value{selection});
   }
-  co_await tx.defer(
-      "INSERT INTO feed_selections (market_id, provider_outcome_id, selection_id) VALUES " +
-          value_rows(market.outcomes.size(), 3),
-      std::move(params));
+  co_await tx.defer("INSERT INTO feed_selections (market_id, provider_outcome_id, selection_id) VALUES " +
+                        value_rows(market.outcomes.size(), 3),
+                    std::move(params));
 }
 
 Awaitable<void> FeedRepository::update_event(Tx& tx, const Event& e, std::int64_t now) {

@@ -36,7 +36,8 @@ std::string feed_signature(const std::string& secret, const std::string& body) {
 }
 
 object head(const std::string& type, const std::string& event, std::int64_t sequence) {
-  return object{{"type", type}, {"event_id", event}, {"timestamp", 1'700'000'000'000 + sequence}, {"sequence", sequence}};
+  return object{
+      {"type", type}, {"event_id", event}, {"timestamp", 1'700'000'000'000 + sequence}, {"sequence", sequence}};
 }
 
 object fixture(const std::string& event, std::int64_t sequence, const std::string& home, const std::string& away,
@@ -60,11 +61,11 @@ object outcome(const std::string& id, const std::string& odds, const std::string
 object odds(const std::string& event, std::int64_t sequence, const std::string& market, const std::string& home,
             const std::string& draw, const std::string& away, const std::string& status = "active") {
   auto m = head("odds_change", event, sequence);
-  m["markets"] = array{object{{"id", market},
-                              {"name", "Match result"},
-                              {"status", status},
-                              {"outcomes", array{outcome("1", home, "Home"), outcome("X", draw, "Draw"),
-                                                 outcome("2", away, "Away")}}}};
+  m["markets"] = array{
+      object{{"id", market},
+             {"name", "Match result"},
+             {"status", status},
+             {"outcomes", array{outcome("1", home, "Home"), outcome("X", draw, "Draw"), outcome("2", away, "Away")}}}};
   return m;
 }
 
@@ -333,8 +334,9 @@ void settlement_cancel_and_rollback(Money& m) {
   EXPECT_EQ(count(feed.post(array{cancel}), "applied"), 1);
   EXPECT_EQ(m.wallet(refunded)["balance"].as_int64(), 100'000);
   EXPECT_EQ(m.wallet(refunded)["in_play"].as_int64(), 0);
-  EXPECT_EQ(market_at(feed.event(std::string(e.at("id").as_string())), first_is_result ? 1 : 0).at("status").as_string(),
-            "void");
+  EXPECT_EQ(
+      market_at(feed.event(std::string(e.at("id").as_string())), first_is_result ? 1 : 0).at("status").as_string(),
+      "void");
 
   // A rollback is recorded for an operator; no money moves.
   auto rollback = head("rollback_bet_settlement", ev, 7);
@@ -350,12 +352,10 @@ void settlement_cancel_and_rollback(Money& m) {
 // Two events' messages interleaved, each event's out of order within the batch: each applies in its order.
 void interleaved_batch(Money& m) {
   FeedClient feed{m};
-  auto answer = feed.post(array{odds("sr:match:B", 2, "1", "2.50", "3.00", "2.80"),
-                                fixture("sr:match:A", 1, "Abia Warriors", "Niger Tornadoes"),
-                                odds("sr:match:A", 3, "1", "1.60", "3.50", "5.00"),
-                                fixture("sr:match:B", 1, "Bayelsa United", "Plateau United"),
-                                odds("sr:match:A", 2, "1", "1.70", "3.40", "4.80"),
-                                odds("sr:match:B", 3, "1", "2.40", "3.00", "2.90")});
+  auto answer = feed.post(array{
+      odds("sr:match:B", 2, "1", "2.50", "3.00", "2.80"), fixture("sr:match:A", 1, "Abia Warriors", "Niger Tornadoes"),
+      odds("sr:match:A", 3, "1", "1.60", "3.50", "5.00"), fixture("sr:match:B", 1, "Bayelsa United", "Plateau United"),
+      odds("sr:match:A", 2, "1", "1.70", "3.40", "4.80"), odds("sr:match:B", 3, "1", "2.40", "3.00", "2.90")});
   EXPECT_EQ(count(answer, "applied"), 6) << boost::json::serialize(answer);
   EXPECT_EQ(count(answer, "rejected"), 0);
   const auto events = feed.events();
