@@ -147,10 +147,10 @@ Awaitable<void> FeedRepository::write_markets(Tx& tx, const std::vector<MarketWr
   params.push_back(Value{now});
   std::string ids;
   for (std::size_t i = 0; i < markets.size(); ++i) ids += (i ? ", $" : "$") + std::to_string(2 * i + 1);
-  co_await tx.defer("UPDATE markets SET status = " + status + " END, live = " + live +
-                        " END, version = version + 1, updated_at = $" + std::to_string(params.size()) +
-                        " WHERE id IN (" + ids + ")",
-                    std::move(params));
+  const auto sql = "UPDATE markets SET status = " + status + " END, live = " + live +
+                   " END, version = version + 1, updated_at = $" + std::to_string(params.size()) + " WHERE id IN (" +
+                   ids + ")";
+  co_await tx.defer(sql, std::move(params));
 }
 
 Awaitable<void> FeedRepository::set_odds(Tx& tx, const std::vector<std::pair<std::string, domain::Odds>>& odds) {
