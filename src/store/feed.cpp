@@ -76,10 +76,18 @@ Awaitable<std::optional<FeedEvent>> FeedRepository::lock_event(Tx& tx, const std
 Awaitable<void> FeedRepository::insert_event(Tx& tx, const std::string& provider, const std::string& provider_event_id,
                                              const std::string& event_id, std::int64_t sequence, std::int64_t timestamp,
                                              std::int64_t now) {
-  co_await tx.exec(
-      "INSERT INTO feed_events (provider, provider_event_id, event_id, last_sequence, last_timestamp, updated_at)"
-      " VALUES ($1, $2, $3, $4, $5, $6)",
-      provider, provider_event_id, event_id, sequence, timestamp, now);
+  bool raced = false;
+  try {
+    co_await tx.exec(
+        "INSERT INTO feed_events (provider, provider_event_id, event_id, last_sequence, last_timestamp, updated_at)"
+        " VALUES ($1, $2, $3, $4, $5, $6)",
+        provider, provider_event_id, event_id, sequence, timestamp, now);
+  } catch (const ConstraintViolation&) {
+    raced = true;  // (no co_await in a handler)
+  }
+  // Another request created the event first (PostgreSQL: it waited for that one to commit): the whole
+  // transaction runs again and finds the event mapped.
+  if (raced) throw TransientConflict("feed event " + provider_event_id + " created by a concurrent request");
 }
 
 Awaitable<void> FeedRepository::record_sequence(Tx& tx, const std::string& provider,

@@ -56,7 +56,8 @@ class FeedRepository {
   // applies an event's messages, so its sequence only moves forward.
   static Awaitable<std::optional<FeedEvent>> lock_event(Tx& tx, const std::string& provider,
                                                         const std::string& provider_event_id);
-  // Maps a new event (already inserted in events) with the sequence of the message that created it.
+  // Maps a new event (already inserted in events) with the sequence of the message that created it. When a
+  // concurrent request mapped it first, throws TransientConflict: the transaction runs again and finds it.
   static Awaitable<void> insert_event(Tx& tx, const std::string& provider, const std::string& provider_event_id,
                                       const std::string& event_id, std::int64_t sequence, std::int64_t timestamp,
                                       std::int64_t now);

@@ -6,6 +6,7 @@
 #include <openssl/hmac.h>
 
 #include <boost/json/serialize.hpp>
+#include <thread>
 
 #include "harness.hpp"
 #include "money_server.hpp"
@@ -370,7 +371,37 @@ void interleaved_batch(Money& m) {
   }
 }
 
+// Two feed requests creating the same new events at once: each event is created once, each message applied once.
+void concurrent_creation(Money& m) {
+  array batch;
+  for (int i = 0; i < 20; ++i) {
+    const auto ev = "sr:match:c" + std::to_string(i);
+    batch.push_back(fixture(ev, 1, "Concurrent " + std::to_string(i), "Away"));
+    batch.push_back(odds(ev, 2, "1", "1.90", "3.30", "4.10"));
+  }
+  object answers[2];
+  std::thread other([&] {
+    FeedClient feed{m};
+    answers[1] = feed.post(batch);
+  });
+  FeedClient feed{m};
+  answers[0] = feed.post(batch);
+  other.join();
+  EXPECT_EQ(count(answers[0], "applied") + count(answers[1], "applied"), 40)
+      << boost::json::serialize(answers[0]) << boost::json::serialize(answers[1]);
+  EXPECT_EQ(count(answers[0], "duplicates") + count(answers[1], "duplicates"), 40);
+  const auto events = feed.events();
+  EXPECT_EQ(events.size(), 20u);
+  for (const auto& e : events) EXPECT_EQ(e.at("markets").as_array().size(), 1u) << e.at("home").as_string();
+}
+
 }  // namespace
+
+TEST(Feed, ConcurrentRequestsCreateEachEventOnce) {
+  Money m(feed_env());
+  ASSERT_TRUE(m.server().started()) << m.server().stdout_text();
+  concurrent_creation(m);
+}
 
 TEST(Feed, OffWithoutItsSecret) {
   Money m;
@@ -435,5 +466,10 @@ TEST(Feed, OnPostgres) {
     Money m(on_postgres(pg, "feed_batch", {{"FEED_TRANSACTION", "batch"}}));
     ASSERT_TRUE(m.server().started()) << m.server().stdout_text();
     interleaved_batch(m);
+  }
+  for (const std::string shape : {"event", "batch"}) {
+    Money m(on_postgres(pg, "feed_concurrent_" + shape, {{"FEED_TRANSACTION", shape}}));
+    ASSERT_TRUE(m.server().started()) << m.server().stdout_text();
+    concurrent_creation(m);
   }
 }
