@@ -1,4 +1,5 @@
--- wrk script: places single bets (BENCH_SELECTION at BENCH_ODDS, stake BENCH_STAKE) for the users whose
+-- wrk script: places single bets (BENCH_SELECTION at BENCH_ODDS, stake BENCH_STAKE; or in turn on each of the
+-- comma-separated BENCH_SELECTIONS, all at BENCH_ODDS) for the users whose
 -- access tokens are in BENCH_TOKENS (one per line), each request with its own Idempotency-Key;
 -- counts the 201s. With BENCH_LIMIT, stops placing once that many were placed (requests in flight may
 -- add a few more; then it only reads the health-check). Use with -t1.
@@ -7,8 +8,11 @@ function setup(thread) table.insert(threads, thread) end
 
 local tokens = {}
 for line in io.lines(os.getenv("BENCH_TOKENS")) do tokens[#tokens + 1] = line end
-local body = string.format('{"stake":%s,"legs":[{"selection_id":"%s","odds":"%s"}]}',
-                           os.getenv("BENCH_STAKE"), os.getenv("BENCH_SELECTION"), os.getenv("BENCH_ODDS"))
+local bodies = {}
+for selection in string.gmatch(os.getenv("BENCH_SELECTIONS") or os.getenv("BENCH_SELECTION"), "[^,]+") do
+  bodies[#bodies + 1] = string.format('{"stake":%s,"legs":[{"selection_id":"%s","odds":"%s"}]}',
+                                      os.getenv("BENCH_STAKE"), selection, os.getenv("BENCH_ODDS"))
+end
 local run = os.getenv("BENCH_RUN") or "run"
 local limit = tonumber(os.getenv("BENCH_LIMIT") or "0")
 local n = 0
@@ -22,7 +26,7 @@ request = function()
     ["Content-Type"] = "application/json",
     ["Authorization"] = "Bearer " .. tokens[(n % #tokens) + 1],
     ["Idempotency-Key"] = run .. "-" .. n,
-  }, body)
+  }, bodies[(n % #bodies) + 1])
 end
 
 response = function(status, headers, body)

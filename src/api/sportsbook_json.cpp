@@ -22,9 +22,13 @@ boost::json::object market_json(const sportsbook::Market& m) {
   for (const auto& s : m.selections)
     selections.push_back(boost::json::object{
         {"id", s.id}, {"name", s.name}, {"odds", domain::format_odds(s.odds)}, {"result", optional_result(s.result)}});
-  return {{"id", m.id},           {"event_id", m.event_id},
-          {"name", m.name},       {"status", domain::to_string(m.status)},
-          {"version", m.version}, {"selections", std::move(selections)}};
+  return {{"id", m.id},
+          {"event_id", m.event_id},
+          {"name", m.name},
+          {"status", domain::to_string(m.status)},
+          {"version", m.version},
+          {"live", m.live},
+          {"selections", std::move(selections)}};
 }
 
 boost::json::object event_json(const sportsbook::Event& e) {

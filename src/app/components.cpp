@@ -126,6 +126,11 @@ Components::Components(const config::Config& config, store::Database& db, kv::Ke
       catalog_cache_(kv, options.catalog_cache_ttl),
       settlement_(db, static_cast<std::size_t>(config.settlement_batch_size)),
       catalog_admin_(catalog_, settlement_, catalog_cache_),
+      feed_(db, settlement_, catalog_cache_,
+            sportsbook::FeedOptions{.provider = config.feed_provider,
+                                    .hmac_secret = config.feed_hmac_secret,
+                                    .max_batch = static_cast<std::size_t>(config.feed_max_batch),
+                                    .one_transaction_per_batch = config.feed_transaction == "batch"}),
       bets_(db, sportsbook::BettingLimits{config.min_stake, config.max_stake, config.max_payout, config.max_legs,
                                           config.max_payout_per_day}),
       fundist_wallet_(db, std::string(casino::fundist::kAggregator),
@@ -170,7 +175,8 @@ Components::Components(const config::Config& config, store::Database& db, kv::Ke
                 staff_,
                 player_admin_,
                 identity_verification_,
-                daily_reconciliation_} {}
+                daily_reconciliation_,
+                feed_} {}
 
 http::Pipeline make_pipeline(const http::Router& router, const config::Config& config, Components& components) {
   return http::Pipeline(router, http::ProxyTrust{config.trusted_proxies, config.trusted_proxy_hops},

@@ -70,6 +70,7 @@ class Components {
   sportsbook::CatalogCache catalog_cache_;
   sportsbook::Settlement settlement_;
   sportsbook::CatalogAdmin catalog_admin_;
+  sportsbook::Feed feed_;
   sportsbook::Bets bets_;
   casino::CasinoWallet fundist_wallet_;
   casino::CasinoReports casino_reports_;

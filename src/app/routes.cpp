@@ -9,6 +9,7 @@
 #include "api/bets.hpp"
 #include "api/casino.hpp"
 #include "api/events.hpp"
+#include "api/feed.hpp"
 #include "api/identity.hpp"
 #include "api/payments.hpp"
 #include "api/route_table.hpp"
@@ -108,6 +109,9 @@ std::vector<api::DeclaredRoute> register_routes(http::Router& router, Services& 
   t.add(Verb::post, v1 + "/admin/events/{id}/markets", trading_desk, api::create_market(s.catalog_admin));
   t.add(Verb::patch, v1 + "/admin/markets/{id}", trading_desk, api::update_market(s.catalog_admin));
   t.add(Verb::post, v1 + "/admin/markets/{id}/settle", trading_desk, api::settle_market(s.catalog_admin));
+  // The trading feed: signed with its own secret (X-Feed-Signature), many requests a second.
+  t.add(Verb::post, v1 + "/feed/messages", {.cache = Cache::no_store, .rate = RateLimit::exempt},
+        api::feed_messages(s.feed));
 
   const auto cooling_off = s.config.player_limit_cooling_off;
   t.add(Verb::get, v1 + "/admin/users", support_desk, api::find_players(s.player_admin));

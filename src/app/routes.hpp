@@ -27,6 +27,7 @@
 #include "sportsbook/catalog.hpp"
 #include "sportsbook/catalog_admin.hpp"
 #include "sportsbook/catalog_cache.hpp"
+#include "sportsbook/feed.hpp"
 #include "sportsbook/settlement.hpp"
 #include "store/audit.hpp"
 #include "store/db/database.hpp"
@@ -74,6 +75,7 @@ struct Services {
   players::PlayerAdmin& player_admin;
   identity::IdentityVerification& identity_verification;
   payments::DailyReconciliation& daily_reconciliation;  // GET /admin/reconciliation
+  sportsbook::Feed& feed;
 };
 
 // Every route of the service with its policy, in one place; returns them as declared.

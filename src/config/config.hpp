@@ -116,6 +116,12 @@ struct Config {
   std::int64_t max_payout_per_day = 5'000'000'000;  // ₦50,000,000
   int max_legs = 20;
   int settlement_batch_size = 500;  // bets per settlement transaction
+
+  // Trading feed (sportsbook/feed)
+  std::string feed_hmac_secret;            // empty: POST /feed/messages answers 404
+  int feed_max_batch = 500;                // messages per request
+  std::string feed_provider = "feed";      // the provider's name in the id mapping
+  std::string feed_transaction = "event";  // event | batch: the catalogue changes' transactions
   // How often the metrics line (CloudWatch Embedded Metric Format) is written; 0: never.
   std::chrono::milliseconds metrics_interval = std::chrono::seconds(60);
   // How often each task finishes settlements cut short (markets recorded at least this long ago); 0: never.

@@ -420,6 +420,26 @@ Check required_with(const std::string& other_name, std::string Config::*other) {
   return {"needs `" + other_name + "`", run};
 }
 
+Rows feed() {
+  return {
+      {.name = "FEED_HMAC_SECRET",
+       .value = optional_secret(&Config::feed_hmac_secret),
+       .description = "the trading feed's signing secret: `POST /feed/messages` needs `X-Feed-Signature`, the hex "
+                      "HMAC-SHA-256 of the body with it; unset: the route answers 404 `feed_disabled`",
+       .unset = "feed off"},
+      {.name = "FEED_MAX_BATCH",
+       .value = integer(&Config::feed_max_batch, 1, 5000),
+       .description = "the most messages one `POST /feed/messages` may carry (more: 422, nothing applied)"},
+      {.name = "FEED_PROVIDER",
+       .value = text(&Config::feed_provider),
+       .description = "the feed provider's name, part of every mapped id (`feed_events`, `feed_markets`)"},
+      {.name = "FEED_TRANSACTION",
+       .value = choice(&Config::feed_transaction, {"event", "batch"}),
+       .description = "`event`: a batch's catalogue changes commit in one transaction per event; `batch`: in one "
+                      "for the whole batch (see src/sportsbook/README.md for the measurement)"},
+  };
+}
+
 Rows casino() {
   return {
       {.name = "FUNDIST_HMAC_SECRET",
@@ -634,7 +654,7 @@ const std::vector<Setting>& settings() {
     Rows all;
     for (const auto& group :
          {identity_and_http(), proxies_and_threads(), auth(), login_limits(), redis(), redis_pool(), payments(), kyc(),
-          betting(), casino(), mail(), google(), sms(), responsible_gambling(), sql()})
+          betting(), feed(), casino(), mail(), google(), sms(), responsible_gambling(), sql()})
       all.insert(all.end(), group.begin(), group.end());
     return all;
   }();

@@ -221,6 +221,11 @@ std::string take_emf(std::string_view environment, std::int64_t timestamp_ms) {
       {"PaymentsReconciled", counter(Counter::payments_reconciled)},
       {"PaymentReconcilerProviderFailures", counter(Counter::payment_reconciler_provider_failures)},
       {"PaymentReconcilerFailures", counter(Counter::payment_reconciler_failures)},
+      {"FeedMessagesApplied", counter(Counter::feed_messages_applied)},
+      {"FeedDuplicates", counter(Counter::feed_duplicates)},
+      {"FeedGaps", counter(Counter::feed_gaps)},
+      {"FeedRejected", counter(Counter::feed_rejected)},
+      {"FeedRollbacks", counter(Counter::feed_rollbacks)},
   };
   return render_emf(environment, timestamp_ms, counts, emf_distribution(d.latency));
 }

@@ -17,6 +17,11 @@ enum class Counter : int {
   payments_reconciled,                   // a payment moved by the reconciler (its webhook was lost)
   payment_reconciler_provider_failures,  // a reconciler round cut short by Paystack not answering (backs off)
   payment_reconciler_failures,           // a reconciler round that failed otherwise (the database away)
+  feed_messages_applied,                 // a trading feed message applied (sportsbook/feed)
+  feed_duplicates,                       // a feed message at or before its event's last sequence: ignored
+  feed_gaps,                             // a feed message applied after a skipped sequence (some were missed)
+  feed_rejected,                         // a feed message refused (its reason is in the batch's answer)
+  feed_rollbacks,                        // a settlement rollback from the feed, left for an operator
   kCount
 };
 

@@ -50,6 +50,7 @@ TEST(Metrics, EmfLineCountsSinceTheLastLineFromEveryThread) {
   metrics::record_request(503, 1ms);
   metrics::add(metrics::Counter::service_unavailable);
   metrics::add(metrics::Counter::settlements_resumed, 2);
+  metrics::add(metrics::Counter::feed_gaps, 4);
   metrics::add(metrics::Counter::payments_reconciled, 3);
   metrics::add(metrics::Counter::payment_reconciler_provider_failures);
 
@@ -65,6 +66,8 @@ TEST(Metrics, EmfLineCountsSinceTheLastLineFromEveryThread) {
   EXPECT_EQ(line["PaymentsReconciled"].as_int64(), 3);
   EXPECT_EQ(line["PaymentReconcilerProviderFailures"].as_int64(), 1);
   EXPECT_EQ(line["PaymentReconcilerFailures"].as_int64(), 0);
+  EXPECT_EQ(line["FeedGaps"].as_int64(), 4);
+  EXPECT_EQ(line["FeedDuplicates"].as_int64(), 0);
   const auto& latency = line["Latency"].as_object();
   const auto& values = latency.at("Values").as_array();
   const auto& counts = latency.at("Counts").as_array();
@@ -84,7 +87,7 @@ TEST(Metrics, EmfLineCountsSinceTheLastLineFromEveryThread) {
     const auto name = std::string(m.as_object().at("Name").as_string());
     EXPECT_TRUE(line.contains(name)) << name;
   }
-  EXPECT_EQ(directive.at("Metrics").as_array().size(), 10u);
+  EXPECT_EQ(directive.at("Metrics").as_array().size(), 15u);
 
   EXPECT_TRUE(take().empty()) << "everything was taken";
   metrics::record_request(201, 1ms);

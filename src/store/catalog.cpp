@@ -7,7 +7,7 @@ namespace {
 constexpr const char* kEventColumns = "id, sport, name, home, away, starts_at, status";
 // Markets with their selections, one row per selection.
 constexpr const char* kMarketSelect =
-    "SELECT m.id, m.event_id, m.name, m.status, m.version, s.id, s.name, s.odds, s.result"
+    "SELECT m.id, m.event_id, m.name, m.status, m.version, s.id, s.name, s.odds, s.result, m.live"
     " FROM markets m JOIN selections s ON s.market_id = m.id";
 constexpr const char* kMarketOrder = " ORDER BY m.event_id, m.created_at, m.id, s.position";
 
@@ -60,6 +60,7 @@ std::vector<Market> markets_of(const Result& rows) {
       m.name = r.str(2);
       m.status = market_status(r.str(3));
       m.version = r.i64(4);
+      m.live = r.i64(9) != 0;
       out.push_back(std::move(m));
     }
     out.back().selections.push_back(Selection{r.str(5), r.str(6), r.i64(7), selection_result(r.opt_str(8))});
@@ -136,9 +137,10 @@ Awaitable<void> CatalogRepository::update_event(Tx& tx, const Event& event, std:
 
 Awaitable<void> CatalogRepository::insert_market(Tx& tx, const Market& market, std::int64_t now) {
   co_await tx.exec(
-      "INSERT INTO markets (id, event_id, name, status, version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, "
-      "$6, $6)",
-      market.id, market.event_id, market.name, domain::to_string(market.status), market.version, now);
+      "INSERT INTO markets (id, event_id, name, status, version, live, created_at, updated_at) VALUES ($1, $2, $3, $4, "
+      "$5, $6, $7, $7)",
+      market.id, market.event_id, market.name, domain::to_string(market.status), market.version,
+      std::int64_t{market.live ? 1 : 0}, now);
   std::vector<Value> params;
   for (std::size_t i = 0; i < market.selections.size(); ++i) {
     const auto& s = market.selections[i];

@@ -28,6 +28,7 @@ struct Market {
   std::string name;
   domain::MarketStatus status = domain::MarketStatus::open;
   std::int64_t version = 0;           // increases on every odds or status change
+  bool live = false;                  // in play: its event is live (set by the trading feed)
   std::vector<Selection> selections;  // in display order
 };
 

@@ -1,5 +1,6 @@
 #include "util/digest.hpp"
 
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
@@ -53,6 +54,10 @@ std::string hmac_sha256(std::string_view key, std::string_view data) {
 }
 std::string hmac_sha512(std::string_view key, std::string_view data) {
   return hmac(EVP_sha512(), key, data);
+}
+
+bool constant_time_equal(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
 }  // namespace b2w

@@ -11,5 +11,7 @@ std::string sha1(std::string_view data);                               // 20 raw
 std::string md5(std::string_view data);                                // 16 raw bytes (Fundist's API hashes only)
 std::string hmac_sha256(std::string_view key, std::string_view data);  // 32 raw bytes
 std::string hmac_sha512(std::string_view key, std::string_view data);  // 64 raw bytes
+// Equal contents, compared in time that depends only on the sizes (signatures, MACs).
+bool constant_time_equal(std::string_view a, std::string_view b);
 
 }  // namespace b2w
