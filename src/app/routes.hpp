@@ -19,6 +19,7 @@
 #include "identity/phone_otp.hpp"
 #include "limits/player_controls.hpp"
 #include "limits/player_limits.hpp"
+#include "payments/payout_accounts.hpp"
 #include "payments/paystack.hpp"
 #include "payments/service.hpp"
 #include "players/player_admin.hpp"
@@ -72,6 +73,7 @@ struct Services {
   auth::StaffService& staff;
   players::PlayerAdmin& player_admin;
   identity::IdentityVerification& identity_verification;
+  payments::PayoutAccounts& payout_accounts;
 };
 
 // Every route of the service with its policy, in one place; returns them as declared.

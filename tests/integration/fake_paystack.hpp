@@ -23,6 +23,13 @@ class FakePaystack {
   void set_verify_status(const std::string& kind, const std::string& reference, const std::string& status);
   std::string requests_json() { return process_.read("/_requests"); }  // every request it received
 
+  // ---- Banks and account resolution (payout accounts) ----
+  // GET /bank/resolve answers `account_name` for this account from now on (unknown accounts: 422).
+  void set_resolvable(const std::string& bank_code, const std::string& account_number, const std::string& account_name);
+  // How many requests it received whose path starts with `prefix` (e.g. "/bank?", "/transferrecipient").
+  int count_requests(const std::string& prefix);
+  // ---- end of banks and account resolution ----
+
  private:
   PythonFake process_;
 };

@@ -34,10 +34,6 @@ Env kyc_env(const Env& extra = {}) {
   return env;
 }
 
-object withdrawal_body(std::int64_t amount) {
-  return {{"amount", amount}, {"bank_code", "058"}, {"account_number", "0123456789"}, {"account_name", "Ada Obi"}};
-}
-
 struct Withdrawal {
   int status = 0;
   std::string state;
@@ -45,7 +41,7 @@ struct Withdrawal {
 };
 
 Withdrawal withdraw(Money& m, int port, const std::string& token, std::int64_t amount, const std::string& key) {
-  auto r = m.call_at(port, "POST", "/api/v1/wallet/withdrawals", withdrawal_body(amount), token, key);
+  auto r = m.call_at(port, "POST", "/api/v1/wallet/withdrawals", m.withdrawal(token, amount), token, key);
   if (!r) return {};
   Withdrawal w{r->status, "", ""};
   if (r->status != 201) return w;
