@@ -284,9 +284,12 @@ TEST(Kyc, SupportSetsATierWithAReasonAndItsCapsApply) {
   const auto support = m.staff("kyc.support@example.ng", "support");
   const auto trader = m.staff("kyc.trader@example.ng", "trader");
   const auto owner = m.admin("kyc.owner@example.ng");
-  auto reg =
-      m.post("/api/v1/auth/register",
-             {{"email", "tiered@example.ng"}, {"password", "money-pass-1"}, {"date_of_birth", "1990-06-15"}}, "", "");
+  auto reg = m.post("/api/v1/auth/register",
+                    {{"email", "tiered@example.ng"},
+                     {"password", "money-pass-1"},
+                     {"date_of_birth", "1990-06-15"},
+                     {"full_name", "Ada Obi"}},  // the name of the payout account m.withdrawal() saves
+                    "", "");
   ASSERT_EQ(reg->status, 201);
   const std::string id(json_of(*reg)["user"].as_object()["id"].as_string());
   const std::string token(json_of(*reg)["access_token"].as_string());

@@ -28,6 +28,7 @@ int requests_for(Money& m, const std::string& path, const std::string& reference
   const auto seen = boost::json::parse(m.paystack().requests_json());
   for (const auto& r : seen.as_array()) {
     const auto& o = r.as_object();
+    if (!o.at("body").is_object()) continue;  // a GET (the bank account's resolution, a verification)
     const auto& body = o.at("body").as_object();
     if (o.at("path").as_string() == path && body.contains("reference") && body.at("reference").as_string() == reference)
       ++n;
