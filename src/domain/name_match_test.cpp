@@ -30,7 +30,7 @@ TEST(NameTokens, DiacriticsFoldToTheBaseLetter) {
   EXPECT_EQ(name_tokens("Ṣọlá Ńnamdi"), (Words{"SOLA", "NNAMDI"}));
   EXPECT_EQ(name_tokens("ÀÁÂÃÄÅ ÇÈÉÊË ÌÍÎÏ ÑÒÓÔÕÖØ ÙÚÛÜÝ àáâãäå çèéêë ìíîï ñòóôõöø ùúûüýÿ"),
             (Words{"AAAAAA", "CEEEE", "IIII", "NOOOOOO", "UUUUY", "UUUUYY"}));  // lower case folds to the same words
-  EXPECT_EQ(name_tokens("Ægbe × Ola"), (Words{"GBE", "OLA"}));  // Latin-1 signs and ligatures separate
+  EXPECT_EQ(name_tokens("Ægbe × Ola"), (Words{"GBE", "OLA"}));                  // Latin-1 signs and ligatures separate
 }
 
 TEST(NameTokens, OtherScriptsKeptAndInvalidBytesSeparate) {
@@ -54,7 +54,7 @@ TEST(NamesMatch, TwoWordsInCommonWhenThePlayerHasTwoOrMore) {
   EXPECT_FALSE(names_match("Ada Chioma Obi", "OBI EMEKA"));  // one word in common: a relative's account
   EXPECT_FALSE(names_match("Ada Obi", "ADA NWOSU"));
   EXPECT_FALSE(names_match("Ada Obi", "IBRAHIM MUSA"));
-  EXPECT_FALSE(names_match("Ada Obi", "OBIADA"));      // words are whole
+  EXPECT_FALSE(names_match("Ada Obi", "OBIADA"));  // words are whole
   EXPECT_FALSE(names_match("Ada Obi", "ADAOBI NWOSU"));
   EXPECT_FALSE(names_match("Ada Obi", "A OBI"));  // an initial proves nothing
   EXPECT_FALSE(names_match("Ada Obi", ""));
