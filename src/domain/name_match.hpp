@@ -8,7 +8,8 @@ namespace b2w::domain {
 
 // The words of a person's name as compared: upper case ASCII; Latin-1 and Yoruba letters with diacritics folded
 // to their base letter ("Adébáyọ̀" -> "ADEBAYO"); apostrophes and dots dropped inside a word ("O'Neil" -> "ONEIL");
-// every other punctuation mark or space separates words ("Ade-Bayo" -> "ADE", "BAYO"); single letters
+// every other punctuation mark, space or Latin-1 sign separates words ("Ade-Bayo" -> "ADE", "BAYO"); letters of
+// other scripts are kept as written; single letters
 // (initials) and titles (MR, MRS, DR, CHIEF, ALHAJI, ...) left out; each word once, in first-seen order.
 std::vector<std::string> name_tokens(std::string_view name);
 
