@@ -175,6 +175,12 @@ Awaitable<Payment> PaymentService::request_withdrawal(const std::string& user_id
     if (!user || !user->phone_verified_at)
       throw Error(ErrorKind::forbidden, "phone_not_verified", "Verify your phone number before withdrawing");
   }
+  // A retry of a withdrawal made already is answered with it, even if its payout account was removed since.
+  const auto id = derived_id("wd", user_id, key);
+  if (auto made = co_await payments_.find(id)) {
+    if (made->amount != r.amount || made->payout_account_id != r.payout_account_id) throw key_reused();
+    co_return std::move(*made);
+  }
   const auto account = co_await payout_accounts_.find(user_id, r.payout_account_id);
   if (!account || account->deleted_at)
     throw Error(ErrorKind::not_found, "payout_account_not_found", "No payout account with this id")
@@ -183,7 +189,7 @@ Awaitable<Payment> PaymentService::request_withdrawal(const std::string& user_id
     throw Error(ErrorKind::invalid, "payout_name_mismatch",
                 "This payout account is not in your name; withdrawals go only to accounts in your own name");
   Payment p;
-  p.id = derived_id("wd", user_id, key);
+  p.id = id;
   p.user_id = user_id;
   p.kind = PaymentKind::withdrawal;
   p.reference = reference_for(p.id);
