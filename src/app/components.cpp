@@ -56,6 +56,12 @@ domain::KycCaps kyc_caps_of(const config::Config& c) {
   return caps;
 }
 
+// PAYOUT_NAME_MISMATCH, validated to one of these two at start-up.
+payments::NameMismatchPolicy name_mismatch_policy(const config::Config& c) {
+  return c.payout_name_mismatch == "refuse" ? payments::NameMismatchPolicy::refuse
+                                            : payments::NameMismatchPolicy::review;
+}
+
 }  // namespace
 
 int default_io_threads() {
@@ -109,10 +115,18 @@ Components::Components(const config::Config& config, store::Database& db, kv::Ke
                                           options.paystack_retries}),
       identity_checks_(db),
       identity_verification_(db, users_, identity_checks_, paystack_),
-      payment_service_(db, payments_, users_, paystack_,
+      payout_account_rows_(db),
+      // A cold list waits for every page of a fetch, each bounded by PAYSTACK_TIMEOUT: a few of them.
+      bank_directory_(paystack_, payments::BankDirectoryOptions{.ttl = config.paystack_banks_ttl,
+                                                                .wait = 3 * config.paystack_timeout}),
+      payout_accounts_(db, payout_account_rows_, users_, paystack_, bank_directory_,
+                       payments::PayoutAccountOptions{.max_per_player = config.payout_accounts_max,
+                                                      .on_name_mismatch = name_mismatch_policy(config)}),
+      payment_service_(db, payments_, users_, payout_account_rows_, paystack_,
                        payments::PaymentLimits{config.min_deposit, config.min_withdrawal, config.max_transaction_amount,
                                                config.withdrawal_review_threshold, config.max_withdrawals_per_day,
-                                               config.require_verified_phone_for_withdrawal, kyc_caps_of(config)},
+                                               config.require_verified_phone_for_withdrawal, kyc_caps_of(config),
+                                               name_mismatch_policy(config) == payments::NameMismatchPolicy::refuse},
                        identity_verification_),
       payment_reconciler_(payment_service_, payments_, paystack_, kv,
                           payments::ReconcilerOptions{.interval = config.payment_reconcile_interval,
@@ -176,7 +190,8 @@ Components::Components(const config::Config& config, store::Database& db, kv::Ke
                 player_admin_,
                 identity_verification_,
                 daily_reconciliation_,
-                feed_} {}
+                feed_,
+                payout_accounts_} {}
 
 http::Pipeline make_pipeline(const http::Router& router, const config::Config& config, Components& components) {
   return http::Pipeline(router, http::ProxyTrust{config.trusted_proxies, config.trusted_proxy_hops},

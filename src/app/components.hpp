@@ -62,6 +62,9 @@ class Components {
   payments::PaystackClient paystack_;
   store::IdentityCheckRepository identity_checks_;
   identity::IdentityVerification identity_verification_;
+  store::PayoutAccountRepository payout_account_rows_;
+  payments::BankDirectory bank_directory_;
+  payments::PayoutAccounts payout_accounts_;
   payments::PaymentService payment_service_;
   payments::Reconciler payment_reconciler_;
   store::PaymentReportRepository payment_reports_;

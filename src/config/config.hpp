@@ -98,6 +98,10 @@ struct Config {
   std::int64_t min_deposit = 10'000;                      // ₦100
   std::int64_t min_withdrawal = 100'000;                  // ₦1,000
   int max_withdrawals_per_day = 5;                        // requested per user in any 24 hours
+  // Payout accounts (payments/payout_accounts.hpp): the bank list's cache, accounts per player, a name mismatch.
+  std::chrono::milliseconds paystack_banks_ttl = std::chrono::hours(6);
+  int payout_accounts_max = 5;
+  std::string payout_name_mismatch = "review";  // review | refuse
   // KYC tiers' withdrawal caps (domain::KycCaps; above one a withdrawal waits for review), per rolling 24 hours.
   std::int64_t kyc_tier0_withdrawal_daily_amount = 5'000'000;  // ₦50,000
   int kyc_tier0_withdrawals_per_day = 3;

@@ -343,6 +343,23 @@ Rows payments() {
   };
 }
 
+Rows payout_accounts() {
+  return {
+      {.name = "PAYSTACK_BANKS_TTL",
+       .value = duration(&Config::paystack_banks_ttl, 1s, 1s),
+       .description = "how long Paystack's bank list (`GET /wallet/banks`) is served from memory before it is "
+                      "fetched again; an older list is still served while Paystack is down"},
+      {.name = "PAYOUT_ACCOUNTS_MAX",
+       .value = integer(&Config::payout_accounts_max, 1, 50),
+       .description = "payout accounts a player may have saved at once (422 `payout_account_limit_reached`)"},
+      {.name = "PAYOUT_NAME_MISMATCH",
+       .value = choice(&Config::payout_name_mismatch, {"review", "refuse"}),
+       .description = "a payout account whose resolved name is not the player's: `review` saves it and every "
+                      "withdrawal to it waits for an administrator (`review_reason` `name_mismatch`); `refuse` "
+                      "does not save it, nor pay to one saved before (422 `payout_name_mismatch`)"},
+  };
+}
+
 Rows kyc() {
   const char* tiers[] = {"tier 0 (registered)", "tier 1 (phone verified)", "tier 2 (identity verified)"};
   struct Fields {
@@ -653,8 +670,8 @@ const std::vector<Setting>& settings() {
   static const Rows table = [] {
     Rows all;
     for (const auto& group :
-         {identity_and_http(), proxies_and_threads(), auth(), login_limits(), redis(), redis_pool(), payments(), kyc(),
-          betting(), feed(), casino(), mail(), google(), sms(), responsible_gambling(), sql()})
+         {identity_and_http(), proxies_and_threads(), auth(), login_limits(), redis(), redis_pool(), payments(),
+          payout_accounts(), kyc(), betting(), feed(), casino(), mail(), google(), sms(), responsible_gambling(), sql()})
       all.insert(all.end(), group.begin(), group.end());
     return all;
   }();
