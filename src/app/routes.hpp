@@ -34,6 +34,7 @@
 #include "store/mail_outbox.hpp"
 #include "store/payments.hpp"
 #include "store/users.hpp"
+#include "stream/hub.hpp"
 
 namespace b2w::app {
 
@@ -72,6 +73,7 @@ struct Services {
   auth::StaffService& staff;
   players::PlayerAdmin& player_admin;
   identity::IdentityVerification& identity_verification;
+  stream::Hub& stream_hub;
 };
 
 // Every route of the service with its policy, in one place; returns them as declared.

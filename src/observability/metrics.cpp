@@ -221,6 +221,7 @@ std::string take_emf(std::string_view environment, std::int64_t timestamp_ms) {
       {"PaymentsReconciled", counter(Counter::payments_reconciled)},
       {"PaymentReconcilerProviderFailures", counter(Counter::payment_reconciler_provider_failures)},
       {"PaymentReconcilerFailures", counter(Counter::payment_reconciler_failures)},
+      {"StreamPublishFailures", counter(Counter::stream_publish_failures)},
   };
   return render_emf(environment, timestamp_ms, counts, emf_distribution(d.latency));
 }

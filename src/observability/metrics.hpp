@@ -17,6 +17,7 @@ enum class Counter : int {
   payments_reconciled,                   // a payment moved by the reconciler (its webhook was lost)
   payment_reconciler_provider_failures,  // a reconciler round cut short by Paystack not answering (backs off)
   payment_reconciler_failures,           // a reconciler round that failed otherwise (the database away)
+  stream_publish_failures,               // a change not pushed to WebSocket clients (the key-value store away)
   kCount
 };
 
