@@ -321,3 +321,24 @@ TEST(Stream, AChangeOnOneTaskReachesAClientOfAnotherThroughRedis) {
   redis.start();
   EXPECT_TRUE(on_b.wait_type("resync", 60s));
 }
+
+TEST(Stream, ATaskAtItsConnectionLimitAnswers503UntilOneLeaves) {
+  Money m(Env{{"STREAM_MAX_CONNECTIONS", "2"}});
+  ASSERT_TRUE(m.server().started()) << m.server().stdout_text();
+  auto first = std::make_unique<WsClient>(m.port());
+  WsClient second(m.port());
+  ASSERT_TRUE(first->open() && second.open());
+  ASSERT_TRUE(subscribe(second, "evt_1"));
+  WsClient third(m.port());
+  EXPECT_FALSE(third.open());
+  EXPECT_EQ(third.refused_status(), 503);
+  EXPECT_NE(third.refused_body().find("too_many_connections"), std::string::npos);
+  first.reset();  // leaves (the server sees the socket close)
+  bool admitted = false;
+  for (int i = 0; i < 200 && !admitted; ++i) {
+    WsClient again(m.port());
+    admitted = again.open();
+    if (!admitted) std::this_thread::sleep_for(50ms);  // polling until the server has counted the close
+  }
+  EXPECT_TRUE(admitted);
+}
