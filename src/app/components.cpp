@@ -47,6 +47,16 @@ identity::SmtpConfig smtp_config(const config::Config& config) {
   return smtp;
 }
 
+stream::HubOptions stream_options(const config::Config& c) {
+  stream::HubOptions o;
+  o.max_connections = c.stream_max_connections;
+  o.max_subscriptions = static_cast<std::size_t>(c.stream_max_subscriptions);
+  o.max_message_bytes = static_cast<std::size_t>(c.stream_max_message_bytes);
+  o.send_queue_bytes = static_cast<std::size_t>(c.stream_send_queue_bytes);
+  o.idle_timeout = c.stream_idle_timeout;
+  return o;
+}
+
 // The KYC tiers' withdrawal caps, tier by tier.
 domain::KycCaps kyc_caps_of(const config::Config& c) {
   domain::KycCaps caps;
@@ -103,6 +113,14 @@ Components::Components(const config::Config& config, store::Database& db, kv::Ke
              options.rate_limit_points > 0 ? options.rate_limit_points : config.rate_limit_permission_points,
              std::chrono::seconds(config.rate_limit_duration_seconds)),
       ledger_(db),
+      stream_hub_(kv, stream_options(config),
+                  [&tokens = tokens_](std::string_view token) -> std::optional<std::string> {
+                    auto verified = tokens.verify_access(token);
+                    if (const auto* claims = std::get_if<security::Claims>(&verified)) return claims->sub;
+                    return std::nullopt;
+                  }),
+      stream_publisher_(kv),
+      stream_changes_(stream_publisher_, ledger_),
       player_controls_(db, ledger_),
       player_limit_rows_(db),
       player_limits_(db, player_limit_rows_, config.player_limit_cooling_off),
@@ -138,15 +156,18 @@ Components::Components(const config::Config& config, store::Database& db, kv::Ke
       daily_reconciliation_(payment_reports_, paystack_),
       catalog_(db),
       catalog_cache_(kv, options.catalog_cache_ttl),
-      settlement_(db, static_cast<std::size_t>(config.settlement_batch_size)),
-      catalog_admin_(catalog_, settlement_, catalog_cache_),
+      settlement_(db, static_cast<std::size_t>(config.settlement_batch_size), &stream_changes_),
+      catalog_admin_(catalog_, settlement_, catalog_cache_, &stream_changes_),
       feed_(db, settlement_, catalog_cache_,
             sportsbook::FeedOptions{.provider = config.feed_provider,
                                     .hmac_secret = config.feed_hmac_secret,
                                     .max_batch = static_cast<std::size_t>(config.feed_max_batch),
-                                    .one_transaction_per_batch = config.feed_transaction == "batch"}),
-      bets_(db, sportsbook::BettingLimits{config.min_stake, config.max_stake, config.max_payout, config.max_legs,
-                                          config.max_payout_per_day}),
+                                    .one_transaction_per_batch = config.feed_transaction == "batch"},
+            &stream_changes_),
+      bets_(db,
+            sportsbook::BettingLimits{config.min_stake, config.max_stake, config.max_payout, config.max_legs,
+                                      config.max_payout_per_day},
+            &stream_changes_),
       fundist_wallet_(db, std::string(casino::fundist::kAggregator),
                       casino::WalletLimits{.max_transaction = config.casino_max_transaction}),
       casino_reports_(db),
@@ -191,7 +212,8 @@ Components::Components(const config::Config& config, store::Database& db, kv::Ke
                 identity_verification_,
                 daily_reconciliation_,
                 feed_,
-                payout_accounts_} {}
+                payout_accounts_,
+                stream_hub_} {}
 
 http::Pipeline make_pipeline(const http::Router& router, const config::Config& config, Components& components) {
   return http::Pipeline(router, http::ProxyTrust{config.trusted_proxies, config.trusted_proxy_hops},

@@ -14,6 +14,7 @@
 #include "api/payments.hpp"
 #include "api/payout_accounts.hpp"
 #include "api/route_table.hpp"
+#include "api/stream.hpp"
 #include "api/users.hpp"
 #include "api/wallet.hpp"
 
@@ -106,6 +107,9 @@ std::vector<api::DeclaredRoute> register_routes(http::Router& router, Services& 
   t.add(Verb::get, v1 + "/sports", open_public, api::sports(catalog));
   t.add(Verb::get, v1 + "/events", open_public, api::events(catalog));
   t.add(Verb::get, v1 + "/events/{id}", open_public, api::event(catalog));
+  // The live push: a WebSocket per client; the token, if any, comes in the first message (browsers set no headers).
+  t.add(Verb::get, v1 + "/stream", open_public,
+        api::open_stream({s.stream_hub, s.health, api::origin_list(s.config.stream_allowed_origins)}));
   const api::Policy bet_placement{.auth = account, .cache = Cache::no_store, .idempotency = api::Idempotency::keyed};
   t.add(Verb::post, v1 + "/bets", bet_placement, api::place_bet(s.bets));
   t.add(Verb::get, v1 + "/bets", private_to_user, api::own_bets(s.bets));

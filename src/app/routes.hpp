@@ -37,6 +37,7 @@
 #include "store/mail_outbox.hpp"
 #include "store/payments.hpp"
 #include "store/users.hpp"
+#include "stream/hub.hpp"
 
 namespace b2w::app {
 
@@ -78,6 +79,7 @@ struct Services {
   payments::DailyReconciliation& daily_reconciliation;  // GET /admin/reconciliation
   sportsbook::Feed& feed;
   payments::PayoutAccounts& payout_accounts;
+  stream::Hub& stream_hub;
 };
 
 // Every route of the service with its policy, in one place; returns them as declared.

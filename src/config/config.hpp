@@ -38,6 +38,13 @@ struct Config {
   std::uint64_t max_body_bytes = 1024 * 1024;
   std::uint64_t max_header_bytes = 16 * 1024;
   int max_connections = 10000;
+  // GET /stream (WebSocket push, src/stream/README.md).
+  int stream_max_connections = 20000;
+  int stream_max_subscriptions = 100;
+  std::uint64_t stream_max_message_bytes = 4 * 1024;
+  std::uint64_t stream_send_queue_bytes = 256 * 1024;
+  std::chrono::milliseconds stream_idle_timeout = std::chrono::seconds(45);
+  std::string stream_allowed_origins;  // comma-separated; empty: any
   std::chrono::milliseconds header_timeout = std::chrono::seconds(10);
   std::chrono::milliseconds body_timeout = std::chrono::seconds(30);
   std::chrono::milliseconds keepalive_timeout = std::chrono::seconds(65);

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "domain/betting.hpp"
+#include "sportsbook/changes.hpp"
 #include "store/bets.hpp"
 #include "store/db/database.hpp"
 #include "util/awaitable.hpp"
@@ -38,7 +39,9 @@ struct Placed {
 // Bet placement and the bettor's own bets. Throws domain::Error with the documented codes.
 class Bets {
  public:
-  Bets(store::Database& db, BettingLimits limits) : db_(db), bets_(db), limits_(limits) {}
+  // `changes`, when given, is told of each bet placed, after its commit (the live push).
+  Bets(store::Database& db, BettingLimits limits, ChangeListener* changes = nullptr)
+      : db_(db), bets_(db), limits_(limits), changes_(changes) {}
 
   // Every check runs in the transaction that moves the stake from the wallet to bets in play; the
   // market rows are share-locked, so a suspension or settlement that commits first is seen, and one
@@ -60,6 +63,7 @@ class Bets {
   store::Database& db_;
   store::BetRepository bets_;
   BettingLimits limits_;
+  ChangeListener* changes_;
 };
 
 }  // namespace b2w::sportsbook
