@@ -1,16 +1,15 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include <map>
-#include <set>
-
 #include "domain/feed.hpp"
-#include "sportsbook/changes.hpp"
 #include "sportsbook/catalog_cache.hpp"
+#include "sportsbook/changes.hpp"
 #include "sportsbook/settlement.hpp"
 #include "store/catalog.hpp"
 #include "store/feed.hpp"

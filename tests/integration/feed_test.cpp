@@ -460,8 +460,7 @@ void changes_reach_subscribers(Money& m) {
   ASSERT_TRUE(pushed);
   EXPECT_EQ(pushed->at("market_id").as_string(), market_id);
   EXPECT_EQ(pushed->at("version").as_int64(), 2);
-  EXPECT_EQ(pushed->at("market").as_object().at("selections").as_array()[0].as_object().at("odds").as_string(),
-            "1.95");
+  EXPECT_EQ(pushed->at("market").as_object().at("selections").as_array()[0].as_object().at("odds").as_string(), "1.95");
 
   EXPECT_EQ(count(feed.post(array{head("bet_stop", ev, 4)}), "applied"), 1);
   auto stopped = ws.wait_type("market_status", 20s);

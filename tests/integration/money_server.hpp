@@ -132,7 +132,9 @@ class Money {
   std::optional<HttpResponse> webhook_forwarded_for(const std::string& forwarded_for, const std::string& body) {
     return deliver_webhook(port(), body, {{"x-paystack-signature", sign(body)}, {"X-Forwarded-For", forwarded_for}});
   }
-  static std::string sign(const std::string& body) { return b2w::payments::PaystackClient::sign(kPaystackSecret, body); }
+  static std::string sign(const std::string& body) {
+    return b2w::payments::PaystackClient::sign(kPaystackSecret, body);
+  }
   static std::string charge(const std::string& reference, std::int64_t amount, const std::string& currency = "NGN") {
     return boost::json::serialize(object{{"event", "charge.success"},
                                          {"data", object{{"id", 302961},

@@ -109,8 +109,8 @@ TEST(Payments, WebhooksFromOutsideTheAllowedSourcesChangeNothing) {
   const auto body = Money::charge(std::string(json_of(*dep)["reference"].as_string()), 5000);
   // The balancer's own address (no X-Forwarded-For), a stranger, and a stranger who wrote Paystack's address
   // into the header himself (the balancer appends the real peer, which is what counts).
-  for (const std::string& forwarded_for : {std::string(""), std::string("198.51.100.7"),
-                                           paystack_sender + ", 198.51.100.7", std::string("not-an-ip")}) {
+  for (const std::string& forwarded_for :
+       {std::string(""), std::string("198.51.100.7"), paystack_sender + ", 198.51.100.7", std::string("not-an-ip")}) {
     auto r = forwarded_for.empty() ? m.webhook(body) : m.webhook_forwarded_for(forwarded_for, body);
     ASSERT_TRUE(r);
     EXPECT_EQ(r->status, 403) << forwarded_for;
