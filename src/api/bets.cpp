@@ -74,7 +74,9 @@ RouteHandler place_bet(sportsbook::Bets& bets) {
     auto slip = bet_slip(call.body());
     auto placed = co_await bets.place(call.user.sub, std::move(slip), call.idempotency_key,
                                       to_hex(sha256(call.ctx.request.body())));
-    auto res = http::json_response(Status::created, bet_json(placed.bet));
+    // An in-play bet waits for its acceptance delay: 202, pending (GET /bets/{id} shows the outcome).
+    const auto status = placed.bet.status == domain::BetStatus::pending ? Status::accepted : Status::created;
+    auto res = http::json_response(status, bet_json(placed.bet));
     if (placed.replayed) res.set("Idempotent-Replayed", "true");
     co_return res;
   };
@@ -85,7 +87,7 @@ RouteHandler own_bets(sportsbook::Bets& bets) {
     std::optional<domain::BetStatus> status;
     if (auto text = call.ctx.query_param("status")) {
       status = domain::parse_bet_status(*text);
-      if (!status) throw ApiError::validation().detail("status", "must be open, won, lost or void");
+      if (!status) throw ApiError::validation().detail("status", "must be pending, open, won, lost, void or rejected");
     }
     const auto page = page_request(call.ctx);
     auto list = co_await bets.list(call.user.sub, status, page.limit + 1, page.after);

@@ -9,6 +9,7 @@
 #include "api/payments.hpp"
 #include "casino/fundist.hpp"
 #include "casino/fundist_api.hpp"
+#include "config/sport_delays.hpp"
 
 namespace b2w::app {
 
@@ -64,6 +65,17 @@ int default_io_threads() {
   if (sched_getaffinity(0, sizeof set, &set) == 0) return std::max(1, CPU_COUNT(&set));
   return std::max(1u, std::thread::hardware_concurrency());
 }
+
+namespace {
+
+// The config's acceptance delays (LIVE_BET_DELAY_BY_SPORT was checked when the config loaded).
+sportsbook::LiveBetDelays live_bet_delays(const config::Config& config) {
+  return sportsbook::LiveBetDelays{.fallback = std::chrono::seconds(config.live_bet_delay_seconds),
+                                   .by_sport = config::parse_delays_by_sport(config.live_bet_delay_by_sport)
+                                                   .value_or(std::map<std::string, std::chrono::seconds>{})};
+}
+
+}  // namespace
 
 Components::Components(const config::Config& config, store::Database& db, kv::KeyValueStore& kv,
                        api::HealthState& health, const api::DocsAssets& docs, ComponentOptions options)
@@ -131,8 +143,11 @@ Components::Components(const config::Config& config, store::Database& db, kv::Ke
                                     .hmac_secret = config.feed_hmac_secret,
                                     .max_batch = static_cast<std::size_t>(config.feed_max_batch),
                                     .one_transaction_per_batch = config.feed_transaction == "batch"}),
-      bets_(db, sportsbook::BettingLimits{config.min_stake, config.max_stake, config.max_payout, config.max_legs,
-                                          config.max_payout_per_day}),
+      bets_(db,
+            sportsbook::BettingLimits{config.min_stake, config.max_stake, config.max_payout, config.max_legs,
+                                      config.max_payout_per_day},
+            live_bet_delays(config)),
+      live_bets_(db, config.max_payout),
       fundist_wallet_(db, std::string(casino::fundist::kAggregator),
                       casino::WalletLimits{.max_transaction = config.casino_max_transaction}),
       casino_reports_(db),

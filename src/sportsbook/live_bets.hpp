@@ -1,0 +1,35 @@
+#pragma once
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "domain/money.hpp"
+#include "store/db/database.hpp"
+#include "util/awaitable.hpp"
+
+namespace b2w::sportsbook {
+
+// Finishes in-play bets (issue 22) once their acceptance delay is over: each pending bet is accepted (open, at
+// the odds its policy takes now) or rejected with a reason and its stake returned (domain::judge_pending_bet).
+// The bets wait in the database, so any task finishes them, exactly once: a round claims due bets with
+// FOR UPDATE SKIP LOCKED (another task's claim is skipped) and applies each one's move from the bet table
+// (domain/bet_states), conditional on the bet still being pending, with its ledger posting in the same transaction.
+class LiveBets {
+ public:
+  LiveBets(store::Database& db, domain::Kobo max_payout, std::size_t batch = 100)
+      : db_(db), max_payout_(max_payout), batch_(batch) {}
+
+  // One transaction: up to `batch` due bets (or only `bet_id`, if due) finished; how many.
+  Awaitable<std::int64_t> finish_due(std::optional<std::string> bet_id = std::nullopt);
+  // Every `interval`, the due bets, batch after batch until none is left. Errors wait for the next round.
+  Awaitable<void> run(std::chrono::milliseconds interval);
+
+ private:
+  store::Database& db_;
+  domain::Kobo max_payout_;
+  std::size_t batch_;
+};
+
+}  // namespace b2w::sportsbook
