@@ -25,9 +25,12 @@ struct Expected {
 // Every (status, event) pair, creation included: exactly these moves exist.
 TEST(BetStates, EveryStatusAndEventPairIsAllowedOnlyAsListed) {
   const std::vector<Expected> allowed{
-      {std::nullopt, E::placed, S::open, P::stake},          {std::nullopt, E::placed_in_play, S::pending, P::stake},
-      {S::pending, E::accepted, S::open, std::nullopt},      {S::pending, E::rejected, S::rejected, P::rejection},
-      {S::open, E::won, S::won, P::payout},                  {S::open, E::lost, S::lost, P::loss},
+      {std::nullopt, E::placed, S::open, P::stake},
+      {std::nullopt, E::placed_in_play, S::pending, P::stake},
+      {S::pending, E::accepted, S::open, std::nullopt},
+      {S::pending, E::rejected, S::rejected, P::rejection},
+      {S::open, E::won, S::won, P::payout},
+      {S::open, E::lost, S::lost, P::loss},
       {S::open, E::voided, S::void_, P::refund},
   };
   std::vector<std::optional<S>> froms{std::nullopt};
@@ -39,8 +42,7 @@ TEST(BetStates, EveryStatusAndEventPairIsAllowedOnlyAsListed) {
       const auto it = std::find_if(allowed.begin(), allowed.end(),
                                    [&](const Expected& x) { return x.from == from && x.event == e; });
       if (it == allowed.end()) {
-        EXPECT_EQ(m, nullptr) << "from " << (from ? to_string(*from) : "creation") << " event "
-                              << static_cast<int>(e);
+        EXPECT_EQ(m, nullptr) << "from " << (from ? to_string(*from) : "creation") << " event " << static_cast<int>(e);
         continue;
       }
       ASSERT_NE(m, nullptr);
@@ -84,13 +86,11 @@ TEST(LiveBetting, JudgesEveryMarketStateOddsMoveAndPolicy) {
     for (auto e : events)
       for (auto current : currents)
         for (auto policy : policies) {
-
-
           const auto got = judge_pending_bet({leg(2000, current, m, e)}, policy);
-          const bool closed = m == MarketStatus::settled || m == MarketStatus::void_ ||
-                              e == EventStatus::finished || e == EventStatus::cancelled;
-          const bool odds_ok = current == 2000 || policy == OddsChange::any ||
-                               (policy == OddsChange::higher && current > 2000);
+          const bool closed = m == MarketStatus::settled || m == MarketStatus::void_ || e == EventStatus::finished ||
+                              e == EventStatus::cancelled;
+          const bool odds_ok =
+              current == 2000 || policy == OddsChange::any || (policy == OddsChange::higher && current > 2000);
           SCOPED_TRACE(std::string(to_string(m)) + "/" + std::string(to_string(e)) + "/" + std::to_string(current));
           if (closed) {
             EXPECT_EQ(got.rejected, RejectReason::market_closed);

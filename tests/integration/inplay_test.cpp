@@ -62,7 +62,7 @@ struct LiveEvent {
     auto r = c.request("POST", "/api/v1/feed/messages",
                        {{"Content-Type", "application/json"}, {"X-Feed-Signature", feed_signature(body)}}, body);
     EXPECT_TRUE(r && r->status == 200) << (r ? r->body : "no answer");
-    const auto answer = r && r->status == 200 ? json_of(*r) : object{};
+    auto answer = r && r->status == 200 ? json_of(*r) : object{};
     EXPECT_EQ(answer.contains("applied") ? answer.at("applied").as_int64() : -1,
               static_cast<std::int64_t>(messages.size()))
         << boost::json::serialize(answer);
