@@ -178,6 +178,7 @@ Components::Components(const config::Config& config, store::Database& db, kv::Ke
                 settlement_,
                 catalog_admin_,
                 bets_,
+                live_bets_,
                 fundist_wallet_,
                 casino_reports_,
                 casino_lobby_,

@@ -28,6 +28,7 @@
 #include "sportsbook/catalog_admin.hpp"
 #include "sportsbook/catalog_cache.hpp"
 #include "sportsbook/feed.hpp"
+#include "sportsbook/live_bets.hpp"
 #include "sportsbook/settlement.hpp"
 #include "store/audit.hpp"
 #include "store/db/database.hpp"
@@ -62,6 +63,7 @@ struct Services {
   sportsbook::Settlement& settlement;
   sportsbook::CatalogAdmin& catalog_admin;
   sportsbook::Bets& bets;
+  sportsbook::LiveBets& live_bets;
   casino::CasinoWallet& fundist_wallet;
   casino::CasinoReports& casino_reports;
   casino::CasinoLobby& casino_lobby;

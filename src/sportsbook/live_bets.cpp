@@ -1,6 +1,8 @@
 #include "sportsbook/live_bets.hpp"
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -111,6 +113,45 @@ Awaitable<bool> finish_round(LiveBets& live, std::size_t batch, std::string& err
 }
 
 }  // namespace
+
+namespace {
+
+// Waits for the bet's acceptance time, then tries to finish that one bet (once; the worker retries on failure).
+Awaitable<void> finish_at(LiveBets& live, std::string bet_id, std::int64_t accept_at) {
+  boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor);
+  // A little after accept_at: the claim compares accept_at with the database host's clock reading in this task.
+  const auto wait = std::chrono::microseconds(std::max<std::int64_t>(0, accept_at - store::now_micros())) +
+                    std::chrono::milliseconds(5);
+  timer.expires_after(wait);
+  auto [ec] = co_await timer.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
+  if (ec) co_return;
+  std::string error;
+  const std::optional<std::string> only = std::move(bet_id);  // named: no conversion temporary into a coroutine
+  try {
+    const auto finished = co_await live.finish_due(only);
+    (void)finished;
+  } catch (const std::exception& e) {
+    error = e.what();
+  }
+  if (!error.empty()) log::warn("in-play bet check failed; the worker will finish it").str("error", error);
+}
+
+}  // namespace
+
+void LiveBets::schedule_on(boost::asio::any_io_executor executor) {
+  const std::lock_guard lock(executor_mutex_);
+  executor_ = std::move(executor);
+}
+
+void LiveBets::schedule(std::string bet_id, std::int64_t accept_at) {
+  std::optional<boost::asio::any_io_executor> executor;
+  {
+    const std::lock_guard lock(executor_mutex_);
+    executor = executor_;
+  }
+  if (!executor) return;
+  boost::asio::co_spawn(*executor, finish_at(*this, std::move(bet_id), accept_at), boost::asio::detached);
+}
 
 Awaitable<void> LiveBets::run(std::chrono::milliseconds interval) {
   boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor);

@@ -1,7 +1,9 @@
 #pragma once
+#include <boost/asio/any_io_executor.hpp>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -26,10 +28,18 @@ class LiveBets {
   // Every `interval`, the due bets, batch after batch until none is left. Errors wait for the next round.
   Awaitable<void> run(std::chrono::milliseconds interval);
 
+  // The placing task also checks its own bet right when its delay ends, on `executor` (the control thread's;
+  // given before serving): without it, a bet waits up to a worker interval more. Whichever of the two comes
+  // first finishes the bet; the other finds it no longer pending. Lost with the task, which the worker covers.
+  void schedule_on(boost::asio::any_io_executor executor);
+  void schedule(std::string bet_id, std::int64_t accept_at);
+
  private:
   store::Database& db_;
   domain::Kobo max_payout_;
   std::size_t batch_;
+  std::mutex executor_mutex_;
+  std::optional<boost::asio::any_io_executor> executor_;
 };
 
 }  // namespace b2w::sportsbook

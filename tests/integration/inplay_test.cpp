@@ -307,18 +307,18 @@ TEST(InPlay, FinishedAfterASigkillOfTheTaskThatTookThem) {
   finished_after_sigkill(m);
 }
 
-TEST(InPlay, NoWorkerNoAcceptance) {
-  // With the worker off on the only task, a due bet stays pending (nothing else finishes it).
-  Money m(inplay_env({{"LIVE_BET_DELAY_SECONDS", "0"}, {"LIVE_BET_WORKER_INTERVAL", "0"}}));
+TEST(InPlay, ThePlacingTaskFinishesItsOwnBetWithoutTheWorker) {
+  // The worker off: the placing task's own check at accept_at accepts the bet (and only it could).
+  Money m(inplay_env({{"LIVE_BET_DELAY_SECONDS", "1"}, {"LIVE_BET_WORKER_INTERVAL", "0"}}));
   ASSERT_TRUE(m.server().started()) << m.server().stdout_text();
   LiveEvent live{m, "sr:match:401"};
   live.create("Sunshine", true, "2.00");
   const auto punter = m.user("idle@example.ng");
   m.fund(punter, 50'000, "fund-idle");
   const auto id = place_pending(m, punter, live.selections[0], "2.00", "idle-1");
-  std::this_thread::sleep_for(1s);
-  EXPECT_EQ(json_of(*m.get_auth("/api/v1/bets/" + id, punter)).at("status").as_string(), "pending");
   EXPECT_EQ(m.verify_ledger(), 0) << "a pending bet holds exactly its stake";
+  EXPECT_EQ(final_bet(m, punter, id).at("status").as_string(), "open");
+  EXPECT_EQ(m.verify_ledger(), 0);
 }
 
 TEST(InPlay, OnPostgres) {
