@@ -122,3 +122,22 @@ test('ALB access logs to a bucket managed here (private, SSE-S3, TLS-only); timi
   assert.equal(stack.locals.shutdown_drain_seconds, '${4 * var.health_check_interval}');
   assert.ok(isRef(stack.module.ecs.stop_timeout, 'var.stop_timeout'));
 });
+
+// GET /api/v1/stream is a WebSocket through the ALB (src/stream/README.md). The ALB closes a connection that carries
+// no frame for idle_timeout seconds; the service pings every STREAM_IDLE_TIMEOUT / 2 (22.5 s by default) and closes a
+// silent client at STREAM_IDLE_TIMEOUT (45 s), so the ALB must allow at least 60 s. No stickiness is needed: a client
+// that reconnects to another task resubscribes and refetches.
+test('WebSockets: the ALB idle timeout (module default and stack) is at least 60 s, above the stream ping and idle close', () => {
+  const streamIdleSeconds = 45;
+  const pingSeconds = streamIdleSeconds / 2;
+  const stackIdle = stack.module.alb.idle_timeout;
+  const moduleIdle = resolve(alb, resource(alb, 'aws_lb', 'this').idle_timeout);
+  for (const [where, seconds] of [['stack', stackIdle], ['module', moduleIdle]]) {
+    assert.equal(typeof seconds, 'number', `${where}: idle_timeout must be explicit`);
+    assert.ok(seconds >= 60, `${where}: idle_timeout ${seconds} < 60`);
+    assert.ok(seconds > pingSeconds && seconds > streamIdleSeconds, `${where}: idle_timeout must exceed the stream's ping and idle close`);
+  }
+  const tg = resource(alb, 'aws_lb_target_group', 'backend');
+  const stickiness = tg.stickiness ? block(tg, 'stickiness') : null;
+  assert.ok(!stickiness || stickiness.enabled === false, 'stream clients need no stickiness');
+});

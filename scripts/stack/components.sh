@@ -263,6 +263,9 @@ defaults
   timeout http-request 10s
   timeout http-keep-alive 60s
   timeout server 30s
+  # An upgraded connection (GET /api/v1/stream, WebSocket) is a tunnel: idle for at most 60 s, as the ALB's
+  # idle timeout, rather than the 30 s server timeout (the service pings every STREAM_IDLE_TIMEOUT / 2 = 22.5 s).
+  timeout tunnel 60s
   timeout check 1s
   option http-keep-alive
 frontend http

@@ -48,6 +48,16 @@ identity::SmtpConfig smtp_config(const config::Config& config) {
   return smtp;
 }
 
+stream::HubOptions stream_options(const config::Config& c) {
+  stream::HubOptions o;
+  o.max_connections = c.stream_max_connections;
+  o.max_subscriptions = static_cast<std::size_t>(c.stream_max_subscriptions);
+  o.max_message_bytes = static_cast<std::size_t>(c.stream_max_message_bytes);
+  o.send_queue_bytes = static_cast<std::size_t>(c.stream_send_queue_bytes);
+  o.idle_timeout = c.stream_idle_timeout;
+  return o;
+}
+
 // The KYC tiers' withdrawal caps, tier by tier.
 domain::KycCaps kyc_caps_of(const config::Config& c) {
   domain::KycCaps caps;
@@ -55,6 +65,12 @@ domain::KycCaps kyc_caps_of(const config::Config& c) {
                  {c.kyc_tier1_withdrawal_daily_amount, c.kyc_tier1_withdrawals_per_day, c.kyc_tier1_max_withdrawal},
                  {c.kyc_tier2_withdrawal_daily_amount, c.kyc_tier2_withdrawals_per_day, c.kyc_tier2_max_withdrawal}}};
   return caps;
+}
+
+// PAYOUT_NAME_MISMATCH, validated to one of these two at start-up.
+payments::NameMismatchPolicy name_mismatch_policy(const config::Config& c) {
+  return c.payout_name_mismatch == "refuse" ? payments::NameMismatchPolicy::refuse
+                                            : payments::NameMismatchPolicy::review;
 }
 
 }  // namespace
@@ -109,6 +125,14 @@ Components::Components(const config::Config& config, store::Database& db, kv::Ke
              options.rate_limit_points > 0 ? options.rate_limit_points : config.rate_limit_permission_points,
              std::chrono::seconds(config.rate_limit_duration_seconds)),
       ledger_(db),
+      stream_hub_(kv, stream_options(config),
+                  [&tokens = tokens_](std::string_view token) -> std::optional<std::string> {
+                    auto verified = tokens.verify_access(token);
+                    if (const auto* claims = std::get_if<security::Claims>(&verified)) return claims->sub;
+                    return std::nullopt;
+                  }),
+      stream_publisher_(kv),
+      stream_changes_(stream_publisher_, ledger_),
       player_controls_(db, ledger_),
       player_limit_rows_(db),
       player_limits_(db, player_limit_rows_, config.player_limit_cooling_off),
@@ -121,10 +145,18 @@ Components::Components(const config::Config& config, store::Database& db, kv::Ke
                                           options.paystack_retries}),
       identity_checks_(db),
       identity_verification_(db, users_, identity_checks_, paystack_),
-      payment_service_(db, payments_, users_, paystack_,
+      payout_account_rows_(db),
+      // A cold list waits for every page of a fetch, each bounded by PAYSTACK_TIMEOUT: a few of them.
+      bank_directory_(paystack_, payments::BankDirectoryOptions{.ttl = config.paystack_banks_ttl,
+                                                                .wait = 3 * config.paystack_timeout}),
+      payout_accounts_(db, payout_account_rows_, users_, paystack_, bank_directory_,
+                       payments::PayoutAccountOptions{.max_per_player = config.payout_accounts_max,
+                                                      .on_name_mismatch = name_mismatch_policy(config)}),
+      payment_service_(db, payments_, users_, payout_account_rows_, paystack_,
                        payments::PaymentLimits{config.min_deposit, config.min_withdrawal, config.max_transaction_amount,
                                                config.withdrawal_review_threshold, config.max_withdrawals_per_day,
-                                               config.require_verified_phone_for_withdrawal, kyc_caps_of(config)},
+                                               config.require_verified_phone_for_withdrawal, kyc_caps_of(config),
+                                               name_mismatch_policy(config) == payments::NameMismatchPolicy::refuse},
                        identity_verification_),
       payment_reconciler_(payment_service_, payments_, paystack_, kv,
                           payments::ReconcilerOptions{.interval = config.payment_reconcile_interval,
@@ -136,18 +168,19 @@ Components::Components(const config::Config& config, store::Database& db, kv::Ke
       daily_reconciliation_(payment_reports_, paystack_),
       catalog_(db),
       catalog_cache_(kv, options.catalog_cache_ttl),
-      settlement_(db, static_cast<std::size_t>(config.settlement_batch_size)),
-      catalog_admin_(catalog_, settlement_, catalog_cache_),
+      settlement_(db, static_cast<std::size_t>(config.settlement_batch_size), &stream_changes_),
+      catalog_admin_(catalog_, settlement_, catalog_cache_, &stream_changes_),
       feed_(db, settlement_, catalog_cache_,
             sportsbook::FeedOptions{.provider = config.feed_provider,
                                     .hmac_secret = config.feed_hmac_secret,
                                     .max_batch = static_cast<std::size_t>(config.feed_max_batch),
-                                    .one_transaction_per_batch = config.feed_transaction == "batch"}),
+                                    .one_transaction_per_batch = config.feed_transaction == "batch"},
+            &stream_changes_),
       bets_(db,
             sportsbook::BettingLimits{config.min_stake, config.max_stake, config.max_payout, config.max_legs,
                                       config.max_payout_per_day},
-            live_bet_delays(config)),
-      live_bets_(db, config.max_payout),
+            live_bet_delays(config), &stream_changes_),
+      live_bets_(db, config.max_payout, &stream_changes_),
       fundist_wallet_(db, std::string(casino::fundist::kAggregator),
                       casino::WalletLimits{.max_transaction = config.casino_max_transaction}),
       casino_reports_(db),
@@ -192,7 +225,9 @@ Components::Components(const config::Config& config, store::Database& db, kv::Ke
                 player_admin_,
                 identity_verification_,
                 daily_reconciliation_,
-                feed_} {}
+                feed_,
+                payout_accounts_,
+                stream_hub_} {}
 
 http::Pipeline make_pipeline(const http::Router& router, const config::Config& config, Components& components) {
   return http::Pipeline(router, http::ProxyTrust{config.trusted_proxies, config.trusted_proxy_hops},

@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "api/rate_limit_guard.hpp"
+#include "api/stream.hpp"
 #include "app/routes.hpp"
 #include "auth/rate_limiter.hpp"
 #include "http/pipeline.hpp"
@@ -39,6 +40,7 @@ class Components {
   store::MailOutbox& mail_outbox() { return mail_outbox_; }
   identity::SmtpClient& smtp() { return smtp_; }
   payments::Reconciler& payment_reconciler() { return payment_reconciler_; }
+  stream::Hub& stream_hub() { return stream_hub_; }
 
  private:
   BlockingPool blocking_;  // password hashing and other CPU-heavy work, off the I/O threads; full: 503
@@ -54,6 +56,9 @@ class Components {
   api::Authenticator authenticator_;
   api::RateLimitGuard guard_;
   store::LedgerRepository ledger_;
+  stream::Hub stream_hub_;  // the WebSocket clients of GET /stream; attached to the I/O threads by serve()
+  stream::Publisher stream_publisher_;
+  api::StreamChanges stream_changes_;  // the sportsbook's changes, pushed through the publisher
   limits::PlayerControls player_controls_;
   store::PlayerLimitRepository player_limit_rows_;
   limits::PlayerLimits player_limits_;
@@ -64,6 +69,9 @@ class Components {
   payments::PaystackClient paystack_;
   store::IdentityCheckRepository identity_checks_;
   identity::IdentityVerification identity_verification_;
+  store::PayoutAccountRepository payout_account_rows_;
+  payments::BankDirectory bank_directory_;
+  payments::PayoutAccounts payout_accounts_;
   payments::PaymentService payment_service_;
   payments::Reconciler payment_reconciler_;
   store::PaymentReportRepository payment_reports_;

@@ -12,7 +12,9 @@
 #include "api/feed.hpp"
 #include "api/identity.hpp"
 #include "api/payments.hpp"
+#include "api/payout_accounts.hpp"
 #include "api/route_table.hpp"
+#include "api/stream.hpp"
 #include "api/users.hpp"
 #include "api/wallet.hpp"
 
@@ -76,6 +78,12 @@ std::vector<api::DeclaredRoute> register_routes(http::Router& router, Services& 
   t.add(Verb::post, v1 + "/wallet/deposits", money_move, api::start_deposit(s.payment_service));
   t.add(Verb::post, v1 + "/wallet/withdrawals", money_move, api::request_withdrawal(s.payment_service));
   t.add(Verb::get, v1 + "/wallet/withdrawals/{id}", private_to_user, api::own_withdrawal(s.payment_service));
+  t.add(Verb::get, v1 + "/wallet/banks", private_to_user, api::list_banks(s.payout_accounts));
+  t.add(Verb::get, v1 + "/wallet/payout-accounts", private_to_user, api::list_payout_accounts(s.payout_accounts));
+  t.add(Verb::post, v1 + "/wallet/payout-accounts", {.auth = account, .cache = Cache::no_store},
+        api::save_payout_account(s.payout_accounts));
+  t.add(Verb::delete_, v1 + "/wallet/payout-accounts/{id}", {.auth = account, .cache = Cache::no_store},
+        api::remove_payout_account(s.payout_accounts));
   t.add(Verb::post, v1 + "/payments/paystack/webhook", {.rate = RateLimit::exempt},
         api::paystack_webhook(s.payment_service, s.config.paystack_webhook_ips));
   t.add(Verb::get, v1 + "/admin/withdrawals", finance_desk, api::review_queue(s.payment_service));
@@ -99,6 +107,9 @@ std::vector<api::DeclaredRoute> register_routes(http::Router& router, Services& 
   t.add(Verb::get, v1 + "/sports", open_public, api::sports(catalog));
   t.add(Verb::get, v1 + "/events", open_public, api::events(catalog));
   t.add(Verb::get, v1 + "/events/{id}", open_public, api::event(catalog));
+  // The live push: a WebSocket per client; the token, if any, comes in the first message (browsers set no headers).
+  t.add(Verb::get, v1 + "/stream", open_public,
+        api::open_stream({s.stream_hub, s.health, api::origin_list(s.config.stream_allowed_origins)}));
   const api::Policy bet_placement{.auth = account, .cache = Cache::no_store, .idempotency = api::Idempotency::keyed};
   t.add(Verb::post, v1 + "/bets", bet_placement, api::place_bet(s.bets, s.live_bets));
   t.add(Verb::get, v1 + "/bets", private_to_user, api::own_bets(s.bets));

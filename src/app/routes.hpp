@@ -20,6 +20,7 @@
 #include "limits/player_controls.hpp"
 #include "limits/player_limits.hpp"
 #include "payments/daily_reconciliation.hpp"
+#include "payments/payout_accounts.hpp"
 #include "payments/paystack.hpp"
 #include "payments/service.hpp"
 #include "players/player_admin.hpp"
@@ -37,6 +38,7 @@
 #include "store/mail_outbox.hpp"
 #include "store/payments.hpp"
 #include "store/users.hpp"
+#include "stream/hub.hpp"
 
 namespace b2w::app {
 
@@ -78,6 +80,8 @@ struct Services {
   identity::IdentityVerification& identity_verification;
   payments::DailyReconciliation& daily_reconciliation;  // GET /admin/reconciliation
   sportsbook::Feed& feed;
+  payments::PayoutAccounts& payout_accounts;
+  stream::Hub& stream_hub;
 };
 
 // Every route of the service with its policy, in one place; returns them as declared.

@@ -44,7 +44,8 @@ std::string default_docs_dir() {
 // for the drain period, then the listener closes, idle connections close and
 // in-flight requests finish, all within the shutdown timeout. A second signal exits at once.
 asio::awaitable<void> shutdown_on_signal(asio::io_context& control, asio::signal_set& signals, http::Server& server,
-                                         api::HealthState& health, const config::Config& config, int& exit_status) {
+                                         stream::Hub& hub, api::HealthState& health, const config::Config& config,
+                                         int& exit_status) {
   auto [ec, signo] = co_await signals.async_wait(use_tuple);
   if (ec) co_return;
   const auto deadline = Clock::now() + config.shutdown_timeout;
@@ -63,11 +64,12 @@ asio::awaitable<void> shutdown_on_signal(asio::io_context& control, asio::signal
   co_await timer.async_wait(use_tuple);
   server.stop_accepting();
   server.close_idle();
-  while (server.active_connections() > 0 && Clock::now() < deadline) {
+  hub.close_all();  // 1001 going away: the clients reconnect through the balancer to another task
+  while ((server.active_connections() > 0 || hub.connections() > 0) && Clock::now() < deadline) {
     timer.expires_after(std::chrono::milliseconds(10));
     co_await timer.async_wait(use_tuple);
   }
-  const int left = server.active_connections();
+  const int left = server.active_connections() + hub.connections();
   server.stop();
   if (left > 0) {
     log::error("shutdown timeout: closing connections still in flight").num("connections", left);
@@ -256,6 +258,7 @@ int serve(const config::Config& config) {
   std::vector<asio::io_context*> io_contexts;
   for (std::size_t i = 0; i < server.io_threads(); ++i) io_contexts.push_back(&server.io_context(i));
   kv->attach(io_contexts);
+  components.stream_hub().attach(io_contexts);
   // Whatever way this function ends, the I/O threads stop and the store goes before their io_contexts do.
   struct StopBeforeStore {
     http::Server& server;
@@ -286,7 +289,9 @@ int serve(const config::Config& config) {
       .num("routes", static_cast<std::int64_t>(router.routes().size()));
 
   int exit_status = 0;
-  asio::co_spawn(control, shutdown_on_signal(control, signals, server, health, config, exit_status), asio::detached);
+  asio::co_spawn(control,
+                 shutdown_on_signal(control, signals, server, components.stream_hub(), health, config, exit_status),
+                 asio::detached);
   start_background(control, config, health, *database, *kv, components);
   control.run();
   if (config.payment_reconcile_interval.count() > 0) release_reconciler_lease(components.payment_reconciler());

@@ -38,6 +38,13 @@ struct Config {
   std::uint64_t max_body_bytes = 1024 * 1024;
   std::uint64_t max_header_bytes = 16 * 1024;
   int max_connections = 10000;
+  // GET /stream (WebSocket push, src/stream/README.md).
+  int stream_max_connections = 20000;
+  int stream_max_subscriptions = 100;
+  std::uint64_t stream_max_message_bytes = 4 * 1024;
+  std::uint64_t stream_send_queue_bytes = 256 * 1024;
+  std::chrono::milliseconds stream_idle_timeout = std::chrono::seconds(45);
+  std::string stream_allowed_origins;  // comma-separated; empty: any
   std::chrono::milliseconds header_timeout = std::chrono::seconds(10);
   std::chrono::milliseconds body_timeout = std::chrono::seconds(30);
   std::chrono::milliseconds keepalive_timeout = std::chrono::seconds(65);
@@ -98,6 +105,10 @@ struct Config {
   std::int64_t min_deposit = 10'000;                      // ₦100
   std::int64_t min_withdrawal = 100'000;                  // ₦1,000
   int max_withdrawals_per_day = 5;                        // requested per user in any 24 hours
+  // Payout accounts (payments/payout_accounts.hpp): the bank list's cache, accounts per player, a name mismatch.
+  std::chrono::milliseconds paystack_banks_ttl = std::chrono::hours(6);
+  int payout_accounts_max = 5;
+  std::string payout_name_mismatch = "review";  // review | refuse
   // KYC tiers' withdrawal caps (domain::KycCaps; above one a withdrawal waits for review), per rolling 24 hours.
   std::int64_t kyc_tier0_withdrawal_daily_amount = 5'000'000;  // ₦50,000
   int kyc_tier0_withdrawals_per_day = 3;

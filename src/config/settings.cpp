@@ -100,6 +100,26 @@ Rows identity_and_http() {
       {.name = "MAX_CONNECTIONS",
        .value = integer(&Config::max_connections, 1, 1'000'000),
        .description = "open connections before accepting pauses"},
+      {.name = "STREAM_MAX_CONNECTIONS",
+       .value = integer(&Config::stream_max_connections, 1, 1'000'000),
+       .description = "WebSocket connections to `/stream` per task; more get 503"},
+      {.name = "STREAM_MAX_SUBSCRIPTIONS",
+       .value = integer(&Config::stream_max_subscriptions, 1, 10'000),
+       .description = "events one WebSocket connection may subscribe to"},
+      {.name = "STREAM_MAX_MESSAGE_BYTES",
+       .value = bytes(&Config::stream_max_message_bytes, 256, 1024 * 1024),
+       .description = "larger messages from a WebSocket client close it with 1009"},
+      {.name = "STREAM_SEND_QUEUE_BYTES",
+       .value = bytes(&Config::stream_send_queue_bytes, 1024, 64 * 1024 * 1024),
+       .description = "bytes queued for one WebSocket client; a reader that falls this far behind is closed with 4008"},
+      {.name = "STREAM_IDLE_TIMEOUT",
+       .value = duration(&Config::stream_idle_timeout, 1s, 200ms),
+       .description = "a WebSocket client is pinged after half of this without traffic and closed after all of it "
+                      "(below the load balancer's 60 s idle timeout)"},
+      {.name = "STREAM_ALLOWED_ORIGINS",
+       .value = text(&Config::stream_allowed_origins),
+       .description = "comma-separated Origin values admitted to `/stream`",
+       .unset = "any origin"},
       {.name = "HEADER_TIMEOUT",
        .value = duration(&Config::header_timeout, 1s, 100ms),
        .description = "a request's headers must arrive within this, else the connection is closed"},
@@ -341,6 +361,23 @@ Rows payments() {
        .value = integer(&Config::max_withdrawals_per_day, 1, 1000),
        .description = "withdrawals a user may request in any 24 hours, whatever became of them (422 "
                       "`withdrawal_limit_reached`)"},
+  };
+}
+
+Rows payout_accounts() {
+  return {
+      {.name = "PAYSTACK_BANKS_TTL",
+       .value = duration(&Config::paystack_banks_ttl, 1s, 1s),
+       .description = "how long Paystack's bank list (`GET /wallet/banks`) is served from memory before it is "
+                      "fetched again; an older list is still served while Paystack is down"},
+      {.name = "PAYOUT_ACCOUNTS_MAX",
+       .value = integer(&Config::payout_accounts_max, 1, 50),
+       .description = "payout accounts a player may have saved at once (422 `payout_account_limit_reached`)"},
+      {.name = "PAYOUT_NAME_MISMATCH",
+       .value = choice(&Config::payout_name_mismatch, {"review", "refuse"}),
+       .description = "a payout account whose resolved name is not the player's: `review` saves it and every "
+                      "withdrawal to it waits for an administrator (`review_reason` `name_mismatch`); `refuse` "
+                      "does not save it, nor pay to one saved before (422 `payout_name_mismatch`)"},
   };
 }
 
@@ -679,8 +716,8 @@ const std::vector<Setting>& settings() {
   static const Rows table = [] {
     Rows all;
     for (const auto& group :
-         {identity_and_http(), proxies_and_threads(), auth(), login_limits(), redis(), redis_pool(), payments(), kyc(),
-          betting(), feed(), casino(), mail(), google(), sms(), responsible_gambling(), sql()})
+         {identity_and_http(), proxies_and_threads(), auth(), login_limits(), redis(), redis_pool(), payments(),
+          payout_accounts(), kyc(), betting(), feed(), casino(), mail(), google(), sms(), responsible_gambling(), sql()})
       all.insert(all.end(), group.begin(), group.end());
     return all;
   }();

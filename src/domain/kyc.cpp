@@ -59,6 +59,8 @@ std::string_view to_string(ReviewReason reason) {
       return "above_tier_daily_amount";
     case ReviewReason::above_tier_daily_count:
       return "above_tier_daily_count";
+    case ReviewReason::name_mismatch:
+      return "name_mismatch";
   }
   return "unknown";
 }

@@ -54,6 +54,8 @@ enum class ReviewReason {
   above_tier_single,        // larger than the tier's largest single withdrawal
   above_tier_daily_amount,  // the day's total would pass the tier's daily amount
   above_tier_daily_count,   // one more than the tier's withdrawals per day
+  name_mismatch,            // the payout account's resolved name is not the player's (PAYOUT_NAME_MISMATCH=review);
+                            // the payment service names it before any cap (domain/name_match.hpp)
 };
 
 std::string_view to_string(ReviewReason reason);

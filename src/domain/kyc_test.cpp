@@ -80,9 +80,11 @@ TEST(WithdrawalReview, HugeCapsAndAmountsDoNotOverflow) {
 
 TEST(WithdrawalReview, ReasonsHaveDistinctNames) {
   std::map<std::string_view, int> seen;
-  for (auto r : {ReviewReason::above_review_threshold, ReviewReason::above_tier_single,
-                 ReviewReason::above_tier_daily_amount, ReviewReason::above_tier_daily_count})
+  for (auto r :
+       {ReviewReason::above_review_threshold, ReviewReason::above_tier_single, ReviewReason::above_tier_daily_amount,
+        ReviewReason::above_tier_daily_count, ReviewReason::name_mismatch})
     EXPECT_EQ(++seen[to_string(r)], 1);
+  EXPECT_EQ(to_string(ReviewReason::name_mismatch), "name_mismatch");
 }
 
 TEST(IdentityCheckStates, EveryStatusAndEvent) {

@@ -32,7 +32,11 @@ bool split_target(std::string_view target, std::string_view& path, std::string_v
   return true;
 }
 
-Reply finish(Response res, const Request& req, std::string request_id) {
+Reply finish(Response res, const Request& req, std::string request_id, UpgradeHandler upgrade) {
+  if (res.result() == Status::switching_protocols && upgrade) {
+    res.version(req.version());
+    return Reply{std::move(res), std::move(request_id), false, std::move(upgrade)};
+  }
   if (beast_http::to_status_class(res.result()) == beast_http::status_class::informational) {
     // A final answer is owed: a 1xx would leave the client waiting for it.
     log::error("handler answered with an interim status").str("request_id", request_id).num("status", res.result_int());
@@ -144,7 +148,9 @@ Awaitable<Reply> Pipeline::handle(Request& req, std::string_view peer_ip, Clock:
   }
 
   for (const auto& [name, value] : guard_headers) res->set(name, value);
-  Reply reply = finish(std::move(*res), req, std::move(ctx.request_id));
+  // Only a route's own 101 hands the connection over (an error answer never does).
+  if (res->result() != Status::switching_protocols) ctx.upgrade = nullptr;
+  Reply reply = finish(std::move(*res), req, std::move(ctx.request_id), std::move(ctx.upgrade));
   access_log(req, ctx.path, reply, ctx.client_ip, started);
   co_return reply;
 }

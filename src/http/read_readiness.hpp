@@ -63,6 +63,9 @@ class ReadReadiness {
   // between two waits (a deadline that fired while nothing was waiting).
   Awaitable<std::pair<boost::system::error_code, std::size_t>> receive(boost::asio::mutable_buffer space,
                                                                        const bool& abandon);
+  // Before the socket is handed on (an upgraded connection): no watch is left in its read queue, so
+  // the next owner's reads are not held up behind one. Nothing is waiting when this is called.
+  void release();
 
  private:
   boost::asio::ip::tcp::socket& socket_;

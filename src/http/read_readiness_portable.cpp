@@ -23,6 +23,8 @@ bool ReadReadiness::read_some(asio::mutable_buffer space, std::size_t& n, error_
   return false;
 }
 
+void ReadReadiness::release() {}  // no watch: async_wait completes before anything else runs
+
 Awaitable<error_code> ReadReadiness::wait() {
   auto [ec] = co_await socket_.async_wait(asio::socket_base::wait_read, asio::as_tuple(asio::use_awaitable));
   co_return ec;

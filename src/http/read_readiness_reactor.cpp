@@ -76,6 +76,14 @@ ReadReadiness::~ReadReadiness() {
   if (watch_) watch_->owner = nullptr;  // asio frees it once the socket's close has aborted it
 }
 
+void ReadReadiness::release() {
+  if (!watch_) return;
+  watch_->owner = nullptr;
+  watch_ = nullptr;
+  error_code ec;
+  socket_.cancel(ec);  // aborts the watch: asio frees it (owner null) from the completion queue
+}
+
 void ReadReadiness::arm() {
   if (watch_) return;
   auto& impl = SocketAccess::implementation(socket_);

@@ -3,6 +3,7 @@
 #include <string_view>
 
 #include "http/types.hpp"
+#include "http/upgrade.hpp"
 
 namespace b2w::http {
 
@@ -14,6 +15,9 @@ struct Reply {
   Response response;
   std::string request_id;
   bool omit_body = false;  // the answer to HEAD: the body's length, not the body
+  // A 101 from a route that takes the connection over: the server hands the socket to it instead of
+  // writing the response.
+  UpgradeHandler upgrade;
 
   // What follows the head: the body, or nothing for HEAD and for 1xx, 204, 205 and 304.
   std::string_view body_on_wire() const;

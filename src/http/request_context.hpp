@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "http/types.hpp"
+#include "http/upgrade.hpp"
 #include "security/jwt.hpp"
 
 namespace b2w::http {
@@ -29,6 +30,8 @@ struct RequestContext {
   // The access token's claims when a request guard already verified them (the rate-limit guard does),
   // so that authentication does not verify the signature twice.
   std::optional<security::Claims> verified_token;
+  // Set by a route that answers 101 to take the connection over (http/upgrade.hpp).
+  UpgradeHandler upgrade;
 
   // The value of {name} in the matched route; empty when absent.
   std::string_view param(std::string_view name) const;

@@ -378,7 +378,11 @@ Awaitable<void> Server::session(Worker& worker, tcp::socket socket) {
 
     s.conn.deadline = Clock::time_point::max();  // handlers bound their own waits
     Request request = parser.release();
-    const Reply reply = co_await pipeline_.handle(request, s.peer_ip, started);
+    Reply reply = co_await pipeline_.handle(request, s.peer_ip, started);
+    if (reply.upgrade) {
+      if (hand_over(s, reply, request)) co_return;
+      break;
+    }
     const bool close = !request.keep_alive() || draining_.load();
     // The usual answer goes in one send() here, without a coroutine frame for send().
     std::size_t sent = 0;
@@ -389,6 +393,20 @@ Awaitable<void> Server::session(Worker& worker, tcp::socket socket) {
     if (s.head.capacity() > 2 * kJoinBodyBytes) s.head = std::string();  // an unusually large header is not kept idle
   }
   co_await close_session(s);
+}
+
+bool Server::hand_over(Session& s, Reply& reply, Request& request) const {
+  // A client speaks the new protocol only after the 101 it has not seen yet (RFC 6455 4.1): bytes
+  // behind the upgrade request are refused rather than handed on half-read.
+  if (s.buffer.size() != 0) {
+    log::warn("upgrade refused: data sent before the handshake").str("request_id", reply.request_id);
+    return false;
+  }
+  s.reader.release();
+  s.conn.deadline = Clock::time_point::max();
+  auto upgrade = std::move(reply.upgrade);
+  upgrade(std::move(s.socket), std::move(request));
+  return true;
 }
 
 error_code Server::read_header(Session& s, RequestParser& parser, HeaderBytes& header) const {

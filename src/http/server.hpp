@@ -83,6 +83,8 @@ class Server {
   // The rest of the header, the body: false when the connection is to end (after a refusal, if one is owed).
   Awaitable<bool> read_rest_of_header(Session& s, RequestParser& parser, HeaderBytes& header);
   Awaitable<bool> read_body(Session& s, RequestParser& parser, HeaderBytes& header);
+  // Hands an upgraded connection's socket to its route (http/upgrade.hpp); false: refused, close it.
+  bool hand_over(Session& s, Reply& reply, Request& request) const;
   Awaitable<void> refuse(Session& s, std::optional<Refusal> refusal, const Request& partial);
   // Shuts down the sending side, drains what the client still sends after a refusal, closes.
   Awaitable<void> close_session(Session& s);

@@ -226,6 +226,7 @@ std::string take_emf(std::string_view environment, std::int64_t timestamp_ms) {
       {"FeedGaps", counter(Counter::feed_gaps)},
       {"FeedRejected", counter(Counter::feed_rejected)},
       {"FeedRollbacks", counter(Counter::feed_rollbacks)},
+      {"StreamPublishFailures", counter(Counter::stream_publish_failures)},
   };
   return render_emf(environment, timestamp_ms, counts, emf_distribution(d.latency));
 }

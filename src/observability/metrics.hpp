@@ -22,6 +22,7 @@ enum class Counter : int {
   feed_gaps,                             // a feed message applied after a skipped sequence (some were missed)
   feed_rejected,                         // a feed message refused (its reason is in the batch's answer)
   feed_rollbacks,                        // a settlement rollback from the feed, left for an operator
+  stream_publish_failures,               // a change not pushed to WebSocket clients (the key-value store away)
   kCount
 };
 

@@ -87,7 +87,7 @@ TEST(Metrics, EmfLineCountsSinceTheLastLineFromEveryThread) {
     const auto name = std::string(m.as_object().at("Name").as_string());
     EXPECT_TRUE(line.contains(name)) << name;
   }
-  EXPECT_EQ(directive.at("Metrics").as_array().size(), 15u);
+  EXPECT_EQ(directive.at("Metrics").as_array().size(), 16u);
 
   EXPECT_TRUE(take().empty()) << "everything was taken";
   metrics::record_request(201, 1ms);

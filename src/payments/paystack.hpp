@@ -69,6 +69,28 @@ enum class ListKind { transactions, transfers };
 // An answer of GET /transaction or GET /transfer (pure, no I/O). Throws ProviderError for anything that is not a
 // page of the listing (non-2xx, "status": false, malformed JSON, no data array, no meta).
 ListedPage parse_list_page(ListKind kind, int http_status, std::string_view body);
+// ---- Banks and account resolution (payout accounts, issue 21; src/payments/paystack_banks.cpp) ----
+// A bank a payout account may be at: Paystack's bank code (3 to 6 digits) and name.
+struct Bank {
+  std::string code;
+  std::string name;
+};
+// One page of GET /bank: the banks on it that take NGN transfers to a NUBAN (active, not deleted, type nuban,
+// currency NGN, a 3 to 6 digit code; the others are left out), and meta.next, the cursor of the next page (nullopt
+// on the last). Throws ProviderError for anything that is not such a page.
+struct BankPage {
+  std::vector<Bank> banks;
+  std::optional<std::string> next;
+};
+BankPage parse_bank_page(int http_status, std::string_view body);
+// The holder of an account as GET /bank/resolve gives it. nullopt: Paystack could not resolve it (HTTP 400 or 422
+// with "status": false: no such account at that bank). Throws ProviderError for anything else.
+struct ResolvedAccount {
+  std::string account_number;
+  std::string account_name;
+};
+std::optional<ResolvedAccount> parse_account_resolution(int http_status, std::string_view body);
+// ---- end of banks and account resolution ----
 
 // Paystack's REST API (amounts in kobo) and webhook signatures.
 class PaystackClient {
@@ -106,6 +128,15 @@ class PaystackClient {
   boost::asio::awaitable<std::optional<Verification>> verify_transaction(std::string reference);
   boost::asio::awaitable<std::optional<Verification>> verify_transfer(std::string reference);
 
+  // ---- Banks and account resolution (src/payments/paystack_banks.cpp) ----
+  // GET /bank?country=nigeria, every page (cursor pagination, at most kMaxBankPages pages): the banks, by name.
+  static constexpr int kMaxBankPages = 20;
+  boost::asio::awaitable<std::vector<Bank>> list_banks();
+  // GET /bank/resolve?account_number&bank_code: nullopt when Paystack cannot resolve the account.
+  boost::asio::awaitable<std::optional<ResolvedAccount>> resolve_account(std::string account_number,
+                                                                         std::string bank_code);
+  // ---- end of banks and account resolution ----
+
   // x-paystack-signature: hex HMAC-SHA512 of the raw body keyed with the secret key, compared in constant time.
   bool signature_valid(std::string_view raw_body, std::string_view signature_hex) const;
   static std::string sign(std::string_view secret, std::string_view raw_body);
@@ -114,6 +145,9 @@ class PaystackClient {
   // POSTs `body` to `path`: data.`field` of Paystack's answer, or "" when `field` is null (no data expected).
   boost::asio::awaitable<std::string> call(const std::string& path, const std::string& body, const char* field);
   boost::asio::awaitable<std::optional<Verification>> verify(std::string path);
+  // A GET with the secret key (resent while it certainly never reached Paystack): its answer, whatever the status.
+  // `what` names the request in errors instead of the path, which may hold an account number.
+  boost::asio::awaitable<net::OutboundReply> get_reply(std::string path, std::string what);  // paystack_banks.cpp
   PaystackOptions options_;
   net::HttpClient http_;
 

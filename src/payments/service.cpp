@@ -175,15 +175,29 @@ Awaitable<Payment> PaymentService::request_withdrawal(const std::string& user_id
     if (!user || !user->phone_verified_at)
       throw Error(ErrorKind::forbidden, "phone_not_verified", "Verify your phone number before withdrawing");
   }
+  // A retry of a withdrawal made already is answered with it, even if its payout account was removed since.
+  const auto id = derived_id("wd", user_id, key);
+  if (auto made = co_await payments_.find(id)) {
+    if (made->amount != r.amount || made->payout_account_id != r.payout_account_id) throw key_reused();
+    co_return std::move(*made);
+  }
+  const auto account = co_await payout_accounts_.find(user_id, r.payout_account_id);
+  if (!account || account->deleted_at)
+    throw Error(ErrorKind::not_found, "payout_account_not_found", "No payout account with this id")
+        .detail("payout_account_id", "not one of your saved payout accounts");
+  if (!account->name_matches && limits_.refuse_name_mismatch)
+    throw Error(ErrorKind::invalid, "payout_name_mismatch",
+                "This payout account is not in your name; withdrawals go only to accounts in your own name");
   Payment p;
-  p.id = derived_id("wd", user_id, key);
+  p.id = id;
   p.user_id = user_id;
   p.kind = PaymentKind::withdrawal;
   p.reference = reference_for(p.id);
   p.amount = r.amount;
-  p.bank_code = r.bank_code;
-  p.account_number = r.account_number;
-  p.account_name = r.account_name;
+  p.bank_code = account->bank_code;
+  p.account_number = account->account_number;
+  p.account_name = account->account_name;
+  p.payout_account_id = account->id;
   p.created_at = p.updated_at = store::now_micros();
   bool created = false;
   try {
@@ -193,8 +207,7 @@ Awaitable<Payment> PaymentService::request_withdrawal(const std::string& user_id
       const auto previous = co_await PaymentRepository::withdrawals_since(tx, user_id, p.created_at - kDayMicros);
       if (auto found = co_await PaymentRepository::lock(tx, p.id)) {
         // A retry after a crash or a lost answer: the withdrawal exists; report where it stands.
-        if (found->amount != r.amount || found->account_number != p.account_number || found->bank_code != p.bank_code)
-          throw key_reused();
+        if (found->amount != r.amount || found->payout_account_id != p.payout_account_id) throw key_reused();
         co_return *found;
       }
       if (previous.requested >= limits_.max_withdrawals_per_day)
@@ -204,9 +217,11 @@ Awaitable<Payment> PaymentService::request_withdrawal(const std::string& user_id
       const auto user = co_await store::UserRepository::find_by_id(tx, user_id);
       if (!user) throw Error(ErrorKind::unauthenticated, "invalid_token", "The account no longer exists");
       const auto& caps = domain::caps_for(store::kyc_tier(*user), limits_.kyc_caps);
-      const auto review = domain::withdrawal_review_reason(
+      // A payout account in someone else's name is named first: it is what the reviewer must look at.
+      auto review = domain::withdrawal_review_reason(
           r.amount, domain::WithdrawalsToday{previous.paying_amount, previous.paying_out}, caps,
           limits_.review_threshold);
+      if (!account->name_matches) review = domain::ReviewReason::name_mismatch;
       p.review_reason.reset();
       if (review) p.review_reason = std::string(domain::to_string(*review));
       created = co_await create(tx, p, review ? PaymentEvent::requested_for_review : PaymentEvent::requested);
@@ -230,8 +245,8 @@ Awaitable<Payment> PaymentService::send_transfer(Payment p) {
   std::optional<ProviderError> failed;
   std::string recipient;
   try {
-    recipient = co_await paystack_.create_recipient(p.account_name.value_or("Bet2wealth customer"),
-                                                    p.account_number.value_or(""), p.bank_code.value_or(""));
+    auto code = co_await recipient_for(p);
+    recipient = std::move(code);
     co_await paystack_.transfer(p.amount, recipient, p.reference, "Bet2wealth withdrawal");
   } catch (const ProviderError& e) {
     failed = e;
@@ -255,6 +270,22 @@ Awaitable<Payment> PaymentService::send_transfer(Payment p) {
   }
   auto now = co_await payments_.find(p.id);
   co_return now ? *now : p;
+}
+
+Awaitable<std::string> PaymentService::recipient_for(Payment p) {
+  std::optional<store::PayoutAccount> account;
+  if (p.payout_account_id) {
+    // A removed account too: a withdrawal made before its removal still pays to it.
+    auto found = co_await payout_accounts_.find(p.user_id, *p.payout_account_id);
+    account = std::move(found);
+  }
+  if (account && account->recipient_code) co_return *account->recipient_code;
+  auto code = co_await paystack_.create_recipient(p.account_name.value_or("Bet2wealth customer"),
+                                                  p.account_number.value_or(""), p.bank_code.value_or(""));
+  // Two first withdrawals at once may both create one (Paystack keeps one recipient per account anyway): the
+  // first recorded stays and the other is used for its own transfer only.
+  if (account) co_await payout_accounts_.set_recipient(account->id, code);
+  co_return code;
 }
 
 Awaitable<Payment> PaymentService::withdrawal_of(std::string user_id, std::string id) {

@@ -10,6 +10,7 @@
 #include "payments/webhook_event.hpp"
 #include "store/db/database.hpp"
 #include "store/payments.hpp"
+#include "store/payout_accounts.hpp"
 #include "store/users.hpp"
 
 namespace b2w::payments {
@@ -22,6 +23,9 @@ struct PaymentLimits {
   std::int64_t max_withdrawals_per_day = 5;  // requested in the last 24 hours, whatever became of them
   bool require_verified_phone = false;       // withdrawals need users.phone_verified_at (403 phone_not_verified)
   domain::KycCaps kyc_caps;                  // per KYC tier: above a cap a withdrawal waits for review
+  // PAYOUT_NAME_MISMATCH=refuse: no withdrawal to a payout account whose name is not the player's (422
+  // payout_name_mismatch); otherwise such a withdrawal waits for review (review_reason name_mismatch).
+  bool refuse_name_mismatch = false;
 };
 
 // Deposits and withdrawals: the ledger moves and the Paystack calls, in an order that never creates or
@@ -33,8 +37,15 @@ class PaymentService {
  public:
   // `identity` takes Paystack's customer identification webhooks, which arrive at the same URL.
   PaymentService(store::Database& db, store::PaymentRepository& payments, store::UserRepository& users,
-                 PaystackClient& paystack, PaymentLimits limits, identity::IdentityVerification& identity)
-      : db_(db), payments_(payments), users_(users), paystack_(paystack), limits_(limits), identity_(identity) {}
+                 store::PayoutAccountRepository& payout_accounts, PaystackClient& paystack, PaymentLimits limits,
+                 identity::IdentityVerification& identity)
+      : db_(db),
+        payments_(payments),
+        users_(users),
+        payout_accounts_(payout_accounts),
+        paystack_(paystack),
+        limits_(limits),
+        identity_(identity) {}
 
   struct DepositStarted {
     store::Payment payment;
@@ -48,12 +59,11 @@ class PaymentService {
 
   struct WithdrawalRequest {
     std::int64_t amount;
-    std::string bank_code;
-    std::string account_number;
-    std::string account_name;
+    std::string payout_account_id;  // one of the player's saved payout accounts (payments/payout_accounts.hpp)
   };
-  // Moves the amount to pending withdrawals at once (422 insufficient_funds), then asks
-  // Paystack for the transfer, unless the amount needs an admin's review first.
+  // Moves the amount to pending withdrawals at once (422 insufficient_funds), then asks Paystack for the transfer
+  // to the payout account (404 payout_account_not_found when it is not the player's or was removed), unless the
+  // withdrawal waits for an admin's review first: the account's name is not the player's, or a cap or threshold.
   store::Awaitable<store::Payment> request_withdrawal(const std::string& user_id, WithdrawalRequest request,
                                                       const std::string& idempotency_key);
   // The caller's withdrawal; someone else's is 404 not_found, as if it did not exist.
@@ -82,10 +92,14 @@ class PaymentService {
 
  private:
   store::Awaitable<store::Payment> send_transfer(store::Payment withdrawal);
+  // The transfer recipient for a withdrawal: its payout account's, created at Paystack on the account's first
+  // withdrawal and kept on it; one per withdrawal for those made before payout accounts. Throws ProviderError.
+  store::Awaitable<std::string> recipient_for(store::Payment withdrawal);
 
   store::Database& db_;
   store::PaymentRepository& payments_;
   store::UserRepository& users_;
+  store::PayoutAccountRepository& payout_accounts_;
   PaystackClient& paystack_;
   PaymentLimits limits_;
   identity::IdentityVerification& identity_;

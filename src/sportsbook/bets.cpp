@@ -176,6 +176,7 @@ Awaitable<Placed> Bets::place(std::string user_id, BetSlip slip, std::string key
   std::exception_ptr refused;
   try {
     auto bet = co_await place_in_transaction(user_id, slip, key, request_hash);
+    if (changes_) co_await changes_->bet_placed(bet);
     co_return Placed{std::move(bet), false};
   } catch (const store::ConstraintViolation& e) {
     // A concurrent request with the same key committed first.

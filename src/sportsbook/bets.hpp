@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "domain/betting.hpp"
+#include "sportsbook/changes.hpp"
 #include "store/bets.hpp"
 #include "store/db/database.hpp"
 #include "util/awaitable.hpp"
@@ -46,8 +47,9 @@ struct Placed {
 // Bet placement and the bettor's own bets. Throws domain::Error with the documented codes.
 class Bets {
  public:
-  Bets(store::Database& db, BettingLimits limits, LiveBetDelays delays = {})
-      : db_(db), bets_(db), limits_(limits), delays_(std::move(delays)) {}
+  // `changes`, when given, is told of each bet placed, after its commit (the live push).
+  Bets(store::Database& db, BettingLimits limits, LiveBetDelays delays = {}, ChangeListener* changes = nullptr)
+      : db_(db), bets_(db), limits_(limits), delays_(std::move(delays)), changes_(changes) {}
 
   // Every check runs in the transaction that moves the stake from the wallet to bets in play; the
   // market rows are share-locked, so a suspension or settlement that commits first is seen, and one
@@ -72,6 +74,7 @@ class Bets {
   store::BetRepository bets_;
   BettingLimits limits_;
   LiveBetDelays delays_;
+  ChangeListener* changes_;
 };
 
 }  // namespace b2w::sportsbook

@@ -34,6 +34,7 @@ Awaitable<Event> CatalogAdmin::create_event(NewEvent event, domain::Actor actor)
 
 Awaitable<Event> CatalogAdmin::update_event(std::string id, EventChange change, domain::Actor actor) {
   const auto event = co_await publish([&] { return cancel_or_change(id, change, actor); });
+  if (changes_) co_await changes_->event_changed(event);
   if (event.status != domain::EventStatus::cancelled) co_return event;
   // The catalogue is final (published); what is left changes bets only: settle every market of the
   // event, the ones voided now and any whose settlement an interruption left unfinished.
@@ -64,13 +65,18 @@ Awaitable<Market> CatalogAdmin::create_market(std::string event_id, NewMarket ma
 }
 
 Awaitable<Market> CatalogAdmin::update_market(std::string id, MarketChange change, domain::Actor actor) {
-  co_return co_await publish(
-      [&] { return catalog_.update_market(std::move(id), std::move(change), std::move(actor)); });
+  const bool odds = !change.odds.empty();
+  auto market =
+      co_await publish([&] { return catalog_.update_market(std::move(id), std::move(change), std::move(actor)); });
+  if (changes_) co_await changes_->market_changed(market, odds);
+  co_return market;
 }
 
 Awaitable<Settled> CatalogAdmin::settle_market(std::string id, SettleRequest request, domain::Actor actor) {
   co_await publish([&] { return settlement_.record_results(id, std::move(request), std::move(actor)); });
-  co_return co_await settlement_.resolve(id);
+  auto settled = co_await settlement_.resolve(id);
+  if (changes_) co_await changes_->market_changed(settled.market, false);
+  co_return settled;
 }
 
 }  // namespace b2w::sportsbook

@@ -3,6 +3,7 @@
 
 #include "sportsbook/catalog.hpp"
 #include "sportsbook/catalog_cache.hpp"
+#include "sportsbook/changes.hpp"
 #include "sportsbook/settlement.hpp"
 #include "util/awaitable.hpp"
 
@@ -14,8 +15,9 @@ namespace b2w::sportsbook {
 // `actor`, in the change's transaction. Throws domain::Error with the documented codes.
 class CatalogAdmin {
  public:
-  CatalogAdmin(Catalog& catalog, Settlement& settlement, CatalogCache& cache)
-      : catalog_(catalog), settlement_(settlement), cache_(cache) {}
+  // `changes`, when given, is told of each change once it is published (the live push).
+  CatalogAdmin(Catalog& catalog, Settlement& settlement, CatalogCache& cache, ChangeListener* changes = nullptr)
+      : catalog_(catalog), settlement_(settlement), cache_(cache), changes_(changes) {}
 
   Awaitable<Event> create_event(NewEvent event, domain::Actor actor);
   // Cancelling an event voids its open markets and settles their bets: singles are refunded,
@@ -39,6 +41,7 @@ class CatalogAdmin {
   Catalog& catalog_;
   Settlement& settlement_;
   CatalogCache& cache_;
+  ChangeListener* changes_;
 };
 
 }  // namespace b2w::sportsbook

@@ -24,10 +24,12 @@ using store::FeedMarket;
 using store::FeedRepository;
 using store::Tx;
 
-// A batch's progress: its counts, and the markets whose bets are settled once the batch is applied.
+// A batch's progress: its counts, the markets whose bets are settled once the batch is applied, and what it
+// changed in the catalogue (told to the listener once committed).
 struct Feed::Work {
   FeedReport& report;
   std::vector<std::string>& to_resolve;
+  CatalogueChanges& changes;
 };
 
 namespace {
@@ -49,11 +51,13 @@ struct EventState {
   std::optional<store::FeedEvent> feed;  // none until a fixture_change creates the event
   std::optional<std::vector<FeedMarket>> markets;
   bool sequence_moved = false;
+  CatalogueChanges changes;  // what the run wrote
 };
 
 // What a run of catalogue messages did; merged into the report once its transaction commits (a retried
 // transaction starts over).
 struct RunResult {
+  CatalogueChanges changes;
   std::int64_t applied = 0;
   std::int64_t duplicates = 0;
   std::vector<Rejection> rejected;
@@ -93,6 +97,7 @@ Awaitable<void> follow_event_status(Tx& tx, EventState& state, std::int64_t now)
     if (!domain::market_is_final(m.status) && m.live != live) {
       m.live = live;
       writes.push_back(store::MarketWrite{m.market_id, m.status, live});
+      state.changes.market(m.market_id, false);
     }
   co_await FeedRepository::write_markets(tx, writes, now);
 }
@@ -126,6 +131,7 @@ Awaitable<Reason> apply_fixture(Tx& tx, EventState& state, const Message& messag
     co_await FeedRepository::insert_event(tx, state.provider, state.provider_event_id, e.id, message.sequence,
                                           message.timestamp, now);
     co_await store::AuditRepository::append(tx, event_created(actor, e));
+    state.changes.events.insert(e.id);
     state.feed = std::move(created);
     state.markets.emplace();  // a new event has no markets
     co_return std::nullopt;
@@ -144,6 +150,7 @@ Awaitable<Reason> apply_fixture(Tx& tx, EventState& state, const Message& messag
     co_return std::nullopt;  // nothing new
   co_await FeedRepository::update_event(tx, e, now);
   co_await store::AuditRepository::append(tx, event_changed(actor, before, e));
+  state.changes.events.insert(e.id);
   if (e.status != before.status) co_await follow_event_status(tx, state, now);
   co_return std::nullopt;
 }
@@ -168,6 +175,7 @@ Awaitable<Reason> apply_odds(Tx& tx, EventState& state, const Message& message, 
   std::vector<std::pair<std::string, domain::Odds>> odds;
   std::vector<store::Market> created;
   std::vector<FeedMarket> mapped;
+  std::vector<bool> moved;  // per write: whether the message priced any of its outcomes
   for (const auto& m : change.markets) {
     const auto* known = find_market(*markets, m.id);
     if (!known) {
@@ -189,12 +197,14 @@ Awaitable<Reason> apply_odds(Tx& tx, EventState& state, const Message& message, 
       continue;
     }
     if (domain::market_is_final(known->status)) continue;  // settled or void: nothing changes it any more
+    const auto odds_before = odds.size();
     for (const auto& o : m.outcomes) {
       const auto* selection = find_selection(*known, o.id);
       if (!selection) co_return Reason("market " + m.id + " has no outcome " + o.id);
       if (o.odds) odds.emplace_back(*selection, *o.odds);
     }
     writes.push_back(store::MarketWrite{known->market_id, domain::feed::to_market_status(m.status), live});
+    moved.push_back(odds.size() > odds_before);
   }
   // The markets' rows are locked (markets_of): bumping their versions before the odds keeps the order
   // admin changes follow.
@@ -212,6 +222,8 @@ Awaitable<Reason> apply_odds(Tx& tx, EventState& state, const Message& message, 
     for (auto& m : *markets)
       if (m.market_id == w.market_id) m.status = w.status;
   for (auto& m : mapped) markets->push_back(std::move(m));
+  for (std::size_t i = 0; i < writes.size(); ++i) state.changes.market(writes[i].market_id, moved[i]);
+  for (const auto& m : created) state.changes.market(m.id, true);
   co_return std::nullopt;
 }
 
@@ -225,6 +237,7 @@ Awaitable<Reason> apply_bet_stop(Tx& tx, EventState& state, const Message& messa
     if (!named || m.status != domain::MarketStatus::open) continue;  // markets we do not have are ignored
     m.status = domain::MarketStatus::suspended;
     writes.push_back(store::MarketWrite{m.market_id, m.status, m.live});
+    state.changes.market(m.market_id, false);
   }
   co_await FeedRepository::write_markets(tx, writes, now);
   co_return std::nullopt;
@@ -239,7 +252,7 @@ Awaitable<Reason> apply_catalogue_message(Tx& tx, EventState& state, const Messa
 
 // One event's run of catalogue messages, in the caller's transaction.
 Awaitable<void> apply_run(Tx& tx, const std::string& provider, const std::vector<Message>& run, RunResult& result) {
-  EventState state{provider, run.front().event_id, std::nullopt, std::nullopt, false};
+  EventState state{provider, run.front().event_id, std::nullopt, std::nullopt, false, {}};
   const bool changes_markets =
       std::any_of(run.begin(), run.end(), [](const Message& m) { return m.type != MessageType::fixture_change; });
   if (changes_markets) {
@@ -275,6 +288,7 @@ Awaitable<void> apply_run(Tx& tx, const std::string& provider, const std::vector
   if (state.sequence_moved)
     co_await FeedRepository::record_sequence(tx, provider, state.provider_event_id, state.feed->last_sequence,
                                              state.feed->last_timestamp, now);
+  result.changes = std::move(state.changes);
 }
 
 // The message's markets, or every one of the event's when it names none; a name we do not know rejects it.
@@ -331,8 +345,47 @@ std::size_t catalogue_prefix(const std::vector<Message>& messages) {
 
 }  // namespace
 
-Feed::Feed(store::Database& db, Settlement& settlement, CatalogCache& cache, FeedOptions options)
-    : db_(db), feed_(db), settlement_(settlement), cache_(cache), options_(std::move(options)) {}
+void CatalogueChanges::market(const std::string& id, bool odds_moved) {
+  markets[id] = markets[id] || odds_moved;
+}
+
+void CatalogueChanges::merge(const CatalogueChanges& other) {
+  for (const auto& [id, odds_moved] : other.markets) market(id, odds_moved);
+  events.insert(other.events.begin(), other.events.end());
+}
+
+Feed::Feed(store::Database& db, Settlement& settlement, CatalogCache& cache, FeedOptions options,
+           ChangeListener* changes)
+    : db_(db),
+      feed_(db),
+      catalog_(db),
+      settlement_(settlement),
+      cache_(cache),
+      options_(std::move(options)),
+      changes_(changes) {}
+
+// The committed changes, read back whole (one query for the markets, as the API shows them) for the listener.
+Awaitable<void> Feed::tell_listener(CatalogueChanges changes) {
+  if (!changes_ || (changes.markets.empty() && changes.events.empty())) co_return;
+  try {
+    for (const auto& id : changes.events) {
+      const auto event = co_await catalog_.find_event(id);
+      if (event) co_await changes_->event_changed(*event);
+    }
+    // In chunks: a batch may touch more markets than a statement takes parameters.
+    constexpr std::size_t kChunk = 500;
+    std::vector<std::string> ids;
+    for (auto it = changes.markets.begin(); it != changes.markets.end();) {
+      ids.clear();
+      for (; it != changes.markets.end() && ids.size() < kChunk; ++it) ids.push_back(it->first);
+      const auto markets = co_await catalog_.find_markets(ids);
+      for (const auto& market : markets) co_await changes_->market_changed(market, changes.markets.at(market.id));
+    }
+  } catch (const std::exception& e) {
+    // The changes stand; clients that missed them see the next version (or refetch on a sequence gap).
+    log::warn("feed changes not told to the live push").str("error", e.what());
+  }
+}
 
 bool Feed::signature_valid(std::string_view body, std::string_view signature_hex) const {
   if (!enabled() || signature_hex.size() != 64) return false;
@@ -351,14 +404,16 @@ Awaitable<FeedReport> Feed::receive(std::string body, std::string signature) {
   report.rejected = std::move(batch.rejected);
   batch.rejected.clear();
   std::vector<std::string> to_resolve;
+  CatalogueChanges changes;
   std::exception_ptr failed;
   try {
-    co_await apply(std::move(batch), report, to_resolve);
+    co_await apply(std::move(batch), report, to_resolve, changes);
   } catch (...) {
     failed = std::current_exception();  // no co_await in a handler: the invalidation comes after it
   }
   // As after an admin change, also after a failure (part of the batch may have committed).
   co_await cache_.invalidate();
+  co_await tell_listener(std::move(changes));
   if (failed) std::rethrow_exception(failed);
   // The results are recorded and published: now the bets (bounded batches, each its own transaction; the
   // settlement resumer finishes what a crash interrupts).
@@ -372,8 +427,9 @@ Awaitable<FeedReport> Feed::receive(std::string body, std::string signature) {
   co_return report;
 }
 
-Awaitable<void> Feed::apply(domain::feed::Batch batch, FeedReport& report, std::vector<std::string>& to_resolve) {
-  Work work{report, to_resolve};
+Awaitable<void> Feed::apply(domain::feed::Batch batch, FeedReport& report, std::vector<std::string>& to_resolve,
+                            CatalogueChanges& changes) {
+  Work work{report, to_resolve, changes};
   auto events = domain::feed::by_event(std::move(batch.messages));
   // Each event: its catalogue messages in runs (one transaction each), its settling messages one by one
   // between them, in sequence order. With one transaction per batch, every event's leading run shares one.
@@ -419,7 +475,10 @@ Awaitable<void> Feed::apply_catalogue_runs(std::vector<const std::vector<Message
     for (std::size_t i = 0; i < runs.size(); ++i) co_await apply_run(tx, provider, *runs[i], out[i]);
     co_return out;
   });
-  for (const auto& r : results) add_run(work.report, r, provider);
+  for (const auto& r : results) {
+    add_run(work.report, r, provider);
+    work.changes.merge(r.changes);
+  }
 }
 
 // bet_settlement, bet_cancel and rollback_bet_settlement: through the settlement, which records results in

@@ -5,9 +5,14 @@
 #include <string_view>
 #include <vector>
 
+#include <map>
+#include <set>
+
 #include "domain/feed.hpp"
+#include "sportsbook/changes.hpp"
 #include "sportsbook/catalog_cache.hpp"
 #include "sportsbook/settlement.hpp"
+#include "store/catalog.hpp"
 #include "store/feed.hpp"
 #include "util/awaitable.hpp"
 
@@ -31,6 +36,14 @@ struct FeedReport {
   std::vector<domain::feed::Rejection> rejected;  // by batch index
 };
 
+// What a batch's committed catalogue changes touched: markets (and whether any of their prices moved), events.
+struct CatalogueChanges {
+  std::map<std::string, bool> markets;  // our market id -> odds moved
+  std::set<std::string> events;         // our event ids created or changed
+  void market(const std::string& id, bool odds_moved);
+  void merge(const CatalogueChanges& other);
+};
+
 // The trading feed (sportsbook/README.md): messages shaped after Betradar's Unified Odds Feed create and
 // change events and markets by the provider's ids, suspend, settle and void markets. Catalogue changes run in
 // the feed's own transactions (one per event); settlements and cancellations go through Settlement, the same
@@ -38,7 +51,9 @@ struct FeedReport {
 // batch is answered, as after an admin change. Throws domain::Error with the documented codes.
 class Feed {
  public:
-  Feed(store::Database& db, Settlement& settlement, CatalogCache& cache, FeedOptions options);
+  // `changes` (optional) is told of every market and event the batch changed, once committed (the live push).
+  Feed(store::Database& db, Settlement& settlement, CatalogCache& cache, FeedOptions options,
+       ChangeListener* changes = nullptr);
 
   bool enabled() const { return !options_.hmac_secret.empty(); }
   // The hex HMAC-SHA-256 of the raw body with the feed's secret, compared in constant time.
@@ -49,15 +64,19 @@ class Feed {
 
  private:
   struct Work;
-  Awaitable<void> apply(domain::feed::Batch batch, FeedReport& report, std::vector<std::string>& to_resolve);
+  Awaitable<void> apply(domain::feed::Batch batch, FeedReport& report, std::vector<std::string>& to_resolve,
+                        CatalogueChanges& changes);
+  Awaitable<void> tell_listener(CatalogueChanges changes);
   Awaitable<void> apply_catalogue_runs(std::vector<const std::vector<domain::feed::Message>*> runs, Work& work);
   Awaitable<void> apply_settling(const domain::feed::Message& message, Work& work);
 
   store::Database& db_;
   store::FeedRepository feed_;
+  store::CatalogRepository catalog_;
   Settlement& settlement_;
   CatalogCache& cache_;
   FeedOptions options_;
+  ChangeListener* changes_;
 };
 
 }  // namespace b2w::sportsbook

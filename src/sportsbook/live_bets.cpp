@@ -74,7 +74,7 @@ Awaitable<void> apply(Tx& tx, const Bet& bet, const Decision& d, std::int64_t no
 }  // namespace
 
 Awaitable<std::int64_t> LiveBets::finish_due(std::optional<std::string> bet_id) {
-  std::vector<std::pair<std::string, Decision>> done;
+  std::vector<std::pair<Bet, Decision>> done;
   const auto n = co_await store::transaction(db_, [&](Tx& tx) -> Awaitable<std::int64_t> {
     done.clear();
     const auto now = store::now_micros();
@@ -83,16 +83,20 @@ Awaitable<std::int64_t> LiveBets::finish_due(std::optional<std::string> bet_id) 
       const auto legs = co_await legs_now(tx, bet);
       auto decision = decide(bet, legs, max_payout_);
       co_await apply(tx, bet, decision, now);
-      done.emplace_back(bet.id, std::move(decision));
+      done.emplace_back(bet, std::move(decision));
     }
     co_return static_cast<std::int64_t>(bets.size());
   });
-  for (const auto& [id, d] : done) {
+  std::vector<ClosedBet> outcomes;
+  for (const auto& [bet, d] : done) {
     if (d.reason)
-      log::info("in-play bet rejected").str("bet_id", id).str("reason", std::string(domain::to_string(*d.reason)));
+      log::info("in-play bet rejected").str("bet_id", bet.id).str("reason", std::string(domain::to_string(*d.reason)));
     else
-      log::info("in-play bet accepted").str("bet_id", id).str("total_odds", d.total_odds);
+      log::info("in-play bet accepted").str("bet_id", bet.id).str("total_odds", d.total_odds);
+    const auto status = d.reason ? domain::BetStatus::rejected : domain::BetStatus::open;
+    outcomes.push_back(ClosedBet{bet.id, bet.user_id, status, 0});
   }
+  if (changes_ && !outcomes.empty()) co_await changes_->bets_closed(std::move(outcomes));
   co_return n;
 }
 

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "domain/money.hpp"
+#include "sportsbook/changes.hpp"
 #include "store/db/database.hpp"
 #include "util/awaitable.hpp"
 
@@ -20,8 +21,9 @@ namespace b2w::sportsbook {
 // (domain/bet_states), conditional on the bet still being pending, with its ledger posting in the same transaction.
 class LiveBets {
  public:
-  LiveBets(store::Database& db, domain::Kobo max_payout, std::size_t batch = 100)
-      : db_(db), max_payout_(max_payout), batch_(batch) {}
+  // `changes`, when given, is told of each bet accepted (open) or rejected, after the commit (the live push).
+  LiveBets(store::Database& db, domain::Kobo max_payout, ChangeListener* changes = nullptr, std::size_t batch = 100)
+      : db_(db), max_payout_(max_payout), changes_(changes), batch_(batch) {}
 
   // One transaction: up to `batch` due bets (or only `bet_id`, if due) finished; how many.
   Awaitable<std::int64_t> finish_due(std::optional<std::string> bet_id = std::nullopt);
@@ -37,6 +39,7 @@ class LiveBets {
  private:
   store::Database& db_;
   domain::Kobo max_payout_;
+  ChangeListener* changes_;
   std::size_t batch_;
   std::mutex executor_mutex_;
   std::optional<boost::asio::any_io_executor> executor_;

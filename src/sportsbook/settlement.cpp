@@ -159,7 +159,9 @@ Awaitable<std::vector<std::string>> Settlement::pending(std::chrono::microsecond
 }
 
 Awaitable<std::int64_t> Settlement::resolve_batch(const std::string& market_id) {
-  co_return co_await store::transaction(db_, [&](Tx& tx) -> Awaitable<std::int64_t> {
+  std::vector<ClosedBet> closed;
+  const auto touched = co_await store::transaction(db_, [&](Tx& tx) -> Awaitable<std::int64_t> {
+    closed.clear();  // (a retried transaction starts over)
     const auto bets = co_await BetRepository::lock_with_open_leg(tx, market_id, batch_size_);
     if (bets.empty()) co_return 0;
     const auto ids = ids_of(bets);
@@ -174,9 +176,15 @@ Awaitable<std::int64_t> Settlement::resolve_batch(const std::string& market_id) 
       // Conditional on every one of them still being open (they are locked): a bet is settled once.
       co_await BetRepository::close(tx, closing.bets, store::now_micros());
       co_await store::LedgerRepository::post_many(tx, closing.transfers);
+      std::unordered_map<std::string_view, std::string_view> owner;
+      for (const auto& b : bets) owner.emplace(b.id, b.user_id);
+      for (const auto& c : closing.bets)
+        closed.push_back(ClosedBet{c.bet_id, std::string(owner.at(c.bet_id)), c.status, c.payout});
     }
     co_return static_cast<std::int64_t>(bets.size());
   });
+  if (changes_ && !closed.empty()) co_await changes_->bets_closed(std::move(closed));
+  co_return touched;
 }
 
 }  // namespace b2w::sportsbook

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "sportsbook/audit_records.hpp"
+#include "sportsbook/changes.hpp"
 #include "store/bets.hpp"
 #include "store/catalog.hpp"
 #include "store/settlement.hpp"
@@ -32,8 +33,9 @@ struct Settled {
 // resumer (sportsbook/settlement_resumer), finishes the job. Throws domain::Error with the documented codes.
 class Settlement {
  public:
-  explicit Settlement(store::Database& db, std::size_t batch_size = 500)
-      : db_(db), catalog_(db), pending_(db), batch_size_(batch_size) {}
+  // `changes`, when given, is told of the bets each batch closed, after its commit (the live push).
+  explicit Settlement(store::Database& db, std::size_t batch_size = 500, ChangeListener* changes = nullptr)
+      : db_(db), catalog_(db), pending_(db), batch_size_(batch_size), changes_(changes) {}
 
   // Recorded in the audit trail with the results, in the same transaction, as made by `actor`.
   Awaitable<void> record_results(std::string market_id, SettleRequest request, domain::Actor actor = system_actor());
@@ -53,6 +55,7 @@ class Settlement {
   store::CatalogRepository catalog_;
   store::SettlementRepository pending_;
   std::size_t batch_size_;
+  ChangeListener* changes_;
 };
 
 }  // namespace b2w::sportsbook

@@ -233,6 +233,13 @@ Awaitable<std::optional<Market>> CatalogRepository::find_market(std::string id) 
   co_return first_market(rows);
 }
 
+Awaitable<std::vector<Market>> CatalogRepository::find_markets(std::vector<std::string> ids) {
+  if (ids.empty()) co_return std::vector<Market>();
+  auto statement = markets_where("id", ids);
+  const auto rows = co_await db_.execute(std::move(statement.sql), std::move(statement.params));
+  co_return markets_of(rows);
+}
+
 Awaitable<std::vector<Event>> CatalogRepository::list_events(EventFilter filter) {
   auto statement = events_where(filter);
   const auto rows = co_await db_.execute(std::move(statement.sql), std::move(statement.params));

@@ -106,6 +106,8 @@ class CatalogRepository {
   // With its markets.
   Awaitable<std::optional<Event>> find_event(std::string id);
   Awaitable<std::optional<Market>> find_market(std::string id);
+  // The markets with these ids (those that exist), with their selections.
+  Awaitable<std::vector<Market>> find_markets(std::vector<std::string> ids);
   // By start time then id, with their markets.
   Awaitable<std::vector<Event>> list_events(EventFilter filter);
   // Events in one of `statuses`, per sport (sports without any are missing).

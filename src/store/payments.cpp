@@ -8,7 +8,7 @@ namespace {
 
 constexpr const char* kColumns =
     "id, user_id, kind, reference, amount, currency, status, bank_code, account_number, account_name,"
-    " recipient_code, provider_message, checkout_url, created_at, updated_at, review_reason";
+    " recipient_code, provider_message, checkout_url, created_at, updated_at, review_reason, payout_account_id";
 
 Payment from_row(const Row& r) {
   Payment p;
@@ -31,6 +31,7 @@ Payment from_row(const Row& r) {
   p.created_at = r.i64(13);
   p.updated_at = r.i64(14);
   p.review_reason = r.opt_str(15);
+  p.payout_account_id = r.opt_str(16);
   return p;
 }
 
@@ -68,13 +69,13 @@ LedgerTransfer payment_transfer(PaymentPosting posting, const Payment& p) {
 }
 
 Awaitable<bool> PaymentRepository::insert(Tx& tx, const Payment& p) {
-  const auto r =
-      co_await tx.exec(std::string("INSERT INTO payments (") + kColumns +
-                           ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) ON "
-                           "CONFLICT (id) DO NOTHING",
-                       p.id, p.user_id, domain::to_string(p.kind), p.reference, p.amount, p.currency,
-                       domain::to_string(p.status), p.bank_code, p.account_number, p.account_name, p.recipient_code,
-                       p.provider_message, p.checkout_url, p.created_at, p.updated_at, p.review_reason);
+  const auto r = co_await tx.exec(
+      std::string("INSERT INTO payments (") + kColumns +
+          ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) ON "
+          "CONFLICT (id) DO NOTHING",
+      p.id, p.user_id, domain::to_string(p.kind), p.reference, p.amount, p.currency, domain::to_string(p.status),
+      p.bank_code, p.account_number, p.account_name, p.recipient_code, p.provider_message, p.checkout_url, p.created_at,
+      p.updated_at, p.review_reason, p.payout_account_id);
   co_return r.affected == 1;
 }
 

@@ -19,7 +19,8 @@ struct Payment {
   std::string currency = "NGN";
   domain::PaymentStatus status = domain::PaymentStatus::pending;
   std::optional<std::string> bank_code, account_number, account_name, recipient_code, provider_message, checkout_url;
-  std::optional<std::string> review_reason;  // a withdrawal awaiting review: which rule sent it there
+  std::optional<std::string> review_reason;      // a withdrawal awaiting review: which rule sent it there
+  std::optional<std::string> payout_account_id;  // the payout account a withdrawal pays to (migration 020)
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
 };

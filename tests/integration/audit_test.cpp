@@ -90,10 +90,8 @@ TEST(Audit, AdminChangesAreRecordedWithActorBeforeAfterAndRequestId) {
 
   const auto player = m.user("whale@example.ng");
   m.fund(player, 200000, "fund-1");
-  auto big = m.post("/api/v1/wallet/withdrawals",
-                    {{"amount", 80000}, {"bank_code", "058"}, {"account_number", "0123456789"}}, player, "big-1");
-  auto big2 = m.post("/api/v1/wallet/withdrawals",
-                     {{"amount", 60000}, {"bank_code", "058"}, {"account_number", "0123456789"}}, player, "big-2");
+  auto big = m.post("/api/v1/wallet/withdrawals", m.withdrawal(player, 80000), player, "big-1");
+  auto big2 = m.post("/api/v1/wallet/withdrawals", m.withdrawal(player, 60000), player, "big-2");
   ASSERT_EQ(big->status, 201);
   ASSERT_EQ(big2->status, 201);
   const auto approve_id = str(json_of(*big)["id"]), reject_id = str(json_of(*big2)["id"]);

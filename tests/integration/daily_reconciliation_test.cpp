@@ -55,10 +55,7 @@ std::string paid_deposit(Money& m, const std::string& token, std::int64_t amount
 // A withdrawal moved by `event` (transfer.success / transfer.failed / transfer.reversed) as Paystack would.
 std::string settled_withdrawal(Money& m, const std::string& token, std::int64_t amount, const std::string& key,
                                const std::string& event) {
-  auto r =
-      m.post("/api/v1/wallet/withdrawals",
-             {{"amount", amount}, {"bank_code", "058"}, {"account_number", "0123456789"}, {"account_name", "Ada Obi"}},
-             token, key);
+  auto r = m.post("/api/v1/wallet/withdrawals", m.withdrawal(token, amount), token, key);
   EXPECT_TRUE(r && r->status == 201) << (r ? r->body : "");
   if (!r || r->status != 201) return "";
   std::string reference(json_of(*r)["reference"].as_string());

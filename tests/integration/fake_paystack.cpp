@@ -1,5 +1,9 @@
 #include "fake_paystack.hpp"
 
+#include <boost/json/object.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
 namespace b2w::test {
 
 void FakePaystack::set_mode(const std::string& mode) {
@@ -25,5 +29,24 @@ void FakePaystack::set_verify_status(const std::string& kind, const std::string&
 void FakePaystack::plant(const std::string& json_fields) {
   process_.control("/_plant", json_fields);
 }
+
+// ---- Banks and account resolution (payout accounts) ----
+
+void FakePaystack::set_resolvable(const std::string& bank_code, const std::string& account_number,
+                                  const std::string& account_name) {
+  const boost::json::object body{
+      {"bank_code", bank_code}, {"account_number", account_number}, {"account_name", account_name}};
+  process_.control("/_resolve", boost::json::serialize(body));
+}
+
+int FakePaystack::count_requests(const std::string& prefix) {
+  const auto all = boost::json::parse(requests_json());
+  int n = 0;
+  for (const auto& r : all.as_array())
+    if (r.as_object().at("path").as_string().starts_with(prefix)) ++n;
+  return n;
+}
+
+// ---- end of banks and account resolution ----
 
 }  // namespace b2w::test

@@ -28,6 +28,12 @@ class FakePaystack {
   // `json_fields` is an object with "kind" (transaction|transfer), "reference" and any of "amount", "currency",
   // "status", "paid_at" / "updated_at", "created_at" (tests/support/fake_paystack.py).
   void plant(const std::string& json_fields);
+  // ---- Banks and account resolution (payout accounts) ----
+  // GET /bank/resolve answers `account_name` for this account from now on (unknown accounts: 422).
+  void set_resolvable(const std::string& bank_code, const std::string& account_number, const std::string& account_name);
+  // How many requests it received whose path starts with `prefix` (e.g. "/bank?", "/transferrecipient").
+  int count_requests(const std::string& prefix);
+  // ---- end of banks and account resolution ----
 
  private:
   PythonFake process_;

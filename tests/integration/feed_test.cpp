@@ -11,6 +11,7 @@
 #include "harness.hpp"
 #include "money_server.hpp"
 #include "pg_server.hpp"
+#include "ws_client.hpp"
 
 using namespace b2w::test;
 using namespace std::chrono_literals;
@@ -436,6 +437,57 @@ TEST(Feed, InterleavedBatch) {
   Money m(feed_env());
   ASSERT_TRUE(m.server().started()) << m.server().stdout_text();
   interleaved_batch(m);
+}
+
+// What the feed changes reaches the live push as an admin's change does: odds with the market's version, a
+// bet_stop's suspension, the event going live; in both transaction shapes.
+void changes_reach_subscribers(Money& m) {
+  FeedClient feed{m};
+  const std::string ev = "sr:match:500";
+  feed.post(array{fixture(ev, 1, "Kano Pillars", "Shooting Stars"), odds(ev, 2, "1", "1.85", "3.20", "4.50")});
+  const auto event_id = feed.event_of("Kano Pillars");
+  const std::string market_id(market_at(feed.event(event_id), 0).at("id").as_string());
+
+  WsClient ws(m.port());
+  ASSERT_TRUE(ws.open());
+  ws.send({{"op", "subscribe"}, {"events", array{event_id.c_str()}}});
+  ASSERT_TRUE(ws.wait_type("subscribed", 20s));
+
+  auto moved = head("odds_change", ev, 3);
+  moved["markets"] = array{object{{"id", "1"}, {"outcomes", array{outcome("1", "1.95")}}}};
+  EXPECT_EQ(count(feed.post(array{moved}), "applied"), 1);
+  auto pushed = ws.wait_type("odds", 20s);
+  ASSERT_TRUE(pushed);
+  EXPECT_EQ(pushed->at("market_id").as_string(), market_id);
+  EXPECT_EQ(pushed->at("version").as_int64(), 2);
+  EXPECT_EQ(pushed->at("market").as_object().at("selections").as_array()[0].as_object().at("odds").as_string(),
+            "1.95");
+
+  EXPECT_EQ(count(feed.post(array{head("bet_stop", ev, 4)}), "applied"), 1);
+  auto stopped = ws.wait_type("market_status", 20s);
+  ASSERT_TRUE(stopped);
+  EXPECT_EQ(stopped->at("market").as_object().at("status").as_string(), "suspended");
+  EXPECT_EQ(stopped->at("version").as_int64(), 3);
+
+  EXPECT_EQ(count(feed.post(array{fixture(ev, 5, "Kano Pillars", "Shooting Stars", "live")}), "applied"), 1);
+  auto live = ws.wait_type("event_status", 20s);
+  ASSERT_TRUE(live);
+  EXPECT_EQ(live->at("event").as_object().at("status").as_string(), "live");
+  auto live_market = ws.wait_type("market_status", 20s);
+  ASSERT_TRUE(live_market) << "the event's markets went live";
+  EXPECT_EQ(live_market->at("market").as_object().at("live").as_bool(), true);
+}
+
+TEST(Feed, ChangesReachLiveSubscribers) {
+  Money m(feed_env());
+  ASSERT_TRUE(m.server().started()) << m.server().stdout_text();
+  changes_reach_subscribers(m);
+}
+
+TEST(Feed, ChangesReachLiveSubscribersFromOneBatchTransaction) {
+  Money m(feed_env({{"FEED_TRANSACTION", "batch"}}));
+  ASSERT_TRUE(m.server().started()) << m.server().stdout_text();
+  changes_reach_subscribers(m);
 }
 
 TEST(Feed, InterleavedBatchInOneTransaction) {

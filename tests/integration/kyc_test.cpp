@@ -34,10 +34,6 @@ Env kyc_env(const Env& extra = {}) {
   return env;
 }
 
-object withdrawal_body(std::int64_t amount) {
-  return {{"amount", amount}, {"bank_code", "058"}, {"account_number", "0123456789"}, {"account_name", "Ada Obi"}};
-}
-
 struct Withdrawal {
   int status = 0;
   std::string state;
@@ -45,7 +41,7 @@ struct Withdrawal {
 };
 
 Withdrawal withdraw(Money& m, int port, const std::string& token, std::int64_t amount, const std::string& key) {
-  auto r = m.call_at(port, "POST", "/api/v1/wallet/withdrawals", withdrawal_body(amount), token, key);
+  auto r = m.call_at(port, "POST", "/api/v1/wallet/withdrawals", m.withdrawal(token, amount), token, key);
   if (!r) return {};
   Withdrawal w{r->status, "", ""};
   if (r->status != 201) return w;
@@ -288,9 +284,12 @@ TEST(Kyc, SupportSetsATierWithAReasonAndItsCapsApply) {
   const auto support = m.staff("kyc.support@example.ng", "support");
   const auto trader = m.staff("kyc.trader@example.ng", "trader");
   const auto owner = m.admin("kyc.owner@example.ng");
-  auto reg =
-      m.post("/api/v1/auth/register",
-             {{"email", "tiered@example.ng"}, {"password", "money-pass-1"}, {"date_of_birth", "1990-06-15"}}, "", "");
+  auto reg = m.post("/api/v1/auth/register",
+                    {{"email", "tiered@example.ng"},
+                     {"password", "money-pass-1"},
+                     {"date_of_birth", "1990-06-15"},
+                     {"full_name", "Ada Obi"}},  // the name of the payout account m.withdrawal() saves
+                    "", "");
   ASSERT_EQ(reg->status, 201);
   const std::string id(json_of(*reg)["user"].as_object()["id"].as_string());
   const std::string token(json_of(*reg)["access_token"].as_string());

@@ -111,9 +111,12 @@ class Money {
   std::optional<HttpResponse> get_auth(const std::string& path, const std::string& token) {
     return get(port(), path, {{"Authorization", "Bearer " + token}});
   }
-  std::string user(const std::string& email) {
-    auto r = post("/api/v1/auth/register",
-                  {{"email", email}, {"password", "money-pass-1"}, {"date_of_birth", "1990-06-15"}}, "", "");
+  // A player named `full_name` (the name payout accounts are compared with; kPayoutHolder matches the default).
+  std::string user(const std::string& email, const std::string& full_name = "Ada Obi") {
+    auto r = post(
+        "/api/v1/auth/register",
+        {{"email", email}, {"password", "money-pass-1"}, {"date_of_birth", "1990-06-15"}, {"full_name", full_name}}, "",
+        "");
     EXPECT_TRUE(r && r->status == 201) << (r ? r->body : "");
     return std::string(json_of(*r)["access_token"].as_string());
   }
@@ -149,6 +152,21 @@ class Money {
                                                          {"currency", currency},
                                                          {"status", event.substr(9)},
                                                          {"transfer_code", "TRF_x"}}}});
+  }
+  // Saves a payout account for the player, as the bank holds it in `holder`'s name (the fake resolves it so), and
+  // returns its id; saving the same account again finds the same one (Paystack is not asked again).
+  std::string payout_account(const std::string& token, const std::string& account_number = "0123456789",
+                             const std::string& bank_code = "058", const std::string& holder = "OBI ADA") {
+    paystack_.set_resolvable(bank_code, account_number, holder);
+    auto r = post("/api/v1/wallet/payout-accounts", {{"bank_code", bank_code}, {"account_number", account_number}},
+                  token, "");
+    EXPECT_TRUE(r && (r->status == 201 || r->status == 200)) << (r ? r->body : "");
+    if (!r || (r->status != 201 && r->status != 200)) return "pa_missing";
+    return std::string(json_of(*r)["id"].as_string());
+  }
+  // A withdrawal's body: `amount` to the player's default payout account (saved on first use).
+  object withdrawal(const std::string& token, std::int64_t amount) {
+    return {{"amount", amount}, {"payout_account_id", payout_account(token)}};
   }
   // Deposits and confirms `amount`; returns the deposit's reference.
   std::string fund(const std::string& token, std::int64_t amount, const std::string& key) {

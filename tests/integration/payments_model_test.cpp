@@ -125,6 +125,7 @@ class ModelRun {
       tokens_.push_back(
           m_.user("model-" + label_ + "-" + std::to_string(seed_) + "-" + std::to_string(i) + "@example.ng"));
       m_.fund(tokens_.back(), kFunding, "fund");
+      payout_accounts_.push_back(m_.payout_account(tokens_.back()));
     }
     int done = 0;
     while (done < operations && !::testing::Test::HasFatalFailure()) {
@@ -353,8 +354,7 @@ class ModelRun {
     static constexpr const char* kScripts[] = {"", "refuse", "down", "early_success", "early_failed", "early_reversed"};
     if (w.fate != TransferFate::ok)
       m_.paystack().script(w.amount, std::string(R"({"transfer": ")") + kScripts[static_cast<int>(w.fate)] + "\"}");
-    object body{
-        {"amount", w.amount}, {"bank_code", "058"}, {"account_number", "0123456789"}, {"account_name", "Ada Obi"}};
+    object body{{"amount", w.amount}, {"payout_account_id", payout_accounts_[static_cast<std::size_t>(w.user)]}};
     auto r = post(op.port, "/api/v1/wallet/withdrawals", body, tokens_[static_cast<std::size_t>(w.user)], w.key);
     std::lock_guard lock(mu_);
     auto& mine = withdrawals_[op.target];
@@ -570,6 +570,7 @@ class ModelRun {
   std::mt19937_64 rng_;
   std::mutex mu_;
   std::vector<std::string> tokens_;
+  std::vector<std::string> payout_accounts_;  // each user's, where their withdrawals go
   std::vector<Deposit> deposits_;
   std::vector<Withdrawal> withdrawals_;
   static inline std::int64_t counter_ = 0;

@@ -345,7 +345,7 @@ TEST(PhoneOtp, WithdrawalsNeedAVerifiedPhoneWhenRequired) {
   OtpServer s(Env{{"REQUIRE_VERIFIED_PHONE_FOR_WITHDRAWAL", "true"}});
   const auto token = s.money.user("withdraw.phone@example.ng");
   s.money.fund(token, 50000, "fund-phone");
-  const object withdrawal{{"amount", 10000}, {"bank_code", "058"}, {"account_number", "0123456789"}};
+  const object withdrawal = s.money.withdrawal(token, 10000);
   auto refused = s.money.post("/api/v1/wallet/withdrawals", withdrawal, token, "wd-phone-1");
   ASSERT_TRUE(refused && refused->status == 403) << (refused ? refused->body : "");
   EXPECT_EQ(code_of(*refused), "phone_not_verified");

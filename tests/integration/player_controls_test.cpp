@@ -149,8 +149,7 @@ TEST(PlayerControls, AnExclusionRefusesDepositsAndBetsButNotWithdrawalsAndOnlyGr
   EXPECT_EQ(
       m.post("/api/v1/auth/login", {{"email", "time.out@example.ng"}, {"password", "money-pass-1"}}, "", "")->status,
       200);
-  auto withdrawal = m.post("/api/v1/wallet/withdrawals",
-                           {{"amount", 10000}, {"bank_code", "058"}, {"account_number", "0123456789"}}, token, "wd-ex");
+  auto withdrawal = m.post("/api/v1/wallet/withdrawals", m.withdrawal(token, 10000), token, "wd-ex");
   ASSERT_TRUE(withdrawal && withdrawal->status == 201) << (withdrawal ? withdrawal->body : "");
 
   auto permanent = m.post("/api/v1/users/me/self-exclusion", {{"period", "permanent"}}, token, "");
@@ -180,10 +179,7 @@ TEST(PlayerControls, ActivityShowsDepositsStakesReturnsAndNetForThePeriod) {
   auto settled = m.post("/api/v1/admin/markets/" + market.id + "/settle",
                         {{"results", object{{market.home, "won"}, {market.away, "lost"}}}}, market.admin, "");
   ASSERT_TRUE(settled && settled->status == 200) << (settled ? settled->body : "");
-  ASSERT_EQ(m.post("/api/v1/wallet/withdrawals",
-                   {{"amount", 5000}, {"bank_code", "058"}, {"account_number", "0123456789"}}, token, "wd-activity")
-                ->status,
-            201);
+  ASSERT_EQ(m.post("/api/v1/wallet/withdrawals", m.withdrawal(token, 5000), token, "wd-activity")->status, 201);
   auto day = m.get_auth("/api/v1/users/me/activity?period=day", token);
   ASSERT_TRUE(day && day->status == 200) << (day ? day->body : "");
   auto a = json_of(*day);

@@ -66,10 +66,7 @@ std::string deposit(Money& m, const std::string& token, std::int64_t amount, con
 }
 
 object withdraw(Money& m, const std::string& token, std::int64_t amount, const std::string& key) {
-  auto r =
-      m.post("/api/v1/wallet/withdrawals",
-             {{"amount", amount}, {"bank_code", "058"}, {"account_number", "0123456789"}, {"account_name", "Ada Obi"}},
-             token, key);
+  auto r = m.post("/api/v1/wallet/withdrawals", m.withdrawal(token, amount), token, key);
   EXPECT_TRUE(r && r->status == 201) << (r ? r->body : "");
   return r && r->status == 201 ? json_of(*r) : object{};
 }

@@ -31,9 +31,7 @@ struct Route {
 std::vector<Route> money_routes() {
   return {{"POST", "/api/v1/bets", {{"stake", 10000}, {"legs", boost::json::array{}}}},
           {"POST", "/api/v1/wallet/deposits", {{"amount", 10000}}},
-          {"POST",
-           "/api/v1/wallet/withdrawals",
-           {{"amount", 10000}, {"bank_code", "058"}, {"account_number", "0123456789"}}}};
+          {"POST", "/api/v1/wallet/withdrawals", {{"amount", 10000}, {"payout_account_id", "pa_any"}}}};
 }
 std::vector<Route> admin_routes() {
   return {{"GET", "/api/v1/admin/withdrawals", {}},

@@ -76,8 +76,7 @@ TEST(StaffRoles, EachDeskReachesItsOwnRoutesOnly) {
   // Withdrawal review and casino reports are finance's.
   const auto player = m.user("whale@example.ng");
   m.fund(player, 50000, "fund-1");
-  auto withdrawal = m.post("/api/v1/wallet/withdrawals",
-                           {{"amount", 5000}, {"bank_code", "058"}, {"account_number", "0123456789"}}, player, "w-1");
+  auto withdrawal = m.post("/api/v1/wallet/withdrawals", m.withdrawal(player, 5000), player, "w-1");
   ASSERT_EQ(outcome(withdrawal), "201") << withdrawal->body;
   ASSERT_EQ(field(*withdrawal, "status"), "awaiting_review");
   const std::string approve = "/api/v1/admin/withdrawals/" + field(*withdrawal, "id") + "/approve";

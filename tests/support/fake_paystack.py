@@ -24,6 +24,10 @@ pageCount}}), newest first, `from`/`to` on the record's creation time, from ever
 "transaction"|"transfer", "reference", and any of "amount", "currency", "status", "paid_at" (transactions) /
 "updated_at" (transfers), "created_at"} adds a record this fake never saw, or changes those fields of one it knows.
 Modes apply to these GETs too.
+Banks and account resolution (payout accounts): GET /bank lists a few real Nigerian banks in Paystack's shape,
+cursor-paginated (meta.next) with pages of at most min(perPage, 2) so clients must follow the cursor;
+GET /bank/resolve?account_number&bank_code answers the name set by POST /_resolve {"account_number",
+"bank_code", "account_name"}, else 422 "Could not resolve account name". Modes apply to both.
 Prints "PORT <n>" once listening.
 """
 import hashlib
@@ -36,6 +40,7 @@ import time
 import urllib.parse
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
 
 SECRET = sys.argv[1] if len(sys.argv) > 1 else "sk_test_fake"
 state = {"mode": "ok", "requests": [], "references": set(), "scripts": {}, "webhook_target": None, "customers": {},
@@ -190,6 +195,97 @@ def listing(kind, query):
 # --- end of the listings ---------------------------------------------------------------------------------------
 
 
+# ---- Banks and account resolution (payout accounts, issue 21) ----
+# Real Nigerian banks with their Paystack codes, and one that must be left out (inactive).
+BANKS = [
+    {"name": "Access Bank", "slug": "access-bank", "code": "044", "longcode": "044150149", "gateway": "emandate",
+     "pay_with_bank": False, "active": True, "country": "Nigeria", "currency": "NGN", "type": "nuban",
+     "is_deleted": False, "id": 1},
+    {"name": "First Bank of Nigeria", "slug": "first-bank-of-nigeria", "code": "011", "longcode": "011151003",
+     "gateway": "ibank", "pay_with_bank": False, "active": True, "country": "Nigeria", "currency": "NGN",
+     "type": "nuban", "is_deleted": False, "id": 7},
+    {"name": "Guaranty Trust Bank", "slug": "guaranty-trust-bank", "code": "058", "longcode": "058152036",
+     "gateway": "ibank", "pay_with_bank": False, "active": True, "country": "Nigeria", "currency": "NGN",
+     "type": "nuban", "is_deleted": False, "id": 9},
+    {"name": "Retired Bank", "slug": "retired-bank", "code": "990", "longcode": "", "gateway": None,
+     "pay_with_bank": False, "active": False, "country": "Nigeria", "currency": "NGN", "type": "nuban",
+     "is_deleted": False, "id": 12},
+    {"name": "United Bank For Africa", "slug": "united-bank-for-africa", "code": "033", "longcode": "033153513",
+     "gateway": "emandate", "pay_with_bank": False, "active": True, "country": "Nigeria", "currency": "NGN",
+     "type": "nuban", "is_deleted": False, "id": 18},
+    {"name": "Zenith Bank", "slug": "zenith-bank", "code": "057", "longcode": "057150013", "gateway": "emandate",
+     "pay_with_bank": False, "active": True, "country": "Nigeria", "currency": "NGN", "type": "nuban",
+     "is_deleted": False, "id": 21},
+]
+BANK_PAGE_MAX = 2  # Paystack allows perPage up to 100; the fake's small pages make clients follow the cursor
+state["resolvable"] = {}  # (bank_code, account_number) -> account_name
+
+
+def bank_cursor(index):
+    """Paystack's cursors are opaque base64 strings; this one names the position of the next bank."""
+    import base64
+    return base64.b64encode(("bank:%d" % index).encode()).decode()
+
+
+def bank_list(query):
+    """(HTTP status, body) of GET /bank?country=nigeria&use_cursor=true&perPage=N[&next=cursor]."""
+    import base64
+    if (query.get("country") or ["nigeria"])[0].lower() != "nigeria":
+        return 200, {"status": True, "message": "Banks retrieved", "data": [],
+                     "meta": {"next": None, "previous": None, "perPage": 50}}
+    try:
+        per_page = max(1, min(int((query.get("perPage") or ["50"])[0]), 100))
+    except ValueError:
+        return 400, {"status": False, "message": "perPage must be a number"}
+    start = 0
+    if query.get("next"):
+        try:
+            start = int(base64.b64decode(query["next"][0]).decode().split(":")[1])
+        except (ValueError, IndexError):
+            return 400, {"status": False, "message": "Invalid cursor"}
+    size = min(per_page, BANK_PAGE_MAX)
+    page = BANKS[start:start + size]
+    more = start + size < len(BANKS)
+    return 200, {"status": True, "message": "Banks retrieved", "data": page,
+                 "meta": {"next": bank_cursor(start + size) if more else None,
+                          "previous": bank_cursor(max(0, start - size)) if start else None, "perPage": per_page}}
+
+
+def account_resolution(query):
+    """(HTTP status, body) of GET /bank/resolve?account_number=..&bank_code=.."""
+    number = (query.get("account_number") or [""])[0]
+    bank = (query.get("bank_code") or [""])[0]
+    with lock:
+        name = state["resolvable"].get((bank, number))
+    if name is None:
+        return 422, {"status": False, "message": "Could not resolve account name. Check parameters or try again."}
+    bank_id = next((b["id"] for b in BANKS if b["code"] == bank), 0)
+    return 200, {"status": True, "message": "Account number resolved",
+                 "data": {"account_number": number, "account_name": name, "bank_id": bank_id}}
+
+
+def bank_get(handler):
+    """Serves GET /bank and /bank/resolve (True), or leaves the request to the others (False)."""
+    parts = urlsplit(handler.path)
+    if parts.path not in ("/bank", "/bank/resolve"):
+        return False
+    if handler.admitted(None) is not None:
+        query = parse_qs(parts.query)
+        handler.reply(*(bank_list(query) if parts.path == "/bank" else account_resolution(query)))
+    return True
+
+
+def bank_control(handler, body):
+    """POST /_resolve {"account_number", "bank_code", "account_name"} (True), or not a bank control (False)."""
+    if handler.path != "/_resolve":
+        return False
+    with lock:
+        state["resolvable"][(body["bank_code"], body["account_number"])] = body["account_name"]
+    handler.reply(200, {"status": True})
+    return True
+# ---- end of banks and account resolution ----
+
+
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
@@ -217,6 +313,8 @@ class Handler(BaseHTTPRequestHandler):
             prefix = "/" + kind + "/verify/"
             if self.path.startswith(prefix):
                 return self.verify(kind, self.path[len(prefix):])
+        if bank_get(self):
+            return
         self.reply(404, {"status": False, "message": "not found"})
 
     def admitted(self, body):
@@ -246,6 +344,8 @@ class Handler(BaseHTTPRequestHandler):
             body = json.loads(raw or b"{}")
         except ValueError:
             return self.reply(400, {"status": False, "message": "invalid JSON"})
+        if bank_control(self, body):
+            return
         if self.path == "/_mode":
             with lock:
                 state["mode"] = body["mode"]

@@ -1,0 +1,290 @@
+#include "stream/hub.hpp"
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/websocket.hpp>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "observability/log.hpp"
+#include "stream/protocol.hpp"
+
+namespace b2w::stream {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+using tcp = asio::ip::tcp;
+using boost::system::error_code;
+
+// One I/O thread's connections and who subscribed to what; touched on that thread only.
+struct Hub::Shard {
+  explicit Shard(asio::io_context& c) : ctx(c) {}
+  asio::io_context& ctx;
+  std::unordered_set<Session*> sessions;
+  std::unordered_map<std::string, std::unordered_set<Session*>> by_event;
+  std::unordered_map<std::string, std::unordered_set<Session*>> by_user;
+
+  void deliver(std::unordered_map<std::string, std::unordered_set<Session*>>& index, const std::string& target,
+               const Frame& frame);
+  void deliver_all(const Frame& frame);
+};
+
+// One WebSocket client: a read loop for its requests, a write loop over its bounded queue.
+class Hub::Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(Hub& hub, Shard& shard, tcp::socket socket)
+      : hub_(hub),
+        shard_(shard),
+        ws_(std::move(socket)),
+        queue_(hub.options_.send_queue_bytes),
+        close_timer_(shard.ctx) {}
+  ~Session() { hub_.connections_.fetch_sub(1); }
+
+  void start(http::Request request, std::string request_id) {
+    const auto& o = hub_.options_;
+    websocket::stream_base::timeout timeouts{};
+    timeouts.handshake_timeout = o.handshake_timeout;
+    timeouts.idle_timeout = o.idle_timeout;
+    timeouts.keep_alive_pings = true;  // a ping after half the idle timeout; no answer by its end: closed
+    ws_.set_option(timeouts);
+    ws_.read_message_max(o.max_message_bytes);  // larger: Beast closes with 1009
+    ws_.auto_fragment(false);
+    ws_.text(true);
+    ws_.set_option(websocket::stream_base::decorator(
+        [id = std::move(request_id)](websocket::response_type& res) { res.set("X-Request-Id", id); }));
+    request_ = std::move(request);
+    ws_.async_accept(request_, [self = shared_from_this()](error_code ec) { self->on_accept(ec); });
+  }
+
+  void deliver(const Frame& frame) {
+    if (closing_) return;
+    if (!queue_.push(frame)) {
+      log::warn("stream client closed: send queue full").num("queued_bytes", static_cast<std::int64_t>(queue_.bytes()));
+      close(kCloseSlowConsumer, "send queue full: the client reads too slowly");
+      return;
+    }
+    if (!writing_) write_next();
+  }
+
+  void send_own(std::string text) { deliver(std::make_shared<const std::string>(std::move(text))); }
+
+  void close(std::uint16_t code, std::string_view reason) {
+    if (closing_ || !open_) return;
+    closing_ = true;
+    queue_.drop_behind_front();
+    if (!writing_) queue_ = SendQueue(hub_.options_.send_queue_bytes);
+    ws_.async_close(websocket::close_reason(static_cast<websocket::close_code>(code), reason),
+                    [self = shared_from_this()](error_code) {});
+    // A client that never reads cannot take the close frame either: the socket goes after a while.
+    close_timer_.expires_after(hub_.options_.close_timeout);
+    close_timer_.async_wait([self = shared_from_this()](error_code ec) {
+      if (ec) return;
+      error_code close_ec;
+      beast::get_lowest_layer(self->ws_).close(close_ec);
+    });
+  }
+
+ private:
+  void on_accept(error_code ec) {
+    if (ec) return;  // Beast answered the refusal (or the client left)
+    open_ = true;
+    shard_.sessions.insert(this);
+    if (hub_.going_away()) close(static_cast<std::uint16_t>(websocket::close_code::going_away), "server restarting");
+    read_next();
+  }
+
+  void read_next() {
+    ws_.async_read(in_, [self = shared_from_this()](error_code ec, std::size_t) { self->on_read(ec); });
+  }
+
+  void on_read(error_code ec) {
+    if (ec) {
+      end();
+      return;
+    }
+    const std::string_view text(static_cast<const char*>(in_.data().data()), in_.size());
+    if (!ws_.got_text()) {
+      send_own(error_frame("invalid_message", "Messages are JSON text frames"));
+    } else {
+      handle(text);
+    }
+    in_.consume(in_.size());
+    read_next();
+  }
+
+  void handle(std::string_view text) {
+    const auto max = hub_.options_.max_subscriptions;
+    auto parsed = parse_client_message(text, max);
+    if (const auto* error = std::get_if<ProtocolError>(&parsed)) {
+      send_own(error_frame(error->code, error->message));
+      return;
+    }
+    auto& message = std::get<ClientMessage>(parsed);
+    switch (message.op) {
+      case Op::auth: {
+        const auto user = hub_.verify_(message.token);
+        if (!user) {
+          send_own(error_frame("invalid_token", "The access token is not valid; sign in again"));
+          return;
+        }
+        set_user(*user);
+        send_own(authenticated_frame(*user));
+        return;
+      }
+      case Op::subscribe: {
+        std::size_t added = 0;
+        for (const auto& e : message.events) added += events_.contains(e) ? 0 : 1;
+        if (events_.size() + added > max) {
+          send_own(error_frame("too_many_subscriptions", "At most " + std::to_string(max) + " events per connection"));
+          return;
+        }
+        for (const auto& e : message.events)
+          if (events_.insert(e).second) shard_.by_event[e].insert(this);
+        send_own(subscriptions_frame(Op::subscribe, message.events, events_.size()));
+        return;
+      }
+      case Op::unsubscribe:
+        for (const auto& e : message.events)
+          if (events_.erase(e)) forget(shard_.by_event, e);
+        send_own(subscriptions_frame(Op::unsubscribe, message.events, events_.size()));
+        return;
+    }
+  }
+
+  void set_user(const std::string& user) {
+    if (user == user_) return;
+    if (!user_.empty()) forget(shard_.by_user, user_);
+    user_ = user;
+    shard_.by_user[user_].insert(this);
+  }
+
+  void forget(std::unordered_map<std::string, std::unordered_set<Session*>>& index, const std::string& key) {
+    const auto it = index.find(key);
+    if (it == index.end()) return;
+    it->second.erase(this);
+    if (it->second.empty()) index.erase(it);
+  }
+
+  void write_next() {
+    writing_ = true;
+    const Frame& frame = queue_.front();
+    ws_.async_write(asio::buffer(*frame),
+                    [self = shared_from_this()](error_code ec, std::size_t) { self->on_write(ec); });
+  }
+
+  void on_write(error_code ec) {
+    writing_ = false;
+    queue_.pop();
+    if (ec || closing_) return;
+    if (!queue_.empty()) write_next();
+  }
+
+  // The read loop ended: the connection is closed (by either side) or failed.
+  void end() {
+    if (!open_) return;
+    open_ = false;
+    closing_ = true;
+    shard_.sessions.erase(this);
+    for (const auto& e : events_) forget(shard_.by_event, e);
+    if (!user_.empty()) forget(shard_.by_user, user_);
+    close_timer_.cancel();
+    error_code ec;
+    beast::get_lowest_layer(ws_).close(ec);
+  }
+
+  Hub& hub_;
+  Shard& shard_;
+  websocket::stream<tcp::socket> ws_;
+  http::Request request_;
+  beast::flat_buffer in_;
+  SendQueue queue_;
+  asio::steady_timer close_timer_;
+  std::unordered_set<std::string> events_;
+  std::string user_;
+  bool open_ = false;
+  bool writing_ = false;
+  bool closing_ = false;
+
+  friend struct Hub::Shard;
+};
+
+void Hub::Shard::deliver(std::unordered_map<std::string, std::unordered_set<Session*>>& index,
+                         const std::string& target, const Frame& frame) {
+  const auto it = index.find(target);
+  if (it == index.end()) return;
+  // A session closed by deliver() stays in the index until its read loop ends: iterating is safe.
+  for (Session* s : it->second) s->deliver(frame);
+}
+
+void Hub::Shard::deliver_all(const Frame& frame) {
+  for (Session* s : sessions) s->deliver(frame);
+}
+
+Hub::Hub(kv::KeyValueStore& kv, HubOptions options, TokenVerifier verify)
+    : kv_(kv),
+      options_(options),
+      verify_(std::move(verify)),
+      resync_(std::make_shared<const std::string>(resync_frame())) {}
+
+Hub::~Hub() = default;
+
+void Hub::attach(std::span<asio::io_context* const> contexts) {
+  for (auto* ctx : contexts) shards_.push_back(std::make_unique<Shard>(*ctx));
+  kv_.subscribe(
+      std::string(kEventsChannel), [this](std::string_view m) { on_message(false, m); }, [this] { on_gap(); });
+  kv_.subscribe(
+      std::string(kUsersChannel), [this](std::string_view m) { on_message(true, m); }, [this] { on_gap(); });
+}
+
+Hub::Shard* Hub::shard_of(tcp::socket& socket) {
+  auto& ctx = static_cast<asio::io_context&>(socket.get_executor().context());
+  for (auto& shard : shards_)
+    if (&shard->ctx == &ctx) return shard.get();
+  return nullptr;
+}
+
+void Hub::accept(tcp::socket socket, http::Request request, std::string request_id) {
+  Shard* shard = shard_of(socket);
+  if (!shard) {
+    log::error("stream: a connection from an I/O thread the hub was not attached to");
+    return;
+  }
+  connections_.fetch_add(1);
+  auto session = std::make_shared<Session>(*this, *shard, std::move(socket));
+  session->start(std::move(request), std::move(request_id));
+}
+
+void Hub::on_message(bool for_users, std::string_view message) {
+  std::string_view target, frame_text;
+  if (!open_envelope(message, target, frame_text)) {
+    log::warn("stream: a message that is not an envelope").num("bytes", static_cast<std::int64_t>(message.size()));
+    return;
+  }
+  // Serialized once at publish time, copied once here, shared by every connection.
+  auto frame = std::make_shared<const std::string>(frame_text);
+  for (auto& shard : shards_) {
+    asio::post(shard->ctx, [s = shard.get(), for_users, key = std::string(target), frame] {
+      s->deliver(for_users ? s->by_user : s->by_event, key, frame);
+    });
+  }
+}
+
+void Hub::on_gap() {
+  log::warn("stream: messages may have been lost; telling every client to resync");
+  for (auto& shard : shards_) asio::post(shard->ctx, [s = shard.get(), frame = resync_] { s->deliver_all(frame); });
+}
+
+void Hub::close_all() {
+  going_away_.store(true);
+  for (auto& shard : shards_) {
+    asio::post(shard->ctx, [s = shard.get()] {
+      // close() does not remove a session from the set (its read loop's end does).
+      for (Session* session : s->sessions)
+        session->close(static_cast<std::uint16_t>(websocket::close_code::going_away), "server restarting");
+    });
+  }
+}
+
+}  // namespace b2w::stream
