@@ -715,9 +715,9 @@ Rows sql() {
 const std::vector<Setting>& settings() {
   static const Rows table = [] {
     Rows all;
-    for (const auto& group :
-         {identity_and_http(), proxies_and_threads(), auth(), login_limits(), redis(), redis_pool(), payments(),
-          payout_accounts(), kyc(), betting(), feed(), casino(), mail(), google(), sms(), responsible_gambling(), sql()})
+    for (const auto& group : {identity_and_http(), proxies_and_threads(), auth(), login_limits(), redis(), redis_pool(),
+                              payments(), payout_accounts(), kyc(), betting(), feed(), casino(), mail(), google(),
+                              sms(), responsible_gambling(), sql()})
       all.insert(all.end(), group.begin(), group.end());
     return all;
   }();
