@@ -69,12 +69,16 @@ sportsbook::BetSlip bet_slip(const boost::json::object& o) {
 
 }  // namespace
 
-RouteHandler place_bet(sportsbook::Bets& bets) {
-  return [&bets](Call call) -> Awaitable<Response> {
+RouteHandler place_bet(sportsbook::Bets& bets, sportsbook::LiveBets& live_bets) {
+  return [&bets, &live_bets](Call call) -> Awaitable<Response> {
     auto slip = bet_slip(call.body());
     auto placed = co_await bets.place(call.user.sub, std::move(slip), call.idempotency_key,
                                       to_hex(sha256(call.ctx.request.body())));
-    auto res = http::json_response(Status::created, bet_json(placed.bet));
+    // An in-play bet waits for its acceptance delay: 202, pending (GET /bets/{id} shows the outcome).
+    const bool pending = placed.bet.status == domain::BetStatus::pending;
+    if (pending && !placed.replayed && placed.bet.accept_at) live_bets.schedule(placed.bet.id, *placed.bet.accept_at);
+    const auto status = pending ? Status::accepted : Status::created;
+    auto res = http::json_response(status, bet_json(placed.bet));
     if (placed.replayed) res.set("Idempotent-Replayed", "true");
     co_return res;
   };
@@ -85,7 +89,7 @@ RouteHandler own_bets(sportsbook::Bets& bets) {
     std::optional<domain::BetStatus> status;
     if (auto text = call.ctx.query_param("status")) {
       status = domain::parse_bet_status(*text);
-      if (!status) throw ApiError::validation().detail("status", "must be open, won, lost or void");
+      if (!status) throw ApiError::validation().detail("status", "must be pending, open, won, lost, void or rejected");
     }
     const auto page = page_request(call.ctx);
     auto list = co_await bets.list(call.user.sub, status, page.limit + 1, page.after);

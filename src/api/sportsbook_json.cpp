@@ -2,6 +2,7 @@
 
 #include <boost/json/array.hpp>
 
+#include "domain/live_betting.hpp"
 #include "domain/money.hpp"
 #include "domain/odds.hpp"
 #include "domain/sportsbook.hpp"
@@ -61,7 +62,10 @@ boost::json::object bet_json(const sportsbook::Bet& b) {
           {"payout", b.payout ? boost::json::value(*b.payout) : boost::json::value(nullptr)},
           {"legs", std::move(legs)},
           {"created_at", rfc3339(b.created_at)},
-          {"settled_at", b.settled_at ? boost::json::value(rfc3339(*b.settled_at)) : boost::json::value(nullptr)}};
+          {"settled_at", b.settled_at ? boost::json::value(rfc3339(*b.settled_at)) : boost::json::value(nullptr)},
+          {"accept_at", b.accept_at ? boost::json::value(rfc3339(*b.accept_at)) : boost::json::value(nullptr)},
+          {"reject_reason",
+           b.reject_reason ? boost::json::value(domain::to_string(*b.reject_reason)) : boost::json::value(nullptr)}};
 }
 
 }  // namespace b2w::api

@@ -9,6 +9,7 @@
 #include "api/payments.hpp"
 #include "casino/fundist.hpp"
 #include "casino/fundist_api.hpp"
+#include "config/sport_delays.hpp"
 
 namespace b2w::app {
 
@@ -80,6 +81,17 @@ int default_io_threads() {
   if (sched_getaffinity(0, sizeof set, &set) == 0) return std::max(1, CPU_COUNT(&set));
   return std::max(1u, std::thread::hardware_concurrency());
 }
+
+namespace {
+
+// The config's acceptance delays (LIVE_BET_DELAY_BY_SPORT was checked when the config loaded).
+sportsbook::LiveBetDelays live_bet_delays(const config::Config& config) {
+  return sportsbook::LiveBetDelays{.fallback = std::chrono::seconds(config.live_bet_delay_seconds),
+                                   .by_sport = config::parse_delays_by_sport(config.live_bet_delay_by_sport)
+                                                   .value_or(std::map<std::string, std::chrono::seconds>{})};
+}
+
+}  // namespace
 
 Components::Components(const config::Config& config, store::Database& db, kv::KeyValueStore& kv,
                        api::HealthState& health, const api::DocsAssets& docs, ComponentOptions options)
@@ -167,7 +179,8 @@ Components::Components(const config::Config& config, store::Database& db, kv::Ke
       bets_(db,
             sportsbook::BettingLimits{config.min_stake, config.max_stake, config.max_payout, config.max_legs,
                                       config.max_payout_per_day},
-            &stream_changes_),
+            live_bet_delays(config), &stream_changes_),
+      live_bets_(db, config.max_payout, &stream_changes_),
       fundist_wallet_(db, std::string(casino::fundist::kAggregator),
                       casino::WalletLimits{.max_transaction = config.casino_max_transaction}),
       casino_reports_(db),
@@ -198,6 +211,7 @@ Components::Components(const config::Config& config, store::Database& db, kv::Ke
                 settlement_,
                 catalog_admin_,
                 bets_,
+                live_bets_,
                 fundist_wallet_,
                 casino_reports_,
                 casino_lobby_,

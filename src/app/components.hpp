@@ -11,6 +11,7 @@
 #include "kv/kv.hpp"
 #include "payments/daily_reconciliation.hpp"
 #include "payments/reconciler.hpp"
+#include "sportsbook/live_bets.hpp"
 #include "util/blocking_pool.hpp"
 
 namespace b2w::app {
@@ -34,6 +35,7 @@ class Components {
   Services& services() { return services_; }
   api::RateLimitGuard& guard() { return guard_; }
   sportsbook::Settlement& settlement() { return settlement_; }
+  sportsbook::LiveBets& live_bets() { return live_bets_; }
   casino::CasinoLobby& casino_lobby() { return casino_lobby_; }
   store::MailOutbox& mail_outbox() { return mail_outbox_; }
   identity::SmtpClient& smtp() { return smtp_; }
@@ -80,6 +82,7 @@ class Components {
   sportsbook::CatalogAdmin catalog_admin_;
   sportsbook::Feed feed_;
   sportsbook::Bets bets_;
+  sportsbook::LiveBets live_bets_;
   casino::CasinoWallet fundist_wallet_;
   casino::CasinoReports casino_reports_;
   casino::CasinoLobby casino_lobby_;

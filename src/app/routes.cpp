@@ -111,7 +111,7 @@ std::vector<api::DeclaredRoute> register_routes(http::Router& router, Services& 
   t.add(Verb::get, v1 + "/stream", open_public,
         api::open_stream({s.stream_hub, s.health, api::origin_list(s.config.stream_allowed_origins)}));
   const api::Policy bet_placement{.auth = account, .cache = Cache::no_store, .idempotency = api::Idempotency::keyed};
-  t.add(Verb::post, v1 + "/bets", bet_placement, api::place_bet(s.bets));
+  t.add(Verb::post, v1 + "/bets", bet_placement, api::place_bet(s.bets, s.live_bets));
   t.add(Verb::get, v1 + "/bets", private_to_user, api::own_bets(s.bets));
   t.add(Verb::get, v1 + "/bets/{id}", private_to_user, api::own_bet(s.bets));
 

@@ -29,6 +29,7 @@
 #include "sportsbook/catalog_admin.hpp"
 #include "sportsbook/catalog_cache.hpp"
 #include "sportsbook/feed.hpp"
+#include "sportsbook/live_bets.hpp"
 #include "sportsbook/settlement.hpp"
 #include "store/audit.hpp"
 #include "store/db/database.hpp"
@@ -64,6 +65,7 @@ struct Services {
   sportsbook::Settlement& settlement;
   sportsbook::CatalogAdmin& catalog_admin;
   sportsbook::Bets& bets;
+  sportsbook::LiveBets& live_bets;
   casino::CasinoWallet& fundist_wallet;
   casino::CasinoReports& casino_reports;
   casino::CasinoLobby& casino_lobby;

@@ -203,6 +203,9 @@ void start_background(asio::io_context& control, const config::Config& config, a
   asio::co_spawn(control, probe_dependencies(health, *database.db, database.schema_version, kv), asio::detached);
   if (config.metrics_interval.count() > 0)
     asio::co_spawn(control, emit_metrics(config.app_env, config.metrics_interval), asio::detached);
+  components.live_bets().schedule_on(control.get_executor());
+  if (config.live_bet_worker_interval.count() > 0)
+    asio::co_spawn(control, components.live_bets().run(config.live_bet_worker_interval), asio::detached);
   if (config.settlement_resume_interval.count() > 0)
     asio::co_spawn(control, sportsbook::resume_settlements(components.settlement(), config.settlement_resume_interval),
                    asio::detached);

@@ -133,6 +133,10 @@ struct Config {
   int feed_max_batch = 500;                // messages per request
   std::string feed_provider = "feed";      // the provider's name in the id mapping
   std::string feed_transaction = "event";  // event | batch: the catalogue changes' transactions
+  // In-play bets (sportsbook/live_bets): the acceptance delay, per sport overrides, the worker's round.
+  int live_bet_delay_seconds = 5;
+  std::string live_bet_delay_by_sport;  // "football:5,tennis:3"
+  std::chrono::milliseconds live_bet_worker_interval = std::chrono::milliseconds(250);
   // How often the metrics line (CloudWatch Embedded Metric Format) is written; 0: never.
   std::chrono::milliseconds metrics_interval = std::chrono::seconds(60);
   // How often each task finishes settlements cut short (markets recorded at least this long ago); 0: never.

@@ -3,6 +3,7 @@
 #include <boost/url/url.hpp>
 
 #include "config/setting.hpp"
+#include "config/sport_delays.hpp"
 
 namespace b2w::config {
 namespace {
@@ -457,8 +458,33 @@ Check required_with(const std::string& other_name, std::string Config::*other) {
   return {"needs `" + other_name + "`", run};
 }
 
+// "sport:seconds,..." as domain::parse_delays_by_sport reads it.
+Check delays_by_sport() {
+  return {"`sport:seconds,...`", [](Loader& l, const std::string& name) {
+            if (!parse_delays_by_sport(l.config.live_bet_delay_by_sport))
+              l.env.fail(name,
+                         "must be sport:seconds pairs separated by commas, each 0 to 60 seconds, e.g. "
+                         "football:5,tennis:3");
+          }};
+}
+
 Rows feed() {
   return {
+      {.name = "LIVE_BET_DELAY_SECONDS",
+       .value = integer(&Config::live_bet_delay_seconds, 0, 60),
+       .description = "the acceptance delay of an in-play bet (one with a leg on a live market): `POST /bets` answers "
+                      "202 `pending`, and the bet is accepted or rejected this many seconds later"},
+      {.name = "LIVE_BET_DELAY_BY_SPORT",
+       .value = text(&Config::live_bet_delay_by_sport),
+       .description = "per sport delays that override `LIVE_BET_DELAY_SECONDS`, e.g. `football:5,tennis:3` (sport "
+                      "names as on events); a bet waits for the longest of its live legs'",
+       .checks = {delays_by_sport()},
+       .unset = "every sport alike"},
+      {.name = "LIVE_BET_WORKER_INTERVAL",
+       .value = duration(&Config::live_bet_worker_interval),
+       .description = "how often each task accepts or rejects the in-play bets whose delay is over (any task "
+                      "finishes any task's bets, each once); `0` turns it off on this task",
+       .unset = "off"},
       {.name = "FEED_HMAC_SECRET",
        .value = optional_secret(&Config::feed_hmac_secret),
        .description = "the trading feed's signing secret: `POST /feed/messages` needs `X-Feed-Signature`, the hex "

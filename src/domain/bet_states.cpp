@@ -10,19 +10,23 @@ using S = BetStatus;
 using E = BetEvent;
 using P = BetPosting;
 
-constexpr std::array<Transition<S, E, P>, 4> kBet{{
+constexpr std::array<Transition<S, E, P>, 7> kBet{{
     {std::nullopt, E::placed, S::open, P::stake},
+    {std::nullopt, E::placed_in_play, S::pending, P::stake},
+    {S::pending, E::accepted, S::open, std::nullopt},
+    {S::pending, E::rejected, S::rejected, P::rejection},
     {S::open, E::won, S::won, P::payout},
     {S::open, E::lost, S::lost, P::loss},
     {S::open, E::voided, S::void_, P::refund},
 }};
 const BetTransitions kTable{kBet};
 
-constexpr std::array<std::pair<P, std::string_view>, 4> kKinds{{
+constexpr std::array<std::pair<P, std::string_view>, 5> kKinds{{
     {P::stake, "bet_stake"},
     {P::payout, "bet_payout"},
     {P::loss, "bet_lost"},
     {P::refund, "bet_refund"},
+    {P::rejection, "bet_rejected"},
 }};
 
 }  // namespace
@@ -40,6 +44,8 @@ BetEvent settling_event(BetStatus status) {
     case S::void_:
       return E::voided;
     case S::open:
+    case S::pending:
+    case S::rejected:
       break;
   }
   return E::placed;  // not a settlement: no move from open has it, so find() refuses it

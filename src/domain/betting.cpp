@@ -14,11 +14,13 @@ constexpr std::array<std::pair<LegResult, std::string_view>, 4> kLegNames{{
     {LegResult::void_, "void"},
 }};
 
-constexpr std::array<std::pair<BetStatus, std::string_view>, 4> kBetNames{{
+constexpr std::array<std::pair<BetStatus, std::string_view>, 6> kBetNames{{
     {BetStatus::open, "open"},
     {BetStatus::won, "won"},
     {BetStatus::lost, "lost"},
     {BetStatus::void_, "void"},
+    {BetStatus::pending, "pending"},
+    {BetStatus::rejected, "rejected"},
 }};
 
 }  // namespace

@@ -27,8 +27,10 @@ struct Leg {
   LegResult result;
 };
 
-enum class BetStatus { open, won, lost, void_ };
-// The wire and database names ("open", "won", "lost", "void"), and back.
+// pending: placed with an in-play leg, waiting for its acceptance delay (stake held); rejected: refused after
+// the delay (stake returned). See domain/bet_states and domain/live_betting.
+enum class BetStatus { open, won, lost, void_, pending, rejected };
+// The wire and database names ("open", "won", "lost", "void", "pending", "rejected"), and back.
 std::string_view to_string(BetStatus s);
 std::optional<BetStatus> parse_bet_status(std::string_view text);
 

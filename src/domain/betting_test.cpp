@@ -24,8 +24,9 @@ TEST(Betting, ParsesResultsAndPolicies) {
 }
 
 TEST(Betting, BetAndLegStatusNames) {
-  const std::pair<BetStatus, const char*> bets[] = {
-      {BetStatus::open, "open"}, {BetStatus::won, "won"}, {BetStatus::lost, "lost"}, {BetStatus::void_, "void"}};
+  const std::pair<BetStatus, const char*> bets[] = {{BetStatus::open, "open"},       {BetStatus::won, "won"},
+                                                    {BetStatus::lost, "lost"},       {BetStatus::void_, "void"},
+                                                    {BetStatus::pending, "pending"}, {BetStatus::rejected, "rejected"}};
   for (const auto& [status, name] : bets) {
     EXPECT_EQ(to_string(status), name);
     EXPECT_EQ(parse_bet_status(name), status);
@@ -36,7 +37,7 @@ TEST(Betting, BetAndLegStatusNames) {
     EXPECT_EQ(to_string(result), name);
     EXPECT_EQ(parse_leg_result(name), result);
   }
-  for (auto unknown : {"Open", "WON", "void_", "voided", "", " lost", "settled", "pending"}) {
+  for (auto unknown : {"Open", "WON", "void_", "voided", "", " lost", "settled", "Pending", "accepted"}) {
     EXPECT_EQ(parse_bet_status(unknown), std::nullopt) << unknown;
     EXPECT_EQ(parse_leg_result(unknown), std::nullopt) << unknown;
   }

@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "domain/error.hpp"
+#include "domain/live_betting.hpp"
 #include "domain/odds.hpp"
 #include "domain/sportsbook.hpp"
 #include "limits/money_gate.hpp"
@@ -72,15 +73,20 @@ void check_one_leg_per_event(const BetSlip& slip, const Offers& offers) {
       throw conflicting_legs().detail(leg_field(i, "selection_id"), "is on an event already on the slip");
 }
 
-// A market takes bets while it is open and its event scheduled and not started.
+// Before kick-off, or in play: a live market of a live event (the feed marks them).
+bool takes_bets(const store::Offer& offer, std::int64_t now) {
+  if (offer.event_status == domain::EventStatus::live) return offer.live;
+  return offer.event_status == domain::EventStatus::scheduled && offer.starts_at > now;
+}
+
+// A market takes bets while it is open and its event scheduled and not started, or both live.
 void check_markets_take_bets(const BetSlip& slip, const Offers& offers, std::int64_t now) {
   for (std::size_t i = 0; i < slip.legs.size(); ++i) {
     const auto& offer = offers.at(slip.legs[i].first);
     if (offer.market_status == domain::MarketStatus::suspended)
       throw Error(ErrorKind::conflict, "market_suspended", "A market on the slip is suspended; try again shortly")
           .detail(leg_field(i, "selection_id"), "its market is suspended");
-    if (offer.market_status != domain::MarketStatus::open || offer.event_status != domain::EventStatus::scheduled ||
-        offer.starts_at <= now)
+    if (offer.market_status != domain::MarketStatus::open || !takes_bets(offer, now))
       throw Error(ErrorKind::conflict, "market_closed", "A market on the slip no longer takes bets")
           .detail(leg_field(i, "selection_id"), "its market is closed");
   }
@@ -154,6 +160,15 @@ Awaitable<void> take_stake(Tx& tx, const Bet& bet) {
   if (broke) throw Error(ErrorKind::invalid, "insufficient_funds", "The wallet balance does not cover the stake");
 }
 
+// The sports of the slip's in-play legs (none: a prematch bet, open at once).
+std::vector<std::string> live_leg_sports(const BetSlip& slip, const Offers& offers) {
+  std::vector<std::string> sports;
+  for (const auto& leg : slip.legs)
+    if (const auto& offer = offers.at(leg.first); offer.event_status == domain::EventStatus::live && offer.live)
+      sports.push_back(offer.sport);
+  return sports;
+}
+
 }  // namespace
 
 Awaitable<Placed> Bets::place(std::string user_id, BetSlip slip, std::string key, std::string request_hash) {
@@ -189,6 +204,12 @@ Awaitable<Bet> Bets::place_in_transaction(const std::string& user_id, const BetS
     check_day_payout(gate.day_payouts, bet.potential_payout, limits_.max_payout_per_day);
     bet.idempotency_key = key;
     bet.request_hash = request_hash;
+    if (const auto sports = live_leg_sports(slip, offers); !sports.empty()) {
+      const auto delay = domain::acceptance_delay(sports, delays_.fallback, delays_.by_sport);
+      bet.status = domain::BetStatus::pending;
+      bet.accept_at = now + std::chrono::duration_cast<std::chrono::microseconds>(delay).count();
+      bet.odds_change = slip.odds_change;
+    }
     co_await take_stake(tx, bet);
     // The bet, its legs and the ledger entries go to the database with the COMMIT, in one round trip
     // (a concurrent bet with the same key fails there, on the unique key, and is replayed).

@@ -1,5 +1,7 @@
 #pragma once
+#include <chrono>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -31,6 +33,12 @@ struct BettingLimits {
   domain::Kobo max_payout_per_day;
 };
 
+// In-play bets' acceptance delay (LIVE_BET_DELAY_SECONDS, LIVE_BET_DELAY_BY_SPORT).
+struct LiveBetDelays {
+  std::chrono::seconds fallback{5};
+  std::map<std::string, std::chrono::seconds> by_sport;
+};
+
 struct Placed {
   Bet bet;
   bool replayed = false;  // the Idempotency-Key was used before with this same request
@@ -40,13 +48,15 @@ struct Placed {
 class Bets {
  public:
   // `changes`, when given, is told of each bet placed, after its commit (the live push).
-  Bets(store::Database& db, BettingLimits limits, ChangeListener* changes = nullptr)
-      : db_(db), bets_(db), limits_(limits), changes_(changes) {}
+  Bets(store::Database& db, BettingLimits limits, LiveBetDelays delays = {}, ChangeListener* changes = nullptr)
+      : db_(db), bets_(db), limits_(limits), delays_(std::move(delays)), changes_(changes) {}
 
   // Every check runs in the transaction that moves the stake from the wallet to bets in play; the
   // market rows are share-locked, so a suspension or settlement that commits first is seen, and one
   // that commits later waits for this bet. One bet per (user, idempotency key): a retry with the same
   // request gets the bet back; a refused request leaves nothing behind, so its retry is judged afresh.
+  // A bet with a leg on a live market is placed pending (stake taken all the same), due after the longest
+  // acceptance delay of its live legs' sports; sportsbook/live_bets accepts or rejects it then.
   Awaitable<Placed> place(std::string user_id, BetSlip slip, std::string idempotency_key, std::string request_hash);
 
   Awaitable<std::optional<Bet>> find(std::string user_id, std::string bet_id);
@@ -63,6 +73,7 @@ class Bets {
   store::Database& db_;
   store::BetRepository bets_;
   BettingLimits limits_;
+  LiveBetDelays delays_;
   ChangeListener* changes_;
 };
 

@@ -29,10 +29,13 @@ LedgerTransfer bet_closing_transfer(const std::string& bet_id, const std::string
       t.postings.push_back({wallet, payout});
       return t;
     }
+    case domain::BetStatus::rejected:
+      return move_money(id, std::string(domain::ledger_kind(BetPosting::rejection)), bet_id, in_play, wallet, stake);
     case domain::BetStatus::open:
+    case domain::BetStatus::pending:
       break;
   }
-  throw QueryError("bet " + bet_id + ": an open bet has no closing transfer");
+  throw QueryError("bet " + bet_id + ": an open or pending bet has no closing transfer");
 }
 
 }  // namespace b2w::store

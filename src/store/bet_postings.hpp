@@ -14,7 +14,8 @@ LedgerTransfer bet_stake_transfer(const std::string& bet_id, const std::string& 
 
 // "settle:<bet>", the one transfer that closes a bet: the stake leaves bets in play; the house keeps it
 // (lost), pays the winnings (won: `payout` to the wallet, the house paying what exceeds the stake) or the
-// wallet gets it back (void). `status` is won, lost or void.
+// wallet gets it back (void, and rejected: an in-play bet refused after its delay). `status` is won, lost,
+// void or rejected.
 LedgerTransfer bet_closing_transfer(const std::string& bet_id, const std::string& user_id, domain::Kobo stake,
                                     domain::BetStatus status, domain::Kobo payout);
 

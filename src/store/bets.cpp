@@ -6,7 +6,7 @@ namespace {
 
 constexpr const char* kBetColumns =
     "id, user_id, idempotency_key, request_hash, status, stake, total_odds, potential_payout, payout, created_at,"
-    " settled_at";
+    " settled_at, accept_at, odds_change, reject_reason";
 constexpr const char* kLegColumns = "bet_id, selection_id, market_id, event_id, odds, status";
 
 // The one reader of bets rows (kBetColumns).
@@ -25,6 +25,9 @@ Bet bet_of(const Row& r) {
   b.payout = r.opt_i64(8);
   b.created_at = r.i64(9);
   b.settled_at = r.opt_i64(10);
+  b.accept_at = r.opt_i64(11);
+  if (const auto policy = r.opt_str(12)) b.odds_change = domain::parse_odds_change(*policy);
+  if (const auto reason = r.opt_str(13)) b.reject_reason = domain::parse_reject_reason(*reason);
   return b;
 }
 
@@ -54,9 +57,24 @@ Statement legs_statement(const std::vector<std::string>& bet_ids) {
                    std::move(params)};
 }
 
+std::string_view policy_name(domain::OddsChange policy) {
+  switch (policy) {
+    case domain::OddsChange::higher:
+      return "higher";
+    case domain::OddsChange::any:
+      return "any";
+    case domain::OddsChange::none:
+      break;
+  }
+  return "none";
+}
+
 std::vector<Value> bet_values(const Bet& b) {
-  return values_of(b.id, b.user_id, b.idempotency_key, b.request_hash, b.stake, b.total_odds, b.potential_payout,
-                   domain::to_string(b.status), b.created_at);
+  auto values = values_of(b.id, b.user_id, b.idempotency_key, b.request_hash, b.stake, b.total_odds, b.potential_payout,
+                          domain::to_string(b.status), b.created_at);
+  values.push_back(b.accept_at ? Value{*b.accept_at} : null_value);
+  values.push_back(b.odds_change ? Value{std::string(policy_name(*b.odds_change))} : null_value);
+  return values;
 }
 
 std::vector<Value> leg_values(const Bet& b) {
@@ -86,8 +104,8 @@ std::vector<Value> ids_then(const std::vector<std::string>& ids, std::string_vie
 Awaitable<void> BetRepository::insert(Tx& tx, const Bet& bet) {
   co_await tx.defer(
       "INSERT INTO bets (id, user_id, idempotency_key, request_hash, stake, total_odds, potential_payout, status, "
-      "created_at)"
-      " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+      "created_at, accept_at, odds_change)"
+      " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
       bet_values(bet));
   co_await tx.defer("INSERT INTO bet_legs (bet_id, seq, selection_id, market_id, event_id, odds, status) VALUES " +
                         value_rows(bet.legs.size(), 7),
@@ -139,6 +157,48 @@ Awaitable<void> BetRepository::close(Tx& tx, const std::vector<BetClosing>& clos
       value_rows(closings.size(), 4) + ") AS v WHERE bets.id = v.column1 AND bets.status = $" +
       std::to_string(params.size());
   co_await tx.defer_expecting(static_cast<std::int64_t>(closings.size()), sql, std::move(params));
+}
+
+Awaitable<std::vector<Bet>> BetRepository::claim_due(Tx& tx, std::int64_t now, std::size_t limit,
+                                                     std::optional<std::string> only) {
+  std::string sql = std::string("SELECT ") + kBetColumns + " FROM bets WHERE status = $1 AND accept_at <= $2";
+  auto params = values_of(domain::to_string(domain::BetStatus::pending), now, static_cast<std::int64_t>(limit));
+  if (only) {
+    sql += " AND id = $4";
+    params.push_back(Value{*only});
+  }
+  sql += " ORDER BY accept_at, id LIMIT $3 FOR UPDATE SKIP LOCKED";
+  const auto rows = co_await tx.execute(sql, std::move(params));
+  auto bets = bets_of(rows);
+  if (bets.empty()) co_return bets;
+  std::vector<std::string> ids;
+  for (const auto& b : bets) ids.push_back(b.id);
+  auto statement = legs_statement(ids);
+  const auto leg_rows = co_await tx.execute(statement.sql, std::move(statement.params));
+  auto legs = legs_by_bet(leg_rows);
+  for (auto& b : bets) b.legs = std::move(legs[b.id]);
+  co_return bets;
+}
+
+Awaitable<void> BetRepository::accept(Tx& tx, const Bet& bet, const std::vector<domain::Odds>& odds,
+                                      const std::string& total_odds, domain::Kobo potential_payout) {
+  co_await tx.defer_expecting(
+      1, "UPDATE bets SET status = $1, total_odds = $2, potential_payout = $3 WHERE id = $4 AND status = $5",
+      values_of(domain::to_string(domain::BetStatus::open), total_odds, potential_payout, bet.id,
+                domain::to_string(domain::BetStatus::pending)));
+  for (std::size_t i = 0; i < odds.size() && i < bet.legs.size(); ++i) {
+    if (odds[i] == bet.legs[i].odds) continue;
+    co_await tx.defer_expecting(1, "UPDATE bet_legs SET odds = $1 WHERE bet_id = $2 AND seq = $3",
+                                values_of(odds[i], bet.id, static_cast<std::int64_t>(i)));
+  }
+}
+
+Awaitable<void> BetRepository::reject(Tx& tx, const std::string& bet_id, domain::RejectReason reason,
+                                      std::int64_t now) {
+  co_await tx.defer_expecting(
+      1, "UPDATE bets SET status = $1, reject_reason = $2, settled_at = $3 WHERE id = $4 AND status = $5",
+      values_of(domain::to_string(domain::BetStatus::rejected), domain::to_string(reason), now, bet_id,
+                domain::to_string(domain::BetStatus::pending)));
 }
 
 Awaitable<std::optional<Bet>> BetRepository::find(std::string user_id, std::string bet_id) {

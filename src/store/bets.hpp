@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "domain/betting.hpp"
+#include "domain/live_betting.hpp"
 #include "store/db/database.hpp"
 
 // The bets and bet_legs tables: every statement on them is here, and each table's rows are read into
@@ -33,7 +34,12 @@ struct Bet {
   domain::Kobo potential_payout = 0;
   std::optional<domain::Kobo> payout;  // once settled
   std::int64_t created_at = 0;
-  std::optional<std::int64_t> settled_at;
+  std::optional<std::int64_t> settled_at;  // settled or rejected
+  // In play (pending, then open or rejected): when its acceptance delay ends, the bettor's odds policy
+  // (judged again then) and, if rejected, why.
+  std::optional<std::int64_t> accept_at;
+  std::optional<domain::OddsChange> odds_change;
+  std::optional<domain::RejectReason> reject_reason;
   std::vector<BetLeg> legs;  // in slip order
 };
 
@@ -63,6 +69,17 @@ class BetRepository {
   // Closes the bets, each conditional on still being open (the transaction fails and rolls back
   // otherwise: a bet is settled once). Rides with the next statement or the COMMIT.
   static Awaitable<void> close(Tx& tx, const std::vector<BetClosing>& closings, std::int64_t now);
+
+  // Pending bets (in play) whose delay ended by `now`, locked (FOR UPDATE SKIP LOCKED: another task's claim
+  // is skipped, not waited for), due first, at most `limit`; with their legs. `only` limits it to one bet.
+  static Awaitable<std::vector<Bet>> claim_due(Tx& tx, std::int64_t now, std::size_t limit,
+                                               std::optional<std::string> only = std::nullopt);
+  // pending -> open at the odds each leg takes now (in leg order), with the payout they make; conditional on
+  // still being pending (the transaction fails otherwise). Rides with the next statement or the COMMIT.
+  static Awaitable<void> accept(Tx& tx, const Bet& bet, const std::vector<domain::Odds>& odds,
+                                const std::string& total_odds, domain::Kobo potential_payout);
+  // pending -> rejected with its reason, conditional on still being pending.
+  static Awaitable<void> reject(Tx& tx, const std::string& bet_id, domain::RejectReason reason, std::int64_t now);
 
   // Outside a transaction; each bet with its legs.
 

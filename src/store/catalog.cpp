@@ -190,14 +190,14 @@ Awaitable<void> CatalogRepository::set_market_status(Tx& tx, const std::string& 
 Awaitable<std::unordered_map<std::string, Offer>> CatalogRepository::lock_offers(
     Tx& tx, const std::vector<std::string>& selection_ids) {
   const auto locked = co_await tx.execute(
-      "SELECT s.id, s.market_id, s.odds, m.event_id, m.status, e.status, e.starts_at FROM selections s"
+      "SELECT s.id, s.market_id, s.odds, m.event_id, m.status, e.status, e.starts_at, m.live, e.sport FROM selections s"
       " JOIN markets m ON m.id = s.market_id JOIN events e ON e.id = m.event_id WHERE s.id IN (" +
           parameter_list(1, selection_ids.size()) + ") FOR SHARE OF m",
       texts(selection_ids));
   std::unordered_map<std::string, Offer> offers;
   for (const auto& r : locked.rows)
-    offers.emplace(r.str(0),
-                   Offer{r.str(1), r.i64(2), r.str(3), market_status(r.str(4)), event_status(r.str(5)), r.i64(6)});
+    offers.emplace(r.str(0), Offer{r.str(1), r.i64(2), r.str(3), market_status(r.str(4)), event_status(r.str(5)),
+                                   r.i64(6), r.i64(7) != 0, r.str(8)});
   // The odds again, in a statement that starts after the locks were granted: if the lock waited for
   // an odds change, the locking statement re-read only the locked rows (markets, events), not the
   // selections, so its odds may be the ones from before the change.

@@ -64,6 +64,8 @@ struct Offer {
   domain::MarketStatus market_status = domain::MarketStatus::open;
   domain::EventStatus event_status = domain::EventStatus::scheduled;
   std::int64_t starts_at = 0;
+  bool live = false;  // markets.live: in play, bets wait an acceptance delay
+  std::string sport;  // the event's, for the delay per sport
 };
 
 class CatalogRepository {

@@ -168,7 +168,8 @@ Awaitable<void> verify_bets(Database& db, std::vector<std::string>& problems) {
           [&](domain::BetPosting posting) {
             if (posting == domain::BetPosting::stake) return bet_stake_transfer(bet_id, user_id, stake);
             // The closing transfer its recorded status calls for (a mismatch shows as different entries).
-            const auto closed_as = *status == domain::BetStatus::open ? domain::BetStatus::void_ : *status;
+            const bool closed = *status != domain::BetStatus::open && *status != domain::BetStatus::pending;
+            const auto closed_as = closed ? *status : domain::BetStatus::void_;
             return bet_closing_transfer(bet_id, user_id, stake, closed_as, payout);
           },
           problems);
@@ -268,10 +269,11 @@ Awaitable<void> verify_orphans_and_holds(Database& db, std::vector<std::string>&
     problems.push_back("account " + r.str(0) + ": balance " + r.str(1) + " but its open withdrawals hold " + r.str(2));
   for (const auto& r :
        (co_await db.query("SELECT id, balance, held FROM (SELECT a.id, a.balance, (SELECT COALESCE(SUM(b.stake), 0)"
-                          " FROM bets b WHERE b.user_id = a.user_id AND b.status = 'open') AS held"
+                          " FROM bets b WHERE b.user_id = a.user_id AND b.status IN ('open', 'pending')) AS held"
                           " FROM ledger_accounts a WHERE a.kind = 'bets_in_play') x WHERE balance <> held"))
            .rows)
-    problems.push_back("account " + r.str(0) + ": balance " + r.str(1) + " but its open bets stake " + r.str(2));
+    problems.push_back("account " + r.str(0) + ": balance " + r.str(1) + " but its open and pending bets stake " +
+                       r.str(2));
 }
 
 }  // namespace

@@ -50,7 +50,7 @@ Awaitable<PlayerGate> PlayerLimitRepository::lock_gate(Tx& tx, std::string user_
     statements.push_back(usage_windows(user_id, now, true));
     statements.push_back(
         Statement{"SELECT COALESCE(SUM(potential_payout), 0) FROM bets WHERE user_id = $1"
-                  " AND created_at >= CAST($2 AS BIGINT) AND status IN ('open', 'won')",
+                  " AND created_at >= CAST($2 AS BIGINT) AND status IN ('open', 'won', 'pending')",
                   values_of(user_id, day_start)});
   }
   const auto results = co_await tx.execute_together(std::move(statements));

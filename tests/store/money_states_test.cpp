@@ -116,6 +116,16 @@ TEST_P(MoneyStates, VerifyPassesWhenEveryStatusMatchesItsPostings) {
       " created_at) VALUES ('bet_1', '" +
       user_ + "', 'k1', 'h', 1000, '2.00', 2000, 'open', 1)");
   post(store::bet_stake_transfer("bet_1", user_, 1000));
+  // In play: one pending (its stake only), one rejected (its stake returned).
+  sql("INSERT INTO bets (id, user_id, idempotency_key, request_hash, stake, total_odds, potential_payout, status,"
+      " created_at, accept_at) VALUES ('bet_pending', '" +
+      user_ + "', 'k2', 'h', 1500, '2.00', 3000, 'pending', 1, 2)");
+  post(store::bet_stake_transfer("bet_pending", user_, 1500));
+  sql("INSERT INTO bets (id, user_id, idempotency_key, request_hash, stake, total_odds, potential_payout, status,"
+      " created_at, accept_at, reject_reason) VALUES ('bet_rejected', '" +
+      user_ + "', 'k3', 'h', 2000, '2.00', 4000, 'rejected', 1, 2, 'odds_changed')");
+  post(store::bet_stake_transfer("bet_rejected", user_, 2000));
+  post(store::bet_closing_transfer("bet_rejected", user_, 2000, domain::BetStatus::rejected, 0));
   const auto problems = verify();
   EXPECT_TRUE(problems.empty()) << problems.front();
 }
@@ -140,6 +150,16 @@ TEST_P(MoneyStates, VerifyNamesEachPaymentAndBetWhoseStatusDisagreesWithItsPosti
       " payout, created_at) VALUES ('bet_won', '" +
       user_ + "', 'k1', 'h', 1000, '2.00', 2000, 'won', 2000, 1)");
   post(store::bet_stake_transfer("bet_won", user_, 1000));
+  // A bet marked rejected whose stake was never returned, and a pending one already refunded.
+  sql("INSERT INTO bets (id, user_id, idempotency_key, request_hash, stake, total_odds, potential_payout, status,"
+      " created_at) VALUES ('bet_unreturned', '" +
+      user_ + "', 'k2', 'h', 1000, '2.00', 2000, 'rejected', 1)");
+  post(store::bet_stake_transfer("bet_unreturned", user_, 1000));
+  sql("INSERT INTO bets (id, user_id, idempotency_key, request_hash, stake, total_odds, potential_payout, status,"
+      " created_at) VALUES ('bet_refunded', '" +
+      user_ + "', 'k3', 'h', 1000, '2.00', 2000, 'pending', 1)");
+  post(store::bet_stake_transfer("bet_refunded", user_, 1000));
+  post(store::bet_closing_transfer("bet_refunded", user_, 1000, domain::BetStatus::rejected, 0));
   // A posting for a payment that does not exist.
   auto ghost = payment("dep_ghost", PaymentKind::deposit, 100, PaymentStatus::completed);
   post(store::payment_transfer(PaymentPosting::deposit_credit, ghost));
@@ -154,5 +174,7 @@ TEST_P(MoneyStates, VerifyNamesEachPaymentAndBetWhoseStatusDisagreesWithItsPosti
   EXPECT_GE(problems_naming(problems, "bet bet_won is won"), 1) << all;
   EXPECT_GE(problems_naming(problems, "deposit:dep_ghost names no payment"), 1) << all;
   EXPECT_GE(problems_naming(problems, "but its open withdrawals hold"), 1) << all;
-  EXPECT_GE(problems_naming(problems, "but its open bets stake"), 1) << all;
+  EXPECT_GE(problems_naming(problems, "bet bet_unreturned is rejected"), 1) << all;
+  EXPECT_GE(problems_naming(problems, "bet bet_refunded is pending"), 1) << all;
+  EXPECT_GE(problems_naming(problems, "but its open and pending bets stake"), 1) << all;
 }

@@ -46,13 +46,15 @@ class SqliteDatabase::SqliteTx final : public Tx {
 namespace {
 
 // SQLite has no row locks (and needs none: one writer); the shared SQL says FOR UPDATE, or ends
-// with FOR SHARE OF ..., for PostgreSQL (FOR NO KEY UPDATE too).
+// with FOR SHARE OF ..., for PostgreSQL (FOR NO KEY UPDATE and SKIP LOCKED too).
 std::string for_sqlite(std::string_view sql) {
   std::string out(sql);
   for (auto pos = out.find(" FOR NO KEY UPDATE"); pos != std::string::npos; pos = out.find(" FOR NO KEY UPDATE", pos))
     out.erase(pos, 18);
   for (auto pos = out.find(" FOR UPDATE"); pos != std::string::npos; pos = out.find(" FOR UPDATE", pos))
     out.erase(pos, 11);
+  for (auto pos = out.find(" SKIP LOCKED"); pos != std::string::npos; pos = out.find(" SKIP LOCKED", pos))
+    out.erase(pos, 12);
   if (const auto pos = out.find(" FOR SHARE"); pos != std::string::npos) out.erase(pos);
   return out;
 }
