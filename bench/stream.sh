@@ -30,13 +30,15 @@ ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 hz=$(getconf CLK_TCK)
 
-# measure PID PORT: runs the load client against PORT while PID serves; prints the client's JSON line and
-# "cpu_s rss_kib" of PID over the measured window.
+# measure PID PORT START: runs the load client against PORT while PID serves, running START (which starts the
+# changes) once every client is connected, so connecting is not slowed by a fan-out; prints the client's JSON line
+# and "cpu_s rss_kib" of PID over the measured window.
 measure() {
-  local pid=$1 port=$2 out="$bench_tmp/load-$2"
+  local pid=$1 port=$2 start=$3 out="$bench_tmp/load-$2"
   taskset -c 1 "$load" 127.0.0.1 "$port" /api/v1/stream "$bench_tmp/events" "$clients" "$seconds" "$subscribe" >"$out.json" 2>"$out.err" &
   local load_pid=$!
   for _ in $(seq 1 1200); do grep -q connected "$out.err" 2>/dev/null && break; sleep 0.05; done
+  $start
   sleep 1
   local t0; t0=$(cpu_ticks "$pid")
   wait "$load_pid"
@@ -60,15 +62,17 @@ wait_http "http://127.0.0.1:$port_b2w/api/v1/health-check"
 token=$(curl -fs -H 'Content-Type: application/json' -d '{"email":"trader@bench.example","password":"bench-admin-pass-1"}' \
   "http://127.0.0.1:$port_b2w/api/v1/auth/login" | python3 -c 'import json, sys; print(json.load(sys.stdin)["access_token"])')
 python3 "$bench_root/bench/stream_publish.py" prep "$port_b2w" "$token" "$events" "$bench_tmp/events" "$bench_tmp/markets"
-if [[ $publish == kv ]]; then
-  taskset -c 1 python3 "$bench_root/bench/stream_publish.py" kv "$port_redis" "$bench_tmp/events" "$interval_ms" &
-else
-  taskset -c 1 python3 "$bench_root/bench/stream_publish.py" run "$port_b2w" "$token" "$bench_tmp/markets" "$interval_ms" &
-fi
-publisher_pid=$!
-bench_pids+=("$publisher_pid")
-read -r b2w_json b2w_cpu b2w_rss < <(measure "$b2w_pid" "$port_b2w")
-kill "$publisher_pid" "$b2w_pid" 2>/dev/null || true
+# Runs inside measure's subshell: the publisher's pid goes through a file.
+start_publisher() {
+  if [[ $publish == kv ]]; then
+    taskset -c 1 python3 "$bench_root/bench/stream_publish.py" kv "$port_redis" "$bench_tmp/events" "$interval_ms" &
+  else
+    taskset -c 1 python3 "$bench_root/bench/stream_publish.py" run "$port_b2w" "$token" "$bench_tmp/markets" "$interval_ms" &
+  fi
+  echo $! >"$bench_tmp/publisher.pid"
+}
+read -r b2w_json b2w_cpu b2w_rss < <(measure "$b2w_pid" "$port_b2w" start_publisher)
+kill "$(cat "$bench_tmp/publisher.pid" 2>/dev/null)" "$b2w_pid" 2>/dev/null || true
 wait "$b2w_pid" 2>/dev/null || true
 
 # Node.js ws, the same fan-out (its own 10 ms timer stands for the publisher).
@@ -81,7 +85,8 @@ EVENTS_FILE="$bench_tmp/events" PORT=$port_node PUBLISH_INTERVAL_MS=$interval_ms
 node_pid=$!
 bench_pids+=("$node_pid")
 for _ in $(seq 1 100); do (echo >"/dev/tcp/127.0.0.1/$port_node") 2>/dev/null && break; sleep 0.05; done
-read -r node_json node_cpu node_rss < <(measure "$node_pid" "$port_node")
+  start_node_timer() { kill -USR2 "$node_pid"; }
+  read -r node_json node_cpu node_rss < <(measure "$node_pid" "$port_node" start_node_timer)
 fi
 
 python3 - "$b2w_json" "$b2w_cpu" "$b2w_rss" "$node_json" "$node_cpu" "$node_rss" "$clients" "$events" "$interval_ms" \

@@ -1,5 +1,6 @@
 #include "stream/hub.hpp"
 
+#include <algorithm>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
@@ -24,12 +25,14 @@ using boost::system::error_code;
 struct Hub::Shard {
   explicit Shard(asio::io_context& c) : ctx(c) {}
   asio::io_context& ctx;
+  // A topic's subscribers as a plain array: every message walks one in full (each session is in it at
+  // most once: its own events_ set guards the insert), so contiguity beats O(1) removal.
+  using Index = std::unordered_map<std::string, std::vector<Session*>>;
   std::unordered_set<Session*> sessions;
-  std::unordered_map<std::string, std::unordered_set<Session*>> by_event;
-  std::unordered_map<std::string, std::unordered_set<Session*>> by_user;
+  Index by_event;
+  Index by_user;
 
-  void deliver(std::unordered_map<std::string, std::unordered_set<Session*>>& index, const std::string& target,
-               const Frame& frame);
+  void deliver(Index& index, const std::string& target, const Frame& frame);
   void deliver_all(const Frame& frame);
 };
 
@@ -158,7 +161,7 @@ class Hub::Session : public std::enable_shared_from_this<Session> {
           return;
         }
         for (const auto& e : message.events)
-          if (events_.insert(e).second) shard_.by_event[e].insert(this);
+          if (events_.insert(e).second) shard_.by_event[e].push_back(this);
         send_own(subscriptions_frame(Op::subscribe, message.events, events_.size()));
         return;
       }
@@ -174,14 +177,19 @@ class Hub::Session : public std::enable_shared_from_this<Session> {
     if (user == user_) return;
     if (!user_.empty()) forget(shard_.by_user, user_);
     user_ = user;
-    shard_.by_user[user_].insert(this);
+    shard_.by_user[user_].push_back(this);
   }
 
-  void forget(std::unordered_map<std::string, std::unordered_set<Session*>>& index, const std::string& key) {
+  void forget(Shard::Index& index, const std::string& key) {
     const auto it = index.find(key);
     if (it == index.end()) return;
-    it->second.erase(this);
-    if (it->second.empty()) index.erase(it);
+    auto& subscribers = it->second;
+    const auto at = std::find(subscribers.begin(), subscribers.end(), this);
+    if (at != subscribers.end()) {
+      *at = subscribers.back();
+      subscribers.pop_back();
+    }
+    if (subscribers.empty()) index.erase(it);
   }
 
   // Every queued frame in one gathered write (writev, up to 64 frames a call).
@@ -272,8 +280,7 @@ class Hub::Session : public std::enable_shared_from_this<Session> {
   friend struct Hub::Shard;
 };
 
-void Hub::Shard::deliver(std::unordered_map<std::string, std::unordered_set<Session*>>& index,
-                         const std::string& target, const Frame& frame) {
+void Hub::Shard::deliver(Index& index, const std::string& target, const Frame& frame) {
   const auto it = index.find(target);
   if (it == index.end()) return;
   // A session closed by deliver() stays in the index until its read loop ends: iterating is safe.

@@ -1,6 +1,5 @@
 #pragma once
 #include <cstddef>
-#include <deque>
 #include <memory>
 #include <string>
 #include <vector>
@@ -51,7 +50,7 @@ class SendQueue {
  private:
   std::size_t max_bytes_;
   std::size_t bytes_ = 0;
-  std::deque<Frame> waiting_;
+  std::vector<Frame> waiting_;  // a vector: its capacity is reused flush after flush, no allocation per frame
 };
 
 }  // namespace b2w::stream
