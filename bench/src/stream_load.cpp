@@ -1,6 +1,7 @@
 // The load client of bench/stream.sh: N WebSocket clients on one thread (Beast), client i subscribed to
-// event i % E (SUBSCRIBE "one", the default) or every client to all E events ("all"), reading every message. A message's delivery latency is the time from its "published_at_us"
-// (the publisher's clock, the same host) to its receipt. Prints one JSON line.
+// event i % E (SUBSCRIBE "one", the default) or every client to all E events ("all"), reading every message. A
+// message's delivery latency is the time from its "published_at_us" (the publisher's clock, the same host) to its
+// receipt. Prints one JSON line.
 //
 // stream_load HOST PORT PATH EVENTS_FILE CLIENTS SECONDS [one|all]
 #include <algorithm>
