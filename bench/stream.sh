@@ -79,12 +79,12 @@ wait "$b2w_pid" 2>/dev/null || true
 node_json='{"clients":0,"failed":0,"closed":0,"messages":0,"messages_per_s":0,"p50_ms":0,"p99_ms":0,"max_ms":0}'
 node_cpu=0 node_rss=0
 if [[ $run_node == 1 ]]; then
-(cd "$bench_root/bench/node" && { [ -d node_modules/ws ] || npm ci --no-audit --no-fund --loglevel=error; })
-EVENTS_FILE="$bench_tmp/events" PORT=$port_node PUBLISH_INTERVAL_MS=$interval_ms \
-  taskset -c 0 node "$bench_root/bench/node/stream_server.js" >"$bench_tmp/node.log" 2>&1 &
-node_pid=$!
-bench_pids+=("$node_pid")
-for _ in $(seq 1 100); do (echo >"/dev/tcp/127.0.0.1/$port_node") 2>/dev/null && break; sleep 0.05; done
+  (cd "$bench_root/bench/node" && { [ -d node_modules/ws ] || npm ci --no-audit --no-fund --loglevel=error; })
+  EVENTS_FILE="$bench_tmp/events" PORT=$port_node PUBLISH_INTERVAL_MS=$interval_ms \
+    taskset -c 0 node "$bench_root/bench/node/stream_server.js" >"$bench_tmp/node.log" 2>&1 &
+  node_pid=$!
+  bench_pids+=("$node_pid")
+  for _ in $(seq 1 100); do (echo >"/dev/tcp/127.0.0.1/$port_node") 2>/dev/null && break; sleep 0.05; done
   start_node_timer() { kill -USR2 "$node_pid"; }
   read -r node_json node_cpu node_rss < <(measure "$node_pid" "$port_node" start_node_timer)
 fi
