@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
-"""Drives bench/stream.sh's odds changes through the real path: admin PATCHes (each commits, then the
-publisher -> key-value pub/sub -> hub).
+"""Drives bench/stream.sh's odds changes into bet2wealth.
 
   stream_publish.py prep PORT TOKEN N EVENTS_FILE MARKETS_FILE   N events with a 3-way market each
-  stream_publish.py run PORT TOKEN MARKETS_FILE INTERVAL_MS      a change every INTERVAL_MS, round-robin, until killed
+  stream_publish.py run PORT TOKEN MARKETS_FILE INTERVAL_MS      PUBLISH=admin: the real path, admin PATCHes (each
+                                                                 commits, then publisher -> KV pub/sub -> hub)
+  stream_publish.py kv REDIS_PORT EVENTS_FILE INTERVAL_MS        PUBLISH=kv: straight into Redis's stream:events
+      channel in stream::Publisher's wire format ("<event id>\n<frame>", the frame numbered and stamped), the same
+      frame Node's server builds: neither server pays for a commit, only for the fan-out
 """
-import http.client, json, sys, time
+import http.client, json, socket, sys, time
 
 
 def call(conn, method, path, token, body):
@@ -52,8 +55,46 @@ def run(port, token, markets_file, interval_ms):
             next_at = time.monotonic()  # fell behind by a second: do not burst to catch up
 
 
+def resp(*parts):
+    out = b"*%d\r\n" % len(parts)
+    for p in parts:
+        p = p.encode() if isinstance(p, str) else p
+        out += b"$%d\r\n%s\r\n" % (len(p), p)
+    return out
+
+
+def kv(redis_port, events_file, interval_ms):
+    events = [line.strip() for line in open(events_file) if line.strip()]
+    sock = socket.create_connection(("127.0.0.1", redis_port))
+    reader = sock.makefile("rb")
+    step = interval_ms / 1000.0
+    next_at = time.monotonic()
+    seq, version, i = {}, 1, 0
+    while True:
+        event = events[i % len(events)]
+        seq[event] = seq.get(event, 0) + 1
+        version += 1
+        market = {"id": "mkt_" + event, "event_id": event, "name": "1X2", "status": "open", "version": version,
+                  "selections": [{"id": f"sel_{event}_{k}", "name": name, "odds": f"{1.5 + (version % 50) / 100:.2f}"}
+                                 for k, name in enumerate(("Home", "Draw", "Away"))]}
+        frame = json.dumps({"type": "odds", "event_id": event, "market_id": market["id"], "version": version,
+                            "market": market, "seq": seq[event], "published_at_us": time.time_ns() // 1000},
+                           separators=(",", ":"))
+        sock.sendall(resp("PUBLISH", "stream:events", event + "\n" + frame))
+        reader.readline()  # :<receivers>
+        i += 1
+        next_at += step
+        delay = next_at - time.monotonic()
+        if delay > 0:
+            time.sleep(delay)
+        elif delay < -1:
+            next_at = time.monotonic()
+
+
 if __name__ == "__main__":
-    if sys.argv[1] == "prep":
+    if sys.argv[1] == "kv":
+        kv(int(sys.argv[2]), sys.argv[3], float(sys.argv[4]))
+    elif sys.argv[1] == "prep":
         prep(int(sys.argv[2]), sys.argv[3], int(sys.argv[4]), sys.argv[5], sys.argv[6])
     else:
         run(int(sys.argv[2]), sys.argv[3], sys.argv[4], float(sys.argv[5]))

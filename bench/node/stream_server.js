@@ -26,7 +26,8 @@ wss.on("connection", (ws) => {
 });
 const epochMicros = () => Math.round((performance.timeOrigin + performance.now()) * 1000);
 let next = 0, version = 1;
-setInterval(() => {
+// bench/stream.sh sends SIGUSR2 once every client is connected (as it starts bet2wealth's publisher then).
+process.on("SIGUSR2", () => setInterval(() => {
   const event = events[next++ % events.length];
   const n = (seq.get(event) || 0) + 1;
   seq.set(event, n);
@@ -35,5 +36,5 @@ setInterval(() => {
     selections: ["Home", "Draw", "Away"].map((name, i) => ({ id: `sel_${event}_${i}`, name, odds: (1.5 + (version % 50) / 100).toFixed(2) })) };
   const frame = Buffer.from(JSON.stringify({ type: "odds", event_id: event, market_id: market.id, version, market, seq: n, published_at_us: epochMicros() }));
   for (const ws of subscribers.get(event) || []) ws.send(frame, { binary: false });
-}, interval);
+}, interval));
 process.on("SIGTERM", () => process.exit(0));

@@ -1,8 +1,9 @@
 // The load client of bench/stream.sh: N WebSocket clients on one thread (Beast), client i subscribed to
-// event i % E, reading every message. A message's delivery latency is the time from its "published_at_us"
-// (the publisher's clock, the same host) to its receipt. Prints one JSON line.
+// event i % E (SUBSCRIBE "one", the default) or every client to all E events ("all"), reading every message. A
+// message's delivery latency is the time from its "published_at_us" (the publisher's clock, the same host) to its
+// receipt. Prints one JSON line.
 //
-// stream_load HOST PORT PATH EVENTS_FILE CLIENTS SECONDS
+// stream_load HOST PORT PATH EVENTS_FILE CLIENTS SECONDS [one|all]
 #include <algorithm>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
@@ -104,8 +105,8 @@ double percentile(std::vector<std::int32_t>& v, double p) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 7) {
-    std::cerr << "usage: stream_load HOST PORT PATH EVENTS_FILE CLIENTS SECONDS\n";
+  if (argc != 7 && argc != 8) {
+    std::cerr << "usage: stream_load HOST PORT PATH EVENTS_FILE CLIENTS SECONDS [one|all]\n";
     return 2;
   }
   const std::string host = argv[1];
@@ -120,6 +121,10 @@ int main(int argc, char** argv) {
   const int clients = std::stoi(argv[5]);
   const int seconds = std::stoi(argv[6]);
   if (events.empty()) return 2;
+  const bool all = argc == 8 && std::string_view(argv[7]) == "all";
+  std::string subscribe_all = R"({"op":"subscribe","events":[)";
+  for (std::size_t i = 0; i < events.size(); ++i) subscribe_all += (i ? ",\"" : "\"") + events[i] + "\"";
+  subscribe_all += "]}";
 
   asio::io_context ioc(1);
   Stats stats;
@@ -131,7 +136,8 @@ int main(int argc, char** argv) {
   std::function<void()> wave = [&] {
     for (int i = 0; i < 500 && started < clients; ++i, ++started) {
       const auto& event = events[static_cast<std::size_t>(started) % events.size()];
-      auto c = std::make_shared<Client>(ioc, stats, R"({"op":"subscribe","events":[")" + event + R"("]})");
+      auto c = std::make_shared<Client>(ioc, stats,
+                                        all ? subscribe_all : R"({"op":"subscribe","events":[")" + event + R"("]})");
       c->start(endpoint, host_header, path);
     }
     if (started < clients) {
@@ -146,7 +152,7 @@ int main(int argc, char** argv) {
     ioc.run_for(std::chrono::milliseconds(50));
   std::cerr << "stream_load: " << stats.connected << " connected, " << stats.failed << " failed\n";
   ioc.run_for(std::chrono::seconds(1));  // subscriptions acknowledged
-  stats.latencies_us.reserve(static_cast<std::size_t>(seconds) * 20'000);
+  stats.latencies_us.reserve(static_cast<std::size_t>(seconds) * (all ? 1'000'000 : 20'000));
   stats.measuring = true;
   const auto t0 = std::chrono::steady_clock::now();
   ioc.run_for(std::chrono::seconds(seconds));

@@ -80,6 +80,7 @@ class Hub {
   std::atomic<int> connections_{0};
   std::atomic<bool> going_away_{false};
   Frame resync_;
+  Frame ping_;
 
   friend class Session;
 };
