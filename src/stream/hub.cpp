@@ -67,7 +67,10 @@ class Hub::Session : public std::enable_shared_from_this<Session> {
     no_deflate.server_enable = false;
     ws_.set_option(no_deflate);
     ws_.control_callback([this](websocket::frame_type, beast::string_view) { heard_ = true; });
-    ws_.read_message_max(o.max_message_bytes);  // larger: Beast closes with 1009
+    // Beast's own refusal of a message too big closes the socket with the rest of the message unread, so the
+    // client may get a reset instead of the 1009 close frame. Messages up to a hard cap are read whole and refused
+    // by on_read with a clean closing handshake; only beyond the cap does Beast refuse them itself.
+    ws_.read_message_max(std::max<std::size_t>(o.max_message_bytes * 16, 64 * 1024));
     ws_.auto_fragment(false);
     ws_.text(true);
     ws_.set_option(websocket::stream_base::decorator(
@@ -124,6 +127,12 @@ class Hub::Session : public std::enable_shared_from_this<Session> {
       return;
     }
     heard_ = true;
+    if (in_.size() > hub_.options_.max_message_bytes) {
+      in_.consume(in_.size());
+      close(static_cast<std::uint16_t>(websocket::close_code::too_big), "message too big");
+      read_next();  // the closing handshake completes in a read: the client's close frame
+      return;
+    }
     const std::string_view text(static_cast<const char*>(in_.data().data()), in_.size());
     if (!ws_.got_text()) {
       send_own(error_frame("invalid_message", "Messages are JSON text frames"));
