@@ -165,19 +165,30 @@ std::optional<Verification> parse_verification(std::string_view path, int http_s
   return v;
 }
 
-boost::asio::awaitable<std::optional<Verification>> PaystackClient::verify(std::string path) {
+boost::asio::awaitable<net::OutboundReply> PaystackClient::get_reply(std::string path, std::string what, int retries) {
   const net::OutboundRequest request{
       "GET", path, "", {{"Authorization", "Bearer " + options_.secret_key}, {"Accept", "application/json"}}};
-  net::OutboundReply reply;
-  std::optional<std::string> failed;
-  try {
-    reply = co_await http_.send(options_.base_url, request, options_.timeout);
-  } catch (const net::NotSent& e) {
-    failed = std::string("Paystack unreachable: ") + e.what();
-  } catch (const net::NoAnswer& e) {
-    failed = std::string("no answer from Paystack: ") + e.what();
+  for (int attempt = 0;; ++attempt) {
+    std::string failed;
+    try {
+      auto reply = co_await http_.send(options_.base_url, request, options_.timeout);
+      co_return reply;
+    } catch (const net::NotSent& e) {
+      failed = "Paystack unreachable for " + what + ": " + e.what();
+    } catch (const net::NoAnswer& e) {
+      // Not again: a Paystack that took the whole timeout once would likely take it again, and callers wait.
+      throw ProviderError("no answer from Paystack to " + what + ": " + e.what(), false);
+    }
+    if (attempt >= retries) throw ProviderError(failed, false);
+    boost::asio::steady_timer backoff(co_await boost::asio::this_coro::executor,
+                                      std::chrono::milliseconds(100 * (attempt + 1)));
+    co_await backoff.async_wait(boost::asio::use_awaitable);
   }
-  if (failed) throw ProviderError(*failed, true);
+}
+
+boost::asio::awaitable<std::optional<Verification>> PaystackClient::verify(std::string path) {
+  // Asked once: the reconciler asks again next round.
+  const auto reply = co_await get_reply(path, "GET " + path, 0);
   co_return parse_verification(path, reply.status, reply.body);
 }
 

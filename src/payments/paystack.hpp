@@ -145,9 +145,11 @@ class PaystackClient {
   // POSTs `body` to `path`: data.`field` of Paystack's answer, or "" when `field` is null (no data expected).
   boost::asio::awaitable<std::string> call(const std::string& path, const std::string& body, const char* field);
   boost::asio::awaitable<std::optional<Verification>> verify(std::string path);
-  // A GET with the secret key (resent while it certainly never reached Paystack): its answer, whatever the status.
-  // `what` names the request in errors instead of the path, which may hold an account number.
-  boost::asio::awaitable<net::OutboundReply> get_reply(std::string path, std::string what);  // paystack_banks.cpp
+  // The one way a GET with the secret key reaches Paystack (verify, banks, listings): its answer, whatever the
+  // status; ProviderError when none came: at once after a timeout, or after `retries` more tries of a request
+  // that never reached Paystack. `what` names the request in errors instead of the path, which may hold an account
+  // number.
+  boost::asio::awaitable<net::OutboundReply> get_reply(std::string path, std::string what, int retries);
   PaystackOptions options_;
   net::HttpClient http_;
 

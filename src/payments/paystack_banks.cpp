@@ -1,7 +1,5 @@
 // PaystackClient's bank list and account resolution (payout accounts, issue 21). Wire formats: src/payments/README.md.
 #include <algorithm>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <boost/json/parse.hpp>
 #include <set>
 
@@ -102,27 +100,6 @@ std::optional<ResolvedAccount> parse_account_resolution(int http_status, std::st
   return resolved;
 }
 
-boost::asio::awaitable<net::OutboundReply> PaystackClient::get_reply(std::string path, std::string what) {
-  const net::OutboundRequest request{
-      "GET", path, "", {{"Authorization", "Bearer " + options_.secret_key}, {"Accept", "application/json"}}};
-  for (int attempt = 0;; ++attempt) {
-    std::optional<std::string> failed;
-    try {
-      auto reply = co_await http_.send(options_.base_url, request, options_.timeout);
-      co_return reply;
-    } catch (const net::NotSent& e) {
-      if (attempt >= options_.retries) failed = "Paystack unreachable for " + what + ": " + e.what();
-    } catch (const net::NoAnswer& e) {
-      failed = "no answer from Paystack to " + what + ": " + e.what();
-    }
-    // Reading changes nothing at Paystack: whether it was sent or not, the caller may ask again.
-    if (failed) throw ProviderError(*failed, false);
-    boost::asio::steady_timer backoff(co_await boost::asio::this_coro::executor,
-                                      std::chrono::milliseconds(100 * (attempt + 1)));
-    co_await backoff.async_wait(boost::asio::use_awaitable);
-  }
-}
-
 boost::asio::awaitable<std::vector<Bank>> PaystackClient::list_banks() {
   std::vector<Bank> banks;
   std::set<std::string> codes;
@@ -130,7 +107,7 @@ boost::asio::awaitable<std::vector<Bank>> PaystackClient::list_banks() {
   for (int page = 0; page < kMaxBankPages; ++page) {
     std::string path = "/bank?country=nigeria&currency=NGN&type=nuban&use_cursor=true&perPage=100";
     if (cursor) path += "&next=" + query_value(*cursor);
-    auto reply = co_await get_reply(std::move(path), "GET /bank");
+    auto reply = co_await get_reply(std::move(path), "GET /bank", options_.retries);
     auto parsed = parse_bank_page(reply.status, reply.body);
     for (auto& bank : parsed.banks)
       if (codes.insert(bank.code).second) banks.push_back(std::move(bank));  // a code listed twice: the first
@@ -148,7 +125,7 @@ boost::asio::awaitable<std::optional<ResolvedAccount>> PaystackClient::resolve_a
                                                                                        std::string bank_code) {
   std::string path =
       "/bank/resolve?account_number=" + query_value(account_number) + "&bank_code=" + query_value(bank_code);
-  auto reply = co_await get_reply(std::move(path), "GET /bank/resolve");
+  auto reply = co_await get_reply(std::move(path), "GET /bank/resolve", options_.retries);
   co_return parse_account_resolution(reply.status, reply.body);
 }
 

@@ -1,8 +1,5 @@
 // Paystack's listings for the daily reconciliation: GET /transaction and GET /transfer, paginated
 // (src/payments/README.md, "Daily reconciliation", says which fields are verified and which assumed).
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/this_coro.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <boost/json/parse.hpp>
 
 #include "payments/paystack.hpp"
@@ -87,28 +84,10 @@ boost::asio::awaitable<std::vector<ListedPayment>> PaystackClient::list_all(std:
                                                                             ListKind kind) {
   std::vector<ListedPayment> out;
   for (int page = 1;; ++page) {
-    const net::OutboundRequest request{
-        "GET",
-        path_and_filters + "&perPage=" + std::to_string(kListPerPage) + "&page=" + std::to_string(page),
-        "",
-        {{"Authorization", "Bearer " + options_.secret_key}, {"Accept", "application/json"}}};
-    net::OutboundReply reply;
     // A listing is only read: a request that failed on the way is asked again (bounded), as a page.
-    for (int attempt = 0;; ++attempt) {
-      std::optional<std::string> failed;
-      try {
-        reply = co_await http_.send(options_.base_url, request, options_.timeout);
-      } catch (const net::NotSent& e) {
-        failed = std::string("Paystack unreachable: ") + e.what();
-      } catch (const net::NoAnswer& e) {
-        failed = std::string("no answer from Paystack: ") + e.what();
-      }
-      if (!failed) break;
-      if (attempt >= options_.retries) throw ProviderError(*failed, true);
-      boost::asio::steady_timer backoff(co_await boost::asio::this_coro::executor,
-                                        std::chrono::milliseconds(200 * (attempt + 1)));
-      co_await backoff.async_wait(boost::asio::use_awaitable);
-    }
+    const auto reply = co_await get_reply(
+        path_and_filters + "&perPage=" + std::to_string(kListPerPage) + "&page=" + std::to_string(page),
+        "a listing page", options_.retries);
     auto parsed = parse_list_page(kind, reply.status, reply.body);
     if (parsed.page_count > kListMaxPages)
       throw ProviderError("Paystack lists " + std::to_string(parsed.page_count) + " pages; at most " +

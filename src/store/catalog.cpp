@@ -11,18 +11,6 @@ constexpr const char* kMarketSelect =
     " FROM markets m JOIN selections s ON s.market_id = m.id";
 constexpr const char* kMarketOrder = " ORDER BY m.event_id, m.created_at, m.id, s.position";
 
-domain::EventStatus event_status(const std::string& text) {
-  const auto status = domain::parse_event_status(text);
-  if (!status) throw QueryError("unknown event status " + text);
-  return *status;
-}
-
-domain::MarketStatus market_status(const std::string& text) {
-  const auto status = domain::parse_market_status(text);
-  if (!status) throw QueryError("unknown market status " + text);
-  return *status;
-}
-
 std::optional<domain::LegResult> selection_result(const std::optional<std::string>& text) {
   if (!text) return std::nullopt;
   const auto result = domain::parse_leg_result(*text);
@@ -39,7 +27,7 @@ Event event_of(const Row& r) {
   e.home = r.str(3);
   e.away = r.str(4);
   e.starts_at = r.i64(5);
-  e.status = event_status(r.str(6));
+  e.status = event_status_column(r.str(6));
   return e;
 }
 
@@ -58,7 +46,7 @@ std::vector<Market> markets_of(const Result& rows) {
       m.id = r.str(0);
       m.event_id = r.str(1);
       m.name = r.str(2);
-      m.status = market_status(r.str(3));
+      m.status = market_status_column(r.str(3));
       m.version = r.i64(4);
       m.live = r.i64(9) != 0;
       out.push_back(std::move(m));
@@ -123,6 +111,18 @@ std::vector<Value> texts(const std::vector<std::string>& items) {
 
 }  // namespace
 
+domain::EventStatus event_status_column(const std::string& text) {
+  const auto status = domain::parse_event_status(text);
+  if (!status) throw QueryError("unknown event status " + text);
+  return *status;
+}
+
+domain::MarketStatus market_status_column(const std::string& text) {
+  const auto status = domain::parse_market_status(text);
+  if (!status) throw QueryError("unknown market status " + text);
+  return *status;
+}
+
 Awaitable<std::optional<Event>> CatalogRepository::lock_event(Tx& tx, const std::string& id) {
   const auto rows =
       co_await tx.exec(std::string("SELECT ") + kEventColumns + " FROM events WHERE id = $1 FOR UPDATE", id);
@@ -158,7 +158,7 @@ Awaitable<void> CatalogRepository::insert_market(Tx& tx, const Market& market, s
 Awaitable<std::optional<domain::MarketStatus>> CatalogRepository::lock_market(Tx& tx, const std::string& id) {
   const auto rows = co_await tx.exec("SELECT status FROM markets WHERE id = $1 FOR UPDATE", id);
   if (rows.empty()) co_return std::nullopt;
-  co_return market_status(rows.one().str(0));
+  co_return market_status_column(rows.one().str(0));
 }
 
 Awaitable<std::optional<Market>> CatalogRepository::market(Tx& tx, const std::string& id) {
@@ -196,8 +196,8 @@ Awaitable<std::unordered_map<std::string, Offer>> CatalogRepository::lock_offers
       texts(selection_ids));
   std::unordered_map<std::string, Offer> offers;
   for (const auto& r : locked.rows)
-    offers.emplace(r.str(0), Offer{r.str(1), r.i64(2), r.str(3), market_status(r.str(4)), event_status(r.str(5)),
-                                   r.i64(6), r.i64(7) != 0, r.str(8)});
+    offers.emplace(r.str(0), Offer{r.str(1), r.i64(2), r.str(3), market_status_column(r.str(4)),
+                                   event_status_column(r.str(5)), r.i64(6), r.i64(7) != 0, r.str(8)});
   // The odds again, in a statement that starts after the locks were granted: if the lock waited for
   // an odds change, the locking statement re-read only the locked rows (markets, events), not the
   // selections, so its odds may be the ones from before the change.

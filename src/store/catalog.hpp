@@ -68,6 +68,11 @@ struct Offer {
   std::string sport;  // the event's, for the delay per sport
 };
 
+// A status column's value as stored; QueryError for a name the code does not know. Shared by the catalogue's
+// repositories (catalog.cpp, feed.cpp).
+domain::EventStatus event_status_column(const std::string& text);
+domain::MarketStatus market_status_column(const std::string& text);
+
 class CatalogRepository {
  public:
   explicit CatalogRepository(Database& db) : db_(db) {}

@@ -11,18 +11,6 @@ namespace {
 // Selections per odds statement: bounds its text and its parameters (PostgreSQL takes at most 65,535).
 constexpr std::size_t kOddsPerStatement = 500;
 
-domain::EventStatus event_status(const std::string& text) {
-  const auto status = domain::parse_event_status(text);
-  if (!status) throw QueryError("unknown event status " + text);
-  return *status;
-}
-
-domain::MarketStatus market_status(const std::string& text) {
-  const auto status = domain::parse_market_status(text);
-  if (!status) throw QueryError("unknown market status " + text);
-  return *status;
-}
-
 constexpr const char* kFeedEventSelect =
     "SELECT e.id, e.sport, e.name, e.home, e.away, e.starts_at, e.status, f.last_sequence, f.last_timestamp"
     " FROM feed_events f JOIN events e ON e.id = f.event_id WHERE f.provider = $1 AND f.provider_event_id = $2";
@@ -37,7 +25,7 @@ std::optional<FeedEvent> feed_event_of(const Result& rows) {
   f.event.home = r.str(3);
   f.event.away = r.str(4);
   f.event.starts_at = r.i64(5);
-  f.event.status = event_status(r.str(6));
+  f.event.status = event_status_column(r.str(6));
   f.last_sequence = r.i64(7);
   f.last_timestamp = r.i64(8);
   return f;
@@ -56,7 +44,7 @@ std::vector<FeedMarket> feed_markets_of(const Result& rows) {
       FeedMarket m;
       m.provider_market_id = r.str(0);
       m.market_id = r.str(1);
-      m.status = market_status(r.str(2));
+      m.status = market_status_column(r.str(2));
       m.live = r.i64(3) != 0;
       out.push_back(std::move(m));
     }

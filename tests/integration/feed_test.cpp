@@ -2,12 +2,11 @@
 // PostgreSQL: its signature, events and markets created and changed by the provider's ids, duplicates and gaps,
 // bet_stop, settlement and cancellation paying through the ledger exactly once, rollbacks left for an operator.
 #include <gtest/gtest.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 
 #include <boost/json/serialize.hpp>
 #include <thread>
 
+#include "feed_messages.hpp"
 #include "harness.hpp"
 #include "money_server.hpp"
 #include "pg_server.hpp"
@@ -22,29 +21,9 @@ namespace {
 
 const std::string kFeedSecret = "feed-test-secret-0123456789";
 
-// Computed with OpenSSL here, apart from the service's own code (util/digest).
-std::string feed_signature(const std::string& secret, const std::string& body) {
-  unsigned char mac[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
-       reinterpret_cast<const unsigned char*>(body.data()), body.size(), mac, &size);
-  static const char* digits = "0123456789abcdef";
-  std::string hex;
-  for (unsigned int i = 0; i < size; ++i) {
-    hex += digits[mac[i] >> 4];
-    hex += digits[mac[i] & 15];
-  }
-  return hex;
-}
-
-object head(const std::string& type, const std::string& event, std::int64_t sequence) {
-  return object{
-      {"type", type}, {"event_id", event}, {"timestamp", 1'700'000'000'000 + sequence}, {"sequence", sequence}};
-}
-
 object fixture(const std::string& event, std::int64_t sequence, const std::string& home, const std::string& away,
                const std::string& status = "not_started") {
-  auto m = head("fixture_change", event, sequence);
+  auto m = feed_head("fixture_change", event, sequence);
   m["sport"] = "football";
   m["home"] = home;
   m["away"] = away;
@@ -53,21 +32,15 @@ object fixture(const std::string& event, std::int64_t sequence, const std::strin
   return m;
 }
 
-object outcome(const std::string& id, const std::string& odds, const std::string& name = "") {
-  object o{{"id", id}, {"odds", odds}};
-  if (!name.empty()) o["name"] = name;
-  return o;
-}
-
 // A 1X2 market, created on first sight (names given) or changed.
 object odds(const std::string& event, std::int64_t sequence, const std::string& market, const std::string& home,
             const std::string& draw, const std::string& away, const std::string& status = "active") {
-  auto m = head("odds_change", event, sequence);
-  m["markets"] = array{
-      object{{"id", market},
-             {"name", "Match result"},
-             {"status", status},
-             {"outcomes", array{outcome("1", home, "Home"), outcome("X", draw, "Draw"), outcome("2", away, "Away")}}}};
+  auto m = feed_head("odds_change", event, sequence);
+  m["markets"] = array{object{{"id", market},
+                              {"name", "Match result"},
+                              {"status", status},
+                              {"outcomes", array{feed_outcome("1", home, "Home"), feed_outcome("X", draw, "Draw"),
+                                                 feed_outcome("2", away, "Away")}}}};
   return m;
 }
 
@@ -196,7 +169,7 @@ void catalogue_sequences_and_bet_stop(Money& m) {
   EXPECT_EQ(listed[0].at("status").as_string(), "scheduled");
 
   // Updated by the provider's id: a new name; no second event.
-  auto renamed = head("fixture_change", ev, 11);
+  auto renamed = feed_head("fixture_change", ev, 11);
   renamed["name"] = "Enyimba FC vs Rivers United";
   EXPECT_EQ(count(feed.post(array{renamed}), "applied"), 1);
   EXPECT_EQ(feed.event(event_id).at("name").as_string(), "Enyimba FC vs Rivers United");
@@ -215,8 +188,9 @@ void catalogue_sequences_and_bet_stop(Money& m) {
   const std::string market_id(market_at(e, 0).at("id").as_string());
   const std::string home = selection_at(market_at(e, 0), 0);
 
-  auto moved = head("odds_change", ev, 13);
-  moved["markets"] = array{object{{"id", "1"}, {"outcomes", array{outcome("1", "1.90"), outcome("2", "4.20")}}}};
+  auto moved = feed_head("odds_change", ev, 13);
+  moved["markets"] =
+      array{object{{"id", "1"}, {"outcomes", array{feed_outcome("1", "1.90"), feed_outcome("2", "4.20")}}}};
   EXPECT_EQ(count(feed.post(array{moved}), "applied"), 1);
   e = feed.event(event_id);
   EXPECT_EQ(market_at(e, 0).at("version").as_int64(), 2);
@@ -241,8 +215,9 @@ void catalogue_sequences_and_bet_stop(Money& m) {
   EXPECT_EQ(count(feed.post(array{odds(ev, 19, "1", "7.00", "3.10", "3.90")}), "duplicates"), 1);
 
   // An unknown outcome on a known market rejects the message whole.
-  auto stranger = head("odds_change", ev, 22);
-  stranger["markets"] = array{object{{"id", "1"}, {"outcomes", array{outcome("1", "1.50"), outcome("9", "5.00")}}}};
+  auto stranger = feed_head("odds_change", ev, 22);
+  stranger["markets"] =
+      array{object{{"id", "1"}, {"outcomes", array{feed_outcome("1", "1.50"), feed_outcome("9", "5.00")}}}};
   auto refused = feed.post(array{stranger});
   EXPECT_EQ(count(refused, "rejected"), 1);
   EXPECT_EQ(odds_at(market_at(feed.event(event_id), 0), 0), "2.05");
@@ -251,7 +226,7 @@ void catalogue_sequences_and_bet_stop(Money& m) {
   const auto punter = m.user("live@example.ng");
   m.fund(punter, 100'000, "fund-live");
   ASSERT_EQ(bet(m, punter, 10'000, home, "2.05", "b-1")->status, 201);
-  EXPECT_EQ(count(feed.post(array{head("bet_stop", ev, 23)}), "applied"), 1);
+  EXPECT_EQ(count(feed.post(array{feed_head("bet_stop", ev, 23)}), "applied"), 1);
   e = feed.event(event_id);
   EXPECT_EQ(market_at(e, 0).at("status").as_string(), "suspended");
   auto refused_bet = bet(m, punter, 10'000, home, "2.05", "b-2");
@@ -264,7 +239,7 @@ void catalogue_sequences_and_bet_stop(Money& m) {
 
   // In play: the event goes live and its markets with it (versions bump), for the in-play delay to come.
   const auto before = market_at(feed.event(event_id), 0).at("version").as_int64();
-  auto live = head("fixture_change", ev, 25);
+  auto live = feed_head("fixture_change", ev, 25);
   live["status"] = "live";
   EXPECT_EQ(count(feed.post(array{live}), "applied"), 1);
   e = feed.event(event_id);
@@ -278,10 +253,10 @@ void catalogue_sequences_and_bet_stop(Money& m) {
   ASSERT_EQ(e.at("markets").as_array().size(), 2u);
   EXPECT_EQ(market_at(e, 1).at("live").as_bool(), true);
   // A finished event cannot go back.
-  auto ended = head("fixture_change", ev, 27);
+  auto ended = feed_head("fixture_change", ev, 27);
   ended["status"] = "ended";
   EXPECT_EQ(count(feed.post(array{ended}), "applied"), 1);
-  auto back = head("fixture_change", ev, 28);
+  auto back = feed_head("fixture_change", ev, 28);
   back["status"] = "live";
   EXPECT_EQ(count(feed.post(array{back}), "rejected"), 1);
   EXPECT_EQ(feed.event(event_id).at("status").as_string(), "finished");
@@ -309,7 +284,7 @@ void settlement_cancel_and_rollback(Money& m) {
   ASSERT_EQ(bet(m, loser, 20'000, selection_at(result, 2), "4.00", "l")->status, 201);
   ASSERT_EQ(bet(m, refunded, 30'000, selection_at(other, 1), "4.00", "r")->status, 201);
 
-  auto settle = head("bet_settlement", ev, 4);
+  auto settle = feed_head("bet_settlement", ev, 4);
   settle["markets"] = array{object{{"id", "1"}, {"winning", array{"1"}}}};
   auto settled = feed.post(array{settle});
   EXPECT_EQ(count(settled, "applied"), 1) << boost::json::serialize(settled);
@@ -321,7 +296,7 @@ void settlement_cancel_and_rollback(Money& m) {
   EXPECT_EQ(count(feed.post(array{settle}), "duplicates"), 1);
   EXPECT_EQ(m.wallet(winner)["balance"].as_int64(), 110'000);
   // Other results for a settled market are refused (the settlement's own rule).
-  auto changed = head("bet_settlement", ev, 5);
+  auto changed = feed_head("bet_settlement", ev, 5);
   changed["markets"] = array{object{{"id", "1"}, {"winning", array{"2"}}}};
   auto conflict = feed.post(array{changed});
   EXPECT_EQ(count(conflict, "rejected"), 1);
@@ -331,7 +306,7 @@ void settlement_cancel_and_rollback(Money& m) {
   EXPECT_EQ(odds_at(market_at(feed.event(std::string(e.at("id").as_string())), first_is_result ? 0 : 1), 0), "2.00");
 
   // bet_cancel voids the other market: the stake comes back.
-  auto cancel = head("bet_cancel", ev, 6);
+  auto cancel = feed_head("bet_cancel", ev, 6);
   cancel["markets"] = array{"2"};
   EXPECT_EQ(count(feed.post(array{cancel}), "applied"), 1);
   EXPECT_EQ(m.wallet(refunded)["balance"].as_int64(), 100'000);
@@ -341,7 +316,7 @@ void settlement_cancel_and_rollback(Money& m) {
       "void");
 
   // A rollback is recorded for an operator; no money moves.
-  auto rollback = head("rollback_bet_settlement", ev, 7);
+  auto rollback = feed_head("rollback_bet_settlement", ev, 7);
   rollback["markets"] = array{"1"};
   auto rolled = feed.post(array{rollback});
   EXPECT_EQ(count(rolled, "needs_operator"), 1);
@@ -453,8 +428,8 @@ void changes_reach_subscribers(Money& m) {
   ws.send({{"op", "subscribe"}, {"events", array{event_id.c_str()}}});
   ASSERT_TRUE(ws.wait_type("subscribed", 20s));
 
-  auto moved = head("odds_change", ev, 3);
-  moved["markets"] = array{object{{"id", "1"}, {"outcomes", array{outcome("1", "1.95")}}}};
+  auto moved = feed_head("odds_change", ev, 3);
+  moved["markets"] = array{object{{"id", "1"}, {"outcomes", array{feed_outcome("1", "1.95")}}}};
   EXPECT_EQ(count(feed.post(array{moved}), "applied"), 1);
   auto pushed = ws.wait_type("odds", 20s);
   ASSERT_TRUE(pushed);
@@ -462,7 +437,7 @@ void changes_reach_subscribers(Money& m) {
   EXPECT_EQ(pushed->at("version").as_int64(), 2);
   EXPECT_EQ(pushed->at("market").as_object().at("selections").as_array()[0].as_object().at("odds").as_string(), "1.95");
 
-  EXPECT_EQ(count(feed.post(array{head("bet_stop", ev, 4)}), "applied"), 1);
+  EXPECT_EQ(count(feed.post(array{feed_head("bet_stop", ev, 4)}), "applied"), 1);
   auto stopped = ws.wait_type("market_status", 20s);
   ASSERT_TRUE(stopped);
   EXPECT_EQ(stopped->at("market").as_object().at("status").as_string(), "suspended");

@@ -3,12 +3,11 @@
 // bet_stop, market settled) with the stake returned exactly; a task's SIGKILL does not lose its pending bets;
 // two tasks on one PostgreSQL finish each pending bet exactly once. `ledger verify` is clean after each.
 #include <gtest/gtest.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 
 #include <boost/json/serialize.hpp>
 #include <thread>
 
+#include "feed_messages.hpp"
 #include "harness.hpp"
 #include "money_server.hpp"
 #include "pg_server.hpp"
@@ -21,31 +20,6 @@ using boost::json::object;
 namespace {
 
 const std::string kFeedSecret = "inplay-test-secret-0123456789";
-
-std::string feed_signature(const std::string& body) {
-  unsigned char mac[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  HMAC(EVP_sha256(), kFeedSecret.data(), static_cast<int>(kFeedSecret.size()),
-       reinterpret_cast<const unsigned char*>(body.data()), body.size(), mac, &size);
-  static const char* digits = "0123456789abcdef";
-  std::string hex;
-  for (unsigned int i = 0; i < size; ++i) {
-    hex += digits[mac[i] >> 4];
-    hex += digits[mac[i] & 15];
-  }
-  return hex;
-}
-
-object head(const std::string& type, const std::string& event, std::int64_t sequence) {
-  return object{
-      {"type", type}, {"event_id", event}, {"timestamp", 1'700'000'000'000 + sequence}, {"sequence", sequence}};
-}
-
-object outcome(const std::string& id, const std::string& odds, const std::string& name = "") {
-  object o{{"id", id}, {"odds", odds}};
-  if (!name.empty()) o["name"] = name;
-  return o;
-}
 
 // One provider event with one 1X2 market ("1"), driven through the feed; `seq` follows its sequence.
 struct LiveEvent {
@@ -60,7 +34,8 @@ struct LiveEvent {
     const auto body = boost::json::serialize(object{{"messages", messages}});
     Client c(m.port(), 30s);
     auto r = c.request("POST", "/api/v1/feed/messages",
-                       {{"Content-Type", "application/json"}, {"X-Feed-Signature", feed_signature(body)}}, body);
+                       {{"Content-Type", "application/json"}, {"X-Feed-Signature", feed_signature(kFeedSecret, body)}},
+                       body);
     EXPECT_TRUE(r && r->status == 200) << (r ? r->body : "no answer");
     auto answer = r && r->status == 200 ? json_of(*r) : object{};
     EXPECT_EQ(answer.contains("applied") ? answer.at("applied").as_int64() : -1,
@@ -70,7 +45,7 @@ struct LiveEvent {
   }
   // Creates the event (live or not started) and its market at these odds.
   void create(const std::string& home, bool live, const std::string& odds_home) {
-    auto fixture = head("fixture_change", provider_id, ++seq);
+    auto fixture = feed_head("fixture_change", provider_id, ++seq);
     fixture["sport"] = "football";
     fixture["home"] = home;
     fixture["away"] = home + " Away";
@@ -89,22 +64,22 @@ struct LiveEvent {
       selections.push_back(std::string(s.as_object().at("id").as_string()));
   }
   object odds_message(const std::string& odds_home, const std::string& status = "active", bool named = false) {
-    auto msg = head("odds_change", provider_id, ++seq);
+    auto msg = feed_head("odds_change", provider_id, ++seq);
     object market{{"id", "1"}, {"status", status}};
     if (named) {
       market["name"] = "Match result";
-      market["outcomes"] =
-          array{outcome("1", odds_home, "Home"), outcome("X", "3.20", "Draw"), outcome("2", "4.00", "Away")};
+      market["outcomes"] = array{feed_outcome("1", odds_home, "Home"), feed_outcome("X", "3.20", "Draw"),
+                                 feed_outcome("2", "4.00", "Away")};
     } else {
-      market["outcomes"] = array{outcome("1", odds_home)};
+      market["outcomes"] = array{feed_outcome("1", odds_home)};
     }
     msg["markets"] = array{market};
     return msg;
   }
   void move_odds(const std::string& odds_home) { post(array{odds_message(odds_home)}); }
-  void bet_stop() { post(array{head("bet_stop", provider_id, ++seq)}); }
+  void bet_stop() { post(array{feed_head("bet_stop", provider_id, ++seq)}); }
   void settle_home_won() {
-    auto msg = head("bet_settlement", provider_id, ++seq);
+    auto msg = feed_head("bet_settlement", provider_id, ++seq);
     msg["markets"] = array{object{{"id", "1"}, {"winning", array{"1"}}}};
     post(array{msg});
   }
