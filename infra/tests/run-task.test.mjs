@@ -65,7 +65,7 @@ const freePort = () => new Promise((resolve) => {
 });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-test('run-task.sh against moto: the service\'s subnets and security group, the task\'s end, a timeout', { skip: missing.length ? `${missing.join(', ')} not installed` : false, timeout: 150_000 }, async (t) => {
+test('run-task.sh against moto: the service\'s subnets and security group, the task\'s end, a timeout', { skip: missing.length ? `${missing.join(', ')} not installed` : false, timeout: 300_000 }, async (t) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'run-task-test-'));
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
