@@ -389,21 +389,24 @@ void crash_under_money_load(Money& m) {
   std::mutex mu;
   std::vector<std::pair<int, std::string>> credited, withdrawn;  // (client, reference / id) acknowledged with 2xx
   std::vector<std::thread> load;
+  // The load threads read the port from here, never from `m`, whose process crash_and_restart() replaces.
+  std::atomic<int> port{m.port()};
   for (int c = 0; c < kClients; ++c)
     load.emplace_back([&, c] {
       for (int i = 0; !stop.load(); ++i) {
         const std::string key = "load-" + std::to_string(c) + "-" + std::to_string(i);
         if (i % 2 == 0) {
-          auto dep = m.post("/api/v1/wallet/deposits", {{"amount", 1000 + i}}, tokens[c], key);
+          const object deposit{{"amount", 1000 + i}};
+          auto dep = m.call_at(port.load(), "POST", "/api/v1/wallet/deposits", deposit, tokens[c], key);
           if (!dep || dep->status != 201) continue;
           const std::string ref = std::string(json_of(*dep)["reference"].as_string());
-          auto hook = m.webhook(Money::charge(ref, 1000 + i));
+          auto hook = m.webhook_at(port.load(), Money::charge(ref, 1000 + i));
           if (hook && hook->status == 200) {
             std::lock_guard lock(mu);
             credited.emplace_back(c, ref);
           }
         } else {
-          auto wd = m.post("/api/v1/wallet/withdrawals", withdrawals[c], tokens[c], key);
+          auto wd = m.call_at(port.load(), "POST", "/api/v1/wallet/withdrawals", withdrawals[c], tokens[c], key);
           if (wd && wd->status == 201) {
             std::lock_guard lock(mu);
             withdrawn.emplace_back(c, std::string(json_of(*wd)["id"].as_string()));
@@ -413,6 +416,7 @@ void crash_under_money_load(Money& m) {
     });
   std::this_thread::sleep_for(1500ms);
   m.crash_and_restart();
+  port.store(m.port());
   std::this_thread::sleep_for(300ms);
   stop.store(true);
   for (auto& t : load) t.join();
