@@ -51,8 +51,8 @@ measure() {
 # bet2wealth on Redis (the production message path), SQLite for the catalogue.
 start_redis "$port_redis"
 mkdir -p "$bench_tmp/data"
-b2w_env=(PORT=$port_b2w BIND_ADDRESS=127.0.0.1 LOG_LEVEL=warn SHUTDOWN_DRAIN_SECONDS=0 DATA_DIR="$bench_tmp/data"
-  REDIS_URL="$redis_url" RATE_LIMIT_PERMISSION_POINTS=1000000 STREAM_MAX_CONNECTIONS=$((clients + 100))
+b2w_env=("PORT=$port_b2w" BIND_ADDRESS=127.0.0.1 LOG_LEVEL=warn SHUTDOWN_DRAIN_SECONDS=0 DATA_DIR="$bench_tmp/data"
+  REDIS_URL="$redis_url" RATE_LIMIT_PERMISSION_POINTS=1000000 "STREAM_MAX_CONNECTIONS=$((clients + 100))"
   JWT_SECRET=bench-stream-jwt-secret-0123456789abcdef JWT_REFRESH_SECRET=bench-stream-refresh-secret-0123456789ab)
 env "${b2w_env[@]}" "$binary" admin create --email trader@bench.example --role trader <<<"bench-admin-pass-1" >/dev/null
 env "${b2w_env[@]}" taskset -c 0 "$binary" >"$bench_tmp/b2w.log" 2>&1 &
