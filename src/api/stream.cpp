@@ -10,6 +10,7 @@
 #include "http/api_error.hpp"
 #include "observability/log.hpp"
 #include "observability/metrics.hpp"
+#include "stream/handshake.hpp"
 
 namespace b2w::api {
 
@@ -37,6 +38,14 @@ RouteHandler open_stream(StreamRoute d) {
       throw ApiError(Status::upgrade_required, "upgrade_required",
                      "This resource speaks WebSocket only: send Connection: Upgrade and Upgrade: websocket")
           .header(http::Field::upgrade, "websocket");
+    // RFC 6455 §4.2.2: another version is answered 426 with the one spoken; a key that is not 16 bytes of base64, 400.
+    if (ctx.request[http::Field::sec_websocket_version] != "13")
+      throw ApiError(Status::upgrade_required, "unsupported_websocket_version",
+                     "This server speaks WebSocket version 13")
+          .header(http::Field::sec_websocket_version, "13");
+    if (!stream::valid_websocket_key(ctx.request[http::Field::sec_websocket_key]))
+      throw ApiError(Status::bad_request, "invalid_websocket_key",
+                     "Sec-WebSocket-Key must be 16 random bytes in base64 (RFC 6455)");
     if (!d.allowed_origins.empty()) {
       const std::string_view origin = ctx.request[http::Field::origin];
       if (std::find(d.allowed_origins.begin(), d.allowed_origins.end(), origin) == d.allowed_origins.end())

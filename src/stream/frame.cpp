@@ -8,7 +8,10 @@ namespace {
 
 constexpr unsigned char kFinal = 0x80;
 constexpr unsigned char kText = 0x1;
+constexpr unsigned char kClose = 0x8;
 constexpr unsigned char kPing = 0x9;
+constexpr unsigned char kPong = 0xA;
+constexpr std::size_t kMaxControlPayload = 125;
 
 std::string frame(unsigned char opcode, std::string_view payload) {
   const std::size_t n = payload.size();
@@ -44,6 +47,18 @@ std::string text_frame(std::string_view payload) {
 
 std::string ping_frame() {
   return frame(kPing, {});
+}
+
+std::string pong_frame(std::string_view payload) {
+  return frame(kPong, payload.substr(0, kMaxControlPayload));
+}
+
+std::string close_frame(std::uint16_t code, std::string_view reason) {
+  std::string payload;
+  payload.push_back(static_cast<char>((code >> 8) & 0xFF));
+  payload.push_back(static_cast<char>(code & 0xFF));
+  payload.append(reason.substr(0, kMaxControlPayload - 2));
+  return frame(kClose, payload);
 }
 
 }  // namespace b2w::stream

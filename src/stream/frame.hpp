@@ -1,5 +1,6 @@
 #pragma once
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -16,5 +17,9 @@ std::size_t frame_header_bytes(std::size_t payload_bytes);
 std::string text_frame(std::string_view payload);
 // An empty ping (the client answers with a pong, which proves it still reads).
 std::string ping_frame();
+// The answer to a client's ping: a pong carrying the ping's payload (at most 125 bytes).
+std::string pong_frame(std::string_view payload);
+// A close frame with `code` and a reason cut to fit a control frame (125 bytes in all).
+std::string close_frame(std::uint16_t code, std::string_view reason);
 
 }  // namespace b2w::stream

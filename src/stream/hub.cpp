@@ -1,23 +1,24 @@
 #include "stream/hub.hpp"
 
 #include <algorithm>
+#include <array>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
 #include <unordered_map>
 #include <unordered_set>
 
 #include "observability/log.hpp"
 #include "stream/frame.hpp"
+#include "stream/frame_reader.hpp"
+#include "stream/handshake.hpp"
 #include "stream/protocol.hpp"
 
 namespace b2w::stream {
 
 namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace websocket = beast::websocket;
+namespace websocket = boost::beast::websocket;
 using tcp = asio::ip::tcp;
 using boost::system::error_code;
 
@@ -31,52 +32,42 @@ struct Hub::Shard {
   std::unordered_set<Session*> sessions;
   Index by_event;
   Index by_user;
+  // Every session of the shard reads into this one buffer (it waits for readability first), so an idle
+  // connection holds no read buffer of its own.
+  std::array<char, 16 * 1024> read_buffer{};
 
   void deliver(Index& index, const std::string& target, const Frame& frame);
   void deliver_all(const Frame& frame);
 };
 
-// One WebSocket client: a read loop for its requests (Beast), a write loop over its bounded queue.
-// Data frames and pings are pre-built wire frames (frame.hpp) written straight to the socket, every
-// frame queued while a write was in flight going out in the next single gathered write. Beast writes
-// only the closing handshake, after the write loop has stopped for good (close()), and its own replies
-// while reading: a pong to a client's ping, the echo of a client's close, a close for a protocol error
-// (a client that pings while a flush is only partly written could see that pong inside a data frame;
-// browsers never ping).
+// One WebSocket client on its raw socket. Every byte the server sends — the 101, data frames, pings,
+// pongs, the closing handshake — goes through one bounded queue and one write loop, each flush one
+// gathered write of pre-built frames (frame.hpp), so no frame can land inside another. The client's
+// frames are parsed by FrameReader (masked, fragmented, control frames between fragments).
 class Hub::Session : public std::enable_shared_from_this<Session> {
  public:
   Session(Hub& hub, Shard& shard, tcp::socket socket)
       : hub_(hub),
         shard_(shard),
-        ws_(std::move(socket)),
+        socket_(std::move(socket)),
+        reader_(hub.options_.max_message_bytes),
         queue_(hub.options_.send_queue_bytes),
         close_timer_(shard.ctx),
         ping_timer_(shard.ctx) {}
   ~Session() { hub_.connections_.fetch_sub(1); }
 
-  void start(http::Request request, std::string request_id) {
-    const auto& o = hub_.options_;
-    websocket::stream_base::timeout timeouts{};
-    timeouts.handshake_timeout = o.handshake_timeout;
-    // Idle pings are ours (on_ping_tick): Beast's own would be written beside the write loop's.
-    timeouts.idle_timeout = websocket::stream_base::none();
-    timeouts.keep_alive_pings = false;
-    ws_.set_option(timeouts);
-    // Frames are shared by every connection: no per-connection compression.
-    websocket::permessage_deflate no_deflate;
-    no_deflate.server_enable = false;
-    ws_.set_option(no_deflate);
-    ws_.control_callback([this](websocket::frame_type, beast::string_view) { heard_ = true; });
-    // Beast's own refusal of a message too big closes the socket with the rest of the message unread, so the
-    // client may get a reset instead of the 1009 close frame. Messages up to a hard cap are read whole and refused
-    // by on_read with a clean closing handshake; only beyond the cap does Beast refuse them itself.
-    ws_.read_message_max(std::max<std::size_t>(o.max_message_bytes * 16, 64 * 1024));
-    ws_.auto_fragment(false);
-    ws_.text(true);
-    ws_.set_option(websocket::stream_base::decorator(
-        [id = std::move(request_id)](websocket::response_type& res) { res.set("X-Request-Id", id); }));
-    request_ = std::move(request);
-    ws_.async_accept(request_, [self = shared_from_this()](error_code ec) { self->on_accept(ec); });
+  // The route checked the request (an upgrade, version 13, a valid key): the 101 is the first thing queued.
+  void start(const std::string& key, const std::string& request_id) {
+    error_code ec;
+    socket_.non_blocking(true, ec);  // reads are attempted once the socket is readable: never wait in them
+    if (ec) return;
+    open_ = true;
+    shard_.sessions.insert(this);
+    queue_.push_anyway(std::make_shared<const std::string>(handshake_response(key, request_id)));
+    write_next();
+    arm_ping();
+    if (hub_.going_away()) close(static_cast<std::uint16_t>(websocket::close_code::going_away), "server restarting");
+    wait_readable();
   }
 
   void deliver(const Frame& frame) {
@@ -91,56 +82,86 @@ class Hub::Session : public std::enable_shared_from_this<Session> {
 
   void send_own(std::string_view text) { deliver(std::make_shared<const std::string>(text_frame(text))); }
 
+  // Starts the closing handshake: waiting frames are dropped, the close frame is the last thing written.
   void close(std::uint16_t code, std::string_view reason) {
     if (closing_ || !open_) return;
     closing_ = true;
-    close_code_ = code;
-    close_reason_ = reason;
     queue_.drop_waiting();
-    if (!writing_) send_close();  // else once the write in flight ends (on_write)
-    // A client that never reads cannot take the close frame either: the socket goes after a while.
+    queue_.push_anyway(std::make_shared<const std::string>(close_frame(code, reason)));
+    if (!writing_) write_next();
+    // A client that never reads cannot take the close frame, nor answer it: the socket goes after a while.
     close_timer_.expires_after(hub_.options_.close_timeout);
     close_timer_.async_wait([self = shared_from_this()](error_code ec) {
-      if (ec) return;
-      error_code close_ec;
-      beast::get_lowest_layer(self->ws_).close(close_ec);
+      if (!ec) self->end();
     });
   }
 
  private:
-  void on_accept(error_code ec) {
-    if (ec) return;  // Beast answered the refusal (or the client left)
-    open_ = true;
-    shard_.sessions.insert(this);
-    arm_ping();
-    if (hub_.going_away()) close(static_cast<std::uint16_t>(websocket::close_code::going_away), "server restarting");
-    read_next();
+  void wait_readable() {
+    socket_.async_wait(tcp::socket::wait_read, [self = shared_from_this()](error_code ec) { self->on_readable(ec); });
   }
 
-  void read_next() {
-    ws_.async_read(in_, [self = shared_from_this()](error_code ec, std::size_t) { self->on_read(ec); });
-  }
-
-  void on_read(error_code ec) {
-    if (ec) {
+  void on_readable(error_code ec) {
+    if (ec || !open_) {
       end();
       return;
     }
-    heard_ = true;
-    if (in_.size() > hub_.options_.max_message_bytes) {
-      in_.consume(in_.size());
-      close(static_cast<std::uint16_t>(websocket::close_code::too_big), "message too big");
-      read_next();  // the closing handshake completes in a read: the client's close frame
+    const std::size_t n = socket_.read_some(asio::buffer(shard_.read_buffer), ec);
+    if (ec == asio::error::would_block || ec == asio::error::try_again) {
+      wait_readable();
       return;
     }
-    const std::string_view text(static_cast<const char*>(in_.data().data()), in_.size());
-    if (!ws_.got_text()) {
-      send_own(error_frame("invalid_message", "Messages are JSON text frames"));
-    } else {
-      handle(text);
+    if (ec) {
+      end();  // the client closed the TCP connection or it failed
+      return;
     }
-    in_.consume(in_.size());
-    read_next();
+    heard_ = true;
+    reader_.append(std::string_view(shard_.read_buffer.data(), n));
+    while (open_ && !stop_reading_) {
+      auto item = reader_.next();
+      if (!item) break;
+      on_incoming(std::move(*item));
+    }
+    if (open_ && !stop_reading_) wait_readable();
+  }
+
+  void on_incoming(Incoming in) {
+    using Kind = Incoming::Kind;
+    switch (in.kind) {
+      case Kind::text:
+        if (!closing_) handle(in.payload);
+        return;
+      case Kind::binary:
+        if (!closing_) send_own(error_frame("invalid_message", "Messages are JSON text frames"));
+        return;
+      case Kind::ping:
+        if (!closing_) deliver(std::make_shared<const std::string>(pong_frame(in.payload)));
+        return;
+      case Kind::pong:
+        return;  // hearing from the client is all a pong says (heard_ is set on every read)
+      case Kind::close:
+        peer_closed_ = true;
+        stop_reading_ = true;
+        if (closing_) {
+          if (close_written_) end();  // our close was answered: the server closes the TCP connection first
+        } else {
+          // The client began it: echo its code (RFC 6455 §5.5.1), then close once the echo is written.
+          close(in.code == 1005 ? static_cast<std::uint16_t>(websocket::close_code::normal) : in.code, "");
+        }
+        return;
+      case Kind::too_big:
+        close(static_cast<std::uint16_t>(websocket::close_code::too_big), "message too big");
+        return;  // the client's close frame still comes through the reader
+      case Kind::protocol_error:
+        log::debug("stream client closed: protocol error").str("reason", in.payload);
+        stop_reading_ = true;
+        peer_closed_ = true;  // nothing more can be read: close once our close frame is out
+        if (!closing_)
+          close(in.code, in.payload);
+        else if (close_written_)
+          end();
+        return;
+    }
   }
 
   void handle(std::string_view text) {
@@ -204,30 +225,27 @@ class Hub::Session : public std::enable_shared_from_this<Session> {
   // Every queued frame in one gathered write (writev, up to 64 frames a call).
   void write_next() {
     writing_ = true;
+    closes_in_flight_ = closing_;  // the close frame, once queued, is in the next write
     queue_.take(in_flight_);
     gather_.clear();
     for (const Frame& f : in_flight_) gather_.emplace_back(f->data(), f->size());
-    asio::async_write(ws_.next_layer(), std::span<const asio::const_buffer>(gather_),
+    asio::async_write(socket_, std::span<const asio::const_buffer>(gather_),
                       [self = shared_from_this()](error_code ec, std::size_t) { self->on_write(ec); });
   }
 
   void on_write(error_code ec) {
     writing_ = false;
     queue_.finish(in_flight_);
-    if (ec) return;
-    if (closing_) {
-      send_close();
+    if (ec) {
+      end();
       return;
     }
+    if (closes_in_flight_) {
+      close_written_ = true;
+      if (peer_closed_) end();  // both closes done (or the stream is unreadable): close the TCP connection
+      return;                   // else the client's close frame ends it (or the close timer)
+    }
     if (!queue_.empty()) write_next();
-  }
-
-  // Beast writes the close frame and waits for the client's; nothing of ours is written after it.
-  void send_close() {
-    if (close_sent_ || !open_) return;
-    close_sent_ = true;
-    ws_.async_close(websocket::close_reason(static_cast<websocket::close_code>(close_code_), close_reason_),
-                    [self = shared_from_this()](error_code) {});
   }
 
   // Every half idle timeout: a client heard from since the last tick is pinged (its pong is hearing from
@@ -243,8 +261,7 @@ class Hub::Session : public std::enable_shared_from_this<Session> {
     if (!open_) return;
     if (!heard_) {
       log::debug("stream client closed: no answer to a ping");
-      error_code ec;
-      beast::get_lowest_layer(ws_).close(ec);  // the read loop ends
+      end();
       return;
     }
     heard_ = false;
@@ -252,7 +269,8 @@ class Hub::Session : public std::enable_shared_from_this<Session> {
     arm_ping();
   }
 
-  // The read loop ended: the connection is closed (by either side) or failed.
+  // The connection is over (closed by either side, failed, or timed out): out of every index, socket closed;
+  // the handlers still pending end with errors and release the session.
   void end() {
     if (!open_) return;
     open_ = false;
@@ -263,14 +281,14 @@ class Hub::Session : public std::enable_shared_from_this<Session> {
     close_timer_.cancel();
     ping_timer_.cancel();
     error_code ec;
-    beast::get_lowest_layer(ws_).close(ec);
+    socket_.shutdown(tcp::socket::shutdown_both, ec);
+    socket_.close(ec);
   }
 
   Hub& hub_;
   Shard& shard_;
-  websocket::stream<tcp::socket> ws_;
-  http::Request request_;
-  beast::flat_buffer in_;
+  tcp::socket socket_;
+  FrameReader reader_;
   SendQueue queue_;
   std::vector<Frame> in_flight_;            // the frames of the write in flight
   std::vector<asio::const_buffer> gather_;  // and their buffers
@@ -278,12 +296,13 @@ class Hub::Session : public std::enable_shared_from_this<Session> {
   asio::steady_timer ping_timer_;
   std::unordered_set<std::string> events_;
   std::string user_;
-  std::uint16_t close_code_ = 0;
-  std::string close_reason_;
   bool open_ = false;
   bool writing_ = false;
-  bool closing_ = false;
-  bool close_sent_ = false;
+  bool closing_ = false;           // our close frame is queued: nothing else is sent
+  bool closes_in_flight_ = false;  // the write in flight carries the close frame
+  bool close_written_ = false;
+  bool peer_closed_ = false;  // the client's close frame came (or its stream broke): nothing more to read
+  bool stop_reading_ = false;
   bool heard_ = true;  // something (a message, a pong) came from the client since the last ping tick
 
   friend struct Hub::Shard;
@@ -331,8 +350,9 @@ void Hub::accept(tcp::socket socket, http::Request request, std::string request_
     return;
   }
   connections_.fetch_add(1);
+  const std::string key(request[http::Field::sec_websocket_key]);
   auto session = std::make_shared<Session>(*this, *shard, std::move(socket));
-  session->start(std::move(request), std::move(request_id));
+  session->start(key, request_id);
 }
 
 void Hub::on_message(bool for_users, std::string_view message) {

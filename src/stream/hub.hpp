@@ -25,7 +25,6 @@ struct HubOptions {
   std::size_t send_queue_bytes = 256 * 1024;
   std::chrono::milliseconds idle_timeout{45'000};   // pings after half of it without traffic
   std::chrono::milliseconds close_timeout{10'000};  // a closing handshake that takes longer drops the socket
-  std::chrono::milliseconds handshake_timeout{10'000};
 };
 
 // The user id an access token names, or nothing when the token is not a valid access token.
@@ -52,8 +51,8 @@ class Hub {
   // The server's I/O threads, once, before they run; subscribes to the store's channels.
   void attach(std::span<boost::asio::io_context* const> contexts);
 
-  // On the I/O thread that owns `socket`: completes the WebSocket handshake of `request` (already
-  // checked by the route) and serves the connection there.
+  // On the I/O thread that owns `socket`: answers the WebSocket handshake of `request` (checked by the
+  // route: an upgrade, version 13, a valid key) with its 101 and serves the connection there.
   void accept(boost::asio::ip::tcp::socket socket, http::Request request, std::string request_id);
 
   int connections() const { return connections_.load(); }

@@ -26,6 +26,11 @@ class SendQueue {
     waiting_.push_back(std::move(frame));
     return true;
   }
+  // A frame that must go whatever the bound (the closing handshake): it is small and the last one.
+  void push_anyway(Frame frame) {
+    bytes_ += frame->size();
+    waiting_.push_back(std::move(frame));
+  }
   // Frames waiting for the next write (not those in flight).
   bool empty() const { return waiting_.empty(); }
   std::size_t size() const { return waiting_.size(); }

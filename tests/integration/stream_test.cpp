@@ -10,6 +10,7 @@
 
 #include "money_server.hpp"
 #include "pg_server.hpp"
+#include "raw_ws_client.hpp"
 #include "redis_server.hpp"
 #include "ws_client.hpp"
 
@@ -339,6 +340,135 @@ TEST(Stream, ATaskAtItsConnectionLimitAnswers503UntilOneLeaves) {
     WsClient again(m.port());
     admitted = again.open();
     if (!admitted) std::this_thread::sleep_for(50ms);  // polling until the server has counted the close
+  }
+  EXPECT_TRUE(admitted);
+}
+
+// The server writes every frame itself, pongs included: a client pinging while a burst is being flushed
+// (partial writes to a small receive buffer) sees every frame whole and every ping answered.
+TEST(Stream, APingInTheMiddleOfABurstIsAnsweredBetweenFramesNeverInsideOne) {
+  Money m(Env{{"STREAM_SEND_QUEUE_BYTES", "16777216"}});
+  ASSERT_TRUE(m.server().started()) << m.server().stdout_text();
+  const auto admin = m.admin("trader@bet2wealth.co");
+  const auto market = make_market(m, admin, 50);  // about 9 KB a message
+
+  RawWsClient ws(m.port(), "dGhlIHNhbXBsZSBub25jZQ==", "13", 4096);
+  ASSERT_EQ(ws.status(), 101) << ws.response_head();
+  EXPECT_NE(ws.response_head().find("Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo="), std::string::npos);
+  ASSERT_TRUE(ws.send_frame(0x1, R"({"op":"subscribe","events":[")" + market.event_id + R"("]})"));
+  auto reply = ws.read_frame(kWait);
+  ASSERT_TRUE(reply);
+  EXPECT_NE(reply->payload.find("\"subscribed\""), std::string::npos);
+
+  constexpr int kChanges = 300;
+  std::atomic<int> failed{0};
+  std::thread mover([&] {
+    for (int i = 0; i < kChanges; ++i) {
+      const int hundredths = 101 + i;
+      const std::string odds = std::to_string(hundredths / 100) + "." + (hundredths % 100 < 10 ? "0" : "") +
+                               std::to_string(hundredths % 100);
+      auto r = move_odds(m, admin, market, odds);
+      if (!r || r->status != 200) failed.fetch_add(1);
+    }
+  });
+  int odds = 0, pings_sent = 0, pongs = 0;
+  std::string expected_pong;
+  while (odds < kChanges) {
+    auto frame = ws.read_frame(60s);
+    ASSERT_TRUE(frame) << "after " << odds << " odds messages; malformed: " << ws.malformed();
+    ASSERT_TRUE(frame->fin);
+    if (frame->opcode == 0xA) {
+      EXPECT_EQ(frame->payload, expected_pong);
+      ++pongs;
+      continue;
+    }
+    if (frame->opcode == 0x9) continue;  // the server's own idle ping
+    ASSERT_EQ(frame->opcode, 0x1);
+    const auto message = boost::json::parse(frame->payload).as_object();  // throws on a torn frame
+    if (is_type(message, "odds")) ++odds;
+    // A ping every few messages, the next only once the last is answered (the pong names which).
+    if (odds % 5 == 0 && pongs == pings_sent) {
+      expected_pong = "ping-" + std::to_string(++pings_sent);
+      ASSERT_TRUE(ws.send_frame(0x9, expected_pong));
+    }
+  }
+  mover.join();
+  EXPECT_EQ(failed.load(), 0);
+  while (pongs < pings_sent) {
+    auto frame = ws.read_frame(kWait);
+    ASSERT_TRUE(frame);
+    if (frame->opcode == 0xA) ++pongs;
+  }
+  EXPECT_GE(pings_sent, kChanges / 30) << "pings went out during the burst";
+  EXPECT_EQ(pongs, pings_sent);
+}
+
+TEST(Stream, TheHandshakeIsCheckedAndTheClientsFramesParsedStrictly) {
+  Money m;
+  ASSERT_TRUE(m.server().started()) << m.server().stdout_text();
+  RawWsClient old_version(m.port(), "dGhlIHNhbXBsZSBub25jZQ==", "8");
+  EXPECT_EQ(old_version.status(), 426);
+  EXPECT_NE(old_version.response_head().find("Sec-WebSocket-Version: 13"), std::string::npos)
+      << old_version.response_head();
+  RawWsClient bad_key(m.port(), "not-a-key");
+  EXPECT_EQ(bad_key.status(), 400);
+
+  // A subscription in three fragments with a ping between them; a binary message is refused politely.
+  RawWsClient ws(m.port());
+  ASSERT_EQ(ws.status(), 101);
+  ASSERT_TRUE(ws.send_frame(0x1, R"({"op":"subsc)", false));
+  ASSERT_TRUE(ws.send_frame(0x9, "between"));
+  ASSERT_TRUE(ws.send_frame(0x0, R"(ribe","events":)", false));
+  ASSERT_TRUE(ws.send_frame(0x0, R"(["evt_1","evt_2"]})"));
+  auto pong = ws.read_frame(kWait);
+  ASSERT_TRUE(pong);
+  EXPECT_EQ(pong->opcode, 0xA);
+  EXPECT_EQ(pong->payload, "between");
+  auto subscribed = ws.read_frame(kWait);
+  ASSERT_TRUE(subscribed);
+  EXPECT_NE(subscribed->payload.find(R"("subscriptions":2)"), std::string::npos) << subscribed->payload;
+  ASSERT_TRUE(ws.send_frame(0x2, "\x01\x02"));
+  auto error = ws.read_frame(kWait);
+  ASSERT_TRUE(error);
+  EXPECT_NE(error->payload.find("invalid_message"), std::string::npos);
+
+  // An unmasked frame: close 1002, then the server ends the TCP connection without waiting for an answer.
+  ASSERT_TRUE(ws.send_frame(0x1, R"({"op":"subscribe","events":["evt_3"]})", true, false));
+  auto close = ws.read_frame(kWait);
+  ASSERT_TRUE(close);
+  ASSERT_EQ(close->opcode, 0x8);
+  ASSERT_GE(close->payload.size(), 2u);
+  EXPECT_EQ((static_cast<unsigned char>(close->payload[0]) << 8) | static_cast<unsigned char>(close->payload[1]), 1002);
+  EXPECT_TRUE(ws.wait_eof(kWait));
+}
+
+TEST(Stream, AClientsCloseIsEchoedAndTheServerEndsTheConnection) {
+  Money m;
+  ASSERT_TRUE(m.server().started()) << m.server().stdout_text();
+  RawWsClient ws(m.port());
+  ASSERT_EQ(ws.status(), 101);
+  ASSERT_TRUE(ws.send_frame(0x8, std::string("\x0f\xa0", 2) + "done"));  // 4000
+  auto close = ws.read_frame(kWait);
+  ASSERT_TRUE(close);
+  ASSERT_EQ(close->opcode, 0x8);
+  ASSERT_GE(close->payload.size(), 2u);
+  EXPECT_EQ((static_cast<unsigned char>(close->payload[0]) << 8) | static_cast<unsigned char>(close->payload[1]), 4000);
+  EXPECT_TRUE(ws.wait_eof(kWait));
+  // The connection is counted out: a task limited to one connection takes the next.
+  Money one(Env{{"STREAM_MAX_CONNECTIONS", "1"}});
+  ASSERT_TRUE(one.server().started());
+  {
+    RawWsClient first(one.port());
+    ASSERT_EQ(first.status(), 101);
+    ASSERT_TRUE(first.send_frame(0x8, std::string("\x03\xe8", 2)));
+    ASSERT_TRUE(first.read_frame(kWait));
+    ASSERT_TRUE(first.wait_eof(kWait));
+  }
+  bool admitted = false;
+  for (int i = 0; i < 200 && !admitted; ++i) {
+    RawWsClient again(one.port());
+    admitted = again.status() == 101;
+    if (!admitted) std::this_thread::sleep_for(50ms);
   }
   EXPECT_TRUE(admitted);
 }
