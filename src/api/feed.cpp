@@ -2,7 +2,9 @@
 
 #include <boost/json/array.hpp>
 
+#include "api/pagination.hpp"
 #include "http/response.hpp"
+#include "util/time.hpp"
 
 namespace b2w::api {
 
@@ -25,6 +27,30 @@ RouteHandler feed_messages(sportsbook::Feed& feed) {
                                                                   {"rejected", report.rejected.size()},
                                                                   {"needs_operator", report.needs_operator},
                                                                   {"rejections", std::move(rejections)}});
+  };
+}
+
+RouteHandler feed_rollbacks(sportsbook::Feed& feed) {
+  return [&feed](Call call) -> Awaitable<Response> {
+    const auto page = page_request(call.ctx);
+    auto rows = co_await feed.rollbacks(page.limit + 1, page.after);
+    auto body = page_json(
+        rows, page,
+        [](const store::FeedRollbackRow& r) {
+          return std::pair{r.received_at, r.id};
+        },
+        [](const store::FeedRollbackRow& r) {
+          boost::json::value market = nullptr;
+          if (r.rollback.market_id) market = *r.rollback.market_id;
+          return boost::json::object{{"id", r.id},
+                                     {"provider", r.rollback.provider},
+                                     {"provider_event_id", r.rollback.provider_event_id},
+                                     {"provider_market_id", r.rollback.provider_market_id},
+                                     {"market_id", std::move(market)},
+                                     {"sequence", r.rollback.sequence},
+                                     {"received_at", rfc3339(r.received_at)}};
+        });
+    co_return http::json_response(Status::ok, std::move(body));
   };
 }
 

@@ -123,6 +123,7 @@ std::vector<api::DeclaredRoute> register_routes(http::Router& router, Services& 
   // The trading feed: signed with its own secret (X-Feed-Signature), many requests a second.
   t.add(Verb::post, v1 + "/feed/messages", {.cache = Cache::no_store, .rate = RateLimit::exempt},
         api::feed_messages(s.feed));
+  t.add(Verb::get, v1 + "/admin/feed/rollbacks", trading_desk, api::feed_rollbacks(s.feed));
 
   const auto cooling_off = s.config.player_limit_cooling_off;
   t.add(Verb::get, v1 + "/admin/users", support_desk, api::find_players(s.player_admin));

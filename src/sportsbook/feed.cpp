@@ -570,4 +570,9 @@ Awaitable<void> Feed::apply_settling(const Message& message, Work& work) {
   }
 }
 
+Awaitable<std::vector<store::FeedRollbackRow>> Feed::rollbacks(
+    int limit, std::optional<std::pair<std::int64_t, std::string>> after) {
+  co_return co_await feed_.rollbacks(limit, std::move(after));
+}
+
 }  // namespace b2w::sportsbook

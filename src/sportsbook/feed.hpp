@@ -60,6 +60,9 @@ class Feed {
   // Checks the signature (401 invalid_signature; 404 when the feed is off), parses the batch (400/422: nothing
   // applied) and applies it.
   Awaitable<FeedReport> receive(std::string body, std::string signature);
+  // The settlement rollbacks the feed sent, recorded and left for an operator, newest first.
+  Awaitable<std::vector<store::FeedRollbackRow>> rollbacks(int limit,
+                                                           std::optional<std::pair<std::int64_t, std::string>> after);
 
  private:
   struct Work;

@@ -196,4 +196,29 @@ Awaitable<std::int64_t> FeedRepository::count_rollbacks() {
   co_return rows.one().i64(0);
 }
 
+Awaitable<std::vector<FeedRollbackRow>> FeedRepository::rollbacks(
+    int limit, std::optional<std::pair<std::int64_t, std::string>> after) {
+  std::string sql =
+      "SELECT id, provider, provider_event_id, provider_market_id, market_id, sequence, received_at"
+      " FROM feed_rollbacks";
+  std::vector<Value> params;
+  if (after) {
+    params.push_back(Value{after->first});
+    params.push_back(Value{after->second});
+    sql += " WHERE received_at < $1 OR (received_at = $1 AND id < $2)";
+  }
+  params.push_back(Value{std::int64_t{limit}});
+  sql += " ORDER BY received_at DESC, id DESC LIMIT $" + std::to_string(params.size());
+  const auto rows = co_await db_.execute(sql, std::move(params));
+  std::vector<FeedRollbackRow> out;
+  for (const auto& r : rows.rows) {
+    FeedRollbackRow row;
+    row.id = r.str(0);
+    row.rollback = FeedRollback{r.str(1), r.str(2), r.str(3), r.opt_str(4), r.i64(5)};
+    row.received_at = r.i64(6);
+    out.push_back(std::move(row));
+  }
+  co_return out;
+}
+
 }  // namespace b2w::store

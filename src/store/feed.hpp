@@ -46,6 +46,13 @@ struct FeedRollback {
   std::int64_t sequence = 0;
 };
 
+// A recorded rollback as an operator reviews it.
+struct FeedRollbackRow {
+  std::string id;
+  FeedRollback rollback;
+  std::int64_t received_at = 0;
+};
+
 class FeedRepository {
  public:
   explicit FeedRepository(Database& db) : db_(db) {}
@@ -90,6 +97,9 @@ class FeedRepository {
                                    std::int64_t timestamp);
   Awaitable<void> record_rollback(FeedRollback rollback);
   Awaitable<std::int64_t> count_rollbacks();
+  // Newest first, `limit` rows after the (received_at, id) position `after`.
+  Awaitable<std::vector<FeedRollbackRow>> rollbacks(int limit,
+                                                    std::optional<std::pair<std::int64_t, std::string>> after);
 
  private:
   Database& db_;

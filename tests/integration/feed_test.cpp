@@ -324,6 +324,22 @@ void settlement_cancel_and_rollback(Money& m) {
   EXPECT_EQ(m.wallet(winner)["balance"].as_int64(), 110'000);
   EXPECT_EQ(count(feed.post(array{rollback}), "duplicates"), 1);
   EXPECT_EQ(m.verify_ledger(), 0);
+
+  // The operator's view: the rollback with our market id, for traders only.
+  const auto trader = m.staff("rollback-desk@bet2wealth.co", "trader");
+  const auto listed = m.get_auth("/api/v1/admin/feed/rollbacks?limit=1", trader);
+  ASSERT_TRUE(listed && listed->status == 200) << (listed ? listed->body : "");
+  const auto page = json_of(*listed);
+  ASSERT_EQ(page.at("data").as_array().size(), 1u);
+  const auto& row = page.at("data").as_array()[0].as_object();
+  EXPECT_EQ(row.at("provider_event_id").as_string(), ev);
+  EXPECT_EQ(row.at("provider_market_id").as_string(), "1");
+  EXPECT_EQ(row.at("market_id").as_string(), result.at("id").as_string());
+  EXPECT_EQ(row.at("sequence").as_int64(), 7);
+  EXPECT_TRUE(page.at("next_cursor").is_null()) << "one rollback recorded, not two";
+  const auto player = m.get_auth("/api/v1/admin/feed/rollbacks", winner);
+  ASSERT_TRUE(player);
+  EXPECT_EQ(player->status, 403);
 }
 
 // Two events' messages interleaved, each event's out of order within the batch: each applies in its order.
