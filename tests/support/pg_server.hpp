@@ -38,6 +38,8 @@ class PgServer {
     start();
   }
   std::string bin_dir() const { return bin_; }
+  // The server's own log (what auto_explain writes, for example).
+  std::string log_file() const { return dir_ + "/postgres.log"; }
 
  private:
   int as_postgres(const std::vector<std::string>& argv) const;
