@@ -11,7 +11,7 @@ from stacklib import Stack
 
 ORDER = ["test_rolling_restart", "test_task_killed", "test_casino_task_killed", "test_redis_failover",
          "test_postgres_restart", "test_hostile_clients",
-         "test_mail_task_killed", "test_reconciler_task_killed"]
+         "test_mail_task_killed", "test_reconciler_task_killed", "test_stream_restart"]
 
 
 class Report:
