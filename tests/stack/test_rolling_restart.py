@@ -49,13 +49,14 @@ def line(latencies):
     return "%d requests, p50 %s, p99 %s, max %s" % (n, ms(p50), ms(p99), ms(top))
 
 
-def move(stack, src, dst, version, deregister_first):
+def move(stack, src, dst, version, deregister_first, deregistration_delay_s=None):
     """One step of a deployment as ECS makes it (maximum percent 200): a new task starts in the empty slot `dst`
     and is in rotation once it passes its health checks, then the task in slot `src` stops. Deregistered first,
     as ECS does: ECS waits until no request is in flight on it, then SIGTERM. Otherwise SIGTERM while in rotation
     (as when a task is stopped some other way): its health check, 503 from the first instant, must take it out
     before its drain ends and its listener closes. Slot `src` is then the empty one. Returns the time from SIGTERM
-    to out of rotation when the health check took the task out."""
+    to out of rotation when the health check took the task out. With long-lived connections (WebSockets) that never
+    leave by themselves, ECS waits out its deregistration delay instead: `deregistration_delay_s`."""
     mark("task%d starting (%s)" % (dst, version))
     t0 = time.monotonic()
     stack.script("task.sh", "start", str(dst), version)
@@ -68,11 +69,15 @@ def move(stack, src, dst, version, deregister_first):
     if deregister_first:
         mark("task%d deregistered" % src)
         stack.deregister_target(src)
-        while stack.alb_counters()["task%d" % src]["scur"] > 0:
+        if deregistration_delay_s is not None:
+            time.sleep(deregistration_delay_s)
+        while deregistration_delay_s is None and stack.alb_counters()["task%d" % src]["scur"] > 0:
             check(time.monotonic() - t0 < DEREGISTRATION_LIMIT_S, "task%d still has requests in flight %.0f s after "
                   "its deregistration" % (src, DEREGISTRATION_LIMIT_S))
             time.sleep(0.01)
-        how = "deregistered, no request in flight after %s, then SIGTERM" % ms(time.monotonic() - t0)
+        how = "deregistered, %s after %s, then SIGTERM" % (
+            "no request in flight" if deregistration_delay_s is None else "its deregistration delay",
+            ms(time.monotonic() - t0))
         t0 = time.monotonic()
         os.kill(pid, signal.SIGTERM)
         mark("task%d SIGTERM" % src)

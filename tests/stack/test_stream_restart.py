@@ -117,7 +117,8 @@ def run(stack, report):
                 stack.expect(200, "POST", "/admin/markets/%s/settle" % bets_market["id"], token=token,
                              body={"results": results})
                 log("the players' market settled during step %d" % (i + 1))
-            move(stack, src, dst, "stack-ws", deregister_first=i % 2 == 0)
+            # Deregistered, ECS waits its deregistration delay (the WebSockets stay open through it), then SIGTERM.
+            move(stack, src, dst, "stack-ws", deregister_first=i % 2 == 0, deregistration_delay_s=1.0)
         stop_odds.set()
         mover.join()
 
