@@ -29,14 +29,18 @@ Awaitable<Cache::Fetched> fetch_keys(std::shared_ptr<net::HttpClient> http, Goog
   co_return fetched;
 }
 
+// The HTTP client is the fetch's own (shared), so a fetch in flight outlives GoogleKeys.
+Cache make_cache(GoogleKeysOptions options) {
+  const auto wait = options.timeout;
+  return Cache(
+      JwksCachePolicy(), wait,
+      [http = std::make_shared<net::HttpClient>(), options = std::move(options)] { return fetch_keys(http, options); },
+      [](std::string_view reason) { log::warn("google jwks not fetched").str("reason", reason); });
+}
+
 }  // namespace
 
-// The HTTP client is the fetch's own (shared), so a fetch in flight outlives this object.
-GoogleKeys::GoogleKeys(GoogleKeysOptions options)
-    : cache_(
-          JwksCachePolicy(), options.timeout,
-          [http = std::make_shared<net::HttpClient>(), options] { return fetch_keys(http, options); },
-          [](std::string_view reason) { log::warn("google jwks not fetched").str("reason", reason); }) {}
+GoogleKeys::GoogleKeys(GoogleKeysOptions options) : cache_(make_cache(std::move(options))) {}
 
 GoogleKeys::~GoogleKeys() = default;
 
