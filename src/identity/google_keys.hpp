@@ -8,23 +8,18 @@
 
 #include "security/google_id_token.hpp"
 #include "util/awaitable.hpp"
+#include "util/refresh_policy.hpp"
+#include "util/single_flight_cache.hpp"
 
 namespace b2w::identity {
 
 using GoogleKeySetPtr = std::shared_ptr<const security::GoogleKeySet>;
 
-// The cache's rules without I/O or a clock of its own (unit-tested): when to fetch, when a caller waits for
-// the fetch in flight, how long a set stays fresh. Not thread-safe: GoogleKeys holds it under a mutex.
-//  - No set yet: the caller fetches (or waits for the fetch in flight); nothing else can verify a token.
-//  - A fresh set (Cache-Control max-age not expired) is used as is.
-//  - A stale set is still used while one background fetch replaces it; a failed fetch keeps it, and the next
-//    try waits kRetryAfterFailure, so Google being down costs requests nothing while a set exists.
-//  - A token whose kid the set lacks (Google rotated its keys) may refetch at once, but at most once per
-//    kUnknownKidRefetchInterval: tokens with made-up kids cannot make us hammer Google.
-class JwksCachePolicy {
+// The cache's rules (RefreshPolicy's, unit-tested) with Google's figures. A token whose kid the set lacks (Google
+// rotated its keys) asks for a newer set: fetched at once, but at most once per kUnknownKidRefetchInterval, so
+// tokens with made-up kids cannot make us hammer Google. Being down costs requests nothing while a set exists.
+class JwksCachePolicy : public RefreshPolicy<security::GoogleKeySet> {
  public:
-  using Clock = std::chrono::steady_clock;
-  using Time = Clock::time_point;
   static constexpr std::chrono::seconds kUnknownKidRefetchInterval{60};
   // Google always sends a max-age (hours); this covers a reply without a usable one.
   static constexpr std::chrono::seconds kFreshnessWithoutMaxAge{15 * 60};
@@ -34,24 +29,17 @@ class JwksCachePolicy {
     any_set,      // a set to verify with: the current one unless there is none
     unknown_kid,  // the current set lacks a token's kid: a newer one if allowed
   };
-  struct Step {
-    bool start_fetch = false;  // the caller starts the fetch (it is marked in flight already)
-    bool wait = false;         // the caller waits for the fetch in flight, then takes the set
-  };
 
-  Step next(Need need, Time now);
-  void fetched(GoogleKeySetPtr keys, std::optional<std::chrono::seconds> max_age, Time now);
-  void failed(Time now);
+  JwksCachePolicy()
+      : RefreshPolicy({.fresh_for = kFreshnessWithoutMaxAge,
+                       .retry_after_failure = kRetryAfterFailure,
+                       .newer_interval = kUnknownKidRefetchInterval}) {}
 
-  const GoogleKeySetPtr& keys() const { return keys_; }
-  bool fetching() const { return in_flight_; }
-
- private:
-  GoogleKeySetPtr keys_;
-  Time fresh_until_{};
-  Time retry_not_before_{};
-  std::optional<Time> last_unknown_kid_fetch_;
-  bool in_flight_ = false;
+  Step next(Need need, Time now) {
+    return RefreshPolicy::next(need == Need::any_set ? Want::current : Want::newer, now);
+  }
+  // fetched(keys, max_age, now) as RefreshPolicy's: the Cache-Control max-age, else kFreshnessWithoutMaxAge.
+  const GoogleKeySetPtr& keys() const { return value(); }
 };
 
 struct GoogleKeysOptions {
@@ -60,12 +48,7 @@ struct GoogleKeysOptions {
   std::chrono::milliseconds timeout = std::chrono::seconds(5);
 };
 
-namespace detail {
-struct GoogleKeysState;
-}
-
-// JwksCachePolicy over HTTP, shared by every I/O thread. At most one fetch is in flight; it runs as a coroutine
-// of its own (a request that gives up waiting does not cancel it) and never blocks a thread.
+// JwksCachePolicy over HTTP, shared by every I/O thread: a SingleFlightCache (one fetch in flight, never blocking).
 class GoogleKeys {
  public:
   explicit GoogleKeys(GoogleKeysOptions options);
@@ -83,8 +66,7 @@ class GoogleKeys {
  private:
   Awaitable<GoogleKeySetPtr> obtain(JwksCachePolicy::Need need);
 
-  // Outlives this object while a fetch is in flight.
-  std::shared_ptr<detail::GoogleKeysState> state_;
+  SingleFlightCache<JwksCachePolicy> cache_;
 };
 
 }  // namespace b2w::identity

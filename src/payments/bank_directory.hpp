@@ -8,43 +8,25 @@
 
 #include "payments/paystack.hpp"
 #include "util/awaitable.hpp"
+#include "util/refresh_policy.hpp"
+#include "util/single_flight_cache.hpp"
 
 namespace b2w::payments {
 
 using BankList = std::shared_ptr<const std::vector<Bank>>;
 
-// The cache's rules without I/O or a clock of its own (unit-tested). Not thread-safe: BankDirectory holds it
-// under a mutex.
-//  - No list yet: the caller fetches, or waits for the fetch in flight (one at a time: cold requests never
-//    stampede Paystack).
-//  - A fresh list (younger than the TTL) is used as is.
-//  - A stale list is still used while one background fetch replaces it; a failed fetch keeps it and the next
-//    try waits kRetryAfterFailure, so Paystack being down costs requests nothing while a list exists.
-class BankCachePolicy {
+// The cache's rules (RefreshPolicy's, unit-tested) with the list's figures: fresh for the TTL, and after a failed
+// fetch the next waits kRetryAfterFailure, so Paystack being down costs requests nothing while a list exists.
+class BankCachePolicy : public RefreshPolicy<std::vector<Bank>> {
  public:
-  using Clock = std::chrono::steady_clock;
-  using Time = Clock::time_point;
   static constexpr std::chrono::seconds kRetryAfterFailure{30};
 
-  explicit BankCachePolicy(std::chrono::milliseconds ttl) : ttl_(ttl) {}
+  explicit BankCachePolicy(std::chrono::milliseconds ttl)
+      : RefreshPolicy({.fresh_for = ttl, .retry_after_failure = kRetryAfterFailure}) {}
 
-  struct Step {
-    bool start_fetch = false;  // the caller starts the fetch (it is marked in flight already)
-    bool wait = false;         // the caller waits for the fetch in flight, then takes the list
-  };
-  Step next(Time now);
-  void fetched(BankList banks, Time now);
-  void failed(Time now);
-
-  const BankList& banks() const { return banks_; }
-  bool fetching() const { return in_flight_; }
-
- private:
-  std::chrono::milliseconds ttl_;
-  BankList banks_;
-  Time fresh_until_{};
-  Time retry_not_before_{};
-  bool in_flight_ = false;
+  using RefreshPolicy::fetched;
+  void fetched(BankList banks, Time now) { fetched(std::move(banks), std::nullopt, now); }
+  const BankList& banks() const { return value(); }
 };
 
 struct BankDirectoryOptions {
@@ -54,12 +36,8 @@ struct BankDirectoryOptions {
   std::chrono::milliseconds wait = std::chrono::seconds(20);
 };
 
-namespace detail {
-struct BankDirectoryState;
-}
-
-// BankCachePolicy over PaystackClient::list_banks, shared by every I/O thread. At most one fetch is in flight; it
-// runs as a coroutine of its own (a request that gives up waiting does not cancel it) and never blocks a thread.
+// BankCachePolicy over PaystackClient::list_banks, shared by every I/O thread: a SingleFlightCache (one fetch in
+// flight, never blocking a thread).
 class BankDirectory {
  public:
   BankDirectory(PaystackClient& paystack, BankDirectoryOptions options);
@@ -74,7 +52,7 @@ class BankDirectory {
   std::optional<std::string> name_of(const std::string& code) const;
 
  private:
-  std::shared_ptr<detail::BankDirectoryState> state_;
+  SingleFlightCache<BankCachePolicy> cache_;
 };
 
 }  // namespace b2w::payments
