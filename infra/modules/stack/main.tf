@@ -358,4 +358,8 @@ module "monitoring" {
   service_server_errors_threshold      = var.alarm_thresholds.service_server_errors_threshold
   service_latency_p99_ms               = var.alarm_thresholds.service_latency_p99_ms
   payment_reconciler_failures_per_hour = var.alarm_thresholds.payment_reconciler_failures_per_hour
+  webhook_signature_failures_threshold = var.alarm_thresholds.webhook_signature_failures_threshold
+  settlement_lag_seconds               = var.alarm_thresholds.settlement_lag_seconds
+  deposit_success_rate_percent         = var.alarm_thresholds.deposit_success_rate_percent
+  deposit_success_min_requests         = var.alarm_thresholds.deposit_success_min_requests
 }

@@ -461,6 +461,10 @@ variable "alarm_thresholds" {
     service_server_errors_threshold      = optional(number)
     service_latency_p99_ms               = optional(number)
     payment_reconciler_failures_per_hour = optional(number)
+    webhook_signature_failures_threshold = optional(number)
+    settlement_lag_seconds               = optional(number)
+    deposit_success_rate_percent         = optional(number)
+    deposit_success_min_requests         = optional(number)
   })
   default  = {}
   nullable = false
