@@ -290,7 +290,7 @@ test('monitoring: the business alarms that page (webhook signatures, settlement 
   assert.equal(alarm('database-pool-exhausted').threshold, 0);
   for (const n of ['webhook-signature-failures', 'settlement-lag', 'reconciliation-mismatches', 'database-pool-exhausted']) {
     assert.equal(alarm(n).severity, 'high', `${n} pages`);
-    assert.match(alarm(n).description, /docs\/runbook\.md|Run `bet2wealth|DATABASE_POOL_MAX/, `${n}: says what to do`);
+    assert.match(alarm(n).description, /docs\/runbook\.md|Run `bet2wealth|DB_POOL_MAX/, `${n}: says what to do`);
   }
 });
 

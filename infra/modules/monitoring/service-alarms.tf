@@ -79,10 +79,10 @@ locals {
       comparison         = "GreaterThanThreshold", threshold = 0
       treat_missing_data = "notBreaching", severity = "high"
     }
-    # A wait for a pooled PostgreSQL connection that ended at DATABASE_ACQUIRE_TIMEOUT without one (a 503 each):
-    # the pool (DATABASE_POOL_MAX per task) is too small for the load, or queries hold connections too long.
+    # A wait for a pooled PostgreSQL connection that ended at DB_ACQUIRE_TIMEOUT without one (a 503 each):
+    # the pool (DB_POOL_MAX per task) is too small for the load, or queries hold connections too long.
     database-pool-exhausted = {
-      description        = "HIGH: requests waited for a PostgreSQL connection until the acquire timeout in 2 consecutive minutes (${var.metrics_namespace}/DatabasePoolExhausted > 0, Environment=${var.metrics_environment}). Compare DatabasePoolWaits and RDS DatabaseConnections; scale out or raise DATABASE_POOL_MAX within max_connections."
+      description        = "HIGH: requests waited for a PostgreSQL connection until the acquire timeout in 2 consecutive minutes (${var.metrics_namespace}/DatabasePoolExhausted > 0, Environment=${var.metrics_environment}). Compare DatabasePoolWaits and RDS DatabaseConnections; scale out or raise DB_POOL_MAX within max_connections."
       namespace          = var.metrics_namespace, metric = "DatabasePoolExhausted", dimensions = local.service_dimensions
       statistic          = "Sum", period = 60, evaluation_periods = 2, datapoints_to_alarm = 2
       comparison         = "GreaterThanThreshold", threshold = 0
