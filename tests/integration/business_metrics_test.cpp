@@ -84,7 +84,9 @@ TEST(BusinessMetrics, AKnownWorkloadGivesExactValuesInTheExitLine) {
     return m.post("/api/v1/bets", {{"stake", stake}, {"legs", legs}}, punter, key);
   };
   ASSERT_EQ(bet(10'000, 0, "2.10", "bet-1")->status, 201);
-  ASSERT_EQ(bet(10'000, 0, "2.10", "bet-1")->status, 200) << "a replay";
+  auto replay = bet(10'000, 0, "2.10", "bet-1");
+  ASSERT_EQ(replay->status, 201);
+  ASSERT_EQ(replay->header("idempotent-replayed"), "true") << "a replay: not a new bet";
   ASSERT_EQ(bet(20'000, 2, "4.50", "bet-2")->status, 201);
   auto broke = bet(1'000'000, 1, "3.20", "bet-3");
   ASSERT_EQ(broke->status, 422);
