@@ -86,6 +86,13 @@ test('stack: secrets are injected by ARN (SSM /bet2wealth/<env>/*, Secrets Manag
   assert.deepEqual(stack.variable.ssm_secret_names.default, ['JWT_SECRET', 'JWT_REFRESH_SECRET', 'PAYSTACK_SECRET_KEY']);
   assert.match(stack.locals.ssm_parameter_prefix, /:parameter\/bet2wealth\/\$\{var\.environment\}$/);
   assert.match(expr(stack.locals.ssm_secrets), /n => "\$\{local\.ssm_parameter_prefix\}\/\$\{n\}"/);
+  // A JWT key rotation (docs/runbook.md): the previous keys are read from SSM only while var.jwt_key_rotation is
+  // true (a task whose secret's parameter is missing does not start), and the environments leave it off.
+  assert.match(expr(stack.locals.ssm_secrets).replace(/\s+/g, ' '),
+    /for n in concat\(var\.ssm_secret_names, var\.jwt_key_rotation \? local\.jwt_previous_secret_names : \[\]\)/);
+  assert.deepEqual(stack.locals.jwt_previous_secret_names, ['JWT_SECRET_PREVIOUS', 'JWT_REFRESH_SECRET_PREVIOUS']);
+  assert.equal(stack.variable.jwt_key_rotation.default, false);
+  assert.equal(stack.variable.jwt_key_rotation.type, '${bool}');
   assert.match(expr(stack.locals.data_store_secrets), /REDIS_AUTH_TOKEN = module\.redis\.auth_token_secret_arn/);
   const login = expr(stack.locals.db_login_secrets);
   assert.match(login, /DB_PASSWORD = "\$\{module\.database\.master_user_secret_arn\}:password::"/, 'master: the RDS-managed secret');

@@ -19,6 +19,10 @@ const alarms = [
   ...Object.entries(mon.locals.redis_node_alarms ?? {}).map(([k, a]) => [`${REDIS_PREFIX}${k}`, a]),
   ...Object.entries(mon.locals.service_alarms ?? {}),
 ];
+// The metric-math alarms: entries of local.ratio_alarms, created by aws_cloudwatch_metric_alarm.ratio.
+const ratios = Object.entries(mon.locals.ratio_alarms ?? {});
+const RATIO_FIELDS = ['description', 'metrics', 'expression', 'period', 'evaluation_periods', 'comparison', 'threshold',
+  'treat_missing_data', 'severity'];
 const alarm = (key) => {
   const found = alarms.find(([k]) => k === key);
   assert.ok(found, `no alarm entry ${key}`);
@@ -34,7 +38,10 @@ const SIZE_DEPENDENT = ['rds_connections_high', 'rds_free_storage_low_gib'];
 // var.X names inside an expression string.
 const varsIn = (v) => [...String(v).matchAll(/\bvar\.([a-z0-9_]+)/g)].map((m) => m[1]);
 // The variables alarms are tuned by: thresholds and the number of breaching minutes.
-const THRESHOLD_VARS = [...new Set(alarms.flatMap(([, a]) => [a.threshold, a.evaluation_periods, a.datapoints_to_alarm].flatMap(varsIn)))].sort();
+const THRESHOLD_VARS = [...new Set([
+  ...alarms.flatMap(([, a]) => [a.threshold, a.evaluation_periods, a.datapoints_to_alarm].flatMap(varsIn)),
+  ...ratios.flatMap(([, a]) => [a.threshold, a.evaluation_periods, a.expression].flatMap(varsIn)),
+])].filter((v) => v !== 'metrics_namespace').sort();
 
 // Evaluates a numeric validation condition of the monitoring module (comparisons, &&, ||, floor)
 // for one value, so the environments' literals are checked offline against the module's rules.
@@ -55,7 +62,8 @@ function emailRegex(variable) {
 }
 
 test('monitoring: one alarm resource over every entry, notifying the topic on ALARM and on OK', () => {
-  assert.deepEqual(resources(mon, 'aws_cloudwatch_metric_alarm').map(([n]) => n), ['this'], 'every alarm is an entry of local.alarms');
+  assert.deepEqual(resources(mon, 'aws_cloudwatch_metric_alarm').map(([n]) => n).sort(), ['ratio', 'this'],
+    'every alarm is an entry of local.alarms (one metric) or local.ratio_alarms (metric math)');
   const r = resource(mon, 'aws_cloudwatch_metric_alarm', 'this');
   assert.ok(isRef(r.for_each, 'local.alarms'));
   assert.equal(expr(mon.locals.alarms), 'merge(local.aws_alarms, local.redis_alarms, local.service_alarms)');
@@ -97,7 +105,7 @@ test('monitoring: every alarm is named <name>-..., described with its severity, 
     assert.ok((a.statistic === undefined) !== (a.extended_statistic === undefined), `${n}: exactly one of statistic and extended_statistic`);
     if (a.datapoints_to_alarm !== undefined) assert.equal(expr(a.datapoints_to_alarm), expr(a.evaluation_periods), `${n}: N of N datapoints`);
   }
-  const names = alarms.map(([n]) => n);
+  const names = [...alarms, ...ratios].map(([n]) => n);
   assert.equal(new Set(names).size, names.length, 'alarm keys are unique across the maps');
   // The Redis templates need the node in their description (one alarm per node).
   for (const [n, a] of alarms.filter(([k]) => k.startsWith(REDIS_PREFIX))) assert.match(a.description, /Redis node \{node\} /, `${n}: {node} in the description`);
@@ -214,8 +222,8 @@ test('monitoring: the service\'s EMF metrics (namespace Bet2wealth, Environment 
   const service = alarms.filter(([, a]) => isRef(a.namespace, 'var.metrics_namespace'));
   assert.deepEqual(service.map(([n]) => n).sort(), Object.keys(mon.locals.service_alarms).sort(), 'the service alarms are local.service_alarms');
   assert.deepEqual(service.map(([, a]) => a.metric).sort(),
-    ['Latency', 'PaymentReconcilerProviderFailures', 'ServerErrors', 'ServiceUnavailable', 'SettlementResumerFailures',
-      'SettlementsResumed']);
+    ['DatabasePoolExhausted', 'Latency', 'PaymentReconcilerProviderFailures', 'ReconciliationMismatches', 'ServerErrors',
+      'ServiceUnavailable', 'SettlementLag', 'SettlementResumerFailures', 'SettlementsResumed', 'WebhooksBadSignature']);
   for (const [n, a] of service) {
     assert.ok(isRef(a.dimensions, 'local.service_dimensions'), `${n}: the single dimension set {Environment}`);
     assert.equal(a.treat_missing_data, 'notBreaching', `${n}: a quiet service emits nothing`);
@@ -248,20 +256,89 @@ test('monitoring: the dashboard shows every alarm and is built with jsonencode',
   const dash = resource(mon, 'aws_cloudwatch_dashboard', 'this');
   assert.equal(expr(dash.dashboard_body), 'jsonencode({ widgets = local.dashboard_widgets })');
   assert.ok(isRef(dash.dashboard_name, 'var.name'));
-  // local.alarm_arns (dashboard widget and output): the ARNs of aws_cloudwatch_metric_alarm.this,
-  // by severity; every severity an alarm has is listed.
+  // local.alarm_arns (dashboard widget and output): the ARNs of both alarm resources, by severity; every
+  // severity an alarm has is listed.
+  assert.equal(expr(mon.locals.alarm_resources), 'merge(aws_cloudwatch_metric_alarm.this, aws_cloudwatch_metric_alarm.ratio)');
+  assert.equal(expr(mon.locals.alarm_severity).replace(/\s+/g, ' '),
+    'merge({ for k, a in local.alarms : k => a.severity }, { for k, a in local.ratio_alarms : k => a.severity })');
   const listed = expr(mon.locals.alarm_arns).replace(/\s+/g, ' ');
   const parts = /^concat\( (.*?),? \)$/.exec(listed);
   assert.ok(parts, `local.alarm_arns must be a concat of lists: ${listed}`);
   const listedSeverities = parts[1].split(/\],\s*/).map((p) => {
-    const m = /^\[for k, a in aws_cloudwatch_metric_alarm\.this : a\.arn if local\.alarms\[k\]\.severity == "([a-z]+)"\]?$/.exec(p.trim());
+    const m = /^\[for k, a in local\.alarm_resources : a\.arn if local\.alarm_severity\[k\] == "([a-z]+)"\]?$/.exec(p.trim());
     assert.ok(m, `local.alarm_arns: unexpected list ${p}`);
     return m[1];
   });
-  for (const [n, a] of alarms) assert.ok(listedSeverities.includes(a.severity), `local.alarm_arns (dashboard, output) misses ${n} (severity ${a.severity})`);
+  for (const [n, a] of [...alarms, ...ratios]) assert.ok(listedSeverities.includes(a.severity), `local.alarm_arns (dashboard, output) misses ${n} (severity ${a.severity})`);
   assert.equal(listedSeverities[0], 'critical', 'critical alarms first');
   assert.equal(new Set(listedSeverities).size, listedSeverities.length, 'no alarm listed twice');
   assert.ok(isRef(mon.output.alarm_arns.value, 'local.alarm_arns'), 'output alarm_arns');
+});
+
+test('monitoring: the business alarms that page (webhook signatures, settlement lag, reconciliation, database pool)', () => {
+  const shape = (a) => [a.metric, a.statistic, a.period, a.evaluation_periods, a.datapoints_to_alarm ?? a.evaluation_periods, a.comparison];
+  assert.deepEqual(shape(alarm('webhook-signature-failures')), ['WebhooksBadSignature', 'Sum', 300, 1, 1, 'GreaterThanThreshold']);
+  assert.ok(isRef(alarm('webhook-signature-failures').threshold, 'var.webhook_signature_failures_threshold'));
+  assert.equal(mon.variable.webhook_signature_failures_threshold.default, 10);
+  // SettlementLag is a gauge each task reports: the worst task's view (Maximum), 5 minutes out of 5.
+  assert.deepEqual(shape(alarm('settlement-lag')), ['SettlementLag', 'Maximum', 60, 5, 5, 'GreaterThanThreshold']);
+  assert.ok(isRef(alarm('settlement-lag').threshold, 'var.settlement_lag_seconds'));
+  assert.equal(mon.variable.settlement_lag_seconds.default, 600);
+  assert.deepEqual(shape(alarm('reconciliation-mismatches')), ['ReconciliationMismatches', 'Sum', 300, 1, 1, 'GreaterThanThreshold']);
+  assert.equal(alarm('reconciliation-mismatches').threshold, 0, 'every mismatch is looked at');
+  assert.deepEqual(shape(alarm('database-pool-exhausted')), ['DatabasePoolExhausted', 'Sum', 60, 2, 2, 'GreaterThanThreshold']);
+  assert.equal(alarm('database-pool-exhausted').threshold, 0);
+  for (const n of ['webhook-signature-failures', 'settlement-lag', 'reconciliation-mismatches', 'database-pool-exhausted']) {
+    assert.equal(alarm(n).severity, 'high', `${n} pages`);
+    assert.match(alarm(n).description, /docs\/runbook\.md|Run `bet2wealth|DB_POOL_MAX/, `${n}: says what to do`);
+  }
+});
+
+test('monitoring: deposit success rate is a metric-math alarm that judges only hours with enough deposits', () => {
+  assert.deepEqual(ratios.map(([k]) => k), ['deposit-success-rate']);
+  for (const [n, a] of ratios) {
+    for (const f of Object.keys(a)) assert.ok(RATIO_FIELDS.includes(f), `${n}: unknown field ${f}`);
+    assert.ok(a.severity in SEVERITIES && a.description.startsWith(SEVERITIES[a.severity]), `${n}: severity and description`);
+    assert.ok(MISSING_DATA.includes(a.treat_missing_data), `${n}: treat_missing_data`);
+  }
+  const d = mon.locals.ratio_alarms['deposit-success-rate'];
+  assert.deepEqual(d.metrics, { requested: 'DepositsRequested', completed: 'DepositsCompleted' });
+  assert.equal(d.expression, 'IF(FILL(requested, 0) >= ${var.deposit_success_min_requests}, 100 * FILL(completed, 0) / FILL(requested, 0), 100)');
+  assert.deepEqual([d.period, d.evaluation_periods, d.comparison, d.treat_missing_data], [3600, 1, 'LessThanThreshold', 'notBreaching']);
+  assert.ok(isRef(d.threshold, 'var.deposit_success_rate_percent'));
+  assert.equal(d.severity, 'high');
+  // The resource: each metric summed per period under its id (not returned), the expression returned.
+  const r = resource(mon, 'aws_cloudwatch_metric_alarm', 'ratio');
+  assert.ok(isRef(r.for_each, 'local.ratio_alarms'));
+  assert.equal(r.alarm_name, '${var.name}-${each.key}');
+  assert.deepEqual(r.alarm_actions, [TOPIC]);
+  assert.deepEqual(r.ok_actions, [TOPIC]);
+  assert.equal(expr(r.tags), 'merge(var.tags, { Severity = each.value.severity })');
+  const source = r.dynamic.metric_query[0];
+  assert.ok(isRef(source.for_each, 'each.value.metrics'));
+  const content = source.content[0];
+  const m = content.metric[0];
+  assert.ok(isRef(m.namespace, 'var.metrics_namespace') && isRef(m.metric_name, 'metric_query.value'));
+  assert.ok(isRef(m.dimensions, 'local.service_dimensions'), 'the single dimension set {Environment}');
+  assert.equal(m.stat, 'Sum');
+  assert.ok(isRef(content.id, 'metric_query.key'));
+  assert.equal(content.return_data, false);
+  assert.equal(r.metric_query.length, 1);
+  const value = r.metric_query[0];
+  assert.ok(isRef(value.expression, 'each.value.expression'));
+  assert.equal(value.return_data, true);
+});
+
+test('monitoring: the dashboard has a business panel beside the technical one', () => {
+  const business = mon.locals.business_graphs.flatMap(([, metrics]) => metrics.map((m) => /\["([A-Za-z]+)"\]/.exec(expr(m))?.[1]));
+  for (const metric of ['BetsPlaced', 'BetsSettled', 'GGR', 'DepositsCompleted', 'DepositsFailed', 'WithdrawalsCompleted',
+    'WebhooksBadSignature', 'WebhooksDuplicate', 'CasinoCallbacks', 'LoginsFailed', 'LoginsLimited', 'UnavailableDatabase',
+    'DatabasePoolWaits', 'CachePoolWaits', 'BlockingPoolQueueDepth', 'SettlementLag', 'ReconciliationLag']) {
+    assert.ok(business.includes(metric), `the business panel lacks ${metric}`);
+  }
+  const widgets = expr(mon.locals.dashboard_widgets).replace(/\s+/g, ' ');
+  assert.match(widgets, /for i, g in local\.graphs : \{ type = "metric", x = 0,/, 'technical graphs on the left half');
+  assert.match(widgets, /for i, g in local\.business_graphs : \{ type = "metric", x = 12,/, 'business graphs on the right half');
 });
 
 test('redis: cache_cluster_ids is keyed by node number (known at plan) and the stack sizes both from one local', () => {

@@ -10,6 +10,7 @@
 #include "http/api_error.hpp"
 #include "http/response.hpp"
 #include "observability/log.hpp"
+#include "observability/metrics.hpp"
 #include "util/time.hpp"
 
 namespace b2w::api {
@@ -17,6 +18,16 @@ namespace b2w::api {
 using http::Awaitable;
 using http::Response;
 using http::Status;
+
+namespace {
+
+// Every callback answered counts; those refused (caller, signature, the wallet's refusal) count again on their own.
+void count_callback(bool refused) {
+  metrics::add(metrics::Counter::casino_callbacks);
+  if (refused) metrics::add(metrics::Counter::casino_callbacks_refused);
+}
+
+}  // namespace
 
 RouteHandler fundist_callback(casino::CasinoWallet& wallet, FundistCallbackOptions options) {
   return [&wallet, options = std::move(options)](Call call) -> Awaitable<Response> {
@@ -26,6 +37,7 @@ RouteHandler fundist_callback(casino::CasinoWallet& wallet, FundistCallbackOptio
         log::warn("casino callback refused: caller not allowed")
             .str("aggregator", fundist::kAggregator)
             .str("ip", call.ctx.client_ip);
+        count_callback(true);
         co_return http::raw_json_response(
             Status::ok, fundist::render_rejection({.error = "Access denied", .reason = "caller"}, options.hmac_secret));
       }
@@ -33,10 +45,12 @@ RouteHandler fundist_callback(casino::CasinoWallet& wallet, FundistCallbackOptio
     auto read = fundist::read_callback(call.ctx.request.body(), options.hmac_secret);
     if (const auto* rejected = std::get_if<fundist::Rejected>(&read)) {
       log::warn("casino callback rejected").str("aggregator", fundist::kAggregator).str("reason", rejected->reason);
+      count_callback(true);
       co_return http::raw_json_response(Status::ok, fundist::render_rejection(*rejected, options.hmac_secret));
     }
     const auto wallet_call = std::get<casino::WalletCall>(std::move(read));
     const auto reply = co_await wallet.handle(wallet_call);
+    count_callback(reply.refusal.has_value());  // answered after the wallet's transaction committed (or refused)
     if (reply.refusal)
       log::info("casino callback refused")
           .str("aggregator", fundist::kAggregator)

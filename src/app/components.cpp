@@ -100,7 +100,7 @@ Components::Components(const config::Config& config, store::Database& db, kv::Ke
                 static_cast<std::size_t>(config.blocking_queue)),
       users_(db),
       tokens_(kv, config.jwt_secret.value, config.jwt_refresh_secret.value, config.jwt_expiry,
-              config.jwt_refresh_expiry),
+              config.jwt_refresh_expiry, config.jwt_secret_previous, config.jwt_refresh_secret_previous),
       limiter_(kv),
       email_verification_(db, users_, limiter_, identity::EmailOptions{.web_app_url = config.web_app_url}),
       accounts_(users_, tokens_, limiter_, blocking_,

@@ -9,6 +9,7 @@
 #include "domain/passwords.hpp"
 #include "domain/text.hpp"
 #include "limits/player_controls.hpp"
+#include "observability/metrics.hpp"
 #include "security/password.hpp"
 #include "util/ids.hpp"
 
@@ -128,6 +129,22 @@ kv::Awaitable<Session> AccountService::start_session(store::UserRecord user) {
 
 kv::Awaitable<Session> AccountService::login(std::string raw_email, std::string password,
                                              const std::string& client_ip) {
+  // Counted as a refusal by the throttle or a rate limit, a refusal on the credentials (or a locked account), or a
+  // success; a 503 (a dependency away) is counted as such, not here.
+  std::optional<Session> session;
+  try {
+    session = co_await attempt_login(raw_email, password, client_ip);
+  } catch (const Error& e) {
+    metrics::add(e.kind() == ErrorKind::rate_limited ? metrics::Counter::logins_limited
+                                                     : metrics::Counter::logins_failed);
+    throw;
+  }
+  metrics::add(metrics::Counter::logins_succeeded);
+  co_return std::move(*session);
+}
+
+kv::Awaitable<Session> AccountService::attempt_login(std::string raw_email, std::string password,
+                                                     std::string client_ip) {
   const auto email = domain::normalize_email(raw_email).value_or(raw_email);
   co_await enforce("rl:login:ip:" + client_ip, limits_.max_login_attempts_per_ip);
 

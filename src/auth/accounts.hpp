@@ -79,6 +79,7 @@ class AccountService {
  private:
   // Counts one hit against `key`; 429 over the limit. Fails closed (the KV store must answer).
   kv::Awaitable<void> enforce(const std::string& key, int limit);
+  kv::Awaitable<Session> attempt_login(std::string raw_email, std::string password, std::string client_ip);
   kv::Awaitable<Session> verify_login(const std::string& email, const std::string& password);
 
   store::UserRepository& users_;

@@ -8,9 +8,10 @@ using security::Claims;
 using security::TokenError;
 
 TokenService::TokenService(kv::KeyValueStore& kv, std::string access_key, std::string refresh_key,
-                           std::chrono::milliseconds access_ttl, std::chrono::milliseconds refresh_ttl)
-    : access_(std::move(access_key), security::TokenKind::access),
-      refresh_(std::move(refresh_key), security::TokenKind::refresh),
+                           std::chrono::milliseconds access_ttl, std::chrono::milliseconds refresh_ttl,
+                           std::string previous_access_key, std::string previous_refresh_key)
+    : access_(std::move(access_key), security::TokenKind::access, std::move(previous_access_key)),
+      refresh_(std::move(refresh_key), security::TokenKind::refresh, std::move(previous_refresh_key)),
       kv_(kv),
       access_ttl_(access_ttl),
       refresh_ttl_(refresh_ttl) {}

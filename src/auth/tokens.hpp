@@ -22,8 +22,10 @@ enum class RefreshOutcome { rotated, reused, revoked, invalid, expired };
 // token that was already rotated revokes the whole family.
 class TokenService {
  public:
+  // The previous keys (may be empty): the ones being rotated out, still accepted, never used to sign.
   TokenService(kv::KeyValueStore& kv, std::string access_key, std::string refresh_key,
-               std::chrono::milliseconds access_ttl, std::chrono::milliseconds refresh_ttl);
+               std::chrono::milliseconds access_ttl, std::chrono::milliseconds refresh_ttl,
+               std::string previous_access_key = {}, std::string previous_refresh_key = {});
 
   // A new family (login, register). `version`: the user's token version, carried by both tokens.
   kv::Awaitable<TokenPair> issue(const std::string& user_id, const std::string& role, std::int64_t version);

@@ -65,6 +65,8 @@ struct Config {
   std::chrono::milliseconds jwt_refresh_expiry = std::chrono::hours(24 * 7);
   Secret jwt_secret;
   Secret jwt_refresh_secret;
+  std::string jwt_secret_previous;          // during a rotation: the access key rotated out (verifies, never signs)
+  std::string jwt_refresh_secret_previous;  // during a rotation: the refresh key rotated out
 
   // Redis
   std::optional<std::string> redis_url;

@@ -190,6 +190,14 @@ Rows auth() {
        .value = secret(&Config::jwt_refresh_secret, 32),
        .description = "refresh-token signing key",
        .checks = {refresh_secret_differs()}},
+      {.name = "JWT_SECRET_PREVIOUS",
+       .value = optional_secret(&Config::jwt_secret_previous),
+       .description = "during a rotation, the access-token key rotated out: tokens it signed are still accepted, it "
+                      "never signs; remove it once `JWT_EXPIRY` has passed since the rotation (docs/runbook.md)"},
+      {.name = "JWT_REFRESH_SECRET_PREVIOUS",
+       .value = optional_secret(&Config::jwt_refresh_secret_previous),
+       .description = "during a rotation, the refresh-token key rotated out (as `JWT_SECRET_PREVIOUS`); remove it once "
+                      "`JWT_REFRESH_EXPIRY` has passed, or sooner to end the old sessions"},
       {.name = "JWT_EXPIRY",
        .value = duration(&Config::jwt_expiry, 1s, 1min),
        .description = "access-token lifetime; 15m recommended (AWS sets it): a revoked token still reads until then",

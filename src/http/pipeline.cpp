@@ -128,6 +128,12 @@ Awaitable<Reply> Pipeline::handle(Request& req, std::string_view peer_ip, Clock:
       res = error_for(e, ctx.request_id);
     } catch (const ServiceUnavailable& e) {
       metrics::add(metrics::Counter::service_unavailable);
+      if (e.dependency() == "database")
+        metrics::add(metrics::Counter::unavailable_database);
+      else if (e.dependency() == "cache")
+        metrics::add(metrics::Counter::unavailable_cache);
+      else if (e.dependency() == "blocking pool")
+        metrics::add(metrics::Counter::unavailable_blocking_pool);
       log::warn("dependency unavailable").str("request_id", ctx.request_id).str("dependency", e.dependency());
       res = error_response(Status::service_unavailable, "service_unavailable",
                            "A service this request needs is temporarily unavailable; retry shortly", ctx.request_id);

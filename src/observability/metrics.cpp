@@ -5,6 +5,7 @@
 #include <bit>
 #include <cctype>
 #include <charconv>
+#include <climits>
 #include <memory>
 #include <mutex>
 #include <span>
@@ -41,6 +42,20 @@ struct Registry {
 Registry& registry() {
   static Registry r;
   return r;
+}
+
+// Gauges are shared (observed rarely: a background round, a blocking-pool admission): the interval's highest.
+constexpr std::int64_t kUnseen = INT64_MIN;
+struct GaugeCells {
+  std::array<std::atomic<std::int64_t>, static_cast<int>(Gauge::kCount)> cells;
+  GaugeCells() {
+    for (auto& cell : cells) cell.store(kUnseen, std::memory_order_relaxed);
+  }
+};
+
+std::array<std::atomic<std::int64_t>, static_cast<int>(Gauge::kCount)>& gauges() {
+  static GaugeCells g;
+  return g.cells;
 }
 
 ThreadCounters& mine() {
@@ -94,6 +109,13 @@ void record_request(int status, std::chrono::microseconds latency) {
 
 void add(Counter counter, std::int64_t n) {
   bump(mine().counters[static_cast<std::size_t>(counter)], static_cast<std::uint64_t>(n));
+}
+
+void observe(Gauge gauge, std::int64_t value) {
+  auto& cell = gauges()[static_cast<std::size_t>(gauge)];
+  auto seen = cell.load(std::memory_order_relaxed);
+  while (value > seen && !cell.compare_exchange_weak(seen, value, std::memory_order_relaxed)) {
+  }
 }
 
 namespace {
@@ -155,7 +177,8 @@ std::vector<std::pair<double, std::uint64_t>> emf_distribution(const Latency& la
 
 struct Metric {
   const char* name;
-  std::uint64_t value;
+  std::int64_t value;
+  const char* unit = "Count";
 };
 
 // One EMF line: the metric declarations under _aws, then each value as a top-level member.
@@ -167,7 +190,9 @@ std::string render_emf(std::string_view environment, std::int64_t timestamp_ms, 
   for (const auto& m : counts) {
     out += "{\"Name\":\"";
     out += m.name;
-    out += "\",\"Unit\":\"Count\"},";
+    out += "\",\"Unit\":\"";
+    out += m.unit;
+    out += "\"},";
   }
   out += latency.empty() ? "" : "{\"Name\":\"Latency\",\"Unit\":\"Milliseconds\"},";
   out.pop_back();
@@ -179,7 +204,8 @@ std::string render_emf(std::string_view environment, std::int64_t timestamp_ms, 
     out += ",\"";
     out += m.name;
     out += "\":";
-    append_number(out, m.value);
+    if (m.value < 0) out += '-';
+    append_number(out, m.value < 0 ? 0 - static_cast<std::uint64_t>(m.value) : static_cast<std::uint64_t>(m.value));
   }
   if (!latency.empty()) {
     out += ",\"Latency\":{\"Values\":[";
@@ -206,15 +232,21 @@ std::string take_emf(std::string_view environment, std::int64_t timestamp_ms) {
   auto& r = registry();
   std::lock_guard lock(r.mu);
   const Since d = take_since_emitted(r);
+  std::array<std::int64_t, static_cast<int>(Gauge::kCount)> levels{};
   bool any = d.slots[requests] > 0;
+  for (std::size_t i = 0; i < levels.size(); ++i) {
+    levels[i] = gauges()[i].exchange(kUnseen, std::memory_order_relaxed);
+    any = any || levels[i] != kUnseen;
+  }
   for (auto n : d.counters) any = any || n > 0;
   if (!any) return {};
 
-  auto counter = [&d](Counter c) { return d.counters[static_cast<std::size_t>(c)]; };
-  const Metric counts[] = {
-      {"Requests", d.slots[requests]},
-      {"ClientErrors", d.slots[client_errors]},
-      {"ServerErrors", d.slots[server_errors]},
+  auto counter = [&d](Counter c) { return static_cast<std::int64_t>(d.counters[static_cast<std::size_t>(c)]); };
+  auto slot = [&d](Slot s) { return static_cast<std::int64_t>(d.slots[s]); };
+  std::vector<Metric> counts = {
+      {"Requests", slot(requests)},
+      {"ClientErrors", slot(client_errors)},
+      {"ServerErrors", slot(server_errors)},
       {"ServiceUnavailable", counter(Counter::service_unavailable)},
       {"SettlementsResumed", counter(Counter::settlements_resumed)},
       {"SettlementResumerFailures", counter(Counter::settlement_resumer_failures)},
@@ -227,7 +259,50 @@ std::string take_emf(std::string_view environment, std::int64_t timestamp_ms) {
       {"FeedRejected", counter(Counter::feed_rejected)},
       {"FeedRollbacks", counter(Counter::feed_rollbacks)},
       {"StreamPublishFailures", counter(Counter::stream_publish_failures)},
+      // Business metrics (amounts in kobo).
+      {"BetsPlaced", counter(Counter::bets_placed)},
+      {"BetsPlacedStake", counter(Counter::bets_placed_stake), "None"},
+      {"BetsSettled", counter(Counter::bets_settled)},
+      {"BetsSettledStake", counter(Counter::bets_settled_stake), "None"},
+      {"BetsSettledPayout", counter(Counter::bets_settled_payout), "None"},
+      {"GGR", counter(Counter::bets_settled_stake) - counter(Counter::bets_settled_payout), "None"},
+      {"DepositsRequested", counter(Counter::deposits_requested)},
+      {"DepositsRequestedAmount", counter(Counter::deposits_requested_amount), "None"},
+      {"DepositsCompleted", counter(Counter::deposits_completed)},
+      {"DepositsCompletedAmount", counter(Counter::deposits_completed_amount), "None"},
+      {"DepositsFailed", counter(Counter::deposits_failed)},
+      {"DepositsFailedAmount", counter(Counter::deposits_failed_amount), "None"},
+      {"WithdrawalsRequested", counter(Counter::withdrawals_requested)},
+      {"WithdrawalsRequestedAmount", counter(Counter::withdrawals_requested_amount), "None"},
+      {"WithdrawalsCompleted", counter(Counter::withdrawals_completed)},
+      {"WithdrawalsCompletedAmount", counter(Counter::withdrawals_completed_amount), "None"},
+      {"WithdrawalsFailed", counter(Counter::withdrawals_failed)},
+      {"WithdrawalsFailedAmount", counter(Counter::withdrawals_failed_amount), "None"},
+      {"WebhooksAccepted", counter(Counter::webhooks_accepted)},
+      {"WebhooksDuplicate", counter(Counter::webhooks_duplicate)},
+      {"WebhooksBadSignature", counter(Counter::webhooks_bad_signature)},
+      {"CasinoCallbacks", counter(Counter::casino_callbacks)},
+      {"CasinoCallbacksRefused", counter(Counter::casino_callbacks_refused)},
+      {"LoginsSucceeded", counter(Counter::logins_succeeded)},
+      {"LoginsFailed", counter(Counter::logins_failed)},
+      {"LoginsLimited", counter(Counter::logins_limited)},
+      {"UnavailableDatabase", counter(Counter::unavailable_database)},
+      {"UnavailableCache", counter(Counter::unavailable_cache)},
+      {"UnavailableBlockingPool", counter(Counter::unavailable_blocking_pool)},
+      {"DatabasePoolWaits", counter(Counter::database_pool_waits)},
+      {"DatabasePoolWaitTime", counter(Counter::database_pool_wait_us), "Microseconds"},
+      {"DatabasePoolExhausted", counter(Counter::database_pool_exhausted)},
+      {"CachePoolWaits", counter(Counter::cache_pool_waits)},
+      {"CachePoolWaitTime", counter(Counter::cache_pool_wait_us), "Microseconds"},
+      {"ReconciliationMismatches", counter(Counter::reconciliation_mismatches)},
   };
+  // Gauges only when observed in the interval (CloudWatch then sees missing data, not a made-up zero).
+  const auto gauge = [&](Gauge g, const char* name, const char* unit) {
+    if (const auto v = levels[static_cast<std::size_t>(g)]; v != kUnseen) counts.push_back({name, v, unit});
+  };
+  gauge(Gauge::blocking_pool_queue_depth, "BlockingPoolQueueDepth", "Count");
+  gauge(Gauge::settlement_lag_seconds, "SettlementLag", "Seconds");
+  gauge(Gauge::reconciliation_lag_seconds, "ReconciliationLag", "Seconds");
   return render_emf(environment, timestamp_ms, counts, emf_distribution(d.latency));
 }
 

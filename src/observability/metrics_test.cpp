@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
+#include <map>
 #include <thread>
+#include <vector>
 
 using namespace b2w;
 using namespace std::chrono_literals;
@@ -87,7 +89,7 @@ TEST(Metrics, EmfLineCountsSinceTheLastLineFromEveryThread) {
     const auto name = std::string(m.as_object().at("Name").as_string());
     EXPECT_TRUE(line.contains(name)) << name;
   }
-  EXPECT_EQ(directive.at("Metrics").as_array().size(), 16u);
+  EXPECT_EQ(directive.at("Metrics").as_array().size(), 51u) << "50 counts and the latency; no gauge was observed";
 
   EXPECT_TRUE(take().empty()) << "everything was taken";
   metrics::record_request(201, 1ms);
@@ -102,4 +104,46 @@ TEST(Metrics, WideLatencySpreadStaysWithinEmfsHundredValues) {
   const auto& latency = line["Latency"].as_object();
   EXPECT_LE(latency.at("Values").as_array().size(), 100u);
   EXPECT_EQ(total(latency.at("Counts").as_array()), line["Requests"].as_int64());
+}
+
+TEST(Metrics, BusinessCountersCarryTheirUnitsAndGgrIsSettledStakeLessPayout) {
+  take();
+  metrics::add(metrics::Counter::bets_settled, 3);
+  metrics::add(metrics::Counter::bets_settled_stake, 30'000);
+  metrics::add(metrics::Counter::bets_settled_payout, 41'000);
+  metrics::add(metrics::Counter::database_pool_wait_us, 1'500);
+  std::thread other([] { metrics::add(metrics::Counter::bets_settled_stake, 2'000); });
+  other.join();
+  auto line = take();
+  EXPECT_EQ(line["BetsSettled"].as_int64(), 3);
+  EXPECT_EQ(line["BetsSettledStake"].as_int64(), 32'000);
+  EXPECT_EQ(line["GGR"].as_int64(), -9'000) << "a losing interval for the house is negative";
+  EXPECT_EQ(line["DatabasePoolWaitTime"].as_int64(), 1'500);
+  EXPECT_EQ(line["Requests"].as_int64(), 0);
+  std::map<std::string, std::string> units;
+  for (const auto& m : line["_aws"].as_object()["CloudWatchMetrics"].as_array()[0].as_object()["Metrics"].as_array())
+    units[std::string(m.as_object().at("Name").as_string())] = std::string(m.as_object().at("Unit").as_string());
+  EXPECT_EQ(units["BetsSettled"], "Count");
+  EXPECT_EQ(units["GGR"], "None");
+  EXPECT_EQ(units["DatabasePoolWaitTime"], "Microseconds");
+  EXPECT_FALSE(units.contains("SettlementLag")) << "a gauge not observed in the interval is left out";
+}
+
+TEST(Metrics, GaugesReportTheIntervalsHighestAndStartOverAfterEachLine) {
+  take();
+  metrics::observe(metrics::Gauge::settlement_lag_seconds, 0);
+  EXPECT_EQ(take()["SettlementLag"].as_int64(), 0) << "an observed zero is a line of its own";
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([t] {
+      for (int i = 0; i < 1000; ++i) metrics::observe(metrics::Gauge::blocking_pool_queue_depth, t * 1000 + i);
+    });
+  for (auto& t : threads) t.join();
+  metrics::observe(metrics::Gauge::reconciliation_lag_seconds, 90);
+  metrics::observe(metrics::Gauge::reconciliation_lag_seconds, 30);
+  auto line = take();
+  EXPECT_EQ(line["BlockingPoolQueueDepth"].as_int64(), 3999);
+  EXPECT_EQ(line["ReconciliationLag"].as_int64(), 90);
+  EXPECT_FALSE(line.contains("SettlementLag"));
+  EXPECT_TRUE(take().empty()) << "gauges start over: nothing observed since";
 }

@@ -5,6 +5,7 @@
 
 #include "domain/error.hpp"
 #include "observability/log.hpp"
+#include "observability/metrics.hpp"
 #include "store/ledger.hpp"
 #include "util/time.hpp"
 
@@ -136,7 +137,9 @@ store::Awaitable<domain::ReconciliationReport> DailyReconciliation::run(domain::
   std::vector<ProviderRecord> records;
   records.reserve(theirs.size());
   for (auto& [key, r] : theirs) records.push_back(std::move(r));
-  co_return domain::reconcile(day, ours, records, postings);
+  auto report = domain::reconcile(day, ours, records, postings);
+  metrics::add(metrics::Counter::reconciliation_mismatches, static_cast<std::int64_t>(report.mismatches.size()));
+  co_return report;
 }
 
 boost::json::object report_json(const domain::ReconciliationReport& report) {

@@ -88,6 +88,10 @@ Awaitable<void> Reconciler::reconcile_kind(PaymentKind kind, Cursor& cursor, Rou
   const auto expire_before = now - micros(options_.expire_after);
   auto after = cursor;
   const auto due = co_await payments_.oldest_pending(kind, due_by, std::move(after), options_.batch);
+  // The age of the oldest payment due (the first of a round from the start): how far behind the webhooks are.
+  if (!cursor)
+    metrics::observe(metrics::Gauge::reconciliation_lag_seconds,
+                     due.empty() ? 0 : (now - due.front().created_at) / 1'000'000);
   // A full batch: the next round goes on after it, so payments Paystack keeps calling pending cannot starve the
   // younger ones; a short one: the next round starts again from the oldest.
   cursor.reset();

@@ -7,6 +7,7 @@
 #include "domain/error.hpp"
 #include "limits/money_gate.hpp"
 #include "observability/log.hpp"
+#include "observability/metrics.hpp"
 #include "payments/webhook_event.hpp"
 #include "store/audit.hpp"
 #include "store/ledger.hpp"
@@ -82,10 +83,47 @@ void check_range(std::int64_t amount, std::int64_t min, std::int64_t max) {
   }
 }
 
+// The business metrics of a transaction's payment moves (requested, completed, failed: count and amount), noted
+// as the moves are made and added once the transaction has committed (a rolled-back attempt counts nothing).
+class Counted {
+ public:
+  void note(const Payment& p, PaymentStatus to, bool created) {
+    using metrics::Counter;
+    const bool deposit = p.kind == PaymentKind::deposit;
+    if (created)
+      noted_.push_back(deposit
+                           ? Noted{Counter::deposits_requested, Counter::deposits_requested_amount, p.amount}
+                           : Noted{Counter::withdrawals_requested, Counter::withdrawals_requested_amount, p.amount});
+    else if (to == PaymentStatus::completed)
+      noted_.push_back(deposit
+                           ? Noted{Counter::deposits_completed, Counter::deposits_completed_amount, p.amount}
+                           : Noted{Counter::withdrawals_completed, Counter::withdrawals_completed_amount, p.amount});
+    else if (to == PaymentStatus::failed || to == PaymentStatus::reversed || to == PaymentStatus::rejected)
+      noted_.push_back(deposit ? Noted{Counter::deposits_failed, Counter::deposits_failed_amount, p.amount}
+                               : Noted{Counter::withdrawals_failed, Counter::withdrawals_failed_amount, p.amount});
+  }
+  void restart() { noted_.clear(); }  // at the top of a transaction's body: a retried attempt starts over
+  void committed() const {
+    for (const auto& n : noted_) {
+      metrics::add(n.count);
+      metrics::add(n.amount, n.kobo);
+    }
+  }
+
+ private:
+  struct Noted {
+    metrics::Counter count;
+    metrics::Counter amount;
+    std::int64_t kobo;
+  };
+  std::vector<Noted> noted_;
+};
+
 // The one way a payment changes state: the table's move for `event` from the locked payment's status, its
 // ledger posting and the conditional status update, all in the caller's transaction. False, with nothing
 // changed, when the table has no such move (a repeated, late or out-of-order event).
-Awaitable<bool> apply(Tx& tx, Payment& p, PaymentEvent event, const std::optional<std::string>& message) {
+Awaitable<bool> apply(Tx& tx, Payment& p, PaymentEvent event, const std::optional<std::string>& message,
+                      Counted& counted) {
   const auto* move = domain::transitions_of(p.kind).find(p.status, event);
   if (!move) co_return false;
   // (Awaited into a variable, never inside a condition whose branch throws: GCC 12 miscompiles that, SIGILL.)
@@ -95,18 +133,20 @@ Awaitable<bool> apply(Tx& tx, Payment& p, PaymentEvent event, const std::optiona
     throw store::QueryError("payment " + p.id + ": its " + std::string(domain::to_string(*move->posting)) +
                             " was posted already, yet its status allows it");
   co_await PaymentRepository::move(tx, p.id, p.status, move->to, message);
+  counted.note(p, move->to, false);
   p.status = move->to;
   co_return true;
 }
 
 // A payment's creation, the table's move from nothing: the row and its posting. False when a payment with
 // this id exists already (a retried request): nothing changed.
-Awaitable<bool> create(Tx& tx, Payment& p, PaymentEvent event) {
+Awaitable<bool> create(Tx& tx, Payment& p, PaymentEvent event, Counted& counted) {
   const auto* move = domain::transitions_of(p.kind).find(std::nullopt, event);
   if (!move) throw std::logic_error("no creating move for this payment event");
   p.status = move->to;
   if (!co_await PaymentRepository::insert(tx, p)) co_return false;
   if (move->posting) co_await LedgerRepository::post(tx, store::payment_transfer(*move->posting, p));
+  counted.note(p, move->to, true);
   co_return true;
 }
 
@@ -126,20 +166,23 @@ Awaitable<PaymentService::DepositStarted> PaymentService::start_deposit(const st
   p.created_at = p.updated_at = store::now_micros();
   // A retry finds the deposit its first attempt made: the same checkout page if Paystack gave one, else a
   // new attempt at it (after Paystack certainly failed, the deposit moves from failed back to pending).
+  Counted counted;
   p = co_await transaction(db_, [&](Tx& tx) -> Awaitable<Payment> {
+    counted.restart();
     auto found = co_await PaymentRepository::lock(tx, p.id);
     if (!found) {
       // A new deposit: the player's standing and deposit limits first (a retry of one made is never refused).
       co_await limits::check_deposit(tx, user_id, amount);
-      const bool created = co_await create(tx, p, PaymentEvent::requested);
+      const bool created = co_await create(tx, p, PaymentEvent::requested, counted);
       if (created) co_return p;
       found = co_await PaymentRepository::lock(tx, p.id);
     }
     if (!found || found->amount != amount) throw key_reused();
     if (found->status == PaymentStatus::failed)
-      co_await apply(tx, *found, PaymentEvent::checkout_retried, std::nullopt);
+      co_await apply(tx, *found, PaymentEvent::checkout_retried, std::nullopt, counted);
     co_return *found;
   });
+  counted.committed();
   if (p.status == PaymentStatus::completed)
     throw Error(ErrorKind::conflict, "invalid_state", "This deposit is completed already");
   if (p.checkout_url) co_return DepositStarted{p, *p.checkout_url};
@@ -154,11 +197,15 @@ Awaitable<PaymentService::DepositStarted> PaymentService::start_deposit(const st
   if (failed) {
     // Paystack certainly has no checkout for it: the deposit fails (a retry may try again). If Paystack may
     // have one, the deposit stays pending: its charge can only come with our reference.
-    if (!failed->maybe_sent())
+    if (!failed->maybe_sent()) {
+      Counted failing;
       co_await transaction(db_, [&](Tx& tx) -> Awaitable<void> {
+        failing.restart();
         if (auto locked = co_await PaymentRepository::lock(tx, p.id))
-          co_await apply(tx, *locked, PaymentEvent::checkout_failed, std::string(failed->what()));
+          co_await apply(tx, *locked, PaymentEvent::checkout_failed, std::string(failed->what()), failing);
       });
+      failing.committed();
+    }
     throw provider_error(*failed);
   }
   co_await transaction(db_,
@@ -200,8 +247,10 @@ Awaitable<Payment> PaymentService::request_withdrawal(const std::string& user_id
   p.payout_account_id = account->id;
   p.created_at = p.updated_at = store::now_micros();
   bool created = false;
+  Counted counted;
   try {
     p = co_await transaction(db_, [&](Tx& tx) -> Awaitable<Payment> {
+      counted.restart();
       // Locks the user's withdrawals first, so two requests at once cannot both pass the daily limit or a
       // KYC cap: the day's withdrawals are counted under that lock, in the transaction that adds this one.
       const auto previous = co_await PaymentRepository::withdrawals_since(tx, user_id, p.created_at - kDayMicros);
@@ -224,12 +273,13 @@ Awaitable<Payment> PaymentService::request_withdrawal(const std::string& user_id
       if (!account->name_matches) review = domain::ReviewReason::name_mismatch;
       p.review_reason.reset();
       if (review) p.review_reason = std::string(domain::to_string(*review));
-      created = co_await create(tx, p, review ? PaymentEvent::requested_for_review : PaymentEvent::requested);
+      created = co_await create(tx, p, review ? PaymentEvent::requested_for_review : PaymentEvent::requested, counted);
       co_return p;
     });
   } catch (const store::InsufficientFunds&) {
     throw Error(ErrorKind::invalid, "insufficient_funds", "The wallet balance is too low for this withdrawal");
   }
+  counted.committed();
   if (!created || p.status != PaymentStatus::pending) {
     if (created)
       log::info("withdrawal awaiting review")
@@ -254,13 +304,17 @@ Awaitable<Payment> PaymentService::send_transfer(Payment p) {
   // Its webhook may have moved the withdrawal already (Paystack answers /transfer after sending it): only
   // facts are recorded here, and a status only through a move from the status found under the lock.
   const bool refused = failed && !failed->maybe_sent();
-  if (!recipient.empty() || refused)
+  if (!recipient.empty() || refused) {
+    Counted counted;
     co_await transaction(db_, [&](Tx& tx) -> Awaitable<void> {
+      counted.restart();
       if (!recipient.empty()) co_await PaymentRepository::set_recipient(tx, p.id, recipient);
       if (refused)
         if (auto locked = co_await PaymentRepository::lock(tx, p.id))
-          co_await apply(tx, *locked, PaymentEvent::transfer_refused, std::string(failed->what()));
+          co_await apply(tx, *locked, PaymentEvent::transfer_refused, std::string(failed->what()), counted);
     });
+    counted.committed();
+  }
   if (refused) throw provider_error(*failed);  // the money is back in the wallet
   if (failed) {
     // Paystack may have it: the transfer webhook decides. The money stays held meanwhile.
@@ -301,37 +355,46 @@ Awaitable<std::vector<Payment>> PaymentService::withdrawals(
 }
 
 Awaitable<Payment> PaymentService::approve_withdrawal(std::string id, domain::Actor actor) {
+  Counted counted;
   auto p = co_await transaction(db_, [&](Tx& tx) -> Awaitable<std::optional<Payment>> {
+    counted.restart();
     auto found = co_await PaymentRepository::lock(tx, id);
     if (!found || found->kind != PaymentKind::withdrawal) co_return std::nullopt;
     const auto before = found->status;
-    const bool moved = co_await apply(tx, *found, PaymentEvent::approved, std::nullopt);
+    const bool moved = co_await apply(tx, *found, PaymentEvent::approved, std::nullopt, counted);
     if (!moved) throw invalid_state(*found, "awaiting review");
     co_await store::AuditRepository::append(tx, withdrawal_decided(actor, "withdrawal.approve", *found, before));
     co_return found;
   });
+  counted.committed();
   if (!p) throw Error::not_found("No withdrawal with this id");
   co_return co_await send_transfer(std::move(*p));
 }
 
 Awaitable<Payment> PaymentService::reject_withdrawal(std::string id, domain::Actor actor) {
+  Counted counted;
   auto p = co_await transaction(db_, [&](Tx& tx) -> Awaitable<std::optional<Payment>> {
+    counted.restart();
     auto found = co_await PaymentRepository::lock(tx, id);
     if (!found || found->kind != PaymentKind::withdrawal) co_return std::nullopt;
     const auto before = found->status;
-    const bool moved = co_await apply(tx, *found, PaymentEvent::rejected, std::string("rejected by an administrator"));
+    const bool moved =
+        co_await apply(tx, *found, PaymentEvent::rejected, std::string("rejected by an administrator"), counted);
     if (!moved) throw invalid_state(*found, "awaiting review");
     co_await store::AuditRepository::append(tx, withdrawal_decided(actor, "withdrawal.reject", *found, before));
     co_return found;
   });
+  counted.committed();
   if (!p) throw Error::not_found("No withdrawal with this id");
   log::info("withdrawal rejected").str("payment_id", p->id).num("amount", p->amount);
   co_return *(co_await payments_.find(id));
 }
 
 Awaitable<void> PaymentService::handle_webhook(std::string_view raw_body, std::string_view signature_hex) {
-  if (!paystack_.signature_valid(raw_body, signature_hex))
+  if (!paystack_.signature_valid(raw_body, signature_hex)) {
+    metrics::add(metrics::Counter::webhooks_bad_signature);
     throw Error(ErrorKind::unauthenticated, "invalid_signature", "The webhook signature is missing or wrong");
+  }
   co_await handle_event(raw_body);
 }
 
@@ -344,19 +407,26 @@ Awaitable<void> PaymentService::handle_event(std::string_view raw_body) {
   }
   if (const auto* ignored = std::get_if<IgnoredNotice>(&parsed)) {
     log::info("webhook ignored").str("event", ignored->name).str("why", ignored->why);
+    metrics::add(metrics::Counter::webhooks_accepted);
     co_return;
   }
   if (auto* identity = std::get_if<IdentityNotice>(&parsed)) {
     IdentityNotice notice = std::move(*identity);
     co_await identity_.apply_outcome(std::move(notice));
+    metrics::add(metrics::Counter::webhooks_accepted);
     co_return;
   }
   auto notice = std::get<PaymentNotice>(parsed);
-  co_await apply_notice(std::move(notice));
+  const auto outcome = co_await apply_notice(std::move(notice));
+  // Counted once the notice's transaction committed: a re-delivery finds its payment moved already.
+  metrics::add(outcome == NoticeOutcome::no_move ? metrics::Counter::webhooks_duplicate
+                                                 : metrics::Counter::webhooks_accepted);
 }
 
 Awaitable<PaymentService::NoticeOutcome> PaymentService::apply_notice(PaymentNotice n) {
+  Counted counted;
   const auto outcome = co_await transaction(db_, [&](Tx& tx) -> Awaitable<NoticeOutcome> {
+    counted.restart();
     auto p = co_await PaymentRepository::lock_by_reference(tx, n.reference);
     if (!p || p->kind != n.kind) {
       log::warn("webhook for an unknown reference: acknowledged").str("event", n.name).str("reference", n.reference);
@@ -377,7 +447,7 @@ Awaitable<PaymentService::NoticeOutcome> PaymentService::apply_notice(PaymentNot
       message = "expired: no successful payment known after PAYMENT_EXPIRE_AFTER";
     else if (n.kind == PaymentKind::withdrawal || n.event == PaymentEvent::charge_failed)
       message = "Paystack: " + n.name;
-    const bool moved = co_await apply(tx, *p, n.event, message);
+    const bool moved = co_await apply(tx, *p, n.event, message, counted);
     if (!moved) {
       log::info("webhook finds no move: already applied or out of order")
           .str("event", n.name)
@@ -393,6 +463,8 @@ Awaitable<PaymentService::NoticeOutcome> PaymentService::apply_notice(PaymentNot
         .num("amount", p->amount);
     co_return NoticeOutcome::moved;
   });
+  counted.committed();
+  if (outcome == NoticeOutcome::mismatch) metrics::add(metrics::Counter::reconciliation_mismatches);
   co_return outcome;
 }
 

@@ -81,16 +81,18 @@ struct ThreadMac {
 
 }  // namespace
 
-JwtSigner::JwtSigner(std::string key, TokenKind kind) : key_(std::move(key)), kind_(kind) {
+JwtSigner::JwtSigner(std::string key, TokenKind kind, std::string previous_key)
+    : key_(std::move(key)), previous_key_(std::move(previous_key)), kind_(kind) {
   if (key_.empty()) throw std::invalid_argument("JWT signing key is empty");
+  if (previous_key_ == key_) previous_key_.clear();  // the same key twice: one check is enough
 }
 
-std::string JwtSigner::mac(std::string_view data) const {
+std::string JwtSigner::mac(const std::string& key, std::string_view data) {
   thread_local ThreadMac m;
   std::string out(32, '\0');
   std::size_t len = 0;
   // The key is set on every call (a non-null key: never "the previous one").
-  if (!m.ctx || EVP_MAC_init(m.ctx, reinterpret_cast<const unsigned char*>(key_.data()), key_.size(), nullptr) != 1 ||
+  if (!m.ctx || EVP_MAC_init(m.ctx, reinterpret_cast<const unsigned char*>(key.data()), key.size(), nullptr) != 1 ||
       EVP_MAC_update(m.ctx, reinterpret_cast<const unsigned char*>(data.data()), data.size()) != 1 ||
       EVP_MAC_final(m.ctx, reinterpret_cast<unsigned char*>(out.data()), &len, out.size()) != 1 || len != out.size())
     throw std::runtime_error("HMAC-SHA256 failed");
@@ -105,7 +107,7 @@ std::string JwtSigner::sign(const Claims& c) const {
   std::string token = encoded_header();
   token += '.';
   token += base64url_encode(boost::json::serialize(payload));
-  const auto signature = mac(token);
+  const auto signature = mac(key_, token);
   token += '.';
   token += base64url_encode(signature);
   return token;
@@ -132,8 +134,13 @@ std::variant<Claims, TokenError> JwtSigner::verify(std::string_view token, std::
 
   const auto signature = base64url_decode(token.substr(dot2 + 1));
   if (!signature || signature->size() != 32) return TokenError::bad_signature;
-  const auto expected = mac(token.substr(0, dot2));
-  if (CRYPTO_memcmp(expected.data(), signature->data(), 32) != 0) return TokenError::bad_signature;
+  const auto signed_part = token.substr(0, dot2);
+  const auto expected = mac(key_, signed_part);
+  if (CRYPTO_memcmp(expected.data(), signature->data(), 32) != 0) {
+    if (previous_key_.empty()) return TokenError::bad_signature;
+    const auto before = mac(previous_key_, signed_part);
+    if (CRYPTO_memcmp(before.data(), signature->data(), 32) != 0) return TokenError::bad_signature;
+  }
 
   const auto payload_json = base64url_decode(token.substr(dot1 + 1, dot2 - dot1 - 1));
   if (!payload_json) return TokenError::malformed;

@@ -29,17 +29,22 @@ std::string_view token_error_code(TokenError e);
 
 class JwtSigner {
  public:
-  JwtSigner(std::string key, TokenKind kind);
+  // `previous_key` (may be empty): the key being rotated out. Tokens it signed still verify; it never signs.
+  // A rotation without logging everyone out: the new key goes in, the old one becomes the previous one, and it
+  // is removed once the tokens it signed have expired (docs/runbook.md).
+  JwtSigner(std::string key, TokenKind kind, std::string previous_key = {});
   std::string sign(const Claims& claims) const;
-  // Verifies signature (constant time), algorithm, kind and time (leeway 30 s).
+  // Verifies signature (constant time; the current key, else the previous one), algorithm, kind and time
+  // (leeway 30 s).
   std::variant<Claims, TokenError> verify(std::string_view token, std::int64_t now_seconds) const;
 
   static constexpr std::int64_t kLeewaySeconds = 30;
 
  private:
-  std::string mac(std::string_view data) const;
+  static std::string mac(const std::string& key, std::string_view data);
 
   std::string key_;
+  std::string previous_key_;
   TokenKind kind_;
 };
 

@@ -182,3 +182,35 @@ TEST(Jwt, AnyValidHs256HeaderVerifies) {
   bad[bad.size() - 2] = bad[bad.size() - 2] == 'A' ? 'B' : 'A';
   EXPECT_EQ(std::get<TokenError>(access.verify(bad, kNow)), TokenError::bad_signature);
 }
+
+// A key rotation without logging everyone out: tokens signed with the previous key still verify while it is
+// configured; new tokens are signed with the current key only; without the previous key the old tokens fail.
+TEST(Jwt, ThePreviousKeyVerifiesDuringARotationAndNeverSigns) {
+  const std::string old_key(40, 'o'), new_key(40, 'n'), other_key(40, 'x');
+  const JwtSigner before(old_key, TokenKind::access);
+  const auto old_token = before.sign(sample());
+
+  const JwtSigner rotating(new_key, TokenKind::access, old_key);
+  auto claims = rotating.verify(old_token, kNow);
+  ASSERT_TRUE(std::holds_alternative<Claims>(claims)) << "signed with the previous key: accepted";
+  EXPECT_EQ(std::get<Claims>(claims).sub, "usr_01");
+  const auto new_token = rotating.sign(sample());
+  EXPECT_TRUE(std::holds_alternative<Claims>(JwtSigner(new_key, TokenKind::access).verify(new_token, kNow)))
+      << "signed with the current key";
+  EXPECT_EQ(std::get<TokenError>(before.verify(new_token, kNow)), TokenError::bad_signature)
+      << "the previous key never signs";
+
+  const JwtSigner after(new_key, TokenKind::access);
+  EXPECT_EQ(std::get<TokenError>(after.verify(old_token, kNow)), TokenError::bad_signature)
+      << "once the previous key is removed, its tokens are refused";
+  EXPECT_EQ(std::get<TokenError>(JwtSigner(new_key, TokenKind::access, other_key).verify(old_token, kNow)),
+            TokenError::bad_signature)
+      << "a token of neither key";
+
+  // The previous key changes nothing else: kind, expiry and algorithm are checked as before.
+  const JwtSigner old_refresh(old_key, TokenKind::refresh);
+  EXPECT_EQ(std::get<TokenError>(rotating.verify(old_refresh.sign(sample()), kNow)), TokenError::wrong_kind);
+  EXPECT_EQ(std::get<TokenError>(rotating.verify(before.sign(sample(kNow - 3600)), kNow)), TokenError::expired);
+  EXPECT_TRUE(std::holds_alternative<Claims>(JwtSigner(new_key, TokenKind::access, new_key).verify(new_token, kNow)))
+      << "the same key as current and previous";
+}

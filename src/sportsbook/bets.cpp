@@ -9,6 +9,7 @@
 #include "domain/odds.hpp"
 #include "domain/sportsbook.hpp"
 #include "limits/money_gate.hpp"
+#include "observability/metrics.hpp"
 #include "store/bet_postings.hpp"
 #include "store/catalog.hpp"
 #include "store/ledger.hpp"
@@ -176,6 +177,9 @@ Awaitable<Placed> Bets::place(std::string user_id, BetSlip slip, std::string key
   std::exception_ptr refused;
   try {
     auto bet = co_await place_in_transaction(user_id, slip, key, request_hash);
+    // Counted once its transaction has committed (a refused or rolled-back bet never is; a replay is not new).
+    metrics::add(metrics::Counter::bets_placed);
+    metrics::add(metrics::Counter::bets_placed_stake, bet.stake);
     if (changes_) co_await changes_->bet_placed(bet);
     co_return Placed{std::move(bet), false};
   } catch (const store::ConstraintViolation& e) {

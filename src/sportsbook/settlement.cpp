@@ -9,6 +9,7 @@
 #include "domain/error.hpp"
 #include "domain/sportsbook.hpp"
 #include "observability/log.hpp"
+#include "observability/metrics.hpp"
 #include "store/audit.hpp"
 #include "store/bet_postings.hpp"
 #include "store/ledger.hpp"
@@ -158,10 +159,22 @@ Awaitable<std::vector<std::string>> Settlement::pending(std::chrono::microsecond
   co_return co_await pending_.pending(store::now_micros() - age.count(), limit);
 }
 
+Awaitable<std::chrono::microseconds> Settlement::lag() {
+  const auto oldest = co_await pending_.oldest_pending();
+  if (!oldest) co_return std::chrono::microseconds{0};
+  co_return std::chrono::microseconds{std::max<std::int64_t>(0, store::now_micros() - *oldest)};
+}
+
 Awaitable<std::int64_t> Settlement::resolve_batch(const std::string& market_id) {
   std::vector<ClosedBet> closed;
+  struct Tally {
+    std::int64_t bets = 0;
+    std::int64_t staked = 0;
+    std::int64_t paid = 0;
+  } settled;
   const auto touched = co_await store::transaction(db_, [&](Tx& tx) -> Awaitable<std::int64_t> {
     closed.clear();  // (a retried transaction starts over)
+    settled = Tally{};
     const auto bets = co_await BetRepository::lock_with_open_leg(tx, market_id, batch_size_);
     if (bets.empty()) co_return 0;
     const auto ids = ids_of(bets);
@@ -178,11 +191,23 @@ Awaitable<std::int64_t> Settlement::resolve_batch(const std::string& market_id) 
       co_await store::LedgerRepository::post_many(tx, closing.transfers);
       std::unordered_map<std::string_view, std::string_view> owner;
       for (const auto& b : bets) owner.emplace(b.id, b.user_id);
-      for (const auto& c : closing.bets)
+      std::unordered_map<std::string_view, std::int64_t> stake_of;
+      for (const auto& b : bets) stake_of.emplace(b.id, b.stake);
+      std::int64_t staked = 0;
+      std::int64_t paid = 0;
+      for (const auto& c : closing.bets) {
         closed.push_back(ClosedBet{c.bet_id, std::string(owner.at(c.bet_id)), c.status, c.payout});
+        staked += stake_of.at(c.bet_id);
+        paid += c.payout;
+      }
+      settled = Tally{static_cast<std::int64_t>(closing.bets.size()), staked, paid};
     }
     co_return static_cast<std::int64_t>(bets.size());
   });
+  // Counted once the batch's transaction has committed (GGR follows: settled stake less payout).
+  metrics::add(metrics::Counter::bets_settled, settled.bets);
+  metrics::add(metrics::Counter::bets_settled_stake, settled.staked);
+  metrics::add(metrics::Counter::bets_settled_payout, settled.paid);
   if (changes_ && !closed.empty()) co_await changes_->bets_closed(std::move(closed));
   co_return touched;
 }

@@ -47,6 +47,8 @@ class Settlement {
   // Markets whose results were recorded at least `age` ago and whose bets may still be open
   // (a settlement cut short by a crash or a deploy), oldest first, at most `limit`.
   Awaitable<std::vector<std::string>> pending(std::chrono::microseconds age, std::size_t limit = 100);
+  // How long the oldest market whose results are recorded has waited for its bets to be settled (zero: none).
+  Awaitable<std::chrono::microseconds> lag();
 
  private:
   Awaitable<std::int64_t> resolve_batch(const std::string& market_id);

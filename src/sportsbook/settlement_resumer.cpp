@@ -15,6 +15,9 @@ namespace {
 // One round; false when it failed (logged by the caller: no co_await may sit in a catch block).
 Awaitable<bool> resume_round(Settlement& settlement, std::chrono::milliseconds age, std::string& error) {
   try {
+    const auto lag = co_await settlement.lag();
+    metrics::observe(metrics::Gauge::settlement_lag_seconds,
+                     std::chrono::duration_cast<std::chrono::seconds>(lag).count());
     const auto markets = co_await settlement.pending(std::chrono::duration_cast<std::chrono::microseconds>(age));
     for (const auto& market_id : markets) {
       const auto settled = co_await settlement.resolve(market_id);

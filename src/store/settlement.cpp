@@ -19,4 +19,10 @@ Awaitable<std::vector<std::string>> SettlementRepository::pending(std::int64_t r
   co_return ids;
 }
 
+Awaitable<std::optional<std::int64_t>> SettlementRepository::oldest_pending() {
+  const auto rows = co_await db_.query("SELECT MIN(recorded_at) FROM pending_settlements");
+  if (rows.rows.empty()) co_return std::nullopt;
+  co_return rows.rows.front().opt_i64(0);
+}
+
 }  // namespace b2w::store

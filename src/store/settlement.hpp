@@ -1,6 +1,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,8 @@ class SettlementRepository {
   Awaitable<void> remove_pending(std::string market_id);
   // Markets recorded at or before `recorded_by` (epoch micros), oldest first, at most `limit`.
   Awaitable<std::vector<std::string>> pending(std::int64_t recorded_by, std::size_t limit);
+  // When the oldest pending market's results were recorded (epoch micros); none when nothing is pending.
+  Awaitable<std::optional<std::int64_t>> oldest_pending();
 
  private:
   Database& db_;

@@ -4,13 +4,17 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "observability/metrics.hpp"
+
 namespace b2w {
 
 BlockingPool::Slot::Slot(BlockingPool& pool) : pool_(pool) {
-  if (pool_.admitted_.fetch_add(1, std::memory_order_relaxed) >= pool_.capacity_) {
+  const auto before = pool_.admitted_.fetch_add(1, std::memory_order_relaxed);
+  if (before >= pool_.capacity_) {
     pool_.admitted_.fetch_sub(1, std::memory_order_relaxed);
     throw ServiceUnavailable("blocking pool", "queue full");
   }
+  metrics::observe(metrics::Gauge::blocking_pool_queue_depth, static_cast<std::int64_t>(before + 1));
 }
 
 BlockingPool::BlockingPool(std::size_t threads, std::size_t max_queued)

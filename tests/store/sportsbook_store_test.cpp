@@ -275,11 +275,15 @@ TEST_P(SportsbookStore, PendingSettlementsByAge) {
     co_await SettlementRepository::add_pending(tx, "mkt_p1", 200);
   });
   SettlementRepository pending(*db_);
+  EXPECT_EQ(run_sync(pending.oldest_pending()), std::optional<std::int64_t>(100)) << "the settlement lag's start";
   EXPECT_EQ(run_sync(pending.pending(200, 10)), (std::vector<std::string>{"mkt_p2", "mkt_p1"})) << "oldest first";
   EXPECT_EQ(run_sync(pending.pending(199, 10)), std::vector<std::string>{"mkt_p2"});
   EXPECT_EQ(run_sync(pending.pending(200, 1)), std::vector<std::string>{"mkt_p2"});
   run_sync(pending.remove_pending("mkt_p2"));
   EXPECT_EQ(run_sync(pending.pending(1000, 10)), std::vector<std::string>{"mkt_p1"});
+  EXPECT_EQ(run_sync(pending.oldest_pending()), std::optional<std::int64_t>(200));
+  run_sync(pending.remove_pending("mkt_p1"));
+  EXPECT_EQ(run_sync(pending.oldest_pending()), std::nullopt) << "nothing pending: no lag";
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, SportsbookStore, ::testing::Values(Backend::sqlite, Backend::postgres),

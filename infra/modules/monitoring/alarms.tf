@@ -185,3 +185,43 @@ resource "aws_cloudwatch_metric_alarm" "this" {
 
   tags = merge(var.tags, { Severity = each.value.severity })
 }
+
+# The metric-math alarms (local.ratio_alarms, service-alarms.tf): each metric of the entry is summed per period
+# under its id (not returned), and the entry's expression is the alarm's value.
+resource "aws_cloudwatch_metric_alarm" "ratio" {
+  for_each = local.ratio_alarms
+
+  alarm_name          = "${var.name}-${each.key}"
+  alarm_description   = each.value.description
+  evaluation_periods  = each.value.evaluation_periods
+  comparison_operator = each.value.comparison
+  threshold           = each.value.threshold
+  treat_missing_data  = each.value.treat_missing_data
+
+  dynamic "metric_query" {
+    for_each = each.value.metrics
+    content {
+      id          = metric_query.key
+      return_data = false
+      metric {
+        namespace   = var.metrics_namespace
+        metric_name = metric_query.value
+        dimensions  = local.service_dimensions
+        period      = each.value.period
+        stat        = "Sum"
+      }
+    }
+  }
+
+  metric_query {
+    id          = "value"
+    expression  = each.value.expression
+    label       = each.key
+    return_data = true
+  }
+
+  alarm_actions = [aws_sns_topic.alarms.arn]
+  ok_actions    = [aws_sns_topic.alarms.arn]
+
+  tags = merge(var.tags, { Severity = each.value.severity })
+}

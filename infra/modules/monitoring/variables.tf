@@ -300,6 +300,54 @@ variable "payment_reconciler_failures_per_hour" {
   }
 }
 
+variable "webhook_signature_failures_threshold" {
+  description = "Service: alarm when more Paystack webhooks than this are refused for a wrong or missing signature in 5 minutes (WebhooksBadSignature, summed over every task)."
+  type        = number
+  default     = 10
+  nullable    = false
+
+  validation {
+    condition     = var.webhook_signature_failures_threshold >= 1 && var.webhook_signature_failures_threshold == floor(var.webhook_signature_failures_threshold)
+    error_message = "webhook_signature_failures_threshold must be a whole number >= 1."
+  }
+}
+
+variable "settlement_lag_seconds" {
+  description = "Service: alarm when the oldest market with recorded results has had bets unsettled for longer than this (SettlementLag, seconds, the worst task's view) for 5 minutes out of 5."
+  type        = number
+  default     = 600
+  nullable    = false
+
+  validation {
+    condition     = var.settlement_lag_seconds >= 60 && var.settlement_lag_seconds <= 86400
+    error_message = "settlement_lag_seconds must be between 60 and 86400."
+  }
+}
+
+variable "deposit_success_rate_percent" {
+  description = "Service: alarm when fewer than this percentage of the deposits requested in an hour were credited (DepositsCompleted / DepositsRequested, metric math), once deposit_success_min_requests were requested."
+  type        = number
+  default     = 20
+  nullable    = false
+
+  validation {
+    condition     = var.deposit_success_rate_percent > 0 && var.deposit_success_rate_percent <= 100
+    error_message = "deposit_success_rate_percent must be above 0 and at most 100."
+  }
+}
+
+variable "deposit_success_min_requests" {
+  description = "Service: the deposit success rate alarm judges an hour only when at least this many deposits were requested in it (fewer: not enough to tell)."
+  type        = number
+  default     = 20
+  nullable    = false
+
+  validation {
+    condition     = var.deposit_success_min_requests >= 1 && var.deposit_success_min_requests == floor(var.deposit_success_min_requests)
+    error_message = "deposit_success_min_requests must be a whole number >= 1."
+  }
+}
+
 variable "tags" {
   description = "Tags added to every resource of this module."
   type        = map(string)

@@ -190,7 +190,13 @@ locals {
   ssm_parameter_prefix = "arn:${data.aws_partition.current.partition}:ssm:${data.aws_region.current.id}:${data.aws_caller_identity.current.account_id}:parameter/bet2wealth/${var.environment}"
 
   # Secrets (the task's `secrets`): NAME => ARN, resolved by ECS at task start.
-  ssm_secrets = { for n in var.ssm_secret_names : n => "${local.ssm_parameter_prefix}/${n}" }
+  # During a JWT key rotation (var.jwt_key_rotation) the keys rotated out too: ECS fails a task whose secret's
+  # parameter is missing, so they are named only while the operator has them in SSM.
+  jwt_previous_secret_names = ["JWT_SECRET_PREVIOUS", "JWT_REFRESH_SECRET_PREVIOUS"]
+  ssm_secrets = {
+    for n in concat(var.ssm_secret_names, var.jwt_key_rotation ? local.jwt_previous_secret_names : []) :
+    n => "${local.ssm_parameter_prefix}/${n}"
+  }
   # The database login: the RDS-managed master secret, or the app role's secret (username and password).
   db_login_secrets = var.db_login == "master" ? {
     DB_PASSWORD = "${module.database.master_user_secret_arn}:password::"
@@ -358,4 +364,8 @@ module "monitoring" {
   service_server_errors_threshold      = var.alarm_thresholds.service_server_errors_threshold
   service_latency_p99_ms               = var.alarm_thresholds.service_latency_p99_ms
   payment_reconciler_failures_per_hour = var.alarm_thresholds.payment_reconciler_failures_per_hour
+  webhook_signature_failures_threshold = var.alarm_thresholds.webhook_signature_failures_threshold
+  settlement_lag_seconds               = var.alarm_thresholds.settlement_lag_seconds
+  deposit_success_rate_percent         = var.alarm_thresholds.deposit_success_rate_percent
+  deposit_success_min_requests         = var.alarm_thresholds.deposit_success_min_requests
 }

@@ -277,6 +277,13 @@ variable "ssm_secret_names" {
   }
 }
 
+variable "jwt_key_rotation" {
+  description = "True while the JWT secrets are being rotated (docs/runbook.md): the tasks also read JWT_SECRET_PREVIOUS and JWT_REFRESH_SECRET_PREVIOUS from SSM (/bet2wealth/<env>/<NAME>, which must exist), the keys rotated out, still accepted and never used to sign. False once the tokens they signed have expired."
+  type        = bool
+  default     = false
+  nullable    = false
+}
+
 variable "container_secrets" {
   description = "Extra secrets, NAME => ARN: SSM parameters under /bet2wealth/<env>/ or Secrets Manager secrets (optionally with a :json-key:: suffix). The execution role is granted exactly these."
   type        = map(string)
@@ -461,6 +468,10 @@ variable "alarm_thresholds" {
     service_server_errors_threshold      = optional(number)
     service_latency_p99_ms               = optional(number)
     payment_reconciler_failures_per_hour = optional(number)
+    webhook_signature_failures_threshold = optional(number)
+    settlement_lag_seconds               = optional(number)
+    deposit_success_rate_percent         = optional(number)
+    deposit_success_min_requests         = optional(number)
   })
   default  = {}
   nullable = false

@@ -8,6 +8,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "observability/log.hpp"
+#include "observability/metrics.hpp"
 
 namespace b2w::kv::redis {
 
@@ -43,11 +44,17 @@ asio::awaitable<Acquired> Pool::acquire(Clock::time_point deadline) {
     if (Clock::now() < next_connect_at_) co_return Acquired{nullptr, last_error_};
     start_connect();
   }
-  co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(Acquired)>(
+  // No connection ready: the command waits for one being opened.
+  const auto waited_from = Clock::now();
+  auto acquired = co_await asio::async_initiate<decltype(asio::use_awaitable), void(Acquired)>(
       [this, deadline](auto handler) {
         waiters_.push_back(Waiter{WaitHandler(std::move(handler)), deadline});
       },
       asio::use_awaitable);
+  metrics::add(metrics::Counter::cache_pool_waits);
+  metrics::add(metrics::Counter::cache_pool_wait_us,
+               std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - waited_from).count());
+  co_return acquired;
 }
 
 void Pool::start_connect() {

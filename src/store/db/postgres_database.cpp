@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include "observability/log.hpp"
+#include "observability/metrics.hpp"
 #include "store/db/libpq.hpp"
 #include "store/db/postgres_results.hpp"
 #include "util/unavailable.hpp"
@@ -368,11 +369,17 @@ Awaitable<std::unique_ptr<PostgresDatabase::Connection>> PostgresDatabase::acqui
     }
     Waiter waiter{asio::steady_timer(ctx_, deadline), nullptr};
     waiters_.push_back(&waiter);
+    const auto waited_from = Clock::now();
     co_await waiter.timer.async_wait(use_tuple);
+    metrics::add(metrics::Counter::database_pool_waits);
+    metrics::add(metrics::Counter::database_pool_wait_us,
+                 std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - waited_from).count());
     if (waiter.conn) co_return std::move(waiter.conn);
     waiters_.erase(std::remove(waiters_.begin(), waiters_.end(), &waiter), waiters_.end());
-    if (!waiter.may_connect || Clock::now() >= deadline)
+    if (!waiter.may_connect || Clock::now() >= deadline) {
+      metrics::add(metrics::Counter::database_pool_exhausted);
       throw ServiceUnavailable("database", "no connection free within the acquire timeout");
+    }
   }
 }
 

@@ -73,8 +73,23 @@ run "alarms_and_topic" {
   }
 
   assert {
-    condition     = length(aws_cloudwatch_metric_alarm.this) == 22 && alltrue([for a in aws_cloudwatch_metric_alarm.this : startswith(a.alarm_name, "bet2wealth-backend-test-")])
-    error_message = "Every alarm (15 + 3 per Redis node) is named <name>-..."
+    condition     = length(aws_cloudwatch_metric_alarm.this) == 26 && alltrue([for a in aws_cloudwatch_metric_alarm.this : startswith(a.alarm_name, "bet2wealth-backend-test-")])
+    error_message = "Every alarm (19 + 3 per Redis node) is named <name>-..."
+  }
+
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.this["webhook-signature-failures"].metric_name == "WebhooksBadSignature" && aws_cloudwatch_metric_alarm.this["webhook-signature-failures"].threshold == 10 && aws_cloudwatch_metric_alarm.this["settlement-lag"].statistic == "Maximum" && aws_cloudwatch_metric_alarm.this["settlement-lag"].threshold == 600 && aws_cloudwatch_metric_alarm.this["reconciliation-mismatches"].threshold == 0 && aws_cloudwatch_metric_alarm.this["database-pool-exhausted"].datapoints_to_alarm == 2
+    error_message = "The business alarms that page: webhook signature failures, settlement lag, reconciliation mismatches, database pool exhaustion."
+  }
+
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.ratio["deposit-success-rate"].alarm_name == "bet2wealth-backend-test-deposit-success-rate" && aws_cloudwatch_metric_alarm.ratio["deposit-success-rate"].threshold == 20 && aws_cloudwatch_metric_alarm.ratio["deposit-success-rate"].comparison_operator == "LessThanThreshold" && length(aws_cloudwatch_metric_alarm.ratio["deposit-success-rate"].metric_query) == 3
+    error_message = "Deposit success rate: metric math over DepositsCompleted and DepositsRequested, below 20 % by default."
+  }
+
+  assert {
+    condition     = strcontains(one([for q in aws_cloudwatch_metric_alarm.ratio["deposit-success-rate"].metric_query : q.expression if q.return_data]), "FILL(requested, 0) >= 20")
+    error_message = "The rate is judged only in hours with at least deposit_success_min_requests (20) deposits requested."
   }
 
   assert {
@@ -135,4 +150,14 @@ run "metrics_environment_is_an_app_env" {
   }
 
   expect_failures = [var.metrics_environment]
+}
+
+run "deposit_success_rate_is_a_percentage" {
+  command = plan
+
+  variables {
+    deposit_success_rate_percent = 101
+  }
+
+  expect_failures = [var.deposit_success_rate_percent]
 }
