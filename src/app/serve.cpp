@@ -12,7 +12,6 @@
 #include <csignal>
 #include <filesystem>
 #include <optional>
-#include <source_location>
 
 #include "app/blocking.hpp"
 #include "app/components.hpp"
@@ -141,7 +140,7 @@ namespace {
 
 // A start-up failure for Sentry (sent before the process exits: fail_start() waits for the sender, bounded).
 void report_start_failure(const std::exception& e, std::string_view what,
-                          std::source_location where = std::source_location::current()) {
+                          boost::source_location where = BOOST_CURRENT_LOCATION) {
   sentry::report({.type = sentry::type_name(e),
                   .message = std::string(what) + ": " + e.what(),
                   .component = "startup",

@@ -115,7 +115,7 @@ std::string host_name() {
 
 struct Queued {
   Report report;
-  std::source_location where;
+  boost::source_location where;
   std::string event_id;
   std::int64_t at = 0;  // epoch µs
 };
@@ -343,7 +343,7 @@ std::string new_event_id() {
   return random_hex(16);
 }
 
-std::string envelope(const Options& options, const Report& report, const std::source_location& where,
+std::string envelope(const Options& options, const Report& report, const boost::source_location& where,
                      std::string_view event_id, std::int64_t now_micros) {
   const auto timestamp = rfc3339(now_micros);
   json::object tags;
@@ -423,7 +423,7 @@ bool enabled() {
   return g_active.load() != nullptr;
 }
 
-void report(Report report, std::source_location where) {
+void report(Report report, boost::source_location where) {
   if (!enabled()) return;
   Queued item{std::move(report), where, new_event_id(), 0};
   item.at = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())

@@ -1,9 +1,9 @@
 #pragma once
+#include <boost/assert/source_location.hpp>
 #include <chrono>
 #include <cstdint>
 #include <exception>
 #include <optional>
-#include <source_location>
 #include <string>
 #include <string_view>
 
@@ -59,7 +59,7 @@ std::string scrub(std::string_view text);
 // "Sentry sentry_version=7, sentry_key=<key>, sentry_client=bet2wealth/<release>"
 std::string auth_header(const Options& options);
 // The envelope of one event: its header line, the item's header line, the event (JSON), each ending in "\n".
-std::string envelope(const Options& options, const Report& report, const std::source_location& where,
+std::string envelope(const Options& options, const Report& report, const boost::source_location& where,
                      std::string_view event_id, std::int64_t now_micros);
 std::string new_event_id();
 // The exception's class, demangled ("b2w::store::QueryError").
@@ -71,7 +71,7 @@ void start(Options options);
 void stop(std::chrono::milliseconds drain);
 bool enabled();
 // Never blocks (a mutex held for a push): safe on an I/O thread.
-void report(Report report, std::source_location where = std::source_location::current());
+void report(Report report, boost::source_location where = BOOST_CURRENT_LOCATION);
 
 struct Stats {
   std::uint64_t sent = 0;     // accepted by Sentry (2xx)

@@ -66,7 +66,7 @@ TEST(Sentry, EnvelopeIsHeaderItemHeaderAndEvent) {
                         .user_id = "usr_1"};
   const auto id = sentry::new_event_id();
   ASSERT_EQ(id.size(), 32u);
-  const auto text = sentry::envelope(options, report, std::source_location::current(), id, 1'764'000'000'000'000);
+  const auto text = sentry::envelope(options, report, BOOST_CURRENT_LOCATION, id, 1'764'000'000'000'000);
   ASSERT_EQ(text.back(), '\n');
   const auto first = text.find('\n');
   const auto second = text.find('\n', first + 1);
