@@ -24,7 +24,10 @@ security::Claims require_user(const http::RequestContext& ctx, const auth::Token
     throw ApiError(Status::unauthorized, "unauthorized", "A bearer access token is required")
         .header(http::Field::www_authenticate, "Bearer");
   // Verified by the rate-limit guard earlier in this request (the same header, moments ago).
-  if (ctx.verified_token) return *ctx.verified_token;
+  if (ctx.verified_token) {
+    ctx.user_id = ctx.verified_token->sub;  // for an error report of this request
+    return *ctx.verified_token;
+  }
   auto verified = tokens.verify_access(token);
   if (auto* error = std::get_if<security::TokenError>(&verified)) {
     const auto code = security::token_error_code(*error);
@@ -32,7 +35,9 @@ security::Claims require_user(const http::RequestContext& ctx, const auth::Token
                    code == "token_expired" ? "The access token has expired" : "The access token is not valid")
         .header(http::Field::www_authenticate, "Bearer error=\"invalid_token\"");
   }
-  return std::get<security::Claims>(std::move(verified));
+  auto claims = std::get<security::Claims>(std::move(verified));
+  ctx.user_id = claims.sub;
+  return claims;
 }
 
 http::Awaitable<security::Claims> Authenticator::current_user(const http::RequestContext& ctx) const {

@@ -21,6 +21,7 @@
 #include "kv/factory.hpp"
 #include "observability/log.hpp"
 #include "observability/metrics.hpp"
+#include "observability/sentry.hpp"
 #include "sportsbook/settlement_resumer.hpp"
 #include "store/db/factory.hpp"
 #include "store/db/migrations.hpp"
@@ -137,6 +138,16 @@ asio::awaitable<void> emit_metrics(std::string environment, std::chrono::millise
 
 namespace {
 
+// A start-up failure for Sentry (sent before the process exits: fail_start() waits for the sender, bounded).
+void report_start_failure(const std::exception& e, std::string_view what,
+                          boost::source_location where = BOOST_CURRENT_LOCATION) {
+  sentry::report({.type = sentry::type_name(e),
+                  .message = std::string(what) + ": " + e.what(),
+                  .component = "startup",
+                  .level = "fatal"},
+                 where);
+}
+
 struct OpenedDatabase {
   std::unique_ptr<store::Database> db;
   int schema_version = 0;
@@ -157,9 +168,11 @@ std::optional<OpenedDatabase> open_database(const config::Config& config) {
     return opened;
   } catch (const store::OutdatedSchema& e) {
     log::error("database schema is older than this build").str("error", e.what());
+    report_start_failure(e, "database schema is older than this build");
     return std::nullopt;
   } catch (const std::exception& e) {
     log::error("database unavailable at start-up").str("error", e.what());
+    report_start_failure(e, "database unavailable at start-up");
     return std::nullopt;
   }
 }
@@ -173,6 +186,7 @@ std::unique_ptr<kv::KeyValueStore> open_kv(const config::Config& config) {
     return kv;
   } catch (const std::exception& e) {
     log::error("cache configuration rejected").str("error", e.what());
+    report_start_failure(e, "cache configuration rejected");
     return nullptr;
   }
 }
@@ -227,9 +241,22 @@ void release_reconciler_lease(payments::Reconciler& reconciler) {
   releasing.run_for(std::chrono::seconds(2));
 }
 
+// How long an exiting process waits for its last error reports.
+constexpr std::chrono::seconds kReportDrain{3};
+
 int fail_start() {
+  sentry::stop(kReportDrain);
   log::flush();
   return 1;
+}
+
+// Error reporting from start-up to exit, when SENTRY_DSN is set.
+void start_error_reporting(const config::Config& config) {
+  if (config.sentry_dsn.empty()) return;
+  const auto dsn = sentry::parse_dsn(config.sentry_dsn);  // checked with the rest of the configuration
+  if (!dsn) return;
+  sentry::start(sentry::Options{.dsn = *dsn, .release = config.app_version, .environment = config.app_env});
+  log::info("error reporting to Sentry").str("host", dsn->host).str("project", dsn->project_id);
 }
 
 }  // namespace
@@ -237,6 +264,7 @@ int fail_start() {
 int serve(const config::Config& config) {
   std::signal(SIGPIPE, SIG_IGN);
 
+  start_error_reporting(config);
   api::HealthState health;
   health.version = config.app_version;
   const std::string docs_dir = config.docs_dir.empty() ? default_docs_dir() : config.docs_dir;
@@ -279,6 +307,7 @@ int serve(const config::Config& config) {
         .str("address", config.bind_address)
         .num("port", config.port)
         .str("error", e.code().message());
+    report_start_failure(e, "cannot listen");
     return fail_start();
   }
   server.start();
@@ -298,6 +327,7 @@ int serve(const config::Config& config) {
   server.stop();  // idempotent: the I/O threads are joined, their io_contexts still exist
   kv.reset();     // ends in-flight cache calls while those io_contexts still exist
   if (config.metrics_interval.count() > 0) write_metrics(config.app_env);
+  sentry::stop(kReportDrain);
   log::flush();
   return exit_status;
 }

@@ -26,6 +26,8 @@ struct Config {
   std::string app_version;              // APP_VERSION, else the build version
   std::string app_env = "development";  // development | production
   bool production() const { return app_env == "production"; }
+  // Error reporting: SENTRY_DSN (a secret); empty: errors go to the log only.
+  std::string sentry_dsn;
 
   // HTTP
   std::string bind_address = "0.0.0.0";

@@ -4,6 +4,7 @@
 
 #include "config/setting.hpp"
 #include "config/sport_delays.hpp"
+#include "observability/sentry.hpp"
 
 namespace b2w::config {
 namespace {
@@ -659,6 +660,22 @@ Rows responsible_gambling() {
   };
 }
 
+Rows error_reporting() {
+  return {
+      {.name = "SENTRY_DSN",
+       .value = optional_secret(&Config::sentry_dsn),
+       .description = "Sentry's DSN (`https://<key>@<host>/<project>`): unhandled errors (500 answers, failed "
+                      "background rounds, start-up failures) are sent there, scrubbed like the logs, from a "
+                      "background sender (src/observability/README.md)",
+       .checks = {{"a Sentry DSN",
+                   [](Loader& l, const std::string& name) {
+                     if (!l.config.sentry_dsn.empty() && !sentry::parse_dsn(l.config.sentry_dsn))
+                       l.env.fail(name, "must be a Sentry DSN: http(s)://<public key>@<host>[:<port>]/<project id>");
+                   }}},
+       .unset = "errors go to the log only"},
+  };
+}
+
 Rows sql() {
   return {
       {.name = "DATABASE_URL",
@@ -725,7 +742,7 @@ const std::vector<Setting>& settings() {
     Rows all;
     for (const auto& group : {identity_and_http(), proxies_and_threads(), auth(), login_limits(), redis(), redis_pool(),
                               payments(), payout_accounts(), kyc(), betting(), feed(), casino(), mail(), google(),
-                              sms(), responsible_gambling(), sql()})
+                              sms(), responsible_gambling(), error_reporting(), sql()})
       all.insert(all.end(), group.begin(), group.end());
     return all;
   }();

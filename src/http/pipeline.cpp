@@ -1,7 +1,12 @@
 #include "http/pipeline.hpp"
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/execution.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <chrono>
 #include <exception>
+#include <memory>
 #include <optional>
 
 #include "http/api_error.hpp"
@@ -10,12 +15,84 @@
 #include "http/response.hpp"
 #include "observability/log.hpp"
 #include "observability/metrics.hpp"
+#include "observability/sentry.hpp"
+#include "observability/trace.hpp"
 #include "util/unavailable.hpp"
 
 namespace b2w::http {
 namespace {
 
+namespace asio = boost::asio;
 using Clock = std::chrono::steady_clock;
+
+// An executor that runs each step of a request's handler with the request's trace as trace::current(), so that
+// outbound calls made anywhere below the handler carry it (net::HttpClient) without every service passing it on.
+// It forwards every property to the executor it wraps; a step's scope is restored when the step returns (a step of
+// another request run inline inside it sets its own).
+template <typename Inner>
+class TraceExecutor {
+ public:
+  TraceExecutor(Inner inner, std::shared_ptr<const Trace> trace) : inner_(std::move(inner)), trace_(std::move(trace)) {}
+
+  template <typename Property>
+  auto query(const Property& p) const -> decltype(asio::query(std::declval<const Inner&>(), p)) {
+    return asio::query(inner_, p);
+  }
+  template <typename Property>
+  auto require(const Property& p) const
+      -> TraceExecutor<std::decay_t<decltype(asio::require(std::declval<const Inner&>(), p))>> {
+    return {asio::require(inner_, p), trace_};
+  }
+  template <typename Property>
+  auto prefer(const Property& p) const
+      -> TraceExecutor<std::decay_t<decltype(asio::prefer(std::declval<const Inner&>(), p))>> {
+    return {asio::prefer(inner_, p), trace_};
+  }
+  template <typename Function>
+  void execute(Function f) const {
+    inner_.execute([f = std::move(f), trace = trace_]() mutable {
+      trace::Scope scope(trace.get());
+      std::move(f)();
+    });
+  }
+  friend bool operator==(const TraceExecutor& a, const TraceExecutor& b) noexcept {
+    return a.inner_ == b.inner_ && a.trace_ == b.trace_;
+  }
+  friend bool operator!=(const TraceExecutor& a, const TraceExecutor& b) noexcept { return !(a == b); }
+
+ private:
+  template <typename>
+  friend class TraceExecutor;
+  Inner inner_;
+  std::shared_ptr<const Trace> trace_;
+};
+
+// The route's guard and handler: nothing when no route matched.
+Awaitable<std::optional<Response>> run_route(const RequestGuard* guard, const Router::Match& match, RequestContext& ctx,
+                                             std::vector<std::pair<std::string, std::string>>& guard_headers) {
+  if (guard && guard->covers(ctx.path)) guard_headers = co_await guard->admit(ctx);
+  std::optional<Response> res;
+  if (match.handler) {
+    res = co_await (*match.handler)(ctx);
+    if (match.options.no_store) res->set(Field::cache_control, "no-store");
+  }
+  co_return res;
+}
+
+// A 500's report to Sentry (when SENTRY_DSN is set): the request's identity, never its path or body.
+void report_failure(const RequestContext& ctx, const Request& req, std::string type, std::string message) {
+  if (!sentry::enabled()) return;
+  sentry::Report report;
+  report.type = std::move(type);
+  report.message = std::move(message);
+  report.component = "http";
+  report.request_id = ctx.request_id;
+  report.trace_id = ctx.trace.id;
+  report.method = std::string(req.method_string());
+  report.route = std::string(ctx.route);
+  report.user_id = ctx.user_id;
+  sentry::report(std::move(report));
+}
 
 // Splits the request target into path and query; absolute-form targets keep only their path.
 bool split_target(std::string_view target, std::string_view& path, std::string_view& query) {
@@ -47,16 +124,20 @@ Reply finish(Response res, const Request& req, std::string request_id, UpgradeHa
 }
 
 void access_log(const Request& req, std::string_view path, const Reply& reply, const std::string& client_ip,
-                Clock::time_point started) {
+                const Trace& trace, Clock::time_point started) {
+  // This request's trace (or none) is the one lines get, whatever step of which request this code runs inside.
+  const trace::Scope scope(&trace);
+  const std::string_view trace_id = trace.id;
   const auto status = static_cast<int>(reply.response.result_int());
   const auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started);
   metrics::record_request(status, elapsed);
   const auto level = status >= 500 ? log::Level::error : log::Level::info;
   if (!log::enabled(level)) return;
   const auto us = elapsed.count();
-  log::Line(level, "request")
-      .str("request_id", reply.request_id)
-      .str("method", req.method_string())
+  log::Line line(level, "request");
+  line.str("request_id", reply.request_id);
+  if (!trace_id.empty()) line.str("trace_id", trace_id);
+  line.str("method", req.method_string())
       .str("path", path)
       .num("status", status)
       .num("duration_us", us)
@@ -94,6 +175,7 @@ Awaitable<Reply> Pipeline::handle(Request& req, std::string_view peer_ip, Clock:
                      {},
                      request_id_from(req["X-Request-Id"], req["X-Amzn-Trace-Id"]),
                      client_ip_of(req, peer_ip, proxies_)};
+  ctx.trace = trace::from_headers(req["X-Amzn-Trace-Id"], req["traceparent"]);
 
   std::optional<Response> res;
   std::exception_ptr failure;
@@ -103,12 +185,15 @@ Awaitable<Reply> Pipeline::handle(Request& req, std::string_view peer_ip, Clock:
                          ctx.request_id);
   } else {
     const auto match = router_.match(req.method(), ctx.path, ctx.params);
+    if (match.pattern) ctx.route = *match.pattern;
     try {
-      if (guard_ && guard_->covers(ctx.path)) guard_headers = co_await guard_->admit(ctx);
-      if (match.handler) {
-        res = co_await (*match.handler)(ctx);
-        if (match.options.no_store) res->set(Field::cache_control, "no-store");
-      }
+      // On the trace's executor: every step of the guard and the handler sees the request's trace.
+      const auto outer = co_await asio::this_coro::executor;
+      auto traced = std::make_shared<const Trace>(ctx.trace);
+      const TraceExecutor<asio::any_io_executor> executor(outer, std::move(traced));
+      auto routed =
+          co_await asio::co_spawn(executor, run_route(guard_, match, ctx, guard_headers), asio::use_awaitable);
+      res = std::move(routed);
     } catch (...) {
       failure = std::current_exception();
     }
@@ -134,7 +219,10 @@ Awaitable<Reply> Pipeline::handle(Request& req, std::string_view peer_ip, Clock:
         metrics::add(metrics::Counter::unavailable_cache);
       else if (e.dependency() == "blocking pool")
         metrics::add(metrics::Counter::unavailable_blocking_pool);
-      log::warn("dependency unavailable").str("request_id", ctx.request_id).str("dependency", e.dependency());
+      log::warn("dependency unavailable")
+          .str("request_id", ctx.request_id)
+          .str("trace_id", ctx.trace.id)
+          .str("dependency", e.dependency());
       res = error_response(Status::service_unavailable, "service_unavailable",
                            "A service this request needs is temporarily unavailable; retry shortly", ctx.request_id);
       res->set(Field::retry_after, "1");
@@ -142,12 +230,21 @@ Awaitable<Reply> Pipeline::handle(Request& req, std::string_view peer_ip, Clock:
       if (auto translated = translate_ ? translate_(e) : std::nullopt) {
         res = error_for(*translated, ctx.request_id);
       } else {
-        log::error("unhandled error").str("request_id", ctx.request_id).str("path", ctx.path).str("error", e.what());
+        log::error("unhandled error")
+            .str("request_id", ctx.request_id)
+            .str("trace_id", ctx.trace.id)
+            .str("path", ctx.path)
+            .str("error", e.what());
+        report_failure(ctx, req, sentry::type_name(e), e.what());
         res = error_response(Status::internal_server_error, "internal_error", "An unexpected error occurred",
                              ctx.request_id);
       }
     } catch (...) {
-      log::error("unhandled error").str("request_id", ctx.request_id).str("path", ctx.path);
+      log::error("unhandled error")
+          .str("request_id", ctx.request_id)
+          .str("trace_id", ctx.trace.id)
+          .str("path", ctx.path);
+      report_failure(ctx, req, "unknown", "a failure that is not a std::exception");
       res = error_response(Status::internal_server_error, "internal_error", "An unexpected error occurred",
                            ctx.request_id);
     }
@@ -156,8 +253,11 @@ Awaitable<Reply> Pipeline::handle(Request& req, std::string_view peer_ip, Clock:
   for (const auto& [name, value] : guard_headers) res->set(name, value);
   // Only a route's own 101 hands the connection over (an error answer never does).
   if (res->result() != Status::switching_protocols) ctx.upgrade = nullptr;
+  // The trace headers go back as they came (only well-formed ones were kept).
+  if (!ctx.trace.amzn.empty()) res->set("X-Amzn-Trace-Id", ctx.trace.amzn);
+  if (!ctx.trace.traceparent.empty()) res->set("traceparent", ctx.trace.traceparent);
   Reply reply = finish(std::move(*res), req, std::move(ctx.request_id), std::move(ctx.upgrade));
-  access_log(req, ctx.path, reply, ctx.client_ip, started);
+  access_log(req, ctx.path, reply, ctx.client_ip, ctx.trace, started);
   co_return reply;
 }
 
@@ -168,7 +268,8 @@ Reply Pipeline::reject(Status status, std::string_view code, std::string_view me
   Reply reply{error_response(status, code, message, request_id), std::move(request_id), partial.method() == Verb::head};
   std::string_view path = partial.target();
   path = path.substr(0, std::min<std::size_t>(path.find('?'), 256));
-  access_log(partial, path, reply, client_ip_of(partial, peer_ip, proxies_), started);
+  const auto trace = trace::from_headers(partial["X-Amzn-Trace-Id"], partial["traceparent"]);
+  access_log(partial, path, reply, client_ip_of(partial, peer_ip, proxies_), trace, started);
   return reply;
 }
 

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "http/request_identity.hpp"
 #include "http/types.hpp"
 #include "http/upgrade.hpp"
 #include "security/jwt.hpp"
@@ -27,6 +28,12 @@ struct RequestContext {
   PathParams params;
   std::string request_id;
   std::string client_ip;
+  // The route's pattern ("/api/v1/bets/{id}"), empty when no route matched: for error reports.
+  std::string_view route;
+  // The request's trace (request_identity.hpp): its id for the logs, the headers it came with for outbound calls.
+  Trace trace;
+  // The authenticated user's id once authentication found one (for error reports; never an email).
+  mutable std::string user_id;
   // The access token's claims when a request guard already verified them (the rate-limit guard does),
   // so that authentication does not verify the signature twice.
   std::optional<security::Claims> verified_token;

@@ -3,9 +3,12 @@
 #include <string_view>
 #include <vector>
 
+#include "observability/trace.hpp"
 #include "util/ip_network.hpp"
 
 namespace b2w::http {
+
+using trace::Trace;
 
 // The request id: X-Request-Id when it is a sane token, else the Root of the
 // ALB's X-Amzn-Trace-Id, else a fresh random id.

@@ -15,6 +15,8 @@
 #include <boost/beast/http/write.hpp>
 #include <boost/url/parse.hpp>
 
+#include "observability/trace.hpp"
+
 namespace b2w::net {
 
 namespace asio = boost::asio;
@@ -63,6 +65,12 @@ std::string OutboundReply::header(std::string_view name) const {
 
 asio::awaitable<OutboundReply> HttpClient::send(std::string base_url, OutboundRequest request,
                                                 std::chrono::milliseconds timeout) {
+  // The trace of the request this call is made for (none outside a request), passed on as it came in. Read before
+  // the first suspension: it is the caller's step that runs this far.
+  if (const auto* trace = trace::current()) {
+    if (!trace->amzn.empty()) request.headers.emplace_back("X-Amzn-Trace-Id", trace->amzn);
+    if (!trace->traceparent.empty()) request.headers.emplace_back("traceparent", trace->traceparent);
+  }
   auto url = boost::urls::parse_absolute_uri(base_url);
   if (!url) throw NotSent("bad base URL");
   const bool tls = url->scheme() == "https";

@@ -42,7 +42,7 @@ class NoAnswer : public std::runtime_error {
 // fakes). One connection per call, each step bounded by `timeout`; runs on the caller's executor. Replies are
 // read up to 8 MiB (a casino's game catalogue is a few MiB). The TLS context (the system CA bundle, about
 // 1.5 MB once parsed) is made on the first https call, not at start-up: a process that never calls a provider
-// never holds it.
+// never holds it. A call made for a request carries the request's trace headers (observability/trace.hpp).
 class HttpClient {
  public:
   HttpClient() = default;

@@ -18,6 +18,8 @@
 #include <mutex>
 #include <thread>
 
+#include "observability/trace.hpp"
+
 namespace b2w::log {
 namespace {
 
@@ -303,6 +305,7 @@ struct Line::Buffer {
   std::size_t size = 0;
   std::size_t capacity = 0;
   bool taken = false;
+  bool has_trace = false;  // the line has its "trace_id" already
 
   void append(const char* p, std::size_t n) {
     if (n == 0) return;  // p may be null then, which memcpy must not get
@@ -341,6 +344,7 @@ Line::Line(Level level, std::string_view msg) : on_(enabled(level)), urgent_(lev
   }
   buf_->taken = true;
   buf_->size = 0;
+  buf_->has_trace = false;
   try {
     buf_->append("{\"ts\":\"");
     char ts[kTimestampSize];
@@ -367,6 +371,13 @@ void Line::release() {
 
 Line::~Line() {
   if (!on_) return;
+  // A line written while a request's code runs carries that request's trace (observability/trace.hpp).
+  if (!buf_->has_trace)
+    if (const auto* trace = trace::current(); trace && !trace->id.empty()) {
+      buf_->append(",\"trace_id\":\"");
+      buf_->append(trace->id);  // well-formed ids only: plain token characters, nothing to escape
+      buf_->push('"');
+    }
   buf_->append("}\n");
   const std::string_view line = buf_->view();
   if (!g_secrets.values.empty() && contains_secret(line))
@@ -390,6 +401,7 @@ Line& Line::key(std::string_view k) {
 
 Line& Line::str(std::string_view k, std::string_view value) {
   if (!on_) return *this;
+  if (k.size() == 8 && k == "trace_id") buf_->has_trace = true;
   key(k);
   buf_->push('"');
   buf_->append_escaped(value);

@@ -9,6 +9,7 @@
 
 #include "observability/log.hpp"
 #include "observability/metrics.hpp"
+#include "observability/sentry.hpp"
 #include "payments/verification_notice.hpp"
 
 namespace b2w::payments {
@@ -121,6 +122,7 @@ Awaitable<std::optional<Reconciler::Round>> guarded_round(Reconciler& reconciler
     co_return r;
   } catch (const std::exception& e) {
     error = e.what();
+    sentry::report({.type = sentry::type_name(e), .message = error, .component = "payment_reconciler"});
   }
   co_return std::nullopt;
 }

@@ -12,6 +12,7 @@
 #include "domain/live_betting.hpp"
 #include "domain/odds.hpp"
 #include "observability/log.hpp"
+#include "observability/sentry.hpp"
 #include "store/bet_postings.hpp"
 #include "store/bets.hpp"
 #include "store/catalog.hpp"
@@ -112,6 +113,7 @@ Awaitable<bool> finish_round(LiveBets& live, std::size_t batch, std::string& err
     co_return true;
   } catch (const std::exception& e) {
     error = e.what();
+    sentry::report({.type = sentry::type_name(e), .message = error, .component = "live_bets"});
   }
   co_return false;
 }

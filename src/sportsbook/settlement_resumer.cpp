@@ -7,6 +7,7 @@
 
 #include "observability/log.hpp"
 #include "observability/metrics.hpp"
+#include "observability/sentry.hpp"
 
 namespace b2w::sportsbook {
 
@@ -28,6 +29,7 @@ Awaitable<bool> resume_round(Settlement& settlement, std::chrono::milliseconds a
     co_return true;
   } catch (const std::exception& e) {
     error = e.what();
+    sentry::report({.type = sentry::type_name(e), .message = error, .component = "settlement_resumer"});
   }
   co_return false;
 }

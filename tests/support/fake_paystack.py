@@ -5,7 +5,8 @@ Speaks Paystack's request and response shapes for POST /transaction/initialize,
 /transferrecipient, /transfer, /customer (the existing customer for a known email) and
 /customer/{code}/identification (202 "in progress"; the test sends the customeridentification webhook),
 checks the Bearer secret key, and records every request.
-Control: POST /_mode {"mode": "ok"|"down"|"refuse"|"hang"}; GET /_requests.
+Control: POST /_mode {"mode": "ok"|"down"|"refuse"|"hang"}; GET /_requests (path, body, authorization and the
+trace headers, x_amzn_trace_id and traceparent, of each).
 Per-amount scripts, so concurrent tests choose each request's fate by its amount:
 POST /_script {"amount": N, "initialize": ["refuse", "ok"], "transfer": "early_success"}. "initialize"
 outcomes are used one per call (the last one stays); "transfer" is one of ok, refuse (400: certainly not
@@ -322,7 +323,9 @@ class Handler(BaseHTTPRequestHandler):
         with lock:
             mode = state["mode"]
             state["requests"].append({"path": self.path, "body": body,
-                                      "authorization": self.headers.get("Authorization")})
+                                      "authorization": self.headers.get("Authorization"),
+                                      "x_amzn_trace_id": self.headers.get("X-Amzn-Trace-Id"),
+                                      "traceparent": self.headers.get("traceparent")})
         if mode == "hang":
             time.sleep(30)
         if mode == "down":
