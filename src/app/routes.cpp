@@ -120,6 +120,7 @@ std::vector<api::DeclaredRoute> register_routes(http::Router& router, Services& 
   t.add(Verb::post, v1 + "/admin/events/{id}/markets", trading_desk, api::create_market(s.catalog_admin));
   t.add(Verb::patch, v1 + "/admin/markets/{id}", trading_desk, api::update_market(s.catalog_admin));
   t.add(Verb::post, v1 + "/admin/markets/{id}/settle", trading_desk, api::settle_market(s.catalog_admin));
+  t.add(Verb::get, v1 + "/admin/markets/{id}/liability", trading_desk, api::market_liability(s.catalog));
   // The trading feed: signed with its own secret (X-Feed-Signature), many requests a second.
   t.add(Verb::post, v1 + "/feed/messages", {.cache = Cache::no_store, .rate = RateLimit::exempt},
         api::feed_messages(s.feed));

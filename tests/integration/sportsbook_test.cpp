@@ -213,6 +213,58 @@ TEST(Sportsbook, BetsOverHttpFromPlacementToPayout) {
   EXPECT_EQ(m.verify_ledger(), 0);
 }
 
+// A trader sees a market's exposure before moving a price: open stakes and each selection's payout if it wins.
+TEST(Sportsbook, MarketLiabilityShowsOpenStakesAndPayoutPerSelection) {
+  Money m;
+  ASSERT_TRUE(m.server().started()) << m.server().stdout_text();
+  Book book{m, m.staff("desk@bet2wealth.co", "trader")};
+  const auto market = book.market(std::string(book.event("Kano Pillars", "Enugu Rangers")["id"].as_string()),
+                                  {{"Home", "2.10"}, {"Draw", "3.00"}, {"Away", "3.50"}});
+  const std::string market_id(market.at("id").as_string());
+  const auto home = Book::selection(market, 0);
+  const auto away = Book::selection(market, 2);
+  const auto punter = m.user("exposed@example.ng");
+  m.fund(punter, 100'000, "fund-1");
+  ASSERT_EQ(bet(m, punter, 10'000, home, "2.10", "l-1")->status, 201);
+  ASSERT_EQ(bet(m, punter, 5'000, home, "2.10", "l-2")->status, 201);
+  ASSERT_EQ(bet(m, punter, 2'001, away, "3.50", "l-3")->status, 201);
+
+  const std::string path = "/api/v1/admin/markets/" + market_id + "/liability";
+  auto r = m.get_auth(path, book.admin);
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(r->header("cache-control"), "no-store");
+  auto l = json_of(*r);
+  EXPECT_EQ(l["market_id"].as_string(), market_id);
+  EXPECT_EQ(l["currency"].as_string(), "NGN");
+  EXPECT_EQ(l["open_bets"].as_int64(), 3);
+  EXPECT_EQ(l["open_stakes"].as_int64(), 17'001);
+  const auto& sels = l["selections"].as_array();
+  ASSERT_EQ(sels.size(), 3u);
+  EXPECT_EQ(sels[0].as_object().at("selection_id").as_string(), home);
+  EXPECT_EQ(sels[0].as_object().at("odds").as_string(), "2.10");
+  EXPECT_EQ(sels[0].as_object().at("open_bets").as_int64(), 2);
+  EXPECT_EQ(sels[0].as_object().at("open_stakes").as_int64(), 15'000);
+  EXPECT_EQ(sels[0].as_object().at("payout_if_wins").as_int64(), 31'500);
+  EXPECT_EQ(sels[1].as_object().at("open_bets").as_int64(), 0);
+  EXPECT_EQ(sels[1].as_object().at("payout_if_wins").as_int64(), 0);
+  EXPECT_EQ(sels[2].as_object().at("payout_if_wins").as_int64(), 7'003) << "floor(2001 x 3.50)";
+
+  // Trading's duty: a player or a support agent may not see it; an unknown market is a 404.
+  EXPECT_EQ(m.get_auth(path, punter)->status, 403);
+  EXPECT_EQ(m.get_auth(path, m.staff("help@bet2wealth.co", "support"))->status, 403);
+  auto unknown = m.get_auth("/api/v1/admin/markets/mkt_nothing/liability", book.admin);
+  EXPECT_EQ(unknown->status, 404);
+  EXPECT_EQ(code_of(*unknown), "not_found");
+
+  // Settled: nothing is open any more.
+  const object results{{home, "lost"}, {Book::selection(market, 1), "lost"}, {away, "won"}};
+  ASSERT_EQ(book.settle(market_id, {{"results", results}})->status, 200);
+  l = json_of(*m.get_auth(path, book.admin));
+  EXPECT_EQ(l["open_bets"].as_int64(), 0);
+  EXPECT_EQ(l["open_stakes"].as_int64(), 0);
+  EXPECT_EQ(l["selections"].as_array()[2].as_object().at("payout_if_wins").as_int64(), 0);
+}
+
 TEST(Sportsbook, CancellingAnEventRefundsItsBets) {
   Money m;
   ASSERT_TRUE(m.server().started()) << m.server().stdout_text();

@@ -266,6 +266,63 @@ TEST_P(SportsbookStore, SettlementStatementsResolveAndCloseEachBetOnce) {
   EXPECT_EQ(run_sync(bets().find(user_, "bet_w"))->status, BetStatus::won);
 }
 
+// A market's liability: per selection the open bets with an open leg on it, their stakes and what they pay if it
+// wins (an accumulator in full); closed bets and other markets' bets do not count.
+TEST_P(SportsbookStore, MarketLiabilityCountsOpenBetsPerSelection) {
+  event("evt_l", "football", store::now_micros() + kHour);
+  const auto m = market("mkt_l", "evt_l", {2000, 3000, 4000});
+  const auto other = market("mkt_o", "evt_l", {1500, 2500});
+  bet("bet_a", "a", m, 0, 100);
+  bet("bet_b", "b", m, 0, 110);
+  bet("bet_c", "c", m, 1, 120);
+  bet("bet_x", "x", other, 0, 130);  // another market's
+  Bet acc;
+  acc.id = "bet_acc";
+  acc.user_id = user_;
+  acc.idempotency_key = "acc";
+  acc.request_hash = "hash-acc";
+  acc.stake = 500;
+  acc.total_odds = "6.00";
+  acc.potential_payout = 3000;
+  acc.created_at = 140;
+  acc.legs.push_back(store::BetLeg{m.selections[2].id, m.id, m.event_id, 4000, LegResult::open});
+  acc.legs.push_back(store::BetLeg{other.selections[0].id, other.id, other.event_id, 1500, LegResult::open});
+  in_tx([&](Tx& tx) -> Awaitable<void> { co_await BetRepository::insert(tx, acc); });
+
+  auto l = run_sync(bets().market_liability("mkt_l"));
+  EXPECT_EQ(l.open_bets, 4);
+  EXPECT_EQ(l.open_stakes, 3500);
+  ASSERT_EQ(l.selections.size(), 3u);
+  EXPECT_EQ(l.selections[0].selection_id, m.selections[0].id) << "in the market's order";
+  EXPECT_EQ(l.selections[0].name, "S0");
+  EXPECT_EQ(l.selections[0].odds, 2000);
+  EXPECT_EQ(l.selections[0].open_bets, 2);
+  EXPECT_EQ(l.selections[0].open_stakes, 2000);
+  EXPECT_EQ(l.selections[0].payout_if_wins, 4000);
+  EXPECT_EQ(l.selections[1].open_bets, 1);
+  EXPECT_EQ(l.selections[1].open_stakes, 1000);
+  EXPECT_EQ(l.selections[1].payout_if_wins, 2000);
+  EXPECT_EQ(l.selections[2].open_bets, 1) << "the accumulator, in full";
+  EXPECT_EQ(l.selections[2].open_stakes, 500);
+  EXPECT_EQ(l.selections[2].payout_if_wins, 3000);
+
+  // A settled bet leaves the exposure; a market without bets has none.
+  std::vector<store::BetClosing> closing;
+  closing.push_back(store::BetClosing{"bet_a", BetStatus::lost, 0});
+  in_tx([&](Tx& tx) -> Awaitable<void> { co_await BetRepository::close(tx, closing, 500); });
+  l = run_sync(bets().market_liability("mkt_l"));
+  EXPECT_EQ(l.open_bets, 3);
+  EXPECT_EQ(l.open_stakes, 2500);
+  EXPECT_EQ(l.selections[0].open_bets, 1);
+  EXPECT_EQ(l.selections[0].payout_if_wins, 2000);
+  const auto other_l = run_sync(bets().market_liability("mkt_o"));
+  EXPECT_EQ(other_l.open_bets, 2);
+  EXPECT_EQ(other_l.selections[0].payout_if_wins, 2000 + 3000);
+  EXPECT_EQ(other_l.selections[1].open_bets, 0);
+  EXPECT_EQ(other_l.selections[1].payout_if_wins, 0);
+  EXPECT_TRUE(run_sync(bets().market_liability("mkt_none")).selections.empty());
+}
+
 TEST_P(SportsbookStore, PendingSettlementsByAge) {
   event("evt_p", "football", store::now_micros() + kHour);
   market("mkt_p1", "evt_p", {2000, 2000});
