@@ -15,6 +15,12 @@ namespace b2w::app {
 
 namespace {
 
+// Where no console is installed (tests that build the components without serve()): every console route is 503.
+const api::ConsoleAssets& no_console() {
+  static const api::ConsoleAssets none{.index = {}, .files = {}, .problem = "not loaded"};
+  return none;
+}
+
 // Fundist's outbound API when FUNDIST_API_KEY is set (config checks that the rest is); otherwise none.
 std::shared_ptr<casino::GameProvider> fundist_api(const config::Config& config) {
   if (config.fundist_api_key.empty()) return nullptr;
@@ -194,6 +200,7 @@ Components::Components(const config::Config& config, store::Database& db, kv::Ke
       services_{config,
                 health,
                 docs,
+                options.console ? *options.console : no_console(),
                 db,
                 users_,
                 ledger_,

@@ -18,9 +18,10 @@ namespace b2w::app {
 
 // What may differ from production when the components run inside a test harness (the route fuzzer).
 struct ComponentOptions {
-  int paystack_retries = 2;                   // resends of a request that never reached Paystack
-  int rate_limit_points = 0;                  // 0: RATE_LIMIT_PERMISSION_POINTS
-  std::chrono::seconds catalog_cache_ttl{5};  // bounds an entry's life if the store misses a version increment
+  int paystack_retries = 2;                     // resends of a request that never reached Paystack
+  int rate_limit_points = 0;                    // 0: RATE_LIMIT_PERMISSION_POINTS
+  std::chrono::seconds catalog_cache_ttl{5};    // bounds an entry's life if the store misses a version increment
+  const api::ConsoleAssets* console = nullptr;  // the back-office console's assets (serve() loads them); none: 503
 };
 
 // Every component the routes need, built from the configuration in dependency order: the one place the

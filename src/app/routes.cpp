@@ -8,6 +8,7 @@
 #include "api/auth.hpp"
 #include "api/bets.hpp"
 #include "api/casino.hpp"
+#include "api/console.hpp"
 #include "api/events.hpp"
 #include "api/feed.hpp"
 #include "api/identity.hpp"
@@ -44,6 +45,12 @@ std::vector<api::DeclaredRoute> register_routes(http::Router& router, Services& 
   t.add(Verb::get, docs, open_public, api::docs_file(s.docs, "index.html"));
   t.add(Verb::get, docs + "/openapi.json", open_public, api::docs_file(s.docs, "openapi.json"));
   t.add(Verb::get, docs + "/{asset}", open_public, api::docs_asset(s.docs));
+  // The back-office console: a single-page app whose own routes all answer its page.
+  const std::string console = v1 + "/console";
+  t.add(Verb::get, console, open_public, api::console_page(s.console));
+  t.add(Verb::get, console + "/assets/{asset}", open_public, api::console_asset(s.console));
+  t.add(Verb::get, console + "/{page}", open_public, api::console_page(s.console));
+  t.add(Verb::get, console + "/{page}/{id}", open_public, api::console_page(s.console));
 
   t.add(Verb::post, v1 + "/auth/register", {.cache = Cache::no_store}, api::register_account(s.accounts));
   t.add(Verb::post, v1 + "/auth/login", {.cache = Cache::no_store}, api::login(s.accounts));

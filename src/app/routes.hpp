@@ -1,5 +1,6 @@
 #pragma once
 #include "api/authenticate.hpp"
+#include "api/console.hpp"
 #include "api/docs.hpp"
 #include "api/health.hpp"
 #include "api/rate_limit_guard.hpp"
@@ -47,6 +48,7 @@ struct Services {
   const config::Config& config;
   api::HealthState& health;
   const api::DocsAssets& docs;
+  const api::ConsoleAssets& console;
   store::Database& db;
   store::UserRepository& users;
   store::LedgerRepository& ledger;
