@@ -259,6 +259,20 @@ async function main() {
     check(after.json.status !== 'awaiting_review', `the withdrawal left review: ${after.text}`);
     step(`withdrawal approved (now ${after.json.status})`);
 
+    // An access token the server refuses (as an expired one is): the console refreshes once and the page loads.
+    const refreshed = page.waitForResponse((r) => r.url().endsWith('/auth/refresh') && r.status() === 200);
+    await page.evaluate(() => {
+      const s = JSON.parse(sessionStorage.getItem('b2w.console.session'));
+      s.access_token = 'not.a.valid-token';
+      sessionStorage.setItem('b2w.console.session', JSON.stringify(s));
+    });
+    await page.goto(`${base}/console/audit`);
+    await refreshed;
+    await page.locator('[data-action="withdrawal.approve"]').waitFor();
+    const renewed = await page.evaluate(() => JSON.parse(sessionStorage.getItem('b2w.console.session')).access_token);
+    check(renewed !== 'not.a.valid-token', 'the session holds the refreshed access token');
+    step('a refused access token is refreshed once and the page loads');
+
     // Support: find the player, lock them, see the audit record.
     await page.getByRole('link', { name: 'Players' }).click();
     await page.getByLabel('Email, phone or id').fill('punter.e2e@example.ng');
