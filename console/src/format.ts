@@ -35,3 +35,8 @@ export function lagosInputToUtc(value: string): string | null {
   const d = new Date(`${value}:00+01:00`);
   return Number.isNaN(d.getTime()) ? null : d.toISOString().replace('.000Z', 'Z');
 }
+
+// Today's date in Lagos (UTC+01:00 all year): "2026-12-04".
+export function lagosToday(): string {
+  return new Date(Date.now() + 60 * 60 * 1000).toISOString().slice(0, 10);
+}

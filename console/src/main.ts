@@ -2,7 +2,17 @@
 // console's path, which the server answers with this same page.
 import { consoleRoot, currentUser, signIn, signOut, whenSignedOut } from './api';
 import { h, replace } from './dom';
-import { auditView, eventView, eventsView, playerView, playersView, signInView, whoAmI, withdrawalsView } from './views';
+import {
+  auditView,
+  eventView,
+  eventsView,
+  playerView,
+  playersView,
+  reconciliationView,
+  signInView,
+  whoAmI,
+  withdrawalsView,
+} from './views';
 
 const main = document.getElementById('main') as HTMLElement;
 const nav = document.getElementById('nav') as HTMLElement;
@@ -11,6 +21,7 @@ const who = document.getElementById('who') as HTMLElement;
 const sections: [string, string][] = [
   ['/events', 'Trading'],
   ['/withdrawals', 'Withdrawals'],
+  ['/reconciliation', 'Reconciliation'],
   ['/players', 'Players'],
   ['/audit', 'Audit'],
 ];
@@ -60,6 +71,8 @@ async function route(): Promise<void> {
       return parts[1] ? eventView(main, go, parts[1]) : eventsView(main, go, params);
     case 'withdrawals':
       return withdrawalsView(main);
+    case 'reconciliation':
+      return reconciliationView(main, go, params);
     case 'players':
       return parts[1] ? playerView(main, go, parts[1]) : playersView(main, go, params);
     case 'audit':

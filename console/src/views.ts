@@ -2,7 +2,7 @@
 // the API's error (code and request id) when a call fails.
 import { ApiError, api, currentUser } from './api';
 import { field, h, replace, table } from './dom';
-import { LAGOS_ZONE, lagosInputToUtc, lagosTime, naira } from './format';
+import { LAGOS_ZONE, lagosInputToUtc, lagosTime, lagosToday, naira } from './format';
 
 export type Go = (path: string) => void;
 
@@ -352,6 +352,45 @@ export async function withdrawalsView(main: HTMLElement): Promise<void> {
     }
   };
   await load();
+}
+
+// ---- Payments: the daily reconciliation with Paystack ----
+interface Totals {
+  deposits: { count: number; kobo: number };
+  withdrawals: { count: number; kobo: number };
+}
+interface Reconciliation {
+  date: string;
+  clean: boolean;
+  totals: { ours: Totals; paystack: Totals };
+  mismatches: { kind: string; payment_kind: string; reference: string; detail: string }[];
+  different_day: { payment_kind: string; reference: string; our_at: string; their_at: string | null }[];
+}
+
+export async function reconciliationView(main: HTMLElement, go: Go, params: URLSearchParams): Promise<void> {
+  const errors = errorBox();
+  const date = h('input', { type: 'date', name: 'date', value: params.get('date') ?? lagosToday(), required: true });
+  const form = h('form', { class: 'filters', 'aria-label': 'Choose the day' }, field(`Day (${LAGOS_ZONE})`, date),
+    h('button', { type: 'submit' }, 'Show'));
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    go(`/reconciliation?date=${encodeURIComponent(date.value)}`);
+  });
+  const report = h('div', {}, loading());
+  replace(main, h('h1', {}, 'Reconciliation with Paystack'), form, errors.el, report);
+  try {
+    const r = await api<Reconciliation>('GET', `/admin/reconciliation?date=${encodeURIComponent(date.value)}`);
+    const line = (label: string, t: Totals, kind: 'deposits' | 'withdrawals') => [label, t[kind].count, h('span', { 'data-total': `${label}-${kind}` }, naira(t[kind].kobo))];
+    replace(report,
+      h('p', { 'data-clean': String(r.clean) }, r.clean ? 'Clean: both sides and the ledger agree.' : `${r.mismatches.length} mismatches to look into.`),
+      table(['Side', 'Deposits', 'Deposited', ], [line('ours', r.totals.ours, 'deposits'), line('paystack', r.totals.paystack, 'deposits')], 'Deposits completed on the day'),
+      table(['Side', 'Withdrawals', 'Paid out'], [line('ours', r.totals.ours, 'withdrawals'), line('paystack', r.totals.paystack, 'withdrawals')], 'Withdrawals paid on the day'),
+      r.mismatches.length ? table(['Kind', 'Payment', 'Reference', 'Detail'], r.mismatches.map((m) => [m.kind, m.payment_kind, m.reference, m.detail]), 'Mismatches') : null,
+      r.different_day.length ? table(['Payment', 'Reference', 'Ours', 'Paystack\'s'], r.different_day.map((d) => [d.payment_kind, d.reference, lagosTime(d.our_at), lagosTime(d.their_at)]), 'Settled on another day') : null);
+  } catch (e) {
+    replace(report);
+    errors.show(e);
+  }
 }
 
 // ---- Players ----

@@ -134,6 +134,10 @@ async function main() {
     const res = await fetch(`${base}/payments/paystack/webhook`, { method: 'POST', body,
       headers: { 'Content-Type': 'application/json', 'x-paystack-signature': createHmac('sha512', SECRET).update(body).digest('hex') } });
     check(res.status === 200, `webhook: ${res.status}`);
+    // Paystack's own record of it says paid too (what its listings show the reconciliation).
+    const marked = await fetch(`${paystack}/_verify_status`, { method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ kind: 'transaction', reference: dep.json.reference, status: 'success' }) });
+    check(marked.status === 200, `fake Paystack's record: ${marked.status}`);
   }
 
   // The punter: funded, and a withdrawal above the review threshold waiting for finance.
@@ -258,6 +262,14 @@ async function main() {
     const after = await call('GET', `/wallet/withdrawals/${wd.json.id}`, undefined, token);
     check(after.json.status !== 'awaiting_review', `the withdrawal left review: ${after.text}`);
     step(`withdrawal approved (now ${after.json.status})`);
+
+    // Finance: today's reconciliation with Paystack shows the deposit (the fake lists what it saw).
+    await page.getByRole('link', { name: 'Reconciliation' }).click();
+    await page.locator('[data-total="ours-deposits"]', { hasText: /^₦5,000\.00$/ }).waitFor();
+    await page.locator('[data-total="paystack-deposits"]', { hasText: /^₦5,000\.00$/ }).waitFor();
+    await page.locator('[data-clean="true"]').waitFor();
+    await shot('05b-reconciliation');
+    step('the day\'s reconciliation is clean: ₦5,000.00 deposited on both sides');
 
     // An access token the server refuses (as an expired one is): the console refreshes once and the page loads.
     const refreshed = page.waitForResponse((r) => r.url().endsWith('/auth/refresh') && r.status() === 200);
