@@ -128,13 +128,16 @@ export async function eventsView(main: HTMLElement, go: Go, params: URLSearchPar
     h('option', { value: s }, s || 'Current (scheduled and live)')));
   sport.value = params.get('sport') ?? '';
   status.value = params.get('status') ?? '';
+  // A day in Lagos: [00:00, 24:00) WAT, i.e. 23:00 UTC the day before to 23:00 UTC.
+  const day = h('input', { type: 'date', name: 'day', value: params.get('day') ?? '' });
   const filter = h('form', { class: 'filters', 'aria-label': 'Filter events' }, field('Sport', sport), field('Status', status),
-    h('button', { type: 'submit' }, 'Show'));
+    field(`Day (${LAGOS_ZONE})`, day), h('button', { type: 'submit' }, 'Show'));
   filter.addEventListener('submit', (ev) => {
     ev.preventDefault();
     const q = new URLSearchParams();
     if (sport.value) q.set('sport', sport.value);
     if (status.value) q.set('status', status.value);
+    if (day.value) q.set('day', day.value);
     go(`/events${q.size ? '?' + q : ''}`);
   });
 
@@ -169,6 +172,12 @@ export async function eventsView(main: HTMLElement, go: Go, params: URLSearchPar
     }
     sport.value = params.get('sport') ?? '';
     const q = new URLSearchParams(params);
+    q.delete('day');
+    const from = params.get('day') ? lagosInputToUtc(`${params.get('day')}T00:00`) : null;
+    if (from) {
+      q.set('from', from);
+      q.set('to', new Date(Date.parse(from) + 24 * 3600 * 1000).toISOString().replace('.000Z', 'Z'));
+    }
     q.set('limit', '100');
     const page = await api<Page<SportEvent>>('GET', `/events?${q}`);
     replace(list, page.data.length === 0 ? h('p', {}, 'No events match.') :
@@ -219,9 +228,36 @@ export async function eventView(main: HTMLElement, go: Go, id: string): Promise<
       mErrors.show(e);
     }
   });
+  // Change the event: its status or its start (cancelling voids its open markets and refunds their bets).
+  const eStatus = h('select', { name: 'event-status' }, ['scheduled', 'live', 'finished', 'cancelled'].map((st) =>
+    h('option', { value: st, selected: st === event.status }, st)));
+  const eStarts = h('input', { type: 'datetime-local', name: 'event-starts' });
+  const eErrors = errorBox();
+  const edit = h('form', { class: 'card', 'aria-labelledby': 'edit-event' }, h('h2', { id: 'edit-event' }, 'Change the event'), eErrors.el,
+    field('Status', eStatus), field(`New start (${LAGOS_ZONE}; empty: unchanged)`, eStarts), h('button', { type: 'submit' }, 'Save event'));
+  edit.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    eErrors.clear();
+    const body: { status?: string; starts_at?: string } = {};
+    if (eStatus.value !== event.status) body.status = eStatus.value;
+    if (eStarts.value) {
+      const at = lagosInputToUtc(eStarts.value);
+      if (!at) return eErrors.show('Give the new start date and time');
+      body.starts_at = at;
+    }
+    if (!body.status && !body.starts_at) return eErrors.show('Nothing to change');
+    if (body.status === 'cancelled' && !(await confirmDialog(`Cancel ${event.name}?`,
+      h('p', {}, 'Its open markets are voided and their bets settled: singles refunded, accumulators lose the leg.'), 'Cancel event'))) return;
+    try {
+      await api<SportEvent>('PATCH', `/admin/events/${event.id}`, body);
+      await eventView(main, go, id);
+    } catch (e) {
+      eErrors.show(e);
+    }
+  });
   replace(main, h('p', {}, link(go, '/events', '← Events')), h('h1', {}, event.name), errors.el,
     h('p', { class: 'meta' }, `${event.sport} · starts ${lagosTime(event.starts_at)} · `, h('span', { class: 'status' }, event.status), ` · ${event.id}`),
-    markets, create);
+    markets, create, edit);
 }
 
 function marketCard(initial: Market): HTMLElement {

@@ -251,7 +251,20 @@ async function main() {
     check(settledBet.json.status === 'won' && settledBet.json.payout === 22500, `the bet settled: ${settledBet.text}`);
     step('settled: the bet won ₦225.00');
 
-    // Finance: approve the withdrawal from the queue.
+    // The event in the list of its Lagos day; it goes live from its own page.
+    await page.getByRole('link', { name: 'Trading' }).click();
+    await page.locator('form[aria-label="Filter events"]').getByLabel('Day (WAT (Africa/Lagos))').fill(tomorrow);
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.waitForURL(/day=/);
+    await page.getByRole('link', { name: 'Enyimba vs Kano Pillars' }).click();
+    await page.locator('form[aria-labelledby="edit-event"]').getByLabel('Status').selectOption('live');
+    await page.getByRole('button', { name: 'Save event' }).click();
+    await page.locator('p.meta span.status', { hasText: /^live$/ }).waitFor();
+    pub = await call('GET', `/events/${eventId}`);
+    check(pub.json.status === 'live', `the event is live publicly: ${pub.text}`);
+    step('the event is listed on its Lagos day and set live from its page');
+
+
     await page.getByRole('link', { name: 'Withdrawals' }).click();
     await page.locator(`[data-approve="${wd.json.id}"]`).waitFor();
     await page.getByText('₦50.00').waitFor();
