@@ -448,6 +448,7 @@ interface PlayerDetail {
   user: Player;
   wallet: { balance: number; pending_withdrawals: number; in_play: number };
   recent_entries: { transaction_id: string; kind: string; amount: number; balance_after: number; reference: string; created_at: string }[];
+  limits?: { limits: { kind: string; period: string; amount: number | null; pending: { amount: number | null; applies_at: string } | null }[] };
 }
 
 export async function playersView(main: HTMLElement, go: Go, params: URLSearchParams): Promise<void> {
@@ -499,6 +500,23 @@ export async function playerView(main: HTMLElement, go: Go, id: string): Promise
       errors.show(e);
     }
   });
+  // The KYC tier support sets (or "follows verification": null), with a reason for the audit trail.
+  const tier = h('select', { name: 'tier' }, [['', 'follows verification'], ['0', '0'], ['1', '1'], ['2', '2']].map(([v, t]) =>
+    h('option', { value: v }, t)));
+  const tierReason = h('input', { name: 'tier-reason', required: true, maxlength: 500 });
+  const tierForm = h('form', { class: 'card', 'aria-labelledby': 'tier-title' }, h('h2', { id: 'tier-title' }, 'KYC tier'),
+    field('Tier', tier), field('Reason for the tier', tierReason), h('button', { type: 'submit' }, 'Set tier'));
+  tierForm.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    errors.clear();
+    try {
+      await api('PUT', `/admin/users/${u.id}/tier`, { tier: tier.value === '' ? null : Number(tier.value), reason: tierReason.value });
+      await playerView(main, go, id);
+    } catch (e) {
+      errors.show(e);
+    }
+  });
+  const limits = detail.limits?.limits ?? [];
   replace(main, h('p', {}, link(go, '/players', '← Players')), h('h1', {}, u.full_name ?? u.email), errors.el,
     h('dl', { class: 'facts' },
       ...([['Email', `${u.email}${u.email_verified ? ' (verified)' : ''}`], ['Phone', `${u.phone ?? '—'}${u.phone_verified ? ' (verified)' : ''}`],
@@ -507,6 +525,11 @@ export async function playerView(main: HTMLElement, go: Go, id: string): Promise
         ['Balance', naira(detail.wallet.balance)], ['Pending withdrawals', naira(detail.wallet.pending_withdrawals ?? 0)],
         ['In play', naira(detail.wallet.in_play ?? 0)]] as const).flatMap(([k, v]) => [h('dt', {}, k), h('dd', { 'data-fact': k }, v)])),
     lockForm,
+    tierForm,
+    limits.length ? table(['Limit', 'Period', 'Amount', 'Pending change'], limits.map((l) => [l.kind, l.period,
+      l.amount === null ? 'none' : naira(l.amount),
+      l.pending ? `${l.pending.amount === null ? 'none' : naira(l.pending.amount)} from ${lagosTime(l.pending.applies_at)}` : '—']),
+      'Responsible-gambling limits') : null,
     h('h2', {}, 'Recent wallet entries'),
     table(['When', 'Kind', 'Amount', 'Balance after', 'Reference'], detail.recent_entries.map((e) =>
       [lagosTime(e.created_at), e.kind, naira(e.amount), naira(e.balance_after), e.reference])),

@@ -310,6 +310,10 @@ async function main() {
     await page.getByRole('button', { name: 'Lock', exact: true }).click();
     await page.locator('[data-fact="Account"]', { hasText: /^locked since .* WAT \(Africa\/Lagos\)$/ }).waitFor();
     await shot('06-player-locked');
+    await page.getByLabel('Tier', { exact: true }).selectOption('2');
+    await page.getByLabel('Reason for the tier').fill('e2e: documents checked');
+    await page.getByRole('button', { name: 'Set tier' }).click();
+    await page.locator('[data-fact="KYC tier"]', { hasText: /^2$/ }).waitFor();
     await page.getByRole('link', { name: 'Audit trail of this player' }).click();
     await page.locator('[data-action="user.lock"]').waitFor();
     await page.getByText('e2e: documents requested').first().waitFor();
