@@ -4,6 +4,7 @@ import { consoleRoot, currentUser, signIn, signOut, whenSignedOut } from './api'
 import { h, replace } from './dom';
 import {
   auditView,
+  dashboardView,
   eventView,
   eventsView,
   playerView,
@@ -19,6 +20,7 @@ const nav = document.getElementById('nav') as HTMLElement;
 const who = document.getElementById('who') as HTMLElement;
 
 const sections: [string, string][] = [
+  ['/dashboard', 'Dashboard'],
   ['/events', 'Trading'],
   ['/withdrawals', 'Withdrawals'],
   ['/reconciliation', 'Reconciliation'],
@@ -57,16 +59,18 @@ async function route(): Promise<void> {
     document.title = 'Sign in · Bet2wealth back office';
     signInView(main, async (email, password) => {
       await signIn(email, password);
-      const next = path === '/signin' || path === '/' ? '/events' : path + location.search;
+      const next = path === '/signin' || path === '/' ? '/dashboard' : path + location.search;
       go(next);
     });
     return;
   }
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
-  const section = parts[0] ?? 'events';
+  const section = parts[0] ?? 'dashboard';
   document.title = `${section[0].toUpperCase()}${section.slice(1)} · Bet2wealth back office`;
   main.focus({ preventScroll: true });
   switch (section) {
+    case 'dashboard':
+      return dashboardView(main, go, params);
     case 'events':
       return parts[1] ? eventView(main, go, parts[1]) : eventsView(main, go, params);
     case 'withdrawals':
@@ -78,7 +82,7 @@ async function route(): Promise<void> {
     case 'audit':
       return auditView(main, go, params);
     case 'signin':
-      return go('/events');
+      return go('/dashboard');
     default:
       replace(main, h('h1', {}, 'Not found'), h('p', {}, 'No such page in the console.'));
   }

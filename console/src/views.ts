@@ -429,6 +429,56 @@ export async function reconciliationView(main: HTMLElement, go: Go, params: URLS
   }
 }
 
+// ---- Dashboard: one Lagos day ----
+interface Dashboard {
+  date: string;
+  sportsbook: { bets: number; turnover: number; active_players: number; settled_bets: number; settled_stakes: number; payouts: number; ggr: number };
+  payments: { deposits: { count: number; kobo: number }; withdrawals: { count: number; kobo: number } };
+  open: { bets: number; stakes: number; liability: number };
+}
+
+// Two amounts side by side as bars (widths set through the CSSOM: the CSP forbids inline style attributes).
+function bars(caption: string, items: [string, number][]): HTMLElement {
+  const max = items.reduce((m, [, v]) => (Math.abs(v) > m ? Math.abs(v) : m), 0);
+  return h('figure', { class: 'bars' }, h('figcaption', {}, caption), items.map(([label, value]) => {
+    const bar = h('span', { class: value < 0 ? 'bar negative' : 'bar' });
+    bar.style.width = max === 0 ? '0' : `${Math.round((Math.abs(value) * 100) / max)}%`;
+    return h('div', { class: 'bar-row' }, h('span', { class: 'bar-label' }, label), h('span', { class: 'bar-track', 'aria-hidden': 'true' }, bar),
+      h('span', { class: 'bar-value' }, naira(value)));
+  }));
+}
+
+export async function dashboardView(main: HTMLElement, go: Go, params: URLSearchParams): Promise<void> {
+  const errors = errorBox();
+  const date = h('input', { type: 'date', name: 'date', value: params.get('date') ?? lagosToday(), required: true });
+  const form = h('form', { class: 'filters', 'aria-label': 'Choose the day' }, field(`Day (${LAGOS_ZONE})`, date), h('button', { type: 'submit' }, 'Show'));
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    go(`/dashboard?date=${encodeURIComponent(date.value)}`);
+  });
+  const body = h('div', {}, loading());
+  replace(main, h('h1', {}, 'Dashboard'), form, errors.el, body);
+  try {
+    const d = await api<Dashboard>('GET', `/admin/dashboard?date=${encodeURIComponent(date.value)}`);
+    const tile = (label: string, value: string, note: string) =>
+      h('div', { class: 'tile' }, h('span', { class: 'tile-label' }, label), h('strong', { 'data-figure': label }, value), h('span', { class: 'tile-note' }, note));
+    replace(body,
+      h('div', { class: 'tiles' },
+        tile('Turnover', naira(d.sportsbook.turnover), `${d.sportsbook.bets} bets placed`),
+        tile('GGR', naira(d.sportsbook.ggr), `${d.sportsbook.settled_bets} bets settled`),
+        tile('Deposits', naira(d.payments.deposits.kobo), `${d.payments.deposits.count} completed`),
+        tile('Withdrawals', naira(d.payments.withdrawals.kobo), `${d.payments.withdrawals.count} paid`),
+        tile('Open liability', naira(d.open.liability), `${d.open.bets} open bets, stakes ${naira(d.open.stakes)}`),
+        tile('Active players', String(d.sportsbook.active_players), 'placed a bet')),
+      h('div', { class: 'charts' },
+        bars('Money in and out', [['Deposits', d.payments.deposits.kobo], ['Withdrawals', d.payments.withdrawals.kobo]]),
+        bars('The book', [['Stakes settled', d.sportsbook.settled_stakes], ['Payouts', d.sportsbook.payouts], ['GGR', d.sportsbook.ggr]])));
+  } catch (e) {
+    replace(body);
+    errors.show(e);
+  }
+}
+
 // ---- Players ----
 interface Player {
   id: string;

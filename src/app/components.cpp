@@ -172,6 +172,7 @@ Components::Components(const config::Config& config, store::Database& db, kv::Ke
                                                       .batch = config.payment_reconcile_batch}),
       payment_reports_(db),
       daily_reconciliation_(payment_reports_, paystack_),
+      dashboard_(db),
       catalog_(db),
       catalog_cache_(kv, options.catalog_cache_ttl),
       settlement_(db, static_cast<std::size_t>(config.settlement_batch_size), &stream_changes_),
@@ -232,6 +233,7 @@ Components::Components(const config::Config& config, store::Database& db, kv::Ke
                 player_admin_,
                 identity_verification_,
                 daily_reconciliation_,
+                dashboard_,
                 feed_,
                 payout_accounts_,
                 stream_hub_} {}

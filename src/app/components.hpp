@@ -10,6 +10,7 @@
 #include "identity/smtp_client.hpp"
 #include "kv/kv.hpp"
 #include "payments/daily_reconciliation.hpp"
+#include "payments/dashboard.hpp"
 #include "payments/reconciler.hpp"
 #include "sportsbook/live_bets.hpp"
 #include "util/blocking_pool.hpp"
@@ -77,6 +78,7 @@ class Components {
   payments::Reconciler payment_reconciler_;
   store::PaymentReportRepository payment_reports_;
   payments::DailyReconciliation daily_reconciliation_;
+  payments::Dashboard dashboard_;
   sportsbook::Catalog catalog_;
   sportsbook::CatalogCache catalog_cache_;
   sportsbook::Settlement settlement_;

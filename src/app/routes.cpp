@@ -9,6 +9,7 @@
 #include "api/bets.hpp"
 #include "api/casino.hpp"
 #include "api/console.hpp"
+#include "api/dashboard.hpp"
 #include "api/events.hpp"
 #include "api/feed.hpp"
 #include "api/identity.hpp"
@@ -105,6 +106,9 @@ std::vector<api::DeclaredRoute> register_routes(http::Router& router, Services& 
   t.add(Verb::get, v1 + "/casino/rounds", private_to_user, api::own_rounds(s.casino_reports));
   t.add(Verb::get, v1 + "/admin/casino/summary", finance_desk, api::casino_summary(s.casino_reports));
   t.add(Verb::get, v1 + "/admin/reconciliation", finance_desk, api::daily_reconciliation(s.daily_reconciliation));
+  // The day's figures: the book's (trading) and the money's (finance).
+  t.add(Verb::get, v1 + "/admin/dashboard", {.auth = admin, .roles = {trader, finance}, .cache = Cache::no_store},
+        api::dashboard(s.dashboard));
   t.add(Verb::post, v1 + "/admin/withdrawals/{id}/approve", finance_desk, api::approve_withdrawal(s.payment_service));
   t.add(Verb::post, v1 + "/admin/withdrawals/{id}/reject", finance_desk, api::reject_withdrawal(s.payment_service));
   // The audit trail: for the owners of the business (superadmin) only.

@@ -21,6 +21,7 @@
 #include "limits/player_controls.hpp"
 #include "limits/player_limits.hpp"
 #include "payments/daily_reconciliation.hpp"
+#include "payments/dashboard.hpp"
 #include "payments/payout_accounts.hpp"
 #include "payments/paystack.hpp"
 #include "payments/service.hpp"
@@ -81,6 +82,7 @@ struct Services {
   players::PlayerAdmin& player_admin;
   identity::IdentityVerification& identity_verification;
   payments::DailyReconciliation& daily_reconciliation;  // GET /admin/reconciliation
+  payments::Dashboard& dashboard;                       // GET /admin/dashboard
   sportsbook::Feed& feed;
   payments::PayoutAccounts& payout_accounts;
   stream::Hub& stream_hub;

@@ -179,9 +179,12 @@ async function main() {
     step('a wrong password shows the API error with its request id');
     await page.getByLabel('Password').fill('console-pass-123');
     await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    check(page.url().endsWith('/api/v1/console/dashboard'), `after sign-in: ${page.url()}`);
+    await page.locator('[data-figure="Deposits"]', { hasText: /^₦5,000\.00$/ }).waitFor();
+    step('signed in: the dashboard shows today\'s deposits');
+    await page.getByRole('link', { name: 'Trading' }).click();
     await page.getByRole('heading', { name: 'Events', exact: true }).waitFor();
-    check(page.url().endsWith('/api/v1/console/events'), `after sign-in: ${page.url()}`);
-    step('signed in');
 
     // Create an event (start time in Lagos, tomorrow 18:00 WAT).
     const tomorrow = new Date(Date.now() + 36 * 3600 * 1000 + 3600 * 1000).toISOString().slice(0, 10);
@@ -283,6 +286,15 @@ async function main() {
     await page.locator('[data-clean="true"]').waitFor();
     await shot('05b-reconciliation');
     step('the day\'s reconciliation is clean: ₦5,000.00 deposited on both sides');
+
+    // The day's figures after the settlement: turnover ₦100.00, GGR ₦100.00 - ₦225.00, one active player.
+    await page.getByRole('link', { name: 'Dashboard' }).click();
+    await page.locator('[data-figure="Turnover"]', { hasText: /^₦100\.00$/ }).waitFor();
+    await page.locator('[data-figure="GGR"]', { hasText: /^−₦125\.00$/ }).waitFor();
+    await page.locator('[data-figure="Active players"]', { hasText: /^1$/ }).waitFor();
+    await page.locator('[data-figure="Open liability"]', { hasText: /^₦0\.00$/ }).waitFor();
+    await shot('05c-dashboard');
+    step('the dashboard: turnover ₦100.00, GGR −₦125.00, one active player');
 
     // An access token the server refuses (as an expired one is): the console refreshes once and the page loads.
     const refreshed = page.waitForResponse((r) => r.url().endsWith('/auth/refresh') && r.status() === 200);

@@ -265,6 +265,54 @@ TEST(Sportsbook, MarketLiabilityShowsOpenStakesAndPayoutPerSelection) {
   EXPECT_EQ(l["selections"].as_array()[2].as_object().at("payout_if_wins").as_int64(), 0);
 }
 
+// The back office's dashboard: today's turnover, GGR, money in and out, active players, and the open liability.
+TEST(Sportsbook, DashboardShowsTheLagosDaysFigures) {
+  Money m;
+  ASSERT_TRUE(m.server().started()) << m.server().stdout_text();
+  Book book{m, m.staff("figures@bet2wealth.co", "trader")};
+  const auto market = book.market(std::string(book.event("Lobi Stars", "Heartland")["id"].as_string()),
+                                  {{"Home", "2.00"}, {"Away", "1.50"}});
+  const std::string market_id(market.at("id").as_string());
+  const auto punter = m.user("figures@example.ng");
+  m.fund(punter, 100'000, "fund-1");
+  ASSERT_EQ(bet(m, punter, 10'000, Book::selection(market, 0), "2.00", "d-1")->status, 201);
+  ASSERT_EQ(bet(m, punter, 4'000, Book::selection(market, 1), "1.50", "d-2")->status, 201);
+
+  auto r = m.get_auth("/api/v1/admin/dashboard", book.admin);
+  ASSERT_EQ(r->status, 200) << r->body;
+  auto d = json_of(*r);
+  EXPECT_EQ(d["timezone"].as_string(), "Africa/Lagos");
+  EXPECT_EQ(d["currency"].as_string(), "NGN");
+  auto sb = d["sportsbook"].as_object();
+  EXPECT_EQ(sb["bets"].as_int64(), 2);
+  EXPECT_EQ(sb["turnover"].as_int64(), 14'000);
+  EXPECT_EQ(sb["active_players"].as_int64(), 1);
+  EXPECT_EQ(sb["ggr"].as_int64(), 0) << "nothing settled yet";
+  EXPECT_EQ(d["payments"].as_object()["deposits"].as_object()["kobo"].as_int64(), 100'000);
+  EXPECT_EQ(d["open"].as_object()["bets"].as_int64(), 2);
+  EXPECT_EQ(d["open"].as_object()["liability"].as_int64(), 26'000);
+
+  // Home loses, away wins: GGR is the stakes settled less the payouts (14 000 - 6 000).
+  const object results{{Book::selection(market, 0), "lost"}, {Book::selection(market, 1), "won"}};
+  ASSERT_EQ(book.settle(market_id, {{"results", results}})->status, 200);
+  d = json_of(*m.get_auth("/api/v1/admin/dashboard?date=" + std::string(d["date"].as_string()), book.admin));
+  sb = d["sportsbook"].as_object();
+  EXPECT_EQ(sb["settled_bets"].as_int64(), 2);
+  EXPECT_EQ(sb["payouts"].as_int64(), 6'000);
+  EXPECT_EQ(sb["ggr"].as_int64(), 8'000);
+  EXPECT_EQ(d["open"].as_object()["bets"].as_int64(), 0);
+
+  EXPECT_EQ(m.get_auth("/api/v1/admin/dashboard", m.staff("finance@bet2wealth.co", "finance"))->status, 200);
+  EXPECT_EQ(m.get_auth("/api/v1/admin/dashboard", m.staff("helpdesk@bet2wealth.co", "support"))->status, 403);
+  EXPECT_EQ(m.get_auth("/api/v1/admin/dashboard", punter)->status, 403);
+  EXPECT_EQ(m.get_auth("/api/v1/admin/dashboard?date=2026-13-01", book.admin)->status, 422);
+  auto future = m.get_auth("/api/v1/admin/dashboard?date=2999-01-01", book.admin);
+  EXPECT_EQ(future->status, 422) << future->body;
+  auto past = json_of(*m.get_auth("/api/v1/admin/dashboard?date=2020-01-01", book.admin));
+  EXPECT_EQ(past["from"].as_string(), "2019-12-31T23:00:00.000Z");
+  EXPECT_EQ(past["sportsbook"].as_object()["turnover"].as_int64(), 0);
+}
+
 TEST(Sportsbook, CancellingAnEventRefundsItsBets) {
   Money m;
   ASSERT_TRUE(m.server().started()) << m.server().stdout_text();
