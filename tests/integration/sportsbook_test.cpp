@@ -225,9 +225,18 @@ TEST(Sportsbook, MarketLiabilityShowsOpenStakesAndPayoutPerSelection) {
   const auto away = Book::selection(market, 2);
   const auto punter = m.user("exposed@example.ng");
   m.fund(punter, 100'000, "fund-1");
-  ASSERT_EQ(bet(m, punter, 10'000, home, "2.10", "l-1")->status, 201);
-  ASSERT_EQ(bet(m, punter, 5'000, home, "2.10", "l-2")->status, 201);
-  ASSERT_EQ(bet(m, punter, 2'001, away, "3.50", "l-3")->status, 201);
+  {
+    auto placed = bet(m, punter, 10'000, home, "2.10", "l-1");
+    ASSERT_EQ(placed->status, 201) << placed->body;
+  }
+  {
+    auto placed = bet(m, punter, 15'000, home, "2.10", "l-2");
+    ASSERT_EQ(placed->status, 201) << placed->body;
+  }
+  {
+    auto placed = bet(m, punter, 20'001, away, "3.50", "l-3");
+    ASSERT_EQ(placed->status, 201) << placed->body;
+  }
 
   const std::string path = "/api/v1/admin/markets/" + market_id + "/liability";
   auto r = m.get_auth(path, book.admin);
@@ -237,17 +246,17 @@ TEST(Sportsbook, MarketLiabilityShowsOpenStakesAndPayoutPerSelection) {
   EXPECT_EQ(l["market_id"].as_string(), market_id);
   EXPECT_EQ(l["currency"].as_string(), "NGN");
   EXPECT_EQ(l["open_bets"].as_int64(), 3);
-  EXPECT_EQ(l["open_stakes"].as_int64(), 17'001);
+  EXPECT_EQ(l["open_stakes"].as_int64(), 45'001);
   const auto& sels = l["selections"].as_array();
   ASSERT_EQ(sels.size(), 3u);
   EXPECT_EQ(sels[0].as_object().at("selection_id").as_string(), home);
   EXPECT_EQ(sels[0].as_object().at("odds").as_string(), "2.10");
   EXPECT_EQ(sels[0].as_object().at("open_bets").as_int64(), 2);
-  EXPECT_EQ(sels[0].as_object().at("open_stakes").as_int64(), 15'000);
-  EXPECT_EQ(sels[0].as_object().at("payout_if_wins").as_int64(), 31'500);
+  EXPECT_EQ(sels[0].as_object().at("open_stakes").as_int64(), 25'000);
+  EXPECT_EQ(sels[0].as_object().at("payout_if_wins").as_int64(), 52'500);
   EXPECT_EQ(sels[1].as_object().at("open_bets").as_int64(), 0);
   EXPECT_EQ(sels[1].as_object().at("payout_if_wins").as_int64(), 0);
-  EXPECT_EQ(sels[2].as_object().at("payout_if_wins").as_int64(), 7'003) << "floor(2001 x 3.50)";
+  EXPECT_EQ(sels[2].as_object().at("payout_if_wins").as_int64(), 70'003) << "floor(20001 x 3.50)";
 
   // Trading's duty: a player or a support agent may not see it; an unknown market is a 404.
   EXPECT_EQ(m.get_auth(path, punter)->status, 403);
@@ -275,8 +284,14 @@ TEST(Sportsbook, DashboardShowsTheLagosDaysFigures) {
   const std::string market_id(market.at("id").as_string());
   const auto punter = m.user("figures@example.ng");
   m.fund(punter, 100'000, "fund-1");
-  ASSERT_EQ(bet(m, punter, 10'000, Book::selection(market, 0), "2.00", "d-1")->status, 201);
-  ASSERT_EQ(bet(m, punter, 4'000, Book::selection(market, 1), "1.50", "d-2")->status, 201);
+  {
+    auto placed = bet(m, punter, 10'000, Book::selection(market, 0), "2.00", "d-1");
+    ASSERT_EQ(placed->status, 201) << placed->body;
+  }
+  {
+    auto placed = bet(m, punter, 14'000, Book::selection(market, 1), "1.50", "d-2");
+    ASSERT_EQ(placed->status, 201) << placed->body;
+  }
 
   auto r = m.get_auth("/api/v1/admin/dashboard", book.admin);
   ASSERT_EQ(r->status, 200) << r->body;
@@ -285,21 +300,21 @@ TEST(Sportsbook, DashboardShowsTheLagosDaysFigures) {
   EXPECT_EQ(d["currency"].as_string(), "NGN");
   auto sb = d["sportsbook"].as_object();
   EXPECT_EQ(sb["bets"].as_int64(), 2);
-  EXPECT_EQ(sb["turnover"].as_int64(), 14'000);
+  EXPECT_EQ(sb["turnover"].as_int64(), 24'000);
   EXPECT_EQ(sb["active_players"].as_int64(), 1);
   EXPECT_EQ(sb["ggr"].as_int64(), 0) << "nothing settled yet";
   EXPECT_EQ(d["payments"].as_object()["deposits"].as_object()["kobo"].as_int64(), 100'000);
   EXPECT_EQ(d["open"].as_object()["bets"].as_int64(), 2);
-  EXPECT_EQ(d["open"].as_object()["liability"].as_int64(), 26'000);
+  EXPECT_EQ(d["open"].as_object()["liability"].as_int64(), 41'000);
 
-  // Home loses, away wins: GGR is the stakes settled less the payouts (14 000 - 6 000).
+  // Home loses, away wins: GGR is the stakes settled less the payouts (24 000 - 21 000).
   const object results{{Book::selection(market, 0), "lost"}, {Book::selection(market, 1), "won"}};
   ASSERT_EQ(book.settle(market_id, {{"results", results}})->status, 200);
   d = json_of(*m.get_auth("/api/v1/admin/dashboard?date=" + std::string(d["date"].as_string()), book.admin));
   sb = d["sportsbook"].as_object();
   EXPECT_EQ(sb["settled_bets"].as_int64(), 2);
-  EXPECT_EQ(sb["payouts"].as_int64(), 6'000);
-  EXPECT_EQ(sb["ggr"].as_int64(), 8'000);
+  EXPECT_EQ(sb["payouts"].as_int64(), 21'000);
+  EXPECT_EQ(sb["ggr"].as_int64(), 3'000);
   EXPECT_EQ(d["open"].as_object()["bets"].as_int64(), 0);
 
   EXPECT_EQ(m.get_auth("/api/v1/admin/dashboard", m.staff("finance@bet2wealth.co", "finance"))->status, 200);
