@@ -28,7 +28,7 @@ configure:
 	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release -DB2W_WERROR=$(WERROR) $(CMAKE_FLAGS) >/dev/null
 
 server: configure ## build only the server and its docs assets (what make run and make stack start)
-	@cmake --build $(BUILD) -j $(JOBS) --target bet2wealth docs_assets
+	@cmake --build $(BUILD) -j $(JOBS) --target bet2wealth docs_assets console_assets
 
 build: configure ## build everything in build/: the server, the tests and the benchmark drivers
 	@cmake --build $(BUILD) -j $(JOBS)

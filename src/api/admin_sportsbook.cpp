@@ -6,6 +6,8 @@
 #include "api/actor.hpp"
 #include "api/json_input.hpp"
 #include "api/sportsbook_json.hpp"
+#include "domain/money.hpp"
+#include "domain/odds.hpp"
 #include "domain/sportsbook.hpp"
 #include "http/api_error.hpp"
 #include "http/response.hpp"
@@ -204,6 +206,26 @@ RouteHandler settle_market(sportsbook::CatalogAdmin& admin) {
     auto out = market_json(settled.market);
     out["bets_settled"] = settled.bets_settled;
     co_return http::json_response(Status::ok, out);
+  };
+}
+
+RouteHandler market_liability(sportsbook::Catalog& catalog) {
+  return [&catalog](Call call) -> Awaitable<Response> {
+    const auto id = call.param("id");
+    const auto liability = co_await catalog.liability(std::string(id));
+    boost::json::array selections;
+    for (const auto& s : liability.selections)
+      selections.push_back(boost::json::object{{"selection_id", s.selection_id},
+                                               {"name", s.name},
+                                               {"odds", domain::format_odds(s.odds)},
+                                               {"open_bets", s.open_bets},
+                                               {"open_stakes", s.open_stakes},
+                                               {"payout_if_wins", s.payout_if_wins}});
+    co_return http::json_response(Status::ok, boost::json::object{{"market_id", id},
+                                                                  {"currency", domain::kCurrency},
+                                                                  {"open_bets", liability.open_bets},
+                                                                  {"open_stakes", liability.open_stakes},
+                                                                  {"selections", std::move(selections)}});
   };
 }
 

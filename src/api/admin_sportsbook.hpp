@@ -12,5 +12,7 @@ RouteHandler update_event(sportsbook::CatalogAdmin& admin);
 RouteHandler create_market(sportsbook::CatalogAdmin& admin);
 RouteHandler update_market(sportsbook::CatalogAdmin& admin);
 RouteHandler settle_market(sportsbook::CatalogAdmin& admin);
+// GET /admin/markets/{id}/liability: the market's open stakes and what each selection pays if it wins.
+RouteHandler market_liability(sportsbook::Catalog& catalog);
 
 }  // namespace b2w::api

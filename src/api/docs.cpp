@@ -3,30 +3,16 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <fstream>
-#include <sstream>
 
+#include "api/static_files.hpp"
 #include "http/api_error.hpp"
 
 namespace b2w::api {
 namespace {
 
-bool read_file(const std::string& path, std::string& out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  out = ss.str();
-  return true;
-}
-
 bool readable(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   return static_cast<bool>(in);
-}
-
-void replace_all(std::string& s, std::string_view from, std::string_view to) {
-  for (auto pos = s.find(from); pos != std::string::npos; pos = s.find(from, pos + to.size()))
-    s.replace(pos, from.size(), to);
 }
 
 http::Response serve(const DocsAssets& assets, std::string_view name) {
@@ -44,7 +30,7 @@ http::Response serve(const DocsAssets& assets, std::string_view name) {
             "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'");
   if (const auto& lazy = it->second.lazy) {
     // One read per process, on the first request for it; later requests copy from memory as the others do.
-    std::call_once(lazy->once, [&lazy] { lazy->ok = read_file(lazy->path, lazy->body); });
+    std::call_once(lazy->once, [&lazy] { lazy->ok = read_whole_file(lazy->path, lazy->body); });
     if (!lazy->ok)
       throw http::ApiError(http::Status::service_unavailable, "docs_unavailable",
                            "The API documentation is not installed");
@@ -79,7 +65,7 @@ DocsAssets DocsAssets::load(const std::string& dir, const std::string& docs_path
       file.lazy = std::make_shared<Lazy>();
       file.lazy->path = path;
     }
-    if (lazy ? !readable(path) : !read_file(path, file.body)) {
+    if (lazy ? !readable(path) : !read_whole_file(path, file.body)) {
       assets.problem = "cannot read " + dir + "/" + name;
       assets.files.clear();
       return assets;

@@ -15,6 +15,12 @@ namespace b2w::app {
 
 namespace {
 
+// Where no console is installed (tests that build the components without serve()): every console route is 503.
+const api::ConsoleAssets& no_console() {
+  static const api::ConsoleAssets none{.index = {}, .files = {}, .problem = "not loaded"};
+  return none;
+}
+
 // Fundist's outbound API when FUNDIST_API_KEY is set (config checks that the rest is); otherwise none.
 std::shared_ptr<casino::GameProvider> fundist_api(const config::Config& config) {
   if (config.fundist_api_key.empty()) return nullptr;
@@ -166,6 +172,7 @@ Components::Components(const config::Config& config, store::Database& db, kv::Ke
                                                       .batch = config.payment_reconcile_batch}),
       payment_reports_(db),
       daily_reconciliation_(payment_reports_, paystack_),
+      dashboard_(db),
       catalog_(db),
       catalog_cache_(kv, options.catalog_cache_ttl),
       settlement_(db, static_cast<std::size_t>(config.settlement_batch_size), &stream_changes_),
@@ -194,6 +201,7 @@ Components::Components(const config::Config& config, store::Database& db, kv::Ke
       services_{config,
                 health,
                 docs,
+                options.console ? *options.console : no_console(),
                 db,
                 users_,
                 ledger_,
@@ -225,6 +233,7 @@ Components::Components(const config::Config& config, store::Database& db, kv::Ke
                 player_admin_,
                 identity_verification_,
                 daily_reconciliation_,
+                dashboard_,
                 feed_,
                 payout_accounts_,
                 stream_hub_} {}

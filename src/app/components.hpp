@@ -10,6 +10,7 @@
 #include "identity/smtp_client.hpp"
 #include "kv/kv.hpp"
 #include "payments/daily_reconciliation.hpp"
+#include "payments/dashboard.hpp"
 #include "payments/reconciler.hpp"
 #include "sportsbook/live_bets.hpp"
 #include "util/blocking_pool.hpp"
@@ -18,9 +19,10 @@ namespace b2w::app {
 
 // What may differ from production when the components run inside a test harness (the route fuzzer).
 struct ComponentOptions {
-  int paystack_retries = 2;                   // resends of a request that never reached Paystack
-  int rate_limit_points = 0;                  // 0: RATE_LIMIT_PERMISSION_POINTS
-  std::chrono::seconds catalog_cache_ttl{5};  // bounds an entry's life if the store misses a version increment
+  int paystack_retries = 2;                     // resends of a request that never reached Paystack
+  int rate_limit_points = 0;                    // 0: RATE_LIMIT_PERMISSION_POINTS
+  std::chrono::seconds catalog_cache_ttl{5};    // bounds an entry's life if the store misses a version increment
+  const api::ConsoleAssets* console = nullptr;  // the back-office console's assets (serve() loads them); none: 503
 };
 
 // Every component the routes need, built from the configuration in dependency order: the one place the
@@ -76,6 +78,7 @@ class Components {
   payments::Reconciler payment_reconciler_;
   store::PaymentReportRepository payment_reports_;
   payments::DailyReconciliation daily_reconciliation_;
+  payments::Dashboard dashboard_;
   sportsbook::Catalog catalog_;
   sportsbook::CatalogCache catalog_cache_;
   sportsbook::Settlement settlement_;

@@ -8,6 +8,8 @@
 #include "api/auth.hpp"
 #include "api/bets.hpp"
 #include "api/casino.hpp"
+#include "api/console.hpp"
+#include "api/dashboard.hpp"
 #include "api/events.hpp"
 #include "api/feed.hpp"
 #include "api/identity.hpp"
@@ -44,6 +46,12 @@ std::vector<api::DeclaredRoute> register_routes(http::Router& router, Services& 
   t.add(Verb::get, docs, open_public, api::docs_file(s.docs, "index.html"));
   t.add(Verb::get, docs + "/openapi.json", open_public, api::docs_file(s.docs, "openapi.json"));
   t.add(Verb::get, docs + "/{asset}", open_public, api::docs_asset(s.docs));
+  // The back-office console: a single-page app whose own routes all answer its page.
+  const std::string console = v1 + "/console";
+  t.add(Verb::get, console, open_public, api::console_page(s.console));
+  t.add(Verb::get, console + "/assets/{asset}", open_public, api::console_asset(s.console));
+  t.add(Verb::get, console + "/{page}", open_public, api::console_page(s.console));
+  t.add(Verb::get, console + "/{page}/{id}", open_public, api::console_page(s.console));
 
   t.add(Verb::post, v1 + "/auth/register", {.cache = Cache::no_store}, api::register_account(s.accounts));
   t.add(Verb::post, v1 + "/auth/login", {.cache = Cache::no_store}, api::login(s.accounts));
@@ -98,6 +106,9 @@ std::vector<api::DeclaredRoute> register_routes(http::Router& router, Services& 
   t.add(Verb::get, v1 + "/casino/rounds", private_to_user, api::own_rounds(s.casino_reports));
   t.add(Verb::get, v1 + "/admin/casino/summary", finance_desk, api::casino_summary(s.casino_reports));
   t.add(Verb::get, v1 + "/admin/reconciliation", finance_desk, api::daily_reconciliation(s.daily_reconciliation));
+  // The day's figures: the book's (trading) and the money's (finance).
+  t.add(Verb::get, v1 + "/admin/dashboard", {.auth = admin, .roles = {trader, finance}, .cache = Cache::no_store},
+        api::dashboard(s.dashboard));
   t.add(Verb::post, v1 + "/admin/withdrawals/{id}/approve", finance_desk, api::approve_withdrawal(s.payment_service));
   t.add(Verb::post, v1 + "/admin/withdrawals/{id}/reject", finance_desk, api::reject_withdrawal(s.payment_service));
   // The audit trail: for the owners of the business (superadmin) only.
@@ -120,6 +131,7 @@ std::vector<api::DeclaredRoute> register_routes(http::Router& router, Services& 
   t.add(Verb::post, v1 + "/admin/events/{id}/markets", trading_desk, api::create_market(s.catalog_admin));
   t.add(Verb::patch, v1 + "/admin/markets/{id}", trading_desk, api::update_market(s.catalog_admin));
   t.add(Verb::post, v1 + "/admin/markets/{id}/settle", trading_desk, api::settle_market(s.catalog_admin));
+  t.add(Verb::get, v1 + "/admin/markets/{id}/liability", trading_desk, api::market_liability(s.catalog));
   // The trading feed: signed with its own secret (X-Feed-Signature), many requests a second.
   t.add(Verb::post, v1 + "/feed/messages", {.cache = Cache::no_store, .rate = RateLimit::exempt},
         api::feed_messages(s.feed));

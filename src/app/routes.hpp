@@ -1,5 +1,6 @@
 #pragma once
 #include "api/authenticate.hpp"
+#include "api/console.hpp"
 #include "api/docs.hpp"
 #include "api/health.hpp"
 #include "api/rate_limit_guard.hpp"
@@ -20,6 +21,7 @@
 #include "limits/player_controls.hpp"
 #include "limits/player_limits.hpp"
 #include "payments/daily_reconciliation.hpp"
+#include "payments/dashboard.hpp"
 #include "payments/payout_accounts.hpp"
 #include "payments/paystack.hpp"
 #include "payments/service.hpp"
@@ -47,6 +49,7 @@ struct Services {
   const config::Config& config;
   api::HealthState& health;
   const api::DocsAssets& docs;
+  const api::ConsoleAssets& console;
   store::Database& db;
   store::UserRepository& users;
   store::LedgerRepository& ledger;
@@ -79,6 +82,7 @@ struct Services {
   players::PlayerAdmin& player_admin;
   identity::IdentityVerification& identity_verification;
   payments::DailyReconciliation& daily_reconciliation;  // GET /admin/reconciliation
+  payments::Dashboard& dashboard;                       // GET /admin/dashboard
   sportsbook::Feed& feed;
   payments::PayoutAccounts& payout_accounts;
   stream::Hub& stream_hub;

@@ -35,10 +35,11 @@ constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 constexpr std::chrono::seconds kProbeInterval{5};
 constexpr std::chrono::seconds kProbeTimeout{2};
 
-std::string default_docs_dir() {
+// A folder beside the executable (docs, console), where the build puts them.
+std::string beside_executable(const char* name) {
   std::error_code ec;
   auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-  return ec ? std::string("docs") : (exe.parent_path() / "docs").string();
+  return ec ? std::string(name) : (exe.parent_path() / name).string();
 }
 
 // SIGTERM/SIGINT: health turns 503, requests are still served (Connection: close)
@@ -267,16 +268,19 @@ int serve(const config::Config& config) {
   start_error_reporting(config);
   api::HealthState health;
   health.version = config.app_version;
-  const std::string docs_dir = config.docs_dir.empty() ? default_docs_dir() : config.docs_dir;
+  const std::string docs_dir = config.docs_dir.empty() ? beside_executable("docs") : config.docs_dir;
   const auto docs = api::DocsAssets::load(docs_dir, config.api_docs, config.root_entry);
   if (!docs.problem.empty()) log::warn("API docs unavailable").str("problem", docs.problem);
+  const auto console =
+      api::ConsoleAssets::load(beside_executable("console"), config.root_entry + "/console", config.root_entry);
+  if (!console.problem.empty()) log::warn("back-office console unavailable").str("problem", console.problem);
 
   auto database = open_database(config);
   if (!database) return fail_start();
   auto kv = open_kv(config);
   if (!kv) return fail_start();
 
-  Components components(config, *database->db, *kv, health, docs);
+  Components components(config, *database->db, *kv, health, docs, ComponentOptions{.console = &console});
   http::Router router;
   register_routes(router, components.services());
   const http::Pipeline pipeline = make_pipeline(router, config, components);

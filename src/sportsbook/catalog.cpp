@@ -148,6 +148,13 @@ Awaitable<std::optional<Market>> Catalog::find_market(std::string id) {
   co_return co_await catalog_.find_market(std::move(id));
 }
 
+Awaitable<store::MarketLiability> Catalog::liability(std::string market_id) {
+  const auto market = co_await catalog_.find_market(market_id);
+  if (!market) throw domain::Error::not_found("No market with this id");
+  store::BetRepository bets(db_);
+  co_return co_await bets.market_liability(std::move(market_id));
+}
+
 Awaitable<std::vector<Event>> Catalog::list_events(EventFilter filter) {
   co_return co_await catalog_.list_events(std::move(filter));
 }

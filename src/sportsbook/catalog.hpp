@@ -8,6 +8,7 @@
 #include "domain/odds.hpp"
 #include "domain/sportsbook.hpp"
 #include "sportsbook/audit_records.hpp"
+#include "store/bets.hpp"
 #include "store/catalog.hpp"
 #include "util/awaitable.hpp"
 
@@ -59,6 +60,8 @@ class Catalog {
 
   Awaitable<std::optional<Event>> find_event(std::string id);
   Awaitable<std::optional<Market>> find_market(std::string id);
+  // A market's open exposure (open stakes, payout per selection if it wins); not_found for an unknown market.
+  Awaitable<store::MarketLiability> liability(std::string market_id);
   Awaitable<std::vector<Event>> list_events(EventFilter filter);
   // Events still to be played or in play (scheduled, live), per sport.
   Awaitable<std::vector<SportCount>> sport_counts();

@@ -240,6 +240,30 @@ Awaitable<std::vector<Bet>> BetRepository::list(std::string user_id, std::option
   co_return co_await with_legs(bets_of(rows));
 }
 
+Awaitable<MarketLiability> BetRepository::market_liability(std::string market_id) {
+  const std::string open(domain::to_string(domain::BetStatus::open));
+  const std::string open_leg(domain::to_string(domain::LegResult::open));
+  MarketLiability out;
+  const auto totals = co_await db_.query(
+      "SELECT COUNT(*), CAST(COALESCE(SUM(stake), 0) AS BIGINT) FROM bets WHERE status = $1 AND id IN "
+      "(SELECT bet_id FROM bet_legs WHERE market_id = $2 AND status = $3)",
+      open, market_id, open_leg);
+  if (!totals.rows.empty()) {
+    out.open_bets = totals.rows.front().i64(0);
+    out.open_stakes = totals.rows.front().i64(1);
+  }
+  const auto rows = co_await db_.query(
+      "SELECT s.id, s.name, s.odds, COUNT(b.id), CAST(COALESCE(SUM(b.stake), 0) AS BIGINT), "
+      "CAST(COALESCE(SUM(b.potential_payout), 0) AS BIGINT) FROM selections s "
+      "LEFT JOIN bet_legs l ON l.selection_id = s.id AND l.status = $2 "
+      "LEFT JOIN bets b ON b.id = l.bet_id AND b.status = $3 "
+      "WHERE s.market_id = $1 GROUP BY s.id, s.name, s.odds, s.position ORDER BY s.position",
+      market_id, open_leg, open);
+  for (const auto& r : rows.rows)
+    out.selections.push_back(SelectionLiability{r.str(0), r.str(1), r.i64(2), r.i64(3), r.i64(4), r.i64(5)});
+  co_return out;
+}
+
 Awaitable<std::vector<Bet>> BetRepository::with_legs(std::vector<Bet> bets) {
   if (bets.empty()) co_return bets;
   std::vector<std::string> ids;

@@ -50,6 +50,22 @@ struct BetClosing {
   domain::Kobo payout;
 };
 
+// What a market's open bets stand to cost: per selection, the open bets with an open leg on it, their stakes and
+// what they pay if it wins (an accumulator counts in full: the most it can pay, should its other legs win too).
+struct SelectionLiability {
+  std::string selection_id;
+  std::string name;
+  domain::Odds odds = 0;
+  std::int64_t open_bets = 0;
+  domain::Kobo open_stakes = 0;
+  domain::Kobo payout_if_wins = 0;
+};
+struct MarketLiability {
+  std::int64_t open_bets = 0;                  // with an open leg in the market
+  domain::Kobo open_stakes = 0;                // their stakes
+  std::vector<SelectionLiability> selections;  // in the market's order
+};
+
 class BetRepository {
  public:
   explicit BetRepository(Database& db) : db_(db) {}
@@ -88,6 +104,8 @@ class BetRepository {
   // Newest first, optionally of one status; `after` is the (created_at, id) of the last bet seen.
   Awaitable<std::vector<Bet>> list(std::string user_id, std::optional<domain::BetStatus> status, int limit,
                                    std::optional<std::pair<std::int64_t, std::string>> after);
+  // The market's open exposure (open bets only; pending in-play bets are not accepted yet).
+  Awaitable<MarketLiability> market_liability(std::string market_id);
 
  private:
   Awaitable<std::vector<Bet>> with_legs(std::vector<Bet> bets);

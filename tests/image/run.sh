@@ -128,12 +128,13 @@ ctr="$("${buildah[@]}" from --pull=never "$image")"
 mnt="$("${buildah[@]}" mount "$ctr")"
 
 missing=()
-for f in app/bet2wealth app/docs/index.html app/docs/openapi.json app/docs/swagger-ui-bundle.js app/migrations; do
+for f in app/bet2wealth app/docs/index.html app/docs/openapi.json app/docs/swagger-ui-bundle.js app/console/index.html \
+  app/console/assets app/migrations; do
   [ -e "$mnt/$f" ] || missing+=("/$f")
 done
 extra="$(cd "$mnt/app" && find . -mindepth 1 -maxdepth 2 \( -name '.npm' -o -name '.stamp' -o -name 'node_modules' \) | tr '\n' ' ')"
 if [ ${#missing[@]} -eq 0 ] && [ -z "$extra" ]; then
-  pass "/app holds the binary, docs/ and migrations/ and no build leftovers"
+  pass "/app holds the binary, docs/, console/ and migrations/ and no build leftovers"
 else
   fail "/app: missing ${missing[*]:-nothing}; leftovers: ${extra:-none}"
 fi

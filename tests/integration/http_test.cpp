@@ -328,6 +328,64 @@ TEST_F(Http, DocsPageDocumentAndAssets) {
   EXPECT_EQ(unknown->status, 404);
 }
 
+// The back-office console (built into console/ beside the binary): its page under a strict CSP and never cached,
+// its content-hashed assets cached for a year, its own routes answered with the page, unknown assets 404.
+TEST_F(Http, ConsolePageAssetsAndRoutes) {
+  auto page = get(port(), "/api/v1/console");
+  ASSERT_TRUE(page);
+  ASSERT_EQ(page->status, 200) << page->body;
+  EXPECT_NE(page->header("content-type").find("text/html"), std::string::npos);
+  EXPECT_EQ(page->header("cache-control"), "no-cache");
+  const auto csp = page->header("content-security-policy");
+  EXPECT_NE(csp.find("default-src 'none'"), std::string::npos) << csp;
+  EXPECT_NE(csp.find("script-src 'self'"), std::string::npos) << csp;
+  EXPECT_NE(csp.find("style-src 'self'"), std::string::npos) << csp;
+  EXPECT_NE(csp.find("connect-src 'self'"), std::string::npos) << csp;
+  EXPECT_NE(csp.find("frame-ancestors 'none'"), std::string::npos) << csp;
+  EXPECT_EQ(csp.find("unsafe-inline"), std::string::npos) << csp;
+  EXPECT_EQ(csp.find("http"), std::string::npos) << "no other origin: " << csp;
+  EXPECT_EQ(page->header("x-content-type-options"), "nosniff");
+  // Nothing inline: every script and stylesheet is a file of ours.
+  EXPECT_EQ(page->body.find("<script>"), std::string::npos);
+  EXPECT_EQ(page->body.find("<style"), std::string::npos);
+  EXPECT_NE(page->body.find(R"(<meta name="b2w-api" content="/api/v1">)"), std::string::npos);
+
+  // The page names its assets by hash: each is served with a year's cache and its type.
+  const std::string prefix = "/api/v1/console/assets/";
+  std::vector<std::string> assets;
+  for (auto at = page->body.find(prefix); at != std::string::npos; at = page->body.find(prefix, at + 1))
+    assets.push_back(page->body.substr(at, page->body.find('"', at) - at));
+  ASSERT_EQ(assets.size(), 2u) << page->body;
+  for (const auto& path : assets) {
+    auto asset = get(port(), path);
+    ASSERT_TRUE(asset);
+    EXPECT_EQ(asset->status, 200) << path;
+    EXPECT_EQ(asset->header("cache-control"), "public, max-age=31536000, immutable") << path;
+    EXPECT_NE(asset->header("content-security-policy").find("default-src 'none'"), std::string::npos);
+    const bool script = path.ends_with(".js");
+    EXPECT_NE(asset->header("content-type").find(script ? "text/javascript" : "text/css"), std::string::npos) << path;
+    EXPECT_GT(asset->body.size(), 500u) << path;
+  }
+
+  // The app's own routes (history API) answer the page itself, so a reload or a shared link works.
+  for (const std::string route :
+       {"/api/v1/console/events", "/api/v1/console/events/evt_0123", "/api/v1/console/signin"}) {
+    auto r = get(port(), route);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200) << route;
+    EXPECT_EQ(r->header("cache-control"), "no-cache") << route;
+    EXPECT_TRUE(r->body == page->body) << route;
+  }
+  // An asset that is not there is a 404 in the API's error shape, never the page.
+  for (const std::string missing : {"/api/v1/console/assets/app-NOTTHERE.js", "/api/v1/console/assets/x/y",
+                                    "/api/v1/console/assets/../index.html"}) {
+    auto r = get(port(), missing);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 404) << missing;
+    EXPECT_NE(r->body.find("\"code\":\"not_found\""), std::string::npos) << missing << " " << r->body;
+  }
+}
+
 TEST_F(Http, LargeResponsesToASlowReaderArriveWholeAndInOrder) {
   // A small receive buffer and no reading for a while: the server's writes cannot complete at
   // once and must wait for the socket; the pipelined responses still arrive whole and in order.

@@ -213,6 +213,121 @@ TEST(Sportsbook, BetsOverHttpFromPlacementToPayout) {
   EXPECT_EQ(m.verify_ledger(), 0);
 }
 
+// A trader sees a market's exposure before moving a price: open stakes and each selection's payout if it wins.
+TEST(Sportsbook, MarketLiabilityShowsOpenStakesAndPayoutPerSelection) {
+  Money m;
+  ASSERT_TRUE(m.server().started()) << m.server().stdout_text();
+  Book book{m, m.staff("desk@bet2wealth.co", "trader")};
+  const auto market = book.market(std::string(book.event("Kano Pillars", "Enugu Rangers")["id"].as_string()),
+                                  {{"Home", "2.10"}, {"Draw", "3.00"}, {"Away", "3.50"}});
+  const std::string market_id(market.at("id").as_string());
+  const auto home = Book::selection(market, 0);
+  const auto away = Book::selection(market, 2);
+  const auto punter = m.user("exposed@example.ng");
+  m.fund(punter, 100'000, "fund-1");
+  {
+    auto placed = bet(m, punter, 10'000, home, "2.10", "l-1");
+    ASSERT_EQ(placed->status, 201) << placed->body;
+  }
+  {
+    auto placed = bet(m, punter, 15'000, home, "2.10", "l-2");
+    ASSERT_EQ(placed->status, 201) << placed->body;
+  }
+  {
+    auto placed = bet(m, punter, 20'001, away, "3.50", "l-3");
+    ASSERT_EQ(placed->status, 201) << placed->body;
+  }
+
+  const std::string path = "/api/v1/admin/markets/" + market_id + "/liability";
+  auto r = m.get_auth(path, book.admin);
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(r->header("cache-control"), "no-store");
+  auto l = json_of(*r);
+  EXPECT_EQ(l["market_id"].as_string(), market_id);
+  EXPECT_EQ(l["currency"].as_string(), "NGN");
+  EXPECT_EQ(l["open_bets"].as_int64(), 3);
+  EXPECT_EQ(l["open_stakes"].as_int64(), 45'001);
+  const auto& sels = l["selections"].as_array();
+  ASSERT_EQ(sels.size(), 3u);
+  EXPECT_EQ(sels[0].as_object().at("selection_id").as_string(), home);
+  EXPECT_EQ(sels[0].as_object().at("odds").as_string(), "2.10");
+  EXPECT_EQ(sels[0].as_object().at("open_bets").as_int64(), 2);
+  EXPECT_EQ(sels[0].as_object().at("open_stakes").as_int64(), 25'000);
+  EXPECT_EQ(sels[0].as_object().at("payout_if_wins").as_int64(), 52'500);
+  EXPECT_EQ(sels[1].as_object().at("open_bets").as_int64(), 0);
+  EXPECT_EQ(sels[1].as_object().at("payout_if_wins").as_int64(), 0);
+  EXPECT_EQ(sels[2].as_object().at("payout_if_wins").as_int64(), 70'003) << "floor(20001 x 3.50)";
+
+  // Trading's duty: a player or a support agent may not see it; an unknown market is a 404.
+  EXPECT_EQ(m.get_auth(path, punter)->status, 403);
+  EXPECT_EQ(m.get_auth(path, m.staff("help@bet2wealth.co", "support"))->status, 403);
+  auto unknown = m.get_auth("/api/v1/admin/markets/mkt_nothing/liability", book.admin);
+  EXPECT_EQ(unknown->status, 404);
+  EXPECT_EQ(code_of(*unknown), "not_found");
+
+  // Settled: nothing is open any more.
+  const object results{{home, "lost"}, {Book::selection(market, 1), "lost"}, {away, "won"}};
+  ASSERT_EQ(book.settle(market_id, {{"results", results}})->status, 200);
+  l = json_of(*m.get_auth(path, book.admin));
+  EXPECT_EQ(l["open_bets"].as_int64(), 0);
+  EXPECT_EQ(l["open_stakes"].as_int64(), 0);
+  EXPECT_EQ(l["selections"].as_array()[2].as_object().at("payout_if_wins").as_int64(), 0);
+}
+
+// The back office's dashboard: today's turnover, GGR, money in and out, active players, and the open liability.
+TEST(Sportsbook, DashboardShowsTheLagosDaysFigures) {
+  Money m;
+  ASSERT_TRUE(m.server().started()) << m.server().stdout_text();
+  Book book{m, m.staff("figures@bet2wealth.co", "trader")};
+  const auto market = book.market(std::string(book.event("Lobi Stars", "Heartland")["id"].as_string()),
+                                  {{"Home", "2.00"}, {"Away", "1.50"}});
+  const std::string market_id(market.at("id").as_string());
+  const auto punter = m.user("figures@example.ng");
+  m.fund(punter, 100'000, "fund-1");
+  {
+    auto placed = bet(m, punter, 10'000, Book::selection(market, 0), "2.00", "d-1");
+    ASSERT_EQ(placed->status, 201) << placed->body;
+  }
+  {
+    auto placed = bet(m, punter, 14'000, Book::selection(market, 1), "1.50", "d-2");
+    ASSERT_EQ(placed->status, 201) << placed->body;
+  }
+
+  auto r = m.get_auth("/api/v1/admin/dashboard", book.admin);
+  ASSERT_EQ(r->status, 200) << r->body;
+  auto d = json_of(*r);
+  EXPECT_EQ(d["timezone"].as_string(), "Africa/Lagos");
+  EXPECT_EQ(d["currency"].as_string(), "NGN");
+  auto sb = d["sportsbook"].as_object();
+  EXPECT_EQ(sb["bets"].as_int64(), 2);
+  EXPECT_EQ(sb["turnover"].as_int64(), 24'000);
+  EXPECT_EQ(sb["active_players"].as_int64(), 1);
+  EXPECT_EQ(sb["ggr"].as_int64(), 0) << "nothing settled yet";
+  EXPECT_EQ(d["payments"].as_object()["deposits"].as_object()["kobo"].as_int64(), 100'000);
+  EXPECT_EQ(d["open"].as_object()["bets"].as_int64(), 2);
+  EXPECT_EQ(d["open"].as_object()["liability"].as_int64(), 41'000);
+
+  // Home loses, away wins: GGR is the stakes settled less the payouts (24 000 - 21 000).
+  const object results{{Book::selection(market, 0), "lost"}, {Book::selection(market, 1), "won"}};
+  ASSERT_EQ(book.settle(market_id, {{"results", results}})->status, 200);
+  d = json_of(*m.get_auth("/api/v1/admin/dashboard?date=" + std::string(d["date"].as_string()), book.admin));
+  sb = d["sportsbook"].as_object();
+  EXPECT_EQ(sb["settled_bets"].as_int64(), 2);
+  EXPECT_EQ(sb["payouts"].as_int64(), 21'000);
+  EXPECT_EQ(sb["ggr"].as_int64(), 3'000);
+  EXPECT_EQ(d["open"].as_object()["bets"].as_int64(), 0);
+
+  EXPECT_EQ(m.get_auth("/api/v1/admin/dashboard", m.staff("finance@bet2wealth.co", "finance"))->status, 200);
+  EXPECT_EQ(m.get_auth("/api/v1/admin/dashboard", m.staff("helpdesk@bet2wealth.co", "support"))->status, 403);
+  EXPECT_EQ(m.get_auth("/api/v1/admin/dashboard", punter)->status, 403);
+  EXPECT_EQ(m.get_auth("/api/v1/admin/dashboard?date=2026-13-01", book.admin)->status, 422);
+  auto future = m.get_auth("/api/v1/admin/dashboard?date=2999-01-01", book.admin);
+  EXPECT_EQ(future->status, 422) << future->body;
+  auto past = json_of(*m.get_auth("/api/v1/admin/dashboard?date=2020-01-01", book.admin));
+  EXPECT_EQ(past["from"].as_string(), "2019-12-31T23:00:00.000Z");
+  EXPECT_EQ(past["sportsbook"].as_object()["turnover"].as_int64(), 0);
+}
+
 TEST(Sportsbook, CancellingAnEventRefundsItsBets) {
   Money m;
   ASSERT_TRUE(m.server().started()) << m.server().stdout_text();

@@ -5,6 +5,8 @@
 
 #include "store/bets.hpp"
 #include "store/catalog.hpp"
+#include "store/dashboard.hpp"
+#include "store/payments.hpp"
 #include "store/settlement.hpp"
 #include "store_fixture.hpp"
 
@@ -264,6 +266,123 @@ TEST_P(SportsbookStore, SettlementStatementsResolveAndCloseEachBetOnce) {
   EXPECT_THROW(in_tx([&](Tx& tx) -> Awaitable<void> { co_await BetRepository::close(tx, again, 600); }),
                store::UnexpectedRowCount);
   EXPECT_EQ(run_sync(bets().find(user_, "bet_w"))->status, BetStatus::won);
+}
+
+// A market's liability: per selection the open bets with an open leg on it, their stakes and what they pay if it
+// wins (an accumulator in full); closed bets and other markets' bets do not count.
+TEST_P(SportsbookStore, MarketLiabilityCountsOpenBetsPerSelection) {
+  event("evt_l", "football", store::now_micros() + kHour);
+  const auto m = market("mkt_l", "evt_l", {2000, 3000, 4000});
+  const auto other = market("mkt_o", "evt_l", {1500, 2500});
+  bet("bet_a", "a", m, 0, 100);
+  bet("bet_b", "b", m, 0, 110);
+  bet("bet_c", "c", m, 1, 120);
+  bet("bet_x", "x", other, 0, 130);  // another market's
+  Bet acc;
+  acc.id = "bet_acc";
+  acc.user_id = user_;
+  acc.idempotency_key = "acc";
+  acc.request_hash = "hash-acc";
+  acc.stake = 500;
+  acc.total_odds = "6.00";
+  acc.potential_payout = 3000;
+  acc.created_at = 140;
+  acc.legs.push_back(store::BetLeg{m.selections[2].id, m.id, m.event_id, 4000, LegResult::open});
+  acc.legs.push_back(store::BetLeg{other.selections[0].id, other.id, other.event_id, 1500, LegResult::open});
+  in_tx([&](Tx& tx) -> Awaitable<void> { co_await BetRepository::insert(tx, acc); });
+
+  auto l = run_sync(bets().market_liability("mkt_l"));
+  EXPECT_EQ(l.open_bets, 4);
+  EXPECT_EQ(l.open_stakes, 3500);
+  ASSERT_EQ(l.selections.size(), 3u);
+  EXPECT_EQ(l.selections[0].selection_id, m.selections[0].id) << "in the market's order";
+  EXPECT_EQ(l.selections[0].name, "S0");
+  EXPECT_EQ(l.selections[0].odds, 2000);
+  EXPECT_EQ(l.selections[0].open_bets, 2);
+  EXPECT_EQ(l.selections[0].open_stakes, 2000);
+  EXPECT_EQ(l.selections[0].payout_if_wins, 4000);
+  EXPECT_EQ(l.selections[1].open_bets, 1);
+  EXPECT_EQ(l.selections[1].open_stakes, 1000);
+  EXPECT_EQ(l.selections[1].payout_if_wins, 2000);
+  EXPECT_EQ(l.selections[2].open_bets, 1) << "the accumulator, in full";
+  EXPECT_EQ(l.selections[2].open_stakes, 500);
+  EXPECT_EQ(l.selections[2].payout_if_wins, 3000);
+
+  // A settled bet leaves the exposure; a market without bets has none.
+  std::vector<store::BetClosing> closing;
+  closing.push_back(store::BetClosing{"bet_a", BetStatus::lost, 0});
+  in_tx([&](Tx& tx) -> Awaitable<void> { co_await BetRepository::close(tx, closing, 500); });
+  l = run_sync(bets().market_liability("mkt_l"));
+  EXPECT_EQ(l.open_bets, 3);
+  EXPECT_EQ(l.open_stakes, 2500);
+  EXPECT_EQ(l.selections[0].open_bets, 1);
+  EXPECT_EQ(l.selections[0].payout_if_wins, 2000);
+  const auto other_l = run_sync(bets().market_liability("mkt_o"));
+  EXPECT_EQ(other_l.open_bets, 2);
+  EXPECT_EQ(other_l.selections[0].payout_if_wins, 2000 + 3000);
+  EXPECT_EQ(other_l.selections[1].open_bets, 0);
+  EXPECT_EQ(other_l.selections[1].payout_if_wins, 0);
+  EXPECT_TRUE(run_sync(bets().market_liability("mkt_none")).selections.empty());
+}
+
+// The dashboard's figures of a period: accepted bets placed in it, bets won or lost in it, payments completed in it,
+// and the bets open now.
+TEST_P(SportsbookStore, DashboardFiguresOfAPeriod) {
+  event("evt_d", "football", store::now_micros() + kHour);
+  const auto m = market("mkt_d", "evt_d", {2000, 2000});
+  const std::int64_t from = 1'000'000, to = 2'000'000;
+  bet("bet_before", "k0", m, 0, from - 1);  // placed before the period
+  bet("bet_in1", "k1", m, 0, from);
+  bet("bet_in2", "k2", m, 1, to - 1);
+  bet("bet_won", "k3", m, 0, from + 10);
+  bet("bet_after", "k4", m, 1, to);  // placed after it
+  std::vector<store::BetClosing> closing;
+  closing.push_back(store::BetClosing{"bet_won", BetStatus::won, 2000});
+  closing.push_back(store::BetClosing{"bet_before", BetStatus::lost, 0});
+  in_tx([&](Tx& tx) -> Awaitable<void> { co_await BetRepository::close(tx, closing, from + 50); });
+  std::vector<store::BetClosing> later;
+  later.push_back(store::BetClosing{"bet_in2", BetStatus::void_, 1000});
+  in_tx([&](Tx& tx) -> Awaitable<void> { co_await BetRepository::close(tx, later, from + 60); });
+  const auto pay = [&](const std::string& id, domain::PaymentKind kind, domain::PaymentStatus status,
+                       std::int64_t updated_at, std::int64_t amount) {
+    store::Payment p;
+    p.id = id;
+    p.user_id = user_;
+    p.kind = kind;
+    p.reference = "ref-" + id;
+    p.amount = amount;
+    p.status = status;
+    p.created_at = 10;
+    p.updated_at = updated_at;
+    run_sync(transaction(
+        *db_, [&](Tx& tx) -> Awaitable<bool> { co_return co_await store::PaymentRepository::insert(tx, p); }));
+  };
+  pay("dep_1", domain::PaymentKind::deposit, domain::PaymentStatus::completed, from + 1, 50'000);
+  pay("dep_2", domain::PaymentKind::deposit, domain::PaymentStatus::completed, to - 1, 7);
+  pay("dep_out", domain::PaymentKind::deposit, domain::PaymentStatus::completed, to, 99);
+  pay("dep_pending", domain::PaymentKind::deposit, domain::PaymentStatus::pending, from + 1, 99);
+  pay("wd_1", domain::PaymentKind::withdrawal, domain::PaymentStatus::completed, from + 2, 3'000);
+  pay("wd_review", domain::PaymentKind::withdrawal, domain::PaymentStatus::awaiting_review, from + 2, 99);
+
+  const auto f = run_sync(store::DashboardRepository(*db_).figures(from, to));
+  EXPECT_EQ(f.bets, 3) << "in1, in2 (void counts as placed), won";
+  EXPECT_EQ(f.turnover, 3000);
+  EXPECT_EQ(f.active_players, 1);
+  EXPECT_EQ(f.settled_bets, 2) << "won and lost ones in the period; the void one counts for nothing";
+  EXPECT_EQ(f.settled_stakes, 2000);
+  EXPECT_EQ(f.payouts, 2000);
+  EXPECT_EQ(f.deposits, 2);
+  EXPECT_EQ(f.deposited, 50'007);
+  EXPECT_EQ(f.withdrawals, 1);
+  EXPECT_EQ(f.withdrawn, 3'000);
+  EXPECT_EQ(f.open_bets, 2) << "in1 and after: open now whenever placed";
+  EXPECT_EQ(f.open_stakes, 2000);
+  EXPECT_EQ(f.open_liability, 4000);
+  const auto empty = run_sync(store::DashboardRepository(*db_).figures(to + 1'000'000, to + 2'000'000));
+  EXPECT_EQ(empty.bets, 0);
+  EXPECT_EQ(empty.turnover, 0);
+  EXPECT_EQ(empty.deposited, 0);
+  EXPECT_EQ(empty.open_bets, 2);
 }
 
 TEST_P(SportsbookStore, PendingSettlementsByAge) {
