@@ -32,6 +32,7 @@ using Clock = std::chrono::steady_clock;
 template <typename Inner>
 class TraceExecutor {
  public:
+  // Shared, not borrowed: work the handler spawns on its executor (a detached refresh) may outlive the request.
   TraceExecutor(Inner inner, std::shared_ptr<const Trace> trace) : inner_(std::move(inner)), trace_(std::move(trace)) {}
 
   template <typename Property>
@@ -187,13 +188,19 @@ Awaitable<Reply> Pipeline::handle(Request& req, std::string_view peer_ip, Clock:
     const auto match = router_.match(req.method(), ctx.path, ctx.params);
     if (match.pattern) ctx.route = *match.pattern;
     try {
-      // On the trace's executor: every step of the guard and the handler sees the request's trace.
-      const auto outer = co_await asio::this_coro::executor;
-      auto traced = std::make_shared<const Trace>(ctx.trace);
-      const TraceExecutor<asio::any_io_executor> executor(outer, std::move(traced));
-      auto routed =
-          co_await asio::co_spawn(executor, run_route(guard_, match, ctx, guard_headers), asio::use_awaitable);
-      res = std::move(routed);
+      if (ctx.trace.id.empty()) {
+        // No trace to carry: the route runs on this coroutine's own executor.
+        auto routed = co_await run_route(guard_, match, ctx, guard_headers);
+        res = std::move(routed);
+      } else {
+        // On the trace's executor: every step of the guard and the handler sees the request's trace.
+        const auto outer = co_await asio::this_coro::executor;
+        auto traced = std::make_shared<const Trace>(ctx.trace);
+        const TraceExecutor<asio::any_io_executor> executor(outer, std::move(traced));
+        auto routed =
+            co_await asio::co_spawn(executor, run_route(guard_, match, ctx, guard_headers), asio::use_awaitable);
+        res = std::move(routed);
+      }
     } catch (...) {
       failure = std::current_exception();
     }
