@@ -58,8 +58,9 @@ RouteHandler open_stream(StreamRoute d) {
       throw ApiError(Status::service_unavailable, "too_many_connections",
                      "This task serves as many stream connections as it may; connect again shortly")
           .header(http::Field::retry_after, "1");
-    ctx.upgrade = [&hub = d.hub, id = ctx.request_id](boost::asio::ip::tcp::socket socket, http::Request request) {
-      hub.accept(std::move(socket), std::move(request), id);
+    ctx.upgrade = [&hub = d.hub, id = ctx.request_id](boost::asio::ip::tcp::socket socket,
+                                                      const http::Request& request) {
+      hub.accept(std::move(socket), request, id);
     };
     Response res{Status::switching_protocols, ctx.request.version()};
     co_return res;

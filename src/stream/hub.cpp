@@ -120,12 +120,12 @@ class Hub::Session : public std::enable_shared_from_this<Session> {
     while (open_ && !stop_reading_) {
       auto item = reader_.next();
       if (!item) break;
-      on_incoming(std::move(*item));
+      on_incoming(*item);
     }
     if (open_ && !stop_reading_) wait_readable();
   }
 
-  void on_incoming(Incoming in) {
+  void on_incoming(const Incoming& in) {
     using Kind = Incoming::Kind;
     switch (in.kind) {
       case Kind::text:
@@ -343,7 +343,7 @@ Hub::Shard* Hub::shard_of(tcp::socket& socket) {
   return nullptr;
 }
 
-void Hub::accept(tcp::socket socket, http::Request request, std::string request_id) {
+void Hub::accept(tcp::socket socket, const http::Request& request, const std::string& request_id) {
   Shard* shard = shard_of(socket);
   if (!shard) {
     log::error("stream: a connection from an I/O thread the hub was not attached to");

@@ -53,7 +53,7 @@ class Hub {
 
   // On the I/O thread that owns `socket`: answers the WebSocket handshake of `request` (checked by the
   // route: an upgrade, version 13, a valid key) with its 101 and serves the connection there.
-  void accept(boost::asio::ip::tcp::socket socket, http::Request request, std::string request_id);
+  void accept(boost::asio::ip::tcp::socket socket, const http::Request& request, const std::string& request_id);
 
   int connections() const { return connections_.load(); }
   bool full() const { return connections_.load() >= options_.max_connections; }
