@@ -19,6 +19,7 @@
 
 #include "net/http_client.hpp"
 #include "observability/log.hpp"
+#include "observability/scrub.hpp"
 #include "util/ids.hpp"
 #include "util/time.hpp"
 
@@ -63,26 +64,6 @@ std::string without_emails(std::string text) {
       from = at + 1;
     }
   }
-}
-
-// Runs of ten or more digits (card, account, BVN and phone numbers) become "[number]".
-std::string without_long_numbers(std::string_view text) {
-  std::string out;
-  std::size_t i = 0;
-  while (i < text.size()) {
-    std::size_t j = i;
-    while (j < text.size() && is_digit(text[j])) ++j;
-    if (j - i >= 10) {
-      out += "[number]";
-    } else if (j > i) {
-      out.append(text.substr(i, j - i));
-    } else {
-      out += text[i];
-      ++j;
-    }
-    i = j;
-  }
-  return out;
 }
 
 // "Bearer <anything>" and JWTs ("eyJ..." with its dots) become "[token]".
@@ -317,7 +298,7 @@ std::optional<Dsn> parse_dsn(std::string_view text) {
 
 std::string scrub(std::string_view text) {
   std::string out = log::redact(std::string(text));
-  out = without_tokens(without_long_numbers(without_emails(std::move(out))));
+  out = without_tokens(scrub::without_long_numbers(without_emails(std::move(out))));
   if (out.size() > kMaxMessage) {
     out.resize(kMaxMessage);
     while (!out.empty() && (static_cast<unsigned char>(out.back()) & 0xC0) == 0x80) out.pop_back();  // whole UTF-8

@@ -10,28 +10,10 @@
 #include <boost/json/serialize.hpp>
 #include <cctype>
 
+#include "observability/scrub.hpp"
 #include "util/digest.hpp"
 
 namespace b2w::payments {
-
-std::string without_account_numbers(std::string_view text) {
-  std::string out;
-  std::size_t i = 0;
-  while (i < text.size()) {
-    std::size_t j = i;
-    while (j < text.size() && std::isdigit(static_cast<unsigned char>(text[j]))) ++j;
-    if (j - i >= 10) {
-      out += "[number]";
-    } else if (j > i) {
-      out.append(text.substr(i, j - i));
-    } else {
-      out += text[i];
-      ++j;
-    }
-    i = j;
-  }
-  return out;
-}
 
 std::string PaystackClient::sign(std::string_view secret, std::string_view raw_body) {
   return to_hex(hmac_sha512(secret, raw_body));
@@ -75,7 +57,7 @@ boost::asio::awaitable<std::string> PaystackClient::call(const std::string& path
   if (!ok) {
     std::string message = "Paystack refused " + path + " (HTTP " + std::to_string(reply.status) + ")";
     if (obj && obj->contains("message") && obj->at("message").is_string())
-      message += ": " + without_account_numbers(std::string(obj->at("message").as_string()).substr(0, 200));
+      message += ": " + scrub::without_long_numbers(std::string(obj->at("message").as_string()).substr(0, 200));
     throw ProviderError(message, reply.status >= 500);
   }
   if (!field) co_return std::string();

@@ -30,10 +30,6 @@ struct PaystackOptions {
   int retries = 2;  // only for requests that never reached Paystack
 };
 
-// `text` with every run of ten or more digits replaced by "[number]": Paystack's error messages may echo an
-// account number or a BVN, which must not reach our logs or errors.
-std::string without_account_numbers(std::string_view text);
-
 // What Paystack's verify endpoints say of one of our references (the fields we use of `data`).
 struct Verification {
   std::string status;  // transactions: success, failed, abandoned, reversed, ongoing, pending, ...; transfers:

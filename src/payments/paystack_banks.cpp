@@ -3,6 +3,7 @@
 #include <boost/json/parse.hpp>
 #include <set>
 
+#include "observability/scrub.hpp"
 #include "payments/paystack.hpp"
 
 namespace b2w::payments {
@@ -40,7 +41,7 @@ const boost::json::object& succeeded(const boost::json::value& json, bool parsed
   if (http_status >= 200 && http_status < 300 && ok && ok->is_bool() && ok->as_bool()) return *obj;
   std::string message = "Paystack refused " + std::string(what) + " (HTTP " + std::to_string(http_status) + ")";
   if (const auto* m = obj ? obj->if_contains("message") : nullptr; m && m->is_string())
-    message += ": " + without_account_numbers(std::string(m->as_string()).substr(0, 200));
+    message += ": " + scrub::without_long_numbers(std::string(m->as_string()).substr(0, 200));
   throw ProviderError(message, false);
 }
 

@@ -2,6 +2,7 @@
 // (src/payments/README.md, "Daily reconciliation", says which fields are verified and which assumed).
 #include <boost/json/parse.hpp>
 
+#include "observability/scrub.hpp"
 #include "payments/paystack.hpp"
 #include "util/time.hpp"
 
@@ -44,7 +45,7 @@ ListedPage parse_list_page(ListKind kind, int http_status, std::string_view body
   if (!(http_status >= 200 && http_status < 300 && ok && ok->is_bool() && ok->as_bool())) {
     std::string message = std::string("Paystack refused ") + what + " (HTTP " + std::to_string(http_status) + ")";
     if (const auto* m = obj ? obj->if_contains("message") : nullptr; m && m->is_string())
-      message += ": " + without_account_numbers(std::string(m->as_string()).substr(0, 200));
+      message += ": " + scrub::without_long_numbers(std::string(m->as_string()).substr(0, 200));
     throw ProviderError(message, true);
   }
   const auto* data = obj->if_contains("data");

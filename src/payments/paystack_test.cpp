@@ -25,12 +25,3 @@ TEST(PaystackSignature, HmacSha512HexInConstantTime) {
             "b42af09057bac1e2d41708e48a902e09b5ff7f12ab428a4fe86653c73dd248fb82f948a549f7b791a5b41915ee4d1ec3935357e4e2"
             "317250d0372afa2ebeeb3a");
 }
-
-TEST(PaystackClient, ErrorTextLosesAccountNumbersAndBvns) {
-  using b2w::payments::without_account_numbers;
-  EXPECT_EQ(without_account_numbers("BVN 22222222221 does not match account 0111111111."),
-            "BVN [number] does not match account [number].");
-  EXPECT_EQ(without_account_numbers("amount 500000 is too high"), "amount 500000 is too high");
-  EXPECT_EQ(without_account_numbers("123456789"), "123456789");
-  EXPECT_EQ(without_account_numbers(""), "");
-}

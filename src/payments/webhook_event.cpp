@@ -3,6 +3,7 @@
 #include <boost/json/parse.hpp>
 #include <stdexcept>
 
+#include "observability/scrub.hpp"
 #include "payments/paystack.hpp"
 
 namespace b2w::payments {
@@ -33,7 +34,7 @@ std::variant<PaymentNotice, IdentityNotice, IgnoredNotice> identity_notice(const
   if (!code || !code->is_string() || code->as_string().empty()) return IgnoredNotice{name, "without a customer code"};
   IdentityNotice notice{name, name == "customeridentification.success", std::string(code->as_string()), ""};
   if (const auto* reason = data.if_contains("reason"); reason && reason->is_string())
-    notice.reason = without_account_numbers(std::string(reason->as_string()).substr(0, 300));
+    notice.reason = scrub::without_long_numbers(std::string(reason->as_string()).substr(0, 300));
   return notice;
 }
 

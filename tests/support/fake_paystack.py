@@ -40,7 +40,9 @@ import threading
 import time
 import urllib.parse
 import urllib.request
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
+
+from fake_http import JsonHandler
 from urllib.parse import parse_qs, urlsplit
 
 SECRET = sys.argv[1] if len(sys.argv) > 1 else "sk_test_fake"
@@ -287,20 +289,7 @@ def bank_control(handler, body):
 # ---- end of banks and account resolution ----
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, *args):
-        pass
-
-    def reply(self, status, body):
-        data = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
+class Handler(JsonHandler):
     def do_GET(self):
         if self.path == "/_requests":
             with lock:

@@ -18,7 +18,9 @@ import re
 import sys
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
+
+from fake_http import JsonHandler
 
 PUBLIC_KEY = sys.argv[1]
 PROJECT = sys.argv[2]
@@ -83,28 +85,15 @@ def parse_envelope(raw):
     return header, items
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, *args):
-        pass
-
-    def answer(self, status, value):
-        data = json.dumps(value).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
+class Handler(JsonHandler):
     def do_GET(self):
         with lock:
             if self.path == "/_envelopes":
-                self.answer(200, state["envelopes"])
+                self.reply(200, state["envelopes"])
             elif self.path == "/_count":
-                self.answer(200, {"received": state["received"]})
+                self.reply(200, {"received": state["received"]})
             else:
-                self.answer(404, {"detail": "not found"})
+                self.reply(404, {"detail": "not found"})
 
     def do_POST(self):
         length = int(self.headers.get("Content-Length") or 0)
@@ -112,7 +101,7 @@ class Handler(BaseHTTPRequestHandler):
         if self.path == "/_mode":
             with lock:
                 state["mode"] = json.loads(raw)["mode"]
-            self.answer(200, {})
+            self.reply(200, {})
             return
         with lock:
             state["received"] += 1
@@ -120,7 +109,7 @@ class Handler(BaseHTTPRequestHandler):
         if mode == "hang":
             time.sleep(30)
         if mode == "error":
-            self.answer(500, {"detail": "internal error"})
+            self.reply(500, {"detail": "internal error"})
             return
         match = re.fullmatch(r"/api/([^/]+)/envelope/", self.path)
         record = {"project": match.group(1) if match else None, "auth_raw": self.headers.get("X-Sentry-Auth"),
@@ -146,7 +135,7 @@ class Handler(BaseHTTPRequestHandler):
             record["problem"] = answer["detail"]
         with lock:
             state["envelopes"].append(record)
-        self.answer(status, answer)
+        self.reply(status, answer)
 
 
 server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)

@@ -22,7 +22,9 @@ import sys
 import threading
 import time
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
+
+from fake_http import JsonHandler
 
 API_KEY = sys.argv[1]
 state = {"mode": "ok", "pins": {}, "messages": [], "counts": {"send": 0, "verify": 0}}
@@ -32,45 +34,32 @@ SEND_FIELDS = {"api_key": str, "message_type": str, "to": str, "from": str, "cha
                "pin_type": str}
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, *args):
-        pass
-
-    def answer(self, status, value):
-        data = json.dumps(value).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
+class Handler(JsonHandler):
     def do_GET(self):
         with lock:
             if self.path == "/_messages":
-                self.answer(200, state["messages"])
+                self.reply(200, state["messages"])
             elif self.path == "/_counts":
-                self.answer(200, state["counts"])
+                self.reply(200, state["counts"])
             else:
-                self.answer(404, {"message": "not found"})
+                self.reply(404, {"message": "not found"})
 
     def do_POST(self):
         length = int(self.headers.get("Content-Length") or 0)
         try:
             body = json.loads(self.rfile.read(length) or b"{}")
         except ValueError:
-            self.answer(400, {"message": "invalid JSON"})
+            self.reply(400, {"message": "invalid JSON"})
             return
         if self.path == "/_mode":
             with lock:
                 state["mode"] = body["mode"]
-            self.answer(200, {})
+            self.reply(200, {})
             return
         if self.path == "/_expire":
             with lock:
                 state["pins"][body["pin_id"]]["expires"] = 0
-            self.answer(200, {})
+            self.reply(200, {})
             return
         with lock:
             mode = state["mode"]
@@ -84,29 +73,29 @@ class Handler(BaseHTTPRequestHandler):
             time.sleep(30)
             return
         if mode == "error":
-            self.answer(500, {"message": "Internal Server Error"})
+            self.reply(500, {"message": "Internal Server Error"})
             return
         if body.get("api_key") != API_KEY:
-            self.answer(401, {"message": "Invalid API key"})
+            self.reply(401, {"message": "Invalid API key"})
             return
         if self.path == "/api/sms/otp/send":
             self.send_token(body)
         elif self.path == "/api/sms/otp/verify":
             self.verify_token(body)
         else:
-            self.answer(404, {"message": "not found"})
+            self.reply(404, {"message": "not found"})
 
     def send_token(self, body):
         for field, kind in SEND_FIELDS.items():
             if not isinstance(body.get(field), kind):
-                self.answer(400, {"message": "%s is required" % field})
+                self.reply(400, {"message": "%s is required" % field})
                 return
         to = body["to"]
         if not (to.isdigit() and to.startswith("234") and len(to) == 13):
-            self.answer(400, {"message": "to must be an international number without +"})
+            self.reply(400, {"message": "to must be an international number without +"})
             return
         if body["pin_placeholder"] not in body["message_text"]:
-            self.answer(400, {"message": "message_text must contain pin_placeholder"})
+            self.reply(400, {"message": "message_text must contain pin_placeholder"})
             return
         pin = "".join(random.choice("0123456789") for _ in range(body["pin_length"]))
         pin_id = str(uuid.uuid4())
@@ -116,7 +105,7 @@ class Handler(BaseHTTPRequestHandler):
             state["messages"].append({"to": to, "pin": pin, "pin_id": pin_id, "from": body["from"],
                                       "channel": body["channel"],
                                       "text": body["message_text"].replace(body["pin_placeholder"], pin)})
-        self.answer(200, {"pinId": pin_id, "to": to, "smsStatus": "Message Sent"})
+        self.reply(200, {"pinId": pin_id, "to": to, "smsStatus": "Message Sent"})
 
     def verify_token(self, body):
         pin_id, pin = body.get("pin_id"), body.get("pin")
@@ -134,7 +123,7 @@ class Handler(BaseHTTPRequestHandler):
             else:
                 record["used"] = True
                 answer = (200, {"pinId": pin_id, "verified": "True", "msisdn": record["to"]})
-        self.answer(*answer)
+        self.reply(*answer)
 
 
 server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
