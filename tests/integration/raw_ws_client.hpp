@@ -15,6 +15,11 @@ struct ServerFrame {
   bool fin = true;
   std::uint8_t opcode = 0;  // 1 text, 2 binary, 8 close, 9 ping, 10 pong
   std::string payload;
+  // A close frame's status code (1005 when it carries none).
+  int close_code() const {
+    if (payload.size() < 2) return 1005;
+    return (static_cast<unsigned char>(payload[0]) << 8) | static_cast<unsigned char>(payload[1]);
+  }
 };
 
 class RawWsClient {
