@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Loads the API docs page in headless Chromium and checks Swagger UI rendered the health-check operation.
 set -euo pipefail
+# shellcheck source=tests/e2e/lib.sh
+source "$(dirname "$0")/lib.sh"
 binary=${1:?usage: docs_page.sh PATH_TO_BET2WEALTH}
 chromium=$(command -v chromium || command -v chromium-browser || true)
 [ -n "$chromium" ] || { echo "docs_page: chromium is not installed (scripts/deps.sh test)" >&2; exit 1; }
@@ -13,14 +15,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-PORT=0 BIND_ADDRESS=127.0.0.1 SHUTDOWN_DRAIN_SECONDS=0 "$binary" >"$work/server.log" 2>&1 &
-server_pid=$!
-port=
-for _ in $(seq 1 200); do
-  port=$(grep -o '"msg":"listening".*"port":[0-9]*' "$work/server.log" | grep -o '[0-9]*$' || true)
-  [ -n "$port" ] && break
-  sleep 0.05
-done
+start_server "$work/server.log" "$binary"
 [ -n "$port" ] || { echo "docs_page: server did not start" >&2; cat "$work/server.log" >&2; exit 1; }
 
 url="http://127.0.0.1:$port/api/v1/docs"

@@ -7,6 +7,8 @@
 #   3. a lost webhook: `bet2wealth reconcile --date YYYY-MM-DD` against Paystack (exit 0: the day is clean).
 # Usage: tests/e2e/runbook.sh PATH_TO_BET2WEALTH   (ctest: e2e.runbook_commands)
 set -euo pipefail
+# shellcheck source=tests/e2e/lib.sh
+source "$(dirname "$0")/lib.sh"
 binary=${1:?usage: runbook.sh PATH_TO_BET2WEALTH}
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(dirname "$(dirname "$here")")"
@@ -45,14 +47,7 @@ mkdir -p "$DATA_DIR"
 
 # Starts the service with the given extra environment (NAME=value ...); sets $port.
 start() {
-  env PORT=0 BIND_ADDRESS=127.0.0.1 SHUTDOWN_DRAIN_SECONDS=0 "$@" "$binary" >"$work/server.log" 2>&1 &
-  server_pid=$!
-  port=
-  for _ in $(seq 1 200); do
-    port=$(grep -o '"msg":"listening".*"port":[0-9]*' "$work/server.log" | grep -o '[0-9]*$' || true)
-    [ -n "$port" ] && break
-    sleep 0.05
-  done
+  start_server "$work/server.log" "$binary" "$@"
   [ -n "$port" ] || { cat "$work/server.log" >&2; fail "the server did not start"; }
 }
 stop() {
