@@ -6,9 +6,9 @@
 namespace b2w {
 
 std::string to_hex(std::string_view bytes);
-std::string sha256(std::string_view data);                             // 32 raw bytes
-std::string sha1(std::string_view data);                               // 20 raw bytes (Redis script ids, WebSocket handshakes)
-std::string md5(std::string_view data);                                // 16 raw bytes (Fundist's API hashes only)
+std::string sha256(std::string_view data);  // 32 raw bytes
+std::string sha1(std::string_view data);    // 20 raw bytes (Redis script ids, WebSocket handshakes)
+std::string md5(std::string_view data);     // 16 raw bytes (Fundist's API hashes only)
 std::string hmac_sha256(std::string_view key, std::string_view data);  // 32 raw bytes
 std::string hmac_sha512(std::string_view key, std::string_view data);  // 64 raw bytes
 // Equal contents, compared in time that depends only on the sizes (signatures, MACs).
