@@ -30,6 +30,11 @@ struct GateResult {
 Awaitable<void> check_deposit(store::Tx& tx, std::string user_id, domain::Kobo amount);
 // check_stake returns what it read (day_payouts for the bet's own checks).
 Awaitable<GateResult> check_stake(store::Tx& tx, std::string user_id, domain::Kobo amount);
+// check_stake in two halves, so that the gate's reads travel with the caller's other reads in one round trip:
+// read_stake_gate adds them to the batch; check_stake_read (after the batch ran) checks and throws as check_stake.
+store::ReadBatch::Later<store::PlayerGate> read_stake_gate(store::ReadBatch& reads, const std::string& user_id,
+                                                           std::int64_t now);
+GateResult check_stake_read(const store::PlayerGate& read, domain::Kobo amount, std::int64_t now);
 // check_stake without throwing (the casino wallet answers its aggregator instead).
 Awaitable<GateResult> stake_gate(store::Tx& tx, std::string user_id, domain::Kobo amount);
 

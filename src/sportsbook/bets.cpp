@@ -23,7 +23,7 @@ using store::Tx;
 
 namespace {
 
-using Offers = std::unordered_map<std::string, store::Offer>;  // by selection id
+using store::Offers;
 
 std::string leg_field(std::size_t i, const char* name) {
   return "legs[" + std::to_string(i) + "]." + name;
@@ -129,8 +129,8 @@ void check_day_payout(domain::Kobo day_payouts, domain::Kobo potential_payout, d
           {"cap", cap}, {"committed", day_payouts}, {"remaining", std::max<domain::Kobo>(0, cap - day_payouts)}});
 }
 
-Bet open_bet(const std::string& user_id, const BetSlip& slip, std::vector<BetLeg> legs, domain::Kobo max_payout,
-             std::int64_t now) {
+Bet open_bet(std::string bet_id, const std::string& user_id, const BetSlip& slip, std::vector<BetLeg> legs,
+             domain::Kobo max_payout, std::int64_t now) {
   std::vector<domain::Odds> odds;
   for (const auto& l : legs) odds.push_back(l.odds);
   const auto potential = domain::payout(slip.stake, odds, max_payout);
@@ -138,7 +138,7 @@ Bet open_bet(const std::string& user_id, const BetSlip& slip, std::vector<BetLeg
     throw Error(ErrorKind::invalid, "payout_too_high",
                 "The potential payout is above the maximum of " + std::to_string(max_payout) + " kobo");
   Bet bet;
-  bet.id = new_id("bet");
+  bet.id = std::move(bet_id);
   bet.user_id = user_id;
   bet.status = domain::BetStatus::open;
   bet.stake = slip.stake;
@@ -150,11 +150,10 @@ Bet open_bet(const std::string& user_id, const BetSlip& slip, std::vector<BetLeg
 }
 
 // The stake moves from the wallet to bets in play; 422 when the balance does not cover it.
-Awaitable<void> take_stake(Tx& tx, const Bet& bet) {
-  const auto stake = store::bet_stake_transfer(bet.id, bet.user_id, bet.stake);
+Awaitable<void> take_stake(Tx& tx, const std::vector<store::LedgerTransfer>& stake, const store::PostLocks& locks) {
   bool broke = false;
   try {
-    co_await store::LedgerRepository::post(tx, stake);
+    co_await store::LedgerRepository::post_locked(tx, stake, locks);
   } catch (const store::InsufficientFunds&) {
     broke = true;
   }
@@ -198,13 +197,24 @@ Awaitable<Placed> Bets::place(std::string user_id, BetSlip slip, std::string key
 Awaitable<Bet> Bets::place_in_transaction(const std::string& user_id, const BetSlip& slip, const std::string& key,
                                           const std::string& request_hash) {
   co_return co_await store::transaction(db_, [&](Tx& tx) -> Awaitable<Bet> {
-    const auto gate = co_await limits::check_stake(tx, user_id, slip.stake);
-    const auto offers = co_await store::CatalogRepository::lock_offers(tx, selection_ids(slip));
+    const auto now = store::now_micros();
+    auto bet_id = new_id("bet");
+    std::vector<store::LedgerTransfer> stake;
+    stake.push_back(store::bet_stake_transfer(bet_id, user_id, slip.stake));
+    // Every read in one round trip (with the BEGIN), in the order the locks are always taken: the player
+    // (standing, limits, the day's payouts), the markets (shared), the stake's accounts. The checks
+    // then run in their own order on what was read; a refusal rolls it all back.
+    store::ReadBatch reads(tx.dialect());
+    const auto gate_read = limits::read_stake_gate(reads, user_id, now);
+    const auto offers_read = store::CatalogRepository::read_offers(reads, selection_ids(slip));
+    const auto stake_locks = store::LedgerRepository::lock_for_post(reads, stake);
+    co_await reads.run(tx);
+    const auto gate = limits::check_stake_read(*gate_read, slip.stake, now);
+    const auto& offers = *offers_read;
     check_selections_exist(slip, offers);
     check_one_leg_per_event(slip, offers);
-    const auto now = store::now_micros();
     check_markets_take_bets(slip, offers, now);
-    auto bet = open_bet(user_id, slip, accept_odds(slip, offers), limits_.max_payout, now);
+    auto bet = open_bet(std::move(bet_id), user_id, slip, accept_odds(slip, offers), limits_.max_payout, now);
     check_day_payout(gate.day_payouts, bet.potential_payout, limits_.max_payout_per_day);
     bet.idempotency_key = key;
     bet.request_hash = request_hash;
@@ -214,7 +224,7 @@ Awaitable<Bet> Bets::place_in_transaction(const std::string& user_id, const BetS
       bet.accept_at = now + std::chrono::duration_cast<std::chrono::microseconds>(delay).count();
       bet.odds_change = slip.odds_change;
     }
-    co_await take_stake(tx, bet);
+    co_await take_stake(tx, stake, *stake_locks);
     // The bet, its legs and the ledger entries go to the database with the COMMIT, in one round trip
     // (a concurrent bet with the same key fails there, on the unique key, and is replayed).
     co_await store::BetRepository::insert(tx, bet);

@@ -187,26 +187,37 @@ Awaitable<void> CatalogRepository::set_market_status(Tx& tx, const std::string& 
                    domain::to_string(status), now, id);
 }
 
-Awaitable<std::unordered_map<std::string, Offer>> CatalogRepository::lock_offers(
-    Tx& tx, const std::vector<std::string>& selection_ids) {
-  const auto locked = co_await tx.execute(
+ReadBatch::Later<Offers> CatalogRepository::read_offers(ReadBatch& reads,
+                                                        const std::vector<std::string>& selection_ids) {
+  const auto in_list = parameter_list(1, selection_ids.size());
+  std::vector<Statement> statements;
+  statements.push_back(Statement{
       "SELECT s.id, s.market_id, s.odds, m.event_id, m.status, e.status, e.starts_at, m.live, e.sport FROM selections s"
       " JOIN markets m ON m.id = s.market_id JOIN events e ON e.id = m.event_id WHERE s.id IN (" +
-          parameter_list(1, selection_ids.size()) + ") FOR SHARE OF m",
-      texts(selection_ids));
-  std::unordered_map<std::string, Offer> offers;
-  for (const auto& r : locked.rows)
-    offers.emplace(r.str(0), Offer{r.str(1), r.i64(2), r.str(3), market_status_column(r.str(4)),
-                                   event_status_column(r.str(5)), r.i64(6), r.i64(7) != 0, r.str(8)});
+          in_list + ") FOR SHARE OF m",
+      texts(selection_ids)});
   // The odds again, in a statement that starts after the locks were granted: if the lock waited for
   // an odds change, the locking statement re-read only the locked rows (markets, events), not the
-  // selections, so its odds may be the ones from before the change.
-  const auto fresh = co_await tx.execute(
-      "SELECT id, odds FROM selections WHERE id IN (" + parameter_list(1, selection_ids.size()) + ")",
-      texts(selection_ids));
-  for (const auto& r : fresh.rows)
-    if (auto it = offers.find(r.str(0)); it != offers.end()) it->second.odds = r.i64(1);
-  co_return offers;
+  // selections, so its odds may be the ones from before the change. (The server runs it once the
+  // first one has its locks, also when both travel in one round trip.)
+  statements.push_back(
+      Statement{"SELECT id, odds FROM selections WHERE id IN (" + in_list + ")", texts(selection_ids)});
+  return reads.add<Offers>(std::move(statements), [](std::span<const Result> results) {
+    Offers offers;
+    for (const auto& r : results[0].rows)
+      offers.emplace(r.str(0), Offer{r.str(1), r.i64(2), r.str(3), market_status_column(r.str(4)),
+                                     event_status_column(r.str(5)), r.i64(6), r.i64(7) != 0, r.str(8)});
+    for (const auto& r : results[1].rows)
+      if (auto it = offers.find(r.str(0)); it != offers.end()) it->second.odds = r.i64(1);
+    return offers;
+  });
+}
+
+Awaitable<Offers> CatalogRepository::lock_offers(Tx& tx, const std::vector<std::string>& selection_ids) {
+  ReadBatch reads(tx.dialect());
+  const auto offers = read_offers(reads, selection_ids);
+  co_await reads.run(tx);
+  co_return *offers;
 }
 
 Awaitable<void> CatalogRepository::insert_event(Tx& tx, const Event& e, std::int64_t now) {

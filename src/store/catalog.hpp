@@ -10,6 +10,7 @@
 #include "domain/odds.hpp"
 #include "domain/sportsbook.hpp"
 #include "store/db/database.hpp"
+#include "store/db/read_batch.hpp"
 
 // The catalogue's tables: events, markets and selections. Every statement on them is here, and each
 // table's rows are read into its struct in one place (store/catalog.cpp).
@@ -68,6 +69,9 @@ struct Offer {
   std::string sport;  // the event's, for the delay per sport
 };
 
+// Offers by selection id.
+using Offers = std::unordered_map<std::string, Offer>;
+
 // A status column's value as stored; QueryError for a name the code does not know. Shared by the catalogue's
 // repositories (catalog.cpp, feed.cpp).
 domain::EventStatus event_status_column(const std::string& text);
@@ -102,8 +106,9 @@ class CatalogRepository {
   // its markets) either committed before and is seen, or waits until the caller commits. Events are
   // not locked: every bet on a match would share-lock one hot row (a multixact each); the caller
   // checks the start time against the clock. (SQLite's single writer needs no locks.) Two statements.
-  static Awaitable<std::unordered_map<std::string, Offer>> lock_offers(Tx& tx,
-                                                                       const std::vector<std::string>& selection_ids);
+  static ReadBatch::Later<Offers> read_offers(ReadBatch& reads, const std::vector<std::string>& selection_ids);
+  // read_offers in a batch of its own.
+  static Awaitable<Offers> lock_offers(Tx& tx, const std::vector<std::string>& selection_ids);
 
   // Outside a transaction.
 

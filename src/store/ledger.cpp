@@ -103,27 +103,9 @@ std::vector<Statement> headers_then_locks(const std::vector<LedgerTransfer>& tra
 
 namespace {
 
-// The locked accounts as headers_then_locks' SELECTs returned them: balance before these transfers.
-struct LockedAccounts {
-  std::map<std::string, domain::Kobo> balance;
-  std::set<std::string> may_go_negative;
-  std::map<std::string, HourTally> tallies;  // of the wallets
-};
-
-LockedAccounts locked_accounts(const std::vector<Result>& results, std::size_t header_statements) {
-  LockedAccounts locked;
-  for (std::size_t i = header_statements; i < results.size(); ++i)
-    for (const auto& r : results[i].rows) {
-      locked.balance[r.str(0)] = r.i64(1);
-      if (r.i64(2) != 0) locked.may_go_negative.insert(r.str(0));
-      if (!r.is_null(3)) locked.tallies[r.str(0)] = HourTally{r.i64(3), UsageDelta{r.i64(4), r.i64(5)}};
-    }
-  return locked;
-}
-
 // Net change per account; throws if an account is missing or would be overdrawn.
 std::map<std::string, domain::Kobo> checked_deltas(const std::vector<const LedgerTransfer*>& apply,
-                                                   const LockedAccounts& locked) {
+                                                   const PostLocks& locked) {
   std::map<std::string, domain::Kobo> delta;
   for (const auto* t : apply)
     for (const auto& p : t->postings) delta[p.account_id] += p.amount;
@@ -220,41 +202,63 @@ Awaitable<domain::Kobo> LedgerRepository::post_reporting(Tx& tx, const LedgerTra
 
 Awaitable<std::size_t> LedgerRepository::post_many(Tx& tx, const std::vector<LedgerTransfer>& transfers,
                                                    std::map<std::string, domain::Kobo>* balances_after) {
-  for (const auto& t : transfers)
-    if (auto problem = domain::posting_problem(t.postings))
-      throw QueryError("invalid ledger transfer " + t.id + ": " + *problem);
   if (transfers.empty()) co_return 0;
-  const auto now = now_micros();
+  ReadBatch reads(tx.dialect());
+  const auto locks = lock_for_post(reads, transfers);
+  co_await reads.run(tx);
+  co_return co_await post_locked(tx, transfers, *locks, balances_after);
+}
 
+ReadBatch::Later<PostLocks> LedgerRepository::lock_for_post(ReadBatch& reads,
+                                                            const std::vector<LedgerTransfer>& transfers) {
   // One round trip for both: the transaction headers (those already recorded are skipped: exactly
   // once), then every account the transfers touch, locked in id order (no deadlocks). A transfer
   // that was recorded already locks its accounts for nothing, which only a repeated posting pays.
+  const auto now = now_micros();
   std::size_t header_statements = 0;
-  auto results = co_await tx.execute_together(headers_then_locks(transfers, now, tx.dialect(), header_statements));
-  std::set<std::string> fresh;
-  for (std::size_t i = 0; i < header_statements; ++i)
-    for (const auto& r : results[i].rows) fresh.insert(r.str(0));
-  const auto locked = locked_accounts(results, header_statements);
-  if (balances_after) *balances_after = locked.balance;
-  if (fresh.empty()) co_return 0;
+  auto statements = headers_then_locks(transfers, now, reads.dialect(), header_statements);
+  return reads.add<PostLocks>(std::move(statements), [now, header_statements](std::span<const Result> results) {
+    PostLocks locks;
+    locks.now = now;
+    for (std::size_t i = 0; i < header_statements; ++i)
+      for (const auto& r : results[i].rows) locks.fresh.insert(r.str(0));
+    for (std::size_t i = header_statements; i < results.size(); ++i)
+      for (const auto& r : results[i].rows) {
+        locks.balance[r.str(0)] = r.i64(1);
+        if (r.i64(2) != 0) locks.may_go_negative.insert(r.str(0));
+        if (!r.is_null(3)) locks.tallies[r.str(0)] = HourTally{r.i64(3), UsageDelta{r.i64(4), r.i64(5)}};
+      }
+    return locks;
+  });
+}
 
+Awaitable<std::size_t> LedgerRepository::post_locked(Tx& tx, const std::vector<LedgerTransfer>& transfers,
+                                                     const PostLocks& locks,
+                                                     std::map<std::string, domain::Kobo>* balances_after) {
+  // (An invalid transfer throws here, after its header was written: the caller's transaction rolls back.)
+  for (const auto& t : transfers)
+    if (auto problem = domain::posting_problem(t.postings))
+      throw QueryError("invalid ledger transfer " + t.id + ": " + *problem);
+  if (balances_after) *balances_after = locks.balance;
   // Each newly recorded id once (a batch that names an id twice records it once).
+  auto fresh = locks.fresh;
   std::vector<const LedgerTransfer*> apply;
   for (const auto& t : transfers)
     if (fresh.erase(t.id)) apply.push_back(&t);
+  if (apply.empty()) co_return 0;
 
-  const auto delta = checked_deltas(apply, locked);
+  const auto delta = checked_deltas(apply, locks);
   if (balances_after)
     for (const auto& [id, change] : delta) (*balances_after)[id] += change;
   // Nothing reads these results in this transaction (the rows are locked already): they travel with
   // whatever the transaction sends next.
   const auto usage = usage_deltas(apply);
-  const auto hour = usage_hour(now);
+  const auto hour = usage_hour(locks.now);
   auto writes = balance_updates(delta, usage, hour);
-  auto entries = entry_inserts(apply, locked.balance, now);
+  auto entries = entry_inserts(apply, locks.balance, locks.now);
   std::move(entries.begin(), entries.end(), std::back_inserter(writes));
   for (auto& statement : writes) co_await tx.defer(statement.sql, std::move(statement.params));
-  co_await add_hours(tx, hours_passed(locked.tallies, usage, hour));
+  co_await add_hours(tx, hours_passed(locks.tallies, usage, hour));
   co_return apply.size();
 }
 

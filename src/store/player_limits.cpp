@@ -30,8 +30,9 @@ std::vector<StoredLimit> limits_from(const Result& rows) {
 
 }  // namespace
 
-Awaitable<PlayerGate> PlayerLimitRepository::lock_gate(Tx& tx, std::string user_id, std::int64_t now, GateCount count,
-                                                       std::int64_t day_start) {
+ReadBatch::Later<PlayerGate> PlayerLimitRepository::read_gate(ReadBatch& reads, const std::string& user_id,
+                                                              std::int64_t now, GateCount count,
+                                                              std::int64_t day_start) {
   std::vector<Statement> statements;
   statements.push_back(
       Statement{"SELECT date_of_birth, excluded_until FROM users WHERE id = $1 FOR NO KEY UPDATE", values_of(user_id)});
@@ -53,25 +54,34 @@ Awaitable<PlayerGate> PlayerLimitRepository::lock_gate(Tx& tx, std::string user_
                   " AND created_at >= CAST($2 AS BIGINT) AND status IN ('open', 'won', 'pending')",
                   values_of(user_id, day_start)});
   }
-  const auto results = co_await tx.execute_together(std::move(statements));
-  PlayerGate gate;
-  if (!results[0].empty()) {
-    const auto& row = results[0].rows.front();
-    gate.standing = domain::PlayerStanding{.has_date_of_birth = !row.is_null(0), .excluded_until = row.opt_i64(1)};
-  }
-  gate.limits = limits_from(results[1]);
-  if (count == GateCount::deposits) {
-    const auto& deposits = results[2].one();
-    for (std::size_t w = 0; w < 3; ++w) gate.usage.deposits[w] = deposits.i64(w);
-  } else {
-    const auto windows = usage_windows_from(results[2]);
-    for (std::size_t w = 0; w < 3; ++w) {
-      gate.usage.stakes[w] = windows[w].stakes;
-      gate.usage.losses[w] = std::max<domain::Kobo>(0, windows[w].stakes - windows[w].paybacks);
+  return reads.add<PlayerGate>(std::move(statements), [count](std::span<const Result> results) {
+    PlayerGate gate;
+    if (!results[0].empty()) {
+      const auto& row = results[0].rows.front();
+      gate.standing = domain::PlayerStanding{.has_date_of_birth = !row.is_null(0), .excluded_until = row.opt_i64(1)};
     }
-    gate.day_payouts = results[3].one().i64(0);
-  }
-  co_return gate;
+    gate.limits = limits_from(results[1]);
+    if (count == GateCount::deposits) {
+      const auto& deposits = results[2].one();
+      for (std::size_t w = 0; w < 3; ++w) gate.usage.deposits[w] = deposits.i64(w);
+    } else {
+      const auto windows = usage_windows_from(results[2]);
+      for (std::size_t w = 0; w < 3; ++w) {
+        gate.usage.stakes[w] = windows[w].stakes;
+        gate.usage.losses[w] = std::max<domain::Kobo>(0, windows[w].stakes - windows[w].paybacks);
+      }
+      gate.day_payouts = results[3].one().i64(0);
+    }
+    return gate;
+  });
+}
+
+Awaitable<PlayerGate> PlayerLimitRepository::lock_gate(Tx& tx, std::string user_id, std::int64_t now, GateCount count,
+                                                       std::int64_t day_start) {
+  ReadBatch reads(tx.dialect());
+  const auto gate = read_gate(reads, user_id, now, count, day_start);
+  co_await reads.run(tx);
+  co_return *gate;
 }
 
 Awaitable<std::vector<StoredLimit>> PlayerLimitRepository::lock(Tx& tx, std::string user_id) {

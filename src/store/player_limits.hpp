@@ -6,6 +6,7 @@
 #include "domain/player_controls.hpp"
 #include "domain/player_limits.hpp"
 #include "store/db/database.hpp"
+#include "store/db/read_batch.hpp"
 
 namespace b2w::store {
 
@@ -38,6 +39,10 @@ class PlayerLimitRepository {
  public:
   explicit PlayerLimitRepository(Database& db) : db_(db) {}
 
+  // The player's standing and limits, locked (users row, limit rows), and what the windows hold.
+  static ReadBatch::Later<PlayerGate> read_gate(ReadBatch& reads, const std::string& user_id, std::int64_t now,
+                                                GateCount count, std::int64_t day_start);
+  // read_gate in a batch of its own.
   static Awaitable<PlayerGate> lock_gate(Tx& tx, std::string user_id, std::int64_t now, GateCount count,
                                          std::int64_t day_start);
   // The user's limit rows, locked.

@@ -5,6 +5,7 @@
 
 #include "domain/activity.hpp"
 #include "domain/player_limits.hpp"
+#include "store/ledger.hpp"
 
 namespace b2w::store {
 namespace {

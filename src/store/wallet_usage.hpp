@@ -8,7 +8,6 @@
 
 #include "domain/money.hpp"
 #include "store/db/database.hpp"
-#include "store/ledger.hpp"
 
 // What each wallet staked and got back per clock hour (migration 019), so that limit windows read at most 30 days of
 // rows. The current hour's figures ride on the wallet's own ledger_accounts row (usage_hour, hour_stakes,
@@ -16,6 +15,8 @@
 // posting finds the row's hour past, it adds the old hour's figures to wallet_usage_hours first (once an hour per
 // wallet at most). A window is the rows of its hours plus the wallet row's hour when that is in it.
 namespace b2w::store {
+
+struct LedgerTransfer;
 
 inline constexpr std::int64_t kMicrosPerHour = 3'600'000'000;
 inline std::int64_t usage_hour(std::int64_t epoch_micros) {
