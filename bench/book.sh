@@ -34,7 +34,8 @@ new_market() {
 }
 
 # setup_book FUND_KIND FUND_TARGET ENV...: an admin, ten events with a market each, $users funded users
-# (tokens in $bench_tmp/tokens); sets selection (on the market bets are placed on).
+# (tokens in $bench_tmp/tokens); sets selection (on the market bets are placed on). FUND_TARGET: the SQLite
+# file, or the PostgreSQL database's name ("-": postgres).
 setup_book() {
   local kind=$1 target=$2
   shift 2
@@ -55,7 +56,7 @@ setup_book() {
   done
   if [ "$kind" = postgres ]; then
     python3 "$bench_root/bench/fund_prep.py" postgres - 10000000000 "${ids[@]}" \
-      | "${as_pg[@]}" "$pg_bin/psql" -q -h 127.0.0.1 -p "$pg_port" -U postgres postgres >/dev/null
+      | "${as_pg[@]}" "$pg_bin/psql" -q -h 127.0.0.1 -p "$pg_port" -U postgres "${target/#-/postgres}" >/dev/null
   else
     python3 "$bench_root/bench/fund_prep.py" sqlite "$target" 10000000000 "${ids[@]}"
   fi
