@@ -62,12 +62,16 @@ setup_book() {
   fi
 }
 
-# place_bets RUN SECONDS [LIMIT]: bets placed per second by wrk ($clients connections), on $selection.
+# place_bets RUN SECONDS [LIMIT]: bets placed per second by wrk ($clients connections), on $selection; the CPU
+# each bet cost the server and PostgreSQL (µs) goes to $bench_tmp/cpu_per_bet ("server postgres").
 place_bets() {
-  local out ok
+  local out ok server0 pg0
+  server0=$(cpu_ticks "$server_pid") pg0=$(postgres_ticks)
   out=$(BENCH_TOKENS="$bench_tmp/tokens" BENCH_SELECTION="$selection" BENCH_ODDS=1.85 BENCH_STAKE=1000 BENCH_RUN="$1" \
     BENCH_LIMIT="${3:-0}" taskset -c 1 wrk -t1 -c"$clients" -d"$2s" -s "$bench_root/bench/bets.lua" "$base/bets")
   ok=$(awk '/BETS_OK/ {print $2}' <<<"$out")
+  echo "$(micros_per $(($(cpu_ticks "$server_pid") - server0)) "$ok") $(micros_per $(($(postgres_ticks) - pg0)) "$ok")" \
+    >"$bench_tmp/cpu_per_bet"
   placed_total=$((placed_total + ok))
   awk -v n="$ok" -v s="$2" 'BEGIN { printf "%.0f", n / s }'
 }

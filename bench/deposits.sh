@@ -24,17 +24,36 @@ run_server() {
   user_ids=$(register_users payer "$users")
 }
 
+# deposits_per_second: the rate; the CPU each deposit cost the server and PostgreSQL (µs) goes to
+# $bench_tmp/cpu_per_deposit ("server postgres").
 deposits_per_second() {
-  local rate _p99
+  local rate _p99 server0 pg0
+  server0=$(cpu_ticks "$server_pid") pg0=$(postgres_ticks)
   read -r rate _p99 <<<"$(replay /api/v1/payments/paystack/webhook "$bench_tmp/webhooks.txt" '"received"' x-paystack-signature)"
+  local done=$((rate * seconds))
+  echo "$(micros_per $(($(cpu_ticks "$server_pid") - server0)) "$done") $(micros_per $(($(postgres_ticks) - pg0)) "$done")" \
+    >"$bench_tmp/cpu_per_deposit"
   echo "$rate"
 }
 
 echo "deposits through the webhook, $clients concurrent deliveries to $users users, $seconds s; wrk on core 1"
+# BASELINE=another build (e.g. main's): its rate first, on a database of its own on the same server.
+if [ -n "${BASELINE:-}" ]; then
+  "${as_pg[@]}" "$pg_bin/createdb" -h 127.0.0.1 -p 18499 -U postgres baseline
+  measured_binary=$binary binary=$BASELINE
+  run_server DATABASE_URL="${pg_url%/postgres}/baseline"
+  python3 "$bench_root/bench/deposit_prep.py" postgres - "$user_ids" "$count" "$secret" "$bench_tmp/webhooks.txt" \
+    | "${as_pg[@]}" "$pg_bin/psql" -q -h 127.0.0.1 -p 18499 -U postgres baseline >/dev/null
+  baseline_rate=$(deposits_per_second)
+  read -r baseline_server_us baseline_pg_us <"$bench_tmp/cpu_per_deposit"
+  kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
+  binary=$measured_binary
+fi
 run_server DATABASE_URL="$pg_url"
 python3 "$bench_root/bench/deposit_prep.py" postgres - "$user_ids" "$count" "$secret" "$bench_tmp/webhooks.txt" \
   | "${as_pg[@]}" "$pg_bin/psql" -q -h 127.0.0.1 -p 18499 -U postgres postgres >/dev/null
 pg_rate=$(deposits_per_second)
+read -r pg_server_us pg_pg_us <"$bench_tmp/cpu_per_deposit"
 kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
 # Scale = clients: one branch row per client, so TPC-B is not throttled by a single hot row.
 "${as_pg[@]}" "$pg_bin/pgbench" -h 127.0.0.1 -p 18499 -U postgres -i -q -s "$clients" postgres >/dev/null 2>&1
@@ -52,5 +71,10 @@ verify_sqlite=$(env DATA_DIR="$bench_tmp/sqlite" "$binary" ledger verify >/dev/n
 printf '%-40s %8s\n' "" "per s" "deposits via webhook (PostgreSQL)" "$pg_rate" "pgbench TPC-B-like (same server)" "$tpcb" \
   "deposits via webhook (SQLite)" "$sqlite_rate"
 echo
-echo "PostgreSQL deposits / pgbench TPC-B: $(ratio "$pg_rate" "$tpcb")x (target >= 0.6)"
+echo "PostgreSQL deposits / pgbench TPC-B: $(ratio "$pg_rate" "$tpcb")x (target >= 1.0)"
+echo "CPU per deposit on PostgreSQL: the server ${pg_server_us} us, PostgreSQL ${pg_pg_us} us"
+if [ -n "${BASELINE:-}" ]; then
+  echo "before/after: BASELINE $baseline_rate deposits/s ($(ratio "$baseline_rate" "$tpcb")x pgbench), this build $pg_rate: $(ratio "$pg_rate" "$baseline_rate")x"
+  echo "  CPU per deposit before: the server ${baseline_server_us} us, PostgreSQL ${baseline_pg_us} us"
+fi
 echo "ledger verify after the runs: PostgreSQL $verify_pg, SQLite $verify_sqlite"

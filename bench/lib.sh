@@ -73,6 +73,17 @@ median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) 
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "n/a"; else printf "%.2f", a / b }'; }
 
+# cpu_ticks PID: the process's CPU time so far (user + system), in clock ticks (getconf CLK_TCK a second).
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+# postgres_ticks: the CPU time so far of every PostgreSQL process (the backends of the pools stay connected).
+postgres_ticks() {
+  local total=0 pid
+  for pid in $(pgrep -u postgres); do total=$((total + $(cpu_ticks "$pid" 2>/dev/null || echo 0))); done
+  echo "$total"
+}
+# micros_per TICKS COUNT: CPU microseconds per operation.
+micros_per() { awk -v t="$1" -v n="$2" -v hz="$(getconf CLK_TCK)" 'BEGIN { if (n > 0) printf "%.0f", t * 1e6 / hz / n; else print "n/a" }'; }
+
 # start_postgres PORT: a throwaway PostgreSQL on 127.0.0.1:PORT under $bench_tmp; sets pg_bin, pg_url, as_pg.
 start_postgres() {
   local port=$1

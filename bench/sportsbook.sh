@@ -32,6 +32,7 @@ if [ -n "${BASELINE:-}" ]; then
   run_server DATABASE_URL="$baseline_url"
   setup_book postgres baseline DATABASE_URL="$baseline_url"
   baseline_bets=$(place_bets warm 2 >/dev/null; place_bets main "$seconds")
+  read -r baseline_server_us baseline_pg_us <"$bench_tmp/cpu_per_bet"
   stop_server
   binary=$measured_binary
 fi
@@ -39,6 +40,7 @@ fi
 run_server DATABASE_URL="$pg_url"
 setup_book postgres - DATABASE_URL="$pg_url"
 pg_bets=$(place_bets warm 2 >/dev/null; place_bets main "$seconds")
+read -r pg_server_us pg_pg_us <"$bench_tmp/cpu_per_bet"
 health=$(run_wrk "$base/health-check")
 events=$(run_wrk "$base/events")
 pg_settle=$(settle_time)
@@ -65,8 +67,10 @@ printf '%-44s %10s\n' "" "per s" "bets placed (PostgreSQL)" "$pg_bets" "pgbench 
   "bets placed (SQLite)" "$sqlite_bets" "GET /health-check" "$h_rps" "GET /events (10 events, from the cache)" "$e_rps"
 echo
 echo "bets on PostgreSQL / pgbench TPC-B: $(ratio "$pg_bets" "$tpcb")x (target >= 1.0)"
+echo "CPU per bet on PostgreSQL: the server ${pg_server_us} us, PostgreSQL ${pg_pg_us} us"
 if [ -n "${BASELINE:-}" ]; then
   echo "before/after: BASELINE placed $baseline_bets bets/s ($(ratio "$baseline_bets" "$tpcb")x pgbench), this build $pg_bets: $(ratio "$pg_bets" "$baseline_bets")x"
+  echo "  CPU per bet before: the server ${baseline_server_us} us, PostgreSQL ${baseline_pg_us} us"
 fi
 echo "GET /events / health-check: $(ratio "$e_rps" "$h_rps")x (target >= 0.5); p99 $e_p99 ms vs $h_p99 ms"
 echo "settling a market: PostgreSQL $pg_settled bets in ${pg_settle}s, SQLite $sqlite_settled bets in ${sqlite_settle}s (targets for 10,000: <= 1 s on PostgreSQL, <= 2 s on SQLite)"

@@ -27,7 +27,6 @@ port_b2w=18490 port_node=18491 port_redis=18492
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 (( $(ulimit -n) >= clients + 1000 )) || { echo "bench: ulimit -n $(ulimit -n) is below $((clients + 1000))" >&2; exit 2; }
 
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 hz=$(getconf CLK_TCK)
 
 # measure PID PORT START: runs the load client against PORT while PID serves, running START (which starts the
