@@ -231,8 +231,10 @@ Awaitable<std::vector<Bet>> BetRepository::list(std::string user_id, std::option
     params.push_back(Value{after->first});
     const auto at = "$" + std::to_string(params.size());
     params.push_back(Value{after->second});
-    sql +=
-        " AND (created_at < " + at + " OR (created_at = " + at + " AND id < $" + std::to_string(params.size()) + "))";
+    // A row comparison, not "created_at < $a OR (created_at = $a AND id < $b)": both databases make it a range
+    // of the (user_id, created_at, id) index, so a deep page costs what the first does (the OR form was a
+    // filter over every newer bet).
+    sql += " AND (created_at, id) < (CAST(" + at + " AS BIGINT), $" + std::to_string(params.size()) + ")";
   }
   params.push_back(Value{std::int64_t{limit}});
   sql += " ORDER BY created_at DESC, id DESC LIMIT $" + std::to_string(params.size());

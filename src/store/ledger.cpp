@@ -284,7 +284,8 @@ Awaitable<std::vector<LedgerLine>> LedgerRepository::history(
   Result rows;
   if (before) {
     rows = co_await db_.query(std::string(kSelect) +
-                                  " AND (e.created_at < $2 OR (e.created_at = $2 AND e.transaction_id < $3))"
+                                  // A range of the (account_id, created_at, transaction_id) index (as in bets' list).
+                                  " AND (e.created_at, e.transaction_id) < (CAST($2 AS BIGINT), $3)"
                                   " ORDER BY e.created_at DESC, e.transaction_id DESC LIMIT $4",
                               account_id, before->first, before->second, std::int64_t{limit});
   } else {

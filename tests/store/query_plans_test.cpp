@@ -233,4 +233,45 @@ TEST_F(QueryPlans, ADaysReconciliationReadsThatDaysRowsOnly) {
   EXPECT_GE(after.at("payments").live_rows, kDays * kPerDay);
 }
 
+// A deep page of a long listing costs what the first page does: the cursor is a range of the listing's index, not a
+// filter over every newer row (a player with years of bets pages back through all of them).
+TEST_F(QueryPlans, ADeepPageOfBetsOrWalletLinesReadsOnlyItsRows) {
+  constexpr int kBets = 400;
+  std::string id;
+  std::pair<std::int64_t, std::string> deep_bet, deep_line;
+  {
+    use(*fresh_->db);
+    const auto busy = market();
+    id = player(*fresh_->db, 0);
+    for (int i = 0; i < kBets; ++i) bet(id, busy, i);
+    const auto bets = run_sync(bets_->list(id, std::nullopt, kBets, std::nullopt));
+    ASSERT_EQ(bets.size(), static_cast<std::size_t>(kBets));
+    deep_bet = {bets[kBets - 10].created_at, bets[kBets - 10].id};
+    const auto lines = run_sync(store::LedgerRepository(*fresh_->db).history(store::wallet_account(id), kBets, {}));
+    ASSERT_EQ(lines.size(), static_cast<std::size_t>(kBets));
+    deep_line = {lines[kBets - 10].created_at, lines[kBets - 10].transaction_id};
+    run_sync(fresh_->db->execute("ANALYZE", {}));
+    const auto name = run_sync(fresh_->db->query("SELECT current_database()")).one().str(0);
+    run_sync(fresh_->db->execute("ALTER DATABASE \"" + name + "\" SET enable_seqscan = off", {}));
+  }
+  fresh_->db.reset();
+  auto probe = open_database(Backend::postgres, *fresh_, 1);
+  await_other_sessions_gone(*probe);
+  const auto before = table_reads(*probe);
+  {
+    auto db = open_database(Backend::postgres, *fresh_, 2);
+    use(*db);
+    const auto page = run_sync(bets_->list(id, std::nullopt, 5, deep_bet));
+    ASSERT_EQ(page.size(), 5u);
+    const auto lines = run_sync(store::LedgerRepository(*db).history(store::wallet_account(id), 5, deep_line));
+    ASSERT_EQ(lines.size(), 5u);
+  }
+  await_other_sessions_gone(*probe);
+  const auto after = table_reads(*probe);
+  // Five rows a page (and their legs and headers), where the filter form read the ~390 newer rows.
+  for (const char* table : {"bets", "ledger_entries"})
+    EXPECT_LE(after.at(table).rows_read - before.at(table).rows_read, 20)
+        << table << ": the deep page reads every row newer than its cursor";
+}
+
 }  // namespace
