@@ -75,10 +75,12 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "n/a"; else printf 
 
 # cpu_ticks PID: the process's CPU time so far (user + system), in clock ticks (getconf CLK_TCK a second).
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
-# postgres_ticks: the CPU time so far of every PostgreSQL process (the backends of the pools stay connected).
+# postgres_ticks: the CPU time so far of the PostgreSQL that start_postgres started, its postmaster and every
+# child (the backends of the pools stay connected; other servers on the machine are not counted).
 postgres_ticks() {
-  local total=0 pid
-  for pid in $(pgrep -u postgres); do total=$((total + $(cpu_ticks "$pid" 2>/dev/null || echo 0))); done
+  local postmaster total=0 pid
+  postmaster=$(head -1 "$bench_tmp/pg/postmaster.pid")
+  for pid in "$postmaster" $(pgrep -P "$postmaster"); do total=$((total + $(cpu_ticks "$pid" 2>/dev/null || echo 0))); done
   echo "$total"
 }
 # micros_per TICKS COUNT: CPU microseconds per operation.
