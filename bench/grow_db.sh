@@ -12,9 +12,10 @@
 # rebuilt from their own definitions; the schema is compared before and after (`pg_dump --schema-only`).
 # GROW_SCALE up to 1.99 (payment ids have 7 digits).
 #
-# Phase times (s), 2-core VM shared with a C++ build, PostgreSQL 15 (shared_buffers 2GB, max_wal_size 8GB):
-#   scale   setup players events deposits bets legs bet_tx bet_entries house usage indexes vacuum   total
-#   (filled in from the runs below: see bench/README.md's scale.sh row)
+# Phase times (s) measured 2026-12-03 on the 2-core VM (shared), PostgreSQL 15, shared_buffers 2GB, max_wal_size 8GB:
+#   scale  setup players events deposits bets legs bet_tx bet_entries house usage indexes vacuum  total  size
+#   0.02     0.6     4.2    0.3      5.4  3.0  3.0    4.3         6.5   2.5   5.3    17.1    6.2   59.2  620 MB
+#   0.25     0.2     4.3    0.1     18.2 12.4 13.7   19.7        35.7  14.1  33.1   222.1   21.1  395.5  7.6 GB
 set -euo pipefail
 # shellcheck source=bench/lib.sh
 source "$(dirname "$0")/lib.sh"  # defines bench_root, bench_tmp, wait_http (and the cleanup trap)
