@@ -16,6 +16,8 @@
 #   scale  setup players events deposits bets legs bet_tx bet_entries house usage indexes vacuum  total  size
 #   0.02     0.6     4.2    0.3      5.4  3.0  3.0    4.3         6.5   2.5   5.3    17.1    6.2   59.2  620 MB
 #   0.25     0.2     4.3    0.1     18.2 12.4 13.7   19.7        35.7  14.1  33.1   222.1   21.1  395.5  7.6 GB
+#   1.0      0.3    26.2    0.4    133.8 64.7 76.0  100.7       200.7  61.4 146.5   648.4   17.5 1477.1   30 GB
+#   (1.0: 1,000,001 users, 10M bets and legs, 4.25M payments, 49,514,990 ledger entries; run alone, no verify)
 set -euo pipefail
 # shellcheck source=bench/lib.sh
 source "$(dirname "$0")/lib.sh"  # defines bench_root, bench_tmp, wait_http (and the cleanup trap)
