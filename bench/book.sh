@@ -34,8 +34,8 @@ new_market() {
 }
 
 # setup_book FUND_KIND FUND_TARGET ENV...: an admin, ten events with a market each, $users funded users
-# (tokens in $bench_tmp/tokens); sets selection (on the market bets are placed on). FUND_TARGET: the SQLite
-# file, or the PostgreSQL database's name ("-": postgres).
+# (tokens in $bench_tmp/tokens, ids in $bench_tmp/user_ids, a line each); sets selection (on the market bets are
+# placed on). On PostgreSQL the users are funded in database $pg_db (default postgres).
 setup_book() {
   local kind=$1 target=$2
   shift 2
@@ -54,9 +54,10 @@ setup_book() {
     json_field '["access_token"]' <<<"$r" >>"$bench_tmp/tokens"
     ids+=("$(json_field '["user"]["id"]' <<<"$r")")
   done
+  printf '%s\n' "${ids[@]}" >"$bench_tmp/user_ids"
   if [ "$kind" = postgres ]; then
     python3 "$bench_root/bench/fund_prep.py" postgres - 10000000000 "${ids[@]}" \
-      | "${as_pg[@]}" "$pg_bin/psql" -q -h 127.0.0.1 -p "$pg_port" -U postgres "${target/#-/postgres}" >/dev/null
+      | "${as_pg[@]}" "$pg_bin/psql" -q -h 127.0.0.1 -p "$pg_port" -U postgres "${pg_db:-postgres}" >/dev/null
   else
     python3 "$bench_root/bench/fund_prep.py" sqlite "$target" 10000000000 "${ids[@]}"
   fi

@@ -86,15 +86,16 @@ postgres_ticks() {
 # micros_per TICKS COUNT: CPU microseconds per operation.
 micros_per() { awk -v t="$1" -v n="$2" -v hz="$(getconf CLK_TCK)" 'BEGIN { if (n > 0) printf "%.0f", t * 1e6 / hz / n; else print "n/a" }'; }
 
-# start_postgres PORT: a throwaway PostgreSQL on 127.0.0.1:PORT under $bench_tmp; sets pg_bin, pg_url, as_pg.
+# start_postgres PORT [SETTINGS]: a throwaway PostgreSQL on 127.0.0.1:PORT under $bench_tmp (more server settings in
+# SETTINGS, e.g. "-c shared_buffers=2GB"); sets pg_bin, pg_url, as_pg.
 start_postgres() {
-  local port=$1
+  local port=$1 settings=${2:-}
   pg_bin=$(find /usr/lib/postgresql -maxdepth 2 -name bin -type d | sort | tail -1)
   as_pg=()
   if [ "$(id -u)" -eq 0 ]; then chown postgres "$bench_tmp"; as_pg=(runuser -u postgres --); fi
   "${as_pg[@]}" "$pg_bin/initdb" -D "$bench_tmp/pg" -U postgres --auth=trust >/dev/null
   "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$bench_tmp/pg" -l "$bench_tmp/pg.log" -w \
-    -o "-p $port -k $bench_tmp -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null
+    -o "-p $port -k $bench_tmp -c listen_addresses=127.0.0.1 -c max_connections=200 $settings" start >/dev/null
   pg_url="postgresql://postgres@127.0.0.1:$port/postgres"
   bench_stops+=("stop_postgres")
 }

@@ -30,7 +30,7 @@ if [ -n "${BASELINE:-}" ]; then
   baseline_url="${pg_url%/postgres}/baseline"
   measured_binary=$binary binary=$BASELINE
   run_server DATABASE_URL="$baseline_url"
-  setup_book postgres baseline DATABASE_URL="$baseline_url"
+  pg_db=baseline setup_book postgres - DATABASE_URL="$baseline_url"
   baseline_bets=$(place_bets warm 2 >/dev/null; place_bets main "$seconds")
   read -r baseline_server_us baseline_pg_us <"$bench_tmp/cpu_per_bet"
   stop_server
